@@ -1,0 +1,34 @@
+package cn.docsearch.ik;
+
+import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.analysis.Tokenizer;
+import org.wltea.analyzer.lucene.IKAnalyzer;
+import org.wltea.analyzer.lucene.IKTokenizer;
+
+/** The two IK segmentation modes, each registered as a tokenizer and an analyzer of the same name. */
+public enum IkMode {
+    /** Coarsest segmentation, no overlapping tokens: for queries and phrase matching. */
+    SMART("ik_smart", new IkConfiguration(true)),
+    /** Every dictionary word found, overlapping: for recall at index time. */
+    MAX_WORD("ik_max_word", new IkConfiguration(false));
+
+    private final String registeredName;
+    private final IkConfiguration configuration;
+
+    IkMode(String registeredName, IkConfiguration configuration) {
+        this.registeredName = registeredName;
+        this.configuration = configuration;
+    }
+
+    public String registeredName() {
+        return registeredName;
+    }
+
+    public Tokenizer newTokenizer() {
+        return new IKTokenizer(configuration);
+    }
+
+    public Analyzer newAnalyzer() {
+        return new IKAnalyzer(configuration);
+    }
+}

@@ -1,0 +1,100 @@
+package cn.docsearch.infra;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** A single-node Kafka broker in KRaft combined mode, run from the jars the build copied. */
+final class KafkaBroker {
+    private static final String READY_LINE = "Kafka Server started";
+
+    private final Distribution distribution;
+    private final Path dir;
+    private final int port;
+    private final int controllerPort;
+    private final String heap;
+    private final ManagedProcess process;
+
+    KafkaBroker(Distribution distribution, Path dir, int port, int controllerPort, String heap) {
+        this.distribution = distribution;
+        this.dir = dir;
+        this.port = port;
+        this.controllerPort = controllerPort;
+        this.heap = heap;
+        this.process = new ManagedProcess("kafka", dir.resolve("kafka.pid"), dir.resolve("kafka.log"),
+                dir.resolve("server.properties").toString());
+    }
+
+    String bootstrapServers() {
+        return "127.0.0.1:" + port;
+    }
+
+    ManagedProcess process() {
+        return process;
+    }
+
+    void start() throws IOException, InterruptedException {
+        if (process.running().isPresent()) {
+            return;
+        }
+        Ports.requireFree(port, "Kafka");
+        Ports.requireFree(controllerPort, "the Kafka controller");
+        Path data = dir.resolve("data");
+        Files.createDirectories(data);
+        Path config = dir.resolve("server.properties");
+        Files.writeString(config, serverProperties(data));
+        String classpath = distribution.kafkaLibs().resolve("*").toString();
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        if (!Files.exists(data.resolve("meta.properties"))) {
+            Commands.run(List.of(java, "-cp", classpath, "kafka.tools.StorageTool", "format",
+                    "-t", newClusterId(), "-c", config.toString()), Map.of(), process.logFile(), Duration.ofMinutes(1));
+        }
+        Files.deleteIfExists(process.logFile());
+        process.startDetached(List.of(java, "-Xms" + heap, "-Xmx" + heap, "-XX:+UseG1GC",
+                "-cp", classpath, "kafka.Kafka", config.toString()), Map.of());
+        process.awaitReady(Duration.ofSeconds(90),
+                () -> Logs.contains(process.logFile(), READY_LINE) && Ports.accepting(port));
+    }
+
+    private String serverProperties(Path data) {
+        return String.join("\n",
+                "process.roles=broker,controller",
+                "node.id=1",
+                "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
+                "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
+                "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
+                "controller.listener.names=CONTROLLER",
+                "inter.broker.listener.name=PLAINTEXT",
+                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+                "log.dirs=" + data,
+                "num.partitions=3",
+                "offsets.topic.replication.factor=1",
+                "transaction.state.log.replication.factor=1",
+                "transaction.state.log.min.isr=1",
+                "share.coordinator.state.topic.replication.factor=1",
+                "share.coordinator.state.topic.min.isr=1",
+                "group.initial.rebalance.delay.ms=0",
+                // Room for whole documents; the producer and consumer limits are set to match in the services
+                "message.max.bytes=" + Limits.MAX_MESSAGE_BYTES,
+                "replica.fetch.max.bytes=" + Limits.MAX_MESSAGE_BYTES,
+                "") ;
+    }
+
+    /** Kafka cluster ids are 16 random bytes in URL-safe base64, and must not start with a dash. */
+    private static String newClusterId() {
+        while (true) {
+            UUID uuid = UUID.randomUUID();
+            java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(16);
+            bytes.putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits());
+            String id = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes.array());
+            if (!id.startsWith("-")) {
+                return id;
+            }
+        }
+    }
+}

@@ -1,0 +1,143 @@
+package cn.docsearch.infra;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * The whole platform on one machine: Kafka and Elasticsearch (started concurrently, they are the
+ * slow part), then the services wired to them. Used by deploy/local/up.sh and by the test harnesses.
+ */
+public final class LocalPlatform {
+
+    public enum Component { KAFKA, ELASTICSEARCH, INGEST, SEARCH, GATEWAY }
+
+    public static final Set<Component> INFRASTRUCTURE = EnumSet.of(Component.KAFKA, Component.ELASTICSEARCH);
+
+    private final PlatformSettings settings;
+    private final KafkaBroker kafka;
+    private final ElasticsearchNode elasticsearch;
+    private final JavaService ingest;
+    private final JavaService search;
+    private final JavaService gateway;
+
+    public LocalPlatform(PlatformSettings settings, Distribution distribution) {
+        this.settings = settings;
+        Path home = settings.home();
+        this.kafka = new KafkaBroker(distribution, home.resolve("kafka"), settings.kafkaPort(),
+                settings.kafkaControllerPort(), settings.kafkaHeap());
+        this.elasticsearch = new ElasticsearchNode(distribution, home.resolve("elasticsearch"),
+                settings.elasticsearchPort(), settings.elasticsearchTransportPort(), settings.elasticsearchHeap());
+        Path root = distribution.repositoryRoot();
+        Path services = home.resolve("services");
+        this.ingest = new JavaService("ingest-service", quarkusJar(root, "ingest-service"), settings.ingestPort(),
+                Map.of("kafka.bootstrap.servers", kafka.bootstrapServers()), services);
+        this.search = new JavaService("search-service", quarkusJar(root, "search-service"), settings.searchPort(),
+                Map.of("kafka.bootstrap.servers", kafka.bootstrapServers(),
+                        "search.elasticsearch.hosts", elasticsearch.url()), services);
+        this.gateway = new JavaService("api-gateway", quarkusJar(root, "api-gateway"), settings.gatewayPort(),
+                Map.of("quarkus.rest-client.ingest-service.url", ingest.url(),
+                        "quarkus.rest-client.search-service.url", search.url()), services);
+    }
+
+    private static Path quarkusJar(Path root, String module) {
+        return root.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
+    }
+
+    public PlatformSettings settings() {
+        return settings;
+    }
+
+    public String kafkaBootstrapServers() {
+        return kafka.bootstrapServers();
+    }
+
+    public String elasticsearchUrl() {
+        return elasticsearch.url();
+    }
+
+    public String gatewayUrl() {
+        return gateway.url();
+    }
+
+    public String ingestUrl() {
+        return ingest.url();
+    }
+
+    public String searchUrl() {
+        return search.url();
+    }
+
+    public void start(Set<Component> components) throws IOException {
+        List<CompletableFuture<Void>> infrastructure = new ArrayList<>();
+        if (components.contains(Component.KAFKA)) {
+            infrastructure.add(async(kafka::start));
+        }
+        if (components.contains(Component.ELASTICSEARCH)) {
+            infrastructure.add(async(elasticsearch::start));
+        }
+        join(infrastructure);
+        List<CompletableFuture<Void>> backends = new ArrayList<>();
+        if (components.contains(Component.INGEST)) {
+            backends.add(async(ingest::start));
+        }
+        if (components.contains(Component.SEARCH)) {
+            backends.add(async(search::start));
+        }
+        join(backends);
+        if (components.contains(Component.GATEWAY)) {
+            join(List.of(async(gateway::start)));
+        }
+    }
+
+    /** Stops everything this platform's home knows of, services first; idempotent. */
+    public void stop() throws InterruptedException {
+        for (ManagedProcess process : List.of(gateway.process(), search.process(), ingest.process(),
+                kafka.process(), elasticsearch.process())) {
+            process.stop();
+        }
+    }
+
+    public Map<String, String> status() {
+        Map<String, String> status = new LinkedHashMap<>();
+        status.put("kafka " + kafka.bootstrapServers(), kafka.process().status());
+        status.put("elasticsearch " + elasticsearch.url(), elasticsearch.process().status());
+        status.put("ingest-service " + ingest.url(), ingest.process().status());
+        status.put("search-service " + search.url(), search.process().status());
+        status.put("api-gateway " + gateway.url(), gateway.process().status());
+        return status;
+    }
+
+    private interface Step {
+        void run() throws IOException, InterruptedException;
+    }
+
+    private static CompletableFuture<Void> async(Step step) {
+        return CompletableFuture.runAsync(() -> {
+            try {
+                step.run();
+            } catch (IOException e) {
+                throw new CompletionException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CompletionException(e);
+            }
+        });
+    }
+
+    private static void join(List<CompletableFuture<Void>> steps) throws IOException {
+        try {
+            CompletableFuture.allOf(steps.toArray(CompletableFuture[]::new)).join();
+        } catch (CompletionException e) {
+            Throwable cause = e.getCause();
+            throw cause instanceof IOException io ? io : new IOException(cause);
+        }
+    }
+}

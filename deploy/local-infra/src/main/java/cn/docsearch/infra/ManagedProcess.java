@@ -1,0 +1,112 @@
+package cn.docsearch.infra;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
+
+/**
+ * A long-running process known by its pid file. The owner marker (a path that appears on the
+ * process' command line) keeps a recycled pid from being mistaken for ours.
+ */
+final class ManagedProcess {
+    private static final Duration STOP_GRACE = Duration.ofSeconds(30);
+
+    private final String name;
+    private final Path pidFile;
+    private final Path logFile;
+    private final String ownerMarker;
+
+    ManagedProcess(String name, Path pidFile, Path logFile, String ownerMarker) {
+        this.name = name;
+        this.pidFile = pidFile;
+        this.logFile = logFile;
+        this.ownerMarker = ownerMarker;
+    }
+
+    String name() {
+        return name;
+    }
+
+    Path logFile() {
+        return logFile;
+    }
+
+    Optional<ProcessHandle> running() {
+        try {
+            if (!Files.exists(pidFile)) {
+                return Optional.empty();
+            }
+            long pid = Long.parseLong(Files.readString(pidFile).trim());
+            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).filter(this::isOurs);
+        } catch (IOException | NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    private boolean isOurs(ProcessHandle handle) {
+        Optional<String> commandLine = handle.info().commandLine();
+        return commandLine.isEmpty() || commandLine.get().contains(ownerMarker);
+    }
+
+    /** Starts the command in its own session, so it outlives this JVM and a Ctrl-C in the terminal that ran it. */
+    void startDetached(List<String> command, Map<String, String> env) throws IOException {
+        Files.createDirectories(logFile.getParent());
+        List<String> detached = new java.util.ArrayList<>();
+        detached.add("setsid");
+        detached.addAll(command);
+        ProcessBuilder builder = new ProcessBuilder(detached)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        Files.writeString(pidFile, Long.toString(process.pid()));
+    }
+
+    void awaitReady(Duration timeout, BooleanSupplier ready) throws IOException, InterruptedException {
+        Instant deadline = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(deadline)) {
+            if (ready.getAsBoolean()) {
+                return;
+            }
+            if (running().isEmpty()) {
+                throw new IOException(name + " exited while starting\n" + Logs.tail(logFile));
+            }
+            Thread.sleep(250);
+        }
+        throw new IOException(name + " not ready after " + timeout + "\n" + Logs.tail(logFile));
+    }
+
+    /** SIGTERM, then SIGKILL after a grace period; idempotent. */
+    void stop() throws InterruptedException {
+        Optional<ProcessHandle> handle = running();
+        if (handle.isPresent()) {
+            ProcessHandle process = handle.get();
+            process.destroy();
+            try {
+                process.onExit().get(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
+                process.destroyForcibly();
+                process.onExit().join();
+            }
+        }
+        try {
+            Files.deleteIfExists(pidFile);
+        } catch (IOException ignored) {
+            // a stale pid file is harmless: running() checks liveness and ownership
+        }
+    }
+
+    String status() {
+        return running().map(p -> "running (pid " + p.pid() + ")").orElse("stopped");
+    }
+}

@@ -1,0 +1,66 @@
+package cn.docsearch.infra;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * The real Kafka and Elasticsearch for a module's tests: started on first use, once per test JVM
+ * (that is, once per module run), on free ports, in the module's target/test-infra, and stopped
+ * when the JVM exits.
+ */
+public final class TestInfrastructure {
+    private static LocalPlatform platform;
+    private static final Set<LocalPlatform.Component> STARTED = EnumSet.noneOf(LocalPlatform.Component.class);
+
+    private TestInfrastructure() {
+    }
+
+    public static synchronized LocalPlatform start(Set<LocalPlatform.Component> components) {
+        try {
+            if (platform == null) {
+                Path home = Path.of("target", "test-infra").toAbsolutePath();
+                LocalPlatform stale = new LocalPlatform(PlatformSettings.withFreePorts(home), Distribution.fromBuild());
+                stale.stop(); // a previous run killed before its shutdown hook ran
+                deleteRecursively(home);
+                platform = new LocalPlatform(PlatformSettings.withFreePorts(home), Distribution.fromBuild());
+                LocalPlatform started = platform;
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    try {
+                        started.stop();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }, "stop-test-infrastructure"));
+            }
+            EnumSet<LocalPlatform.Component> missing = EnumSet.copyOf(components);
+            missing.removeAll(STARTED);
+            if (!missing.isEmpty()) {
+                platform.start(missing);
+                STARTED.addAll(missing);
+            }
+            return platform;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
+                Files.delete(path);
+            }
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package cn.docsearch.infra;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+
+/** Starts the real Kafka and Elasticsearch once and checks the IK plugin works inside the node. */
+class TestInfrastructureTest {
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @Test
+    void elasticsearchAnalyzesChineseWithTheIkPlugin() throws Exception {
+        LocalPlatform platform = TestInfrastructure.start(LocalPlatform.INFRASTRUCTURE);
+
+        String smart = analyze(platform, "ik_smart", "以中国式现代化全面推进乡村振兴");
+        assertThat(smart).contains("\"token\":\"中国式现代化\"", "\"token\":\"乡村振兴\"");
+
+        String maxWord = analyze(platform, "ik_max_word", "推动高质量发展");
+        assertThat(maxWord).contains("\"token\":\"高质量发展\"", "\"token\":\"高质量\"", "\"token\":\"质量\"");
+    }
+
+    @Test
+    void kafkaAcceptsConnectionsAndStartingAgainIsANoOp() {
+        LocalPlatform platform = TestInfrastructure.start(Set.of(LocalPlatform.Component.KAFKA));
+        int port = Integer.parseInt(platform.kafkaBootstrapServers().substring(platform.kafkaBootstrapServers().lastIndexOf(':') + 1));
+        assertThat(Ports.accepting(port)).isTrue();
+        assertThat(TestInfrastructure.start(LocalPlatform.INFRASTRUCTURE)).isSameAs(platform);
+        assertThat(platform.status()).allSatisfy((component, state) -> {
+            if (component.startsWith("kafka") || component.startsWith("elasticsearch")) {
+                assertThat(state).startsWith("running");
+            }
+        });
+    }
+
+    private String analyze(LocalPlatform platform, String analyzer, String text) throws Exception {
+        String body = "{\"analyzer\":\"" + analyzer + "\",\"text\":\"" + text + "\"}";
+        HttpRequest request = HttpRequest.newBuilder(URI.create(platform.elasticsearchUrl() + "/_analyze"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        return response.body();
+    }
+}
