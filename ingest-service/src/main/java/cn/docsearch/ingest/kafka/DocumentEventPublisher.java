@@ -1,0 +1,125 @@
+package cn.docsearch.ingest.kafka;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import cn.docsearch.ingest.config.IngestConfig;
+import cn.docsearch.ingest.event.DocumentEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.annotation.Identifier;
+import jakarta.enterprise.event.Observes;
+
+/**
+ * Publishes document events keyed by document id, with acks=all and an idempotent producer, and
+ * returns only once the broker has acknowledged. The producer's own delivery timeout equals the
+ * request's wait, so a record the caller was told failed is not delivered later.
+ */
+@ApplicationScoped
+public class DocumentEventPublisher {
+    private static final Logger LOG = Logger.getLogger(DocumentEventPublisher.class);
+    /** Largest record the producer sends; the broker's message.max.bytes is set to the same (deploy/). */
+    public static final int MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
+
+    private final IngestConfig config;
+    private final Map<String, Object> kafkaConfig;
+    private final ObjectMapper objectMapper;
+    private final KafkaProducer<String, String> producer;
+
+    public DocumentEventPublisher(IngestConfig config, @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
+                                  ObjectMapper objectMapper) {
+        this.config = config;
+        this.kafkaConfig = kafkaConfig;
+        this.objectMapper = objectMapper;
+        this.producer = new KafkaProducer<>(producerConfig(config, kafkaConfig), new StringSerializer(), new StringSerializer());
+    }
+
+    private static Map<String, Object> producerConfig(IngestConfig config, Map<String, Object> kafkaConfig) {
+        // Metadata wait plus delivery fit inside the request's wait, so the send's outcome is always known in time
+        int deliveryTimeoutMs = (int) config.publishTimeout().toMillis() / 2;
+        int lingerMs = 5;
+        Map<String, Object> producerConfig = new HashMap<>(kafkaConfig);
+        producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
+        producerConfig.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        producerConfig.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "zstd");
+        producerConfig.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, MAX_MESSAGE_BYTES);
+        producerConfig.put(ProducerConfig.LINGER_MS_CONFIG, lingerMs);
+        producerConfig.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, deliveryTimeoutMs);
+        producerConfig.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, deliveryTimeoutMs - lingerMs);
+        producerConfig.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, deliveryTimeoutMs);
+        return producerConfig;
+    }
+
+    /** Creates the topic when missing; the broker may be down at start-up, publishing then fails per request with 503. */
+    void createTopic(@Observes StartupEvent startup) {
+        long timeoutMs = config.publishTimeout().toMillis();
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafkaConfig.get("bootstrap.servers"),
+                "default.api.timeout.ms", (int) timeoutMs, "request.timeout.ms", (int) timeoutMs / 2))) {
+            Set<String> existing = admin.listTopics().names().get(timeoutMs, TimeUnit.MILLISECONDS);
+            if (!existing.contains(config.topic())) {
+                NewTopic topic = new NewTopic(config.topic(), config.topicPartitions(), config.topicReplicationFactor())
+                        .configs(Map.of("max.message.bytes", Integer.toString(MAX_MESSAGE_BYTES)));
+                admin.createTopics(List.of(topic)).all().get(timeoutMs, TimeUnit.MILLISECONDS);
+                LOG.infof("Created topic %s", config.topic());
+            }
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                LOG.warnf("Could not create topic %s now: %s", config.topic(), e.getCause().getMessage());
+            }
+        } catch (TimeoutException e) {
+            LOG.warnf("Kafka not reachable at start-up to create topic %s", config.topic());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * @throws PublishException when the broker did not acknowledge within the configured timeout
+     */
+    public RecordMetadata publish(DocumentEvent event) {
+        String value;
+        try {
+            value = objectMapper.writeValueAsString(event);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Document events always serialise", e);
+        }
+        try {
+            return producer.send(new ProducerRecord<>(config.topic(), event.id(), value))
+                    .get(config.publishTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw new PublishException("Kafka did not accept the document: " + e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new PublishException("Kafka did not acknowledge within " + config.publishTimeout(), e);
+        } catch (org.apache.kafka.common.KafkaException e) {
+            throw new PublishException("Kafka did not accept the document: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PublishException("Interrupted while waiting for Kafka", e);
+        }
+    }
+
+    @PreDestroy
+    void close() {
+        producer.close(config.publishTimeout());
+    }
+}
