@@ -1,0 +1,67 @@
+package cn.docsearch.search.config;
+
+import java.time.Duration;
+import java.util.List;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+@ConfigMapping(prefix = "search")
+public interface SearchConfig {
+
+    Elasticsearch elasticsearch();
+
+    Index index();
+
+    Consumer consumer();
+
+    interface Elasticsearch {
+        /** Node URLs, for example http://127.0.0.1:9200 (env: SEARCH_ELASTICSEARCH_HOSTS). */
+        List<String> hosts();
+
+        @WithDefault("5s")
+        Duration connectTimeout();
+
+        @WithDefault("30s")
+        Duration socketTimeout();
+    }
+
+    interface Index {
+        /** Alias every read and write goes through; the index behind it can be rebuilt and swapped. */
+        @WithDefault("documents")
+        String alias();
+
+        /**
+         * Version of the mapping and analysis: a change to either (or to the IK dictionary) needs a new
+         * index, documents-{version}, filled again from Kafka.
+         */
+        @WithDefault("v1")
+        String version();
+
+        /** 0 on a single node; raise on a cluster. */
+        @WithDefault("0")
+        int replicas();
+    }
+
+    interface Consumer {
+        @WithDefault("documents")
+        String topic();
+
+        /** Where events that can never be indexed go, with the reason in a header. */
+        @WithDefault("documents.dlq")
+        String deadLetterTopic();
+
+        @WithDefault("search-service")
+        String groupId();
+
+        @WithDefault("200")
+        int maxPollRecords();
+
+        /** First wait before retrying a batch that failed for a transient reason; doubles up to max-backoff. */
+        @WithDefault("200ms")
+        Duration initialBackoff();
+
+        @WithDefault("30s")
+        Duration maxBackoff();
+    }
+}

@@ -1,0 +1,73 @@
+package cn.docsearch.search.index;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.StringReader;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import cn.docsearch.search.config.SearchConfig;
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch._types.ElasticsearchException;
+
+/** Creates the versioned index with its explicit mapping and points the alias at it. */
+@ApplicationScoped
+public class IndexManager {
+    private static final Logger LOG = Logger.getLogger(IndexManager.class);
+    private static final String MAPPING = "/elasticsearch/documents-index.json";
+
+    private final ElasticsearchClient client;
+    private final SearchConfig config;
+    private final ObjectMapper objectMapper;
+    private volatile boolean ready;
+
+    public IndexManager(ElasticsearchClient client, SearchConfig config, ObjectMapper objectMapper) {
+        this.client = client;
+        this.config = config;
+        this.objectMapper = objectMapper;
+    }
+
+    public String alias() {
+        return config.index().alias();
+    }
+
+    public String indexName() {
+        return config.index().alias() + "-" + config.index().version();
+    }
+
+    /** Idempotent, and safe when several instances start at once; the consumer calls it before its first write. */
+    public void ensureIndex() throws IOException {
+        if (ready) {
+            return;
+        }
+        String index = indexName();
+        if (!client.indices().exists(e -> e.index(index)).value()) {
+            try {
+                String definition = indexDefinition();
+                client.indices().create(c -> c.index(index).withJson(new StringReader(definition))
+                        .aliases(alias(), a -> a.isWriteIndex(true)));
+                LOG.infof("Created index %s behind alias %s", index, alias());
+            } catch (ElasticsearchException e) {
+                if (!"resource_already_exists_exception".equals(e.error().type())) {
+                    throw e;
+                }
+            }
+        } else if (!client.indices().existsAlias(a -> a.index(index).name(alias())).value()) {
+            client.indices().putAlias(a -> a.index(index).name(alias()).isWriteIndex(true));
+        }
+        ready = true;
+    }
+
+    private String indexDefinition() throws IOException {
+        try (InputStream in = IndexManager.class.getResourceAsStream(MAPPING)) {
+            ObjectNode definition = (ObjectNode) objectMapper.readTree(in);
+            ((ObjectNode) definition.path("settings").path("index")).put("number_of_replicas", config.index().replicas());
+            return objectMapper.writeValueAsString(definition);
+        }
+    }
+}

@@ -1,0 +1,13 @@
+package cn.docsearch.search.index;
+
+import java.time.Instant;
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/** A document as stored in Elasticsearch (mapping: resources/elasticsearch/documents-index.json). */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record IndexedDocument(String id, String title, String body, String source, List<String> tags, String clientId,
+                              String contentType, String contentHash, Integer charCount, Instant ingestedAt,
+                              Instant indexedAt) {
+}

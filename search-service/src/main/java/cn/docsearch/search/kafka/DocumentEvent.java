@@ -1,0 +1,21 @@
+package cn.docsearch.search.kafka;
+
+import java.time.Instant;
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+
+/**
+ * This service's reading of the document event (contract: docs/events/document-event.schema.json).
+ * Unknown fields are ignored so the producer can add optional fields without breaking consumers.
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record DocumentEvent(Integer schemaVersion, String id, String title, String body, Metadata metadata,
+                            String contentHash, Instant ingestedAt) {
+
+    public static final int SUPPORTED_SCHEMA_VERSION = 1;
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Metadata(String source, List<String> tags, String clientId, String contentType, Integer charCount) {
+    }
+}

@@ -1,0 +1,59 @@
+package cn.docsearch.search.kafka;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import cn.docsearch.search.index.IndexOperation;
+import cn.docsearch.search.index.IndexedDocument;
+
+/** Turns a record into a write: an upsert for an event, a delete for a tombstone. Id = record key. */
+@ApplicationScoped
+public class DocumentEventConverter {
+    private final ObjectMapper objectMapper;
+    private final Clock clock = Clock.systemUTC();
+
+    public DocumentEventConverter(ObjectMapper objectMapper) {
+        this.objectMapper = objectMapper;
+    }
+
+    public IndexOperation convert(ConsumerRecord<String, String> record) throws MalformedEventException {
+        String key = record.key();
+        if (key == null || key.isBlank()) {
+            throw new MalformedEventException("record has no key (the document id)");
+        }
+        if (record.value() == null) {
+            return IndexOperation.delete(key, record.offset());
+        }
+        DocumentEvent event;
+        try {
+            event = objectMapper.readValue(record.value(), DocumentEvent.class);
+        } catch (JsonProcessingException e) {
+            throw new MalformedEventException("value is not a document event: " + e.getOriginalMessage());
+        }
+        if (event.schemaVersion() == null || event.schemaVersion() != DocumentEvent.SUPPORTED_SCHEMA_VERSION) {
+            throw new MalformedEventException("unsupported schemaVersion " + event.schemaVersion()
+                    + " (this consumer reads " + DocumentEvent.SUPPORTED_SCHEMA_VERSION + ")");
+        }
+        if (!key.equals(event.id())) {
+            throw new MalformedEventException("event id " + event.id() + " differs from the record key");
+        }
+        if (event.body() == null || event.body().isBlank()) {
+            throw new MalformedEventException("event has no body");
+        }
+        DocumentEvent.Metadata metadata = event.metadata() != null ? event.metadata()
+                : new DocumentEvent.Metadata(null, List.of(), null, null, null);
+        IndexedDocument document = new IndexedDocument(key, event.title(), event.body(), metadata.source(),
+                metadata.tags(), metadata.clientId(), metadata.contentType(), event.contentHash(),
+                metadata.charCount() != null ? metadata.charCount() : event.body().length(),
+                event.ingestedAt(), Instant.now(clock));
+        return IndexOperation.upsert(key, record.offset(), document);
+    }
+}

@@ -1,0 +1,47 @@
+package cn.docsearch.search.rest;
+
+import java.io.IOException;
+
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import cn.docsearch.search.service.InvalidQueryException;
+import co.elastic.clients.elasticsearch._types.ElasticsearchException;
+
+/** Every error leaves as problem+json, with a type a client can branch on. */
+public class ProblemMapper {
+    private static final String TYPE_PREFIX = "urn:docsearch:problem:";
+
+    @ServerExceptionMapper
+    public Response invalidQuery(InvalidQueryException e) {
+        return problem(400, "invalid-query", "Invalid query", e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response notFound(DocumentNotFoundException e) {
+        return problem(404, "document-not-found", "Document not found", e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response searchUnavailable(IOException e) {
+        return problem(503, "search-unavailable", "Search unavailable", "Elasticsearch is unreachable; retry later.");
+    }
+
+    @ServerExceptionMapper
+    public Response searchFailed(ElasticsearchException e) {
+        return problem(503, "search-unavailable", "Search unavailable", "Elasticsearch could not answer: " + e.error().type());
+    }
+
+    @ServerExceptionMapper
+    public Response http(WebApplicationException e) {
+        int status = e.getResponse().getStatus();
+        return problem(status, "http-" + status, e.getResponse().getStatusInfo().getReasonPhrase(), e.getMessage());
+    }
+
+    static Response problem(int status, String type, String title, String detail) {
+        return Response.status(status).type(Problem.MEDIA_TYPE)
+                .entity(new Problem(TYPE_PREFIX + type, title, status, detail)).build();
+    }
+}

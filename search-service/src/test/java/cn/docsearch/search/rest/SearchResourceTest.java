@@ -1,0 +1,204 @@
+package cn.docsearch.search.rest;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import cn.docsearch.search.InfrastructureTestResource;
+import cn.docsearch.search.kafka.DeadLetterPublisher;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import jakarta.inject.Inject;
+
+/** Events put on the real topic are indexed into the real node with IK and found by search. */
+@QuarkusTest
+@WithTestResource(InfrastructureTestResource.class)
+class SearchResourceTest {
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
+
+    @Inject
+    ObjectMapper objectMapper;
+
+    private KafkaProducer<String, String> producer;
+
+    @BeforeEach
+    void producer() {
+        producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrapServers, "acks", "all"),
+                new StringSerializer(), new StringSerializer());
+    }
+
+    @AfterEach
+    void close() {
+        producer.close();
+    }
+
+    @Test
+    void indexedEventIsFoundByAnIkTermWithEscapedHighlights() throws Exception {
+        String id = publish("新质生产力调研报告",
+                "一、总体情况\n今年我市加快发展新质生产力，推动<b>传统产业</b>转型升级。\n二、下一步打算\n持续优化营商环境。");
+        Response response = awaitSearchable("新质生产力", id);
+        Map<String, Object> hit = hit(response, id);
+        assertThat(hit.get("title")).isEqualTo("新质生产力调研报告");
+        assertThat((String) hit.get("titleHighlight")).contains("<em>新质生产力</em>");
+        @SuppressWarnings("unchecked")
+        List<String> highlights = (List<String>) hit.get("highlights");
+        assertThat(String.join("", highlights)).contains("<em>新质生产力</em>")
+                .contains("&lt;b&gt;传统产业&lt;&#x2F;b&gt;").doesNotContain("<b>");
+    }
+
+    @Test
+    void quotedPhraseMatchesOnlyTheExactSequence() throws Exception {
+        String exact = publish("全面推进乡村振兴", "我县坚持农业农村优先发展，全面推进乡村振兴，建设宜居宜业和美乡村。");
+        String scattered = publish("振兴与乡村", "乡村面貌焕然一新，产业振兴步伐加快。");
+        awaitSearchable("乡村", exact);
+        awaitSearchable("乡村", scattered);
+
+        given().queryParam("q", "\"全面推进乡村振兴\"").when().get("/search")
+                .then().statusCode(200)
+                .body("hits.id", hasItem(exact))
+                .body("hits.id", not(hasItem(scattered)));
+        given().queryParam("q", "乡村 振兴").when().get("/search")
+                .then().statusCode(200).body("hits.id", hasItem(scattered));
+    }
+
+    @Test
+    void tombstoneRemovesTheDocument() throws Exception {
+        String id = publish("临时通知", "关于召开防汛工作会议的临时通知。");
+        awaitIndexed(id);
+        producer.send(new ProducerRecord<>("documents", id, null)).get(10, TimeUnit.SECONDS);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                given().get("/documents/" + id).then().statusCode(404)
+                        .contentType("application/problem+json")
+                        .body("type", equalTo("urn:docsearch:problem:document-not-found")));
+        given().queryParam("q", "防汛").get("/search").then().body("hits.id", not(hasItem(id)));
+    }
+
+    @Test
+    void malformedEventIsDeadLetteredWithItsReasonAndDoesNotBlockTheNextOne() throws Exception {
+        String badKey = UUID.randomUUID().toString();
+        producer.send(new ProducerRecord<>("documents", badKey, "{not json")).get(10, TimeUnit.SECONDS);
+        String good = publish("安全生产工作要点", "压紧压实安全生产责任，坚决遏制重特大事故。");
+        awaitIndexed(good);
+
+        ConsumerRecord<String, String> deadLetter = findOn("documents.dlq", badKey);
+        assertThat(deadLetter.value()).isEqualTo("{not json");
+        assertThat(new String(deadLetter.headers().lastHeader(DeadLetterPublisher.HEADER_REASON).value(),
+                StandardCharsets.UTF_8)).contains("not a document event");
+        assertThat(new String(deadLetter.headers().lastHeader(DeadLetterPublisher.HEADER_ORIGIN).value(),
+                StandardCharsets.UTF_8)).startsWith("documents/");
+    }
+
+    @Test
+    void unsupportedSchemaVersionIsDeadLetteredNotIndexed() throws Exception {
+        String id = UUID.randomUUID().toString();
+        producer.send(new ProducerRecord<>("documents", id, objectMapper.writeValueAsString(Map.of(
+                "schemaVersion", 99, "id", id, "title", "未来格式", "body", "未来版本的事件")))).get(10, TimeUnit.SECONDS);
+        assertThat(new String(findOn("documents.dlq", id).headers().lastHeader(DeadLetterPublisher.HEADER_REASON).value(),
+                StandardCharsets.UTF_8)).contains("unsupported schemaVersion 99");
+        given().get("/documents/" + id).then().statusCode(404);
+    }
+
+    @Test
+    void badRequestsAreProblems() {
+        given().when().get("/search").then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("type", equalTo("urn:docsearch:problem:invalid-query"));
+        given().queryParam("q", "报告").queryParam("size", 1000).when().get("/search").then().statusCode(400);
+        given().queryParam("q", "报告").queryParam("page", 0).when().get("/search").then().statusCode(400);
+    }
+
+    @Test
+    void pagingReturnsDisjointPages() throws Exception {
+        String last = null;
+        for (int i = 0; i < 5; i++) {
+            last = publish("分页测试文件第" + i + "号", "这是用于分页测试的会议纪要，编号" + i + "。");
+        }
+        awaitIndexed(last);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                given().queryParam("q", "分页测试").get("/search").then().body("total", equalTo(5)));
+        List<String> first = given().queryParam("q", "分页测试").queryParam("size", 2).get("/search").path("hits.id");
+        List<String> second = given().queryParam("q", "分页测试").queryParam("size", 2).queryParam("page", 2)
+                .get("/search").path("hits.id");
+        assertThat(first).hasSize(2).doesNotContainAnyElementsOf(second);
+        assertThat(second).hasSize(2);
+        given().queryParam("q", "分页测试").queryParam("page", 3).queryParam("size", 2).get("/search")
+                .then().body("hits", org.hamcrest.Matchers.hasSize(1)).body("page", equalTo(3));
+    }
+
+    private String publish(String title, String body) throws Exception {
+        String id = UUID.randomUUID().toString();
+        Map<String, Object> event = Map.of("schemaVersion", 1, "id", id, "title", title, "body", body,
+                "metadata", Map.of("source", "测试", "tags", List.of("测试"), "contentType", "text/plain",
+                        "charCount", body.length()),
+                "contentHash", "sha256:" + "0".repeat(64), "ingestedAt", Instant.now().toString());
+        producer.send(new ProducerRecord<>("documents", id, objectMapper.writeValueAsString(event))).get(10, TimeUnit.SECONDS);
+        return id;
+    }
+
+    private static void awaitIndexed(String id) {
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                .untilAsserted(() -> given().get("/documents/" + id).then().statusCode(200).body("id", equalTo(id)));
+    }
+
+    /** Indexed is not yet searchable: that takes the next refresh. */
+    private static Response awaitSearchable(String query, String id) {
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                .untilAsserted(() -> given().queryParam("q", query).get("/search").then().body("hits.id", hasItem(id)));
+        return given().queryParam("q", query).get("/search");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> hit(Response response, String id) {
+        List<Map<String, Object>> hits = response.path("hits");
+        return hits.stream().filter(h -> id.equals(h.get("id"))).findFirst().orElseThrow();
+    }
+
+    private ConsumerRecord<String, String> findOn(String topic, String key) {
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrapServers),
+                new StringDeserializer(), new StringDeserializer())) {
+            Instant deadline = Instant.now().plusSeconds(30);
+            while (Instant.now().isBefore(deadline)) {
+                List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(5)).stream()
+                        .map(p -> new TopicPartition(topic, p.partition())).toList();
+                if (!partitions.isEmpty()) {
+                    consumer.assign(partitions);
+                    consumer.seekToBeginning(partitions);
+                    for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofSeconds(1))) {
+                        if (key.equals(record.key())) {
+                            return record;
+                        }
+                    }
+                }
+            }
+        }
+        throw new AssertionError("nothing keyed " + key + " on " + topic);
+    }
+}
