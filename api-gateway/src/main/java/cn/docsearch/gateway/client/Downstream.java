@@ -1,0 +1,71 @@
+package cn.docsearch.gateway.client;
+
+import java.util.function.Supplier;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.ProcessingException;
+import jakarta.ws.rs.core.Response;
+
+import cn.docsearch.gateway.api.Problem;
+
+/**
+ * Calls an internal service and reads its answer: success as the gateway's own API model, a 4xx or 503
+ * problem passed on as it is, anything else turned into a 502/503/504 problem that names the service.
+ */
+@ApplicationScoped
+public class Downstream {
+    private static final String TYPE_PREFIX = "urn:docsearch:problem:";
+
+    public <T> T call(String service, Supplier<Response> request, Class<T> type) {
+        try (Response response = send(service, request)) {
+            int status = response.getStatus();
+            if (status < 300) {
+                return response.readEntity(type);
+            }
+            throw new DownstreamException(problemOf(service, response));
+        }
+    }
+
+    private static Response send(String service, Supplier<Response> request) {
+        try {
+            return request.get();
+        } catch (ProcessingException e) {
+            if (isTimeout(e)) {
+                throw new DownstreamException(new Problem(TYPE_PREFIX + "upstream-timeout", "Service timed out", 504,
+                        service + " did not answer in time"));
+            }
+            throw new DownstreamException(new Problem(TYPE_PREFIX + "service-unavailable", "Service unavailable", 503,
+                    service + " is unreachable; retry later"));
+        }
+    }
+
+    private static Problem problemOf(String service, Response response) {
+        int status = response.getStatus();
+        if (status < 500 || status == 503) {
+            Problem problem = readProblem(response);
+            if (problem != null && problem.type() != null) {
+                return new Problem(problem.type(), problem.title(), status, problem.detail());
+            }
+            return new Problem(TYPE_PREFIX + "http-" + status, response.getStatusInfo().getReasonPhrase(), status,
+                    service + " answered " + status);
+        }
+        return new Problem(TYPE_PREFIX + "upstream-failure", "Service failed", 502, service + " answered " + status);
+    }
+
+    private static Problem readProblem(Response response) {
+        try {
+            return response.readEntity(Problem.class);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static boolean isTimeout(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause.getClass().getSimpleName().contains("Timeout")) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,26 @@
+package cn.docsearch.gateway.rest;
+
+/** Example values shown in Swagger UI. */
+final class OpenApiExamples {
+    static final String PROBLEM_INVALID = """
+            {"type":"urn:docsearch:problem:invalid-document","title":"Invalid document","status":400,
+             "detail":"The document has no text: 'content' is empty or only white space"}""";
+    static final String PROBLEM_TOO_LARGE = """
+            {"type":"urn:docsearch:problem:document-too-large","title":"Document too large","status":413,
+             "detail":"The document has 4000001 characters; the limit is 4000000"}""";
+    static final String PROBLEM_BROKER = """
+            {"type":"urn:docsearch:problem:broker-unavailable","title":"Document not accepted","status":503,
+             "detail":"Kafka did not acknowledge within PT10S. Nothing was stored; retry later."}""";
+    static final String PROBLEM_NOT_FOUND = """
+            {"type":"urn:docsearch:problem:document-not-found","title":"Document not found","status":404,
+             "detail":"No document with id 5f1c7a52-3c2e-3b8e-9d59-8f6f7f1b2a10 is indexed (it may still be on its way from Kafka)"}""";
+    static final String PROBLEM_QUERY = """
+            {"type":"urn:docsearch:problem:invalid-query","title":"Invalid query","status":400,
+             "detail":"Parameter 'q' is required"}""";
+    static final String SUBMISSION = """
+            {"title":"关于推进乡村振兴工作的报告","content":"一、总体情况\\n今年以来，我县全面推进乡村振兴……",
+             "source":"县政府办公室","tags":["乡村振兴","报告"],"clientId":"report-2024-017"}""";
+
+    private OpenApiExamples() {
+    }
+}

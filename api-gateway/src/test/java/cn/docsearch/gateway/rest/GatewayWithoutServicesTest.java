@@ -1,0 +1,93 @@
+package cn.docsearch.gateway.rest;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+
+import java.net.ServerSocket;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+
+/**
+ * The gateway alone, its services unreachable: every route still answers with a problem, never a 500
+ * or a hang. The gateway against the real services is tested end to end in e2e-tests.
+ */
+@QuarkusTest
+@TestProfile(GatewayWithoutServicesTest.ServicesDown.class)
+class GatewayWithoutServicesTest {
+
+    public static class ServicesDown implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("quarkus.rest-client.ingest-service.url", "http://127.0.0.1:" + closedPort(),
+                    "quarkus.rest-client.search-service.url", "http://127.0.0.1:" + closedPort());
+        }
+
+        private static int closedPort() {
+            try (ServerSocket socket = new ServerSocket(0)) {
+                return socket.getLocalPort();
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    @Test
+    void unreachableServiceIs503Problem() {
+        given().contentType(ContentType.JSON).body(Map.of("content", "测试"))
+                .when().post("/api/v1/documents")
+                .then().statusCode(503)
+                .contentType("application/problem+json")
+                .body("type", equalTo("urn:docsearch:problem:service-unavailable"))
+                .body("detail", containsString("ingest-service"));
+        given().queryParam("q", "报告").when().get("/api/v1/search")
+                .then().statusCode(503)
+                .body("detail", containsString("search-service"));
+    }
+
+    @Test
+    void malformedJsonIsRefusedBeforeAnyCall() {
+        given().contentType(ContentType.JSON).body("{\"content\":")
+                .when().post("/api/v1/documents")
+                .then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("type", equalTo("urn:docsearch:problem:malformed-json"));
+    }
+
+    @Test
+    void unknownRouteAndWrongMediaTypeAreProblems() {
+        given().when().get("/api/v1/nothing-here").then().statusCode(404);
+        given().contentType("application/xml").body("<a/>").when().post("/api/v1/documents")
+                .then().statusCode(415).contentType("application/problem+json");
+    }
+
+    @Test
+    void readinessReportsTheServicesDown() {
+        given().when().get("/q/health/ready").then().statusCode(503)
+                .body("checks.find { it.name == 'downstream' }.data.'ingest-service'", equalTo("unreachable"));
+        given().when().get("/q/health/live").then().statusCode(200);
+    }
+
+    @Test
+    void openApiDescribesThePublicApiWithExamples() {
+        given().queryParam("format", "json").when().get("/q/openapi")
+                .then().statusCode(200)
+                .body("info.title", equalTo("docsearch API"))
+                .body("paths.'/api/v1/search'.get.parameters.find { it.name == 'q' }.example", notNullValue())
+                .body("paths.'/api/v1/documents'.post.responses.'202'", notNullValue())
+                .body("paths.'/api/v1/documents'.post.responses.'503'.content.'application/problem+json'", notNullValue());
+        given().when().get("/q/swagger-ui/").then().statusCode(200);
+    }
+
+    @Test
+    void searchPageIsServed() {
+        given().when().get("/").then().statusCode(200).body(containsString("/api/v1/search"));
+    }
+}
