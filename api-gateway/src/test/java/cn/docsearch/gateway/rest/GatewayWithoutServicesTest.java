@@ -5,10 +5,11 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 
-import java.net.ServerSocket;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+
+import cn.docsearch.infra.TestInfrastructure;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -26,16 +27,8 @@ class GatewayWithoutServicesTest {
     public static class ServicesDown implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("quarkus.rest-client.ingest-service.url", "http://127.0.0.1:" + closedPort(),
-                    "quarkus.rest-client.search-service.url", "http://127.0.0.1:" + closedPort());
-        }
-
-        private static int closedPort() {
-            try (ServerSocket socket = new ServerSocket(0)) {
-                return socket.getLocalPort();
-            } catch (java.io.IOException e) {
-                throw new IllegalStateException(e);
-            }
+            return Map.of("quarkus.rest-client.ingest-service.url", "http://127.0.0.1:" + TestInfrastructure.unusedPort(),
+                    "quarkus.rest-client.search-service.url", "http://127.0.0.1:" + TestInfrastructure.unusedPort());
         }
     }
 

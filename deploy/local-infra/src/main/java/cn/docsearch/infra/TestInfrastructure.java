@@ -53,6 +53,11 @@ public final class TestInfrastructure {
         }
     }
 
+    /** A port nothing listens on, for tests of what happens when a service is unreachable. */
+    public static int unusedPort() {
+        return Ports.free();
+    }
+
     private static void deleteRecursively(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;

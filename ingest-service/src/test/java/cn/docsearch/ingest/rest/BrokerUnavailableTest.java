@@ -4,10 +4,11 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.lessThan;
 
-import java.net.ServerSocket;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+
+import cn.docsearch.infra.TestInfrastructure;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -21,15 +22,7 @@ class BrokerUnavailableTest {
     public static class NoBroker implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("kafka.bootstrap.servers", "127.0.0.1:" + closedPort(), "ingest.publish-timeout", "3s");
-        }
-
-        private static int closedPort() {
-            try (ServerSocket socket = new ServerSocket(0)) {
-                return socket.getLocalPort();
-            } catch (java.io.IOException e) {
-                throw new IllegalStateException(e);
-            }
+            return Map.of("kafka.bootstrap.servers", "127.0.0.1:" + TestInfrastructure.unusedPort(), "ingest.publish-timeout", "3s");
         }
     }
 
