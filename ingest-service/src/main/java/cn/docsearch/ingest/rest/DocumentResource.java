@@ -13,7 +13,7 @@ import jakarta.ws.rs.core.Response;
 
 import cn.docsearch.ingest.service.AcceptedDocument;
 import cn.docsearch.ingest.service.DocumentIngestService;
-import cn.docsearch.ingest.service.InvalidDocumentException;
+import cn.docsearch.ingest.service.DocumentRefusedException;
 import cn.docsearch.ingest.service.NewDocument;
 
 @Path("/documents")
@@ -30,7 +30,7 @@ public class DocumentResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Response submitJson(DocumentSubmission submission) {
         if (submission == null) {
-            throw new InvalidDocumentException(400, "A JSON body with at least 'content' is required");
+            throw DocumentRefusedException.invalid("A JSON body with at least 'content' is required");
         }
         return accepted(ingestService.ingest(new NewDocument(submission.title(), submission.content(),
                 submission.source(), submission.tags(), submission.clientId(), MediaType.APPLICATION_JSON)));

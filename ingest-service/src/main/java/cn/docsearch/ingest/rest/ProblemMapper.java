@@ -8,16 +8,15 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import com.fasterxml.jackson.core.JsonProcessingException;
 
 import cn.docsearch.ingest.kafka.PublishException;
-import cn.docsearch.ingest.service.InvalidDocumentException;
+import cn.docsearch.ingest.service.DocumentRefusedException;
 
 /** Every error leaves as problem+json, with a type a client can branch on. */
 public class ProblemMapper {
     private static final String TYPE_PREFIX = "urn:docsearch:problem:";
 
     @ServerExceptionMapper
-    public Response invalidDocument(InvalidDocumentException e) {
-        String type = e.status() == 413 ? "document-too-large" : "invalid-document";
-        return problem(e.status(), type, e.status() == 413 ? "Document too large" : "Invalid document", e.getMessage());
+    public Response refused(DocumentRefusedException e) {
+        return problem(e.status(), e.problemType(), "Document refused", e.getMessage());
     }
 
     @ServerExceptionMapper

@@ -35,16 +35,16 @@ public class DocumentIngestService {
     public AcceptedDocument ingest(NewDocument document) {
         String body = normalise(document.content());
         if (body.isBlank()) {
-            throw new InvalidDocumentException(400, "The document has no text: 'content' is empty or only white space");
+            throw DocumentRefusedException.invalid("The document has no text: 'content' is empty or only white space");
         }
         if (body.length() > config.maxBodyChars()) {
-            throw new InvalidDocumentException(413, "The document has " + body.length()
+            throw new DocumentRefusedException(413, "document-too-large", "The document has " + body.length()
                     + " characters; the limit is " + config.maxBodyChars());
         }
         List<String> tags = document.tags() == null ? List.of()
                 : document.tags().stream().filter(t -> t != null && !t.isBlank()).map(String::strip).distinct().toList();
         if (tags.size() > MAX_TAGS) {
-            throw new InvalidDocumentException(400, "At most " + MAX_TAGS + " tags are accepted, got " + tags.size());
+            throw DocumentRefusedException.invalid("At most " + MAX_TAGS + " tags are accepted, got " + tags.size());
         }
         String contentHash = "sha256:" + sha256(body);
         String title = titleOf(document.title(), body);

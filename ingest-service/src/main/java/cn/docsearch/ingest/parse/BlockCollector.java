@@ -1,0 +1,102 @@
+package cn.docsearch.ingest.parse;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+import org.xml.sax.Attributes;
+import org.xml.sax.helpers.DefaultHandler;
+
+/**
+ * Receives Tika's XHTML events and keeps the block structure: headings with their level, and the text
+ * of paragraphs, list items, table cells and page bodies. Counts characters so a document over the
+ * limit is stopped while it is parsed, not after.
+ */
+final class BlockCollector extends DefaultHandler {
+    private static final Set<String> BLOCKS = Set.of("p", "li", "td", "th", "div", "pre", "blockquote", "dd", "dt",
+            "title", "tr", "br");
+
+    private final int maxChars;
+    private final List<Block> blocks = new ArrayList<>();
+    private final StringBuilder current = new StringBuilder();
+    private int currentHeading = Block.TEXT;
+    private int headDepth;
+    private long chars;
+
+    BlockCollector(int maxChars) {
+        this.maxChars = maxChars;
+    }
+
+    List<Block> blocks() {
+        flush();
+        return blocks;
+    }
+
+    @Override
+    public void startElement(String uri, String localName, String qName, Attributes attributes) {
+        String name = localName.isEmpty() ? qName : localName;
+        if ("head".equals(name)) {
+            headDepth++;
+            return;
+        }
+        int level = headingLevel(name);
+        if (level != Block.TEXT) {
+            flush();
+            currentHeading = level;
+        } else if (BLOCKS.contains(name)) {
+            flush();
+        }
+    }
+
+    @Override
+    public void endElement(String uri, String localName, String qName) {
+        String name = localName.isEmpty() ? qName : localName;
+        if ("head".equals(name)) {
+            headDepth--;
+            return;
+        }
+        if (headingLevel(name) != Block.TEXT || BLOCKS.contains(name)) {
+            flush();
+        }
+    }
+
+    @Override
+    public void characters(char[] ch, int start, int length) {
+        if (headDepth > 0) {
+            return; // <title> and <meta> of the XHTML head are metadata, not content
+        }
+        chars += length;
+        if (chars > maxChars) {
+            throw new TextLimitReachedException();
+        }
+        current.append(ch, start, length);
+    }
+
+    @Override
+    public void ignorableWhitespace(char[] ch, int start, int length) {
+        characters(ch, start, length);
+    }
+
+    private void flush() {
+        String text = current.toString();
+        current.setLength(0);
+        if (!text.isBlank()) {
+            blocks.add(currentHeading != Block.TEXT ? Block.heading(currentHeading, text.strip()) : Block.text(text));
+        }
+        currentHeading = Block.TEXT;
+    }
+
+    private static int headingLevel(String name) {
+        if (name.length() == 2 && name.charAt(0) == 'h' && name.charAt(1) >= '1' && name.charAt(1) <= '6') {
+            return name.charAt(1) - '0';
+        }
+        return Block.TEXT;
+    }
+
+    /** Thrown from inside the parse to stop it as soon as the text exceeds the limit. */
+    static final class TextLimitReachedException extends RuntimeException {
+        TextLimitReachedException() {
+            super(null, null, false, false);
+        }
+    }
+}

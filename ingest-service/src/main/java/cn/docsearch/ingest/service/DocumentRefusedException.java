@@ -1,0 +1,33 @@
+package cn.docsearch.ingest.service;
+
+/**
+ * A submission that cannot become a document. Carries what the caller sees: an HTTP status, a stable
+ * problem type and a reason that names the file when there is one.
+ */
+public class DocumentRefusedException extends RuntimeException {
+    private final int status;
+    private final String problemType;
+
+    public DocumentRefusedException(int status, String problemType, String detail) {
+        super(detail);
+        this.status = status;
+        this.problemType = problemType;
+    }
+
+    public static DocumentRefusedException invalid(String detail) {
+        return new DocumentRefusedException(400, "invalid-document", detail);
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String problemType() {
+        return problemType;
+    }
+
+    /** The same refusal, its reason prefixed with the file it concerns. */
+    public DocumentRefusedException forFile(String fileName) {
+        return new DocumentRefusedException(status, problemType, fileName + ": " + getMessage());
+    }
+}
