@@ -4,7 +4,6 @@ import java.time.Duration;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
-import io.smallrye.config.WithName;
 
 @ConfigMapping(prefix = "ingest")
 public interface IngestConfig {
@@ -28,8 +27,34 @@ public interface IngestConfig {
     @WithDefault("10s")
     Duration publishTimeout();
 
-    /** Largest document body accepted, in characters; larger ones get 413. */
-    @WithName("max-body-chars")
-    @WithDefault("4000000")
+    /**
+     * Largest document text accepted, in characters; larger ones get 413. With the body and its sections
+     * in one event, 2 million characters stay under the 16 MiB message limit.
+     */
+    @WithDefault("2000000")
     int maxBodyChars();
+
+    /** Largest uploaded file, and largest file inside a zip, in bytes. */
+    @WithDefault("52428800")
+    long maxFileBytes();
+
+    /** How long an Idempotency-Key is remembered. */
+    @WithDefault("24h")
+    Duration idempotencyKeyRetention();
+
+    Zip zip();
+
+    /** Bounds that keep a zip bomb from exhausting disk or memory. */
+    interface Zip {
+        @WithDefault("1000")
+        int maxEntries();
+
+        /** All members together, expanded. */
+        @WithDefault("524288000")
+        long maxExpandedBytes();
+
+        /** Expanded size over compressed size, for any member over 1 MiB. */
+        @WithDefault("100")
+        int maxCompressionRatio();
+    }
 }

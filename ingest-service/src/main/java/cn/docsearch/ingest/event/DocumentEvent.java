@@ -6,8 +6,8 @@ import java.util.List;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
- * The event published to Kafka for every accepted document, keyed by {@link #id()}.
- * Contract: docs/events/document-event.schema.json (schema version {@value #SCHEMA_VERSION}).
+ * The event published to Kafka for every accepted document, keyed by {@link #id()}; a record with the
+ * same key and no value deletes the document. Contract: docs/events/document-event.schema.json.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record DocumentEvent(
@@ -15,13 +15,20 @@ public record DocumentEvent(
         String id,
         String title,
         String body,
+        List<Section> sections,
         Metadata metadata,
         String contentHash,
         Instant ingestedAt) {
 
     public static final int SCHEMA_VERSION = 1;
 
+    /** Paragraphs under one heading path, outermost heading first (empty before the first heading). */
+    public record Section(List<String> headings, List<String> paragraphs) {
+    }
+
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Metadata(String source, List<String> tags, String clientId, String contentType, int charCount) {
+    public record Metadata(String source, List<String> tags, String clientId, String author, String documentDate,
+                           String fileName, String contentType, String encoding, Integer pageCount, int charCount,
+                           int version, String idempotencyKey) {
     }
 }

@@ -1,5 +1,6 @@
 package cn.docsearch.ingest.kafka;
 
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +27,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import cn.docsearch.ingest.config.IngestConfig;
 import cn.docsearch.ingest.event.DocumentEvent;
+import cn.docsearch.ingest.service.DocumentRefusedException;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.event.Observes;
@@ -95,6 +97,7 @@ public class DocumentEventPublisher {
 
     /**
      * @throws PublishException when the broker did not acknowledge within the configured timeout
+     * @throws DocumentRefusedException when the event would exceed the message size limit
      */
     public RecordMetadata publish(DocumentEvent event) {
         String value;
@@ -103,8 +106,22 @@ public class DocumentEventPublisher {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Document events always serialise", e);
         }
+        int bytes = value.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > MAX_MESSAGE_BYTES - 1024) {
+            throw new DocumentRefusedException(413, "document-too-large", "the document with its structure takes "
+                    + bytes + " bytes; the limit for one document is " + (MAX_MESSAGE_BYTES - 1024) + " bytes");
+        }
+        return send(event.id(), value);
+    }
+
+    /** A tombstone: the document with this id is deleted wherever the topic is read. */
+    public RecordMetadata publishDeletion(String id) {
+        return send(id, null);
+    }
+
+    private RecordMetadata send(String key, String value) {
         try {
-            return producer.send(new ProducerRecord<>(config.topic(), event.id(), value))
+            return producer.send(new ProducerRecord<>(config.topic(), key, value))
                     .get(config.publishTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             throw new PublishException("Kafka did not accept the document: " + e.getCause().getMessage(), e.getCause());

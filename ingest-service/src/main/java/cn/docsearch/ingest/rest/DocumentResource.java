@@ -1,51 +1,141 @@
 package cn.docsearch.ingest.rest;
 
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.List;
 
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import cn.docsearch.ingest.service.AcceptedDocument;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.RestHeader;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
+
+import cn.docsearch.ingest.parse.SupportedTypes;
+import cn.docsearch.ingest.service.BatchIngestService;
+import cn.docsearch.ingest.service.BatchIngestService.UploadedFile;
 import cn.docsearch.ingest.service.DocumentIngestService;
 import cn.docsearch.ingest.service.DocumentRefusedException;
-import cn.docsearch.ingest.service.NewDocument;
+import cn.docsearch.ingest.service.IngestOutcome;
+import cn.docsearch.ingest.service.SubmissionMetadata;
 
 @Path("/documents")
 @Produces(MediaType.APPLICATION_JSON)
 public class DocumentResource {
+    private static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    private static final int MAX_BATCH = 1000;
 
     private final DocumentIngestService ingestService;
+    private final BatchIngestService batchService;
 
-    public DocumentResource(DocumentIngestService ingestService) {
+    public DocumentResource(DocumentIngestService ingestService, BatchIngestService batchService) {
         this.ingestService = ingestService;
+        this.batchService = batchService;
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response submitJson(DocumentSubmission submission) {
+    public Response submitJson(DocumentSubmission submission, @RestHeader(IDEMPOTENCY_KEY) String idempotencyKey) {
         if (submission == null) {
             throw DocumentRefusedException.invalid("A JSON body with at least 'content' is required");
         }
-        return accepted(ingestService.ingest(new NewDocument(submission.title(), submission.content(),
-                submission.source(), submission.tags(), submission.clientId(), MediaType.APPLICATION_JSON)));
+        return single(ingestService.ingestText(submission.content(), submission.metadata(), MediaType.APPLICATION_JSON,
+                idempotencyKey));
     }
 
     @POST
     @Consumes(MediaType.TEXT_PLAIN)
     public Response submitText(String content, @QueryParam("title") String title, @QueryParam("source") String source,
-                               @QueryParam("tags") List<String> tags, @QueryParam("clientId") String clientId) {
-        return accepted(ingestService.ingest(new NewDocument(title, content, source, tags, clientId, MediaType.TEXT_PLAIN)));
+                               @QueryParam("tags") List<String> tags, @QueryParam("clientId") String clientId,
+                               @RestHeader(IDEMPOTENCY_KEY) String idempotencyKey) {
+        return single(ingestService.ingestText(content, new SubmissionMetadata(title, source, tags, clientId),
+                MediaType.TEXT_PLAIN, idempotencyKey));
     }
 
-    private static Response accepted(AcceptedDocument document) {
-        return Response.accepted(new DocumentReceipt(document.id(), "accepted", document.contentHash(), document.charCount()))
-                .location(URI.create("/documents/" + document.id()))
+    /**
+     * Files as multipart/form-data parts named {@code file}. One document file answers like a single
+     * submission; several files, or a zip, answer with one result per document.
+     */
+    @POST
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    public Response upload(@RestForm("file") List<FileUpload> files, @RestForm String title, @RestForm String source,
+                           @RestForm("tags") List<String> tags, @RestForm String clientId,
+                           @RestHeader(IDEMPOTENCY_KEY) String idempotencyKey) {
+        if (files == null || files.isEmpty()) {
+            throw DocumentRefusedException.invalid("No file: send the document as a multipart part named 'file'");
+        }
+        if (files.size() > MAX_BATCH) {
+            throw new DocumentRefusedException(413, "batch-too-large", files.size() + " files; the limit is " + MAX_BATCH);
+        }
+        SubmissionMetadata shared = new SubmissionMetadata(null, source, tags, null);
+        if (files.size() > 1) {
+            return batch(batchService.ingestFiles(files.stream().map(DocumentResource::uploaded).toList(), shared));
+        }
+        UploadedFile file = uploaded(files.get(0));
+        try {
+            String type = ingestService.detectType(file.path(), file.name());
+            if (SupportedTypes.ZIP.equals(type)) {
+                return batch(batchService.ingestArchive(file, shared));
+            }
+            return single(ingestService.ingestFile(file.path(), file.name(), type,
+                    new SubmissionMetadata(title, source, tags, clientId), idempotencyKey));
+        } catch (DocumentRefusedException e) {
+            throw e.forFile(file.name());
+        }
+    }
+
+    @POST
+    @Path("/batch")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response submitBatch(BatchSubmission batch) {
+        if (batch == null || batch.documents() == null || batch.documents().isEmpty()) {
+            throw DocumentRefusedException.invalid("A JSON body {\"documents\": [...]} with at least one document is required");
+        }
+        if (batch.documents().size() > MAX_BATCH) {
+            throw new DocumentRefusedException(413, "batch-too-large", batch.documents().size()
+                    + " documents; the limit is " + MAX_BATCH);
+        }
+        List<BatchIngestService.TextItem> items = new ArrayList<>();
+        for (int i = 0; i < batch.documents().size(); i++) {
+            DocumentSubmission document = batch.documents().get(i);
+            String name = "documents[" + i + "]";
+            items.add(document == null ? new BatchIngestService.TextItem(name, null, SubmissionMetadata.NONE)
+                    : new BatchIngestService.TextItem(name, document.content(), document.metadata()));
+        }
+        return batch(batchService.ingestTexts(items));
+    }
+
+    @DELETE
+    @Path("/{id}")
+    public Response delete(@PathParam("id") String id) {
+        ingestService.delete(id);
+        return Response.accepted(new DeletionReceipt(id, "deleted")).build();
+    }
+
+    /** The document will disappear from search once the tombstone is indexed. */
+    public record DeletionReceipt(String id, String status) {
+    }
+
+    private static UploadedFile uploaded(FileUpload upload) {
+        String name = upload.fileName() == null || upload.fileName().isBlank() ? "upload" : upload.fileName();
+        return new UploadedFile(name, upload.uploadedFile());
+    }
+
+    private static Response single(IngestOutcome outcome) {
+        return Response.status(outcome.accepted() ? 202 : 200)
+                .entity(DocumentReceipt.of(outcome))
+                .location(URI.create("/documents/" + outcome.id()))
                 .build();
+    }
+
+    private static Response batch(List<BatchIngestService.BatchItem> items) {
+        return Response.ok(BatchReceipt.of(items)).build();
     }
 }

@@ -2,6 +2,12 @@ package cn.docsearch.ingest.rest;
 
 import java.util.List;
 
+import cn.docsearch.ingest.service.SubmissionMetadata;
+
 /** JSON body of POST /documents. */
 public record DocumentSubmission(String title, String content, String source, List<String> tags, String clientId) {
+
+    SubmissionMetadata metadata() {
+        return new SubmissionMetadata(title, source, tags, clientId);
+    }
 }

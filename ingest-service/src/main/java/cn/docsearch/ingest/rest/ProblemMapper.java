@@ -7,6 +7,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 
+import cn.docsearch.ingest.kafka.IdempotencyKeyConflictException;
 import cn.docsearch.ingest.kafka.PublishException;
 import cn.docsearch.ingest.service.DocumentRefusedException;
 
@@ -16,18 +17,23 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response refused(DocumentRefusedException e) {
-        return problem(e.status(), e.problemType(), "Document refused", e.getMessage());
+        return respond(problemOf(e));
     }
 
     @ServerExceptionMapper
     public Response publishFailed(PublishException e) {
-        return problem(503, "broker-unavailable", "Document not accepted",
-                e.getMessage() + ". Nothing was stored; retry later.");
+        return respond(new Problem(TYPE_PREFIX + "broker-unavailable", "Document not accepted", 503,
+                e.getMessage() + ". Nothing was stored; retry later."));
+    }
+
+    @ServerExceptionMapper
+    public Response idempotencyConflict(IdempotencyKeyConflictException e) {
+        return respond(new Problem(TYPE_PREFIX + "idempotency-key-conflict", "Idempotency-Key reused", 409, e.getMessage()));
     }
 
     @ServerExceptionMapper
     public Response malformedJson(JsonProcessingException e) {
-        return problem(400, "malformed-json", "Malformed JSON", e.getOriginalMessage());
+        return respond(new Problem(TYPE_PREFIX + "malformed-json", "Malformed JSON", 400, e.getOriginalMessage()));
     }
 
     @ServerExceptionMapper
@@ -36,11 +42,15 @@ public class ProblemMapper {
             return malformedJson(json);
         }
         int status = e.getResponse().getStatus();
-        return problem(status, "http-" + status, e.getResponse().getStatusInfo().getReasonPhrase(), e.getMessage());
+        return respond(new Problem(TYPE_PREFIX + "http-" + status, e.getResponse().getStatusInfo().getReasonPhrase(),
+                status, e.getMessage()));
     }
 
-    static Response problem(int status, String type, String title, String detail) {
-        return Response.status(status).type(Problem.MEDIA_TYPE)
-                .entity(new Problem(TYPE_PREFIX + type, title, status, detail)).build();
+    static Problem problemOf(DocumentRefusedException e) {
+        return new Problem(TYPE_PREFIX + e.problemType(), "Document refused", e.status(), e.getMessage());
+    }
+
+    private static Response respond(Problem problem) {
+        return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem).build();
     }
 }

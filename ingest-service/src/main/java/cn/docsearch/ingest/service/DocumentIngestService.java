@@ -1,68 +1,193 @@
 package cn.docsearch.ingest.service;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.text.Normalizer;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.apache.kafka.clients.producer.RecordMetadata;
+
 import cn.docsearch.ingest.config.IngestConfig;
 import cn.docsearch.ingest.event.DocumentEvent;
 import cn.docsearch.ingest.kafka.DocumentEventPublisher;
+import cn.docsearch.ingest.kafka.DocumentRegistry;
+import cn.docsearch.ingest.kafka.PublishException;
+import cn.docsearch.ingest.parse.ChineseStructure;
+import cn.docsearch.ingest.parse.DocumentDates;
+import cn.docsearch.ingest.parse.DocumentStructure;
+import cn.docsearch.ingest.parse.ParsedDocument;
+import cn.docsearch.ingest.parse.Section;
+import cn.docsearch.ingest.parse.TikaDocumentParser;
 
-/** Validates a submission, gives it a stable id and a content hash, and publishes it. */
+/**
+ * Turns a submission into a published document: text or a parsed file, a stable id, a content hash,
+ * duplicate and version detection against the registry, then the event, acknowledged by Kafka.
+ */
 @ApplicationScoped
 public class DocumentIngestService {
-    private static final int MAX_TITLE_CHARS = 200;
-    private static final int MAX_TAGS = 50;
+    static final int MAX_TITLE_CHARS = 200;
+    static final int MAX_TAGS = 50;
+    private static final int LOCK_STRIPES = 64;
 
     private final DocumentEventPublisher publisher;
+    private final DocumentRegistry registry;
+    private final TikaDocumentParser parser;
     private final IngestConfig config;
-    private final Clock clock;
+    private final Clock clock = Clock.systemUTC();
+    private final Object[] locks = new Object[LOCK_STRIPES];
 
-    public DocumentIngestService(DocumentEventPublisher publisher, IngestConfig config) {
+    public DocumentIngestService(DocumentEventPublisher publisher, DocumentRegistry registry, TikaDocumentParser parser,
+                                 IngestConfig config) {
         this.publisher = publisher;
+        this.registry = registry;
+        this.parser = parser;
         this.config = config;
-        this.clock = Clock.systemUTC();
+        for (int i = 0; i < LOCK_STRIPES; i++) {
+            locks[i] = new Object();
+        }
     }
 
-    public AcceptedDocument ingest(NewDocument document) {
-        String body = normalise(document.content());
-        if (body.isBlank()) {
+    /** What a document is made of before it gets an id. */
+    private record Draft(String title, String body, List<Section> sections, SubmissionMetadata submitted,
+                         String contentType, String fileName, String author, String documentDate, String encoding,
+                         Integer pageCount) {
+    }
+
+    /** Text submitted as JSON or text/plain: kept as written, its structure recovered from the lines. */
+    public IngestOutcome ingestText(String content, SubmissionMetadata submitted, String contentType, String idempotencyKey) {
+        SubmissionMetadata metadata = submitted.normalised();
+        String text = normalise(content);
+        if (text.isBlank()) {
             throw DocumentRefusedException.invalid("The document has no text: 'content' is empty or only white space");
         }
-        if (body.length() > config.maxBodyChars()) {
-            throw new DocumentRefusedException(413, "document-too-large", "The document has " + body.length()
+        requireWithinLimit(text.length());
+        DocumentStructure structure = ChineseStructure.ofText(text);
+        String title = firstNonBlank(metadata.title(), structure.leadingLine(), text.lines().findFirst().orElse(""));
+        return publish(new Draft(title, text, structure.sections(), metadata, contentType, null, null,
+                DocumentDates.find(text).map(LocalDate::toString).orElse(null), null, null), idempotencyKey);
+    }
+
+    /** One uploaded file that is a document (archives go through {@link #detectType}). */
+    public IngestOutcome ingestFile(Path file, String fileName, String mediaType, SubmissionMetadata submitted,
+                                    String idempotencyKey) {
+        SubmissionMetadata metadata = submitted.normalised();
+        ParsedDocument parsed = parser.parse(file, fileName, mediaType, config.maxBodyChars());
+        String body = normalise(parsed.body());
+        requireWithinLimit(body.length());
+        String title = firstNonBlank(metadata.title(), parsed.title(), fileName);
+        return publish(new Draft(title, body, parsed.sections(), metadata, parsed.detectedType(), fileName,
+                parsed.author(), parsed.documentDate(), parsed.encoding(), parsed.pageCount()), idempotencyKey);
+    }
+
+    /** The media type from the bytes; refuses empty and oversized files before anything is parsed. */
+    public String detectType(Path file, String fileName) {
+        try {
+            long size = Files.size(file);
+            if (size == 0) {
+                throw new DocumentRefusedException(400, "empty-file", "the file is empty (0 bytes)");
+            }
+            if (size > config.maxFileBytes()) {
+                throw new DocumentRefusedException(413, "file-too-large", "the file has " + size
+                        + " bytes; the limit is " + config.maxFileBytes());
+            }
+            return parser.detect(file, fileName);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Publishes a tombstone: the document disappears from search. */
+    public void delete(String id) {
+        awaitRegistry();
+        synchronized (lockFor(id)) {
+            if (registry.byId(id).isEmpty()) {
+                throw new DocumentRefusedException(404, "document-not-found", "No document with id " + id);
+            }
+            RecordMetadata written = publisher.publishDeletion(id);
+            registry.recordPublished(new DocumentRegistry.Known(id, "", 0, 0, null, written.offset(), true));
+        }
+    }
+
+    private IngestOutcome publish(Draft draft, String idempotencyKey) {
+        awaitRegistry();
+        String contentHash = "sha256:" + sha256(draft.body());
+        if (idempotencyKey != null) {
+            Optional<IngestOutcome> earlier = registry.outcomeFor(idempotencyKey, contentHash);
+            if (earlier.isPresent()) {
+                return earlier.get();
+            }
+        }
+        String id = documentId(draft.submitted().clientId(), contentHash);
+        IngestOutcome outcome;
+        synchronized (lockFor(id)) {
+            Optional<DocumentRegistry.Known> sameContent = registry.byContentHash(contentHash);
+            if (sameContent.isPresent()) {
+                DocumentRegistry.Known known = sameContent.get();
+                outcome = new IngestOutcome(known.id(), IngestOutcome.DUPLICATE, contentHash, known.version(),
+                        known.charCount(), known.title());
+            } else {
+                int version = registry.byId(id).map(known -> known.version() + 1).orElse(1);
+                String title = truncate(draft.title(), MAX_TITLE_CHARS);
+                SubmissionMetadata submitted = draft.submitted();
+                DocumentEvent event = new DocumentEvent(DocumentEvent.SCHEMA_VERSION, id, title, draft.body(),
+                        draft.sections().stream().map(s -> new DocumentEvent.Section(s.headings(), s.paragraphs())).toList(),
+                        new DocumentEvent.Metadata(submitted.source(), submitted.tags(), submitted.clientId(), draft.author(),
+                                draft.documentDate(), draft.fileName(), draft.contentType(), draft.encoding(),
+                                draft.pageCount(), draft.body().length(), version, idempotencyKey),
+                        contentHash, Instant.now(clock));
+                RecordMetadata written = publisher.publish(event);
+                registry.recordPublished(new DocumentRegistry.Known(id, contentHash, version, draft.body().length(),
+                        title, written.offset(), false));
+                outcome = new IngestOutcome(id, IngestOutcome.ACCEPTED, contentHash, version, draft.body().length(), title);
+            }
+        }
+        if (idempotencyKey != null) {
+            registry.rememberKey(idempotencyKey, outcome);
+        }
+        return outcome;
+    }
+
+    private void awaitRegistry() {
+        try {
+            if (!registry.awaitCaughtUp(config.publishTimeout())) {
+                throw new PublishException("ingest-service has not finished reading the document log from Kafka", null);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PublishException("Interrupted while waiting for the document log", e);
+        }
+    }
+
+    private void requireWithinLimit(int chars) {
+        if (chars > config.maxBodyChars()) {
+            throw new DocumentRefusedException(413, "document-too-large", "the text has " + chars
                     + " characters; the limit is " + config.maxBodyChars());
         }
-        List<String> tags = document.tags() == null ? List.of()
-                : document.tags().stream().filter(t -> t != null && !t.isBlank()).map(String::strip).distinct().toList();
-        if (tags.size() > MAX_TAGS) {
-            throw DocumentRefusedException.invalid("At most " + MAX_TAGS + " tags are accepted, got " + tags.size());
-        }
-        String contentHash = "sha256:" + sha256(body);
-        String title = titleOf(document.title(), body);
-        String id = documentId(document.clientId(), contentHash);
-        DocumentEvent event = new DocumentEvent(DocumentEvent.SCHEMA_VERSION, id, title, body,
-                new DocumentEvent.Metadata(blankToNull(document.source()), tags, blankToNull(document.clientId()),
-                        document.contentType(), body.length()),
-                contentHash, Instant.now(clock));
-        publisher.publish(event);
-        return new AcceptedDocument(id, contentHash, body.length());
+    }
+
+    private Object lockFor(String id) {
+        return locks[Math.floorMod(id.hashCode(), LOCK_STRIPES)];
     }
 
     /**
      * The same client id always names the same document (a new upload replaces it); without one, the same
-     * content does, so a repeated upload is an idempotent overwrite rather than a second copy.
+     * content does, so a repeated upload is recognised rather than stored twice.
      */
     static String documentId(String clientId, String contentHash) {
-        String name = clientId != null && !clientId.isBlank() ? "client:" + clientId.strip() : "content:" + contentHash;
+        String name = clientId != null ? "client:" + clientId : "content:" + contentHash;
         return UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString();
     }
 
@@ -75,13 +200,17 @@ public class DocumentIngestService {
         return Normalizer.normalize(text.replace("\r\n", "\n").replace('\r', '\n'), Normalizer.Form.NFC).strip();
     }
 
-    private static String titleOf(String title, String body) {
-        String candidate = title != null && !title.isBlank() ? title.strip() : body.lines().findFirst().orElse("").strip();
-        return candidate.length() <= MAX_TITLE_CHARS ? candidate : candidate.substring(0, MAX_TITLE_CHARS);
+    private static String firstNonBlank(String... values) {
+        for (String value : values) {
+            if (value != null && !value.isBlank()) {
+                return value.strip();
+            }
+        }
+        return "";
     }
 
-    private static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value.strip();
+    private static String truncate(String value, int max) {
+        return value.length() <= max ? value : value.substring(0, max);
     }
 
     private static String sha256(String text) {

@@ -2,6 +2,7 @@ package cn.docsearch.ingest.rest;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
@@ -9,6 +10,7 @@ import static org.hamcrest.Matchers.startsWith;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -17,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import cn.docsearch.ingest.EventContract;
 import cn.docsearch.ingest.KafkaTestResource;
 import cn.docsearch.ingest.kafka.TopicReader;
 import io.quarkus.test.common.WithTestResource;
@@ -24,6 +27,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 
+/** JSON and plain-text submissions, duplicates, versions, Idempotency-Key and deletes, on the real broker. */
 @QuarkusTest
 @WithTestResource(KafkaTestResource.class)
 class DocumentResourceTest {
@@ -36,65 +40,127 @@ class DocumentResourceTest {
 
     @Test
     void jsonDocumentIsAcknowledgedOnlyWithItsEventOnTheTopic() throws Exception {
-        String content = "关于推进乡村振兴工作的报告\n今年以来，我县坚持以人民为中心，扎实推进乡村振兴。";
+        String content = "关于推进乡村振兴工作的报告\n一、总体情况\n今年以来，我县坚持以人民为中心，扎实推进乡村振兴。\n县政府办公室\n2024年3月1日";
         String id = given().contentType(ContentType.JSON)
                 .body(Map.of("title", "乡村振兴工作报告", "content", content, "source", "县政府办公室",
                         "tags", List.of("乡村振兴", "报告")))
                 .when().post("/documents")
                 .then().statusCode(202)
+                .header("Location", containsString("/documents/"))
                 .body("status", equalTo("accepted"))
+                .body("version", equalTo(1))
                 .body("contentHash", startsWith("sha256:"))
                 .extract().path("id");
-        given().contentType(ContentType.JSON).body(Map.of("content", content)).post("/documents")
-                .then().header("Location", endsWith("/documents/" + id));
 
-        ConsumerRecord<String, String> record = TopicReader.find(bootstrapServers, "documents", id, Duration.ofSeconds(15))
-                .orElseThrow(() -> new AssertionError("no event keyed " + id + " on the topic"));
-        JsonNode event = objectMapper.readTree(record.value());
-        assertThat(event.path("schemaVersion").asInt()).isEqualTo(1);
+        JsonNode event = event(id);
+        EventContract.assertConforms(event);
         assertThat(event.path("id").asText()).isEqualTo(id);
         assertThat(event.path("title").asText()).isEqualTo("乡村振兴工作报告");
         assertThat(event.path("body").asText()).isEqualTo(content);
+        assertThat(event.path("sections").path(0).path("headings").get(0).asText()).isEqualTo("一、总体情况");
         assertThat(event.path("metadata").path("source").asText()).isEqualTo("县政府办公室");
         assertThat(event.path("metadata").path("tags")).extracting(JsonNode::asText).containsExactly("乡村振兴", "报告");
         assertThat(event.path("metadata").path("charCount").asInt()).isEqualTo(content.length());
-        assertThat(event.path("contentHash").asText()).matches("sha256:[0-9a-f]{64}");
-        assertThat(event.path("ingestedAt").asText()).isNotBlank();
+        assertThat(event.path("metadata").path("documentDate").asText()).isEqualTo("2024-03-01");
     }
 
     @Test
     void plainTextUploadTakesItsTitleFromTheQueryOrTheFirstLine() throws Exception {
-        String text = "全面从严治党学习心得\r\n通过学习，我深刻认识到全面从严治党永远在路上。";
+        String text = "全面从严治党学习心得\r\n通过学习，我深刻认识到全面从严治党永远在路上。" + UUID.randomUUID();
         String id = given().contentType("text/plain; charset=UTF-8").body(text)
                 .when().post("/documents")
                 .then().statusCode(202).extract().path("id");
-        JsonNode event = objectMapper.readTree(TopicReader.find(bootstrapServers, "documents", id, Duration.ofSeconds(15))
-                .orElseThrow().value());
+        JsonNode event = event(id);
+        EventContract.assertConforms(event);
         assertThat(event.path("title").asText()).isEqualTo("全面从严治党学习心得");
         assertThat(event.path("body").asText()).doesNotContain("\r");
         assertThat(event.path("metadata").path("contentType").asText()).isEqualTo("text/plain");
     }
 
     @Test
-    void sameContentTwiceIsTheSameDocumentAndAClientIdNamesItsOwn() {
-        String text = "同一份通知，上传两次。";
-        String first = given().contentType("text/plain; charset=UTF-8").body(text).post("/documents").then().statusCode(202).extract().path("id");
-        String second = given().contentType("text/plain; charset=UTF-8").body(text).post("/documents").then().statusCode(202).extract().path("id");
-        assertThat(second).isEqualTo(first);
-
-        String v1 = given().contentType("text/plain; charset=UTF-8").queryParam("clientId", "notice-7").body("第一版").post("/documents").then().statusCode(202).extract().path("id");
-        String v2 = given().contentType("text/plain; charset=UTF-8").queryParam("clientId", "notice-7").body("第二版").post("/documents").then().statusCode(202).extract().path("id");
-        assertThat(v2).isEqualTo(v1).isNotEqualTo(first);
+    void sameContentTwiceIsRecognisedAndPublishedOnce() {
+        String text = "同一份通知，上传两次。" + UUID.randomUUID();
+        String first = given().contentType("text/plain; charset=UTF-8").body(text).post("/documents")
+                .then().statusCode(202).body("status", equalTo("accepted")).extract().path("id");
+        given().contentType("text/plain; charset=UTF-8").queryParam("title", "另一个标题").body(text).post("/documents")
+                .then().statusCode(200)
+                .body("status", equalTo("duplicate"))
+                .body("id", equalTo(first));
+        assertThat(TopicReader.all(bootstrapServers, "documents", first)).hasSize(1);
     }
 
     @Test
-    void emptyContentIsRefusedWithAProblem() {
+    void newContentUnderTheSameClientIdIsANewVersionOfTheSameDocument() throws Exception {
+        String clientId = "notice-" + UUID.randomUUID();
+        String v1 = given().contentType("text/plain; charset=UTF-8").queryParam("clientId", clientId).body("第一版通知")
+                .post("/documents").then().statusCode(202).body("version", equalTo(1)).extract().path("id");
+        String v2 = given().contentType("text/plain; charset=UTF-8").queryParam("clientId", clientId).body("第二版通知，内容有修改")
+                .post("/documents").then().statusCode(202).body("version", equalTo(2)).extract().path("id");
+        assertThat(v2).isEqualTo(v1);
+        JsonNode latest = event(v1);
+        assertThat(latest.path("body").asText()).isEqualTo("第二版通知，内容有修改");
+        assertThat(latest.path("metadata").path("version").asInt()).isEqualTo(2);
+        assertThat(latest.path("metadata").path("clientId").asText()).isEqualTo(clientId);
+    }
+
+    @Test
+    void idempotencyKeyReplaysTheFirstAnswerAndRefusesOtherContent() {
+        String key = UUID.randomUUID().toString();
+        String text = "幂等请求测试" + key;
+        String id = given().header("Idempotency-Key", key).contentType("text/plain; charset=UTF-8").body(text)
+                .post("/documents").then().statusCode(202).extract().path("id");
+        given().header("Idempotency-Key", key).contentType("text/plain; charset=UTF-8").body(text)
+                .post("/documents").then().statusCode(202).body("id", equalTo(id)).body("status", equalTo("accepted"));
+        assertThat(TopicReader.all(bootstrapServers, "documents", id)).hasSize(1);
+
+        given().header("Idempotency-Key", key).contentType("text/plain; charset=UTF-8").body("别的内容")
+                .post("/documents").then().statusCode(409)
+                .contentType("application/problem+json")
+                .body("type", equalTo("urn:docsearch:problem:idempotency-key-conflict"));
+    }
+
+    @Test
+    void deletePublishesATombstoneAndUnknownIdsAre404() {
+        String id = given().contentType("text/plain; charset=UTF-8").body("待删除的临时通知" + UUID.randomUUID())
+                .post("/documents").then().statusCode(202).extract().path("id");
+        given().delete("/documents/" + id).then().statusCode(202).body("status", equalTo("deleted"));
+        ConsumerRecord<String, String> last = TopicReader.find(bootstrapServers, "documents", id, Duration.ofSeconds(15)).orElseThrow();
+        assertThat(last.value()).isNull();
+
+        given().delete("/documents/" + id).then().statusCode(404)
+                .contentType("application/problem+json")
+                .body("type", equalTo("urn:docsearch:problem:document-not-found"));
+    }
+
+    @Test
+    void jsonBatchReportsEachItem() {
+        String marker = UUID.randomUUID().toString();
+        given().contentType(ContentType.JSON)
+                .body(Map.of("documents", List.of(
+                        Map.of("title", "第一篇", "content", "第一篇批量文档" + marker),
+                        Map.of("title", "空白", "content", " "),
+                        Map.of("title", "第三篇", "content", "第三篇批量文档" + marker))))
+                .when().post("/documents/batch")
+                .then().statusCode(200)
+                .body("accepted", equalTo(2))
+                .body("refused", equalTo(1))
+                .body("items[1].name", equalTo("documents[1]"))
+                .body("items[1].status", equalTo("refused"))
+                .body("items[1].problem.type", equalTo("urn:docsearch:problem:invalid-document"))
+                .body("items[0].status", equalTo("accepted"))
+                .body("items[2].status", equalTo("accepted"));
+    }
+
+    @Test
+    void emptyContentIsRefusedWithAProblemAndNothingIsPublished() {
+        long before = TopicReader.size(bootstrapServers, "documents");
         given().contentType(ContentType.JSON).body(Map.of("title", "空文档", "content", "  \n "))
                 .when().post("/documents")
                 .then().statusCode(400)
                 .contentType("application/problem+json")
                 .body("type", equalTo("urn:docsearch:problem:invalid-document"))
                 .body("status", equalTo(400));
+        assertThat(TopicReader.size(bootstrapServers, "documents")).isEqualTo(before);
     }
 
     @Test
@@ -113,7 +179,7 @@ class DocumentResourceTest {
                 .then().statusCode(413)
                 .contentType("application/problem+json")
                 .body("type", equalTo("urn:docsearch:problem:document-too-large"))
-                .body("detail", org.hamcrest.Matchers.containsString("20000"));
+                .body("detail", containsString("20000"));
     }
 
     @Test
@@ -122,5 +188,11 @@ class DocumentResourceTest {
                 .when().post("/documents")
                 .then().statusCode(415)
                 .contentType("application/problem+json");
+    }
+
+    private JsonNode event(String id) throws Exception {
+        ConsumerRecord<String, String> record = TopicReader.find(bootstrapServers, "documents", id, Duration.ofSeconds(15))
+                .orElseThrow(() -> new AssertionError("no event keyed " + id + " on the topic"));
+        return objectMapper.readTree(record.value());
     }
 }
