@@ -10,12 +10,17 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
  * Unknown fields are ignored so the producer can add optional fields without breaking consumers.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record DocumentEvent(Integer schemaVersion, String id, String title, String body, Metadata metadata,
-                            String contentHash, Instant ingestedAt) {
+public record DocumentEvent(Integer schemaVersion, String id, String title, String body, List<Section> sections,
+                            Metadata metadata, String contentHash, Instant ingestedAt) {
 
     public static final int SUPPORTED_SCHEMA_VERSION = 1;
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Metadata(String source, List<String> tags, String clientId, String contentType, Integer charCount) {
+    public record Section(List<String> headings, List<String> paragraphs) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Metadata(String source, List<String> tags, String clientId, String author, String documentDate,
+                           String fileName, String contentType, Integer pageCount, Integer charCount, Integer version) {
     }
 }

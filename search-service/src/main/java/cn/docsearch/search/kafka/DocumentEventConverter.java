@@ -24,6 +24,14 @@ public class DocumentEventConverter {
         this.objectMapper = objectMapper;
     }
 
+    /** Every distinct heading, in document order: searchable on their own and boosted over body text. */
+    private static List<String> headings(List<DocumentEvent.Section> sections) {
+        if (sections == null) {
+            return List.of();
+        }
+        return sections.stream().filter(s -> s.headings() != null).flatMap(s -> s.headings().stream()).distinct().toList();
+    }
+
     public IndexOperation convert(ConsumerRecord<String, String> record) throws MalformedEventException {
         String key = record.key();
         if (key == null || key.isBlank()) {
@@ -49,11 +57,12 @@ public class DocumentEventConverter {
             throw new MalformedEventException("event has no body");
         }
         DocumentEvent.Metadata metadata = event.metadata() != null ? event.metadata()
-                : new DocumentEvent.Metadata(null, List.of(), null, null, null);
-        IndexedDocument document = new IndexedDocument(key, event.title(), event.body(), metadata.source(),
-                metadata.tags(), metadata.clientId(), metadata.contentType(), event.contentHash(),
-                metadata.charCount() != null ? metadata.charCount() : event.body().length(),
-                event.ingestedAt(), Instant.now(clock));
+                : new DocumentEvent.Metadata(null, List.of(), null, null, null, null, null, null, null, null);
+        IndexedDocument document = new IndexedDocument(key, event.title(), headings(event.sections()), event.body(),
+                metadata.source(), metadata.tags(), metadata.author(), metadata.documentDate(), metadata.fileName(),
+                metadata.clientId(), metadata.contentType(), event.contentHash(),
+                metadata.charCount() != null ? metadata.charCount() : event.body().length(), metadata.pageCount(),
+                metadata.version(), event.ingestedAt(), Instant.now(clock));
         return IndexOperation.upsert(key, record.offset(), document);
     }
 }

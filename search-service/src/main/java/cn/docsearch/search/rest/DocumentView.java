@@ -6,13 +6,14 @@ import java.util.List;
 import cn.docsearch.search.index.IndexedDocument;
 
 /** A stored document as this service's API shows it. */
-public record DocumentView(String id, String title, String body, String source, List<String> tags, String clientId,
-                           String contentType, String contentHash, Integer charCount, Instant ingestedAt,
-                           Instant indexedAt) {
+public record DocumentView(String id, String title, List<String> headings, String body, String source, List<String> tags,
+                           String author, String documentDate, String fileName, String clientId, String contentType,
+                           String contentHash, Integer charCount, Integer pageCount, Integer version,
+                           Instant ingestedAt, Instant indexedAt) {
 
-    static DocumentView of(IndexedDocument document) {
-        return new DocumentView(document.id(), document.title(), document.body(), document.source(), document.tags(),
-                document.clientId(), document.contentType(), document.contentHash(), document.charCount(),
-                document.ingestedAt(), document.indexedAt());
+    static DocumentView of(IndexedDocument d) {
+        return new DocumentView(d.id(), d.title(), d.headings(), d.body(), d.source(), d.tags(), d.author(),
+                d.documentDate(), d.fileName(), d.clientId(), d.contentType(), d.contentHash(), d.charCount(),
+                d.pageCount(), d.version(), d.ingestedAt(), d.indexedAt());
     }
 }

@@ -70,7 +70,7 @@ public class SearchService {
                 .size(size)
                 .trackTotalHits(t -> t.enabled(true))
                 .query(toQuery(query))
-                .source(src -> src.filter(f -> f.excludes("body")))
+                .source(src -> src.filter(f -> f.excludes("body", "headings")))
                 .highlight(h -> h
                         .encoder(HighlighterEncoder.Html)
                         .preTags("<em>").postTags("</em>")
@@ -92,6 +92,8 @@ public class SearchService {
                     preferMatched(highlight.get("body.smart"), highlight.get("body")),
                     document == null ? null : document.source(),
                     document == null ? List.of() : document.tags(),
+                    document == null ? null : document.documentDate(),
+                    document == null ? null : document.fileName(),
                     document == null ? null : document.ingestedAt()));
         }
         long total = response.hits().total() == null ? hits.size() : response.hits().total().value();
@@ -110,6 +112,7 @@ public class SearchService {
             bool.must(m -> m.bool(any -> any
                     .should(s -> s.match(t -> t.field("title").query(query.terms()).operator(Operator.And).boost(2f)))
                     .should(s -> s.match(t -> t.field("title.smart").query(query.terms()).operator(Operator.And).boost(2f)))
+                    .should(s -> s.match(t -> t.field("headings").query(query.terms()).operator(Operator.And).boost(1.5f)))
                     .should(s -> s.match(t -> t.field("body").query(query.terms()).operator(Operator.And)))
                     .should(s -> s.match(t -> t.field("body.smart").query(query.terms()).operator(Operator.And)))
                     .minimumShouldMatch("1")));
@@ -117,6 +120,7 @@ public class SearchService {
         for (String phrase : query.phrases()) {
             bool.must(m -> m.bool(any -> any
                     .should(s -> s.matchPhrase(p -> p.field("title.smart").query(phrase).boost(2f)))
+                    .should(s -> s.matchPhrase(p -> p.field("headings.smart").query(phrase).boost(1.5f)))
                     .should(s -> s.matchPhrase(p -> p.field("body.smart").query(phrase)))
                     .minimumShouldMatch("1")));
         }

@@ -127,6 +127,25 @@ class SearchResourceTest {
     }
 
     @Test
+    void theDocumentedExampleEventIsIndexedWithItsStructureAndMetadata() throws Exception {
+        com.fasterxml.jackson.databind.node.ObjectNode example = (com.fasterxml.jackson.databind.node.ObjectNode)
+                objectMapper.readTree(java.nio.file.Path.of("..", "docs", "events", "document-event.example.json").toFile());
+        String id = UUID.randomUUID().toString();
+        example.put("id", id);
+        producer.send(new ProducerRecord<>("documents", id, objectMapper.writeValueAsString(example))).get(10, TimeUnit.SECONDS);
+        awaitIndexed(id);
+        given().get("/documents/" + id).then().statusCode(200)
+                .body("headings", org.hamcrest.Matchers.contains("一、2023年工作回顾", "（一）产业发展提质增效"))
+                .body("author", equalTo("青禾县人民政府办公室"))
+                .body("documentDate", equalTo("2024-01-20"))
+                .body("fileName", equalTo("政府工作报告.docx"))
+                .body("pageCount", equalTo(3))
+                .body("version", equalTo(1));
+        Response response = awaitSearchable("产业发展提质增效", id);
+        assertThat(hit(response, id).get("documentDate")).isEqualTo("2024-01-20");
+    }
+
+    @Test
     void badRequestsAreProblems() {
         given().when().get("/search").then().statusCode(400)
                 .contentType("application/problem+json")
