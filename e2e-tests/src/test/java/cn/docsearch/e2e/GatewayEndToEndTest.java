@@ -89,6 +89,95 @@ class GatewayEndToEndTest {
                 .then().statusCode(400).body("type", equalTo("urn:docsearch:problem:invalid-query"));
     }
 
+    @Test
+    void docxAndGbkTextUploadedTogetherAreBothSearchable() {
+        String marker = uniqueWord();
+        byte[] docx = MinimalDocx.of("关于加强防汛工作的通知", "一、总体要求", "各乡镇要压实防汛责任，做好" + marker + "物资储备。");
+        byte[] gbk = ("汛期值班安排\n请各单位严格执行24小时值班制度，" + marker + "值班表附后。")
+                .getBytes(java.nio.charset.Charset.forName("GBK"));
+        Response response = given(gateway)
+                .multiPart("file", "notice.docx", docx, "application/octet-stream")
+                .multiPart("file", "duty.txt", gbk, "text/plain")
+                .post("/api/v1/documents");
+        response.then().statusCode(200).body("accepted", equalTo(2)).body("refused", equalTo(0));
+        String docxId = response.path("items.find { it.name == 'notice.docx' }.id");
+        String txtId = response.path("items.find { it.name == 'duty.txt' }.id");
+
+        awaitHit(marker + " 物资储备", docxId);
+        Map<String, Object> hit = hit(awaitHit(marker + " 值班", txtId), txtId);
+        assertThat(hit.get("title")).isEqualTo("汛期值班安排");
+        given(gateway).get("/api/v1/documents/" + docxId).then().statusCode(200)
+                .body("title", equalTo("关于加强防汛工作的通知"))
+                .body("headings", hasItem("一、总体要求"))
+                .body("fileName", equalTo("notice.docx"));
+    }
+
+    @Test
+    void zipWithACorruptMemberReportsItAndIndexesTheRest() throws Exception {
+        String marker = uniqueWord();
+        byte[] zip = zip(Map.of(
+                "会议材料/纪要.docx", MinimalDocx.of("专题会议纪要", "会议研究了" + marker + "项目推进工作。"),
+                "会议材料/损坏.docx", java.util.Arrays.copyOf(MinimalDocx.of("损坏的文件"), 200),
+                "会议材料/讲话.txt", ("领导讲话\n要抓好" + marker + "项目落实。").getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        Response response = given(gateway).multiPart("file", "materials.zip", zip, "application/zip").post("/api/v1/documents");
+        response.then().statusCode(200)
+                .body("accepted", equalTo(2))
+                .body("refused", equalTo(1))
+                .body("items.find { it.status == 'refused' }.name", equalTo("materials.zip/会议材料/损坏.docx"))
+                .body("items.find { it.status == 'refused' }.problem.status", equalTo(422));
+        List<String> ids = response.path("items.findAll { it.status == 'accepted' }.id");
+        for (String id : ids) {
+            awaitHit(marker, id);
+        }
+    }
+
+    @Test
+    void deleteRemovesADocumentFromSearchAndADuplicateIsRecognised() {
+        String marker = uniqueWord();
+        Map<String, Object> document = Map.of("title", "临时通知", "content", "关于" + marker + "临时停电的通知。");
+        String id = submit(document);
+        given(gateway).contentType(ContentType.JSON).body(document).post("/api/v1/documents")
+                .then().statusCode(200).body("status", equalTo("duplicate")).body("id", equalTo(id));
+        awaitHit(marker, id);
+
+        given(gateway).delete("/api/v1/documents/" + id).then().statusCode(202).body("status", equalTo("deleted"));
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
+                given(gateway).queryParam("q", marker).get("/api/v1/search").then().body("hits.id", not(hasItem(id))));
+        given(gateway).get("/api/v1/documents/" + id).then().statusCode(404);
+        given(gateway).delete("/api/v1/documents/" + id).then().statusCode(404)
+                .body("type", equalTo("urn:docsearch:problem:document-not-found"));
+    }
+
+    @Test
+    void badUploadIsAProblemNamingTheFile() {
+        given(gateway).multiPart("file", "setup.exe", new byte[] {0x4D, 0x5A, (byte) 0x90, 0, 3, 0, 0, 0, 4, 0, 0, 0}, "application/octet-stream")
+                .post("/api/v1/documents")
+                .then().statusCode(415).contentType("application/problem+json")
+                .body("detail", org.hamcrest.Matchers.startsWith("setup.exe: "));
+    }
+
+    /** Letters only: IK keeps an ASCII word whole, so it finds just this test's documents. */
+    private static String uniqueWord() {
+        StringBuilder word = new StringBuilder("e2e");
+        java.util.Random random = new java.util.Random();
+        for (int i = 0; i < 10; i++) {
+            word.append((char) ('a' + random.nextInt(26)));
+        }
+        return word.toString();
+    }
+
+    private static byte[] zip(Map<String, byte[]> entries) throws java.io.IOException {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(bytes)) {
+            for (Map.Entry<String, byte[]> entry : entries.entrySet()) {
+                zip.putNextEntry(new java.util.zip.ZipEntry(entry.getKey()));
+                zip.write(entry.getValue());
+                zip.closeEntry();
+            }
+        }
+        return bytes.toByteArray();
+    }
+
     private static String submit(Map<String, Object> document) {
         return given(gateway).contentType(ContentType.JSON).body(document)
                 .post("/api/v1/documents")

@@ -25,6 +25,8 @@ public record SearchResponse(
             List<String> highlights,
             @Schema(example = "县政府办公室") String source,
             List<String> tags,
+            @Schema(example = "2023-01-17") String documentDate,
+            @Schema(example = "乡村振兴工作报告.docx") String fileName,
             Instant ingestedAt) {
     }
 }

@@ -9,18 +9,27 @@ import jakarta.ws.rs.core.Response;
 import cn.docsearch.gateway.api.Problem;
 
 /**
- * Calls an internal service and reads its answer: success as the gateway's own API model, a 4xx or 503
- * problem passed on as it is, anything else turned into a 502/503/504 problem that names the service.
+ * Calls an internal service and reads its answer: success as the gateway's own API model with its
+ * status, a 4xx or 503 problem passed on as it is, anything else turned into a 502/503/504 problem that
+ * names the service.
  */
 @ApplicationScoped
 public class Downstream {
     private static final String TYPE_PREFIX = "urn:docsearch:problem:";
 
+    /** A successful answer: the status the service chose (202 accepted, 200 duplicate …) and its body. */
+    public record Answer<T>(int status, T body) {
+    }
+
     public <T> T call(String service, Supplier<Response> request, Class<T> type) {
+        return exchange(service, request, type).body();
+    }
+
+    public <T> Answer<T> exchange(String service, Supplier<Response> request, Class<T> type) {
         try (Response response = send(service, request)) {
             int status = response.getStatus();
             if (status < 300) {
-                return response.readEntity(type);
+                return new Answer<>(status, response.readEntity(type));
             }
             throw new DownstreamException(problemOf(service, response));
         }

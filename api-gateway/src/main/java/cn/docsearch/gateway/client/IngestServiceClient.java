@@ -3,31 +3,53 @@ package cn.docsearch.gateway.client;
 import java.util.List;
 
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
+import org.jboss.resteasy.reactive.client.api.ClientMultipartForm;
 
+import cn.docsearch.gateway.api.BatchSubmission;
 import cn.docsearch.gateway.api.DocumentSubmission;
 
 /** ingest-service's internal API; every status comes back as a Response (the default error mapper is off). */
 @RegisterRestClient(configKey = "ingest-service")
 public interface IngestServiceClient {
+    String IDEMPOTENCY_KEY = "Idempotency-Key";
 
     @POST
     @Path("/documents")
     @Consumes(MediaType.APPLICATION_JSON)
-    Response submitJson(DocumentSubmission submission);
+    Response submitJson(DocumentSubmission submission, @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey);
 
     @POST
     @Path("/documents")
     @Consumes(MediaType.TEXT_PLAIN)
     Response submitText(String content, @QueryParam("title") String title, @QueryParam("source") String source,
-                        @QueryParam("tags") List<String> tags, @QueryParam("clientId") String clientId);
+                        @QueryParam("tags") List<String> tags, @QueryParam("clientId") String clientId,
+                        @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey);
+
+    /** Files are streamed from the gateway's upload folder, not held in memory. */
+    @POST
+    @Path("/documents")
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    Response upload(ClientMultipartForm form, @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey);
+
+    @POST
+    @Path("/documents/batch")
+    @Consumes(MediaType.APPLICATION_JSON)
+    Response submitBatch(BatchSubmission batch);
+
+    @DELETE
+    @Path("/documents/{id}")
+    Response delete(@PathParam("id") String id);
 
     @GET
     @Path("/q/health/ready")

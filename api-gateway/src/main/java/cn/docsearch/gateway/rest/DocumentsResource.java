@@ -4,7 +4,9 @@ import java.net.URI;
 import java.util.List;
 
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -22,65 +24,87 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.client.api.ClientMultipartForm;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
 
-import cn.docsearch.gateway.api.DocumentAccepted;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import cn.docsearch.gateway.api.BatchReceipt;
+import cn.docsearch.gateway.api.BatchSubmission;
+import cn.docsearch.gateway.api.DeletionReceipt;
 import cn.docsearch.gateway.api.DocumentDetails;
+import cn.docsearch.gateway.api.DocumentReceipt;
 import cn.docsearch.gateway.api.DocumentSubmission;
 import cn.docsearch.gateway.api.Problem;
+import cn.docsearch.gateway.api.UploadForm;
 import cn.docsearch.gateway.client.Downstream;
 import cn.docsearch.gateway.client.IngestServiceClient;
 import cn.docsearch.gateway.client.SearchServiceClient;
 
 @Path("/api/v1/documents")
 @Produces(MediaType.APPLICATION_JSON)
-@Tag(name = "Documents", description = "Submit documents and read them back")
+@Tag(name = "Documents", description = "Submit documents, read them back, delete them")
 public class DocumentsResource {
     private static final String INGEST = "ingest-service";
     private static final String SEARCH = "search-service";
+    private static final String IDEMPOTENCY_DESCRIPTION = "Any unique string. Repeating a request with the same key "
+            + "returns the first answer instead of storing again; the same key with other content is 409.";
 
     private final IngestServiceClient ingest;
     private final SearchServiceClient search;
     private final Downstream downstream;
+    private final ObjectMapper objectMapper;
 
     public DocumentsResource(@RestClient IngestServiceClient ingest, @RestClient SearchServiceClient search,
-                             Downstream downstream) {
+                             Downstream downstream, ObjectMapper objectMapper) {
         this.ingest = ingest;
         this.search = search;
         this.downstream = downstream;
+        this.objectMapper = objectMapper;
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Submit a document as JSON",
-            description = "Answers 202 once Kafka has the document; it is searchable about a second later. "
-                    + "The same content, or the same clientId, always gets the same id: uploading again replaces it.")
+            description = "202 once Kafka has the document; it is searchable about a second later. The same text "
+                    + "again is recognised (200, status duplicate); the same clientId with new text is a new version "
+                    + "that replaces the old one.")
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = DocumentSubmission.class),
             examples = @ExampleObject(name = "report", value = OpenApiExamples.SUBMISSION)))
     @APIResponse(responseCode = "202", description = "Accepted: Kafka acknowledged the document",
-            content = @Content(schema = @Schema(implementation = DocumentAccepted.class)))
+            content = @Content(schema = @Schema(implementation = DocumentReceipt.class)))
+    @APIResponse(responseCode = "200", description = "Duplicate: this text is already stored; nothing new was stored",
+            content = @Content(schema = @Schema(implementation = DocumentReceipt.class)))
     @APIResponse(responseCode = "400", description = "No text, or malformed JSON", content = @Content(
             mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
             examples = @ExampleObject(name = "empty", value = OpenApiExamples.PROBLEM_INVALID)))
+    @APIResponse(responseCode = "409", description = "Idempotency-Key already used for other content", content = @Content(
+            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "413", description = "Text over the size limit", content = @Content(
             mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
             examples = @ExampleObject(name = "too large", value = OpenApiExamples.PROBLEM_TOO_LARGE)))
     @APIResponse(responseCode = "503", description = "Kafka could not take the document in time; nothing was stored",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
                     examples = @ExampleObject(name = "broker down", value = OpenApiExamples.PROBLEM_BROKER)))
-    public Response submitJson(DocumentSubmission submission) {
-        return accepted(downstream.call(INGEST, () -> ingest.submitJson(submission), DocumentAccepted.class));
+    public Response submitJson(DocumentSubmission submission,
+                               @Parameter(description = IDEMPOTENCY_DESCRIPTION) @HeaderParam("Idempotency-Key") String idempotencyKey) {
+        return single(downstream.exchange(INGEST, () -> ingest.submitJson(submission, idempotencyKey), DocumentReceipt.class));
     }
 
     @POST
     @Consumes(MediaType.TEXT_PLAIN)
     @Operation(summary = "Submit a plain-text document",
             description = "The body is the text (UTF-8). Title, source, tags and clientId come as query parameters; "
-                    + "without a title the first line is used.")
+                    + "without a title a short first line is used.")
     @RequestBody(content = @Content(mediaType = MediaType.TEXT_PLAIN,
             examples = @ExampleObject(name = "speech", value = "在全县安全生产工作会议上的讲话\n同志们：今天召开会议，主要任务是……")))
     @APIResponse(responseCode = "202", description = "Accepted: Kafka acknowledged the document",
-            content = @Content(schema = @Schema(implementation = DocumentAccepted.class)))
+            content = @Content(schema = @Schema(implementation = DocumentReceipt.class)))
+    @APIResponse(responseCode = "200", description = "Duplicate: this text is already stored",
+            content = @Content(schema = @Schema(implementation = DocumentReceipt.class)))
     @APIResponse(responseCode = "400", description = "No text", content = @Content(mediaType = Problem.MEDIA_TYPE,
             schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "503", description = "Kafka could not take the document in time; nothing was stored",
@@ -90,23 +114,105 @@ public class DocumentsResource {
                                @Parameter(description = "Source", example = "县应急管理局") @QueryParam("source") String source,
                                @Parameter(description = "Tags, repeatable") @QueryParam("tags") List<String> tags,
                                @Parameter(description = "Your own id; the same id replaces the earlier upload")
-                               @QueryParam("clientId") String clientId) {
-        return accepted(downstream.call(INGEST, () -> ingest.submitText(content, title, source, tags, clientId),
-                DocumentAccepted.class));
+                               @QueryParam("clientId") String clientId,
+                               @Parameter(description = IDEMPOTENCY_DESCRIPTION) @HeaderParam("Idempotency-Key") String idempotencyKey) {
+        return single(downstream.exchange(INGEST, () -> ingest.submitText(content, title, source, tags, clientId, idempotencyKey),
+                DocumentReceipt.class));
+    }
+
+    @POST
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    @Operation(summary = "Upload files",
+            description = "The type is detected from the bytes, not the name. One document file answers like a single "
+                    + "submission (202 / 200 duplicate / problem naming the file). Several files, or a zip, answer 200 "
+                    + "with one result per document: one bad file never fails the others. A hostile zip (too many "
+                    + "entries, expands too far, paths leaving the archive) is refused whole.")
+    @RequestBody(content = @Content(mediaType = MediaType.MULTIPART_FORM_DATA, schema = @Schema(implementation = UploadForm.class)))
+    @APIResponse(responseCode = "202", description = "One document accepted",
+            content = @Content(schema = @Schema(implementation = DocumentReceipt.class)))
+    @APIResponse(responseCode = "200", description = "Several documents (or a zip): one result each; or one duplicate",
+            content = @Content(schema = @Schema(implementation = BatchReceipt.class),
+                    examples = @ExampleObject(name = "zip", value = OpenApiExamples.BATCH_RECEIPT)))
+    @APIResponse(responseCode = "400", description = "Empty file, no file part, or an unsafe zip", content = @Content(
+            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "413", description = "File, text or zip over its limit", content = @Content(
+            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
+            examples = @ExampleObject(name = "zip bomb", value = OpenApiExamples.PROBLEM_ZIP_BOMB)))
+    @APIResponse(responseCode = "415", description = "Not a supported document type", content = @Content(
+            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "Corrupt, encrypted, or a scan without text", content = @Content(
+            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
+            examples = @ExampleObject(name = "encrypted", value = OpenApiExamples.PROBLEM_FILE)))
+    public Response upload(@RestForm("file") List<FileUpload> files, @RestForm String title, @RestForm String source,
+                           @RestForm("tags") List<String> tags, @RestForm String clientId,
+                           @Parameter(description = IDEMPOTENCY_DESCRIPTION) @HeaderParam("Idempotency-Key") String idempotencyKey) {
+        ClientMultipartForm form = ClientMultipartForm.create().setCharset("UTF-8");
+        for (FileUpload file : files == null ? List.<FileUpload>of() : files) {
+            form.binaryFileUpload("file", file.fileName(), file.uploadedFile().toString(), MediaType.APPLICATION_OCTET_STREAM);
+        }
+        addIfPresent(form, "title", title);
+        addIfPresent(form, "source", source);
+        addIfPresent(form, "clientId", clientId);
+        for (String tag : tags == null ? List.<String>of() : tags) {
+            addIfPresent(form, "tags", tag);
+        }
+        Downstream.Answer<JsonNode> answer = downstream.exchange(INGEST, () -> ingest.upload(form, idempotencyKey), JsonNode.class);
+        if (answer.body().has("items")) {
+            return Response.ok(convert(answer.body(), BatchReceipt.class)).build();
+        }
+        return single(new Downstream.Answer<>(answer.status(), convert(answer.body(), DocumentReceipt.class)));
+    }
+
+    @POST
+    @Path("/batch")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Submit several JSON documents", description = "One result per document, in order; one bad "
+            + "document never fails the others.")
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = BatchReceipt.class)))
+    @APIResponse(responseCode = "400", description = "No documents", content = @Content(
+            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public BatchReceipt submitBatch(BatchSubmission batch) {
+        return downstream.call(INGEST, () -> ingest.submitBatch(batch), BatchReceipt.class);
     }
 
     @GET
     @Path("/{id}")
     @Operation(summary = "Read a document", description = "404 until the document has been indexed (about a second after 202).")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = DocumentDetails.class)))
-    @APIResponse(responseCode = "404", description = "Not indexed (yet)", content = @Content(
+    @APIResponse(responseCode = "404", description = "Not indexed (yet), or deleted", content = @Content(
             mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
             examples = @ExampleObject(name = "unknown", value = OpenApiExamples.PROBLEM_NOT_FOUND)))
     public DocumentDetails document(@Parameter(example = "5f1c7a52-3c2e-3b8e-9d59-8f6f7f1b2a10") @PathParam("id") String id) {
         return downstream.call(SEARCH, () -> search.document(id), DocumentDetails.class);
     }
 
-    private static Response accepted(DocumentAccepted document) {
-        return Response.accepted(document).location(URI.create("/api/v1/documents/" + document.id())).build();
+    @DELETE
+    @Path("/{id}")
+    @Operation(summary = "Delete a document", description = "Publishes a deletion to Kafka; the document leaves search "
+            + "about a second later.")
+    @APIResponse(responseCode = "202", content = @Content(schema = @Schema(implementation = DeletionReceipt.class)))
+    @APIResponse(responseCode = "404", description = "No such document", content = @Content(
+            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Response delete(@PathParam("id") String id) {
+        return Response.accepted(downstream.call(INGEST, () -> ingest.delete(id), DeletionReceipt.class)).build();
+    }
+
+    private static void addIfPresent(ClientMultipartForm form, String name, String value) {
+        if (value != null && !value.isBlank()) {
+            form.attribute(name, value, null);
+        }
+    }
+
+    private <T> T convert(JsonNode json, Class<T> type) {
+        try {
+            return objectMapper.treeToValue(json, type);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("ingest-service answered a body the gateway cannot read", e);
+        }
+    }
+
+    private static Response single(Downstream.Answer<DocumentReceipt> answer) {
+        return Response.status(answer.status()).entity(answer.body())
+                .location(URI.create("/api/v1/documents/" + answer.body().id())).build();
     }
 }

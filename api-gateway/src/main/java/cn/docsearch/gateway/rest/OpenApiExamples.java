@@ -17,6 +17,18 @@ final class OpenApiExamples {
     static final String PROBLEM_QUERY = """
             {"type":"urn:docsearch:problem:invalid-query","title":"Invalid query","status":400,
              "detail":"Parameter 'q' is required"}""";
+    static final String PROBLEM_FILE = """
+            {"type":"urn:docsearch:problem:encrypted-document","title":"Document refused","status":422,
+             "detail":"年度预算.pdf: the document is encrypted or password-protected; upload an unprotected copy"}""";
+    static final String PROBLEM_ZIP_BOMB = """
+            {"type":"urn:docsearch:problem:archive-too-large","title":"Document refused","status":413,
+             "detail":"材料.zip: refused as a possible zip bomb: 'a.txt' expands 1024 times; the limit is 100; nothing from it was accepted"}""";
+    static final String BATCH_RECEIPT = """
+            {"accepted":2,"duplicates":0,"refused":1,"items":[
+             {"name":"材料.zip/讲话稿.docx","status":"accepted","id":"5f1c7a52-3c2e-3b8e-9d59-8f6f7f1b2a10","version":1,"contentHash":"sha256:…"},
+             {"name":"材料.zip/通知.txt","status":"accepted","id":"0b7d2c1e-8a55-3f0e-b3a1-4c2d9e8f7a61","version":1,"contentHash":"sha256:…"},
+             {"name":"材料.zip/损坏.docx","status":"refused","problem":{"type":"urn:docsearch:problem:unparseable-document",
+              "title":"Document refused","status":422,"detail":"材料.zip/损坏.docx: the file could not be read as …"}}]}""";
     static final String SUBMISSION = """
             {"title":"关于推进乡村振兴工作的报告","content":"一、总体情况\\n今年以来，我县全面推进乡村振兴……",
              "source":"县政府办公室","tags":["乡村振兴","报告"],"clientId":"report-2024-017"}""";

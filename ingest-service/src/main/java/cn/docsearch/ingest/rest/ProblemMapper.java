@@ -1,9 +1,14 @@
 package cn.docsearch.ingest.rest;
 
+import java.io.IOException;
+import java.util.UUID;
+
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 
+import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+import org.jboss.resteasy.reactive.server.core.multipart.MultipartParser;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 
@@ -13,6 +18,7 @@ import cn.docsearch.ingest.service.DocumentRefusedException;
 
 /** Every error leaves as problem+json, with a type a client can branch on. */
 public class ProblemMapper {
+    private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
     private static final String TYPE_PREFIX = "urn:docsearch:problem:";
 
     @ServerExceptionMapper
@@ -32,6 +38,26 @@ public class ProblemMapper {
     }
 
     @ServerExceptionMapper
+    public Response malformedMultipart(MultipartParser.MalformedMessageException e) {
+        return unreadableBody("the multipart/form-data body is malformed");
+    }
+
+    /** Reading the request failed (a truncated upload, a client that went away): the request's fault. */
+    @ServerExceptionMapper
+    public Response unreadableRequest(IOException e) {
+        return unreadableBody(e.getMessage());
+    }
+
+    /** Anything unforeseen still answers problem+json, with an id to find it in the log. */
+    @ServerExceptionMapper
+    public Response unexpected(RuntimeException e) {
+        String errorId = UUID.randomUUID().toString();
+        LOG.errorf(e, "Unexpected error %s", errorId);
+        return respond(new Problem(TYPE_PREFIX + "internal-error", "Internal error", 500,
+                "Unexpected error " + errorId + "; it has been logged"));
+    }
+
+    @ServerExceptionMapper
     public Response malformedJson(JsonProcessingException e) {
         return respond(new Problem(TYPE_PREFIX + "malformed-json", "Malformed JSON", 400, e.getOriginalMessage()));
     }
@@ -44,6 +70,11 @@ public class ProblemMapper {
         int status = e.getResponse().getStatus();
         return respond(new Problem(TYPE_PREFIX + "http-" + status, e.getResponse().getStatusInfo().getReasonPhrase(),
                 status, e.getMessage()));
+    }
+
+    private static Response unreadableBody(String reason) {
+        return respond(new Problem(TYPE_PREFIX + "unreadable-request", "Unreadable request", 400,
+                "The request body could not be read (" + reason + "); send each file as a multipart part named 'file'"));
     }
 
     static Problem problemOf(DocumentRefusedException e) {

@@ -7,6 +7,10 @@ import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.isOneOf;
 import static org.hamcrest.Matchers.startsWith;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -24,6 +28,7 @@ import cn.docsearch.ingest.KafkaTestResource;
 import cn.docsearch.ingest.kafka.TopicReader;
 import cn.docsearch.ingest.parse.Fixtures;
 import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
 import jakarta.inject.Inject;
@@ -135,6 +140,21 @@ class UploadResourceTest {
         given().multiPart("title", "只有标题").when().post("/documents")
                 .then().statusCode(400).contentType("application/problem+json")
                 .body("type", equalTo("urn:docsearch:problem:invalid-document"));
+    }
+
+    @TestHTTPResource("/documents")
+    URI documents;
+
+    @Test
+    void malformedMultipartBodyIsA400NotA500() throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(documents)
+                .header("Content-Type", "multipart/form-data; boundary=docsearch")
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        "--docsearch\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.txt\"\r\n\r\n未结束的分段"))
+                .build();
+        HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
     }
 
     private static io.restassured.specification.RequestSpecification upload(String name, byte[] bytes) {

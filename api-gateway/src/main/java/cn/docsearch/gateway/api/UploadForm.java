@@ -1,0 +1,23 @@
+package cn.docsearch.gateway.api;
+
+import java.util.List;
+
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/** Describes the multipart form for OpenAPI; the resource reads the parts directly. */
+@Schema(name = "DocumentUpload", description = "multipart/form-data: one or more 'file' parts and optional fields")
+public class UploadForm {
+    @Schema(type = SchemaType.STRING, format = "binary", required = true,
+            description = "The document: txt (any Chinese encoding), md, html, doc, docx, pdf with a text layer, pptx, "
+                    + "xlsx, odt, rtf, epub, or a zip of these. Repeat the part to send several files.")
+    public String file;
+    @Schema(description = "Title (single document only); else from the file's properties, a heading or the first line")
+    public String title;
+    @Schema(description = "Where the documents come from", example = "县政府办公室")
+    public String source;
+    @Schema(description = "Tags, repeatable")
+    public List<String> tags;
+    @Schema(description = "Your own id (single document only): uploading again with it replaces the document")
+    public String clientId;
+}
