@@ -22,6 +22,7 @@ import org.apache.tika.metadata.TikaCoreProperties;
 import org.apache.tika.mime.MediaType;
 import org.apache.tika.parser.AutoDetectParser;
 import org.apache.tika.parser.ParseContext;
+import org.apache.tika.parser.microsoft.OfficeParserConfig;
 import org.apache.tika.parser.pdf.PDFParserConfig;
 
 import cn.docsearch.ingest.service.DocumentRefusedException;
@@ -79,8 +80,12 @@ public class TikaDocumentParser {
     private static ParseContext parseContext() {
         PDFParserConfig pdf = new PDFParserConfig();
         pdf.setExtractBookmarksText(false); // the outline repeats the headings after the text
+        OfficeParserConfig office = new OfficeParserConfig();
+        office.setUseSAXDocxExtractor(true); // streams the XML instead of building POI's object model: faster, less memory
+        office.setUseSAXPptxExtractor(true);
         ParseContext context = new ParseContext();
         context.set(PDFParserConfig.class, pdf);
+        context.set(OfficeParserConfig.class, office);
         return context;
     }
 
