@@ -149,6 +149,22 @@ class GatewayEndToEndTest {
     }
 
     @Test
+    void newVersionUnderTheSameClientIdReplacesTheOldOneInSearch() {
+        String clientId = "notice-" + uniqueWord();
+        String before = uniqueWord();
+        String after = uniqueWord();
+        String id = submit(Map.of("clientId", clientId, "title", "停水通知", "content", "因管道维修，" + before + "片区停水。"));
+        awaitHit(before, id);
+        given(gateway).contentType(ContentType.JSON)
+                .body(Map.of("clientId", clientId, "title", "停水通知（更正）", "content", "因管道维修，" + after + "片区停水。"))
+                .post("/api/v1/documents")
+                .then().statusCode(202).body("id", equalTo(id)).body("version", equalTo(2));
+        awaitHit(after, id);
+        given(gateway).queryParam("q", before).get("/api/v1/search").then().body("hits.id", not(hasItem(id)));
+        given(gateway).get("/api/v1/documents/" + id).then().body("title", equalTo("停水通知（更正）")).body("version", equalTo(2));
+    }
+
+    @Test
     void badUploadIsAProblemNamingTheFile() {
         given(gateway).multiPart("file", "setup.exe", new byte[] {0x4D, 0x5A, (byte) 0x90, 0, 3, 0, 0, 0, 4, 0, 0, 0}, "application/octet-stream")
                 .post("/api/v1/documents")

@@ -65,6 +65,12 @@ class DocumentResourceTest {
     }
 
     @Test
+    void theDocumentedExampleConformsToTheSchema() throws Exception {
+        EventContract.assertConforms(objectMapper.readTree(java.nio.file.Path.of("..", "docs", "events",
+                "document-event.example.json").toFile()));
+    }
+
+    @Test
     void plainTextUploadTakesItsTitleFromTheQueryOrTheFirstLine() throws Exception {
         String text = "全面从严治党学习心得\r\n通过学习，我深刻认识到全面从严治党永远在路上。" + UUID.randomUUID();
         String id = given().contentType("text/plain; charset=UTF-8").body(text)
