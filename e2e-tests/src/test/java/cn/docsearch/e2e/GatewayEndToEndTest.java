@@ -140,7 +140,10 @@ class GatewayEndToEndTest {
                 .then().statusCode(200).body("status", equalTo("duplicate")).body("id", equalTo(id));
         awaitHit(marker, id);
 
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given(gateway).get("/api/v1/documents/" + id + "/status")
+                .then().statusCode(200).body("status", equalTo("indexed")).body("version", equalTo(1)));
         given(gateway).delete("/api/v1/documents/" + id).then().statusCode(202).body("status", equalTo("deleted"));
+        given(gateway).get("/api/v1/documents/" + id + "/status").then().statusCode(404);
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
                 given(gateway).queryParam("q", marker).get("/api/v1/search").then().body("hits.id", not(hasItem(id))));
         given(gateway).get("/api/v1/documents/" + id).then().statusCode(404);

@@ -47,6 +47,10 @@ public interface IngestServiceClient {
     @Consumes(MediaType.APPLICATION_JSON)
     Response submitBatch(BatchSubmission batch);
 
+    @GET
+    @Path("/documents/{id}")
+    Response accepted(@PathParam("id") String id);
+
     @DELETE
     @Path("/documents/{id}")
     Response delete(@PathParam("id") String id);

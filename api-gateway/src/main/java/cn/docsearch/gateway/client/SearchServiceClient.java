@@ -21,6 +21,10 @@ public interface SearchServiceClient {
     Response document(@PathParam("id") String id);
 
     @GET
+    @Path("/documents/{id}/status")
+    Response status(@PathParam("id") String id);
+
+    @GET
     @Path("/q/health/ready")
     Response ready();
 }

@@ -36,10 +36,12 @@ import cn.docsearch.gateway.api.BatchSubmission;
 import cn.docsearch.gateway.api.DeletionReceipt;
 import cn.docsearch.gateway.api.DocumentDetails;
 import cn.docsearch.gateway.api.DocumentReceipt;
+import cn.docsearch.gateway.api.DocumentStatus;
 import cn.docsearch.gateway.api.DocumentSubmission;
 import cn.docsearch.gateway.api.Problem;
 import cn.docsearch.gateway.api.UploadForm;
 import cn.docsearch.gateway.client.Downstream;
+import cn.docsearch.gateway.client.DownstreamException;
 import cn.docsearch.gateway.client.IngestServiceClient;
 import cn.docsearch.gateway.client.SearchServiceClient;
 
@@ -184,6 +186,33 @@ public class DocumentsResource {
             examples = @ExampleObject(name = "unknown", value = OpenApiExamples.PROBLEM_NOT_FOUND)))
     public DocumentDetails document(@Parameter(example = "5f1c7a52-3c2e-3b8e-9d59-8f6f7f1b2a10") @PathParam("id") String id) {
         return downstream.call(SEARCH, () -> search.document(id), DocumentDetails.class);
+    }
+
+    @GET
+    @Path("/{id}/status")
+    @Operation(summary = "Where a document is: pending, indexed or failed",
+            description = "Every accepted document ends up indexed, or failed with the reason: nothing is lost silently.")
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = DocumentStatus.class)))
+    @APIResponse(responseCode = "404", description = "Never accepted, or deleted", content = @Content(
+            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public DocumentStatus status(@PathParam("id") String id) {
+        DocumentStatus.Accepted accepted = downstream.call(INGEST, () -> ingest.accepted(id), DocumentStatus.Accepted.class);
+        DocumentStatus.Indexing indexing;
+        try {
+            indexing = downstream.call(SEARCH, () -> search.status(id), DocumentStatus.Indexing.class);
+        } catch (DownstreamException e) {
+            if (e.problem().status() != 404) {
+                throw e;
+            }
+            return new DocumentStatus(id, "pending", accepted.version(), null, null, null);
+        }
+        if ("failed".equals(indexing.status())) {
+            return new DocumentStatus(id, "failed", accepted.version(), null, indexing.reason(), indexing.failedAt());
+        }
+        int indexedVersion = indexing.version() == null ? 1 : indexing.version();
+        return indexedVersion >= accepted.version()
+                ? new DocumentStatus(id, "indexed", accepted.version(), indexing.indexedAt(), null, null)
+                : new DocumentStatus(id, "pending", accepted.version(), null, null, null);
     }
 
     @DELETE

@@ -6,6 +6,7 @@ import java.util.List;
 
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -18,6 +19,7 @@ import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
+import cn.docsearch.ingest.kafka.DocumentRegistry;
 import cn.docsearch.ingest.parse.SupportedTypes;
 import cn.docsearch.ingest.service.BatchIngestService;
 import cn.docsearch.ingest.service.BatchIngestService.UploadedFile;
@@ -110,6 +112,17 @@ public class DocumentResource {
                     : new BatchIngestService.TextItem(name, document.content(), document.metadata()));
         }
         return batch(batchService.ingestTexts(items));
+    }
+
+    /** What this service accepted under the id (its latest version), whether or not it is indexed yet. */
+    @GET
+    @Path("/{id}")
+    public AcceptedDocument accepted(@PathParam("id") String id) {
+        DocumentRegistry.Known known = ingestService.find(id);
+        return new AcceptedDocument(known.id(), known.version(), known.contentHash(), known.title());
+    }
+
+    public record AcceptedDocument(String id, int version, String contentHash, String title) {
     }
 
     @DELETE

@@ -109,6 +109,12 @@ public class DocumentIngestService {
         }
     }
 
+    /** The latest accepted version of a document, as the document log has it. */
+    public DocumentRegistry.Known find(String id) {
+        awaitRegistry();
+        return registry.byId(id).orElseThrow(() -> new DocumentRefusedException(404, "document-not-found", "No document with id " + id));
+    }
+
     /** Publishes a tombstone: the document disappears from search. */
     public void delete(String id) {
         awaitRegistry();

@@ -129,7 +129,9 @@ class DocumentResourceTest {
     void deletePublishesATombstoneAndUnknownIdsAre404() {
         String id = given().contentType("text/plain; charset=UTF-8").body("待删除的临时通知" + UUID.randomUUID())
                 .post("/documents").then().statusCode(202).extract().path("id");
+        given().get("/documents/" + id).then().statusCode(200).body("id", equalTo(id)).body("version", equalTo(1));
         given().delete("/documents/" + id).then().statusCode(202).body("status", equalTo("deleted"));
+        given().get("/documents/" + id).then().statusCode(404);
         ConsumerRecord<String, String> last = TopicReader.find(bootstrapServers, "documents", id, Duration.ofSeconds(15)).orElseThrow();
         assertThat(last.value()).isNull();
 

@@ -40,36 +40,72 @@ public class DocumentIndexer {
         if (operations.isEmpty()) {
             return List.of();
         }
-        BulkResponse response;
+        List<BulkOperation> bulk = new ArrayList<>();
+        List<IndexOperation> owners = new ArrayList<>();
         try {
             indexManager.ensureIndex();
-            String alias = indexManager.alias();
-            response = client.bulk(b -> {
-                for (IndexOperation operation : operations) {
-                    b.operations(op -> toBulk(op, alias, operation));
-                }
-                return b;
-            });
+        } catch (IOException e) {
+            throw new TransientIndexingException("Elasticsearch unreachable: " + e.getMessage(), e);
+        }
+        for (IndexOperation operation : operations) {
+            bulk.add(toBulk(new BulkOperation.Builder(), indexManager.alias(), operation).build());
+            owners.add(operation);
+            // a document that now indexes (or is deleted) no longer has a failure to report
+            bulk.add(BulkOperation.of(op -> op.delete(d -> d.index(indexManager.failuresIndex()).id(operation.id()))));
+            owners.add(null);
+        }
+        List<Rejection> rejections = new ArrayList<>();
+        List<BulkResponseItem> items = execute(bulk);
+        for (int i = 0; i < items.size(); i++) {
+            String reason = classify(items.get(i));
+            if (reason != null && owners.get(i) != null) {
+                rejections.add(new Rejection(owners.get(i), reason));
+            }
+        }
+        return rejections;
+    }
+
+    /** Keeps why these documents could not be indexed, for the status API. */
+    public void recordFailures(List<IndexingFailure> failures) throws TransientIndexingException {
+        if (failures.isEmpty()) {
+            return;
+        }
+        List<BulkOperation> bulk = failures.stream().map(failure -> BulkOperation.of(op -> op.index(i -> i
+                .index(indexManager.failuresIndex()).id(failure.id()).document(failure)))).toList();
+        for (BulkResponseItem item : execute(bulk)) {
+            String reason = classify(item);
+            if (reason != null) {
+                throw new TransientIndexingException("Could not record an indexing failure: " + reason, null);
+            }
+        }
+    }
+
+    private List<BulkResponseItem> execute(List<BulkOperation> operations) throws TransientIndexingException {
+        try {
+            BulkResponse response = client.bulk(b -> b.operations(operations));
+            return response.items();
         } catch (IOException e) {
             throw new TransientIndexingException("Elasticsearch unreachable: " + e.getMessage(), e);
         } catch (ElasticsearchException e) {
             throw new TransientIndexingException("Bulk request failed: " + e.getMessage(), e);
         }
-        List<Rejection> rejections = new ArrayList<>();
-        List<BulkResponseItem> items = response.items();
-        for (int i = 0; i < items.size(); i++) {
-            BulkResponseItem item = items.get(i);
-            ErrorCause error = item.error();
-            if (error == null || item.status() == 409) {
-                continue; // written, or a newer version is already there (a replay)
-            }
-            if (item.status() == 429 || item.status() >= 500) {
-                throw new TransientIndexingException("Elasticsearch answered " + item.status() + " for " + item.id()
-                        + ": " + error.reason(), null);
-            }
-            rejections.add(new Rejection(operations.get(i), error.type() + ": " + error.reason()));
+    }
+
+    /**
+     * @return null when the item is written (or a newer version already is, or there was nothing to delete),
+     *         the reason when Elasticsearch refused it for good
+     * @throws TransientIndexingException when a retry may succeed
+     */
+    private static String classify(BulkResponseItem item) throws TransientIndexingException {
+        ErrorCause error = item.error();
+        if (error == null || item.status() == 409) {
+            return null;
         }
-        return rejections;
+        if (item.status() == 429 || item.status() >= 500) {
+            throw new TransientIndexingException("Elasticsearch answered " + item.status() + " for " + item.id()
+                    + ": " + error.reason(), null);
+        }
+        return error.type() + ": " + error.reason();
     }
 
     private static co.elastic.clients.util.ObjectBuilder<BulkOperation> toBulk(BulkOperation.Builder op, String alias,

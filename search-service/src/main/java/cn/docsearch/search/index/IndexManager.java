@@ -20,6 +20,7 @@ import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 public class IndexManager {
     private static final Logger LOG = Logger.getLogger(IndexManager.class);
     private static final String MAPPING = "/elasticsearch/documents-index.json";
+    private static final String FAILURES_MAPPING = "/elasticsearch/failures-index.json";
 
     private final ElasticsearchClient client;
     private final SearchConfig config;
@@ -40,6 +41,11 @@ public class IndexManager {
         return config.index().alias() + "-" + config.index().version();
     }
 
+    /** Where indexing failures are kept, beside the documents index. */
+    public String failuresIndex() {
+        return config.index().alias() + "-failures";
+    }
+
     /** Idempotent, and safe when several instances start at once; the consumer calls it before its first write. */
     public void ensureIndex() throws IOException {
         if (ready) {
@@ -47,24 +53,32 @@ public class IndexManager {
         }
         String index = indexName();
         if (!client.indices().exists(e -> e.index(index)).value()) {
-            try {
-                String definition = indexDefinition();
-                client.indices().create(c -> c.index(index).withJson(new StringReader(definition))
-                        .aliases(alias(), a -> a.isWriteIndex(true)));
-                LOG.infof("Created index %s behind alias %s", index, alias());
-            } catch (ElasticsearchException e) {
-                if (!"resource_already_exists_exception".equals(e.error().type())) {
-                    throw e;
-                }
-            }
+            createIgnoringRace(index, indexDefinition(MAPPING), true);
         } else if (!client.indices().existsAlias(a -> a.index(index).name(alias())).value()) {
             client.indices().putAlias(a -> a.index(index).name(alias()).isWriteIndex(true));
+        }
+        if (!client.indices().exists(e -> e.index(failuresIndex())).value()) {
+            createIgnoringRace(failuresIndex(), indexDefinition(FAILURES_MAPPING), false);
         }
         ready = true;
     }
 
-    private String indexDefinition() throws IOException {
-        try (InputStream in = IndexManager.class.getResourceAsStream(MAPPING)) {
+    private void createIgnoringRace(String index, String definition, boolean behindAlias) throws IOException {
+        try {
+            client.indices().create(c -> {
+                c.index(index).withJson(new StringReader(definition));
+                return behindAlias ? c.aliases(alias(), a -> a.isWriteIndex(true)) : c;
+            });
+            LOG.infof("Created index %s", index);
+        } catch (ElasticsearchException e) {
+            if (!"resource_already_exists_exception".equals(e.error().type())) {
+                throw e;
+            }
+        }
+    }
+
+    private String indexDefinition(String resource) throws IOException {
+        try (InputStream in = IndexManager.class.getResourceAsStream(resource)) {
             ObjectNode definition = (ObjectNode) objectMapper.readTree(in);
             ((ObjectNode) definition.path("settings").path("index")).put("number_of_replicas", config.index().replicas());
             return objectMapper.writeValueAsString(definition);

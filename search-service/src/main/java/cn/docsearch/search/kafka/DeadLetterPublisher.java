@@ -47,8 +47,7 @@ public class DeadLetterPublisher {
         ProducerRecord<String, String> deadLetter = new ProducerRecord<>(topic, record.key(), record.value());
         deadLetter.headers()
                 .add(HEADER_REASON, reason.getBytes(StandardCharsets.UTF_8))
-                .add(HEADER_ORIGIN, (record.topic() + "/" + record.partition() + "/" + record.offset())
-                        .getBytes(StandardCharsets.UTF_8));
+                .add(HEADER_ORIGIN, DocumentEventConsumer.origin(record).getBytes(StandardCharsets.UTF_8));
         try {
             producer.send(deadLetter).get(30, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {

@@ -24,6 +24,7 @@ import org.jboss.logging.Logger;
 import cn.docsearch.search.config.SearchConfig;
 import cn.docsearch.search.index.DocumentIndexer;
 import cn.docsearch.search.index.IndexOperation;
+import cn.docsearch.search.index.IndexingFailure;
 import cn.docsearch.search.index.TransientIndexingException;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -137,11 +138,23 @@ public class DocumentEventConsumer {
         for (DocumentIndexer.Rejection rejection : indexer.write(operations)) {
             malformed.put(origins.get(rejection.operation()), "rejected by Elasticsearch: " + rejection.reason());
         }
+        List<IndexingFailure> failures = new ArrayList<>();
+        for (Map.Entry<ConsumerRecord<String, String>, String> entry : malformed.entrySet()) {
+            ConsumerRecord<String, String> record = entry.getKey();
+            if (record.key() != null && !record.key().isBlank()) {
+                failures.add(new IndexingFailure(record.key(), entry.getValue(), origin(record), Instant.now()));
+            }
+        }
+        indexer.recordFailures(failures);
         for (Map.Entry<ConsumerRecord<String, String>, String> entry : malformed.entrySet()) {
             ConsumerRecord<String, String> record = entry.getKey();
             LOG.warnf("Dead-lettering %s/%d/%d: %s", record.topic(), record.partition(), record.offset(), entry.getValue());
             deadLetters.send(record, entry.getValue());
         }
+    }
+
+    static String origin(ConsumerRecord<String, String> record) {
+        return record.topic() + "/" + record.partition() + "/" + record.offset();
     }
 
     private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(ConsumerRecords<String, String> records) {

@@ -10,6 +10,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
+import cn.docsearch.search.service.IndexingStatus;
 import cn.docsearch.search.service.SearchResults;
 import cn.docsearch.search.service.SearchService;
 
@@ -27,6 +28,12 @@ public class SearchResource {
     public SearchResults search(@QueryParam("q") String q, @QueryParam("page") @DefaultValue("1") int page,
                                 @QueryParam("size") @DefaultValue("10") int size) throws IOException {
         return searchService.search(q, page, size);
+    }
+
+    @GET
+    @Path("documents/{id}/status")
+    public IndexingStatus status(@PathParam("id") String id) throws IOException {
+        return searchService.status(id).orElseThrow(() -> new DocumentNotFoundException(id));
     }
 
     @GET

@@ -10,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import cn.docsearch.search.index.IndexManager;
 import cn.docsearch.search.index.IndexedDocument;
+import cn.docsearch.search.index.IndexingFailure;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.query_dsl.BoolQuery;
 import co.elastic.clients.elasticsearch._types.query_dsl.Operator;
@@ -104,6 +105,21 @@ public class SearchService {
         indexManager.ensureIndex();
         GetResponse<IndexedDocument> response = client.get(g -> g.index(indexManager.alias()).id(id), IndexedDocument.class);
         return response.found() ? Optional.ofNullable(response.source()) : Optional.empty();
+    }
+
+    /** Indexed wins over an older failure; a failure is reported only while no version of the document is indexed. */
+    public Optional<IndexingStatus> status(String id) throws IOException {
+        Optional<IndexedDocument> document = get(id);
+        if (document.isPresent()) {
+            return Optional.of(new IndexingStatus(id, IndexingStatus.INDEXED, document.get().version(),
+                    document.get().indexedAt(), null, null));
+        }
+        GetResponse<IndexingFailure> failure = client.get(g -> g.index(indexManager.failuresIndex()).id(id), IndexingFailure.class);
+        if (failure.found() && failure.source() != null) {
+            return Optional.of(new IndexingStatus(id, IndexingStatus.FAILED, null, null, failure.source().reason(),
+                    failure.source().failedAt()));
+        }
+        return Optional.empty();
     }
 
     static Query toQuery(UserQuery query) {

@@ -117,6 +117,30 @@ class SearchResourceTest {
     }
 
     @Test
+    void documentElasticsearchRejectsShowsAsFailedWithTheReasonUntilAGoodVersionArrives() throws Exception {
+        String id = UUID.randomUUID().toString();
+        Map<String, Object> bad = Map.of("schemaVersion", 1, "id", id, "title", "文件名过长的通知", "body", "正文。",
+                // a keyword over Lucene's 32 KB term limit: Elasticsearch refuses the document for good
+                "metadata", Map.of("fileName", "长".repeat(12_000), "version", 1, "charCount", 3),
+                "contentHash", "sha256:" + "1".repeat(64), "ingestedAt", Instant.now().toString());
+        producer.send(new ProducerRecord<>("documents", id, objectMapper.writeValueAsString(bad))).get(10, TimeUnit.SECONDS);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/documents/" + id + "/status").then()
+                .statusCode(200)
+                .body("status", equalTo("failed"))
+                .body("reason", org.hamcrest.Matchers.containsString("fileName")));
+        assertThat(findOn("documents.dlq", id).value()).contains("文件名过长的通知");
+
+        Map<String, Object> good = new java.util.HashMap<>(bad);
+        good.put("metadata", Map.of("fileName", "通知.docx", "version", 2, "charCount", 3));
+        producer.send(new ProducerRecord<>("documents", id, objectMapper.writeValueAsString(good))).get(10, TimeUnit.SECONDS);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/documents/" + id + "/status").then()
+                .statusCode(200)
+                .body("status", equalTo("indexed"))
+                .body("version", equalTo(2)));
+        given().get("/documents/" + UUID.randomUUID() + "/status").then().statusCode(404);
+    }
+
+    @Test
     void unsupportedSchemaVersionIsDeadLetteredNotIndexed() throws Exception {
         String id = UUID.randomUUID().toString();
         producer.send(new ProducerRecord<>("documents", id, objectMapper.writeValueAsString(Map.of(
