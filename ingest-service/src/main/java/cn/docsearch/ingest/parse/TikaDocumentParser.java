@@ -51,9 +51,6 @@ public class TikaDocumentParser {
 
     public ParsedDocument parse(Path file, String fileName, String mediaType, int maxChars) {
         try {
-            if (Files.size(file) == 0) {
-                throw new DocumentRefusedException(400, "empty-file", "the file is empty (0 bytes)");
-            }
             if (!SupportedTypes.isDocument(mediaType)) {
                 throw new DocumentRefusedException(415, "unsupported-type", "the content is " + mediaType
                         + ", which is not supported; supported: " + SupportedTypes.described());

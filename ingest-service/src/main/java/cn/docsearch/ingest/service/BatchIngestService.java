@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -96,23 +97,18 @@ public class BatchIngestService {
     }
 
     public List<BatchItem> ingestTexts(List<TextItem> texts) {
-        List<BatchItem> items = new ArrayList<>();
-        for (TextItem text : texts) {
-            try {
-                items.add(new BatchItem(text.name(), ingest.ingestText(text.content(), text.metadata(),
-                        "application/json", null), null));
-            } catch (DocumentRefusedException e) {
-                items.add(new BatchItem(text.name(), null, e.forFile(text.name())));
-            } catch (PublishException e) {
-                items.add(new BatchItem(text.name(), null, unavailable(e)));
-            }
-        }
-        return items;
+        return texts.stream().map(text -> item(text.name(),
+                () -> ingest.ingestText(text.content(), text.metadata(), "application/json", null))).toList();
     }
 
     private BatchItem ingestOne(String name, Path path, String type, SubmissionMetadata shared) {
+        return item(name, () -> ingest.ingestFile(path, name, type, shared, null));
+    }
+
+    /** One item's result: its outcome, or why it was refused (Kafka being down included), naming the item. */
+    private static BatchItem item(String name, Supplier<IngestOutcome> ingestion) {
         try {
-            return new BatchItem(name, ingest.ingestFile(path, name, type, shared, null), null);
+            return new BatchItem(name, ingestion.get(), null);
         } catch (DocumentRefusedException e) {
             return new BatchItem(name, null, e.forFile(name));
         } catch (PublishException e) {
