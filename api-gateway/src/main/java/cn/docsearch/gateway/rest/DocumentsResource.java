@@ -206,13 +206,13 @@ public class DocumentsResource {
             }
             return new DocumentStatus(id, "pending", accepted.version(), null, null, null);
         }
-        if ("failed".equals(indexing.status())) {
-            return new DocumentStatus(id, "failed", accepted.version(), null, indexing.reason(), indexing.failedAt());
+        // an outcome for an older version than the one accepted means the newer one is still on its way
+        if (indexing.version() != null && indexing.version() < accepted.version()) {
+            return new DocumentStatus(id, "pending", accepted.version(), null, null, null);
         }
-        int indexedVersion = indexing.version() == null ? 1 : indexing.version();
-        return indexedVersion >= accepted.version()
-                ? new DocumentStatus(id, "indexed", accepted.version(), indexing.indexedAt(), null, null)
-                : new DocumentStatus(id, "pending", accepted.version(), null, null, null);
+        return "failed".equals(indexing.status())
+                ? new DocumentStatus(id, "failed", accepted.version(), null, indexing.reason(), indexing.failedAt())
+                : new DocumentStatus(id, "indexed", accepted.version(), indexing.indexedAt(), null, null);
     }
 
     @DELETE

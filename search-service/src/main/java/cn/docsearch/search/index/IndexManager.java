@@ -59,6 +59,10 @@ public class IndexManager {
         }
         if (!client.indices().exists(e -> e.index(failuresIndex())).value()) {
             createIgnoringRace(failuresIndex(), indexDefinition(FAILURES_MAPPING), false);
+        } else {
+            // a status record only gains fields between releases: adding them to an older index is allowed
+            String mappings = objectMapper.writeValueAsString(objectMapper.readTree(indexDefinition(FAILURES_MAPPING)).path("mappings"));
+            client.indices().putMapping(p -> p.index(failuresIndex()).withJson(new StringReader(mappings)));
         }
         ready = true;
     }

@@ -142,7 +142,8 @@ public class DocumentEventConsumer {
         for (Map.Entry<ConsumerRecord<String, String>, String> entry : malformed.entrySet()) {
             ConsumerRecord<String, String> record = entry.getKey();
             if (record.key() != null && !record.key().isBlank()) {
-                failures.add(new IndexingFailure(record.key(), entry.getValue(), origin(record), Instant.now()));
+                failures.add(new IndexingFailure(record.key(), entry.getValue(), origin(record), record.offset(),
+                        converter.documentVersion(record), Instant.now()));
             }
         }
         indexer.recordFailures(failures);

@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import cn.docsearch.search.index.IndexOperation;
@@ -64,5 +65,18 @@ public class DocumentEventConverter {
                 metadata.charCount() != null ? metadata.charCount() : event.body().length(), metadata.pageCount(),
                 metadata.version(), event.ingestedAt(), Instant.now(clock));
         return IndexOperation.upsert(key, record.offset(), document);
+    }
+
+    /** The document version a record carries, read leniently because the record may be one that failed to convert. */
+    public Integer documentVersion(ConsumerRecord<String, String> record) {
+        if (record.value() == null) {
+            return null;
+        }
+        try {
+            JsonNode version = objectMapper.readTree(record.value()).path("metadata").path("version");
+            return version.canConvertToInt() ? version.intValue() : null;
+        } catch (JsonProcessingException e) {
+            return null;
+        }
     }
 }

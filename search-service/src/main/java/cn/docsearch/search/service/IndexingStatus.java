@@ -4,7 +4,10 @@ import java.time.Instant;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
-/** Whether a document is in the index ({@code indexed}, with its version) or could not be ({@code failed}, with why). */
+/**
+ * Whether a document is in the index ({@code indexed}) or its latest event could not be ({@code failed}, with why);
+ * {@code version} is the document version that outcome is for, when known.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record IndexingStatus(String id, String status, Integer version, Instant indexedAt, String reason, Instant failedAt) {
     public static final String INDEXED = "indexed";

@@ -107,17 +107,24 @@ public class SearchService {
         return response.found() ? Optional.ofNullable(response.source()) : Optional.empty();
     }
 
-    /** Indexed wins over an older failure; a failure is reported only while no version of the document is indexed. */
+    /**
+     * The document's latest outcome: the indexed version, or a failure of a later event (a newer version that
+     * Elasticsearch refused leaves the older one searchable, and that must not read as success).
+     */
     public Optional<IndexingStatus> status(String id) throws IOException {
-        Optional<IndexedDocument> document = get(id);
-        if (document.isPresent()) {
-            return Optional.of(new IndexingStatus(id, IndexingStatus.INDEXED, document.get().version(),
-                    document.get().indexedAt(), null, null));
+        indexManager.ensureIndex();
+        GetResponse<IndexedDocument> indexed = client.get(g -> g.index(indexManager.alias()).id(id), IndexedDocument.class);
+        GetResponse<IndexingFailure> failed = client.get(g -> g.index(indexManager.failuresIndex()).id(id), IndexingFailure.class);
+        IndexingFailure failure = failed.found() ? failed.source() : null;
+        // the external version of an indexed document is the offset of its event
+        boolean failedLater = failure != null && (!indexed.found() || indexed.version() == null || failure.offset() > indexed.version());
+        if (failedLater) {
+            return Optional.of(new IndexingStatus(id, IndexingStatus.FAILED, failure.version(), null, failure.reason(),
+                    failure.failedAt()));
         }
-        GetResponse<IndexingFailure> failure = client.get(g -> g.index(indexManager.failuresIndex()).id(id), IndexingFailure.class);
-        if (failure.found() && failure.source() != null) {
-            return Optional.of(new IndexingStatus(id, IndexingStatus.FAILED, null, null, failure.source().reason(),
-                    failure.source().failedAt()));
+        if (indexed.found() && indexed.source() != null) {
+            return Optional.of(new IndexingStatus(id, IndexingStatus.INDEXED, indexed.source().version(),
+                    indexed.source().indexedAt(), null, null));
         }
         return Optional.empty();
     }

@@ -117,7 +117,7 @@ class SearchResourceTest {
     }
 
     @Test
-    void documentElasticsearchRejectsShowsAsFailedWithTheReasonUntilAGoodVersionArrives() throws Exception {
+    void statusIsTheLatestOutcomeFailedWithTheReasonOrIndexed() throws Exception {
         String id = UUID.randomUUID().toString();
         Map<String, Object> bad = Map.of("schemaVersion", 1, "id", id, "title", "文件名过长的通知", "body", "正文。",
                 // a keyword over Lucene's 32 KB term limit: Elasticsearch refuses the document for good
@@ -137,6 +137,16 @@ class SearchResourceTest {
                 .statusCode(200)
                 .body("status", equalTo("indexed"))
                 .body("version", equalTo(2)));
+
+        // version 3 is refused: version 2 stays searchable, but the document's state is the failure of version 3
+        Map<String, Object> badAgain = new java.util.HashMap<>(bad);
+        badAgain.put("metadata", Map.of("fileName", "长".repeat(12_000), "version", 3, "charCount", 3));
+        producer.send(new ProducerRecord<>("documents", id, objectMapper.writeValueAsString(badAgain))).get(10, TimeUnit.SECONDS);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/documents/" + id + "/status").then()
+                .statusCode(200)
+                .body("status", equalTo("failed"))
+                .body("version", equalTo(3)));
+        given().get("/documents/" + id).then().statusCode(200).body("version", equalTo(2));
         given().get("/documents/" + UUID.randomUUID() + "/status").then().statusCode(404);
     }
 
