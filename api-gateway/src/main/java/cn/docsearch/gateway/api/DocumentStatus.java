@@ -6,14 +6,15 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
-@Schema(description = "Where an accepted document is: 'pending' (in Kafka, not yet searchable), 'indexed' (searchable), "
-        + "or 'failed' (it can never be indexed as it is; 'reason' says why, the event is kept on the dead-letter topic)")
+@Schema(description = "Where an accepted document is: 'pending' (in Kafka, not yet searchable), 'indexed' (searchable "
+        + "by words), 'embedded' (its passage vectors are in too: also searchable by meaning), or 'failed' (it can never be indexed as it is; 'reason' says why, the event is kept on the dead-letter topic)")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record DocumentStatus(
         @Schema(example = "5f1c7a52-3c2e-3b8e-9d59-8f6f7f1b2a10") String id,
-        @Schema(enumeration = {"pending", "indexed", "failed"}, example = "indexed") String status,
+        @Schema(enumeration = {"pending", "indexed", "embedded", "failed"}, example = "indexed") String status,
         @Schema(description = "The latest accepted version", example = "1") int version,
         Instant indexedAt,
+        Instant embeddedAt,
         @Schema(example = "rejected by Elasticsearch: document_parsing_exception: …") String reason,
         Instant failedAt) {
 
@@ -22,6 +23,7 @@ public record DocumentStatus(
     }
 
     /** What search-service indexed, or why it could not. */
-    public record Indexing(String status, Integer version, Instant indexedAt, String reason, Instant failedAt) {
+    public record Indexing(String status, Integer version, Instant indexedAt, Instant embeddedAt, String reason,
+                           Instant failedAt) {
     }
 }

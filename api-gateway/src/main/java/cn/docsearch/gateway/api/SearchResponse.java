@@ -5,28 +5,62 @@ import java.util.List;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 @Schema(description = "One page of search results, best first")
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public record SearchResponse(
-        @Schema(description = "Number of matching documents", example = "42") long total,
+        @Schema(enumeration = {"keyword", "semantic", "hybrid"}, example = "hybrid") String mode,
+        @Schema(description = "Matching documents: every one in keyword mode; in semantic and hybrid mode the larger "
+                + "of the keyword count and the number of ranked candidates (at most 100 can be paged to)", example = "42")
+        long total,
         @Schema(example = "1") int page,
         @Schema(example = "10") int size,
-        @Schema(description = "Time Elasticsearch spent, in milliseconds", example = "12") long tookMs,
+        @Schema(description = "Time search-service spent, in milliseconds", example = "12") long tookMs,
         List<Hit> hits) {
 
     @Schema(name = "SearchHit")
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Hit(
             @Schema(example = "5f1c7a52-3c2e-3b8e-9d59-8f6f7f1b2a10") String id,
             @Schema(example = "关于推进乡村振兴工作的报告") String title,
-            @Schema(example = "7.31") double score,
+            @Schema(description = "Keyword score in keyword mode, fused score (0 to 1) otherwise", example = "0.83") double score,
             @Schema(description = "The title, HTML-escaped, matches in <em>", example = "关于推进<em>乡村振兴</em>工作的报告")
             String titleHighlight,
-            @Schema(description = "Up to three fragments of the text, HTML-escaped, matches in <em>",
+            @Schema(description = "The texts of the answering passages, HTML-escaped, matches in <em>",
                     example = "[\"我县坚持农业农村优先发展，全面推进<em>乡村振兴</em>。\"]")
             List<String> highlights,
+            @Schema(description = "Up to three passages of the document that answer the query, best first")
+            List<Passage> passages,
             @Schema(example = "县政府办公室") String source,
             List<String> tags,
             @Schema(example = "2023-01-17") String documentDate,
             @Schema(example = "乡村振兴工作报告.docx") String fileName,
-            Instant ingestedAt) {
+            Instant ingestedAt,
+            @Schema(description = "Only with explain=true: how the hit was ranked") Explanation explain) {
+    }
+
+    @Schema(name = "SearchPassage")
+    public record Passage(
+            @Schema(description = "Place in the document, from 0", example = "3") int position,
+            @Schema(description = "Headings above the passage, outermost first", example = "[\"二、主要做法\", \"（一）完善工作机制\"]")
+            List<String> headings,
+            @Schema(description = "At most about 400 characters, HTML-escaped, keyword matches in <em>",
+                    example = "全县建成村级就业服务站126个，群众在手机上就能查看<em>岗位</em>信息。")
+            String text,
+            @Schema(description = "Keyword score or cosine similarity of the passage", example = "0.71") double score) {
+    }
+
+    @Schema(name = "SearchExplanation", description = "Ranks are 1-based; a side that did not find the document is absent")
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Explanation(
+            @Schema(example = "2") Integer keywordRank,
+            @Schema(example = "1012.4") Double keywordScore,
+            @Schema(description = "Whether the document contains every free term of the query") Boolean allTermsMatched,
+            @Schema(example = "1") Integer vectorRank,
+            @Schema(description = "Cosine similarity of the document's best passage to the query", example = "0.68")
+            Double vectorSimilarity,
+            @Schema(description = "Weight of the keyword side for this query (0 to 1)", example = "0.5") double keywordWeight,
+            @Schema(example = "0.92") double fusedScore) {
     }
 }

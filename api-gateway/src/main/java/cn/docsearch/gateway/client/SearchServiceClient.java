@@ -14,7 +14,8 @@ public interface SearchServiceClient {
 
     @GET
     @Path("/search")
-    Response search(@QueryParam("q") String q, @QueryParam("page") int page, @QueryParam("size") int size);
+    Response search(@QueryParam("q") String q, @QueryParam("mode") String mode, @QueryParam("page") int page,
+                    @QueryParam("size") int size, @QueryParam("explain") boolean explain);
 
     @GET
     @Path("/documents/{id}")

@@ -190,7 +190,7 @@ public class DocumentsResource {
 
     @GET
     @Path("/{id}/status")
-    @Operation(summary = "Where a document is: pending, indexed or failed",
+    @Operation(summary = "Where a document is: pending, indexed, embedded or failed",
             description = "Every accepted document ends up indexed, or failed with the reason: nothing is lost silently.")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = DocumentStatus.class)))
     @APIResponse(responseCode = "404", description = "Never accepted, or deleted", content = @Content(
@@ -204,15 +204,16 @@ public class DocumentsResource {
             if (e.problem().status() != 404) {
                 throw e;
             }
-            return new DocumentStatus(id, "pending", accepted.version(), null, null, null);
+            return new DocumentStatus(id, "pending", accepted.version(), null, null, null, null);
         }
         // an outcome for an older version than the one accepted means the newer one is still on its way
         if (indexing.version() != null && indexing.version() < accepted.version()) {
-            return new DocumentStatus(id, "pending", accepted.version(), null, null, null);
+            return new DocumentStatus(id, "pending", accepted.version(), null, null, null, null);
         }
         return "failed".equals(indexing.status())
-                ? new DocumentStatus(id, "failed", accepted.version(), null, indexing.reason(), indexing.failedAt())
-                : new DocumentStatus(id, "indexed", accepted.version(), indexing.indexedAt(), null, null);
+                ? new DocumentStatus(id, "failed", accepted.version(), null, null, indexing.reason(), indexing.failedAt())
+                : new DocumentStatus(id, indexing.status(), accepted.version(), indexing.indexedAt(), indexing.embeddedAt(),
+                        null, null);
     }
 
     @DELETE

@@ -17,6 +17,9 @@ final class OpenApiExamples {
     static final String PROBLEM_QUERY = """
             {"type":"urn:docsearch:problem:invalid-query","title":"Invalid query","status":400,
              "detail":"Parameter 'q' is required"}""";
+    static final String PROBLEM_MODE = """
+            {"type":"urn:docsearch:problem:invalid-query","title":"Invalid query","status":400,
+             "detail":"Unknown mode 'fuzzy'; use one of keyword, semantic, hybrid"}""";
     static final String PROBLEM_FILE = """
             {"type":"urn:docsearch:problem:encrypted-document","title":"Document refused","status":422,
              "detail":"年度预算.pdf: the document is encrypted or password-protected; upload an unprotected copy"}""";

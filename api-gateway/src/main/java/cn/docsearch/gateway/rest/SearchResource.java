@@ -23,7 +23,7 @@ import cn.docsearch.gateway.client.SearchServiceClient;
 
 @Path("/api/v1/search")
 @Produces(MediaType.APPLICATION_JSON)
-@Tag(name = "Search", description = "Keyword search with Chinese word segmentation (IK)")
+@Tag(name = "Search", description = "Search by words (Chinese word segmentation with IK), by meaning (passage embeddings), or both")
 public class SearchResource {
     private final SearchServiceClient search;
     private final Downstream downstream;
@@ -34,19 +34,29 @@ public class SearchResource {
     }
 
     @GET
-    @Operation(summary = "Search documents",
-            description = "Free words must all occur (segmented by IK, so 乡村振兴 matches the word, not any 乡 or 村). "
-                    + "Text in quotes (\"...\" or “...”) must occur as that exact phrase. Highlights are HTML-escaped "
-                    + "with matches in <em>, safe to insert as HTML.")
+    @Operation(operationId = "search", summary = "Search documents",
+            description = "mode=hybrid (default) ranks by words and by meaning together; keyword matches words "
+                    + "(segmented by IK, so 乡村振兴 matches the word, not any 乡 or 村): documents with every free word "
+                    + "first, then those with most of them, words written together ranking higher where they stand together; "
+                    + "semantic finds passages that mean the same, with or without the same words. In every mode text in "
+                    + "quotes (\"...\" or “...”) must occur as that exact phrase, -word excludes, and a OR b needs one of "
+                    + "them. Each hit carries its answering passages; highlights are HTML-escaped with matches in <em>, "
+                    + "safe to insert as HTML. A document is keyword-searchable about a second after 202 and searchable "
+                    + "by meaning once its status is 'embedded'.")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = SearchResponse.class)))
-    @APIResponse(responseCode = "400", description = "Missing or invalid parameters", content = @Content(
+    @APIResponse(responseCode = "400", description = "Missing or invalid parameters, or an unknown mode", content = @Content(
             mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
-            examples = @ExampleObject(name = "no query", value = OpenApiExamples.PROBLEM_QUERY)))
+            examples = {@ExampleObject(name = "no query", value = OpenApiExamples.PROBLEM_QUERY),
+                    @ExampleObject(name = "unknown mode", value = OpenApiExamples.PROBLEM_MODE)}))
     public SearchResponse search(
-            @Parameter(description = "What to look for; quote a phrase to match it exactly", required = true,
-                    example = "乡村振兴 \"高质量发展\"") @QueryParam("q") String q,
+            @Parameter(description = "What to look for: words, a question, or a description; quote a phrase to match "
+                    + "it exactly", required = true, example = "农民不出家门就能找到工作") @QueryParam("q") String q,
+            @Parameter(description = "keyword, semantic or hybrid", schema = @Schema(enumeration = {"hybrid", "keyword",
+                    "semantic"}, defaultValue = "hybrid")) @QueryParam("mode") String mode,
             @Parameter(description = "Page, from 1", example = "1") @QueryParam("page") @DefaultValue("1") int page,
-            @Parameter(description = "Hits per page, 1 to 100", example = "10") @QueryParam("size") @DefaultValue("10") int size) {
-        return downstream.call("search-service", () -> search.search(q, page, size), SearchResponse.class);
+            @Parameter(description = "Hits per page, 1 to 100", example = "10") @QueryParam("size") @DefaultValue("10") int size,
+            @Parameter(description = "Add each hit's keyword rank and score, vector rank and similarity, and fused score")
+            @QueryParam("explain") @DefaultValue("false") boolean explain) {
+        return downstream.call("search-service", () -> search.search(q, mode, page, size, explain), SearchResponse.class);
     }
 }

@@ -15,6 +15,8 @@ public interface SearchConfig {
 
     Consumer consumer();
 
+    Embedding embedding();
+
     interface Elasticsearch {
         /** Node URLs, for example http://127.0.0.1:9200 (env: SEARCH_ELASTICSEARCH_HOSTS). */
         List<String> hosts();
@@ -35,7 +37,7 @@ public interface SearchConfig {
          * Version of the mapping and analysis: a change to either (or to the IK dictionary) needs a new
          * index, documents-{version}, filled again from Kafka.
          */
-        @WithDefault("v1")
+        @WithDefault("v2")
         String version();
 
         /** 0 on a single node; raise on a cluster. */
@@ -51,6 +53,7 @@ public interface SearchConfig {
         @WithDefault("documents.dlq")
         String deadLetterTopic();
 
+        /** The index version is appended, so a new index version is filled from the start of the topic. */
         @WithDefault("search-service")
         String groupId();
 
@@ -63,5 +66,22 @@ public interface SearchConfig {
 
         @WithDefault("30s")
         Duration maxBackoff();
+    }
+
+    interface Embedding {
+        /** Threads computing passage vectors: one per core the service may use for it. */
+        @WithDefault("2")
+        int threads();
+
+        /** The embedding stage's consumer group (the index version is appended, as for indexing). */
+        @WithDefault("search-service-embedder")
+        String groupId();
+
+        /**
+         * Events per embedding batch: small, because a batch is embedded while the partitions are paused, and the
+         * offsets of a batch are committed only after all its vectors are written.
+         */
+        @WithDefault("16")
+        int maxPollRecords();
     }
 }

@@ -50,9 +50,12 @@ public class DocumentIndexer {
         for (IndexOperation operation : operations) {
             bulk.add(toBulk(new BulkOperation.Builder(), indexManager.alias(), operation).build());
             owners.add(operation);
-            // a document that now indexes (or is deleted) no longer has a failure to report
-            bulk.add(BulkOperation.of(op -> op.delete(d -> d.index(indexManager.failuresIndex()).id(operation.id()))));
-            owners.add(null);
+            if (!operation.sameVersionReplaces()) {
+                // a document that now indexes (or is deleted) no longer has a failure to report; vectors for an
+                // older version say nothing about a newer one that failed
+                bulk.add(BulkOperation.of(op -> op.delete(d -> d.index(indexManager.failuresIndex()).id(operation.id()))));
+                owners.add(null);
+            }
         }
         List<Rejection> rejections = new ArrayList<>();
         List<BulkResponseItem> items = execute(bulk);
@@ -115,6 +118,7 @@ public class DocumentIndexer {
                     .version(operation.version()).versionType(VersionType.External));
         }
         return op.index(i -> i.index(alias).id(operation.id()).document(operation.document())
-                .version(operation.version()).versionType(VersionType.External));
+                .version(operation.version())
+                .versionType(operation.sameVersionReplaces() ? VersionType.ExternalGte : VersionType.External));
     }
 }

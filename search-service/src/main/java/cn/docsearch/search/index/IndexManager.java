@@ -3,6 +3,7 @@ package cn.docsearch.search.index;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringReader;
+import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -41,6 +42,14 @@ public class IndexManager {
         return config.index().alias() + "-" + config.index().version();
     }
 
+    /**
+     * The consumer group a stage uses for the current index version: a new version starts a new group, which reads
+     * the topic from its beginning and so fills the new index from Kafka.
+     */
+    public String consumerGroup(String base) {
+        return base + "-" + config.index().version();
+    }
+
     /** Where indexing failures are kept, beside the documents index. */
     public String failuresIndex() {
         return config.index().alias() + "-failures";
@@ -53,12 +62,13 @@ public class IndexManager {
         }
         String index = indexName();
         if (!client.indices().exists(e -> e.index(index)).value()) {
-            createIgnoringRace(index, indexDefinition(MAPPING), true);
-        } else if (!client.indices().existsAlias(a -> a.index(index).name(alias())).value()) {
-            client.indices().putAlias(a -> a.index(index).name(alias()).isWriteIndex(true));
+            createIgnoringRace(index, indexDefinition(MAPPING));
+        }
+        if (!client.indices().existsAlias(a -> a.index(index).name(alias())).value()) {
+            moveAliasTo(index);
         }
         if (!client.indices().exists(e -> e.index(failuresIndex())).value()) {
-            createIgnoringRace(failuresIndex(), indexDefinition(FAILURES_MAPPING), false);
+            createIgnoringRace(failuresIndex(), indexDefinition(FAILURES_MAPPING));
         } else {
             // a status record only gains fields between releases: adding them to an older index is allowed
             String mappings = objectMapper.writeValueAsString(objectMapper.readTree(indexDefinition(FAILURES_MAPPING)).path("mappings"));
@@ -67,18 +77,31 @@ public class IndexManager {
         ready = true;
     }
 
-    private void createIgnoringRace(String index, String definition, boolean behindAlias) throws IOException {
+    private void createIgnoringRace(String index, String definition) throws IOException {
         try {
-            client.indices().create(c -> {
-                c.index(index).withJson(new StringReader(definition));
-                return behindAlias ? c.aliases(alias(), a -> a.isWriteIndex(true)) : c;
-            });
+            client.indices().create(c -> c.index(index).withJson(new StringReader(definition)));
             LOG.infof("Created index %s", index);
         } catch (ElasticsearchException e) {
             if (!"resource_already_exists_exception".equals(e.error().type())) {
                 throw e;
             }
         }
+    }
+
+    /**
+     * Points the alias at this index alone, in one atomic step: the previous version stops being read, and this one
+     * is filled from the start of the topic by the consumer groups of its version.
+     */
+    private void moveAliasTo(String index) throws IOException {
+        Set<String> previous = client.indices().existsAlias(a -> a.name(alias())).value()
+                ? client.indices().getAlias(a -> a.name(alias())).result().keySet() : Set.of();
+        client.indices().updateAliases(u -> {
+            for (String old : previous) {
+                u.actions(a -> a.remove(r -> r.index(old).alias(alias())));
+            }
+            return u.actions(a -> a.add(add -> add.index(index).alias(alias()).isWriteIndex(true)));
+        });
+        LOG.infof("Alias %s now points at %s (before: %s)", alias(), index, previous);
     }
 
     private String indexDefinition(String resource) throws IOException {

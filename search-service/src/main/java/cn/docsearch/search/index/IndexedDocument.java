@@ -5,10 +5,29 @@ import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
-/** A document as stored in Elasticsearch (mapping: resources/elasticsearch/documents-index.json). */
+/**
+ * A document as stored in Elasticsearch (mapping: resources/elasticsearch/documents-index.json). Its passages are
+ * nested inside it, so a new version or a delete replaces or removes them with the document in one write: no
+ * passage of an old version or of a deleted document can outlive it.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record IndexedDocument(String id, String title, List<String> headings, String body, String source,
                               List<String> tags, String author, String documentDate, String fileName, String clientId,
                               String contentType, String contentHash, Integer charCount, Integer pageCount,
-                              Integer version, Instant ingestedAt, Instant indexedAt) {
+                              Integer version, Instant ingestedAt, Instant indexedAt, List<IndexedPassage> passages,
+                              Integer passageCount, Instant embeddedAt) {
+
+    /** The same document with a vector on each passage (in passage order). */
+    public IndexedDocument withVectors(List<float[]> vectors, Instant embeddedAt) {
+        if (vectors.size() != passages.size()) {
+            throw new IllegalArgumentException(vectors.size() + " vectors for " + passages.size() + " passages");
+        }
+        List<IndexedPassage> embedded = new java.util.ArrayList<>(passages.size());
+        for (int i = 0; i < passages.size(); i++) {
+            embedded.add(passages.get(i).withVector(vectors.get(i)));
+        }
+        return new IndexedDocument(id, title, headings, body, source, tags, author, documentDate, fileName, clientId,
+                contentType, contentHash, charCount, pageCount, version, ingestedAt, indexedAt, List.copyOf(embedded),
+                passageCount, embeddedAt);
+    }
 }

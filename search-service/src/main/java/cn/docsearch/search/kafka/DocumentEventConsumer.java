@@ -11,18 +11,16 @@ import java.util.Map;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
 
 import cn.docsearch.search.config.SearchConfig;
 import cn.docsearch.search.index.DocumentIndexer;
+import cn.docsearch.search.index.IndexManager;
 import cn.docsearch.search.index.IndexOperation;
 import cn.docsearch.search.index.IndexingFailure;
 import cn.docsearch.search.index.TransientIndexingException;
@@ -38,13 +36,13 @@ import io.smallrye.common.annotation.Identifier;
 @ApplicationScoped
 public class DocumentEventConsumer {
     private static final Logger LOG = Logger.getLogger(DocumentEventConsumer.class);
-    private static final int MAX_FETCH_BYTES = 32 * 1024 * 1024;
 
     private final SearchConfig config;
     private final Map<String, Object> kafkaConfig;
     private final DocumentEventConverter converter;
     private final DocumentIndexer indexer;
     private final DeadLetterPublisher deadLetters;
+    private final IndexManager indexManager;
 
     private volatile boolean running;
     private volatile KafkaConsumer<String, String> consumer;
@@ -52,12 +50,14 @@ public class DocumentEventConsumer {
     private Thread thread;
 
     public DocumentEventConsumer(SearchConfig config, @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
-                                 DocumentEventConverter converter, DocumentIndexer indexer, DeadLetterPublisher deadLetters) {
+                                 DocumentEventConverter converter, DocumentIndexer indexer, DeadLetterPublisher deadLetters,
+                                 IndexManager indexManager) {
         this.config = config;
         this.kafkaConfig = kafkaConfig;
         this.converter = converter;
         this.indexer = indexer;
         this.deadLetters = deadLetters;
+        this.indexManager = indexManager;
     }
 
     void start(@Observes StartupEvent startup) {
@@ -97,7 +97,7 @@ public class DocumentEventConsumer {
                 }
                 try {
                     index(records);
-                    kafka.commitSync(nextOffsets(records));
+                    kafka.commitSync(Batches.nextOffsets(records, kafka.assignment()));
                     backoff.reset();
                     lastFailure = null;
                 } catch (TransientIndexingException e) {
@@ -105,7 +105,7 @@ public class DocumentEventConsumer {
                     Duration wait = backoff.next();
                     LOG.warnf("Batch of %d records not indexed (attempt %d), retrying in %d ms: %s",
                             records.count(), backoff.attempts(), wait.toMillis(), e.getMessage());
-                    rewind(kafka, records);
+                    Batches.rewind(kafka, records);
                     Thread.sleep(wait.toMillis());
                 }
             }
@@ -158,30 +158,8 @@ public class DocumentEventConsumer {
         return record.topic() + "/" + record.partition() + "/" + record.offset();
     }
 
-    private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(ConsumerRecords<String, String> records) {
-        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        for (TopicPartition partition : records.partitions()) {
-            List<ConsumerRecord<String, String>> inPartition = records.records(partition);
-            offsets.put(partition, new OffsetAndMetadata(inPartition.get(inPartition.size() - 1).offset() + 1));
-        }
-        return offsets;
-    }
-
-    private static void rewind(KafkaConsumer<String, String> kafka, ConsumerRecords<String, String> records) {
-        for (TopicPartition partition : records.partitions()) {
-            kafka.seek(partition, records.records(partition).get(0).offset());
-        }
-    }
-
     private Map<String, Object> consumerConfig() {
-        Map<String, Object> consumerConfig = new HashMap<>(kafkaConfig);
-        consumerConfig.put(ConsumerConfig.GROUP_ID_CONFIG, config.consumer().groupId());
-        consumerConfig.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        consumerConfig.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        consumerConfig.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        consumerConfig.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.consumer().maxPollRecords());
-        consumerConfig.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, MAX_FETCH_BYTES);
-        consumerConfig.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, MAX_FETCH_BYTES);
-        return consumerConfig;
+        return Batches.consumerConfig(kafkaConfig, indexManager.consumerGroup(config.consumer().groupId()),
+                config.consumer().maxPollRecords());
     }
 }

@@ -14,6 +14,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import cn.docsearch.search.index.IndexOperation;
 import cn.docsearch.search.index.IndexedDocument;
+import cn.docsearch.search.index.IndexedPassage;
+import cn.docsearch.search.passage.PassageSplitter;
 
 /** Turns a record into a write: an upsert for an event, a delete for a tombstone. Id = record key. */
 @ApplicationScoped
@@ -31,6 +33,13 @@ public class DocumentEventConverter {
             return List.of();
         }
         return sections.stream().filter(s -> s.headings() != null).flatMap(s -> s.headings().stream()).distinct().toList();
+    }
+
+    private static List<IndexedPassage> passages(DocumentEvent event) {
+        List<PassageSplitter.Section> sections = event.sections() == null ? null : event.sections().stream()
+                .map(section -> new PassageSplitter.Section(section.headings(), section.paragraphs())).toList();
+        return PassageSplitter.split(sections, event.body()).stream()
+                .map(p -> new IndexedPassage(p.position(), p.headings(), p.text(), null)).toList();
     }
 
     public IndexOperation convert(ConsumerRecord<String, String> record) throws MalformedEventException {
@@ -59,11 +68,12 @@ public class DocumentEventConverter {
         }
         DocumentEvent.Metadata metadata = event.metadata() != null ? event.metadata()
                 : new DocumentEvent.Metadata(null, List.of(), null, null, null, null, null, null, null, null);
+        List<IndexedPassage> passages = passages(event);
         IndexedDocument document = new IndexedDocument(key, event.title(), headings(event.sections()), event.body(),
                 metadata.source(), metadata.tags(), metadata.author(), metadata.documentDate(), metadata.fileName(),
                 metadata.clientId(), metadata.contentType(), event.contentHash(),
                 metadata.charCount() != null ? metadata.charCount() : event.body().length(), metadata.pageCount(),
-                metadata.version(), event.ingestedAt(), Instant.now(clock));
+                metadata.version(), event.ingestedAt(), Instant.now(clock), passages, passages.size(), null);
         return IndexOperation.upsert(key, record.offset(), document);
     }
 

@@ -25,9 +25,11 @@ public class SearchResource {
 
     @GET
     @Path("search")
-    public SearchResults search(@QueryParam("q") String q, @QueryParam("page") @DefaultValue("1") int page,
-                                @QueryParam("size") @DefaultValue("10") int size) throws IOException {
-        return searchService.search(q, page, size);
+    public SearchResults search(@QueryParam("q") String q, @QueryParam("mode") String mode,
+                                @QueryParam("page") @DefaultValue("1") int page,
+                                @QueryParam("size") @DefaultValue("10") int size,
+                                @QueryParam("explain") @DefaultValue("false") boolean explain) throws IOException {
+        return searchService.search(q, mode, page, size, explain);
     }
 
     @GET

@@ -5,11 +5,14 @@ import java.time.Instant;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
- * Whether a document is in the index ({@code indexed}) or its latest event could not be ({@code failed}, with why);
- * {@code version} is the document version that outcome is for, when known.
+ * Whether a document is keyword-searchable ({@code indexed}), also searchable by meaning ({@code embedded}: its
+ * passage vectors are in), or its latest event could not be indexed ({@code failed}, with why); {@code version} is
+ * the document version that outcome is for, when known.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record IndexingStatus(String id, String status, Integer version, Instant indexedAt, String reason, Instant failedAt) {
+public record IndexingStatus(String id, String status, Integer version, Instant indexedAt, Instant embeddedAt,
+                             String reason, Instant failedAt) {
     public static final String INDEXED = "indexed";
+    public static final String EMBEDDED = "embedded";
     public static final String FAILED = "failed";
 }

@@ -3,7 +3,14 @@ package cn.docsearch.search.service;
 import java.time.Instant;
 import java.util.List;
 
-/** One result: highlighted fragments are HTML-escaped text with matches wrapped in {@code <em>}. */
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/**
+ * One result. {@code passages} are the document's passages that answer the query, best first; {@code highlights}
+ * are their texts alone. Highlighted text is HTML-escaped with matches wrapped in {@code <em>}.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public record SearchHit(String id, String title, double score, String titleHighlight, List<String> highlights,
-                        String source, List<String> tags, String documentDate, String fileName, Instant ingestedAt) {
+                        List<PassageHit> passages, String source, List<String> tags, String documentDate,
+                        String fileName, Instant ingestedAt, HitExplanation explain) {
 }

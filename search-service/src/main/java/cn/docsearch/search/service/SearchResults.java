@@ -2,5 +2,10 @@ package cn.docsearch.search.service;
 
 import java.util.List;
 
-public record SearchResults(long total, int page, int size, long tookMs, List<SearchHit> hits) {
+/**
+ * One page of results. In keyword mode {@code total} counts every matching document; in semantic and hybrid mode
+ * results come from the best {@link SearchService#RANKED_WINDOW} candidates, and {@code total} is the larger of the
+ * keyword count and the number of candidates.
+ */
+public record SearchResults(String mode, long total, int page, int size, long tookMs, List<SearchHit> hits) {
 }

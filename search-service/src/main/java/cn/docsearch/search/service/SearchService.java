@@ -2,152 +2,250 @@ package cn.docsearch.search.service;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import cn.docsearch.search.embedding.ChineseEmbeddingModel;
 import cn.docsearch.search.index.IndexManager;
 import cn.docsearch.search.index.IndexedDocument;
+import cn.docsearch.search.index.IndexedPassage;
 import cn.docsearch.search.index.IndexingFailure;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
-import co.elastic.clients.elasticsearch._types.query_dsl.BoolQuery;
-import co.elastic.clients.elasticsearch._types.query_dsl.Operator;
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import co.elastic.clients.elasticsearch.core.GetResponse;
+import co.elastic.clients.elasticsearch.core.SearchRequest;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.search.HighlighterEncoder;
 import co.elastic.clients.elasticsearch.core.search.Hit;
+import co.elastic.clients.elasticsearch.core.search.InnerHitsResult;
+import co.elastic.clients.json.JsonData;
 
 /**
- * Keyword search over IK-analysed fields, built around IK's known pitfalls:
- * <ul>
- * <li>free terms match either the ik_max_word field (searched with ik_smart) or its ik_smart sub-field, because
- * ik_smart tokens are not always among ik_max_word's and a max_word-only match would miss documents;</li>
- * <li>quoted phrases use match_phrase on the ik_smart sub-fields only: ik_max_word's overlapping positions
- * break phrase matching;</li>
- * <li>highlights come from the ik_smart sub-fields, whose offsets never overlap, and fall back to the
- * max_word field only when a match exists there alone.</li>
- * </ul>
+ * Answers a query by words ({@link KeywordQuery}), by meaning (k nearest passage vectors, grouped by document) or by
+ * both, fused by {@link HybridFusion}. Every hit carries the passages that answer it.
  */
 @ApplicationScoped
 public class SearchService {
     public static final int MAX_SIZE = 100;
     public static final int MAX_QUERY_CHARS = 500;
+    /** Semantic and hybrid results are ranked among this many candidates from each side. */
+    public static final int RANKED_WINDOW = 100;
     private static final int MAX_WINDOW = 10_000;
-    private static final int FRAGMENT_CHARS = 120;
-    private static final int FRAGMENTS = 3;
+    /** Candidates each side contributes to a hybrid ranking, at least. */
+    private static final int FUSION_DEPTH = 50;
+    private static final List<String> LISTING_EXCLUDES = List.of("body", "headings", "passages");
 
     private final ElasticsearchClient client;
     private final IndexManager indexManager;
+    private final ChineseEmbeddingModel model;
 
-    public SearchService(ElasticsearchClient client, IndexManager indexManager) {
+    public SearchService(ElasticsearchClient client, IndexManager indexManager, ChineseEmbeddingModel model) {
         this.client = client;
         this.indexManager = indexManager;
+        this.model = model;
     }
 
-    public SearchResults search(String text, int page, int size) throws IOException {
+    /** One side's ranking: the documents in order, their metadata and their best passages. */
+    private record Ranking(long total, List<Hit<IndexedDocument>> hits) {
+    }
+
+    public SearchResults search(String text, String modeName, int page, int size, boolean explain) throws IOException {
         if (text == null || text.isBlank()) {
             throw new InvalidQueryException("Parameter 'q' is required");
         }
         if (text.length() > MAX_QUERY_CHARS) {
             throw new InvalidQueryException("Parameter 'q' has " + text.length() + " characters; the limit is " + MAX_QUERY_CHARS);
         }
+        SearchMode mode = SearchMode.parse(modeName);
         if (page < 1 || size < 1 || size > MAX_SIZE) {
             throw new InvalidQueryException("'page' must be >= 1 and 'size' between 1 and " + MAX_SIZE);
         }
-        if ((long) page * size > MAX_WINDOW) {
-            throw new InvalidQueryException("Results beyond the first " + MAX_WINDOW + " cannot be paged to; refine the query");
+        int window = mode == SearchMode.KEYWORD ? MAX_WINDOW : RANKED_WINDOW;
+        if ((long) page * size > window) {
+            throw new InvalidQueryException("Results beyond the first " + window + " cannot be paged to in " + mode.jsonValue()
+                    + " mode; refine the query");
         }
         UserQuery query = UserQuery.parse(text);
         if (query.isEmpty()) {
             throw new InvalidQueryException("Parameter 'q' has nothing to search for");
         }
         indexManager.ensureIndex();
+        long started = System.nanoTime();
+        int from = (page - 1) * size;
+        List<SearchHit> hits = new ArrayList<>();
+        long total;
+        if (mode == SearchMode.KEYWORD) {
+            Ranking keyword = keyword(query, from, size);
+            total = keyword.total();
+            for (int i = 0; i < keyword.hits().size(); i++) {
+                Hit<IndexedDocument> hit = keyword.hits().get(i);
+                HitExplanation explanation = new HitExplanation(from + i + 1, score(hit), allTerms(hit), null, null, 1,
+                        score(hit));
+                hits.add(toHit(hit, null, score(hit), explain ? explanation : null));
+            }
+        } else {
+            int depth = Math.max(page * size, FUSION_DEPTH);
+            Ranking keyword = mode == SearchMode.HYBRID ? keyword(query, 0, depth) : new Ranking(0, List.of());
+            Ranking vector = vector(query, depth);
+            List<HybridFusion.Fused> fused = HybridFusion.fuse(
+                    keyword.hits().stream().map(h -> new HybridFusion.KeywordCandidate(h.id(), score(h), allTerms(h))).toList(),
+                    vector.hits().stream().map(h -> new HybridFusion.VectorCandidate(h.id(), cosine(score(h)))).toList());
+            total = Math.max(keyword.total(), fused.size());
+            Map<String, Hit<IndexedDocument>> byKeyword = byId(keyword.hits());
+            Map<String, Hit<IndexedDocument>> byVector = byId(vector.hits());
+            for (HybridFusion.Fused result : fused.subList(Math.min(from, fused.size()), Math.min(from + size, fused.size()))) {
+                Hit<IndexedDocument> keywordHit = byKeyword.get(result.id());
+                Hit<IndexedDocument> vectorHit = byVector.get(result.id());
+                HitExplanation explanation = new HitExplanation(result.keywordRank(), result.keywordScore(),
+                        result.allTerms(), result.vectorRank(), result.similarity(), result.keywordWeight(), result.score());
+                hits.add(toHit(keywordHit != null ? keywordHit : vectorHit, keywordHit != null ? vectorHit : null,
+                        result.score(), explain ? explanation : null));
+            }
+        }
+        return new SearchResults(mode.jsonValue(), total, page, size, (System.nanoTime() - started) / 1_000_000, hits);
+    }
+
+    private Ranking keyword(UserQuery query, int from, int size) throws IOException {
         SearchResponse<IndexedDocument> response = client.search(s -> s
                 .index(indexManager.alias())
-                .from((page - 1) * size)
+                .from(from)
                 .size(size)
                 .trackTotalHits(t -> t.enabled(true))
-                .query(toQuery(query))
-                .source(src -> src.filter(f -> f.excludes("body", "headings")))
+                .query(KeywordQuery.documents(query))
+                .source(src -> src.filter(f -> f.excludes(LISTING_EXCLUDES)))
                 .highlight(h -> h
                         .encoder(HighlighterEncoder.Html)
                         .preTags("<em>").postTags("</em>")
                         .requireFieldMatch(false)
                         .fields("title.smart", f -> f.numberOfFragments(0))
-                        .fields("title", f -> f.numberOfFragments(0))
-                        .fields("body.smart", f -> f.fragmentSize(FRAGMENT_CHARS).numberOfFragments(FRAGMENTS)
-                                .noMatchSize(FRAGMENT_CHARS))
-                        .fields("body", f -> f.fragmentSize(FRAGMENT_CHARS).numberOfFragments(FRAGMENTS))),
+                        .fields("title", f -> f.numberOfFragments(0))),
                 IndexedDocument.class);
-        List<SearchHit> hits = new ArrayList<>();
-        for (Hit<IndexedDocument> hit : response.hits().hits()) {
-            IndexedDocument document = hit.source();
-            Map<String, List<String>> highlight = hit.highlight();
-            List<String> titleHighlight = preferMatched(highlight.get("title.smart"), highlight.get("title"));
-            hits.add(new SearchHit(hit.id(), document == null ? null : document.title(),
-                    hit.score() == null ? 0 : hit.score(),
-                    titleHighlight.isEmpty() ? null : titleHighlight.get(0),
-                    preferMatched(highlight.get("body.smart"), highlight.get("body")),
-                    document == null ? null : document.source(),
-                    document == null ? List.of() : document.tags(),
-                    document == null ? null : document.documentDate(),
-                    document == null ? null : document.fileName(),
-                    document == null ? null : document.ingestedAt()));
+        long total = response.hits().total() == null ? response.hits().hits().size() : response.hits().total().value();
+        return new Ranking(total, response.hits().hits());
+    }
+
+    /** The documents whose passages are nearest the query's meaning, under the query's hard constraints. */
+    private Ranking vector(UserQuery query, int k) throws IOException {
+        List<Float> vector = asList(model.embedQuery(query.meaning()));
+        Query constraints = KeywordQuery.constraints(query);
+        SearchRequest request = SearchRequest.of(s -> s
+                .index(indexManager.alias())
+                .size(k)
+                .knn(knn -> knn.field(KeywordQuery.PASSAGES + ".vector").queryVector(vector).k(k)
+                        .numCandidates(Math.max(100, 2 * k)).filter(constraints)
+                        .innerHits(KeywordQuery.passageHits(false)))
+                .source(src -> src.filter(f -> f.excludes(LISTING_EXCLUDES))));
+        SearchResponse<IndexedDocument> response = client.search(request, IndexedDocument.class);
+        return new Ranking(response.hits().hits().size(), response.hits().hits());
+    }
+
+    private static SearchHit toHit(Hit<IndexedDocument> hit, Hit<IndexedDocument> alsoFoundBy, double score,
+                                   HitExplanation explanation) {
+        IndexedDocument document = hit.source();
+        Map<String, List<String>> highlight = hit.highlight();
+        List<String> titleHighlight = preferMatched(highlight.get("title.smart"), highlight.get("title"));
+        List<PassageHit> passages = passages(hit);
+        if (alsoFoundBy != null) {
+            for (PassageHit passage : passages(alsoFoundBy)) {
+                if (passages.size() < KeywordQuery.PASSAGES_PER_HIT
+                        && passages.stream().noneMatch(p -> p.position() == passage.position())) {
+                    passages.add(passage);
+                }
+            }
         }
-        long total = response.hits().total() == null ? hits.size() : response.hits().total().value();
-        return new SearchResults(total, page, size, response.took(), hits);
+        return new SearchHit(hit.id(), document == null ? null : document.title(), score,
+                titleHighlight.isEmpty() ? null : titleHighlight.get(0),
+                passages.stream().map(PassageHit::text).toList(), passages,
+                document == null ? null : document.source(),
+                document == null ? List.of() : document.tags(),
+                document == null ? null : document.documentDate(),
+                document == null ? null : document.fileName(),
+                document == null ? null : document.ingestedAt(), explanation);
+    }
+
+    /** The best passages of a hit, highlighted when a keyword query found them, HTML-escaped otherwise. */
+    private static List<PassageHit> passages(Hit<IndexedDocument> hit) {
+        List<PassageHit> passages = new ArrayList<>();
+        InnerHitsResult inner = hit.innerHits().get(KeywordQuery.PASSAGES);
+        if (inner == null) {
+            return passages;
+        }
+        for (Hit<JsonData> passageHit : inner.hits().hits()) {
+            if (passageHit.source() == null) {
+                continue;
+            }
+            IndexedPassage passage = passageHit.source().to(IndexedPassage.class);
+            List<String> marked = preferMatched(passageHit.highlight().get(KeywordQuery.PASSAGES + ".text.smart"),
+                    passageHit.highlight().get(KeywordQuery.PASSAGES + ".text"));
+            String text = marked.isEmpty() ? Html.escape(passage.text()) : marked.get(0);
+            passages.add(new PassageHit(passage.position(), passage.headings(), text, score(passageHit)));
+        }
+        return passages;
     }
 
     public Optional<IndexedDocument> get(String id) throws IOException {
         indexManager.ensureIndex();
-        GetResponse<IndexedDocument> response = client.get(g -> g.index(indexManager.alias()).id(id), IndexedDocument.class);
+        GetResponse<IndexedDocument> response = client.get(g -> g.index(indexManager.alias()).id(id)
+                .sourceExcludes(KeywordQuery.PASSAGES), IndexedDocument.class);
         return response.found() ? Optional.ofNullable(response.source()) : Optional.empty();
     }
 
     /**
-     * The document's latest outcome: the indexed version, or a failure of a later event (a newer version that
-     * Elasticsearch refused leaves the older one searchable, and that must not read as success).
+     * The document's latest outcome: indexed (keyword-searchable), embedded (also semantically searchable), or a
+     * failure of a later event (a newer version that Elasticsearch refused leaves the older one searchable, and that
+     * must not read as success).
      */
     public Optional<IndexingStatus> status(String id) throws IOException {
         indexManager.ensureIndex();
-        GetResponse<IndexedDocument> indexed = client.get(g -> g.index(indexManager.alias()).id(id), IndexedDocument.class);
+        GetResponse<IndexedDocument> indexed = client.get(g -> g.index(indexManager.alias()).id(id)
+                .sourceExcludes(List.of("body", KeywordQuery.PASSAGES)), IndexedDocument.class);
         GetResponse<IndexingFailure> failed = client.get(g -> g.index(indexManager.failuresIndex()).id(id), IndexingFailure.class);
         IndexingFailure failure = failed.found() ? failed.source() : null;
         // the external version of an indexed document is the offset of its event
         boolean failedLater = failure != null && (!indexed.found() || indexed.version() == null || failure.offset() > indexed.version());
         if (failedLater) {
-            return Optional.of(new IndexingStatus(id, IndexingStatus.FAILED, failure.version(), null, failure.reason(),
-                    failure.failedAt()));
+            return Optional.of(new IndexingStatus(id, IndexingStatus.FAILED, failure.version(), null, null,
+                    failure.reason(), failure.failedAt()));
         }
         if (indexed.found() && indexed.source() != null) {
-            return Optional.of(new IndexingStatus(id, IndexingStatus.INDEXED, indexed.source().version(),
-                    indexed.source().indexedAt(), null, null));
+            IndexedDocument document = indexed.source();
+            return Optional.of(new IndexingStatus(id,
+                    document.embeddedAt() != null ? IndexingStatus.EMBEDDED : IndexingStatus.INDEXED,
+                    document.version(), document.indexedAt(), document.embeddedAt(), null, null));
         }
         return Optional.empty();
     }
 
-    static Query toQuery(UserQuery query) {
-        BoolQuery.Builder bool = new BoolQuery.Builder();
-        if (!query.terms().isEmpty()) {
-            bool.must(m -> m.bool(any -> any
-                    .should(s -> s.match(t -> t.field("title").query(query.terms()).operator(Operator.And).boost(2f)))
-                    .should(s -> s.match(t -> t.field("title.smart").query(query.terms()).operator(Operator.And).boost(2f)))
-                    .should(s -> s.match(t -> t.field("headings").query(query.terms()).operator(Operator.And).boost(1.5f)))
-                    .should(s -> s.match(t -> t.field("body").query(query.terms()).operator(Operator.And)))
-                    .should(s -> s.match(t -> t.field("body.smart").query(query.terms()).operator(Operator.And)))
-                    .minimumShouldMatch("1")));
+    private static Map<String, Hit<IndexedDocument>> byId(List<Hit<IndexedDocument>> hits) {
+        Map<String, Hit<IndexedDocument>> byId = new LinkedHashMap<>();
+        hits.forEach(hit -> byId.putIfAbsent(hit.id(), hit));
+        return byId;
+    }
+
+    private static double score(Hit<?> hit) {
+        return hit.score() == null ? 0 : hit.score();
+    }
+
+    private static boolean allTerms(Hit<?> hit) {
+        return hit.matchedQueries().contains(KeywordQuery.ALL_TERMS);
+    }
+
+    /** Elasticsearch scores cosine similarity as (1 + cos) / 2. */
+    private static double cosine(double knnScore) {
+        return 2 * knnScore - 1;
+    }
+
+    private static List<Float> asList(float[] vector) {
+        List<Float> list = new ArrayList<>(vector.length);
+        for (float value : vector) {
+            list.add(value);
         }
-        for (String phrase : query.phrases()) {
-            bool.must(m -> m.bool(any -> any
-                    .should(s -> s.matchPhrase(p -> p.field("title.smart").query(phrase).boost(2f)))
-                    .should(s -> s.matchPhrase(p -> p.field("headings.smart").query(phrase).boost(1.5f)))
-                    .should(s -> s.matchPhrase(p -> p.field("body.smart").query(phrase)))
-                    .minimumShouldMatch("1")));
-        }
-        return bool.build()._toQuery();
+        return list;
     }
 
     /** The ik_smart highlight when it marked something, else the max_word one, else whatever there is. */

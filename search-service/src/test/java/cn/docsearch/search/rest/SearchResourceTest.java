@@ -196,13 +196,14 @@ class SearchResourceTest {
         }
         awaitIndexed(last);
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-                given().queryParam("q", "分页测试").get("/search").then().body("total", equalTo(5)));
-        List<String> first = given().queryParam("q", "分页测试").queryParam("size", 2).get("/search").path("hits.id");
-        List<String> second = given().queryParam("q", "分页测试").queryParam("size", 2).queryParam("page", 2)
+                given().queryParam("q", "分页测试").queryParam("mode", "keyword").get("/search").then().body("total", equalTo(5)));
+        List<String> first = given().queryParam("q", "分页测试").queryParam("mode", "keyword").queryParam("size", 2)
                 .get("/search").path("hits.id");
+        List<String> second = given().queryParam("q", "分页测试").queryParam("mode", "keyword").queryParam("size", 2)
+                .queryParam("page", 2).get("/search").path("hits.id");
         assertThat(first).hasSize(2).doesNotContainAnyElementsOf(second);
         assertThat(second).hasSize(2);
-        given().queryParam("q", "分页测试").queryParam("page", 3).queryParam("size", 2).get("/search")
+        given().queryParam("q", "分页测试").queryParam("mode", "keyword").queryParam("page", 3).queryParam("size", 2).get("/search")
                 .then().body("hits", org.hamcrest.Matchers.hasSize(1)).body("page", equalTo(3));
     }
 

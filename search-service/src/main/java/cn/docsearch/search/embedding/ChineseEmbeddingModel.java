@@ -1,0 +1,119 @@
+package cn.docsearch.search.embedding;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import cn.docsearch.search.config.SearchConfig;
+import io.quarkus.runtime.Startup;
+import dev.langchain4j.data.embedding.Embedding;
+import dev.langchain4j.data.segment.TextSegment;
+import dev.langchain4j.model.embedding.onnx.AbstractInProcessEmbeddingModel;
+import dev.langchain4j.model.embedding.onnx.OnnxBertBiEncoder;
+import dev.langchain4j.model.embedding.onnx.PoolingMode;
+import dev.langchain4j.model.embedding.onnx.bgesmallzhv15q.BgeSmallZhV15QuantizedEmbeddingModel;
+
+/**
+ * BGE small zh v1.5 (int8 ONNX, 512 dimensions, unit length) running in this process. One ONNX session with one
+ * intra-op thread is shared by {@code search.embedding.threads} callers: on a small machine that outran one session
+ * spreading each passage over every core. Loaded at start-up (about a second), not by the first query. Query
+ * vectors are cached, since the same queries come again.
+ */
+@Startup
+@ApplicationScoped
+public class ChineseEmbeddingModel {
+    public static final int DIMENSIONS = 512;
+    private static final Logger LOG = Logger.getLogger(ChineseEmbeddingModel.class);
+    private static final String MODEL = "bge-small-zh-v1.5-q.onnx";
+    private static final String TOKENIZER = "bge-small-zh-v1.5-q-tokenizer.json";
+    private static final int QUERY_CACHE_ENTRIES = 2048;
+
+    private final ExecutorService executor;
+    private final OrtSession session;
+    private final AbstractInProcessEmbeddingModel model;
+    private final Map<String, float[]> queryCache = new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, float[]> eldest) {
+            return size() > QUERY_CACHE_ENTRIES;
+        }
+    };
+
+    public ChineseEmbeddingModel(SearchConfig config) {
+        long started = System.nanoTime();
+        AtomicInteger threadNumber = new AtomicInteger();
+        executor = Executors.newFixedThreadPool(config.embedding().threads(), task -> {
+            Thread thread = new Thread(task, "embedding-" + threadNumber.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        ClassLoader loader = BgeSmallZhV15QuantizedEmbeddingModel.class.getClassLoader();
+        try (InputStream modelBytes = loader.getResourceAsStream(MODEL);
+             InputStream tokenizer = loader.getResourceAsStream(TOKENIZER);
+             OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+            options.setIntraOpNumThreads(1);
+            OrtEnvironment environment = OrtEnvironment.getEnvironment();
+            session = environment.createSession(modelBytes.readAllBytes(), options);
+            OnnxBertBiEncoder encoder = new OnnxBertBiEncoder(environment, session, tokenizer, PoolingMode.CLS);
+            model = new AbstractInProcessEmbeddingModel(executor) {
+                @Override
+                protected OnnxBertBiEncoder model() {
+                    return encoder;
+                }
+
+                @Override
+                protected Integer knownDimension() {
+                    return DIMENSIONS;
+                }
+            };
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read the embedding model from its jar", e);
+        } catch (OrtException e) {
+            throw new IllegalStateException("Cannot load the embedding model", e);
+        }
+        LOG.infof("Embedding model loaded in %d ms (%d threads)", (System.nanoTime() - started) / 1_000_000,
+                config.embedding().threads());
+    }
+
+    /** Unit vectors for the texts, in order, computed on the model's threads. */
+    public List<float[]> embed(List<String> texts) {
+        if (texts.isEmpty()) {
+            return List.of();
+        }
+        List<TextSegment> segments = texts.stream().map(TextSegment::from).toList();
+        return model.embedAll(segments).content().stream().map(Embedding::vector).toList();
+    }
+
+    public float[] embedQuery(String query) {
+        synchronized (queryCache) {
+            float[] cached = queryCache.get(query);
+            if (cached != null) {
+                return cached;
+            }
+        }
+        float[] vector = embed(List.of(query)).get(0);
+        synchronized (queryCache) {
+            queryCache.put(query, vector);
+        }
+        return vector;
+    }
+
+    @PreDestroy
+    void close() throws OrtException {
+        executor.shutdownNow();
+        session.close();
+    }
+}

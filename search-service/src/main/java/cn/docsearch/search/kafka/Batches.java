@@ -1,0 +1,57 @@
+package cn.docsearch.search.kafka;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+
+/** What both stages (indexing and embedding) do with a polled batch: configure, rewind, commit. */
+final class Batches {
+    private static final int MAX_FETCH_BYTES = 32 * 1024 * 1024;
+
+    private Batches() {
+    }
+
+    /** Manual commits, read_committed, from the beginning of the topic for a new group. */
+    static Map<String, Object> consumerConfig(Map<String, Object> kafkaConfig, String groupId, int maxPollRecords) {
+        Map<String, Object> consumerConfig = new HashMap<>(kafkaConfig);
+        consumerConfig.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        consumerConfig.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        consumerConfig.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        consumerConfig.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        consumerConfig.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords);
+        consumerConfig.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, MAX_FETCH_BYTES);
+        consumerConfig.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, MAX_FETCH_BYTES);
+        return consumerConfig;
+    }
+
+    /** The offsets to commit once the whole batch is written, limited to partitions this consumer still owns. */
+    static Map<TopicPartition, OffsetAndMetadata> nextOffsets(ConsumerRecords<String, String> records,
+                                                             Set<TopicPartition> owned) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        for (TopicPartition partition : records.partitions()) {
+            if (owned.contains(partition)) {
+                List<ConsumerRecord<String, String>> inPartition = records.records(partition);
+                offsets.put(partition, new OffsetAndMetadata(inPartition.get(inPartition.size() - 1).offset() + 1));
+            }
+        }
+        return offsets;
+    }
+
+    /** Back to the first record of the batch in each partition still owned, so it is read again. */
+    static void rewind(KafkaConsumer<String, String> consumer, ConsumerRecords<String, String> records) {
+        Set<TopicPartition> owned = consumer.assignment();
+        for (TopicPartition partition : records.partitions()) {
+            if (owned.contains(partition)) {
+                consumer.seek(partition, records.records(partition).get(0).offset());
+            }
+        }
+    }
+}

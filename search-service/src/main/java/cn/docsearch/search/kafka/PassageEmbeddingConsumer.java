@@ -1,0 +1,279 @@
+package cn.docsearch.search.kafka;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.jboss.logging.Logger;
+
+import cn.docsearch.search.config.SearchConfig;
+import cn.docsearch.search.embedding.ChineseEmbeddingModel;
+import cn.docsearch.search.index.DocumentIndexer;
+import cn.docsearch.search.index.IndexManager;
+import cn.docsearch.search.index.IndexOperation;
+import cn.docsearch.search.index.IndexedDocument;
+import cn.docsearch.search.index.IndexedPassage;
+import cn.docsearch.search.index.TransientIndexingException;
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch._types.ElasticsearchException;
+import co.elastic.clients.elasticsearch.core.MgetResponse;
+import co.elastic.clients.elasticsearch.core.mget.MultiGetResponseItem;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.annotation.Identifier;
+
+/**
+ * The embedding stage: its own consumer group on the document topic, so it runs behind keyword indexing without
+ * ever delaying it, and scales out by adding instances. For each event it embeds the passages and rewrites the
+ * document of exactly that version with its vectors.
+ * <p>
+ * Embedding a batch takes seconds to minutes, so it runs on a worker while the poll loop keeps the group membership
+ * alive with the partitions paused; offsets are committed only after the vectors are written. A document is
+ * rewritten only while Elasticsearch holds the very version the event carries (checked with a realtime get, then
+ * written with that version as external_gte): a newer version, a delete or a refused event is never overwritten by
+ * older vectors. An event the indexing stage has not passed yet is retried, since only then is "not in the index"
+ * an answer.
+ */
+@ApplicationScoped
+public class PassageEmbeddingConsumer {
+    private static final Logger LOG = Logger.getLogger(PassageEmbeddingConsumer.class);
+    private static final Duration PAUSED_POLL = Duration.ofMillis(200);
+
+    private final SearchConfig config;
+    private final Map<String, Object> kafkaConfig;
+    private final DocumentEventConverter converter;
+    private final DocumentIndexer indexer;
+    private final IndexManager indexManager;
+    private final ElasticsearchClient client;
+    private final ChineseEmbeddingModel model;
+    private final Clock clock = Clock.systemUTC();
+    private final ExecutorService worker = Executors.newSingleThreadExecutor(task -> {
+        Thread thread = new Thread(task, "embedding-batch");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    private volatile boolean running;
+    private volatile KafkaConsumer<String, String> consumer;
+    private volatile String lastFailure;
+    private Thread thread;
+
+    public PassageEmbeddingConsumer(SearchConfig config, @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
+                                    DocumentEventConverter converter, DocumentIndexer indexer, IndexManager indexManager,
+                                    ElasticsearchClient client, ChineseEmbeddingModel model) {
+        this.config = config;
+        this.kafkaConfig = kafkaConfig;
+        this.converter = converter;
+        this.indexer = indexer;
+        this.indexManager = indexManager;
+        this.client = client;
+        this.model = model;
+    }
+
+    void start(@Observes StartupEvent startup) {
+        running = true;
+        thread = new Thread(this::run, "passage-embedding-consumer");
+        thread.start();
+    }
+
+    void stop(@Observes ShutdownEvent shutdown) throws InterruptedException {
+        running = false;
+        KafkaConsumer<String, String> current = consumer;
+        if (current != null) {
+            current.wakeup();
+        }
+        thread.join(Duration.ofSeconds(30).toMillis());
+        worker.shutdownNow();
+    }
+
+    public boolean isRunning() {
+        return running && thread != null && thread.isAlive();
+    }
+
+    /** Why the last batch had to be retried, or null when the last batch went through. */
+    public String lastFailure() {
+        return lastFailure;
+    }
+
+    private void run() {
+        Backoff backoff = new Backoff(config.consumer().initialBackoff(), config.consumer().maxBackoff());
+        Map<String, Object> consumerConfig = Batches.consumerConfig(kafkaConfig,
+                indexManager.consumerGroup(config.embedding().groupId()), config.embedding().maxPollRecords());
+        try (KafkaConsumer<String, String> kafka = new KafkaConsumer<>(consumerConfig, new StringDeserializer(),
+                new StringDeserializer());
+             Admin admin = Admin.create(kafkaConfig)) {
+            consumer = kafka;
+            kafka.subscribe(List.of(config.consumer().topic()));
+            while (running) {
+                ConsumerRecords<String, String> records = kafka.poll(Duration.ofMillis(500));
+                if (records.isEmpty()) {
+                    continue;
+                }
+                try {
+                    Future<?> batch = worker.submit(() -> {
+                        embed(records, admin);
+                        return null;
+                    });
+                    awaitWhilePolling(kafka, batch);
+                    kafka.commitSync(Batches.nextOffsets(records, kafka.assignment()));
+                    backoff.reset();
+                    lastFailure = null;
+                } catch (TransientIndexingException | KafkaException e) {
+                    if (e instanceof WakeupException && !running) {
+                        return;
+                    }
+                    lastFailure = e.getMessage();
+                    Duration wait = backoff.next();
+                    LOG.warnf("Embedding batch of %d records not done (attempt %d), retrying in %d ms: %s",
+                            records.count(), backoff.attempts(), wait.toMillis(), e.getMessage());
+                    Batches.rewind(kafka, records);
+                    Thread.sleep(wait.toMillis());
+                }
+            }
+        } catch (WakeupException e) {
+            if (running) {
+                lastFailure = "consumer stopped: " + e;
+                running = false;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            lastFailure = "consumer stopped: " + e;
+            LOG.error("Passage embedding consumer stopped", e);
+            running = false;
+        }
+    }
+
+    /** Polls with every partition paused until the batch is done, so the group never times this member out. */
+    private static void awaitWhilePolling(KafkaConsumer<String, String> kafka, Future<?> batch)
+            throws TransientIndexingException, InterruptedException {
+        try {
+            while (true) {
+                try {
+                    batch.get(PAUSED_POLL.toMillis(), TimeUnit.MILLISECONDS);
+                    return;
+                } catch (TimeoutException stillEmbedding) {
+                    kafka.pause(kafka.assignment());
+                    ConsumerRecords<String, String> early = kafka.poll(Duration.ZERO);
+                    if (!early.isEmpty()) {
+                        // a rebalance handed over partitions that were not paused yet: read them again later
+                        Batches.rewind(kafka, early);
+                    }
+                }
+            }
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof TransientIndexingException transientFailure) {
+                throw transientFailure;
+            }
+            throw new TransientIndexingException("Embedding failed: " + e.getCause(), e.getCause());
+        } finally {
+            kafka.resume(kafka.paused());
+        }
+    }
+
+    private void embed(ConsumerRecords<String, String> records, Admin admin) throws TransientIndexingException {
+        Map<TopicPartition, OffsetAndMetadata> indexed = indexingProgress(admin, records);
+        // the last event of each document in this batch is the only one that can still be its current version
+        Map<String, IndexOperation> latest = new LinkedHashMap<>();
+        for (ConsumerRecord<String, String> record : records) {
+            OffsetAndMetadata indexedUpTo = indexed.get(new TopicPartition(record.topic(), record.partition()));
+            if (indexedUpTo == null || indexedUpTo.offset() <= record.offset()) {
+                throw new TransientIndexingException("waiting for the indexing stage to pass "
+                        + DocumentEventConsumer.origin(record), null);
+            }
+            try {
+                IndexOperation operation = converter.convert(record);
+                latest.remove(operation.id());
+                latest.put(operation.id(), operation);
+            } catch (MalformedEventException e) {
+                // the indexing stage has dead-lettered it already
+            }
+        }
+        List<IndexOperation> current = stillCurrent(latest.values().stream().filter(op -> !op.isDelete()).toList());
+        List<String> texts = new ArrayList<>();
+        for (IndexOperation operation : current) {
+            operation.document().passages().forEach(passage -> texts.add(passage.text()));
+        }
+        List<float[]> vectors = model.embed(texts);
+        List<IndexOperation> writes = new ArrayList<>();
+        int next = 0;
+        Instant now = Instant.now(clock);
+        for (IndexOperation operation : current) {
+            List<IndexedPassage> passages = operation.document().passages();
+            IndexedDocument embedded = operation.document().withVectors(vectors.subList(next, next + passages.size()), now);
+            next += passages.size();
+            writes.add(IndexOperation.embedded(operation.id(), operation.version(), embedded));
+        }
+        for (DocumentIndexer.Rejection rejection : indexer.write(writes)) {
+            LOG.warnf("Vectors of %s (offset %d) refused by Elasticsearch: %s", rejection.operation().id(),
+                    rejection.operation().version(), rejection.reason());
+        }
+    }
+
+    /** Where the indexing stage's group has committed, per partition of this batch. */
+    private Map<TopicPartition, OffsetAndMetadata> indexingProgress(Admin admin, ConsumerRecords<String, String> records)
+            throws TransientIndexingException {
+        try {
+            Map<TopicPartition, OffsetAndMetadata> committed = admin
+                    .listConsumerGroupOffsets(indexManager.consumerGroup(config.consumer().groupId()))
+                    .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+            Map<TopicPartition, OffsetAndMetadata> progress = new HashMap<>();
+            for (TopicPartition partition : records.partitions()) {
+                if (committed.get(partition) != null) {
+                    progress.put(partition, committed.get(partition));
+                }
+            }
+            return progress;
+        } catch (ExecutionException | TimeoutException e) {
+            throw new TransientIndexingException("Cannot read the indexing stage's offsets: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TransientIndexingException("Interrupted", e);
+        }
+    }
+
+    /** The operations whose exact version (the event's offset) is what Elasticsearch holds now. */
+    private List<IndexOperation> stillCurrent(List<IndexOperation> upserts) throws TransientIndexingException {
+        if (upserts.isEmpty()) {
+            return List.of();
+        }
+        try {
+            indexManager.ensureIndex();
+            MgetResponse<Void> response = client.mget(m -> m.index(indexManager.alias())
+                    .ids(upserts.stream().map(IndexOperation::id).toList()).source(s -> s.fetch(false)), Void.class);
+            Map<String, Long> versions = new HashMap<>();
+            for (MultiGetResponseItem<Void> item : response.docs()) {
+                if (item.isResult() && item.result().found() && item.result().version() != null) {
+                    versions.put(item.result().id(), item.result().version());
+                }
+            }
+            return upserts.stream().filter(op -> Long.valueOf(op.version()).equals(versions.get(op.id()))).toList();
+        } catch (IOException | ElasticsearchException e) {
+            throw new TransientIndexingException("Elasticsearch unavailable: " + e.getMessage(), e);
+        }
+    }
+}
