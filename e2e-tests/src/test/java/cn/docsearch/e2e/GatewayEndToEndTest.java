@@ -3,7 +3,9 @@ package cn.docsearch.e2e;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 
@@ -141,7 +143,7 @@ class GatewayEndToEndTest {
         awaitHit(marker, id);
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given(gateway).get("/api/v1/documents/" + id + "/status")
-                .then().statusCode(200).body("status", equalTo("indexed")).body("version", equalTo(1)));
+                .then().statusCode(200).body("status", equalTo("embedded")).body("version", equalTo(1)));
         given(gateway).delete("/api/v1/documents/" + id).then().statusCode(202).body("status", equalTo("deleted"));
         given(gateway).get("/api/v1/documents/" + id + "/status").then().statusCode(404);
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
@@ -163,7 +165,15 @@ class GatewayEndToEndTest {
                 .post("/api/v1/documents")
                 .then().statusCode(202).body("id", equalTo(id)).body("version", equalTo(2));
         awaitHit(after, id);
-        given(gateway).queryParam("q", before).get("/api/v1/search").then().body("hits.id", not(hasItem(id)));
+        given(gateway).queryParam("q", before).queryParam("mode", "keyword").get("/api/v1/search")
+                .then().body("hits.id", not(hasItem(id)));
+        // whatever ranks it, no passage of the old version is ever shown
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given(gateway).get("/api/v1/documents/" + id + "/status")
+                .then().body("status", equalTo("embedded")).body("version", equalTo(2)));
+        for (String mode : List.of("hybrid", "semantic", "keyword")) {
+            given(gateway).queryParam("q", "停水通知 " + before).queryParam("mode", mode).get("/api/v1/search")
+                    .then().statusCode(200).body("hits.passages.flatten().text", everyItem(not(containsString(before))));
+        }
         given(gateway).get("/api/v1/documents/" + id).then().body("title", equalTo("停水通知（更正）")).body("version", equalTo(2));
     }
 

@@ -17,7 +17,6 @@ final class IkConfiguration implements Configuration {
 
     private static final String STOCK_MAIN = "org/wltea/analyzer/dic/main2012.dic";
     private static final String STOCK_QUANTIFIER = "org/wltea/analyzer/dic/quantifier.dic";
-    private static final String STOCK_STOPWORDS = "org/wltea/analyzer/dic/stopword.dic";
 
     private final boolean smart;
 
@@ -52,6 +51,8 @@ final class IkConfiguration implements Configuration {
 
     @Override
     public List<String> getExtStopWordDictionarys() {
-        return List.of(STOCK_STOPWORDS, DOMAIN_STOPWORDS);
+        // not IK's stock list: it drops content words of this domain (必须, 不, 人民, 社会主义, 从严, the numerals),
+        // so "九个必须" or "全面从严治党" could not be searched for
+        return List.of(DOMAIN_STOPWORDS);
     }
 }

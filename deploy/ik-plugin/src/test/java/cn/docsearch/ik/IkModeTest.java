@@ -45,6 +45,13 @@ class IkModeTest {
     }
 
     @Test
+    void contentWordsOfReportsAreNotStopwords() throws IOException {
+        assertThat(tokens(IkMode.SMART, "深刻领会九个必须")).contains("必须");
+        assertThat(tokens(IkMode.SMART, "建设社会主义现代化强国，一切为了人民")).contains("社会主义", "人民");
+        assertThat(tokens(IkMode.MAX_WORD, "怎样保证水质安全")).doesNotContain("怎样").contains("水质");
+    }
+
+    @Test
     void offsetsPointAtTheTokenInTheOriginalText() throws IOException {
         String text = "各地区各部门要真抓实干，狠抓落实。";
         try (Tokenizer tokenizer = IkMode.SMART.newTokenizer()) {

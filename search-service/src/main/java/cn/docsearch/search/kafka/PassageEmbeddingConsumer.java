@@ -142,6 +142,9 @@ public class PassageEmbeddingConsumer {
                     kafka.commitSync(Batches.nextOffsets(records, kafka.assignment()));
                     backoff.reset();
                     lastFailure = null;
+                } catch (IndexingBehindException e) {
+                    Batches.rewind(kafka, records);
+                    Thread.sleep(IndexingBehindException.RETRY_MILLIS);
                 } catch (TransientIndexingException | KafkaException e) {
                     if (e instanceof WakeupException && !running) {
                         return;
@@ -202,8 +205,7 @@ public class PassageEmbeddingConsumer {
         for (ConsumerRecord<String, String> record : records) {
             OffsetAndMetadata indexedUpTo = indexed.get(new TopicPartition(record.topic(), record.partition()));
             if (indexedUpTo == null || indexedUpTo.offset() <= record.offset()) {
-                throw new TransientIndexingException("waiting for the indexing stage to pass "
-                        + DocumentEventConsumer.origin(record), null);
+                throw new IndexingBehindException("waiting for the indexing stage to pass " + DocumentEventConsumer.origin(record));
             }
             try {
                 IndexOperation operation = converter.convert(record);

@@ -8,6 +8,7 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import cn.docsearch.search.service.InvalidQueryException;
+import cn.docsearch.search.service.NotEmbeddedException;
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 
 /** Every error leaves as problem+json, with a type a client can branch on. */
@@ -17,6 +18,11 @@ public class ProblemMapper {
     @ServerExceptionMapper
     public Response invalidQuery(InvalidQueryException e) {
         return problem(400, "invalid-query", "Invalid query", e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response notEmbedded(NotEmbeddedException e) {
+        return problem(409, "not-embedded", "Not embedded yet", e.getMessage());
     }
 
     @ServerExceptionMapper

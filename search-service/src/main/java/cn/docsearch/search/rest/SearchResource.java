@@ -2,25 +2,40 @@ package cn.docsearch.search.rest;
 
 import java.io.IOException;
 
+import java.util.List;
+import java.util.Map;
+
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
+import cn.docsearch.search.service.AnalyzeService;
+import cn.docsearch.search.service.DuplicateReport;
 import cn.docsearch.search.service.IndexingStatus;
+import cn.docsearch.search.service.InvalidQueryException;
 import cn.docsearch.search.service.SearchResults;
 import cn.docsearch.search.service.SearchService;
+import cn.docsearch.search.service.SimilarDocument;
+import cn.docsearch.search.service.SimilarPassage;
+import cn.docsearch.search.service.SimilarityService;
 
 @Path("/")
 @Produces(MediaType.APPLICATION_JSON)
 public class SearchResource {
     private final SearchService searchService;
+    private final SimilarityService similarityService;
+    private final AnalyzeService analyzeService;
 
-    public SearchResource(SearchService searchService) {
+    public SearchResource(SearchService searchService, SimilarityService similarityService, AnalyzeService analyzeService) {
         this.searchService = searchService;
+        this.similarityService = similarityService;
+        this.analyzeService = analyzeService;
     }
 
     @GET
@@ -42,5 +57,42 @@ public class SearchResource {
     @Path("documents/{id}")
     public DocumentView document(@PathParam("id") String id) throws IOException {
         return searchService.get(id).map(DocumentView::of).orElseThrow(() -> new DocumentNotFoundException(id));
+    }
+
+    @GET
+    @Path("documents/{id}/similar")
+    public Map<String, Object> similarDocuments(@PathParam("id") String id, @QueryParam("size") @DefaultValue("10") int size)
+            throws IOException {
+        if (size < 1 || size > SearchService.MAX_SIZE) {
+            throw new InvalidQueryException("'size' must be between 1 and " + SearchService.MAX_SIZE);
+        }
+        List<SimilarDocument> documents = similarityService.similarDocuments(id, size)
+                .orElseThrow(() -> new DocumentNotFoundException(id));
+        return Map.of("id", id, "documents", documents);
+    }
+
+    @GET
+    @Path("documents/{id}/duplicates")
+    public DuplicateReport duplicates(@PathParam("id") String id) throws IOException {
+        return similarityService.duplicates(id).orElseThrow(() -> new DocumentNotFoundException(id));
+    }
+
+    @POST
+    @Path("passages/similar")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Map<String, Object> similarPassages(SimilarPassagesRequest request) throws IOException {
+        if (request == null) {
+            throw new InvalidQueryException("A JSON body {\"text\": \"...\"} is required");
+        }
+        List<SimilarPassage> passages = similarityService.similarPassages(request.text(),
+                request.size() == null ? 10 : request.size());
+        return Map.of("threshold", SimilarityService.COPY_THRESHOLD, "passages", passages);
+    }
+
+    @GET
+    @Path("analyze")
+    public AnalyzeService.Analysis analyze(@QueryParam("text") String text, @QueryParam("analyzer") String analyzer)
+            throws IOException {
+        return analyzeService.analyze(text, analyzer);
     }
 }

@@ -14,9 +14,9 @@ import co.elastic.clients.elasticsearch.core.search.InnerHits;
 /**
  * The keyword query, built around how people type and around IK's known pitfalls.
  * <ul>
- * <li>Recall: a document must contain most free terms (all of up to three, 60% of more), in any of title, headings
- * and body, on the ik_max_word fields or their ik_smart sub-fields (ik_smart tokens are not always among
- * ik_max_word's). Stopwords are removed by the analyzers before counting.</li>
+ * <li>Recall: a document must contain most free terms (both of two, all but one of up to five, half of more), in
+ * any of title, headings and body, on the ik_max_word fields or their ik_smart sub-fields (ik_smart tokens are not
+ * always among ik_max_word's). Stopwords are removed by the analyzers before counting.</li>
  * <li>Rank: documents with every term come first (a constant bonus, named {@value #ALL_TERMS}, large enough to put
  * them in a tier of their own); inside a tier the document's best passage decides. Passages are scored without
  * length normalisation (they are at most 400 characters), so a long report is not outranked by a short text that
@@ -31,7 +31,7 @@ final class KeywordQuery {
     static final double ALL_TERMS_BONUS = 1000;
     static final String PASSAGES = "passages";
     static final int PASSAGES_PER_HIT = 3;
-    private static final String MINIMUM_SHOULD_MATCH = "3<60%";
+    private static final String MINIMUM_SHOULD_MATCH = "2<-1 5<50%";
     private static final List<String> MAX_WORD_FIELDS = List.of("title", "headings", "body");
     private static final List<String> SMART_FIELDS = List.of("title.smart", "headings.smart", "body.smart");
 
@@ -50,7 +50,7 @@ final class KeywordQuery {
             bool.should(s -> s.match(m -> m.field("title.smart").query(query.terms()).boost(2f)));
         }
         bool.should(s -> s.nested(n -> n.path(PASSAGES).scoreMode(ChildScoreMode.Max).query(passages(query))
-                .innerHits(passageHits(true))));
+                .innerHits(passageHits(query))));
         return bool.build()._toQuery();
     }
 
@@ -70,13 +70,26 @@ final class KeywordQuery {
         return bool.build()._toQuery();
     }
 
-    /** Inner hits returning a document's best passages, with keyword highlights when a text query found them. */
-    static InnerHits passageHits(boolean highlighted) {
+    /**
+     * Inner hits returning a document's best passages; with a query, its words are highlighted (an explicit
+     * highlight query, since the unified highlighter takes no terms from combined_fields).
+     */
+    static InnerHits passageHits(UserQuery highlightedWords) {
         InnerHits.Builder hits = new InnerHits.Builder().size(PASSAGES_PER_HIT)
                 .source(s -> s.filter(f -> f.excludes(PASSAGES + ".vector")));
-        if (highlighted) {
+        if (highlightedWords != null) {
+            List<Query> words = new ArrayList<>();
+            for (String field : List.of(PASSAGES + ".text.smart", PASSAGES + ".text")) {
+                if (!highlightedWords.terms().isEmpty()) {
+                    words.add(Query.of(q -> q.match(m -> m.field(field).query(highlightedWords.terms()))));
+                }
+                highlightedWords.phrases().forEach(phrase -> words.add(Query.of(q -> q.matchPhrase(m -> m.field(field).query(phrase)))));
+                highlightedWords.alternatives().forEach(group -> group.forEach(alternative ->
+                        words.add(Query.of(q -> q.matchPhrase(m -> m.field(field).query(alternative))))));
+            }
             hits.highlight(h -> h.encoder(HighlighterEncoder.Html).preTags("<em>").postTags("</em>")
                     .requireFieldMatch(false)
+                    .highlightQuery(q -> q.bool(b -> b.should(words)))
                     .fields(PASSAGES + ".text.smart", f -> f.numberOfFragments(0))
                     .fields(PASSAGES + ".text", f -> f.numberOfFragments(0)));
         }

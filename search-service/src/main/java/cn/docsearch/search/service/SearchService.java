@@ -10,6 +10,7 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import cn.docsearch.search.config.SearchConfig;
 import cn.docsearch.search.embedding.ChineseEmbeddingModel;
 import cn.docsearch.search.index.IndexManager;
 import cn.docsearch.search.index.IndexedDocument;
@@ -43,11 +44,14 @@ public class SearchService {
     private final ElasticsearchClient client;
     private final IndexManager indexManager;
     private final ChineseEmbeddingModel model;
+    private final SearchConfig config;
 
-    public SearchService(ElasticsearchClient client, IndexManager indexManager, ChineseEmbeddingModel model) {
+    public SearchService(ElasticsearchClient client, IndexManager indexManager, ChineseEmbeddingModel model,
+                         SearchConfig config) {
         this.client = client;
         this.indexManager = indexManager;
         this.model = model;
+        this.config = config;
     }
 
     /** One side's ranking: the documents in order, their metadata and their best passages. */
@@ -94,7 +98,7 @@ public class SearchService {
             Ranking vector = vector(query, depth);
             List<HybridFusion.Fused> fused = HybridFusion.fuse(
                     keyword.hits().stream().map(h -> new HybridFusion.KeywordCandidate(h.id(), score(h), allTerms(h))).toList(),
-                    vector.hits().stream().map(h -> new HybridFusion.VectorCandidate(h.id(), cosine(score(h)))).toList());
+                    vector.hits().stream().map(h -> new HybridFusion.VectorCandidate(h.id(), SimilarityService.cosine(h.score()))).toList());
             total = Math.max(keyword.total(), fused.size());
             Map<String, Hit<IndexedDocument>> byKeyword = byId(keyword.hits());
             Map<String, Hit<IndexedDocument>> byVector = byId(vector.hits());
@@ -103,7 +107,9 @@ public class SearchService {
                 Hit<IndexedDocument> vectorHit = byVector.get(result.id());
                 HitExplanation explanation = new HitExplanation(result.keywordRank(), result.keywordScore(),
                         result.allTerms(), result.vectorRank(), result.similarity(), result.keywordWeight(), result.score());
-                hits.add(toHit(keywordHit != null ? keywordHit : vectorHit, keywordHit != null ? vectorHit : null,
+                // the passages of the side that contributed more come first
+                boolean wordsFirst = keywordHit != null && (vectorHit == null || result.keywordPart() >= result.vectorPart());
+                hits.add(toHit(wordsFirst ? keywordHit : vectorHit, wordsFirst ? vectorHit : keywordHit,
                         result.score(), explain ? explanation : null));
             }
         }
@@ -138,7 +144,8 @@ public class SearchService {
                 .size(k)
                 .knn(knn -> knn.field(KeywordQuery.PASSAGES + ".vector").queryVector(vector).k(k)
                         .numCandidates(Math.max(100, 2 * k)).filter(constraints)
-                        .innerHits(KeywordQuery.passageHits(false)))
+                        .similarity((float) config.semantic().minSimilarity())
+                        .innerHits(KeywordQuery.passageHits(null)))
                 .source(src -> src.filter(f -> f.excludes(LISTING_EXCLUDES))));
         SearchResponse<IndexedDocument> response = client.search(request, IndexedDocument.class);
         return new Ranking(response.hits().hits().size(), response.hits().hits());
@@ -233,11 +240,6 @@ public class SearchService {
 
     private static boolean allTerms(Hit<?> hit) {
         return hit.matchedQueries().contains(KeywordQuery.ALL_TERMS);
-    }
-
-    /** Elasticsearch scores cosine similarity as (1 + cos) / 2. */
-    private static double cosine(double knnScore) {
-        return 2 * knnScore - 1;
     }
 
     private static List<Float> asList(float[] vector) {

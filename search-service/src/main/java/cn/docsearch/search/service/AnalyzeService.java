@@ -1,0 +1,48 @@
+package cn.docsearch.search.service;
+
+import java.io.IOException;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import cn.docsearch.search.index.IndexManager;
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+
+/** How IK cuts a text: the tokens search sees, for users checking why a query matches or not. */
+@ApplicationScoped
+public class AnalyzeService {
+    public static final List<String> ANALYZERS = List.of("ik_smart", "ik_max_word");
+    public static final int MAX_TEXT_CHARS = 2000;
+
+    public record Token(String token, int startOffset, int endOffset, int position) {
+    }
+
+    public record Analysis(String analyzer, List<Token> tokens) {
+    }
+
+    private final ElasticsearchClient client;
+    private final IndexManager indexManager;
+
+    public AnalyzeService(ElasticsearchClient client, IndexManager indexManager) {
+        this.client = client;
+        this.indexManager = indexManager;
+    }
+
+    public Analysis analyze(String text, String analyzer) throws IOException {
+        String chosen = analyzer == null || analyzer.isBlank() ? "ik_smart" : analyzer.strip();
+        if (!ANALYZERS.contains(chosen)) {
+            throw new InvalidQueryException("Unknown analyzer '" + analyzer + "'; use ik_smart or ik_max_word");
+        }
+        if (text == null || text.isEmpty()) {
+            throw new InvalidQueryException("Parameter 'text' is required");
+        }
+        if (text.length() > MAX_TEXT_CHARS) {
+            throw new InvalidQueryException("Parameter 'text' has " + text.length() + " characters; the limit is " + MAX_TEXT_CHARS);
+        }
+        indexManager.ensureIndex();
+        List<Token> tokens = client.indices().analyze(a -> a.index(indexManager.alias()).analyzer(chosen).text(text))
+                .tokens().stream()
+                .map(t -> new Token(t.token(), (int) t.startOffset(), (int) t.endOffset(), (int) t.position())).toList();
+        return new Analysis(chosen, tokens);
+    }
+}

@@ -1,0 +1,307 @@
+package cn.docsearch.search.evaluation;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import cn.docsearch.search.InfrastructureTestResource;
+import cn.docsearch.search.support.TopicWriter;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.response.Response;
+import jakarta.inject.Inject;
+
+/**
+ * Scores the bundled evaluation set (src/test/resources/evaluation: documents in the style of reports, speeches and
+ * study notes, and queries judged with their relevant documents and answering passage, half keyword-style, half
+ * paraphrases sharing no key word with the answer) in every mode, on its own topic and index so that other tests'
+ * documents do not disturb it. Prints MRR@10, nDCG@10, recall@5 and "answering passage in the top 3" per mode and
+ * per half, beside plain RRF (k=60) as the baseline fusion, writes them to target/evaluation.md, and fails when
+ * hybrid falls below either single mode on either half. On the same corpus, the copy threshold of
+ * {@code POST /passages/similar} is checked against edited copies and unrelated paragraphs on the same topic, and
+ * the similar-documents and duplicates reports against the study notes that copied from other documents.
+ */
+@QuarkusTest
+@TestProfile(EvaluationSetTest.OwnCorpus.class)
+@WithTestResource(InfrastructureTestResource.class)
+class EvaluationSetTest {
+    static final String TOPIC = "documents-evaluation";
+    private static final List<String> MODES = List.of("keyword", "semantic", "hybrid");
+    private static final int RRF_K = 60;
+    private static final int RRF_DEPTH = 50;
+
+    public static class OwnCorpus implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("search.consumer.topic", TOPIC, "search.index.alias", "evaluation",
+                    "search.consumer.group-id", "search-evaluation", "search.embedding.group-id", "search-evaluation-embedder");
+        }
+    }
+
+    record Query(String id, String kind, String text, Set<String> relevant, String answerDocument, String answerPassage) {
+    }
+
+    /** The four figures for one query. */
+    record Scores(double reciprocalRank, double ndcg, double recallAt5, double answerInTop3) {
+    }
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
+
+    @Inject
+    ObjectMapper objectMapper;
+
+    private static boolean published;
+
+    /** Publishes the bundled documents once and waits until all are searchable by meaning. */
+    @BeforeEach
+    void corpus() throws Exception {
+        if (published) {
+            return;
+        }
+        List<JsonNode> documents = readLines("/evaluation/documents.jsonl");
+        try (TopicWriter topic = new TopicWriter(bootstrapServers, objectMapper, TOPIC)) {
+            for (JsonNode document : documents) {
+                List<TopicWriter.Section> sections = new ArrayList<>();
+                for (JsonNode section : document.get("sections")) {
+                    sections.add(new TopicWriter.Section(strings(section.get("headings")), strings(section.get("paragraphs"))));
+                }
+                topic.publish(document.get("id").asText(), 1, document.get("title").asText(), sections);
+            }
+        }
+        for (JsonNode document : documents) {
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
+                    given().get("/documents/" + document.get("id").asText() + "/status").then().statusCode(200)
+                            .body("status", equalTo("embedded")));
+        }
+        // embedded is searchable after the next refresh
+        String last = documents.get(documents.size() - 1).get("id").asText();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(ranking(
+                documents.get(documents.size() - 1).get("title").asText(), "semantic", 10)).contains(last));
+        published = true;
+    }
+
+    @Test
+    void hybridIsAtLeastAsGoodAsEitherSingleModeOnEitherHalf() throws Exception {
+        List<Query> queries = readLines("/evaluation/queries.jsonl").stream().map(EvaluationSetTest::query).toList();
+
+        Map<String, Map<String, List<Scores>>> byModeAndKind = new LinkedHashMap<>();
+        for (Query query : queries) {
+            for (String mode : MODES) {
+                Response response = given().queryParam("q", query.text()).queryParam("mode", mode).queryParam("size", 10)
+                        .get("/search");
+                response.then().statusCode(200);
+                List<String> ranked = response.path("hits.id");
+                List<List<String>> passages = new ArrayList<>();
+                for (int i = 0; i < Math.min(3, ranked.size()); i++) {
+                    passages.add(response.path("hits[" + i + "].passages.text"));
+                }
+                add(byModeAndKind, mode, query, score(query, ranked, passages));
+            }
+            List<String> rrf = reciprocalRankFusion(ranking(query.text(), "keyword", RRF_DEPTH),
+                    ranking(query.text(), "semantic", RRF_DEPTH));
+            add(byModeAndKind, "rrf (k=60)", query, score(query, rrf, List.of()));
+        }
+        String table = table(byModeAndKind);
+        System.out.println(table);
+        Files.writeString(Path.of("target", "evaluation.md"), table);
+
+        for (String kind : List.of("keyword", "paraphrase")) {
+            Scores hybrid = mean(byModeAndKind.get("hybrid").get(kind));
+            for (String single : List.of("keyword", "semantic")) {
+                Scores other = mean(byModeAndKind.get(single).get(kind));
+                assertThat(hybrid.reciprocalRank()).as("MRR@10 hybrid vs %s on %s queries", single, kind)
+                        .isGreaterThanOrEqualTo(other.reciprocalRank() - 1e-9);
+                assertThat(hybrid.ndcg()).as("nDCG@10 hybrid vs %s on %s queries", single, kind)
+                        .isGreaterThanOrEqualTo(other.ndcg() - 1e-9);
+            }
+        }
+    }
+
+    @Test
+    void aCopiedParagraphScoresAboveTheCopyThresholdAndAnUnrelatedOneBelow() throws Exception {
+        JsonNode cases;
+        try (InputStream in = EvaluationSetTest.class.getResourceAsStream("/evaluation/similar-passages.json")) {
+            cases = objectMapper.readTree(in);
+        }
+        for (JsonNode copyCase : cases) {
+            String source = copyCase.get("doc").asText();
+            for (JsonNode copy : copyCase.get("copies")) {
+                Response response = similarPassages(copy.asText());
+                // the source is found as copied (a study note that copied the same paragraph may be found too)
+                assertThat(response.<List<String>>path("passages.findAll { it.copied }.documentId")).as(copy.asText())
+                        .contains(source);
+                assertThat(response.<Float>path("passages[0].similarity")).isGreaterThanOrEqualTo(response.<Float>path("threshold"));
+            }
+            for (JsonNode unrelated : copyCase.get("unrelated")) {
+                Response response = similarPassages(unrelated.asText());
+                assertThat(response.<List<Boolean>>path("passages.copied")).as(unrelated.asText()).doesNotContain(true);
+                assertThat(response.<Float>path("passages[0].similarity")).isLessThan(response.<Float>path("threshold"));
+            }
+        }
+    }
+
+    @Test
+    void aStudyNoteThatCopiedAParagraphListsItsSourceAmongItsDuplicates() {
+        // eval-23 copied a paragraph of eval-11 with small edits, as study notes do
+        Response duplicates = given().get("/documents/eval-23/duplicates");
+        duplicates.then().statusCode(200).body("id", equalTo("eval-23"));
+        assertThat(duplicates.<List<String>>path("documents.id")).contains("eval-11");
+        assertThat(duplicates.<Float>path("documents.find { it.id == 'eval-11' }.coverage")).isBetween(0.05f, 1f);
+        assertThat(duplicates.<List<Float>>path("documents.find { it.id == 'eval-11' }.pairs.similarity"))
+                .allSatisfy(similarity -> assertThat(similarity).isGreaterThanOrEqualTo(duplicates.<Float>path("threshold")));
+
+        Response similar = given().queryParam("size", 5).get("/documents/eval-23/similar");
+        similar.then().statusCode(200);
+        List<String> ids = similar.path("documents.id");
+        List<Float> similarities = similar.path("documents.similarity");
+        assertThat(ids).hasSize(5).doesNotContain("eval-23").contains("eval-11");
+        assertThat(similarities).isSortedAccordingTo(java.util.Comparator.reverseOrder());
+        given().get("/documents/no-such-document/similar").then().statusCode(404);
+        given().get("/documents/no-such-document/duplicates").then().statusCode(404);
+    }
+
+    @Test
+    void analyzeShowsTheTokensOfEitherIkAnalyzer() {
+        given().queryParam("text", "深刻领会九个必须").queryParam("analyzer", "ik_smart").get("/analyze").then()
+                .statusCode(200).body("tokens.token", org.hamcrest.Matchers.hasItems("九个", "必须"));
+        given().queryParam("text", "推动高质量发展").queryParam("analyzer", "ik_max_word").get("/analyze").then()
+                .statusCode(200).body("tokens.token", org.hamcrest.Matchers.hasItems("高质量发展", "高质量", "发展"));
+        given().queryParam("text", "发展").queryParam("analyzer", "standard").get("/analyze").then().statusCode(400)
+                .contentType("application/problem+json");
+        given().queryParam("analyzer", "ik_smart").get("/analyze").then().statusCode(400);
+    }
+
+    private static Response similarPassages(String text) {
+        Response response = given().contentType("application/json").body(java.util.Map.of("text", text, "size", 5))
+                .post("/passages/similar");
+        response.then().statusCode(200);
+        return response;
+    }
+
+    private List<String> ranking(String text, String mode, int size) {
+        return given().queryParam("q", text).queryParam("mode", mode).queryParam("size", size).get("/search").path("hits.id");
+    }
+
+    static List<String> reciprocalRankFusion(List<String> first, List<String> second) {
+        Map<String, Double> scores = new HashMap<>();
+        for (List<String> ranking : List.of(first, second)) {
+            for (int i = 0; i < ranking.size(); i++) {
+                scores.merge(ranking.get(i), 1.0 / (RRF_K + i + 1), Double::sum);
+            }
+        }
+        return scores.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                .map(Map.Entry::getKey).toList();
+    }
+
+    /** passages: the passage texts shown under each of the top 3 hits (empty when the ranking shows none). */
+    static Scores score(Query query, List<String> ranked, List<List<String>> passages) {
+        double reciprocalRank = 0;
+        double dcg = 0;
+        int foundIn5 = 0;
+        for (int i = 0; i < Math.min(10, ranked.size()); i++) {
+            if (query.relevant().contains(ranked.get(i))) {
+                if (reciprocalRank == 0) {
+                    reciprocalRank = 1.0 / (i + 1);
+                }
+                dcg += 1 / log2(i + 2);
+                if (i < 5) {
+                    foundIn5++;
+                }
+            }
+        }
+        double ideal = 0;
+        for (int i = 0; i < Math.min(10, query.relevant().size()); i++) {
+            ideal += 1 / log2(i + 2);
+        }
+        double answer = 0;
+        for (int i = 0; i < passages.size(); i++) {
+            if (query.answerDocument().equals(ranked.get(i)) && passages.get(i) != null
+                    && passages.get(i).stream().anyMatch(text -> plain(text).contains(query.answerPassage()))) {
+                answer = 1;
+            }
+        }
+        return new Scores(reciprocalRank, dcg / ideal, (double) foundIn5 / query.relevant().size(), answer);
+    }
+
+    private static String table(Map<String, Map<String, List<Scores>>> byModeAndKind) {
+        StringBuilder table = new StringBuilder("| mode | queries | n | MRR@10 | nDCG@10 | recall@5 | answer in top 3 |\n")
+                .append("|---|---|---|---|---|---|---|\n");
+        byModeAndKind.forEach((mode, byKind) -> byKind.forEach((kind, scores) -> {
+            Scores mean = mean(scores);
+            table.append(String.format("| %s | %s | %d | %.3f | %.3f | %.3f | %s |%n", mode, kind, scores.size(),
+                    mean.reciprocalRank(), mean.ndcg(), mean.recallAt5(),
+                    mode.startsWith("rrf") ? "-" : String.format("%.3f", mean.answerInTop3())));
+        }));
+        return table.toString();
+    }
+
+    private static void add(Map<String, Map<String, List<Scores>>> byModeAndKind, String mode, Query query, Scores scores) {
+        byModeAndKind.computeIfAbsent(mode, m -> new LinkedHashMap<>()).computeIfAbsent(query.kind(), k -> new ArrayList<>())
+                .add(scores);
+    }
+
+    private static Scores mean(List<Scores> scores) {
+        return new Scores(scores.stream().mapToDouble(Scores::reciprocalRank).average().orElse(0),
+                scores.stream().mapToDouble(Scores::ndcg).average().orElse(0),
+                scores.stream().mapToDouble(Scores::recallAt5).average().orElse(0),
+                scores.stream().mapToDouble(Scores::answerInTop3).average().orElse(0));
+    }
+
+    /** Highlighted passage text back to plain text. */
+    private static String plain(String html) {
+        return html.replace("<em>", "").replace("</em>", "").replace("&lt;", "<").replace("&gt;", ">")
+                .replace("&quot;", "\"").replace("&#x27;", "'").replace("&#x2F;", "/").replace("&amp;", "&");
+    }
+
+    private static double log2(double x) {
+        return Math.log(x) / Math.log(2);
+    }
+
+    private static Query query(JsonNode line) {
+        Set<String> relevant = new java.util.HashSet<>(strings(line.get("relevant")));
+        return new Query(line.get("id").asText(), line.get("kind").asText(), line.get("query").asText(), relevant,
+                line.path("answer").path("doc").asText(), line.path("answer").path("passage").asText());
+    }
+
+    private static List<String> strings(JsonNode array) {
+        List<String> values = new ArrayList<>();
+        array.forEach(value -> values.add(value.asText()));
+        return values;
+    }
+
+    private List<JsonNode> readLines(String resource) throws IOException {
+        try (InputStream in = EvaluationSetTest.class.getResourceAsStream(resource)) {
+            List<JsonNode> lines = new ArrayList<>();
+            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+                if (!line.isBlank()) {
+                    lines.add(objectMapper.readTree(line));
+                }
+            }
+            return lines;
+        }
+    }
+}
