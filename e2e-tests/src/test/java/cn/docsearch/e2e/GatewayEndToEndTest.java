@@ -4,10 +4,13 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.notNullValue;
 
 import java.time.Duration;
 import java.util.EnumSet;
@@ -48,7 +51,9 @@ class GatewayEndToEndTest {
                 "content", "新的一年，要提高质量，抓好生产，增强能力。"));
 
         Response response = awaitHit("新质生产力", id);
-        response.then().body("hits.id", not(hasItem(decoy)));
+        // by words, the decoy never matches (by meaning it may rank below, since it is about production too)
+        given(gateway).queryParam("q", "新质生产力").queryParam("mode", "keyword").get("/api/v1/search")
+                .then().statusCode(200).body("hits.id", hasItem(id)).body("hits.id", not(hasItem(decoy)));
         Map<String, Object> hit = hit(response, id);
         assertThat((String) hit.get("titleHighlight")).contains("<em>新质生产力</em>");
         @SuppressWarnings("unchecked")
@@ -205,6 +210,42 @@ class GatewayEndToEndTest {
             }
         }
         return bytes.toByteArray();
+    }
+
+    @Test
+    void meaningCopiesAndTokensThroughTheGateway() {
+        String original = submit(Map.of("title", "食用菌产业发展情况报告", "content", "一、主要做法\n"
+                + "我县依托龙头企业发展食用菌产业，由龙头企业统一提供菌种、技术指导和保底收购，带动一千二百户农户稳定增收。\n"
+                + "二、下一步打算\n继续扩大种植规模，建设冷链仓储设施。"));
+        String note = submit(Map.of("title", "学习心得", "content", "一、学习体会\n"
+                + "该县依托龙头企业发展食用菌产业，由龙头企业统一提供菌种、技术指导和保底收购，带动一千多户农户稳定增收。\n"
+                + "二、几点启示\n发展特色产业要因地制宜，久久为功。"));
+        for (String id : List.of(original, note)) {
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given(gateway).get("/api/v1/documents/" + id + "/status")
+                    .then().statusCode(200).body("status", equalTo("embedded")));
+        }
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given(gateway)
+                .queryParam("q", "山区种蘑菇怎样让农民有稳定收入").queryParam("mode", "semantic").get("/api/v1/search")
+                .then().statusCode(200).body("hits.id", hasItem(original)).body("hits[0].passages", not(empty()))
+                .body("mode", equalTo("semantic")));
+        given(gateway).queryParam("q", "食用菌").queryParam("mode", "fuzzy").get("/api/v1/search").then().statusCode(400)
+                .contentType("application/problem+json").body("type", equalTo("urn:docsearch:problem:invalid-query"));
+        given(gateway).queryParam("q", "食用菌 保底收购").queryParam("explain", true).get("/api/v1/search").then()
+                .statusCode(200).body("hits[0].explain.fusedScore", notNullValue());
+
+        given(gateway).contentType(ContentType.JSON)
+                .body(Map.of("text", "依托龙头企业发展食用菌产业，龙头企业统一提供菌种、技术指导和保底收购，带动**户农户稳定增收。"))
+                .post("/api/v1/passages/similar").then().statusCode(200)
+                .body("passages.findAll { it.copied }.documentId", hasItem(original));
+        given(gateway).get("/api/v1/documents/" + note + "/duplicates").then().statusCode(200)
+                .body("documents.id", hasItem(original));
+        given(gateway).get("/api/v1/documents/" + note + "/similar").then().statusCode(200)
+                .body("documents.id", hasItem(original)).body("documents.id", not(hasItem(note)));
+        given(gateway).queryParam("text", "深刻领会九个必须").get("/api/v1/analyze").then().statusCode(200)
+                .body("analyzer", equalTo("ik_smart")).body("tokens.token", hasItem("必须"));
+        given(gateway).get("/q/openapi?format=json").then().statusCode(200)
+                .body("paths", hasKey("/api/v1/passages/similar"))
+                .body("paths", hasKey("/api/v1/documents/{id}/duplicates"));
     }
 
     private static String submit(Map<String, Object> document) {

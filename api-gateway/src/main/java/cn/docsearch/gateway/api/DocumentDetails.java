@@ -25,6 +25,9 @@ public record DocumentDetails(
         Integer charCount,
         Integer pageCount,
         @Schema(description = "1, then +1 each time the same clientId brought new text") Integer version,
+        @Schema(description = "Passages the text was cut into (at most about 400 characters each)", example = "12")
+        Integer passageCount,
         Instant ingestedAt,
-        Instant indexedAt) {
+        Instant indexedAt,
+        @Schema(description = "When its passage vectors were written; absent until then") Instant embeddedAt) {
 }

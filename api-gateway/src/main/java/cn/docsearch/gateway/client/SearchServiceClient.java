@@ -1,12 +1,17 @@
 package cn.docsearch.gateway.client;
 
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
+
+import cn.docsearch.gateway.api.Similarity;
 
 /** search-service's internal API; every status comes back as a Response (the default error mapper is off). */
 @RegisterRestClient(configKey = "search-service")
@@ -24,6 +29,23 @@ public interface SearchServiceClient {
     @GET
     @Path("/documents/{id}/status")
     Response status(@PathParam("id") String id);
+
+    @GET
+    @Path("/documents/{id}/similar")
+    Response similarDocuments(@PathParam("id") String id, @QueryParam("size") int size);
+
+    @GET
+    @Path("/documents/{id}/duplicates")
+    Response duplicates(@PathParam("id") String id);
+
+    @POST
+    @Path("/passages/similar")
+    @Consumes(MediaType.APPLICATION_JSON)
+    Response similarPassages(Similarity.SimilarPassagesRequest request);
+
+    @GET
+    @Path("/analyze")
+    Response analyze(@QueryParam("text") String text, @QueryParam("analyzer") String analyzer);
 
     @GET
     @Path("/q/health/ready")

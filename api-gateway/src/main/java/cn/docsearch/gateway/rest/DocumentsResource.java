@@ -5,6 +5,7 @@ import java.util.List;
 
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -39,6 +40,7 @@ import cn.docsearch.gateway.api.DocumentReceipt;
 import cn.docsearch.gateway.api.DocumentStatus;
 import cn.docsearch.gateway.api.DocumentSubmission;
 import cn.docsearch.gateway.api.Problem;
+import cn.docsearch.gateway.api.Similarity;
 import cn.docsearch.gateway.api.UploadForm;
 import cn.docsearch.gateway.client.Downstream;
 import cn.docsearch.gateway.client.DownstreamException;
@@ -214,6 +216,37 @@ public class DocumentsResource {
                 ? new DocumentStatus(id, "failed", accepted.version(), null, null, indexing.reason(), indexing.failedAt())
                 : new DocumentStatus(id, indexing.status(), accepted.version(), indexing.indexedAt(), indexing.embeddedAt(),
                         null, null);
+    }
+
+    @GET
+    @Path("/{id}/similar")
+    @Operation(operationId = "similarDocuments", summary = "Documents similar in meaning",
+            description = "The other documents closest to this one's overall meaning (the mean of its passage vectors), "
+                    + "most similar first. 409 while the document's vectors are not in yet (status 'indexed').")
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = Similarity.SimilarDocuments.class)))
+    @APIResponse(responseCode = "404", description = "No such document", content = @Content(
+            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "Not embedded yet", content = @Content(
+            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
+            examples = @ExampleObject(name = "not embedded", value = OpenApiExamples.PROBLEM_NOT_EMBEDDED)))
+    public Similarity.SimilarDocuments similar(@PathParam("id") String id,
+                                               @Parameter(description = "1 to 100", example = "10")
+                                               @QueryParam("size") @DefaultValue("10") int size) {
+        return downstream.call(SEARCH, () -> search.similarDocuments(id, size), Similarity.SimilarDocuments.class);
+    }
+
+    @GET
+    @Path("/{id}/duplicates")
+    @Operation(operationId = "documentDuplicates", summary = "Documents sharing near-identical passages",
+            description = "For every passage of this document, the passages of other documents that are near-identical "
+                    + "(copied with small edits), grouped by document with how much of this document they cover.")
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = Similarity.DuplicateReport.class)))
+    @APIResponse(responseCode = "404", description = "No such document", content = @Content(
+            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "Not embedded yet", content = @Content(
+            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Similarity.DuplicateReport duplicates(@PathParam("id") String id) {
+        return downstream.call(SEARCH, () -> search.duplicates(id), Similarity.DuplicateReport.class);
     }
 
     @DELETE

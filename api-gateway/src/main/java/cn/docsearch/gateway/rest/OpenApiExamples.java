@@ -20,6 +20,12 @@ final class OpenApiExamples {
     static final String PROBLEM_MODE = """
             {"type":"urn:docsearch:problem:invalid-query","title":"Invalid query","status":400,
              "detail":"Unknown mode 'fuzzy'; use one of keyword, semantic, hybrid"}""";
+    static final String PROBLEM_NOT_EMBEDDED = """
+            {"type":"urn:docsearch:problem:not-embedded","title":"Not embedded yet","status":409,
+             "detail":"Document 5f1c7a52-3c2e-3b8e-9d59-8f6f7f1b2a10 is indexed but its passage vectors are not in yet; retry when its status is 'embedded'"}""";
+    static final String PROBLEM_ANALYZER = """
+            {"type":"urn:docsearch:problem:invalid-query","title":"Invalid query","status":400,
+             "detail":"Unknown analyzer 'standard'; use ik_smart or ik_max_word"}""";
     static final String PROBLEM_FILE = """
             {"type":"urn:docsearch:problem:encrypted-document","title":"Document refused","status":422,
              "detail":"年度预算.pdf: the document is encrypted or password-protected; upload an unprotected copy"}""";

@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
@@ -52,10 +53,16 @@ public class ChineseEmbeddingModel {
         }
     };
 
+    @Inject
     public ChineseEmbeddingModel(SearchConfig config) {
+        this(config.embedding().threads());
+    }
+
+    /** @param threads callers sharing the one ONNX session */
+    public ChineseEmbeddingModel(int threads) {
         long started = System.nanoTime();
         AtomicInteger threadNumber = new AtomicInteger();
-        executor = Executors.newFixedThreadPool(config.embedding().threads(), task -> {
+        executor = Executors.newFixedThreadPool(threads, task -> {
             Thread thread = new Thread(task, "embedding-" + threadNumber.incrementAndGet());
             thread.setDaemon(true);
             return thread;
@@ -84,8 +91,7 @@ public class ChineseEmbeddingModel {
         } catch (OrtException e) {
             throw new IllegalStateException("Cannot load the embedding model", e);
         }
-        LOG.infof("Embedding model loaded in %d ms (%d threads)", (System.nanoTime() - started) / 1_000_000,
-                config.embedding().threads());
+        LOG.infof("Embedding model loaded in %d ms (%d threads)", (System.nanoTime() - started) / 1_000_000, threads);
     }
 
     /** Unit vectors for the texts, in order, computed on the model's threads. */
@@ -112,7 +118,7 @@ public class ChineseEmbeddingModel {
     }
 
     @PreDestroy
-    void close() throws OrtException {
+    public void close() throws OrtException {
         executor.shutdownNow();
         session.close();
     }

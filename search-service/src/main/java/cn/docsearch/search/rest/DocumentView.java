@@ -9,11 +9,11 @@ import cn.docsearch.search.index.IndexedDocument;
 public record DocumentView(String id, String title, List<String> headings, String body, String source, List<String> tags,
                            String author, String documentDate, String fileName, String clientId, String contentType,
                            String contentHash, Integer charCount, Integer pageCount, Integer version,
-                           Instant ingestedAt, Instant indexedAt) {
+                           Integer passageCount, Instant ingestedAt, Instant indexedAt, Instant embeddedAt) {
 
     static DocumentView of(IndexedDocument d) {
         return new DocumentView(d.id(), d.title(), d.headings(), d.body(), d.source(), d.tags(), d.author(),
                 d.documentDate(), d.fileName(), d.clientId(), d.contentType(), d.contentHash(), d.charCount(),
-                d.pageCount(), d.version(), d.ingestedAt(), d.indexedAt());
+                d.pageCount(), d.version(), d.passageCount(), d.ingestedAt(), d.indexedAt(), d.embeddedAt());
     }
 }

@@ -117,8 +117,24 @@ public class SearchService {
     }
 
     private Ranking keyword(UserQuery query, int from, int size) throws IOException {
-        SearchResponse<IndexedDocument> response = client.search(s -> s
-                .index(indexManager.alias())
+        SearchResponse<IndexedDocument> response = client.search(keywordRequest(indexManager.alias(), query, from, size),
+                IndexedDocument.class);
+        long total = response.hits().total() == null ? response.hits().hits().size() : response.hits().total().value();
+        return new Ranking(total, response.hits().hits());
+    }
+
+    /** The documents whose passages are nearest the query's meaning, under the query's hard constraints. */
+    private Ranking vector(UserQuery query, int k) throws IOException {
+        SearchRequest request = vectorRequest(indexManager.alias(), query, model.embedQuery(query.meaning()), k,
+                config.semantic().minSimilarity());
+        SearchResponse<IndexedDocument> response = client.search(request, IndexedDocument.class);
+        return new Ranking(response.hits().hits().size(), response.hits().hits());
+    }
+
+    /** The keyword request, as sent to Elasticsearch (also by the search benchmark, to compare like with like). */
+    static SearchRequest keywordRequest(String index, UserQuery query, int from, int size) {
+        return SearchRequest.of(s -> s
+                .index(index)
                 .from(from)
                 .size(size)
                 .trackTotalHits(t -> t.enabled(true))
@@ -129,26 +145,21 @@ public class SearchService {
                         .preTags("<em>").postTags("</em>")
                         .requireFieldMatch(false)
                         .fields("title.smart", f -> f.numberOfFragments(0))
-                        .fields("title", f -> f.numberOfFragments(0))),
-                IndexedDocument.class);
-        long total = response.hits().total() == null ? response.hits().hits().size() : response.hits().total().value();
-        return new Ranking(total, response.hits().hits());
+                        .fields("title", f -> f.numberOfFragments(0))));
     }
 
-    /** The documents whose passages are nearest the query's meaning, under the query's hard constraints. */
-    private Ranking vector(UserQuery query, int k) throws IOException {
-        List<Float> vector = asList(model.embedQuery(query.meaning()));
+    /** The k-nearest-passages request, as sent to Elasticsearch. */
+    static SearchRequest vectorRequest(String index, UserQuery query, float[] queryVector, int k, double minSimilarity) {
+        List<Float> vector = asList(queryVector);
         Query constraints = KeywordQuery.constraints(query);
-        SearchRequest request = SearchRequest.of(s -> s
-                .index(indexManager.alias())
+        return SearchRequest.of(s -> s
+                .index(index)
                 .size(k)
                 .knn(knn -> knn.field(KeywordQuery.PASSAGES + ".vector").queryVector(vector).k(k)
                         .numCandidates(Math.max(100, 2 * k)).filter(constraints)
-                        .similarity((float) config.semantic().minSimilarity())
-                        .innerHits(KeywordQuery.passageHits(null)))
+                        .similarity((float) minSimilarity)
+                        .innerHits(KeywordQuery.passageHits(query)))
                 .source(src -> src.filter(f -> f.excludes(LISTING_EXCLUDES))));
-        SearchResponse<IndexedDocument> response = client.search(request, IndexedDocument.class);
-        return new Ranking(response.hits().hits().size(), response.hits().hits());
     }
 
     private static SearchHit toHit(Hit<IndexedDocument> hit, Hit<IndexedDocument> alsoFoundBy, double score,

@@ -98,8 +98,7 @@ class SearchModesTest {
         Response explained = given().queryParam("q", "农民不出家门就能找到工作").queryParam("explain", true).get("/search");
         explained.then().statusCode(200).body("mode", equalTo("hybrid"))
                 .body("hits[0].explain.vectorRank", equalTo(1))
-                .body("hits[0].passages[0].headings", equalTo(List.of("二、主要做法")))
-                .body("hits[0].passages[0].text", containsString("手机上即可浏览岗位"));
+                .body("hits[0].passages.find { it.text.contains('手机上即可浏览岗位') }.headings", equalTo(List.of("二、主要做法")));
         assertThat(explained.<Float>path("hits[0].explain.vectorSimilarity")).isGreaterThan(0.4f);
         assertThat(explained.<Float>path("hits[0].explain.fusedScore")).isPositive();
     }
@@ -155,7 +154,8 @@ class SearchModesTest {
         await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
             Response response = search(q, mode);
             assertThat(ids(response)).contains(id);
-            assertThat(response.<String>path("hits.find { it.id == '" + id + "' }.passages[0].text")).contains(passageWord);
+            assertThat(response.<String>path("hits.find { it.id == '" + id + "' }.passages[0].text")
+                    .replace("<em>", "").replace("</em>", "")).contains(passageWord);
         });
     }
 

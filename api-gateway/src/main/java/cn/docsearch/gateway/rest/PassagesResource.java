@@ -1,0 +1,74 @@
+package cn.docsearch.gateway.rest;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+
+import cn.docsearch.gateway.api.Problem;
+import cn.docsearch.gateway.api.Similarity;
+import cn.docsearch.gateway.client.Downstream;
+import cn.docsearch.gateway.client.SearchServiceClient;
+
+/** Routes about passages and words rather than whole documents: "was this copied?" and "how does IK cut this?". */
+@Path("/api/v1")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Passages", description = "Find where a paragraph was copied from; see how IK segments text")
+public class PassagesResource {
+    private static final String SEARCH = "search-service";
+
+    private final SearchServiceClient search;
+    private final Downstream downstream;
+
+    public PassagesResource(@RestClient SearchServiceClient search, Downstream downstream) {
+        this.search = search;
+        this.downstream = downstream;
+    }
+
+    @POST
+    @Path("/passages/similar")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "similarPassages", summary = "Was this paragraph copied, and from where?",
+            description = "Stored passages closest in meaning to the paragraph, most similar first, each with its "
+                    + "document, headings and cosine similarity. 'copied' marks those at or above the threshold, "
+                    + "calibrated so that a copy with a few words changed, sentences reordered or names masked scores "
+                    + "above it and a different paragraph on the same topic below.")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = Similarity.SimilarPassagesRequest.class)))
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = Similarity.SimilarPassages.class)))
+    @APIResponse(responseCode = "400", description = "No text, or text over 2000 characters", content = @Content(
+            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Similarity.SimilarPassages similarPassages(Similarity.SimilarPassagesRequest request) {
+        return downstream.call(SEARCH, () -> search.similarPassages(request), Similarity.SimilarPassages.class);
+    }
+
+    @GET
+    @Path("/analyze")
+    @Operation(operationId = "analyze", summary = "How IK segments a text",
+            description = "The tokens search sees: ik_smart (coarse, used to search) or ik_max_word (every word, used "
+                    + "to index). Useful to see why a query matches or not.")
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = Similarity.Analysis.class)))
+    @APIResponse(responseCode = "400", description = "No text, text over 2000 characters, or an unknown analyzer",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
+                    examples = @ExampleObject(name = "unknown analyzer", value = OpenApiExamples.PROBLEM_ANALYZER)))
+    public Similarity.Analysis analyze(
+            @Parameter(description = "The text, at most 2000 characters", required = true, example = "学习贯彻党的二十大精神，推动高质量发展")
+            @QueryParam("text") String text,
+            @Parameter(description = "ik_smart (default) or ik_max_word", schema = @Schema(enumeration = {"ik_smart",
+                    "ik_max_word"}, defaultValue = "ik_smart")) @QueryParam("analyzer") String analyzer) {
+        return downstream.call(SEARCH, () -> search.analyze(text, analyzer), Similarity.Analysis.class);
+    }
+}

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Embedding benchmark: passages/s of the model alone in a loop (1 and 2 threads) and of the whole pipeline
+# (POST through the gateway until every document is 'embedded'), side by side in one run, on the local
+# platform (started if needed; leaves it running). Prints figures; asserts nothing.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+deploy/local/up.sh > /dev/null
+./mvnw -q -B -pl search-service -am install -DskipTests
+./mvnw -q -B -pl search-service dependency:build-classpath -Dmdep.includeScope=test \
+  -Dmdep.outputFile=target/test-classpath.txt
+module=search-service
+java -Xmx512m -cp "$module/target/test-classes:$module/target/classes:$(cat $module/target/test-classpath.txt)" \
+  cn.docsearch.search.embedding.EmbeddingBenchmark "http://127.0.0.1:${DOCSEARCH_GATEWAY_PORT:-8080}" \
+  "http://127.0.0.1:${DOCSEARCH_SEARCH_PORT:-8082}" "${BENCH_DOCUMENTS:-102}"

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Relevance evaluation: scores the bundled evaluation set (search-service/src/test/resources/evaluation) in
+# keyword, semantic and hybrid mode and plain RRF, on a real Kafka + Elasticsearch/IK started for the run,
+# and prints MRR@10, nDCG@10, recall@5 and "answering passage in the top 3" per mode and per half
+# (keyword-style queries, paraphrases). The same test runs in the suite and fails if hybrid falls below
+# either single mode on either half.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+./mvnw -q -B -pl search-service -am install -DskipTests
+./mvnw -q -B -pl search-service verify -Dtest=EvaluationSetTest -Dsurefire.failIfNoSpecifiedTests=false > /dev/null
+cat search-service/target/evaluation.md

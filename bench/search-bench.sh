@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Search benchmark at scale: loads 100k poems of npm's chinese-poetry (one passage each, vectors derived from
+# real-model vectors of a sample) into the local platform's index, measures p50/p99 per mode through the gateway
+# and directly against Elasticsearch with the same requests, then deletes them. Prints figures; asserts nothing.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+corpus="$root/.local/bench/chinese-poetry"
+if [ ! -d "$corpus/package/dist/quantangshi" ]; then
+  mkdir -p "$corpus"
+  (cd "$corpus" && npm pack --silent chinese-poetry@2.0.1 > /dev/null && tar xzf chinese-poetry-2.0.1.tgz)
+fi
+deploy/local/up.sh > /dev/null
+./mvnw -q -B -pl search-service -am install -DskipTests
+./mvnw -q -B -pl search-service dependency:build-classpath -Dmdep.includeScope=test \
+  -Dmdep.outputFile=target/test-classpath.txt
+module=search-service
+java -Xmx2g -cp "$module/target/test-classes:$module/target/classes:$(cat $module/target/test-classpath.txt)" \
+  cn.docsearch.search.service.SearchBenchmark "http://127.0.0.1:${DOCSEARCH_ES_PORT:-9200}" \
+  "http://127.0.0.1:${DOCSEARCH_GATEWAY_PORT:-8080}" "$corpus/package/dist" "${BENCH_DOCUMENTS:-100000}"

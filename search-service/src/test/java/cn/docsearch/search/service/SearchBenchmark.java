@@ -1,0 +1,198 @@
+package cn.docsearch.search.service;
+
+import java.io.File;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import cn.docsearch.search.embedding.ChineseEmbeddingModel;
+import co.elastic.clients.json.JsonpUtils;
+import co.elastic.clients.json.jackson.JacksonJsonpMapper;
+import co.elastic.clients.elasticsearch.core.SearchRequest;
+
+/**
+ * Search latency at scale, per mode, through the gateway and directly against Elasticsearch with the very requests
+ * search-service sends. Loads poems of npm's chinese-poetry (one passage each) into the local platform's index,
+ * with vectors that are real-model vectors of a 500-poem sample plus small noise (embedding 100k passages here would
+ * take over an hour), runs distinct queries (so the query-embedding cache never hits), then deletes what it loaded.
+ * Prints figures, asserts nothing. Arguments: Elasticsearch URL, gateway URL, chinese-poetry folder, documents.
+ */
+public final class SearchBenchmark {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final String INDEX = "documents";
+    private static final int REQUESTS = 200;
+    private static final String[] WORDS = {"春風", "明月", "故鄉", "楊柳", "江南", "秋夜", "離別", "邊塞", "山水", "歸來", "黃河",
+        "白雲", "落花", "流水", "孤舟", "長安", "思念", "將軍", "烽火", "青山", "水質安全", "鄉村振興", "就業服務", "安全生產",
+        "防汛抗旱", "養老服務", "垃圾分類", "營商環境", "耕地保護", "食品安全"};
+
+    private SearchBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String elasticsearch = args[0];
+        String gateway = args[1];
+        File poetry = new File(args[2], "quantangshi");
+        int documents = Integer.parseInt(args[3]);
+        List<String[]> poems = poems(poetry, documents);
+        ChineseEmbeddingModel model = new ChineseEmbeddingModel(2);
+        List<float[]> sample = model.embed(poems.subList(0, 500).stream().map(p -> p[1]).toList());
+        long loadStarted = System.nanoTime();
+        load(elasticsearch, poems, sample);
+        System.out.printf("loaded %d documents (one passage each) in %.0f s%n", poems.size(), (System.nanoTime() - loadStarted) / 1e9);
+
+        List<String> queries = new ArrayList<>();
+        Random random = new Random(11);
+        while (queries.size() < 3 * (REQUESTS + 20)) {
+            String query = WORDS[random.nextInt(WORDS.length)] + " " + WORDS[random.nextInt(WORDS.length)];
+            if (!queries.contains(query)) {
+                queries.add(query);
+            }
+        }
+        long embedStarted = System.nanoTime();
+        for (String query : queries.subList(0, 100)) {
+            model.embed(List.of(query));
+        }
+        System.out.printf("query embedding alone: %.1f ms per query%n", (System.nanoTime() - embedStarted) / 1e6 / 100);
+
+        JacksonJsonpMapper mapper = new JacksonJsonpMapper();
+        int next = 0;
+        System.out.println("| mode | gateway p50 | gateway p99 | Elasticsearch p50 | Elasticsearch p99 |");
+        System.out.println("|---|---|---|---|---|");
+        for (String mode : List.of("keyword", "semantic", "hybrid")) {
+            List<String> modeQueries = queries.subList(next, next + REQUESTS + 20);
+            next += REQUESTS + 20;
+            double[] viaGateway = new double[REQUESTS];
+            double[] direct = new double[REQUESTS];
+            for (int i = 0; i < REQUESTS + 20; i++) {
+                String text = modeQueries.get(i);
+                long started = System.nanoTime();
+                HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(gateway + "/api/v1/search?mode="
+                        + mode + "&q=" + java.net.URLEncoder.encode(text, StandardCharsets.UTF_8))).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                double gatewayMs = (System.nanoTime() - started) / 1e6;
+                if (response.statusCode() != 200) {
+                    throw new IllegalStateException(response.body());
+                }
+                UserQuery query = UserQuery.parse(text);
+                float[] vector = model.embed(List.of(query.meaning())).get(0);
+                List<SearchRequest> requests = switch (mode) {
+                    case "keyword" -> List.of(SearchService.keywordRequest(INDEX, query, 0, 10));
+                    case "semantic" -> List.of(SearchService.vectorRequest(INDEX, query, vector, 50, 0.45));
+                    default -> List.of(SearchService.keywordRequest(INDEX, query, 0, 50),
+                            SearchService.vectorRequest(INDEX, query, vector, 50, 0.45));
+                };
+                started = System.nanoTime();
+                for (SearchRequest request : requests) {
+                    post(elasticsearch + "/" + INDEX + "/_search", JsonpUtils.toJsonString(request, mapper));
+                }
+                double directMs = (System.nanoTime() - started) / 1e6;
+                if (i >= 20) {
+                    viaGateway[i - 20] = gatewayMs;
+                    direct[i - 20] = directMs;
+                }
+            }
+            System.out.printf("| %s | %.1f ms | %.1f ms | %.1f ms | %.1f ms |%n", mode, percentile(viaGateway, 50),
+                    percentile(viaGateway, 99), percentile(direct, 50), percentile(direct, 99));
+        }
+        model.close();
+        delete(elasticsearch, poems.size());
+    }
+
+    /** [title, text] of the first poems, text cut to one passage. */
+    private static List<String[]> poems(File folder, int count) throws Exception {
+        File[] files = folder.listFiles((dir, name) -> name.endsWith(".json"));
+        Arrays.sort(files);
+        List<String[]> poems = new ArrayList<>();
+        for (File file : files) {
+            for (JsonNode poem : JSON.readTree(file)) {
+                StringBuilder text = new StringBuilder();
+                poem.path("paragraphs").forEach(line -> text.append(line.asText()));
+                if (text.length() > 0) {
+                    String body = text.length() > 400 ? text.substring(0, 400) : text.toString();
+                    poems.add(new String[] {poem.path("title").asText("無題"), body});
+                }
+                if (poems.size() == count) {
+                    return poems;
+                }
+            }
+        }
+        return poems;
+    }
+
+    private static void load(String elasticsearch, List<String[]> poems, List<float[]> sample) throws Exception {
+        Random random = new Random(5);
+        String now = Instant.now().toString();
+        StringBuilder bulk = new StringBuilder();
+        for (int i = 0; i < poems.size(); i++) {
+            float[] base = sample.get(random.nextInt(sample.size()));
+            float[] vector = new float[base.length];
+            double norm = 0;
+            for (int d = 0; d < base.length; d++) {
+                vector[d] = base[d] + (float) (random.nextGaussian() * 0.02);
+                norm += vector[d] * vector[d];
+            }
+            for (int d = 0; d < base.length; d++) {
+                vector[d] /= (float) Math.sqrt(norm);
+            }
+            Map<String, Object> passage = Map.of("position", 0, "headings", List.of(), "text", poems.get(i)[1], "vector", vector);
+            Map<String, Object> document = new LinkedHashMap<>();
+            document.put("id", "bench-" + i);
+            document.put("title", poems.get(i)[0]);
+            document.put("body", poems.get(i)[1]);
+            document.put("source", "bench");
+            document.put("version", 1);
+            document.put("passages", List.of(passage));
+            document.put("passageCount", 1);
+            document.put("indexedAt", now);
+            document.put("embeddedAt", now);
+            bulk.append("{\"index\":{\"_index\":\"").append(INDEX).append("\",\"_id\":\"bench-").append(i)
+                    .append("\",\"version\":1,\"version_type\":\"external\"}}\n").append(JSON.writeValueAsString(document)).append('\n');
+            if ((i + 1) % 1000 == 0 || i == poems.size() - 1) {
+                post(elasticsearch + "/_bulk", bulk.toString());
+                bulk.setLength(0);
+            }
+        }
+        post(elasticsearch + "/" + INDEX + "/_refresh", "");
+    }
+
+    private static void delete(String elasticsearch, int count) throws Exception {
+        StringBuilder bulk = new StringBuilder();
+        for (int i = 0; i < count; i++) {
+            bulk.append("{\"delete\":{\"_index\":\"").append(INDEX).append("\",\"_id\":\"bench-").append(i).append("\"}}\n");
+            if ((i + 1) % 5000 == 0 || i == count - 1) {
+                post(elasticsearch + "/_bulk", bulk.toString());
+                bulk.setLength(0);
+            }
+        }
+    }
+
+    private static String post(String url, String body) throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url))
+                .header("Content-Type", url.endsWith("_bulk") ? "application/x-ndjson" : "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() >= 300 || response.body().startsWith("{\"took\"") && response.body().contains("\"errors\":true")) {
+            throw new IllegalStateException(url + " answered " + response.statusCode() + ": "
+                    + response.body().substring(0, Math.min(500, response.body().length())));
+        }
+        return response.body();
+    }
+
+    private static double percentile(double[] values, int percentile) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(percentile / 100.0 * sorted.length) - 1)];
+    }
+}
