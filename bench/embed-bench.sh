@@ -6,10 +6,5 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 deploy/local/up.sh > /dev/null
-./mvnw -q -B -pl search-service -am install -DskipTests
-./mvnw -q -B -pl search-service dependency:build-classpath -Dmdep.includeScope=test \
-  -Dmdep.outputFile=target/test-classpath.txt
-module=search-service
-java -Xmx512m -cp "$module/target/test-classes:$module/target/classes:$(cat $module/target/test-classpath.txt)" \
-  cn.docsearch.search.embedding.EmbeddingBenchmark "http://127.0.0.1:${DOCSEARCH_GATEWAY_PORT:-8080}" \
-  "http://127.0.0.1:${DOCSEARCH_SEARCH_PORT:-8082}" "${BENCH_DOCUMENTS:-102}"
+exec bench/run-test-main.sh search-service 512m cn.docsearch.search.embedding.EmbeddingBenchmark \
+  "http://127.0.0.1:${DOCSEARCH_GATEWAY_PORT:-8080}" "http://127.0.0.1:${DOCSEARCH_SEARCH_PORT:-8082}" "${BENCH_DOCUMENTS:-102}"

@@ -5,8 +5,4 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
-./mvnw -q -B -pl ingest-service -am package -DskipTests \
-  dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/test-classpath.txt
-module=ingest-service
-java -Xmx512m -cp "$module/target/test-classes:$module/target/classes:$(cat $module/target/test-classpath.txt)" \
-  cn.docsearch.ingest.parse.ParseBenchmark
+exec bench/run-test-main.sh ingest-service 512m cn.docsearch.ingest.parse.ParseBenchmark

@@ -11,10 +11,6 @@ if [ ! -d "$corpus/package/dist/quantangshi" ]; then
   (cd "$corpus" && npm pack --silent chinese-poetry@2.0.1 > /dev/null && tar xzf chinese-poetry-2.0.1.tgz)
 fi
 deploy/local/up.sh > /dev/null
-./mvnw -q -B -pl search-service -am install -DskipTests
-./mvnw -q -B -pl search-service dependency:build-classpath -Dmdep.includeScope=test \
-  -Dmdep.outputFile=target/test-classpath.txt
-module=search-service
-java -Xmx2g -cp "$module/target/test-classes:$module/target/classes:$(cat $module/target/test-classpath.txt)" \
-  cn.docsearch.search.service.SearchBenchmark "http://127.0.0.1:${DOCSEARCH_ES_PORT:-9200}" \
-  "http://127.0.0.1:${DOCSEARCH_GATEWAY_PORT:-8080}" "$corpus/package/dist" "${BENCH_DOCUMENTS:-100000}"
+exec bench/run-test-main.sh search-service 2g cn.docsearch.search.service.SearchBenchmark \
+  "http://127.0.0.1:${DOCSEARCH_ES_PORT:-9200}" "http://127.0.0.1:${DOCSEARCH_GATEWAY_PORT:-8080}" \
+  "$corpus/package/dist" "${BENCH_DOCUMENTS:-100000}"

@@ -7,19 +7,27 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
+import cn.docsearch.search.kafka.ConsumerStage;
 import cn.docsearch.search.kafka.DocumentEventConsumer;
+import cn.docsearch.search.kafka.PassageEmbeddingConsumer;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 
-/** Ready when Elasticsearch answers and the indexing loop runs; its last failure is shown when there is one. */
+/**
+ * Ready when Elasticsearch answers and both stages (indexing, embedding) run; each stage's last failure is shown
+ * when there is one.
+ */
 @Readiness
 @ApplicationScoped
 public class IndexingReadinessCheck implements HealthCheck {
     private final ElasticsearchClient client;
-    private final DocumentEventConsumer consumer;
+    private final DocumentEventConsumer indexing;
+    private final PassageEmbeddingConsumer embedding;
 
-    public IndexingReadinessCheck(ElasticsearchClient client, DocumentEventConsumer consumer) {
+    public IndexingReadinessCheck(ElasticsearchClient client, DocumentEventConsumer indexing,
+                                  PassageEmbeddingConsumer embedding) {
         this.client = client;
-        this.consumer = consumer;
+        this.indexing = indexing;
+        this.embedding = embedding;
     }
 
     @Override
@@ -34,10 +42,15 @@ public class IndexingReadinessCheck implements HealthCheck {
             builder.withData("elasticsearch", "unreachable: " + e.getMessage());
             elasticsearchUp = false;
         }
-        builder.withData("consumer", consumer.isRunning() ? "running" : "stopped");
-        if (consumer.lastFailure() != null) {
-            builder.withData("lastFailure", consumer.lastFailure());
+        describe(builder, "indexing", indexing);
+        describe(builder, "embedding", embedding);
+        return builder.status(elasticsearchUp && indexing.isRunning() && embedding.isRunning()).build();
+    }
+
+    private static void describe(HealthCheckResponseBuilder builder, String name, ConsumerStage stage) {
+        builder.withData(name, stage.isRunning() ? "running" : "stopped");
+        if (stage.lastFailure() != null) {
+            builder.withData(name + "LastFailure", stage.lastFailure());
         }
-        return builder.status(elasticsearchUp && consumer.isRunning()).build();
     }
 }

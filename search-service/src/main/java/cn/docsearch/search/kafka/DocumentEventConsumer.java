@@ -1,6 +1,5 @@
 package cn.docsearch.search.kafka;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -14,8 +13,6 @@ import jakarta.enterprise.event.Observes;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
 
 import cn.docsearch.search.config.SearchConfig;
@@ -29,12 +26,12 @@ import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
 
 /**
- * The indexing loop: poll a batch, convert, bulk-write, dead-letter what can never be written, and only
- * then commit the batch's offsets. A transient failure rewinds to the batch start and retries with
- * backoff, so an event is never committed before Elasticsearch (or the dead-letter topic) has it.
+ * The indexing stage: convert a batch, bulk-write it, dead-letter what can never be written; {@link ConsumerStage}
+ * commits the offsets only after that, so an event is never committed before Elasticsearch (or the dead-letter
+ * topic) has it.
  */
 @ApplicationScoped
-public class DocumentEventConsumer {
+public class DocumentEventConsumer extends ConsumerStage {
     private static final Logger LOG = Logger.getLogger(DocumentEventConsumer.class);
 
     private final SearchConfig config;
@@ -44,14 +41,10 @@ public class DocumentEventConsumer {
     private final DeadLetterPublisher deadLetters;
     private final IndexManager indexManager;
 
-    private volatile boolean running;
-    private volatile KafkaConsumer<String, String> consumer;
-    private volatile String lastFailure;
-    private Thread thread;
-
     public DocumentEventConsumer(SearchConfig config, @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
                                  DocumentEventConverter converter, DocumentIndexer indexer, DeadLetterPublisher deadLetters,
                                  IndexManager indexManager) {
+        super("document-event-consumer", config);
         this.config = config;
         this.kafkaConfig = kafkaConfig;
         this.converter = converter;
@@ -61,65 +54,17 @@ public class DocumentEventConsumer {
     }
 
     void start(@Observes StartupEvent startup) {
-        running = true;
-        thread = new Thread(this::run, "document-event-consumer");
-        thread.start();
+        startLoop();
     }
 
     void stop(@Observes ShutdownEvent shutdown) throws InterruptedException {
-        running = false;
-        KafkaConsumer<String, String> current = consumer;
-        if (current != null) {
-            current.wakeup();
-        }
-        thread.join(Duration.ofSeconds(30).toMillis());
+        stopLoop();
     }
 
-    public boolean isRunning() {
-        return running && thread != null && thread.isAlive();
-    }
-
-    /** Why the last batch had to be retried, or null when the last batch went through. */
-    public String lastFailure() {
-        return lastFailure;
-    }
-
-    private void run() {
-        Backoff backoff = new Backoff(config.consumer().initialBackoff(), config.consumer().maxBackoff());
-        try (KafkaConsumer<String, String> kafka = new KafkaConsumer<>(consumerConfig(), new StringDeserializer(),
-                new StringDeserializer())) {
-            consumer = kafka;
-            kafka.subscribe(List.of(config.consumer().topic()));
-            while (running) {
-                ConsumerRecords<String, String> records = kafka.poll(Duration.ofMillis(500));
-                if (records.isEmpty()) {
-                    continue;
-                }
-                try {
-                    index(records);
-                    kafka.commitSync(Batches.nextOffsets(records, kafka.assignment()));
-                    backoff.reset();
-                    lastFailure = null;
-                } catch (TransientIndexingException e) {
-                    lastFailure = e.getMessage();
-                    Duration wait = backoff.next();
-                    LOG.warnf("Batch of %d records not indexed (attempt %d), retrying in %d ms: %s",
-                            records.count(), backoff.attempts(), wait.toMillis(), e.getMessage());
-                    Batches.rewind(kafka, records);
-                    Thread.sleep(wait.toMillis());
-                }
-            }
-        } catch (WakeupException e) {
-            if (running) {
-                throw e;
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            lastFailure = "consumer stopped: " + e;
-            LOG.error("Document event consumer stopped", e);
-            running = false;
-        }
+    @Override
+    protected void process(KafkaConsumer<String, String> kafka, ConsumerRecords<String, String> records)
+            throws TransientIndexingException {
+        index(records);
     }
 
     private void index(ConsumerRecords<String, String> records) throws TransientIndexingException {
@@ -158,7 +103,8 @@ public class DocumentEventConsumer {
         return record.topic() + "/" + record.partition() + "/" + record.offset();
     }
 
-    private Map<String, Object> consumerConfig() {
+    @Override
+    protected Map<String, Object> consumerConfig() {
         return Batches.consumerConfig(kafkaConfig, indexManager.consumerGroup(config.consumer().groupId()),
                 config.consumer().maxPollRecords());
     }

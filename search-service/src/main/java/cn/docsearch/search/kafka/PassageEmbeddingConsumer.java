@@ -24,10 +24,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
 
 import cn.docsearch.search.config.SearchConfig;
@@ -59,7 +56,7 @@ import io.smallrye.common.annotation.Identifier;
  * an answer.
  */
 @ApplicationScoped
-public class PassageEmbeddingConsumer {
+public class PassageEmbeddingConsumer extends ConsumerStage {
     private static final Logger LOG = Logger.getLogger(PassageEmbeddingConsumer.class);
     private static final Duration PAUSED_POLL = Duration.ofMillis(200);
 
@@ -77,14 +74,12 @@ public class PassageEmbeddingConsumer {
         return thread;
     });
 
-    private volatile boolean running;
-    private volatile KafkaConsumer<String, String> consumer;
-    private volatile String lastFailure;
-    private Thread thread;
+    private volatile Admin admin;
 
     public PassageEmbeddingConsumer(SearchConfig config, @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
                                     DocumentEventConverter converter, DocumentIndexer indexer, IndexManager indexManager,
                                     ElasticsearchClient client, ChineseEmbeddingModel model) {
+        super("passage-embedding-consumer", config);
         this.config = config;
         this.kafkaConfig = kafkaConfig;
         this.converter = converter;
@@ -95,80 +90,30 @@ public class PassageEmbeddingConsumer {
     }
 
     void start(@Observes StartupEvent startup) {
-        running = true;
-        thread = new Thread(this::run, "passage-embedding-consumer");
-        thread.start();
+        admin = Admin.create(kafkaConfig);
+        startLoop();
     }
 
     void stop(@Observes ShutdownEvent shutdown) throws InterruptedException {
-        running = false;
-        KafkaConsumer<String, String> current = consumer;
-        if (current != null) {
-            current.wakeup();
-        }
-        thread.join(Duration.ofSeconds(30).toMillis());
+        stopLoop();
         worker.shutdownNow();
+        admin.close(Duration.ofSeconds(5));
     }
 
-    public boolean isRunning() {
-        return running && thread != null && thread.isAlive();
+    @Override
+    protected Map<String, Object> consumerConfig() {
+        return Batches.consumerConfig(kafkaConfig, indexManager.consumerGroup(config.embedding().groupId()),
+                config.embedding().maxPollRecords());
     }
 
-    /** Why the last batch had to be retried, or null when the last batch went through. */
-    public String lastFailure() {
-        return lastFailure;
-    }
-
-    private void run() {
-        Backoff backoff = new Backoff(config.consumer().initialBackoff(), config.consumer().maxBackoff());
-        Map<String, Object> consumerConfig = Batches.consumerConfig(kafkaConfig,
-                indexManager.consumerGroup(config.embedding().groupId()), config.embedding().maxPollRecords());
-        try (KafkaConsumer<String, String> kafka = new KafkaConsumer<>(consumerConfig, new StringDeserializer(),
-                new StringDeserializer());
-             Admin admin = Admin.create(kafkaConfig)) {
-            consumer = kafka;
-            kafka.subscribe(List.of(config.consumer().topic()));
-            while (running) {
-                ConsumerRecords<String, String> records = kafka.poll(Duration.ofMillis(500));
-                if (records.isEmpty()) {
-                    continue;
-                }
-                try {
-                    Future<?> batch = worker.submit(() -> {
-                        embed(records, admin);
-                        return null;
-                    });
-                    awaitWhilePolling(kafka, batch);
-                    kafka.commitSync(Batches.nextOffsets(records, kafka.assignment()));
-                    backoff.reset();
-                    lastFailure = null;
-                } catch (IndexingBehindException e) {
-                    Batches.rewind(kafka, records);
-                    Thread.sleep(IndexingBehindException.RETRY_MILLIS);
-                } catch (TransientIndexingException | KafkaException e) {
-                    if (e instanceof WakeupException && !running) {
-                        return;
-                    }
-                    lastFailure = e.getMessage();
-                    Duration wait = backoff.next();
-                    LOG.warnf("Embedding batch of %d records not done (attempt %d), retrying in %d ms: %s",
-                            records.count(), backoff.attempts(), wait.toMillis(), e.getMessage());
-                    Batches.rewind(kafka, records);
-                    Thread.sleep(wait.toMillis());
-                }
-            }
-        } catch (WakeupException e) {
-            if (running) {
-                lastFailure = "consumer stopped: " + e;
-                running = false;
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            lastFailure = "consumer stopped: " + e;
-            LOG.error("Passage embedding consumer stopped", e);
-            running = false;
-        }
+    @Override
+    protected void process(KafkaConsumer<String, String> kafka, ConsumerRecords<String, String> records)
+            throws TransientIndexingException, InterruptedException {
+        Future<?> batch = worker.submit(() -> {
+            embed(records, admin);
+            return null;
+        });
+        awaitWhilePolling(kafka, batch);
     }
 
     /** Polls with every partition paused until the batch is done, so the group never times this member out. */

@@ -1,0 +1,113 @@
+package cn.docsearch.search.kafka;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.jboss.logging.Logger;
+
+import cn.docsearch.search.config.SearchConfig;
+import cn.docsearch.search.index.TransientIndexingException;
+
+/**
+ * A stage reading the document topic in its own consumer group on its own thread: poll a batch, process it, and
+ * only then commit its offsets. A failure that may pass (Elasticsearch or Kafka unreachable, a rebalance during the
+ * batch) rewinds to the batch start and retries with backoff, so an event is never committed before the stage's
+ * write; the loop itself only ends when the service stops.
+ */
+public abstract class ConsumerStage {
+    private final Logger log = Logger.getLogger(getClass());
+    private final String name;
+    private final SearchConfig config;
+
+    private volatile boolean running;
+    private volatile KafkaConsumer<String, String> consumer;
+    private volatile String lastFailure;
+    private Thread thread;
+
+    protected ConsumerStage(String name, SearchConfig config) {
+        this.name = name;
+        this.config = config;
+    }
+
+    /** The consumer's settings: its own group, batch size and so on. */
+    protected abstract Map<String, Object> consumerConfig();
+
+    /** Writes what the batch means; returns only when it is durably written. */
+    protected abstract void process(KafkaConsumer<String, String> kafka, ConsumerRecords<String, String> records)
+            throws TransientIndexingException, InterruptedException;
+
+    protected void startLoop() {
+        running = true;
+        thread = new Thread(this::loop, name);
+        thread.start();
+    }
+
+    protected void stopLoop() throws InterruptedException {
+        running = false;
+        KafkaConsumer<String, String> current = consumer;
+        if (current != null) {
+            current.wakeup();
+        }
+        thread.join(Duration.ofSeconds(30).toMillis());
+    }
+
+    public boolean isRunning() {
+        return running && thread != null && thread.isAlive();
+    }
+
+    /** Why the last batch had to be retried, or null when the last batch went through. */
+    public String lastFailure() {
+        return lastFailure;
+    }
+
+    private void loop() {
+        Backoff backoff = new Backoff(config.consumer().initialBackoff(), config.consumer().maxBackoff());
+        try (KafkaConsumer<String, String> kafka = new KafkaConsumer<>(consumerConfig(), new StringDeserializer(),
+                new StringDeserializer())) {
+            consumer = kafka;
+            kafka.subscribe(List.of(config.consumer().topic()));
+            while (running) {
+                ConsumerRecords<String, String> records = kafka.poll(Duration.ofMillis(500));
+                if (records.isEmpty()) {
+                    continue;
+                }
+                try {
+                    process(kafka, records);
+                    kafka.commitSync(Batches.nextOffsets(records, kafka.assignment()));
+                    backoff.reset();
+                    lastFailure = null;
+                } catch (IndexingBehindException e) {
+                    Batches.rewind(kafka, records);
+                    Thread.sleep(IndexingBehindException.RETRY_MILLIS);
+                } catch (TransientIndexingException | KafkaException e) {
+                    if (e instanceof WakeupException && !running) {
+                        return;
+                    }
+                    lastFailure = e.getMessage();
+                    Duration wait = backoff.next();
+                    log.warnf("Batch of %d records not done (attempt %d), retrying in %d ms: %s",
+                            records.count(), backoff.attempts(), wait.toMillis(), e.getMessage());
+                    Batches.rewind(kafka, records);
+                    Thread.sleep(wait.toMillis());
+                }
+            }
+        } catch (WakeupException e) {
+            if (running) {
+                lastFailure = "consumer stopped: " + e;
+                running = false;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            lastFailure = "consumer stopped: " + e;
+            log.error(name + " stopped", e);
+            running = false;
+        }
+    }
+}
