@@ -18,7 +18,8 @@ import cn.docsearch.search.index.TransientIndexingException;
  * A stage reading the document topic in its own consumer group on its own thread: poll a batch, process it, and
  * only then commit its offsets. A failure that may pass (Elasticsearch or Kafka unreachable, a rebalance during the
  * batch) rewinds to the batch start and retries with backoff, so an event is never committed before the stage's
- * write; the loop itself only ends when the service stops.
+ * write; the loop itself only ends when the service stops. Stages are singletons (no client proxy), each started
+ * once by a start-up observer.
  */
 public abstract class ConsumerStage {
     private final Logger log = Logger.getLogger(getClass());

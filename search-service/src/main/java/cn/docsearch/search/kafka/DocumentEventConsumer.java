@@ -7,7 +7,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import jakarta.enterprise.event.Observes;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -30,7 +30,7 @@ import io.smallrye.common.annotation.Identifier;
  * commits the offsets only after that, so an event is never committed before Elasticsearch (or the dead-letter
  * topic) has it.
  */
-@ApplicationScoped
+@Singleton
 public class DocumentEventConsumer extends ConsumerStage {
     private static final Logger LOG = Logger.getLogger(DocumentEventConsumer.class);
 

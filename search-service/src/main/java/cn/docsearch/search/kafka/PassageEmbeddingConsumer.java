@@ -16,7 +16,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import jakarta.enterprise.event.Observes;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -55,7 +55,7 @@ import io.smallrye.common.annotation.Identifier;
  * older vectors. An event the indexing stage has not passed yet is retried, since only then is "not in the index"
  * an answer.
  */
-@ApplicationScoped
+@Singleton
 public class PassageEmbeddingConsumer extends ConsumerStage {
     private static final Logger LOG = Logger.getLogger(PassageEmbeddingConsumer.class);
     private static final Duration PAUSED_POLL = Duration.ofMillis(200);

@@ -19,8 +19,15 @@ import java.util.Map;
 import java.util.Set;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -45,6 +52,7 @@ import jakarta.inject.Inject;
  * the similar-documents and duplicates reports against the study notes that copied from other documents.
  */
 @QuarkusTest
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @TestProfile(EvaluationSetTest.OwnCorpus.class)
 @WithTestResource(InfrastructureTestResource.class)
 class EvaluationSetTest {
@@ -52,12 +60,15 @@ class EvaluationSetTest {
     private static final List<String> MODES = List.of("keyword", "semantic", "hybrid");
     private static final int RRF_K = 60;
     private static final int RRF_DEPTH = 50;
+    private static final int MAX_POLL_INTERVAL_MS = 3000;
 
     public static class OwnCorpus implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
+            // a poll interval far shorter than embedding a long document takes: the stage must keep its membership
             return Map.of("search.consumer.topic", TOPIC, "search.index.alias", "evaluation",
-                    "search.consumer.group-id", "search-evaluation", "search.embedding.group-id", "search-evaluation-embedder");
+                    "search.consumer.group-id", "search-evaluation", "search.embedding.group-id", "search-evaluation-embedder",
+                    "kafka.max.poll.interval.ms", String.valueOf(MAX_POLL_INTERVAL_MS));
         }
     }
 
@@ -203,6 +214,47 @@ class EvaluationSetTest {
                 .post("/passages/similar");
         response.then().statusCode(200);
         return response;
+    }
+
+    /** Runs last, so that its long document cannot disturb the scores above. */
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void aDocumentTakingLongerThanThePollIntervalToEmbedIsEmbeddedAndCommittedOnce() throws Exception {
+        List<TopicWriter.Section> sections = new ArrayList<>();
+        for (int s = 0; s < 60; s++) {
+            List<String> paragraphs = new ArrayList<>();
+            for (int p = 0; p < 4; p++) {
+                paragraphs.add("第" + (s * 4 + p + 1) + "项：围绕年度目标任务，逐项细化措施，明确责任单位和完成时限，"
+                        + "每月调度一次进展，每季度通报一次结果，对推进缓慢的事项挂牌督办，确保按期完成。".repeat(3));
+            }
+            sections.add(new TopicWriter.Section(List.of("第" + (s + 1) + "部分"), paragraphs));
+        }
+        try (TopicWriter topic = new TopicWriter(bootstrapServers, objectMapper, TOPIC)) {
+            topic.publish("long-plan", 1, "年度重点任务分解方案", sections);
+        }
+        long started = System.nanoTime();
+        await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
+                given().get("/documents/long-plan/status").then().statusCode(200).body("status", equalTo("embedded")));
+        long seconds = (System.nanoTime() - started) / 1_000_000_000;
+        int passages = given().get("/documents/long-plan").then().extract().path("passageCount");
+        assertThat(passages).isGreaterThan(100);
+        System.out.printf("long document: %d passages embedded in about %d s (poll interval %d ms)%n", passages, seconds,
+                MAX_POLL_INTERVAL_MS);
+        // the stage stayed in its group: its offsets reach the end of the topic (a member timed out mid-batch could
+        // never commit the batch)
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets("search-evaluation-embedder-v2")
+                        .partitionsToOffsetAndMetadata().get();
+                Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+                committed.keySet().forEach(partition -> latest.put(partition, OffsetSpec.latest()));
+                var ends = admin.listOffsets(latest).all().get();
+                assertThat(committed).isNotEmpty();
+                committed.forEach((partition, offset) ->
+                        assertThat(offset.offset()).as(partition.toString()).isEqualTo(ends.get(partition).offset()));
+            });
+        }
+        given().get("/q/health/ready").then().statusCode(200);
     }
 
     private List<String> ranking(String text, String mode, int size) throws IOException {
