@@ -47,7 +47,8 @@ import jakarta.inject.Inject;
  * paraphrases sharing no key word with the answer) in every mode, on its own topic and index so that other tests'
  * documents do not disturb it. Prints MRR@10, nDCG@10, recall@5 and "answering passage in the top 3" per mode and
  * per half, beside plain RRF (k=60) as the baseline fusion, writes them to target/evaluation.md, and fails when
- * hybrid falls below either single mode on either half. On the same corpus, the copy threshold of
+ * hybrid falls below either single mode on either half. A third set, mixed queries (one or two of the answer's
+ * words, the rest paraphrase, often a word that many documents share), is scored too. On the same corpus, the copy threshold of
  * {@code POST /passages/similar} is checked against edited copies and unrelated paragraphs on the same topic, and
  * the similar-documents and duplicates reports against the study notes that copied from other documents.
  */
@@ -117,7 +118,10 @@ class EvaluationSetTest {
 
     @Test
     void hybridIsAtLeastAsGoodAsEitherSingleModeOnEitherHalf() throws Exception {
-        List<Query> queries = readLines("/evaluation/queries.jsonl").stream().map(EvaluationSetTest::query).toList();
+        List<Query> queries = new ArrayList<>();
+        for (String file : List.of("/evaluation/queries.jsonl", "/evaluation/mixed-queries.jsonl")) {
+            readLines(file).stream().map(EvaluationSetTest::query).forEach(queries::add);
+        }
 
         Map<String, Map<String, List<Scores>>> byModeAndKind = new LinkedHashMap<>();
         for (Query query : queries) {
