@@ -20,6 +20,7 @@ import java.util.Map;
  * query ({@link #WEIGHT_ALL_TERMS}); when no document has them all the user is more likely describing than naming
  * ({@link #WEIGHT_PARTIAL}); with no keyword hit at all only vectors count, and without vectors only words.</li>
  * </ul>
+ * The weights were chosen on the evaluation set (src/test/resources/evaluation); the figures are in the README.
  */
 final class HybridFusion {
     static final double WEIGHT_ALL_TERMS = 0.5;

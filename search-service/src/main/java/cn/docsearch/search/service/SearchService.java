@@ -37,6 +37,11 @@ public class SearchService {
     /** Semantic and hybrid results are ranked among this many candidates from each side. */
     public static final int RANKED_WINDOW = 100;
     private static final int MAX_WINDOW = 10_000;
+    /**
+     * Passages HNSW examines per search, at least: above the size of a small index, so that its results are exact
+     * there and do not vary with the order the graph was built in.
+     */
+    private static final int NUM_CANDIDATES = 200;
     /** Candidates each side contributes to a hybrid ranking, at least. */
     private static final int FUSION_DEPTH = 50;
     private static final List<String> LISTING_EXCLUDES = List.of("body", "headings", "passages");
@@ -156,7 +161,7 @@ public class SearchService {
                 .index(index)
                 .size(k)
                 .knn(knn -> knn.field(KeywordQuery.PASSAGES + ".vector").queryVector(vector).k(k)
-                        .numCandidates(Math.max(100, 2 * k)).filter(constraints)
+                        .numCandidates(Math.max(NUM_CANDIDATES, 2 * k)).filter(constraints)
                         .similarity((float) minSimilarity)
                         .innerHits(KeywordQuery.passageHits(query)))
                 .source(src -> src.filter(f -> f.excludes(LISTING_EXCLUDES))));
