@@ -4,55 +4,17 @@
 Run from anywhere:  python3 check.py
 Exits with status 1 and prints every problem found if a check fails.
 """
-import difflib
 import json
 import os
-import re
 import sys
 from collections import Counter
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-DOCS = os.path.join(HERE, "documents.jsonl")
-QUERIES = os.path.join(HERE, "queries.jsonl")
+sys.dont_write_bytecode = True  # no __pycache__ in the resources folder
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from evalcheck import (DOCS, HERE, QUERIES, bigrams, check_answer, err, finish,  # noqa: E402
+                       full_text, load_jsonl, paragraphs, ratio)
+
 SIMILAR = os.path.join(HERE, "similar-passages.json")
-
-STOP = set("""什么 怎么 怎样 如何 哪些 为什么 是否 可以 能够 我们 他们 一个 一些 这个 那个 有没 没有
-不是 就是 还是 以及 或者 因为 所以 应该 需要 时候 现在 已经 如果 能不 不能 有哪 有什 么样""".split())
-CJK = re.compile(r"[\u4e00-\u9fff]")
-
-errors = []
-
-
-def err(msg):
-    errors.append(msg)
-
-
-def bigrams(text):
-    """All 2-character substrings made of two Chinese characters, minus the stoplist."""
-    out = set()
-    for i in range(len(text) - 1):
-        bg = text[i:i + 2]
-        if CJK.match(bg[0]) and CJK.match(bg[1]) and bg not in STOP:
-            out.add(bg)
-    return out
-
-
-def ratio(a, b):
-    return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
-
-
-def load_jsonl(path):
-    rows = []
-    with open(path, encoding="utf-8") as f:
-        for n, line in enumerate(f, 1):
-            if not line.strip():
-                err(f"{os.path.basename(path)}:{n}: empty line")
-                continue
-            try:
-                rows.append(json.loads(line))
-            except json.JSONDecodeError as e:
-                err(f"{os.path.basename(path)}:{n}: does not parse: {e}")
-    return rows
 
 
 # ---------------------------------------------------------------- documents
@@ -63,19 +25,6 @@ for d in docs:
     if did in doc_by_id:
         err(f"duplicate document id {did}")
     doc_by_id[did] = d
-
-
-def paragraphs(d):
-    return [p for s in d["sections"] for p in s["paragraphs"]]
-
-
-def full_text(d):
-    parts = [d["title"]]
-    for s in d["sections"]:
-        parts.extend(s["headings"])
-        parts.extend(s["paragraphs"])
-    return "\n".join(parts)
-
 
 for d in docs:
     did = d.get("id")
@@ -131,33 +80,10 @@ for q in queries:
     rel = q.get("relevant") or []
     if not rel:
         err(f"{qid}: empty relevant")
-    missing = [r for r in rel if r not in doc_by_id]
-    if missing:
-        err(f"{qid}: relevant documents do not exist: {missing}")
+    adoc = check_answer(qid, q, rel, doc_by_id)
+    if adoc is None:
         continue
-    ans = q.get("answer") or {}
-    adoc, passage = ans.get("doc"), ans.get("passage", "")
-    if adoc not in doc_by_id:
-        err(f"{qid}: answer.doc {adoc} does not exist")
-        continue
-    if adoc not in rel:
-        err(f"{qid}: answer.doc {adoc} not listed in relevant")
     answer_docs[adoc] += 1
-    if not 15 <= len(passage) <= 40:
-        err(f"{qid}: passage length {len(passage)} outside 15-40")
-    paras = paragraphs(doc_by_id[adoc])
-    occ = sum(p.count(passage) for p in paras)
-    if occ != 1:
-        err(f"{qid}: passage occurs {occ} times in {adoc}: {passage}")
-    else:
-        # the answering paragraph must not be boilerplate shared with a non-relevant document
-        apara = next(p for p in paras if passage in p)
-        for other, od in doc_by_id.items():
-            if other in rel:
-                continue
-            for p in paragraphs(od):
-                if ratio(apara, p) >= 0.6:
-                    err(f"{qid}: answering paragraph is shared with non-relevant {other}")
     qb = bigrams(text)
     if kind == "paraphrase":
         for r in rel:
@@ -224,9 +150,4 @@ print(f"queries: {len(queries)} (keyword {kinds['keyword']}, paraphrase {kinds['
 print(f"distinct answer documents: {len(answer_docs)}")
 print(f"similar-passage cases: {len(cases)}")
 print(f"documents with 九个必须: {with_phrase}; with 九 and 必须 apart: {split_only}")
-if errors:
-    print(f"\nFAILED: {len(errors)} problem(s)")
-    for e in errors:
-        print("  - " + e)
-    sys.exit(1)
-print("\nALL CHECKS PASSED")
+finish()

@@ -98,7 +98,8 @@ public class SearchService {
                 hits.add(toHit(hit, null, score(hit), explain ? explanation : null));
             }
         } else {
-            int depth = Math.max(page * size, FUSION_DEPTH);
+            // semantic mode ranks the vector side alone, so it needs no more candidates than it shows
+            int depth = mode == SearchMode.SEMANTIC ? page * size : Math.max(page * size, FUSION_DEPTH);
             Ranking keyword = mode == SearchMode.HYBRID ? keyword(query, 0, depth) : new Ranking(0, List.of());
             Ranking vector = vector(query, depth);
             List<HybridFusion.Fused> fused = HybridFusion.fuse(
