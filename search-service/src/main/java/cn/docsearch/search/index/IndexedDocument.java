@@ -1,6 +1,7 @@
 package cn.docsearch.search.index;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -22,7 +23,7 @@ public record IndexedDocument(String id, String title, List<String> headings, St
         if (vectors.size() != passages.size()) {
             throw new IllegalArgumentException(vectors.size() + " vectors for " + passages.size() + " passages");
         }
-        List<IndexedPassage> embedded = new java.util.ArrayList<>(passages.size());
+        List<IndexedPassage> embedded = new ArrayList<>(passages.size());
         for (int i = 0; i < passages.size(); i++) {
             embedded.add(passages.get(i).withVector(vectors.get(i)));
         }

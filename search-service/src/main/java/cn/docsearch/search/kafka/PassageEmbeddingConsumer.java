@@ -110,7 +110,7 @@ public class PassageEmbeddingConsumer extends ConsumerStage {
     protected void process(KafkaConsumer<String, String> kafka, ConsumerRecords<String, String> records)
             throws TransientIndexingException, InterruptedException {
         Future<?> batch = worker.submit(() -> {
-            embed(records, admin);
+            embed(records);
             return null;
         });
         awaitWhilePolling(kafka, batch);
@@ -143,8 +143,8 @@ public class PassageEmbeddingConsumer extends ConsumerStage {
         }
     }
 
-    private void embed(ConsumerRecords<String, String> records, Admin admin) throws TransientIndexingException {
-        Map<TopicPartition, OffsetAndMetadata> indexed = indexingProgress(admin, records);
+    private void embed(ConsumerRecords<String, String> records) throws TransientIndexingException {
+        Map<TopicPartition, OffsetAndMetadata> indexed = indexingProgress();
         // the last event of each document in this batch is the only one that can still be its current version
         Map<String, IndexOperation> latest = new LinkedHashMap<>();
         for (ConsumerRecord<String, String> record : records) {
@@ -181,20 +181,11 @@ public class PassageEmbeddingConsumer extends ConsumerStage {
         }
     }
 
-    /** Where the indexing stage's group has committed, per partition of this batch. */
-    private Map<TopicPartition, OffsetAndMetadata> indexingProgress(Admin admin, ConsumerRecords<String, String> records)
-            throws TransientIndexingException {
+    /** Where the indexing stage's group has committed, per partition. */
+    private Map<TopicPartition, OffsetAndMetadata> indexingProgress() throws TransientIndexingException {
         try {
-            Map<TopicPartition, OffsetAndMetadata> committed = admin
-                    .listConsumerGroupOffsets(indexManager.consumerGroup(config.consumer().groupId()))
+            return admin.listConsumerGroupOffsets(indexManager.consumerGroup(config.consumer().groupId()))
                     .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
-            Map<TopicPartition, OffsetAndMetadata> progress = new HashMap<>();
-            for (TopicPartition partition : records.partitions()) {
-                if (committed.get(partition) != null) {
-                    progress.put(partition, committed.get(partition));
-                }
-            }
-            return progress;
         } catch (ExecutionException | TimeoutException e) {
             throw new TransientIndexingException("Cannot read the indexing stage's offsets: " + e, e);
         } catch (InterruptedException e) {

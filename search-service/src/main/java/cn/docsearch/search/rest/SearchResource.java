@@ -63,9 +63,6 @@ public class SearchResource {
     @Path("documents/{id}/similar")
     public Map<String, Object> similarDocuments(@PathParam("id") String id, @QueryParam("size") @DefaultValue("10") int size)
             throws IOException {
-        if (size < 1 || size > SearchService.MAX_SIZE) {
-            throw new InvalidQueryException("'size' must be between 1 and " + SearchService.MAX_SIZE);
-        }
         List<SimilarDocument> documents = similarityService.similarDocuments(id, size)
                 .orElseThrow(() -> new DocumentNotFoundException(id));
         return Map.of("id", id, "documents", documents);

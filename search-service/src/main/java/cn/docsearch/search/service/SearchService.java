@@ -2,7 +2,6 @@ package cn.docsearch.search.service;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +16,6 @@ import cn.docsearch.search.index.IndexedDocument;
 import cn.docsearch.search.index.IndexedPassage;
 import cn.docsearch.search.index.IndexingFailure;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
-import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import co.elastic.clients.elasticsearch.core.GetResponse;
 import co.elastic.clients.elasticsearch.core.SearchRequest;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
@@ -37,11 +35,6 @@ public class SearchService {
     /** Semantic and hybrid results are ranked among this many candidates from each side. */
     public static final int RANKED_WINDOW = 100;
     private static final int MAX_WINDOW = 10_000;
-    /**
-     * Passages HNSW examines per search, at least: above the size of a small index, so that its results are exact
-     * there and do not vary with the order the graph was built in.
-     */
-    private static final int NUM_CANDIDATES = 200;
     /** Candidates each side contributes to a hybrid ranking, at least. */
     private static final int FUSION_DEPTH = 50;
     private static final List<String> LISTING_EXCLUDES = List.of("body", "headings", "passages");
@@ -104,7 +97,7 @@ public class SearchService {
             Ranking vector = vector(query, depth);
             List<HybridFusion.Fused> fused = HybridFusion.fuse(
                     keyword.hits().stream().map(h -> new HybridFusion.KeywordCandidate(h.id(), score(h), allTerms(h))).toList(),
-                    vector.hits().stream().map(h -> new HybridFusion.VectorCandidate(h.id(), SimilarityService.cosine(h.score()))).toList());
+                    vector.hits().stream().map(h -> new HybridFusion.VectorCandidate(h.id(), PassageVectors.cosine(h.score()))).toList());
             total = Math.max(keyword.total(), fused.size());
             Map<String, Hit<IndexedDocument>> byKeyword = byId(keyword.hits());
             Map<String, Hit<IndexedDocument>> byVector = byId(vector.hits());
@@ -156,15 +149,10 @@ public class SearchService {
 
     /** The k-nearest-passages request, as sent to Elasticsearch. */
     static SearchRequest vectorRequest(String index, UserQuery query, float[] queryVector, int k, double minSimilarity) {
-        List<Float> vector = asList(queryVector);
-        Query constraints = KeywordQuery.constraints(query);
         return SearchRequest.of(s -> s
                 .index(index)
                 .size(k)
-                .knn(knn -> knn.field(KeywordQuery.PASSAGES + ".vector").queryVector(vector).k(k)
-                        .numCandidates(Math.max(NUM_CANDIDATES, 2 * k)).filter(constraints)
-                        .similarity((float) minSimilarity)
-                        .innerHits(KeywordQuery.passageHits(query)))
+                .knn(PassageVectors.nearestPassages(queryVector, k, KeywordQuery.constraints(query), (float) minSimilarity, query))
                 .source(src -> src.filter(f -> f.excludes(LISTING_EXCLUDES))));
     }
 
@@ -257,14 +245,6 @@ public class SearchService {
 
     private static boolean allTerms(Hit<?> hit) {
         return hit.matchedQueries().contains(KeywordQuery.ALL_TERMS);
-    }
-
-    private static List<Float> asList(float[] vector) {
-        List<Float> list = new ArrayList<>(vector.length);
-        for (float value : vector) {
-            list.add(value);
-        }
-        return list;
     }
 
     /** The ik_smart highlight when it marked something, else the max_word one, else whatever there is. */

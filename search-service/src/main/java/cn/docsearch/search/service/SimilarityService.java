@@ -18,7 +18,6 @@ import cn.docsearch.search.index.IndexedPassage;
 import cn.docsearch.search.passage.Passage;
 import cn.docsearch.search.passage.PassageSplitter;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
-import co.elastic.clients.elasticsearch._types.KnnSearch;
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import co.elastic.clients.elasticsearch.core.GetResponse;
 import co.elastic.clients.elasticsearch.core.MsearchResponse;
@@ -54,6 +53,7 @@ public class SimilarityService {
 
     /** The other documents nearest the document's centroid (the mean of its passage vectors). */
     public Optional<List<SimilarDocument>> similarDocuments(String id, int size) throws IOException {
+        requireSize(size);
         Optional<IndexedDocument> document = embedded(id);
         if (document.isEmpty()) {
             return Optional.empty();
@@ -66,10 +66,10 @@ public class SimilarityService {
             }
         }
         List<Hit<IndexedDocument>> hits = client.search(s -> s.index(indexManager.alias()).size(size)
-                .knn(nearest(normalised(centroid), size, notThis(id), null))
+                .knn(PassageVectors.nearestPassages(normalised(centroid), size, notThis(id), null, null))
                 .source(src -> src.filter(f -> f.includes("title"))), IndexedDocument.class).hits().hits();
         return Optional.of(hits.stream().map(hit -> new SimilarDocument(hit.id(),
-                hit.source() == null ? null : hit.source().title(), cosine(hit.score()))).toList());
+                hit.source() == null ? null : hit.source().title(), PassageVectors.cosine(hit.score()))).toList());
     }
 
     /** Stored passages nearest a paragraph (cut like a document when longer than a passage), best first. */
@@ -80,9 +80,7 @@ public class SimilarityService {
         if (text.length() > MAX_PARAGRAPH_CHARS) {
             throw new InvalidQueryException("'text' has " + text.length() + " characters; the limit is " + MAX_PARAGRAPH_CHARS);
         }
-        if (size < 1 || size > SearchService.MAX_SIZE) {
-            throw new InvalidQueryException("'size' must be between 1 and " + SearchService.MAX_SIZE);
-        }
+        requireSize(size);
         indexManager.ensureIndex();
         List<String> pieces = PassageSplitter.split(null, text).stream().map(Passage::text).toList();
         List<float[]> vectors = model.embed(pieces);
@@ -161,7 +159,7 @@ public class SimilarityService {
             MsearchResponse<IndexedDocument> response = client.msearch(m -> {
                 for (float[] vector : chunk) {
                     m.searches(s -> s.header(h -> h.index(indexManager.alias())).body(b -> b.size(k)
-                            .knn(nearest(vector, k, filter, minSimilarity))
+                            .knn(PassageVectors.nearestPassages(vector, k, filter, minSimilarity, null))
                             .source(src -> src.filter(f -> f.includes("title")))));
                 }
                 return m;
@@ -176,24 +174,6 @@ public class SimilarityService {
         return results;
     }
 
-    private static KnnSearch nearest(float[] vector, int k, Query filter, Float minSimilarity) {
-        List<Float> values = new ArrayList<>(vector.length);
-        for (float value : vector) {
-            values.add(value);
-        }
-        return KnnSearch.of(knn -> {
-            knn.field(KeywordQuery.PASSAGES + ".vector").queryVector(values).k(k).numCandidates(Math.max(100, 2 * k))
-                    .innerHits(KeywordQuery.passageHits(null));
-            if (filter != null) {
-                knn.filter(filter);
-            }
-            if (minSimilarity != null) {
-                knn.similarity(minSimilarity);
-            }
-            return knn;
-        });
-    }
-
     /** The matching passages of a hit with their cosine similarity. */
     private static Map<IndexedPassage, Double> innerPassages(Hit<IndexedDocument> hit) {
         Map<IndexedPassage, Double> passages = new LinkedHashMap<>();
@@ -201,11 +181,17 @@ public class SimilarityService {
         if (inner != null) {
             for (Hit<JsonData> passageHit : inner.hits().hits()) {
                 if (passageHit.source() != null) {
-                    passages.put(passageHit.source().to(IndexedPassage.class), cosine(passageHit.score()));
+                    passages.put(passageHit.source().to(IndexedPassage.class), PassageVectors.cosine(passageHit.score()));
                 }
             }
         }
         return passages;
+    }
+
+    private static void requireSize(int size) {
+        if (size < 1 || size > SearchService.MAX_SIZE) {
+            throw new InvalidQueryException("'size' must be between 1 and " + SearchService.MAX_SIZE);
+        }
     }
 
     private static Query notThis(String id) {
@@ -223,10 +209,5 @@ public class SimilarityService {
             unit[i] = vector[i] * scale;
         }
         return unit;
-    }
-
-    /** Elasticsearch scores cosine similarity as (1 + cos) / 2. */
-    public static double cosine(Double knnScore) {
-        return knnScore == null ? 0 : 2 * knnScore - 1;
     }
 }
