@@ -18,7 +18,8 @@ import java.util.Map;
  * not stretched into large ones;</li>
  * <li>the keyword side's weight depends on the query: when the best keyword hit has every term the words carry the
  * query ({@link #WEIGHT_ALL_TERMS}); when no document has them all the user is more likely describing than naming
- * ({@link #WEIGHT_PARTIAL}); with no keyword hit at all only vectors count, and without vectors only words.</li>
+ * ({@link #WEIGHT_PARTIAL}); with no keyword hit at all only vectors count, and without vectors only words (for
+ * the query as a whole, and for each document whose vectors the embedding stage has not written yet).</li>
  * </ul>
  * The weights were chosen on the evaluation set (src/test/resources/evaluation); the figures are in the README.
  */
@@ -28,8 +29,11 @@ final class HybridFusion {
     static final double PARTIAL_MATCH = 0.5;
     static final double UNRELATED_SIMILARITY = 0.4;
 
-    /** A keyword result in rank order; {@code score} includes the all-terms bonus when {@code allTerms}. */
-    record KeywordCandidate(String id, double score, boolean allTerms) {
+    /**
+     * A keyword result in rank order; {@code score} includes the all-terms bonus when {@code allTerms};
+     * {@code embedded} is false while its vectors are not in yet.
+     */
+    record KeywordCandidate(String id, double score, boolean allTerms, boolean embedded) {
     }
 
     /** A vector result in rank order, with the cosine similarity of its best passage. */
@@ -57,7 +61,10 @@ final class HybridFusion {
             KeywordCandidate candidate = keyword.get(i);
             double relative = bestText > 0 ? textScore(candidate) / bestText : 1;
             double normalised = relative * (candidate.allTerms() ? 1 : PARTIAL_MATCH);
-            parts.computeIfAbsent(candidate.id(), id -> new double[2])[0] = keywordWeight * normalised;
+            // a document whose vectors are not in yet has no vector side: words alone rank it, rather than
+            // counting as dissimilar while the embedding stage catches up
+            double weight = candidate.embedded() ? keywordWeight : 1;
+            parts.computeIfAbsent(candidate.id(), id -> new double[2])[0] = weight * normalised;
             keywordRanks.putIfAbsent(candidate.id(), i + 1);
         }
         for (int i = 0; i < vector.size(); i++) {

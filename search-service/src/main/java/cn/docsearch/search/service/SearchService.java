@@ -96,7 +96,8 @@ public class SearchService {
             Ranking keyword = mode == SearchMode.HYBRID ? keyword(query, 0, depth) : new Ranking(0, List.of());
             Ranking vector = vector(query, depth);
             List<HybridFusion.Fused> fused = HybridFusion.fuse(
-                    keyword.hits().stream().map(h -> new HybridFusion.KeywordCandidate(h.id(), score(h), allTerms(h))).toList(),
+                    keyword.hits().stream().map(h -> new HybridFusion.KeywordCandidate(h.id(), score(h), allTerms(h),
+                            h.source() != null && h.source().embeddedAt() != null)).toList(),
                     vector.hits().stream().map(h -> new HybridFusion.VectorCandidate(h.id(), PassageVectors.cosine(h.score()))).toList());
             total = Math.max(keyword.total(), fused.size());
             Map<String, Hit<IndexedDocument>> byKeyword = byId(keyword.hits());
