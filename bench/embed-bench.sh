@@ -7,4 +7,4 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 deploy/local/up.sh > /dev/null
 exec bench/run-test-main.sh search-service 512m cn.docsearch.search.embedding.EmbeddingBenchmark \
-  "http://127.0.0.1:${DOCSEARCH_GATEWAY_PORT:-8080}" "http://127.0.0.1:${DOCSEARCH_SEARCH_PORT:-8082}" "${BENCH_DOCUMENTS:-102}"
+  "http://127.0.0.1:${DOCSEARCH_GATEWAY_PORT:-8080}" "http://127.0.0.1:${DOCSEARCH_SEARCH_PORT:-8082}" "${BENCH_DOCUMENTS:-102}" "$root/deploy/local-infra/target/local-infra.jar"

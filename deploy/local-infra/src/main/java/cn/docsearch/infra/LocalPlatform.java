@@ -99,9 +99,21 @@ public final class LocalPlatform {
 
     /** Stops everything this platform's home knows of, services first; idempotent. */
     public void stop() throws InterruptedException {
-        for (ManagedProcess process : List.of(gateway.process(), search.process(), ingest.process(),
-                kafka.process(), elasticsearch.process())) {
-            process.stop();
+        stop(EnumSet.allOf(Component.class));
+    }
+
+    /** Stops these components (services before the infrastructure they use); the others keep running. */
+    public void stop(Set<Component> components) throws InterruptedException {
+        Map<Component, ManagedProcess> stopOrder = new LinkedHashMap<>();
+        stopOrder.put(Component.GATEWAY, gateway.process());
+        stopOrder.put(Component.SEARCH, search.process());
+        stopOrder.put(Component.INGEST, ingest.process());
+        stopOrder.put(Component.KAFKA, kafka.process());
+        stopOrder.put(Component.ELASTICSEARCH, elasticsearch.process());
+        for (Map.Entry<Component, ManagedProcess> entry : stopOrder.entrySet()) {
+            if (components.contains(entry.getKey())) {
+                entry.getValue().stop();
+            }
         }
     }
 

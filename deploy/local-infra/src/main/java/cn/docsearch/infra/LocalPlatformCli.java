@@ -2,11 +2,16 @@ package cn.docsearch.infra;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.Locale;
+import java.util.Set;
 
 /**
- * {@code java -jar local-infra.jar up|infra|down|status}: what deploy/local/up.sh and down.sh call.
- * Ports and the data folder come from DOCSEARCH_* environment variables (see README).
+ * {@code java -jar local-infra.jar up|infra|down|status [component...]}: what deploy/local/up.sh and down.sh call.
+ * {@code up} and {@code down} act on every component, or only on those named ({@code kafka elasticsearch ingest
+ * search gateway}), for example to restart one service. Ports and the data folder come from DOCSEARCH_*
+ * environment variables (see README).
  */
 public final class LocalPlatformCli {
 
@@ -21,7 +26,7 @@ public final class LocalPlatformCli {
         String command = args.length == 0 ? "status" : args[0];
         switch (command) {
             case "up" -> {
-                platform.start(EnumSet.allOf(LocalPlatform.Component.class));
+                platform.start(components(args));
                 printStatus(platform);
             }
             case "infra" -> {
@@ -29,15 +34,33 @@ public final class LocalPlatformCli {
                 printStatus(platform);
             }
             case "down" -> {
-                platform.stop();
+                platform.stop(components(args));
                 printStatus(platform);
             }
             case "status" -> printStatus(platform);
-            default -> {
-                System.err.println("usage: local-infra.jar up|infra|down|status");
-                System.exit(2);
+            default -> exitWithUsage();
+        }
+    }
+
+    /** The components named after the command, or all of them. */
+    private static Set<LocalPlatform.Component> components(String[] args) {
+        if (args.length < 2) {
+            return EnumSet.allOf(LocalPlatform.Component.class);
+        }
+        Set<LocalPlatform.Component> named = EnumSet.noneOf(LocalPlatform.Component.class);
+        for (String name : Arrays.asList(args).subList(1, args.length)) {
+            try {
+                named.add(LocalPlatform.Component.valueOf(name.toUpperCase(Locale.ROOT)));
+            } catch (IllegalArgumentException unknown) {
+                exitWithUsage();
             }
         }
+        return named;
+    }
+
+    private static void exitWithUsage() {
+        System.err.println("usage: local-infra.jar up|infra|down|status [kafka|elasticsearch|ingest|search|gateway...]");
+        System.exit(2);
     }
 
     private static void printStatus(LocalPlatform platform) {

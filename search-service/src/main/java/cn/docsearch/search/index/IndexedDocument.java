@@ -18,8 +18,11 @@ public record IndexedDocument(String id, String title, List<String> headings, St
                               Integer version, Instant ingestedAt, Instant indexedAt, List<IndexedPassage> passages,
                               Integer passageCount, Instant embeddedAt) {
 
-    /** The same document with a vector on each passage (in passage order). */
-    public IndexedDocument withVectors(List<float[]> vectors, Instant embeddedAt) {
+    /**
+     * The same document with a vector on each passage (in passage order); indexedAt stays when the version first
+     * became searchable.
+     */
+    public IndexedDocument withVectors(List<float[]> vectors, Instant indexedAt, Instant embeddedAt) {
         if (vectors.size() != passages.size()) {
             throw new IllegalArgumentException(vectors.size() + " vectors for " + passages.size() + " passages");
         }

@@ -5,10 +5,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -32,7 +34,6 @@ import cn.docsearch.search.embedding.ChineseEmbeddingModel;
 import cn.docsearch.search.index.DocumentIndexer;
 import cn.docsearch.search.index.IndexManager;
 import cn.docsearch.search.index.IndexOperation;
-import cn.docsearch.search.index.IndexedDocument;
 import cn.docsearch.search.index.IndexedPassage;
 import cn.docsearch.search.index.TransientIndexingException;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
@@ -50,15 +51,16 @@ import io.smallrye.common.annotation.Identifier;
  * <p>
  * Embedding a batch takes seconds to minutes, so it runs on a worker while the poll loop keeps the group membership
  * alive with the partitions paused; offsets are committed only after the vectors are written. A document is
- * rewritten only while Elasticsearch holds the very version the event carries (checked with a realtime get, then
- * written with that version as external_gte): a newer version, a delete or a refused event is never overwritten by
- * older vectors. An event the indexing stage has not passed yet is retried, since only then is "not in the index"
+ * rewritten only while Elasticsearch holds the very version the event carries (checked once embedded, then written
+ * with that version as external_gte): a newer version, a delete or a refused event is never overwritten by older
+ * vectors. An event the indexing stage has not passed yet is retried, since only then is "not in the index"
  * an answer.
  */
 @Singleton
 public class PassageEmbeddingConsumer extends ConsumerStage {
     private static final Logger LOG = Logger.getLogger(PassageEmbeddingConsumer.class);
     private static final Duration PAUSED_POLL = Duration.ofMillis(200);
+    private static final int WRITE_CHUNK_DOCUMENTS = 4;
 
     private final SearchConfig config;
     private final Map<String, Object> kafkaConfig;
@@ -68,11 +70,8 @@ public class PassageEmbeddingConsumer extends ConsumerStage {
     private final ElasticsearchClient client;
     private final ChineseEmbeddingModel model;
     private final Clock clock = Clock.systemUTC();
-    private final ExecutorService worker = Executors.newSingleThreadExecutor(task -> {
-        Thread thread = new Thread(task, "embedding-batch");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ExecutorService worker = Executors.newSingleThreadExecutor(task -> daemon(task, "embedding-batch"));
+    private final ExecutorService writer = Executors.newSingleThreadExecutor(task -> daemon(task, "embedding-writer"));
 
     private volatile Admin admin;
 
@@ -97,7 +96,14 @@ public class PassageEmbeddingConsumer extends ConsumerStage {
     void stop(@Observes ShutdownEvent shutdown) throws InterruptedException {
         stopLoop();
         worker.shutdownNow();
+        writer.shutdownNow();
         admin.close(Duration.ofSeconds(5));
+    }
+
+    private static Thread daemon(Runnable task, String name) {
+        Thread thread = new Thread(task, name);
+        thread.setDaemon(true);
+        return thread;
     }
 
     @Override
@@ -160,24 +166,63 @@ public class PassageEmbeddingConsumer extends ConsumerStage {
                 // the indexing stage has dead-lettered it already
             }
         }
-        List<IndexOperation> current = stillCurrent(latest.values().stream().filter(op -> !op.isDelete()).toList());
-        List<String> texts = new ArrayList<>();
-        for (IndexOperation operation : current) {
-            operation.document().passages().forEach(passage -> texts.add(passage.text()));
+        // superseded in the refreshed view already: not worth embedding
+        Map<String, Held> refreshed = held(latest.keySet(), false);
+        List<IndexOperation> upserts = latest.values().stream().filter(op -> !op.isDelete()
+                && (!refreshed.containsKey(op.id()) || refreshed.get(op.id()).version() <= op.version())).toList();
+        // each chunk is written while the next one is embedded, so the model's threads do not wait for the bulk
+        List<Future<?>> writes = new ArrayList<>();
+        for (int from = 0; from < upserts.size(); from += WRITE_CHUNK_DOCUMENTS) {
+            List<IndexOperation> chunk = upserts.subList(from, Math.min(upserts.size(), from + WRITE_CHUNK_DOCUMENTS));
+            List<String> texts = new ArrayList<>();
+            chunk.forEach(operation -> operation.document().passages().forEach(passage -> texts.add(passage.text())));
+            List<float[]> vectors = model.embed(texts);
+            writes.add(writer.submit(() -> {
+                writeIfCurrent(chunk, vectors);
+                return null;
+            }));
         }
-        List<float[]> vectors = model.embed(texts);
+        awaitAll(writes);
+    }
+
+    /** Writes each document with its vectors if Elasticsearch still holds the version they were computed for. */
+    private void writeIfCurrent(List<IndexOperation> chunk, List<float[]> vectors) throws TransientIndexingException {
+        Map<String, Instant> current = stillCurrent(chunk);
         List<IndexOperation> writes = new ArrayList<>();
         int next = 0;
         Instant now = Instant.now(clock);
-        for (IndexOperation operation : current) {
-            List<IndexedPassage> passages = operation.document().passages();
-            IndexedDocument embedded = operation.document().withVectors(vectors.subList(next, next + passages.size()), now);
-            next += passages.size();
-            writes.add(IndexOperation.embedded(operation.id(), operation.version(), embedded));
+        for (IndexOperation operation : chunk) {
+            List<float[]> own = vectors.subList(next, next + operation.document().passages().size());
+            next += own.size();
+            if (current.containsKey(operation.id())) {
+                writes.add(IndexOperation.embedded(operation.id(), operation.version(),
+                        operation.document().withVectors(own,
+                                Objects.requireNonNullElse(current.get(operation.id()), operation.document().indexedAt()), now)));
+            }
         }
         for (DocumentIndexer.Rejection rejection : indexer.write(writes)) {
             LOG.warnf("Vectors of %s (offset %d) refused by Elasticsearch: %s", rejection.operation().id(),
                     rejection.operation().version(), rejection.reason());
+        }
+    }
+
+    private static void awaitAll(List<Future<?>> writes) throws TransientIndexingException {
+        TransientIndexingException failure = null;
+        for (Future<?> write : writes) {
+            try {
+                write.get();
+            } catch (ExecutionException e) {
+                if (failure == null) {
+                    failure = e.getCause() instanceof TransientIndexingException transientFailure ? transientFailure
+                            : new TransientIndexingException("Writing vectors failed: " + e.getCause(), e.getCause());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new TransientIndexingException("Interrupted", e);
+            }
+        }
+        if (failure != null) {
+            throw failure;
         }
     }
 
@@ -194,22 +239,58 @@ public class PassageEmbeddingConsumer extends ConsumerStage {
         }
     }
 
-    /** The operations whose exact version (the event's offset) is what Elasticsearch holds now. */
-    private List<IndexOperation> stillCurrent(List<IndexOperation> upserts) throws TransientIndexingException {
-        if (upserts.isEmpty()) {
-            return List.of();
+    /**
+     * The ids of the operations whose exact version (the event's offset) Elasticsearch holds now. Asked after
+     * embedding, which takes longer than a refresh interval, so the refreshed view answers for nearly all of them;
+     * only the others take a realtime get, which makes Elasticsearch refresh internally and merge more.
+     */
+    private Map<String, Instant> stillCurrent(List<IndexOperation> upserts) throws TransientIndexingException {
+        Map<String, Instant> current = new HashMap<>();
+        List<IndexOperation> unsure = new ArrayList<>();
+        Map<String, Held> refreshed = held(upserts.stream().map(IndexOperation::id).toList(), false);
+        for (IndexOperation operation : upserts) {
+            Held held = refreshed.get(operation.id());
+            if (held != null && held.version() == operation.version()) {
+                current.put(operation.id(), held.indexedAt());
+            } else if (held == null || held.version() < operation.version()) {
+                unsure.add(operation);
+            }
+        }
+        Map<String, Held> realtime = held(unsure.stream().map(IndexOperation::id).toList(), true);
+        for (IndexOperation operation : unsure) {
+            Held held = realtime.get(operation.id());
+            if (held != null && held.version() == operation.version()) {
+                current.put(operation.id(), held.indexedAt());
+            }
+        }
+        return current;
+    }
+
+    /** What Elasticsearch holds of a document: its version and when that version became searchable. */
+    private record Held(long version, Instant indexedAt) {
+    }
+
+    /** Source fields read back to check a document. */
+    private record IndexedTime(Instant indexedAt) {
+    }
+
+    /** What Elasticsearch holds of these documents, read in realtime or from the last refresh. */
+    private Map<String, Held> held(Collection<String> ids, boolean realtime) throws TransientIndexingException {
+        Map<String, Held> held = new HashMap<>();
+        if (ids.isEmpty()) {
+            return held;
         }
         try {
             indexManager.ensureIndex();
-            MgetResponse<Void> response = client.mget(m -> m.index(indexManager.alias())
-                    .ids(upserts.stream().map(IndexOperation::id).toList()).source(s -> s.fetch(false)), Void.class);
-            Map<String, Long> versions = new HashMap<>();
-            for (MultiGetResponseItem<Void> item : response.docs()) {
+            MgetResponse<IndexedTime> response = client.mget(m -> m.index(indexManager.alias()).ids(List.copyOf(ids))
+                    .realtime(realtime).sourceIncludes("indexedAt"), IndexedTime.class);
+            for (MultiGetResponseItem<IndexedTime> item : response.docs()) {
                 if (item.isResult() && item.result().found() && item.result().version() != null) {
-                    versions.put(item.result().id(), item.result().version());
+                    IndexedTime source = item.result().source();
+                    held.put(item.result().id(), new Held(item.result().version(), source == null ? null : source.indexedAt()));
                 }
             }
-            return upserts.stream().filter(op -> Long.valueOf(op.version()).equals(versions.get(op.id()))).toList();
+            return held;
         } catch (IOException | ElasticsearchException e) {
             throw new TransientIndexingException("Elasticsearch unavailable: " + e.getMessage(), e);
         }

@@ -6,7 +6,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,12 +23,14 @@ import cn.docsearch.search.passage.PassageSplitter;
 /**
  * Embedding throughput, side by side in one run: the model alone in a loop (1 and 2 threads, as the service runs it)
  * over the passages of the evaluation documents, then the whole pipeline on the running local platform (documents
- * posted to the gateway, until search-service reports every one 'embedded'). Prints figures, asserts nothing.
- * Arguments: gateway URL, search-service URL, number of documents for the pipeline.
+ * posted to the gateway, until search-service reports every one 'embedded'), once end to end while it runs and once
+ * as a backlog drained after a restart. Prints figures, asserts nothing.
+ * Arguments: gateway URL, search-service URL, number of documents for the pipeline, the local launcher's jar.
  */
 public final class EmbeddingBenchmark {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final int BATCH = 50;
 
     private EmbeddingBenchmark() {
     }
@@ -66,45 +70,99 @@ public final class EmbeddingBenchmark {
             model.close();
         }
 
+        String launcher = args[3];
+        // end to end: posted while search-service runs, so ingest, Kafka and keyword indexing share the cores
+        Instant started = Instant.now();
+        List<String> ids = post(gateway, corpus, documents);
+        double endToEnd = passagesPerSecond(searchService, ids, started);
+        System.out.printf("pipeline, end to end (batch POSTs while it runs, to every document embedded): %.1f passages/s"
+                + " = %.2f of the model alone%n", endToEnd, endToEnd / alone);
+        delete(gateway, ids);
+
+        // backlog: the documents wait in Kafka while search-service is stopped, as after an outage or a bulk load;
+        // the embedding stage then drains them with the cores to itself
+        run(launcher, "down", "search");
+        ids = post(gateway, corpus, documents);
+        long restarted = System.nanoTime();
+        run(launcher, "up", "search");
+        System.out.printf("search-service restarted (model loaded, ready) in %.1f s%n", (System.nanoTime() - restarted) / 1e9);
+        started = Instant.now();
+        double backlog = passagesPerSecond(searchService, ids, started);
+        System.out.printf("pipeline, backlog (ready to every document embedded): %.1f passages/s = %.2f of the model alone%n",
+                backlog, backlog / alone);
+        delete(gateway, ids);
+    }
+
+    /** Posts the documents (the corpus over and over, each made unique) in JSON batches; returns their ids. */
+    private static List<String> post(String gateway, List<JsonNode> corpus, int documents) throws Exception {
         String run = UUID.randomUUID().toString().substring(0, 8);
         List<String> ids = new ArrayList<>();
-        long started = System.nanoTime();
-        for (int i = 0; i < documents; i++) {
-            JsonNode document = corpus.get(i % corpus.size());
-            StringBuilder content = new StringBuilder();
-            for (JsonNode section : document.get("sections")) {
-                section.get("headings").forEach(h -> content.append(h.asText()).append('\n'));
-                section.get("paragraphs").forEach(p -> content.append(p.asText()).append('\n'));
+        for (int from = 0; from < documents; from += BATCH) {
+            List<Map<String, String>> batch = new ArrayList<>();
+            for (int i = from; i < Math.min(documents, from + BATCH); i++) {
+                JsonNode document = corpus.get(i % corpus.size());
+                StringBuilder content = new StringBuilder();
+                for (JsonNode section : document.get("sections")) {
+                    section.get("headings").forEach(h -> content.append(h.asText()).append('\n'));
+                    section.get("paragraphs").forEach(p -> content.append(p.asText()).append('\n'));
+                }
+                content.append("基准测试").append(run).append('-').append(i).append('。');
+                batch.add(Map.of("title", document.get("title").asText(), "content", content.toString()));
             }
-            content.append("基准测试").append(run).append('-').append(i).append('。');
-            String body = JSON.writeValueAsString(Map.of("title", document.get("title").asText(), "content", content.toString()));
-            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(gateway + "/api/v1/documents"))
-                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(gateway + "/api/v1/documents/batch"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("documents", batch)))).build(),
                     HttpResponse.BodyHandlers.ofString());
-            ids.add(JSON.readTree(response.body()).get("id").asText());
+            for (JsonNode item : JSON.readTree(response.body()).get("items")) {
+                if (!"accepted".equals(item.path("status").asText())) {
+                    throw new IllegalStateException("Not accepted: " + item);
+                }
+                ids.add(item.get("id").asText());
+            }
         }
+        return ids;
+    }
+
+    /**
+     * Waits until every document is embedded; returns their passages per second from the start to the last document's
+     * embeddedAt (so polling slowly costs no accuracy).
+     */
+    private static double passagesPerSecond(String searchService, List<String> ids, Instant started) throws Exception {
         // polls lightly (a sweep stops at the first document not embedded yet) so as not to take the cores it measures
         List<String> waiting = new ArrayList<>(ids);
         while (!waiting.isEmpty()) {
             while (!waiting.isEmpty() && embedded(searchService, waiting.get(0))) {
                 waiting.remove(0);
             }
-            Thread.sleep(Duration.ofMillis(250).toMillis());
+            Thread.sleep(Duration.ofMillis(500).toMillis());
         }
-        double seconds = (System.nanoTime() - started) / 1e9;
-        int embedded = 0;
+        Instant lastEmbedded = started;
+        int passages = 0;
         for (String id : ids) {
-            HttpResponse<String> document = HTTP.send(HttpRequest.newBuilder(URI.create(searchService + "/documents/" + id))
-                    .build(), HttpResponse.BodyHandlers.ofString());
-            embedded += JSON.readTree(document.body()).path("passageCount").asInt();
+            JsonNode document = JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create(searchService + "/documents/" + id))
+                    .build(), HttpResponse.BodyHandlers.ofString()).body());
+            passages += document.path("passageCount").asInt();
+            Instant embeddedAt = Instant.parse(document.path("embeddedAt").asText());
+            lastEmbedded = embeddedAt.isAfter(lastEmbedded) ? embeddedAt : lastEmbedded;
         }
-        double pipeline = embedded / seconds;
-        System.out.printf("pipeline (POST to every document embedded): %d passages in %.1f s = %.1f passages/s%n",
-                embedded, seconds, pipeline);
-        System.out.printf("ratio pipeline / model alone (2 threads): %.2f%n", pipeline / alone);
+        return passages / (Duration.between(started, lastEmbedded).toMillis() / 1e3);
+    }
+
+    private static void delete(String gateway, List<String> ids) throws Exception {
         for (String id : ids) {
             HTTP.send(HttpRequest.newBuilder(URI.create(gateway + "/api/v1/documents/" + id)).DELETE().build(),
                     HttpResponse.BodyHandlers.discarding());
+        }
+    }
+
+    /** Runs the local launcher (java -jar local-infra.jar ...), for example to stop or start search-service. */
+    private static void run(String launcher, String... command) throws Exception {
+        List<String> line = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", launcher));
+        line.addAll(List.of(command));
+        Process process = new ProcessBuilder(line).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        if (process.waitFor() != 0) {
+            throw new IllegalStateException("Failed: " + line);
         }
     }
 

@@ -47,17 +47,22 @@ public final class SearchBenchmark {
         String gateway = args[1];
         File poetry = new File(args[2], "quantangshi");
         int documents = Integer.parseInt(args[3]);
+        boolean keep = Boolean.parseBoolean(args[4]);
         List<String[]> poems = poems(poetry, documents);
         ChineseEmbeddingModel model = new ChineseEmbeddingModel(2);
-        List<float[]> sample = model.embed(poems.subList(0, 500).stream().map(p -> p[1]).toList());
-        long loadStarted = System.nanoTime();
-        load(elasticsearch, poems, sample);
-        System.out.printf("loaded %d documents (one passage each) in %.0f s%n", poems.size(), (System.nanoTime() - loadStarted) / 1e9);
-        // a settled index, as after a night of merges: a fresh bulk load leaves tens of segments, each with its own
-        // HNSW graph to search, and merges running in the background
-        long mergeStarted = System.nanoTime();
-        post(elasticsearch + "/" + INDEX + "/_forcemerge?max_num_segments=1", "");
-        System.out.printf("force-merged to one segment in %.0f s%n", (System.nanoTime() - mergeStarted) / 1e9);
+        if (loaded(elasticsearch, poems.size())) {
+            System.out.printf("%d documents kept by an earlier run (BENCH_KEEP=true): not loaded again%n", poems.size());
+        } else {
+            List<float[]> sample = model.embed(poems.subList(0, 500).stream().map(p -> p[1]).toList());
+            long loadStarted = System.nanoTime();
+            load(elasticsearch, poems, sample);
+            System.out.printf("loaded %d documents (one passage each) in %.0f s%n", poems.size(), (System.nanoTime() - loadStarted) / 1e9);
+            // a settled index, as after a night of merges: a fresh bulk load leaves tens of segments, each with its
+            // own HNSW graph to search, and merges running in the background
+            long mergeStarted = System.nanoTime();
+            post(elasticsearch + "/" + INDEX + "/_forcemerge?max_num_segments=1", "");
+            System.out.printf("force-merged to one segment in %.0f s%n", (System.nanoTime() - mergeStarted) / 1e9);
+        }
 
         List<String> queries = new ArrayList<>();
         Random random = new Random(11);
@@ -114,7 +119,15 @@ public final class SearchBenchmark {
                     percentile(viaGateway, 99), percentile(direct, 50), percentile(direct, 99));
         }
         model.close();
-        delete(elasticsearch, poems.size());
+        if (!keep) {
+            delete(elasticsearch, poems.size());
+        }
+    }
+
+    /** Whether an earlier run with BENCH_KEEP=true left these documents in the index. */
+    private static boolean loaded(String elasticsearch, int count) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(elasticsearch + "/" + INDEX + "/_doc/bench-" + (count - 1))).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
     }
 
     /** [title, text] of the first poems, text cut to one passage. */
