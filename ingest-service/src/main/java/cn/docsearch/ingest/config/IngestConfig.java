@@ -21,6 +21,21 @@ public interface IngestConfig {
     short topicReplicationFactor();
 
     /**
+     * Replicas that must have an event before it is acknowledged (the topic's min.insync.replicas): 1 on a
+     * one-broker platform, 2 with a replication factor of 3, so that acks=all means what it says.
+     */
+    @WithDefault("1")
+    int topicMinInsyncReplicas();
+
+    /**
+     * How long a delete (tombstone) stays in the compacted topic: a search-service instance or index rebuild
+     * that starts reading later than this after a delete never sees it (the document is simply absent then,
+     * except from an index that held it and was offline all that time).
+     */
+    @WithDefault("30d")
+    Duration topicTombstoneRetention();
+
+    /**
      * How long a request waits for Kafka to acknowledge before answering 503. The producer gives up on the
      * record within the same bound, so a request answered 503 is not published later.
      */

@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -13,12 +12,11 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.jboss.logging.Logger;
 
@@ -28,6 +26,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import cn.docsearch.ingest.config.IngestConfig;
 import cn.docsearch.ingest.event.DocumentEvent;
 import cn.docsearch.ingest.service.DocumentRefusedException;
+import cn.docsearch.kafka.TopicSettings;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.event.Observes;
@@ -72,24 +71,28 @@ public class DocumentEventPublisher {
         return producerConfig;
     }
 
-    /** Creates the topic when missing; the broker may be down at start-up, publishing then fails per request with 503. */
-    void createTopic(@Observes StartupEvent startup) {
+    /**
+     * Creates the topic when missing, or brings an existing one to the settings below; the broker may be down at
+     * start-up, publishing then fails per request with 503. The topic is compacted, never expired: the latest event
+     * of every document stays, so the index can always be rebuilt and this service's registry refilled from it.
+     */
+    void ensureTopic(@Observes StartupEvent startup) {
+        TopicSettings settings = new TopicSettings(config.topic(), config.topicPartitions(), config.topicReplicationFactor(),
+                Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
+                        TopicConfig.DELETE_RETENTION_MS_CONFIG, Long.toString(config.topicTombstoneRetention().toMillis()),
+                        TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Integer.toString(config.topicMinInsyncReplicas()),
+                        TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(MAX_MESSAGE_BYTES)));
         long timeoutMs = config.publishTimeout().toMillis();
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafkaConfig.get("bootstrap.servers"),
                 "default.api.timeout.ms", (int) timeoutMs, "request.timeout.ms", (int) timeoutMs / 2))) {
-            Set<String> existing = admin.listTopics().names().get(timeoutMs, TimeUnit.MILLISECONDS);
-            if (!existing.contains(config.topic())) {
-                NewTopic topic = new NewTopic(config.topic(), config.topicPartitions(), config.topicReplicationFactor())
-                        .configs(Map.of("max.message.bytes", Integer.toString(MAX_MESSAGE_BYTES)));
-                admin.createTopics(List.of(topic)).all().get(timeoutMs, TimeUnit.MILLISECONDS);
-                LOG.infof("Created topic %s", config.topic());
+            List<String> changed = settings.apply(admin, config.publishTimeout());
+            if (!changed.isEmpty()) {
+                LOG.warnf("Topic %s had other settings; changed %s", config.topic(), changed);
             }
         } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof TopicExistsException)) {
-                LOG.warnf("Could not create topic %s now: %s", config.topic(), e.getCause().getMessage());
-            }
+            LOG.warnf("Could not create or check topic %s now: %s", config.topic(), e.getCause().getMessage());
         } catch (TimeoutException e) {
-            LOG.warnf("Kafka not reachable at start-up to create topic %s", config.topic());
+            LOG.warnf("Kafka not reachable at start-up to create or check topic %s", config.topic());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

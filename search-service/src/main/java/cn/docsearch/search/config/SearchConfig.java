@@ -51,9 +51,13 @@ public interface SearchConfig {
         @WithDefault("documents")
         String topic();
 
-        /** Where events that can never be indexed go, with the reason in a header. */
+        /** Where events that can never be indexed go, with the reason in a header. Kept until deleted by hand. */
         @WithDefault("documents.dlq")
         String deadLetterTopic();
+
+        /** Replication factor of the dead-letter topic when this service creates it. */
+        @WithDefault("1")
+        short deadLetterReplicationFactor();
 
         /** The index version is appended, so a new index version is filled from the start of the topic. */
         @WithDefault("search-service")

@@ -1,7 +1,9 @@
 package cn.docsearch.search.kafka;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -9,15 +11,22 @@ import java.util.concurrent.TimeoutException;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.jboss.logging.Logger;
 
 import cn.docsearch.search.config.SearchConfig;
+import cn.docsearch.kafka.TopicSettings;
 import cn.docsearch.search.index.TransientIndexingException;
+import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
 
 /**
@@ -29,17 +38,49 @@ public class DeadLetterPublisher {
     public static final String HEADER_REASON = "docsearch.dlq.reason";
     public static final String HEADER_ORIGIN = "docsearch.dlq.origin";
 
+    private static final Logger LOG = Logger.getLogger(DeadLetterPublisher.class);
+    private static final int MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
+    private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(10);
+
     private final String topic;
+    private final TopicSettings topicSettings;
+    private final Map<String, Object> kafkaConfig;
     private final KafkaProducer<String, String> producer;
 
     public DeadLetterPublisher(SearchConfig config, @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
         this.topic = config.consumer().deadLetterTopic();
+        this.kafkaConfig = kafkaConfig;
+        // one partition: dead letters are few, and in one place they read in the order they failed
+        this.topicSettings = new TopicSettings(topic, 1, config.consumer().deadLetterReplicationFactor(),
+                Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
+                        TopicConfig.RETENTION_MS_CONFIG, "-1",
+                        TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(MAX_MESSAGE_BYTES)));
         Map<String, Object> producerConfig = new HashMap<>(kafkaConfig);
         producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
         producerConfig.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         producerConfig.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "zstd");
-        producerConfig.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 16 * 1024 * 1024);
+        producerConfig.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, MAX_MESSAGE_BYTES);
         this.producer = new KafkaProducer<>(producerConfig, new StringSerializer(), new StringSerializer());
+    }
+
+    /**
+     * Creates the dead-letter topic, or brings an existing one to these settings: a topic auto-created on the first
+     * dead letter would keep the broker's 7-day retention, and dead letters would vanish before anyone looked.
+     */
+    void ensureTopic(@Observes StartupEvent startup) {
+        Map<String, Object> adminConfig = new HashMap<>(kafkaConfig);
+        adminConfig.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) ADMIN_TIMEOUT.toMillis());
+        adminConfig.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) ADMIN_TIMEOUT.toMillis() / 2);
+        try (Admin admin = Admin.create(adminConfig)) {
+            List<String> changed = topicSettings.apply(admin, ADMIN_TIMEOUT);
+            if (!changed.isEmpty()) {
+                LOG.warnf("Topic %s had other settings; changed %s", topic, changed);
+            }
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warnf("Could not create or check topic %s now (retried at the next start): %s", topic, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Waits for the broker's acknowledgement; a failure is transient, so the batch is retried. */

@@ -38,7 +38,11 @@ final class KeywordQuery {
     private KeywordQuery() {
     }
 
-    static Query documents(UserQuery query) {
+    /**
+     * @param withPassages whether each hit brings its best passages (inner hits, highlighted): costly per hit, so
+     *                     only for the hits shown
+     */
+    static Query documents(UserQuery query, boolean withPassages) {
         BoolQuery.Builder bool = new BoolQuery.Builder();
         bool.filter(constraints(query));
         if (!query.terms().isEmpty()) {
@@ -49,8 +53,10 @@ final class KeywordQuery {
                             .operator(CombinedFieldsOperator.And)))))));
             bool.should(s -> s.match(m -> m.field("title.smart").query(query.terms()).boost(2f)));
         }
-        bool.should(s -> s.nested(n -> n.path(PASSAGES).scoreMode(ChildScoreMode.Max).query(passages(query))
-                .innerHits(passageHits(query))));
+        bool.should(s -> s.nested(n -> {
+            n.path(PASSAGES).scoreMode(ChildScoreMode.Max).query(passages(query));
+            return withPassages ? n.innerHits(passageHits(query)) : n;
+        }));
         return bool.build()._toQuery();
     }
 

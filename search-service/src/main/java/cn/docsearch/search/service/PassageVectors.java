@@ -18,21 +18,25 @@ final class PassageVectors {
     }
 
     /**
-     * The k documents whose passages are nearest the vector, each with its best passages as inner hits.
+     * The k documents whose passages are nearest the vector, with or without their best passages as inner hits.
      *
      * @param filter           document-level constraints, or null
      * @param minSimilarity    cosine similarity a passage needs to count, or null
+     * @param withPassages     whether each hit brings its best passages (costly per hit)
      * @param highlightedWords words to highlight in the passages, or null
      */
-    static KnnSearch nearestPassages(float[] vector, int k, Query filter, Float minSimilarity, UserQuery highlightedWords) {
+    static KnnSearch nearestPassages(float[] vector, int k, Query filter, Float minSimilarity, boolean withPassages,
+                                     UserQuery highlightedWords) {
         List<Float> values = new ArrayList<>(vector.length);
         for (float value : vector) {
             values.add(value);
         }
         return KnnSearch.of(knn -> {
             knn.field(KeywordQuery.PASSAGES + ".vector").queryVector(values).k(k)
-                    .numCandidates(Math.max(NUM_CANDIDATES, 2 * k))
-                    .innerHits(KeywordQuery.passageHits(highlightedWords));
+                    .numCandidates(Math.max(NUM_CANDIDATES, 2 * k));
+            if (withPassages) {
+                knn.innerHits(KeywordQuery.passageHits(highlightedWords));
+            }
             if (filter != null) {
                 knn.filter(filter);
             }

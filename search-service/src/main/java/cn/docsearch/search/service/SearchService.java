@@ -16,6 +16,7 @@ import cn.docsearch.search.index.IndexedDocument;
 import cn.docsearch.search.index.IndexedPassage;
 import cn.docsearch.search.index.IndexingFailure;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import co.elastic.clients.elasticsearch.core.GetResponse;
 import co.elastic.clients.elasticsearch.core.SearchRequest;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
@@ -38,6 +39,8 @@ public class SearchService {
     /** Candidates each side contributes to a hybrid ranking, at least. */
     private static final int FUSION_DEPTH = 50;
     private static final List<String> LISTING_EXCLUDES = List.of("body", "headings", "passages");
+    /** What fusion needs of a keyword candidate besides its score. */
+    private static final List<String> CANDIDATE_FIELDS = List.of("embeddedAt");
 
     private final ElasticsearchClient client;
     private final IndexManager indexManager;
@@ -82,7 +85,7 @@ public class SearchService {
         List<SearchHit> hits = new ArrayList<>();
         long total;
         if (mode == SearchMode.KEYWORD) {
-            Ranking keyword = keyword(query, from, size);
+            Ranking keyword = ranking(keywordRequest(indexManager.alias(), query, from, size));
             total = keyword.total();
             for (int i = 0; i < keyword.hits().size(); i++) {
                 Hit<IndexedDocument> hit = keyword.hits().get(i);
@@ -93,16 +96,29 @@ public class SearchService {
         } else {
             // semantic mode ranks the vector side alone, so it needs no more candidates than it shows
             int depth = mode == SearchMode.SEMANTIC ? page * size : Math.max(page * size, FUSION_DEPTH);
-            Ranking keyword = mode == SearchMode.HYBRID ? keyword(query, 0, depth) : new Ranking(0, List.of());
-            Ranking vector = vector(query, depth);
+            float[] queryVector = model.embedQuery(query.meaning());
+            double minSimilarity = config.semantic().minSimilarity();
+            // hybrid ranks candidates on scores alone and fetches passages for the page shown only; semantic mode's
+            // candidates are the pages up to this one, so they bring their passages at once
+            boolean hybrid = mode == SearchMode.HYBRID;
+            Ranking keyword = hybrid ? ranking(keywordRequest(indexManager.alias(), query, 0, depth, null)) : new Ranking(0, List.of());
+            Ranking vector = ranking(vectorRequest(indexManager.alias(), query, queryVector, depth, minSimilarity,
+                    hybrid ? null : List.of()));
             List<HybridFusion.Fused> fused = HybridFusion.fuse(
                     keyword.hits().stream().map(h -> new HybridFusion.KeywordCandidate(h.id(), score(h), allTerms(h),
                             h.source() != null && h.source().embeddedAt() != null)).toList(),
                     vector.hits().stream().map(h -> new HybridFusion.VectorCandidate(h.id(), PassageVectors.cosine(h.score()))).toList());
             total = Math.max(keyword.total(), fused.size());
-            Map<String, Hit<IndexedDocument>> byKeyword = byId(keyword.hits());
-            Map<String, Hit<IndexedDocument>> byVector = byId(vector.hits());
-            for (HybridFusion.Fused result : fused.subList(Math.min(from, fused.size()), Math.min(from + size, fused.size()))) {
+            List<HybridFusion.Fused> shown = fused.subList(Math.min(from, fused.size()), Math.min(from + size, fused.size()));
+            List<String> shownIds = shown.stream().map(HybridFusion.Fused::id).toList();
+            Map<String, Hit<IndexedDocument>> byKeyword = hybrid && shown.stream().anyMatch(f -> f.keywordRank() != null)
+                    ? byId(ranking(keywordRequest(indexManager.alias(), query, 0, shownIds.size(), shownIds)).hits())
+                    : Map.of();
+            Map<String, Hit<IndexedDocument>> byVector = !hybrid ? byId(vector.hits())
+                    : shown.stream().anyMatch(f -> f.vectorRank() != null)
+                    ? byId(ranking(vectorRequest(indexManager.alias(), query, queryVector, shownIds.size(), minSimilarity, shownIds)).hits())
+                    : Map.of();
+            for (HybridFusion.Fused result : shown) {
                 Hit<IndexedDocument> keywordHit = byKeyword.get(result.id());
                 Hit<IndexedDocument> vectorHit = byVector.get(result.id());
                 HitExplanation explanation = new HitExplanation(result.keywordRank(), result.keywordScore(),
@@ -116,45 +132,65 @@ public class SearchService {
         return new SearchResults(mode.jsonValue(), total, page, size, (System.nanoTime() - started) / 1_000_000, hits);
     }
 
-    private Ranking keyword(UserQuery query, int from, int size) throws IOException {
-        SearchResponse<IndexedDocument> response = client.search(keywordRequest(indexManager.alias(), query, from, size),
-                IndexedDocument.class);
+    private Ranking ranking(SearchRequest request) throws IOException {
+        SearchResponse<IndexedDocument> response = client.search(request, IndexedDocument.class);
         long total = response.hits().total() == null ? response.hits().hits().size() : response.hits().total().value();
         return new Ranking(total, response.hits().hits());
     }
 
-    /** The documents whose passages are nearest the query's meaning, under the query's hard constraints. */
-    private Ranking vector(UserQuery query, int k) throws IOException {
-        SearchRequest request = vectorRequest(indexManager.alias(), query, model.embedQuery(query.meaning()), k,
-                config.semantic().minSimilarity());
-        SearchResponse<IndexedDocument> response = client.search(request, IndexedDocument.class);
-        return new Ranking(response.hits().hits().size(), response.hits().hits());
-    }
-
-    /** The keyword request, as sent to Elasticsearch (also by the search benchmark, to compare like with like). */
+    /**
+     * The keyword request for a page of hits with their passages, as sent to Elasticsearch (also by the search
+     * benchmark, to compare like with like).
+     */
     static SearchRequest keywordRequest(String index, UserQuery query, int from, int size) {
-        return SearchRequest.of(s -> s
-                .index(index)
-                .from(from)
-                .size(size)
-                .trackTotalHits(t -> t.enabled(true))
-                .query(KeywordQuery.documents(query))
-                .source(src -> src.filter(f -> f.excludes(LISTING_EXCLUDES)))
-                .highlight(h -> h
-                        .encoder(HighlighterEncoder.Html)
-                        .preTags("<em>").postTags("</em>")
-                        .requireFieldMatch(false)
-                        .fields("title.smart", f -> f.numberOfFragments(0))
-                        .fields("title", f -> f.numberOfFragments(0))));
+        return keywordRequest(index, query, from, size, List.of());
     }
 
-    /** The k-nearest-passages request, as sent to Elasticsearch. */
+    /**
+     * @param shownIds null for candidates (scores, all-terms flag and embeddedAt only); otherwise the hits to show,
+     *                 with their passages and highlights (empty: whatever ranks first)
+     */
+    static SearchRequest keywordRequest(String index, UserQuery query, int from, int size, List<String> shownIds) {
+        boolean candidates = shownIds == null;
+        Query documents = KeywordQuery.documents(query, !candidates);
+        return SearchRequest.of(s -> {
+            s.index(index).from(from).size(size)
+                    .trackTotalHits(t -> t.enabled(true))
+                    .query(candidates || shownIds.isEmpty() ? documents : restrictedTo(shownIds, documents));
+            if (candidates) {
+                return s.source(src -> src.filter(f -> f.includes(CANDIDATE_FIELDS)));
+            }
+            return s.source(src -> src.filter(f -> f.excludes(LISTING_EXCLUDES)))
+                    .highlight(h -> h
+                            .encoder(HighlighterEncoder.Html)
+                            .preTags("<em>").postTags("</em>")
+                            .requireFieldMatch(false)
+                            .fields("title.smart", f -> f.numberOfFragments(0))
+                            .fields("title", f -> f.numberOfFragments(0)));
+        });
+    }
+
+    /** The k-nearest-passages request for a page of hits with their passages, as sent to Elasticsearch. */
     static SearchRequest vectorRequest(String index, UserQuery query, float[] queryVector, int k, double minSimilarity) {
+        return vectorRequest(index, query, queryVector, k, minSimilarity, List.of());
+    }
+
+    /** @param shownIds as for {@link #keywordRequest(String, UserQuery, int, int, List)} */
+    static SearchRequest vectorRequest(String index, UserQuery query, float[] queryVector, int k, double minSimilarity,
+                                       List<String> shownIds) {
+        boolean candidates = shownIds == null;
+        Query constraints = KeywordQuery.constraints(query);
         return SearchRequest.of(s -> s
                 .index(index)
                 .size(k)
-                .knn(PassageVectors.nearestPassages(queryVector, k, KeywordQuery.constraints(query), (float) minSimilarity, query))
-                .source(src -> src.filter(f -> f.excludes(LISTING_EXCLUDES))));
+                .knn(PassageVectors.nearestPassages(queryVector, k,
+                        candidates || shownIds.isEmpty() ? constraints : restrictedTo(shownIds, constraints),
+                        (float) minSimilarity, !candidates, query))
+                .source(src -> candidates ? src.fetch(false) : src.filter(f -> f.excludes(LISTING_EXCLUDES))));
+    }
+
+    private static Query restrictedTo(List<String> ids, Query query) {
+        return Query.of(q -> q.bool(b -> b.filter(f -> f.ids(i -> i.values(ids))).must(query)));
     }
 
     private static SearchHit toHit(Hit<IndexedDocument> hit, Hit<IndexedDocument> alsoFoundBy, double score,

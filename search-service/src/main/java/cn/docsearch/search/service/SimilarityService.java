@@ -66,7 +66,7 @@ public class SimilarityService {
             }
         }
         List<Hit<IndexedDocument>> hits = client.search(s -> s.index(indexManager.alias()).size(size)
-                .knn(PassageVectors.nearestPassages(normalised(centroid), size, notThis(id), null, null))
+                .knn(PassageVectors.nearestPassages(normalised(centroid), size, notThis(id), null, true, null))
                 .source(src -> src.filter(f -> f.includes("title"))), IndexedDocument.class).hits().hits();
         return Optional.of(hits.stream().map(hit -> new SimilarDocument(hit.id(),
                 hit.source() == null ? null : hit.source().title(), PassageVectors.cosine(hit.score()))).toList());
@@ -159,7 +159,7 @@ public class SimilarityService {
             MsearchResponse<IndexedDocument> response = client.msearch(m -> {
                 for (float[] vector : chunk) {
                     m.searches(s -> s.header(h -> h.index(indexManager.alias())).body(b -> b.size(k)
-                            .knn(PassageVectors.nearestPassages(vector, k, filter, minSimilarity, null))
+                            .knn(PassageVectors.nearestPassages(vector, k, filter, minSimilarity, true, null))
                             .source(src -> src.filter(f -> f.includes("title")))));
                 }
                 return m;

@@ -15,11 +15,15 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -116,6 +120,11 @@ class SearchResourceTest {
                 StandardCharsets.UTF_8)).contains("not a document event");
         assertThat(new String(deadLetter.headers().lastHeader(DeadLetterPublisher.HEADER_ORIGIN).value(),
                 StandardCharsets.UTF_8)).startsWith("documents/");
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
+            ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, "documents.dlq");
+            Config config = admin.describeConfigs(List.of(topic)).all().get(10, TimeUnit.SECONDS).get(topic);
+            assertThat(config.get(TopicConfig.RETENTION_MS_CONFIG).value()).as("dead letters never expire").isEqualTo("-1");
+        }
     }
 
     @Test

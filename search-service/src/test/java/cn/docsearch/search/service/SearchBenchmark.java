@@ -99,12 +99,19 @@ public final class SearchBenchmark {
                 }
                 UserQuery query = UserQuery.parse(text);
                 float[] vector = model.embed(List.of(query.meaning())).get(0);
-                List<SearchRequest> requests = switch (mode) {
+                // the same requests search-service sent: ranked candidates, then the page shown with its passages
+                List<String> shown = new ArrayList<>();
+                JSON.readTree(response.body()).path("hits").forEach(hit -> shown.add(hit.path("id").asText()));
+                List<SearchRequest> requests = new ArrayList<>(switch (mode) {
                     case "keyword" -> List.of(SearchService.keywordRequest(INDEX, query, 0, 10));
                     case "semantic" -> List.of(SearchService.vectorRequest(INDEX, query, vector, 10, 0.45));
-                    default -> List.of(SearchService.keywordRequest(INDEX, query, 0, 50),
-                            SearchService.vectorRequest(INDEX, query, vector, 50, 0.45));
-                };
+                    default -> List.of(SearchService.keywordRequest(INDEX, query, 0, 50, null),
+                            SearchService.vectorRequest(INDEX, query, vector, 50, 0.45, null));
+                });
+                if (mode.equals("hybrid") && !shown.isEmpty()) {
+                    requests.add(SearchService.keywordRequest(INDEX, query, 0, shown.size(), shown));
+                    requests.add(SearchService.vectorRequest(INDEX, query, vector, shown.size(), 0.45, shown));
+                }
                 started = System.nanoTime();
                 for (SearchRequest request : requests) {
                     post(elasticsearch + "/" + INDEX + "/_search", JsonpUtils.toJsonString(request, mapper));

@@ -1,0 +1,68 @@
+package cn.docsearch.ingest.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+import cn.docsearch.ingest.KafkaTestResource;
+import cn.docsearch.kafka.TopicSettings;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/** The document topic is the system of record: compacted, never expired, on the real broker. */
+@QuarkusTest
+@WithTestResource(KafkaTestResource.class)
+class TopicSettingsTest {
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
+
+    @Test
+    void documentTopicIsCompactedAndKeepsTombstonesForThirtyDays() throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
+            Config config = describe(admin, "documents");
+            assertThat(config.get(TopicConfig.CLEANUP_POLICY_CONFIG).value()).isEqualTo("compact");
+            assertThat(config.get(TopicConfig.DELETE_RETENTION_MS_CONFIG).value())
+                    .isEqualTo(Long.toString(Duration.ofDays(30).toMillis()));
+            assertThat(config.get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG).value())
+                    .isEqualTo(Integer.toString(DocumentEventPublisher.MAX_MESSAGE_BYTES));
+        }
+    }
+
+    @Test
+    void existingTopicWithTheBrokersDefaultsIsBroughtToTheSettings() throws Exception {
+        String name = "auto-created-" + UUID.randomUUID();
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
+            // as a consumer that started before ingest-service would have auto-created it: delete after 7 days
+            admin.createTopics(List.of(new NewTopic(name, 1, (short) 1))).all().get(10, TimeUnit.SECONDS);
+            TopicSettings settings = new TopicSettings(name, 1, (short) 1,
+                    Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
+                            TopicConfig.DELETE_RETENTION_MS_CONFIG, "3600000"));
+
+            assertThat(settings.apply(admin, TIMEOUT)).containsExactlyInAnyOrder("cleanup.policy: delete -> compact",
+                    "delete.retention.ms: 86400000 -> 3600000");
+            Config config = describe(admin, name);
+            assertThat(config.get(TopicConfig.CLEANUP_POLICY_CONFIG).value()).isEqualTo("compact");
+            assertThat(config.get(TopicConfig.DELETE_RETENTION_MS_CONFIG).value()).isEqualTo("3600000");
+            assertThat(settings.apply(admin, TIMEOUT)).as("a second instance starting finds nothing to change").isEmpty();
+        }
+    }
+
+    private static Config describe(Admin admin, String topic) throws Exception {
+        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+        return admin.describeConfigs(List.of(resource)).all().get(10, TimeUnit.SECONDS).get(resource);
+    }
+}

@@ -1,0 +1,66 @@
+package cn.docsearch.kafka;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+/**
+ * A topic the platform writes, with the settings it cannot do without (retention above all: Kafka's default deletes
+ * events after 7 days, and the document topic is the system of record). {@link #apply} creates the topic, or brings
+ * an existing one to these settings: a topic auto-created by a consumer that started first, or one created before a
+ * setting was added, would otherwise keep the broker's defaults for good.
+ *
+ * @param configs topic-level settings (cleanup.policy, retention.ms, ...)
+ */
+public record TopicSettings(String name, int partitions, short replicationFactor, Map<String, String> configs) {
+
+    /**
+     * Creates the topic or changes the settings that differ on the existing one.
+     *
+     * @return the settings changed on an existing topic, as {@code key: old -> new}; empty when it was created or
+     *         already right
+     */
+    public List<String> apply(Admin admin, Duration timeout) throws ExecutionException, TimeoutException, InterruptedException {
+        long millis = timeout.toMillis();
+        if (!admin.listTopics().names().get(millis, TimeUnit.MILLISECONDS).contains(name)) {
+            try {
+                admin.createTopics(List.of(new NewTopic(name, partitions, replicationFactor).configs(configs)))
+                        .all().get(millis, TimeUnit.MILLISECONDS);
+                return List.of();
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw e;
+                }
+                // another instance created it meanwhile: check its settings like any existing topic's
+            }
+        }
+        ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, name);
+        Config current = admin.describeConfigs(List.of(topic)).all().get(millis, TimeUnit.MILLISECONDS).get(topic);
+        List<AlterConfigOp> changes = new ArrayList<>();
+        List<String> changed = new ArrayList<>();
+        configs.forEach((key, wanted) -> {
+            ConfigEntry entry = current.get(key);
+            String actual = entry == null ? null : entry.value();
+            if (!wanted.equals(actual)) {
+                changes.add(new AlterConfigOp(new ConfigEntry(key, wanted), AlterConfigOp.OpType.SET));
+                changed.add(key + ": " + actual + " -> " + wanted);
+            }
+        });
+        if (!changes.isEmpty()) {
+            admin.incrementalAlterConfigs(Map.of(topic, changes)).all().get(millis, TimeUnit.MILLISECONDS);
+        }
+        return changed;
+    }
+}
