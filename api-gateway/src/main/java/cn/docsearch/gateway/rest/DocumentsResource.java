@@ -90,7 +90,7 @@ public class DocumentsResource {
     @APIResponse(responseCode = "413", description = "Text over the size limit", content = @Content(
             mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
             examples = @ExampleObject(name = "too large", value = OpenApiExamples.PROBLEM_TOO_LARGE)))
-    @APIResponse(responseCode = "503", description = "Kafka could not take the document in time; nothing was stored",
+    @APIResponse(responseCode = "503", description = "Kafka did not acknowledge in time; probably not stored: retry with the same Idempotency-Key",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
                     examples = @ExampleObject(name = "broker down", value = OpenApiExamples.PROBLEM_BROKER)))
     public Response submitJson(DocumentSubmission submission,
@@ -111,7 +111,7 @@ public class DocumentsResource {
             content = @Content(schema = @Schema(implementation = DocumentReceipt.class)))
     @APIResponse(responseCode = "400", description = "No text", content = @Content(mediaType = Problem.MEDIA_TYPE,
             schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "503", description = "Kafka could not take the document in time; nothing was stored",
+    @APIResponse(responseCode = "503", description = "Kafka did not acknowledge in time; probably not stored: retry with the same Idempotency-Key",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response submitText(String content,
                                @Parameter(description = "Title", example = "在全县安全生产工作会议上的讲话") @QueryParam("title") String title,

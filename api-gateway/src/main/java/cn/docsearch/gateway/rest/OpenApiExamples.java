@@ -10,7 +10,7 @@ final class OpenApiExamples {
              "detail":"The document has 4000001 characters; the limit is 4000000"}""";
     static final String PROBLEM_BROKER = """
             {"type":"urn:docsearch:problem:broker-unavailable","title":"Document not accepted","status":503,
-             "detail":"Kafka did not acknowledge within PT10S. Nothing was stored; retry later."}""";
+             "detail":"Kafka did not acknowledge within PT10S. It is probably not stored; retry later with the same Idempotency-Key (or clientId), which can never store it twice."}""";
     static final String PROBLEM_NOT_FOUND = """
             {"type":"urn:docsearch:problem:document-not-found","title":"Document not found","status":404,
              "detail":"No document with id 5f1c7a52-3c2e-3b8e-9d59-8f6f7f1b2a10 is indexed (it may still be on its way from Kafka)"}""";

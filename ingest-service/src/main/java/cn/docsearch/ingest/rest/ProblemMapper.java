@@ -28,8 +28,10 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response publishFailed(PublishException e) {
+        // a timeout cannot tell "never appended" from "appended, acknowledgement lost": say so, and say what is safe
         return respond(new Problem(TYPE_PREFIX + "broker-unavailable", "Document not accepted", 503,
-                e.getMessage() + ". Nothing was stored; retry later."));
+                e.getMessage() + ". It is probably not stored; retry later with the same Idempotency-Key (or clientId),"
+                        + " which can never store it twice."));
     }
 
     @ServerExceptionMapper

@@ -44,8 +44,9 @@ public class DocumentIndexer {
         List<IndexOperation> owners = new ArrayList<>();
         try {
             indexManager.ensureIndex();
-        } catch (IOException e) {
-            throw new TransientIndexingException("Elasticsearch unreachable: " + e.getMessage(), e);
+        } catch (IOException | ElasticsearchException e) {
+            // an index that cannot be created now (node unreachable, cluster blocked) is retried, never the end
+            throw new TransientIndexingException("Index not available: " + e.getMessage(), e);
         }
         for (IndexOperation operation : operations) {
             bulk.add(toBulk(new BulkOperation.Builder(), indexManager.alias(), operation).build());

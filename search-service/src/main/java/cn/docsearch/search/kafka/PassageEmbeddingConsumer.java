@@ -166,10 +166,11 @@ public class PassageEmbeddingConsumer extends ConsumerStage {
                 // the indexing stage has dead-lettered it already
             }
         }
-        // superseded in the refreshed view already: not worth embedding
-        Map<String, Held> refreshed = held(latest.keySet(), false);
-        List<IndexOperation> upserts = latest.values().stream().filter(op -> !op.isDelete()
-                && (!refreshed.containsKey(op.id()) || refreshed.get(op.id()).version() <= op.version())).toList();
+        // only what Elasticsearch holds at exactly this version is worth embedding (not a version replaced, deleted
+        // or refused since: a refill after an index version bump meets many of those); checked again before writing
+        List<IndexOperation> upserts = latest.values().stream().filter(op -> !op.isDelete()).toList();
+        Map<String, Instant> current = stillCurrent(upserts);
+        upserts = upserts.stream().filter(op -> current.containsKey(op.id())).toList();
         // each chunk is written while the next one is embedded, so the model's threads do not wait for the bulk
         List<Future<?>> writes = new ArrayList<>();
         for (int from = 0; from < upserts.size(); from += WRITE_CHUNK_DOCUMENTS) {
@@ -240,9 +241,10 @@ public class PassageEmbeddingConsumer extends ConsumerStage {
     }
 
     /**
-     * The ids of the operations whose exact version (the event's offset) Elasticsearch holds now. Asked after
-     * embedding, which takes longer than a refresh interval, so the refreshed view answers for nearly all of them;
-     * only the others take a realtime get, which makes Elasticsearch refresh internally and merge more.
+     * The operations whose exact version (the event's offset) Elasticsearch holds now, by id, with when that version
+     * was indexed. The refreshed view answers first: after embedding, which takes longer than a refresh interval, it
+     * knows nearly all of them. Only the others take a realtime get, which makes Elasticsearch refresh internally for
+     * documents written since the last refresh, and so merge more.
      */
     private Map<String, Instant> stillCurrent(List<IndexOperation> upserts) throws TransientIndexingException {
         Map<String, Instant> current = new HashMap<>();

@@ -33,6 +33,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import cn.docsearch.search.InfrastructureTestResource;
+import cn.docsearch.search.index.IndexManager;
 import cn.docsearch.search.support.TopicWriter;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -82,6 +83,9 @@ class EvaluationSetTest {
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
+
+    @Inject
+    IndexManager indexManager;
 
     @Inject
     ObjectMapper objectMapper;
@@ -247,7 +251,7 @@ class EvaluationSetTest {
         // never commit the batch)
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-                Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets("search-evaluation-embedder-v2")
+                Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(indexManager.consumerGroup("search-evaluation-embedder"))
                         .partitionsToOffsetAndMetadata().get();
                 Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
                 committed.keySet().forEach(partition -> latest.put(partition, OffsetSpec.latest()));
