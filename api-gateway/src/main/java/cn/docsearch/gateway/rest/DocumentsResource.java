@@ -71,7 +71,7 @@ public class DocumentsResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Submit a document as JSON",
+    @Operation(operationId = "submitDocument", summary = "Submit a document as JSON",
             description = "202 once Kafka has the document; it is searchable about a second later. The same text "
                     + "again is recognised (200, status duplicate); the same clientId with new text is a new version "
                     + "that replaces the old one.")
@@ -100,7 +100,7 @@ public class DocumentsResource {
 
     @POST
     @Consumes(MediaType.TEXT_PLAIN)
-    @Operation(summary = "Submit a plain-text document",
+    @Operation(operationId = "submitDocument", summary = "Submit a plain-text document",
             description = "The body is the text (UTF-8). Title, source, tags and clientId come as query parameters; "
                     + "without a title a short first line is used.")
     @RequestBody(content = @Content(mediaType = MediaType.TEXT_PLAIN,
@@ -126,7 +126,7 @@ public class DocumentsResource {
 
     @POST
     @Consumes(MediaType.MULTIPART_FORM_DATA)
-    @Operation(summary = "Upload files",
+    @Operation(operationId = "submitDocument", summary = "Upload files",
             description = "The type is detected from the bytes, not the name. One document file answers like a single "
                     + "submission (202 / 200 duplicate / problem naming the file). Several files, or a zip, answer 200 "
                     + "with one result per document: one bad file never fails the others. A hostile zip (too many "
@@ -170,9 +170,10 @@ public class DocumentsResource {
     @POST
     @Path("/batch")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Submit several JSON documents", description = "One result per document, in order; one bad "
+    @Operation(operationId = "submitBatch", summary = "Submit several JSON documents", description = "One result per document, in order; one bad "
             + "document never fails the others.")
-    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = BatchReceipt.class)))
+    @APIResponse(responseCode = "200", description = "One result per document, in order",
+            content = @Content(schema = @Schema(implementation = BatchReceipt.class)))
     @APIResponse(responseCode = "400", description = "No documents", content = @Content(
             mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public BatchReceipt submitBatch(BatchSubmission batch) {
@@ -181,8 +182,9 @@ public class DocumentsResource {
 
     @GET
     @Path("/{id}")
-    @Operation(summary = "Read a document", description = "404 until the document has been indexed (about a second after 202).")
-    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = DocumentDetails.class)))
+    @Operation(operationId = "getDocument", summary = "Read a document", description = "404 until the document has been indexed (about a second after 202).")
+    @APIResponse(responseCode = "200", description = "The document as indexed",
+            content = @Content(schema = @Schema(implementation = DocumentDetails.class)))
     @APIResponse(responseCode = "404", description = "Not indexed (yet), or deleted", content = @Content(
             mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
             examples = @ExampleObject(name = "unknown", value = OpenApiExamples.PROBLEM_NOT_FOUND)))
@@ -192,9 +194,10 @@ public class DocumentsResource {
 
     @GET
     @Path("/{id}/status")
-    @Operation(summary = "Where a document is: pending, indexed, embedded or failed",
+    @Operation(operationId = "getDocumentStatus", summary = "Where a document is: pending, indexed, embedded or failed",
             description = "Every accepted document ends up indexed, or failed with the reason: nothing is lost silently.")
-    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = DocumentStatus.class)))
+    @APIResponse(responseCode = "200", description = "Where the document is",
+            content = @Content(schema = @Schema(implementation = DocumentStatus.class)))
     @APIResponse(responseCode = "404", description = "Never accepted, or deleted", content = @Content(
             mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public DocumentStatus status(@PathParam("id") String id) {
@@ -223,7 +226,8 @@ public class DocumentsResource {
     @Operation(operationId = "similarDocuments", summary = "Documents similar in meaning",
             description = "The other documents closest to this one's overall meaning (the mean of its passage vectors), "
                     + "most similar first. 409 while the document's vectors are not in yet (status 'indexed').")
-    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = Similarity.SimilarDocuments.class)))
+    @APIResponse(responseCode = "200", description = "The most similar other documents",
+            content = @Content(schema = @Schema(implementation = Similarity.SimilarDocuments.class)))
     @APIResponse(responseCode = "404", description = "No such document", content = @Content(
             mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "Not embedded yet", content = @Content(
@@ -240,7 +244,8 @@ public class DocumentsResource {
     @Operation(operationId = "documentDuplicates", summary = "Documents sharing near-identical passages",
             description = "For every passage of this document, the passages of other documents that are near-identical "
                     + "(copied with small edits), grouped by document with how much of this document they cover.")
-    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = Similarity.DuplicateReport.class)))
+    @APIResponse(responseCode = "200", description = "Documents sharing near-identical passages, with the pairs",
+            content = @Content(schema = @Schema(implementation = Similarity.DuplicateReport.class)))
     @APIResponse(responseCode = "404", description = "No such document", content = @Content(
             mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "Not embedded yet", content = @Content(
@@ -251,9 +256,10 @@ public class DocumentsResource {
 
     @DELETE
     @Path("/{id}")
-    @Operation(summary = "Delete a document", description = "Publishes a deletion to Kafka; the document leaves search "
+    @Operation(operationId = "deleteDocument", summary = "Delete a document", description = "Publishes a deletion to Kafka; the document leaves search "
             + "about a second later.")
-    @APIResponse(responseCode = "202", content = @Content(schema = @Schema(implementation = DeletionReceipt.class)))
+    @APIResponse(responseCode = "202", description = "Accepted: Kafka acknowledged the deletion",
+            content = @Content(schema = @Schema(implementation = DeletionReceipt.class)))
     @APIResponse(responseCode = "404", description = "No such document", content = @Content(
             mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response delete(@PathParam("id") String id) {

@@ -48,7 +48,8 @@ public class PassagesResource {
                     + "above it and a different paragraph on the same topic below.")
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = Similarity.SimilarPassagesRequest.class)))
-    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = Similarity.SimilarPassages.class)))
+    @APIResponse(responseCode = "200", description = "Stored passages nearest the paragraph",
+            content = @Content(schema = @Schema(implementation = Similarity.SimilarPassages.class)))
     @APIResponse(responseCode = "400", description = "No text, or text over 2000 characters", content = @Content(
             mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Similarity.SimilarPassages similarPassages(Similarity.SimilarPassagesRequest request) {
@@ -60,7 +61,8 @@ public class PassagesResource {
     @Operation(operationId = "analyze", summary = "How IK segments a text",
             description = "The tokens search sees: ik_smart (coarse, used to search) or ik_max_word (every word, used "
                     + "to index). Useful to see why a query matches or not.")
-    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = Similarity.Analysis.class)))
+    @APIResponse(responseCode = "200", description = "The tokens",
+            content = @Content(schema = @Schema(implementation = Similarity.Analysis.class)))
     @APIResponse(responseCode = "400", description = "No text, text over 2000 characters, or an unknown analyzer",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
                     examples = @ExampleObject(name = "unknown analyzer", value = OpenApiExamples.PROBLEM_ANALYZER)))

@@ -43,7 +43,8 @@ public class SearchResource {
                     + "them. Each hit carries its answering passages; highlights are HTML-escaped with matches in <em>, "
                     + "safe to insert as HTML. A document is keyword-searchable about a second after 202 and searchable "
                     + "by meaning once its status is 'embedded'.")
-    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = SearchResponse.class)))
+    @APIResponse(responseCode = "200", description = "The hits of the requested page",
+            content = @Content(schema = @Schema(implementation = SearchResponse.class)))
     @APIResponse(responseCode = "400", description = "Missing or invalid parameters, or an unknown mode", content = @Content(
             mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
             examples = {@ExampleObject(name = "no query", value = OpenApiExamples.PROBLEM_QUERY),

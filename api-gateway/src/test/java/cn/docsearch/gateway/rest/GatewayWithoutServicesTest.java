@@ -1,13 +1,21 @@
 package cn.docsearch.gateway.rest;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import cn.docsearch.infra.TestInfrastructure;
 
@@ -77,6 +85,33 @@ class GatewayWithoutServicesTest {
                 .body("paths.'/api/v1/documents'.post.responses.'202'", notNullValue())
                 .body("paths.'/api/v1/documents'.post.responses.'503'.content.'application/problem+json'", notNullValue());
         given().when().get("/q/swagger-ui/").then().statusCode(200);
+    }
+
+    /**
+     * What a client generator needs (openapi-generator refuses a response without a description, and names methods
+     * after operationIds): every operation has a unique, stable operationId, every response a description.
+     */
+    @Test
+    void everyOperationHasAnOperationIdAndEveryResponseADescription() throws Exception {
+        JsonNode paths = new ObjectMapper().readTree(given().queryParam("format", "json").when().get("/q/openapi")
+                .then().statusCode(200).extract().asString()).path("paths");
+        Set<String> operationIds = new HashSet<>();
+        List<String> problems = new ArrayList<>();
+        paths.fields().forEachRemaining(path -> path.getValue().fields().forEachRemaining(method -> {
+            String where = method.getKey() + " " + path.getKey();
+            String operationId = method.getValue().path("operationId").asText("");
+            if (operationId.isEmpty() || !operationIds.add(operationId)) {
+                problems.add(where + ": operationId missing or not unique: '" + operationId + "'");
+            }
+            method.getValue().path("responses").fields().forEachRemaining(response -> {
+                if (response.getValue().path("description").asText("").isBlank()) {
+                    problems.add(where + " " + response.getKey() + ": no description");
+                }
+            });
+        }));
+        assertThat(operationIds).contains("search", "submitDocument", "submitBatch", "getDocument", "getDocumentStatus",
+                "deleteDocument", "similarDocuments", "documentDuplicates", "similarPassages", "analyze");
+        assertThat(problems).isEmpty();
     }
 
     @Test
