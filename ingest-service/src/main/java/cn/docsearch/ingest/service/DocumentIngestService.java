@@ -40,6 +40,9 @@ import cn.docsearch.ingest.parse.TikaDocumentParser;
 public class DocumentIngestService {
     static final int MAX_TITLE_CHARS = 200;
     static final int MAX_TAGS = 50;
+    static final int MAX_FILE_NAME_CHARS = 255;
+    /** The author comes from the file's properties, not from the submitter: cut, not refused. */
+    private static final int MAX_AUTHOR_CHARS = 256;
     private static final int LOCK_STRIPES = 64;
 
     private final DocumentEventPublisher publisher;
@@ -84,12 +87,14 @@ public class DocumentIngestService {
     public IngestOutcome ingestFile(Path file, String fileName, String mediaType, SubmissionMetadata submitted,
                                     String idempotencyKey) {
         SubmissionMetadata metadata = submitted.normalised();
+        SubmissionMetadata.requireAtMost("The file name", fileName, MAX_FILE_NAME_CHARS);
         ParsedDocument parsed = parser.parse(file, fileName, mediaType, config.maxBodyChars());
         String body = normalise(parsed.body());
         requireWithinLimit(body.length());
         String title = firstNonBlank(metadata.title(), parsed.title(), fileName);
         return publish(new Draft(title, body, parsed.sections(), metadata, parsed.detectedType(), fileName,
-                parsed.author(), parsed.documentDate(), parsed.encoding(), parsed.pageCount()), idempotencyKey);
+                atMost(parsed.author(), MAX_AUTHOR_CHARS), parsed.documentDate(), parsed.encoding(), parsed.pageCount()),
+                idempotencyKey);
     }
 
     /** The media type from the bytes; refuses empty and oversized files before anything is parsed. */
@@ -204,6 +209,10 @@ public class DocumentIngestService {
         }
         String text = content.startsWith("\uFEFF") ? content.substring(1) : content;
         return Normalizer.normalize(text.replace("\r\n", "\n").replace('\r', '\n'), Normalizer.Form.NFC).strip();
+    }
+
+    private static String atMost(String value, int maxChars) {
+        return value == null || value.length() <= maxChars ? value : value.substring(0, maxChars);
     }
 
     private static String firstNonBlank(String... values) {

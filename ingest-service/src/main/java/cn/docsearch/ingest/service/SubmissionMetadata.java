@@ -7,14 +7,33 @@ public record SubmissionMetadata(String title, String source, List<String> tags,
 
     public static final SubmissionMetadata NONE = new SubmissionMetadata(null, null, List.of(), null);
 
-    /** Clean values, blank as null, tags trimmed and distinct; refuses more tags than allowed. */
+    /** Longest clientId and source: they are exact-match keys in the index, which refuses a term over 32 KB. */
+    static final int MAX_KEY_CHARS = 256;
+    static final int MAX_TAG_CHARS = 100;
+
+    /**
+     * Clean values, blank as null, tags trimmed and distinct; refuses more or longer values than the index can hold,
+     * here at the door rather than as a failed document later.
+     */
     SubmissionMetadata normalised() {
         List<String> cleanTags = tags == null ? List.of()
                 : tags.stream().filter(t -> t != null && !t.isBlank()).map(String::strip).distinct().toList();
         if (cleanTags.size() > DocumentIngestService.MAX_TAGS) {
             throw DocumentRefusedException.invalid("At most " + DocumentIngestService.MAX_TAGS + " tags are accepted, got " + cleanTags.size());
         }
-        return new SubmissionMetadata(blankToNull(title), blankToNull(source), cleanTags, blankToNull(clientId));
+        cleanTags.forEach(tag -> requireAtMost("A tag", tag, MAX_TAG_CHARS));
+        String cleanClientId = blankToNull(clientId);
+        String cleanSource = blankToNull(source);
+        requireAtMost("clientId", cleanClientId, MAX_KEY_CHARS);
+        requireAtMost("source", cleanSource, MAX_KEY_CHARS);
+        return new SubmissionMetadata(blankToNull(title), cleanSource, cleanTags, cleanClientId);
+    }
+
+    static void requireAtMost(String what, String value, int maxChars) {
+        if (value != null && value.length() > maxChars) {
+            throw DocumentRefusedException.invalid(what + " has " + value.length() + " characters; at most " + maxChars
+                    + " are accepted");
+        }
     }
 
     private static String blankToNull(String value) {

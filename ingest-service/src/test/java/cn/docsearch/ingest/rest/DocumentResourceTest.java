@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -168,6 +169,30 @@ class DocumentResourceTest {
                 .contentType("application/problem+json")
                 .body("type", equalTo("urn:docsearch:problem:invalid-document"))
                 .body("status", equalTo(400));
+        assertThat(TopicReader.size(bootstrapServers, "documents")).isEqualTo(before);
+    }
+
+    /** Values the index could never hold are refused at the door, not accepted and failed later. */
+    @Test
+    void valuesTheIndexCannotHoldAreRefusedAndNothingIsPublished() {
+        long before = TopicReader.size(bootstrapServers, "documents");
+        for (Map<String, Object> submission : List.<Map<String, Object>>of(
+                Map.of("content", "关于加强安全生产的通知。", "clientId", "编".repeat(100_000)),
+                Map.of("content", "关于加强安全生产的通知。", "source", "局".repeat(1_000_000)),
+                Map.of("content", "关于加强安全生产的通知。", "tags", List.of("标".repeat(101))))) {
+            given().contentType(ContentType.JSON).body(submission)
+                    .when().post("/documents")
+                    .then().statusCode(400)
+                    .contentType("application/problem+json")
+                    .body("type", equalTo("urn:docsearch:problem:invalid-document"))
+                    .body("detail", containsString("characters; at most"));
+        }
+        given().multiPart("file", "名".repeat(300) + ".txt", "关于加强安全生产的通知。".getBytes(StandardCharsets.UTF_8),
+                        "text/plain")
+                .when().post("/documents")
+                .then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("detail", containsString("The file name has 304 characters"));
         assertThat(TopicReader.size(bootstrapServers, "documents")).isEqualTo(before);
     }
 
