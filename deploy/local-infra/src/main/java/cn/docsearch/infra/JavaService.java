@@ -7,9 +7,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 
 /** One of the platform's Quarkus services, run from its packaged quarkus-run.jar. */
 final class JavaService {
+    private static final Duration READY_TIMEOUT = Duration.ofMinutes(2);
+
     private final String name;
     private final Path jar;
     private final int port;
@@ -34,7 +37,9 @@ final class JavaService {
     }
 
     void start() throws IOException, InterruptedException {
-        if (process.running().isPresent()) {
+        BooleanSupplier ready = () -> HttpProbe.answers200(url() + "/q/health/ready");
+        // one found running may be shutting down (then it is started again once gone) or still starting
+        if (process.running().isPresent() && process.awaitReadyOrExit(READY_TIMEOUT, ready)) {
             return;
         }
         if (!Files.isRegularFile(jar)) {
@@ -49,6 +54,6 @@ final class JavaService {
         command.addAll(List.of("-jar", jar.toString()));
         Files.deleteIfExists(process.logFile());
         process.startDetached(command, Map.of());
-        process.awaitReady(Duration.ofMinutes(2), () -> HttpProbe.answers200(url() + "/q/health/ready"));
+        process.awaitReady(READY_TIMEOUT, ready);
     }
 }

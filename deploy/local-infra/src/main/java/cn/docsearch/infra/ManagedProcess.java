@@ -46,9 +46,24 @@ final class ManagedProcess {
                 return Optional.empty();
             }
             long pid = Long.parseLong(Files.readString(pidFile).trim());
-            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).filter(this::isOurs);
+            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).filter(handle -> !isZombie(handle.pid()))
+                    .filter(this::isOurs);
         } catch (IOException | NumberFormatException e) {
             return Optional.empty();
+        }
+    }
+
+    /**
+     * An exited process its parent has not reaped yet still counts as alive for ProcessHandle; detached processes
+     * belong to whatever init the machine runs, which may reap late.
+     */
+    private static boolean isZombie(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            char state = stat.charAt(stat.lastIndexOf(')') + 2);
+            return state == 'Z' || state == 'X';
+        } catch (IOException | RuntimeException e) {
+            return false; // no /proc (not Linux): trust isAlive
         }
     }
 
@@ -73,17 +88,27 @@ final class ManagedProcess {
     }
 
     void awaitReady(Duration timeout, BooleanSupplier ready) throws IOException, InterruptedException {
+        if (!awaitReadyOrExit(timeout, ready)) {
+            throw new IOException(name + " exited while starting\n" + Logs.tail(logFile));
+        }
+    }
+
+    /**
+     * Waits until the process is ready (true) or gone (false): one found running may still be starting, or may be
+     * shutting down.
+     */
+    boolean awaitReadyOrExit(Duration timeout, BooleanSupplier ready) throws IOException, InterruptedException {
         Instant deadline = Instant.now().plus(timeout);
         while (Instant.now().isBefore(deadline)) {
             if (ready.getAsBoolean()) {
-                return;
+                return true;
             }
             if (running().isEmpty()) {
-                throw new IOException(name + " exited while starting\n" + Logs.tail(logFile));
+                return false;
             }
             Thread.sleep(250);
         }
-        throw new IOException(name + " not ready after " + timeout + "\n" + Logs.tail(logFile));
+        throw new IOException(name + " neither ready nor gone after " + timeout + "\n" + Logs.tail(logFile));
     }
 
     /** SIGTERM, then SIGKILL after a grace period; idempotent. */
