@@ -2,6 +2,7 @@ package cn.docsearch.kafka;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -9,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
@@ -27,12 +29,25 @@ import org.apache.kafka.common.errors.TopicExistsException;
 public record TopicSettings(String name, int partitions, short replicationFactor, Map<String, String> configs) {
 
     /**
-     * Creates the topic or changes the settings that differ on the existing one.
+     * Creates the topic or changes the settings that differ on the existing one, with an admin client of its own.
      *
+     * @param clientConfig the service's Kafka client settings (bootstrap servers, security ...)
+     * @param timeout      bound of the whole operation, also when the broker is unreachable
      * @return the settings changed on an existing topic, as {@code key: old -> new}; empty when it was created or
      *         already right
      */
-    public List<String> apply(Admin admin, Duration timeout) throws ExecutionException, TimeoutException, InterruptedException {
+    public List<String> apply(Map<String, Object> clientConfig, Duration timeout)
+            throws ExecutionException, TimeoutException, InterruptedException {
+        Map<String, Object> adminConfig = new HashMap<>(clientConfig);
+        // the admin client refuses a default API timeout below its request timeout
+        adminConfig.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+        adminConfig.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis() / 2);
+        try (Admin admin = Admin.create(adminConfig)) {
+            return apply(admin, timeout);
+        }
+    }
+
+    private List<String> apply(Admin admin, Duration timeout) throws ExecutionException, TimeoutException, InterruptedException {
         long millis = timeout.toMillis();
         if (!admin.listTopics().names().get(millis, TimeUnit.MILLISECONDS).contains(name)) {
             try {

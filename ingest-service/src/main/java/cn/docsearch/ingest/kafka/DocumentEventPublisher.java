@@ -11,7 +11,6 @@ import java.util.concurrent.TimeoutException;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -82,10 +81,8 @@ public class DocumentEventPublisher {
                         TopicConfig.DELETE_RETENTION_MS_CONFIG, Long.toString(config.topicTombstoneRetention().toMillis()),
                         TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Integer.toString(config.topicMinInsyncReplicas()),
                         TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(MAX_MESSAGE_BYTES)));
-        long timeoutMs = config.publishTimeout().toMillis();
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafkaConfig.get("bootstrap.servers"),
-                "default.api.timeout.ms", (int) timeoutMs, "request.timeout.ms", (int) timeoutMs / 2))) {
-            List<String> changed = settings.apply(admin, config.publishTimeout());
+        try {
+            List<String> changed = settings.apply(kafkaConfig, config.publishTimeout());
             if (!changed.isEmpty()) {
                 LOG.warnf("Topic %s had other settings; changed %s", config.topic(), changed);
             }

@@ -13,8 +13,6 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -68,11 +66,8 @@ public class DeadLetterPublisher {
      * dead letter would keep the broker's 7-day retention, and dead letters would vanish before anyone looked.
      */
     void ensureTopic(@Observes StartupEvent startup) {
-        Map<String, Object> adminConfig = new HashMap<>(kafkaConfig);
-        adminConfig.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) ADMIN_TIMEOUT.toMillis());
-        adminConfig.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) ADMIN_TIMEOUT.toMillis() / 2);
-        try (Admin admin = Admin.create(adminConfig)) {
-            List<String> changed = topicSettings.apply(admin, ADMIN_TIMEOUT);
+        try {
+            List<String> changed = topicSettings.apply(kafkaConfig, ADMIN_TIMEOUT);
             if (!changed.isEmpty()) {
                 LOG.warnf("Topic %s had other settings; changed %s", topic, changed);
             }
