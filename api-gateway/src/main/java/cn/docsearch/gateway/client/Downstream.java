@@ -7,11 +7,12 @@ import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.core.Response;
 
 import cn.docsearch.gateway.api.Problem;
+import io.smallrye.mutiny.Uni;
 
 /**
  * Calls an internal service and reads its answer: success as the gateway's own API model with its
- * status, a 4xx or 503 problem passed on as it is, anything else turned into a 502/503/504 problem that
- * names the service.
+ * status (or, for reads where the gateway adds nothing, relayed as it is), a 4xx or 503 problem passed on
+ * as it is, anything else turned into a 502/503/504 problem that names the service.
  */
 @ApplicationScoped
 public class Downstream {
@@ -35,17 +36,40 @@ public class Downstream {
         }
     }
 
+    /**
+     * A successful answer relayed without being decoded and encoded again (status, content type and body bytes
+     * as the service sent them, which is the gateway's API model); errors as for {@link #exchange}. Non-blocking.
+     */
+    public Uni<Response> relay(String service, Supplier<Uni<Response>> request) {
+        return Uni.createFrom().deferred(request::get)
+                .onFailure(failure -> !(failure instanceof DownstreamException))
+                .transform(failure -> new DownstreamException(unreachable(service, failure)))
+                .map(response -> {
+                    try (response) {
+                        int status = response.getStatus();
+                        if (status < 300) {
+                            return Response.status(status).type(response.getMediaType())
+                                    .entity(response.readEntity(byte[].class)).build();
+                        }
+                        throw new DownstreamException(problemOf(service, response));
+                    }
+                });
+    }
+
     private static Response send(String service, Supplier<Response> request) {
         try {
             return request.get();
         } catch (ProcessingException e) {
-            if (isTimeout(e)) {
-                throw new DownstreamException(new Problem(TYPE_PREFIX + "upstream-timeout", "Service timed out", 504,
-                        service + " did not answer in time"));
-            }
-            throw new DownstreamException(new Problem(TYPE_PREFIX + "service-unavailable", "Service unavailable", 503,
-                    service + " is unreachable; retry later"));
+            throw new DownstreamException(unreachable(service, e));
         }
+    }
+
+    private static Problem unreachable(String service, Throwable failure) {
+        if (isTimeout(failure)) {
+            return new Problem(TYPE_PREFIX + "upstream-timeout", "Service timed out", 504, service + " did not answer in time");
+        }
+        return new Problem(TYPE_PREFIX + "service-unavailable", "Service unavailable", 503,
+                service + " is unreachable; retry later");
     }
 
     private static Problem problemOf(String service, Response response) {

@@ -12,19 +12,23 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 import cn.docsearch.gateway.api.Similarity;
+import io.smallrye.mutiny.Uni;
 
-/** search-service's internal API; every status comes back as a Response (the default error mapper is off). */
+/**
+ * search-service's internal API; every status comes back as a Response (the default error mapper is off). Reads the
+ * gateway relays as they are return a Uni, so they hold no thread while search-service works.
+ */
 @RegisterRestClient(configKey = "search-service")
 public interface SearchServiceClient {
 
     @GET
     @Path("/search")
-    Response search(@QueryParam("q") String q, @QueryParam("mode") String mode, @QueryParam("page") int page,
+    Uni<Response> search(@QueryParam("q") String q, @QueryParam("mode") String mode, @QueryParam("page") int page,
                     @QueryParam("size") int size, @QueryParam("explain") boolean explain);
 
     @GET
     @Path("/documents/{id}")
-    Response document(@PathParam("id") String id);
+    Uni<Response> document(@PathParam("id") String id);
 
     @GET
     @Path("/documents/{id}/status")
@@ -32,20 +36,20 @@ public interface SearchServiceClient {
 
     @GET
     @Path("/documents/{id}/similar")
-    Response similarDocuments(@PathParam("id") String id, @QueryParam("size") int size);
+    Uni<Response> similarDocuments(@PathParam("id") String id, @QueryParam("size") int size);
 
     @GET
     @Path("/documents/{id}/duplicates")
-    Response duplicates(@PathParam("id") String id);
+    Uni<Response> duplicates(@PathParam("id") String id);
 
     @POST
     @Path("/passages/similar")
     @Consumes(MediaType.APPLICATION_JSON)
-    Response similarPassages(Similarity.SimilarPassagesRequest request);
+    Uni<Response> similarPassages(Similarity.SimilarPassagesRequest request);
 
     @GET
     @Path("/analyze")
-    Response analyze(@QueryParam("text") String text, @QueryParam("analyzer") String analyzer);
+    Uni<Response> analyze(@QueryParam("text") String text, @QueryParam("analyzer") String analyzer);
 
     @GET
     @Path("/q/health/ready")

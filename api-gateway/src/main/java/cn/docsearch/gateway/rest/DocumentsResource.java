@@ -46,6 +46,7 @@ import cn.docsearch.gateway.client.Downstream;
 import cn.docsearch.gateway.client.DownstreamException;
 import cn.docsearch.gateway.client.IngestServiceClient;
 import cn.docsearch.gateway.client.SearchServiceClient;
+import io.smallrye.mutiny.Uni;
 
 @Path("/api/v1/documents")
 @Produces(MediaType.APPLICATION_JSON)
@@ -188,8 +189,8 @@ public class DocumentsResource {
     @APIResponse(responseCode = "404", description = "Not indexed (yet), or deleted", content = @Content(
             mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
             examples = @ExampleObject(name = "unknown", value = OpenApiExamples.PROBLEM_NOT_FOUND)))
-    public DocumentDetails document(@Parameter(example = "5f1c7a52-3c2e-3b8e-9d59-8f6f7f1b2a10") @PathParam("id") String id) {
-        return downstream.call(SEARCH, () -> search.document(id), DocumentDetails.class);
+    public Uni<Response> document(@Parameter(example = "5f1c7a52-3c2e-3b8e-9d59-8f6f7f1b2a10") @PathParam("id") String id) {
+        return downstream.relay(SEARCH, () -> search.document(id));
     }
 
     @GET
@@ -233,10 +234,10 @@ public class DocumentsResource {
     @APIResponse(responseCode = "409", description = "Not embedded yet", content = @Content(
             mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
             examples = @ExampleObject(name = "not embedded", value = OpenApiExamples.PROBLEM_NOT_EMBEDDED)))
-    public Similarity.SimilarDocuments similar(@PathParam("id") String id,
+    public Uni<Response> similar(@PathParam("id") String id,
                                                @Parameter(description = "1 to 100", example = "10")
                                                @QueryParam("size") @DefaultValue("10") int size) {
-        return downstream.call(SEARCH, () -> search.similarDocuments(id, size), Similarity.SimilarDocuments.class);
+        return downstream.relay(SEARCH, () -> search.similarDocuments(id, size));
     }
 
     @GET
@@ -250,8 +251,8 @@ public class DocumentsResource {
             mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "Not embedded yet", content = @Content(
             mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Similarity.DuplicateReport duplicates(@PathParam("id") String id) {
-        return downstream.call(SEARCH, () -> search.duplicates(id), Similarity.DuplicateReport.class);
+    public Uni<Response> duplicates(@PathParam("id") String id) {
+        return downstream.relay(SEARCH, () -> search.duplicates(id));
     }
 
     @DELETE

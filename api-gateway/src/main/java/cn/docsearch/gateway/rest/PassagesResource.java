@@ -7,6 +7,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -22,6 +23,7 @@ import cn.docsearch.gateway.api.Problem;
 import cn.docsearch.gateway.api.Similarity;
 import cn.docsearch.gateway.client.Downstream;
 import cn.docsearch.gateway.client.SearchServiceClient;
+import io.smallrye.mutiny.Uni;
 
 /** Routes about passages and words rather than whole documents: "was this copied?" and "how does IK cut this?". */
 @Path("/api/v1")
@@ -52,8 +54,8 @@ public class PassagesResource {
             content = @Content(schema = @Schema(implementation = Similarity.SimilarPassages.class)))
     @APIResponse(responseCode = "400", description = "No text, or text over 2000 characters", content = @Content(
             mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Similarity.SimilarPassages similarPassages(Similarity.SimilarPassagesRequest request) {
-        return downstream.call(SEARCH, () -> search.similarPassages(request), Similarity.SimilarPassages.class);
+    public Uni<Response> similarPassages(Similarity.SimilarPassagesRequest request) {
+        return downstream.relay(SEARCH, () -> search.similarPassages(request));
     }
 
     @GET
@@ -66,11 +68,11 @@ public class PassagesResource {
     @APIResponse(responseCode = "400", description = "No text, text over 2000 characters, or an unknown analyzer",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
                     examples = @ExampleObject(name = "unknown analyzer", value = OpenApiExamples.PROBLEM_ANALYZER)))
-    public Similarity.Analysis analyze(
+    public Uni<Response> analyze(
             @Parameter(description = "The text, at most 2000 characters", required = true, example = "学习贯彻党的二十大精神，推动高质量发展")
             @QueryParam("text") String text,
             @Parameter(description = "ik_smart (default) or ik_max_word", schema = @Schema(enumeration = {"ik_smart",
                     "ik_max_word"}, defaultValue = "ik_smart")) @QueryParam("analyzer") String analyzer) {
-        return downstream.call(SEARCH, () -> search.analyze(text, analyzer), Similarity.Analysis.class);
+        return downstream.relay(SEARCH, () -> search.analyze(text, analyzer));
     }
 }

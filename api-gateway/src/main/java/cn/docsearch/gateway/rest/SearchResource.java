@@ -6,6 +6,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -20,6 +21,7 @@ import cn.docsearch.gateway.api.Problem;
 import cn.docsearch.gateway.api.SearchResponse;
 import cn.docsearch.gateway.client.Downstream;
 import cn.docsearch.gateway.client.SearchServiceClient;
+import io.smallrye.mutiny.Uni;
 
 @Path("/api/v1/search")
 @Produces(MediaType.APPLICATION_JSON)
@@ -49,7 +51,7 @@ public class SearchResource {
             mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
             examples = {@ExampleObject(name = "no query", value = OpenApiExamples.PROBLEM_QUERY),
                     @ExampleObject(name = "unknown mode", value = OpenApiExamples.PROBLEM_MODE)}))
-    public SearchResponse search(
+    public Uni<Response> search(
             @Parameter(description = "What to look for: words, a question, or a description; quote a phrase to match "
                     + "it exactly", required = true, example = "农民不出家门就能找到工作") @QueryParam("q") String q,
             @Parameter(description = "keyword, semantic or hybrid", schema = @Schema(enumeration = {"hybrid", "keyword",
@@ -58,6 +60,6 @@ public class SearchResource {
             @Parameter(description = "Hits per page, 1 to 100", example = "10") @QueryParam("size") @DefaultValue("10") int size,
             @Parameter(description = "Add each hit's keyword rank and score, vector rank and similarity, and fused score")
             @QueryParam("explain") @DefaultValue("false") boolean explain) {
-        return downstream.call("search-service", () -> search.search(q, mode, page, size, explain), SearchResponse.class);
+        return downstream.relay("search-service", () -> search.search(q, mode, page, size, explain));
     }
 }

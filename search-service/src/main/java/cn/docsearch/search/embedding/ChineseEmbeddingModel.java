@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -21,8 +22,6 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import cn.docsearch.search.config.SearchConfig;
 import io.quarkus.runtime.Startup;
-import dev.langchain4j.data.embedding.Embedding;
-import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.onnx.AbstractInProcessEmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.OnnxBertBiEncoder;
 import dev.langchain4j.model.embedding.onnx.PoolingMode;
@@ -96,11 +95,16 @@ public class ChineseEmbeddingModel {
 
     /** Unit vectors for the texts, in order, computed on the model's threads. */
     public List<float[]> embed(List<String> texts) {
-        if (texts.isEmpty()) {
-            return List.of();
-        }
-        List<TextSegment> segments = texts.stream().map(TextSegment::from).toList();
-        return model.embedAll(segments).content().stream().map(Embedding::vector).toList();
+        return embedEach(texts).stream().map(CompletableFuture::join).toList();
+    }
+
+    /**
+     * One future per text, queued on the model's threads at once: a thread takes the next text as soon as it is free,
+     * so callers that queue more texts before waiting never leave a thread idle at the end of a list.
+     */
+    public List<CompletableFuture<float[]>> embedEach(List<String> texts) {
+        return texts.stream().map(text -> CompletableFuture.supplyAsync(() -> model.embed(text).content().vector(), executor))
+                .toList();
     }
 
     public float[] embedQuery(String query) {

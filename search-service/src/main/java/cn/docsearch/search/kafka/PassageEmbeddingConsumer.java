@@ -11,6 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -173,17 +175,21 @@ public class PassageEmbeddingConsumer extends ConsumerStage {
         Map<String, Held> refreshed = held(latest.keySet(), false);
         List<IndexOperation> upserts = latest.values().stream().filter(op -> !op.isDelete()
                 && (!refreshed.containsKey(op.id()) || refreshed.get(op.id()).version() <= op.version())).toList();
-        // each chunk is written while the next one is embedded, so the model's threads do not wait for the bulk
-        List<Future<?>> writes = new ArrayList<>();
+        // every passage of the batch is queued on the model's threads at once, so they never wait for one another or
+        // for a write; each chunk of documents is written as soon as its passages are embedded
+        List<CompletableFuture<Void>> writes = new ArrayList<>();
         for (int from = 0; from < upserts.size(); from += WRITE_CHUNK_DOCUMENTS) {
             List<IndexOperation> chunk = upserts.subList(from, Math.min(upserts.size(), from + WRITE_CHUNK_DOCUMENTS));
             List<String> texts = new ArrayList<>();
             chunk.forEach(operation -> operation.document().passages().forEach(passage -> texts.add(passage.text())));
-            List<float[]> vectors = model.embed(texts);
-            writes.add(writer.submit(() -> {
-                writeIfCurrent(chunk, vectors);
-                return null;
-            }));
+            List<CompletableFuture<float[]>> vectors = model.embedEach(texts);
+            writes.add(CompletableFuture.allOf(vectors.toArray(CompletableFuture[]::new)).thenRunAsync(() -> {
+                try {
+                    writeIfCurrent(chunk, vectors.stream().map(CompletableFuture::join).toList());
+                } catch (TransientIndexingException e) {
+                    throw new CompletionException(e);
+                }
+            }, writer));
         }
         awaitAll(writes);
     }
@@ -209,23 +215,15 @@ public class PassageEmbeddingConsumer extends ConsumerStage {
         }
     }
 
-    private static void awaitAll(List<Future<?>> writes) throws TransientIndexingException {
-        TransientIndexingException failure = null;
-        for (Future<?> write : writes) {
-            try {
-                write.get();
-            } catch (ExecutionException e) {
-                if (failure == null) {
-                    failure = e.getCause() instanceof TransientIndexingException transientFailure ? transientFailure
-                            : new TransientIndexingException("Writing vectors failed: " + e.getCause(), e.getCause());
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new TransientIndexingException("Interrupted", e);
-            }
-        }
-        if (failure != null) {
-            throw failure;
+    private static void awaitAll(List<CompletableFuture<Void>> writes) throws TransientIndexingException {
+        try {
+            CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof TransientIndexingException transientFailure ? transientFailure
+                    : new TransientIndexingException("Embedding or writing vectors failed: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TransientIndexingException("Interrupted", e);
         }
     }
 

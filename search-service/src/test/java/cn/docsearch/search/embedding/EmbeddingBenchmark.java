@@ -25,7 +25,9 @@ import cn.docsearch.search.passage.PassageSplitter;
  * over the passages of the evaluation documents, then the whole pipeline on the running local platform (documents
  * posted to the gateway, until search-service reports every one 'embedded'), once end to end while it runs and once
  * as a backlog drained after a restart. Prints figures, asserts nothing.
- * Arguments: gateway URL, search-service URL, number of documents for the pipeline, the local launcher's jar.
+ * With each figure, where the cores' time went (CPU seconds per process).
+ * Arguments: gateway URL, search-service URL, number of documents for the pipeline, the local launcher's jar, the
+ * launcher's state folder (.local).
  */
 public final class EmbeddingBenchmark {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -39,6 +41,8 @@ public final class EmbeddingBenchmark {
         String gateway = args[0];
         String searchService = args[1];
         int documents = Integer.parseInt(args[2]);
+        String launcher = args[3];
+        Path localDir = Path.of(args[4]);
         List<JsonNode> corpus = new ArrayList<>();
         try (InputStream in = EmbeddingBenchmark.class.getResourceAsStream("/evaluation/documents.jsonl")) {
             for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
@@ -60,23 +64,24 @@ public final class EmbeddingBenchmark {
         for (int threads : new int[] {1, 2}) {
             ChineseEmbeddingModel model = new ChineseEmbeddingModel(threads);
             model.embed(passages.subList(0, Math.min(32, passages.size())));
+            CpuAccount cpu = new CpuAccount(localDir);
             long started = System.nanoTime();
             for (int from = 0; from < passages.size(); from += 48) {
                 model.embed(passages.subList(from, Math.min(passages.size(), from + 48)));
             }
             double perSecond = passages.size() / ((System.nanoTime() - started) / 1e9);
-            System.out.printf("model alone, %d thread(s): %.1f passages/s%n", threads, perSecond);
+            System.out.printf("model alone, %d thread(s): %.1f passages/s%n%s%n", threads, perSecond, cpu.report());
             alone = perSecond;
             model.close();
         }
 
-        String launcher = args[3];
         // end to end: posted while search-service runs, so ingest, Kafka and keyword indexing share the cores
+        CpuAccount cpu = new CpuAccount(localDir);
         Instant started = Instant.now();
         List<String> ids = post(gateway, corpus, documents);
         double endToEnd = passagesPerSecond(searchService, ids, started);
         System.out.printf("pipeline, end to end (batch POSTs while it runs, to every document embedded): %.1f passages/s"
-                + " = %.2f of the model alone%n", endToEnd, endToEnd / alone);
+                + " = %.2f of the model alone%n%s%n", endToEnd, endToEnd / alone, cpu.report());
         delete(gateway, ids);
 
         // backlog: the documents wait in Kafka while search-service is stopped, as after an outage or a bulk load;
@@ -86,10 +91,11 @@ public final class EmbeddingBenchmark {
         long restarted = System.nanoTime();
         run(launcher, "up", "search");
         System.out.printf("search-service restarted (model loaded, ready) in %.1f s%n", (System.nanoTime() - restarted) / 1e9);
+        cpu = new CpuAccount(localDir);
         started = Instant.now();
         double backlog = passagesPerSecond(searchService, ids, started);
-        System.out.printf("pipeline, backlog (ready to every document embedded): %.1f passages/s = %.2f of the model alone%n",
-                backlog, backlog / alone);
+        System.out.printf("pipeline, backlog (ready to every document embedded): %.1f passages/s = %.2f of the model alone%n%s%n",
+                backlog, backlog / alone, cpu.report());
         delete(gateway, ids);
     }
 

@@ -1,0 +1,89 @@
+package cn.docsearch.search.embedding;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Where the cores' time went during a benchmark phase: CPU seconds of each process of the local platform (from
+ * /proc, by the pid files the launcher keeps), of search-service's embedding threads, and of this benchmark itself.
+ */
+final class CpuAccount {
+    private static final double TICKS_PER_SECOND = 100;
+    private static final Map<String, String> PID_FILES = Map.of(
+            "elasticsearch", "elasticsearch/elasticsearch.pid", "kafka", "kafka/kafka.pid",
+            "ingest-service", "services/ingest-service.pid", "search-service", "services/search-service.pid",
+            "api-gateway", "services/api-gateway.pid");
+
+    private final Path localDir;
+    private final Map<String, Double> start;
+    private final long startNanos = System.nanoTime();
+
+    /** @param localDir the launcher's state folder (.local) */
+    CpuAccount(Path localDir) {
+        this.localDir = localDir;
+        this.start = sample();
+    }
+
+    /** CPU seconds since this account was opened, per process, with a line on how much of the machine that is. */
+    String report() {
+        double wall = (System.nanoTime() - startNanos) / 1e9;
+        int cores = Runtime.getRuntime().availableProcessors();
+        Map<String, Double> end = sample();
+        StringBuilder report = new StringBuilder(String.format("  CPU over %.1f s on %d cores (%.1f core-seconds):", wall, cores,
+                wall * cores));
+        end.forEach((name, seconds) -> {
+            // a restarted process starts again from zero
+            double used = seconds - (seconds >= start.getOrDefault(name, 0.0) ? start.getOrDefault(name, 0.0) : 0);
+            report.append(String.format("%n    %-28s %6.1f s = %4.0f %% of the machine", name, used, 100 * used / (wall * cores)));
+        });
+        return report.toString();
+    }
+
+    private Map<String, Double> sample() {
+        Map<String, Double> seconds = new LinkedHashMap<>();
+        for (String name : new String[] {"elasticsearch", "kafka", "ingest-service", "search-service", "api-gateway"}) {
+            try {
+                long pid = Long.parseLong(Files.readString(localDir.resolve(PID_FILES.get(name))).trim());
+                seconds.put(name, cpuSeconds(Path.of("/proc", Long.toString(pid), "stat")));
+                if (name.equals("search-service")) {
+                    seconds.put("  of it embedding threads", embeddingThreads(pid));
+                }
+            } catch (IOException | RuntimeException e) {
+                seconds.put(name, 0.0);
+            }
+        }
+        seconds.put("this benchmark (client)", cpuSeconds(Path.of("/proc/self/stat")));
+        return seconds;
+    }
+
+    private static double embeddingThreads(long pid) throws IOException {
+        double total = 0;
+        try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    if (Files.readString(task.resolve("comm")).trim().matches("embedding-\\d+")) {
+                        total += cpuSeconds(task.resolve("stat"));
+                    }
+                } catch (IOException | RuntimeException gone) {
+                    // the thread ended meanwhile
+                }
+            }
+        }
+        return total;
+    }
+
+    /** utime + stime of a /proc stat file (fields 14 and 15; the command name in parentheses may hold spaces). */
+    private static double cpuSeconds(Path stat) {
+        try {
+            String line = Files.readString(stat);
+            String[] fields = line.substring(line.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / TICKS_PER_SECOND;
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+}
