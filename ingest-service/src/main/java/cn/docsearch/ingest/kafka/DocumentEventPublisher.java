@@ -4,7 +4,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -31,8 +33,8 @@ import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.event.Observes;
 
 /**
- * Publishes document events keyed by document id, with acks=all and an idempotent producer, and
- * returns only once the broker has acknowledged. The producer's own delivery timeout equals the
+ * Publishes document events keyed by document id, with acks=all and an idempotent producer; callers report a
+ * document accepted only once the broker has acknowledged it. The producer's own delivery timeout is within the
  * request's wait, so a record the caller was told failed is not delivered later.
  */
 @ApplicationScoped
@@ -57,6 +59,7 @@ public class DocumentEventPublisher {
     private static Map<String, Object> producerConfig(IngestConfig config, Map<String, Object> kafkaConfig) {
         // Metadata wait plus delivery fit inside the request's wait, so the send's outcome is always known in time
         int deliveryTimeoutMs = (int) config.publishTimeout().toMillis() / 2;
+        // a batch sends all its events before awaiting them: let the producer gather them into few requests
         int lingerMs = 5;
         Map<String, Object> producerConfig = new HashMap<>(kafkaConfig);
         producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -64,6 +67,7 @@ public class DocumentEventPublisher {
         producerConfig.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "zstd");
         producerConfig.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, MAX_MESSAGE_BYTES);
         producerConfig.put(ProducerConfig.LINGER_MS_CONFIG, lingerMs);
+        producerConfig.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
         producerConfig.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, deliveryTimeoutMs);
         producerConfig.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, deliveryTimeoutMs - lingerMs);
         producerConfig.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, deliveryTimeoutMs);
@@ -96,10 +100,14 @@ public class DocumentEventPublisher {
     }
 
     /**
-     * @throws PublishException when the broker did not acknowledge within the configured timeout
+     * Hands the event to the producer without waiting: the future completes once the broker has acknowledged it, so
+     * a batch can send all its documents and then await them together. Failing to hand it over (no metadata within
+     * the wait, a full buffer) is thrown at once.
+     *
+     * @throws PublishException when the producer cannot take the event
      * @throws DocumentRefusedException when the event would exceed the message size limit
      */
-    public RecordMetadata publish(DocumentEvent event) {
+    public CompletableFuture<RecordMetadata> send(DocumentEvent event) {
         String value;
         try {
             value = objectMapper.writeValueAsString(event);
@@ -116,23 +124,41 @@ public class DocumentEventPublisher {
 
     /** A tombstone: the document with this id is deleted wherever the topic is read. */
     public RecordMetadata publishDeletion(String id) {
-        return send(id, null);
+        return await(send(id, null));
     }
 
-    private RecordMetadata send(String key, String value) {
+    /**
+     * Waits for the broker's acknowledgement of a sent event, at most the publish timeout.
+     *
+     * @throws PublishException when the broker did not acknowledge in time or refused the event
+     */
+    public RecordMetadata await(Future<RecordMetadata> acknowledged) {
         try {
-            return producer.send(new ProducerRecord<>(config.topic(), key, value))
-                    .get(config.publishTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            return acknowledged.get(config.publishTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             throw new PublishException("Kafka did not accept the document: " + e.getCause().getMessage(), e.getCause());
         } catch (TimeoutException e) {
             throw new PublishException("Kafka did not acknowledge within " + config.publishTimeout(), e);
-        } catch (org.apache.kafka.common.KafkaException e) {
-            throw new PublishException("Kafka did not accept the document: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new PublishException("Interrupted while waiting for Kafka", e);
         }
+    }
+
+    private CompletableFuture<RecordMetadata> send(String key, String value) {
+        CompletableFuture<RecordMetadata> acknowledged = new CompletableFuture<>();
+        try {
+            producer.send(new ProducerRecord<>(config.topic(), key, value), (metadata, failure) -> {
+                if (failure == null) {
+                    acknowledged.complete(metadata);
+                } else {
+                    acknowledged.completeExceptionally(failure);
+                }
+            });
+        } catch (org.apache.kafka.common.KafkaException e) {
+            throw new PublishException("Kafka did not accept the document: " + e.getMessage(), e);
+        }
+        return acknowledged;
     }
 
     @PreDestroy

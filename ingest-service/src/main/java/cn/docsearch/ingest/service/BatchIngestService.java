@@ -20,6 +20,8 @@ import cn.docsearch.ingest.parse.ZipExpander;
 /**
  * Several documents in one request: files, zip archives of files, or JSON documents. Each item is
  * accepted, recognised as a duplicate, or refused with its own reason; one bad item never fails the others.
+ * Every item is sent to Kafka before any acknowledgement is awaited, and each is reported accepted only once Kafka
+ * has acknowledged it.
  */
 @ApplicationScoped
 public class BatchIngestService {
@@ -43,28 +45,40 @@ public class BatchIngestService {
     public record BatchItem(String name, IngestOutcome outcome, DocumentRefusedException refusal) {
     }
 
+    /** An item submitted (its acknowledgement still to await) or refused at once. */
+    private record Pending(String name, DocumentIngestService.Submitted submitted, DocumentRefusedException refusal) {
+    }
+
     /** Several files; a zip among them is expanded, and a hostile zip is refused as one item. */
     public List<BatchItem> ingestFiles(List<UploadedFile> files, SubmissionMetadata shared) {
-        List<BatchItem> items = new ArrayList<>();
+        Submitter submitter = new Submitter();
+        List<Pending> items = new ArrayList<>();
         for (UploadedFile file : files) {
             String type;
             try {
                 type = ingest.detectType(file.path(), file.name());
             } catch (DocumentRefusedException e) {
-                items.add(new BatchItem(file.name(), null, e.forFile(file.name())));
+                items.add(new Pending(file.name(), null, e.forFile(file.name())));
                 continue;
             }
             if (SupportedTypes.ZIP.equals(type)) {
                 try {
-                    items.addAll(ingestArchive(file, shared));
+                    // a hostile zip is one refused item here, not the whole request
+                    items.addAll(submitArchive(file, shared, submitter));
                 } catch (DocumentRefusedException e) {
-                    items.add(new BatchItem(file.name(), null, e.forFile(file.name())));
+                    items.add(new Pending(file.name(), null, e.forFile(file.name())));
                 }
             } else {
-                items.add(ingestOne(file.name(), file.path(), type, shared));
+                items.add(submitter.submit(file.name(), () -> ingest.submitFile(file.path(), file.name(), type, shared, null)));
             }
         }
-        return items;
+        return settle(items);
+    }
+
+    public List<BatchItem> ingestTexts(List<TextItem> texts) {
+        Submitter submitter = new Submitter();
+        return settle(texts.stream().map(text -> submitter.submit(text.name(),
+                () -> ingest.submitText(text.content(), text.metadata(), "application/json", null))).toList());
     }
 
     /**
@@ -72,12 +86,16 @@ public class BatchIngestService {
      * hostile; a member that cannot be read is refused on its own.
      */
     public List<BatchItem> ingestArchive(UploadedFile zip, SubmissionMetadata shared) {
+        return settle(submitArchive(zip, shared, new Submitter()));
+    }
+
+    private List<Pending> submitArchive(UploadedFile zip, SubmissionMetadata shared, Submitter submitter) {
         Path workDir = createWorkDir();
         try {
             List<ZipExpander.Member> members = ZipExpander.expand(zip.path(), workDir, new ZipExpander.Limits(
                     config.zip().maxEntries(), config.maxFileBytes(), config.zip().maxExpandedBytes(),
                     config.zip().maxCompressionRatio()));
-            List<BatchItem> items = new ArrayList<>();
+            List<Pending> items = new ArrayList<>();
             for (ZipExpander.Member member : members) {
                 String name = zip.name() + "/" + member.name();
                 try {
@@ -85,9 +103,9 @@ public class BatchIngestService {
                     if (SupportedTypes.ZIP.equals(type)) {
                         throw new DocumentRefusedException(415, "unsupported-type", "archives inside archives are not expanded");
                     }
-                    items.add(ingestOne(name, member.file(), type, shared));
+                    items.add(submitter.submit(name, () -> ingest.submitFile(member.file(), name, type, shared, null)));
                 } catch (DocumentRefusedException e) {
-                    items.add(new BatchItem(name, null, e.forFile(name)));
+                    items.add(new Pending(name, null, e.forFile(name)));
                 }
             }
             return items;
@@ -96,28 +114,47 @@ public class BatchIngestService {
         }
     }
 
-    public List<BatchItem> ingestTexts(List<TextItem> texts) {
-        return texts.stream().map(text -> item(text.name(),
-                () -> ingest.ingestText(text.content(), text.metadata(), "application/json", null))).toList();
-    }
+    /**
+     * Submits the items of one batch without waiting for Kafka; a refusal names the item. Once Kafka could not take
+     * one item, the rest are refused the same way at once rather than each waiting for it in turn.
+     */
+    private static final class Submitter {
+        private PublishException brokerDown;
 
-    private BatchItem ingestOne(String name, Path path, String type, SubmissionMetadata shared) {
-        return item(name, () -> ingest.ingestFile(path, name, type, shared, null));
-    }
-
-    /** One item's result: its outcome, or why it was refused (Kafka being down included), naming the item. */
-    private static BatchItem item(String name, Supplier<IngestOutcome> ingestion) {
-        try {
-            return new BatchItem(name, ingestion.get(), null);
-        } catch (DocumentRefusedException e) {
-            return new BatchItem(name, null, e.forFile(name));
-        } catch (PublishException e) {
-            return new BatchItem(name, null, unavailable(e));
+        Pending submit(String name, Supplier<DocumentIngestService.Submitted> submission) {
+            if (brokerDown != null) {
+                return new Pending(name, null, unavailable(brokerDown));
+            }
+            try {
+                return new Pending(name, submission.get(), null);
+            } catch (DocumentRefusedException e) {
+                return new Pending(name, null, e.forFile(name));
+            } catch (PublishException e) {
+                brokerDown = e;
+                return new Pending(name, null, unavailable(e));
+            }
         }
     }
 
+    /** Awaits Kafka's acknowledgement of every item sent: each item's outcome, or why it failed. */
+    private List<BatchItem> settle(List<Pending> items) {
+        List<BatchItem> results = new ArrayList<>();
+        for (Pending item : items) {
+            if (item.refusal() != null) {
+                results.add(new BatchItem(item.name(), null, item.refusal()));
+                continue;
+            }
+            try {
+                results.add(new BatchItem(item.name(), ingest.await(item.submitted()), null));
+            } catch (PublishException e) {
+                results.add(new BatchItem(item.name(), null, unavailable(e)));
+            }
+        }
+        return results;
+    }
+
     private static DocumentRefusedException unavailable(PublishException e) {
-        return new DocumentRefusedException(503, "broker-unavailable", e.getMessage() + "; this item was not stored, retry it");
+        return new DocumentRefusedException(503, "broker-unavailable", e.getMessage() + "; this item was probably not stored, retry it");
     }
 
     private static Path createWorkDir() {

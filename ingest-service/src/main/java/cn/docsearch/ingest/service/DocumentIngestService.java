@@ -11,10 +11,14 @@ import java.text.Normalizer;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -51,6 +55,8 @@ public class DocumentIngestService {
     private final IngestConfig config;
     private final Clock clock = Clock.systemUTC();
     private final Object[] locks = new Object[LOCK_STRIPES];
+    private final Map<String, CompletableFuture<RecordMetadata>> inFlightById = new ConcurrentHashMap<>();
+    private final Map<String, CompletableFuture<RecordMetadata>> inFlightByHash = new ConcurrentHashMap<>();
 
     public DocumentIngestService(DocumentEventPublisher publisher, DocumentRegistry registry, TikaDocumentParser parser,
                                  IngestConfig config) {
@@ -69,8 +75,20 @@ public class DocumentIngestService {
                          Integer pageCount) {
     }
 
+    /**
+     * A document handed to Kafka, or recognised as already there; {@link #await} gives its outcome once Kafka has
+     * acknowledged it. A batch submits all its documents first and then awaits them, so Kafka takes them in a few
+     * requests instead of one round trip each.
+     */
+    public record Submitted(IngestOutcome outcome, CompletableFuture<RecordMetadata> acknowledged, String idempotencyKey) {
+    }
+
     /** Text submitted as JSON or text/plain: kept as written, its structure recovered from the lines. */
     public IngestOutcome ingestText(String content, SubmissionMetadata submitted, String contentType, String idempotencyKey) {
+        return await(submitText(content, submitted, contentType, idempotencyKey));
+    }
+
+    public Submitted submitText(String content, SubmissionMetadata submitted, String contentType, String idempotencyKey) {
         SubmissionMetadata metadata = submitted.normalised();
         String text = normalise(content);
         if (text.isBlank()) {
@@ -79,20 +97,25 @@ public class DocumentIngestService {
         requireWithinLimit(text.length());
         DocumentStructure structure = ChineseStructure.ofText(text);
         String title = firstNonBlank(metadata.title(), structure.leadingLine(), text.lines().findFirst().orElse(""));
-        return publish(new Draft(title, text, structure.sections(), metadata, contentType, null, null,
+        return submit(new Draft(title, text, structure.sections(), metadata, contentType, null, null,
                 DocumentDates.find(text).map(LocalDate::toString).orElse(null), null, null), idempotencyKey);
     }
 
     /** One uploaded file that is a document (archives go through {@link #detectType}). */
     public IngestOutcome ingestFile(Path file, String fileName, String mediaType, SubmissionMetadata submitted,
                                     String idempotencyKey) {
+        return await(submitFile(file, fileName, mediaType, submitted, idempotencyKey));
+    }
+
+    public Submitted submitFile(Path file, String fileName, String mediaType, SubmissionMetadata submitted,
+                                String idempotencyKey) {
         SubmissionMetadata metadata = submitted.normalised();
         SubmissionMetadata.requireAtMost("The file name", fileName, MAX_FILE_NAME_CHARS);
         ParsedDocument parsed = parser.parse(file, fileName, mediaType, config.maxBodyChars());
         String body = normalise(parsed.body());
         requireWithinLimit(body.length());
         String title = firstNonBlank(metadata.title(), parsed.title(), fileName);
-        return publish(new Draft(title, body, parsed.sections(), metadata, parsed.detectedType(), fileName,
+        return submit(new Draft(title, body, parsed.sections(), metadata, parsed.detectedType(), fileName,
                 atMost(parsed.author(), MAX_AUTHOR_CHARS), parsed.documentDate(), parsed.encoding(), parsed.pageCount()),
                 idempotencyKey);
     }
@@ -124,6 +147,7 @@ public class DocumentIngestService {
     public void delete(String id) {
         awaitRegistry();
         synchronized (lockFor(id)) {
+            awaitInFlight(id, null);
             if (registry.byId(id).isEmpty()) {
                 throw new DocumentRefusedException(404, "document-not-found", "No document with id " + id);
             }
@@ -132,43 +156,76 @@ public class DocumentIngestService {
         }
     }
 
-    private IngestOutcome publish(Draft draft, String idempotencyKey) {
+    /**
+     * The outcome of a submitted document once Kafka has acknowledged it (at once for a duplicate).
+     *
+     * @throws PublishException when Kafka did not acknowledge it in time
+     */
+    public IngestOutcome await(Submitted submitted) {
+        publisher.await(submitted.acknowledged());
+        if (submitted.idempotencyKey() != null) {
+            registry.rememberKey(submitted.idempotencyKey(), submitted.outcome());
+        }
+        return submitted.outcome();
+    }
+
+    private Submitted submit(Draft draft, String idempotencyKey) {
         awaitRegistry();
         String contentHash = "sha256:" + sha256(draft.body());
         if (idempotencyKey != null) {
             Optional<IngestOutcome> earlier = registry.outcomeFor(idempotencyKey, contentHash);
             if (earlier.isPresent()) {
-                return earlier.get();
+                return new Submitted(earlier.get(), CompletableFuture.completedFuture(null), null);
             }
         }
         String id = documentId(draft.submitted().clientId(), contentHash);
-        IngestOutcome outcome;
         synchronized (lockFor(id)) {
+            // what an earlier, still unacknowledged send of this id or content becomes decides what this one is
+            awaitInFlight(id, contentHash);
             Optional<DocumentRegistry.Known> sameContent = registry.byContentHash(contentHash);
             if (sameContent.isPresent()) {
                 DocumentRegistry.Known known = sameContent.get();
-                outcome = new IngestOutcome(known.id(), IngestOutcome.DUPLICATE, contentHash, known.version(),
-                        known.charCount(), known.title());
-            } else {
-                int version = registry.byId(id).map(known -> known.version() + 1).orElse(1);
-                String title = truncate(draft.title(), MAX_TITLE_CHARS);
-                SubmissionMetadata submitted = draft.submitted();
-                DocumentEvent event = new DocumentEvent(DocumentEvent.SCHEMA_VERSION, id, title, draft.body(),
-                        draft.sections().stream().map(s -> new DocumentEvent.Section(s.headings(), s.paragraphs())).toList(),
-                        new DocumentEvent.Metadata(submitted.source(), submitted.tags(), submitted.clientId(), draft.author(),
-                                draft.documentDate(), draft.fileName(), draft.contentType(), draft.encoding(),
-                                draft.pageCount(), draft.body().length(), version, idempotencyKey),
-                        contentHash, Instant.now(clock));
-                RecordMetadata written = publisher.publish(event);
+                return new Submitted(new IngestOutcome(known.id(), IngestOutcome.DUPLICATE, contentHash, known.version(),
+                        known.charCount(), known.title()), CompletableFuture.completedFuture(null), idempotencyKey);
+            }
+            int version = registry.byId(id).map(known -> known.version() + 1).orElse(1);
+            String title = truncate(draft.title(), MAX_TITLE_CHARS);
+            SubmissionMetadata submitted = draft.submitted();
+            DocumentEvent event = new DocumentEvent(DocumentEvent.SCHEMA_VERSION, id, title, draft.body(),
+                    draft.sections().stream().map(s -> new DocumentEvent.Section(s.headings(), s.paragraphs())).toList(),
+                    new DocumentEvent.Metadata(submitted.source(), submitted.tags(), submitted.clientId(), draft.author(),
+                            draft.documentDate(), draft.fileName(), draft.contentType(), draft.encoding(),
+                            draft.pageCount(), draft.body().length(), version, idempotencyKey),
+                    contentHash, Instant.now(clock));
+            // recorded on acknowledgement, before anyone waiting for the future sees it complete
+            CompletableFuture<RecordMetadata> acknowledged = publisher.send(event).thenApply(written -> {
                 registry.recordPublished(new DocumentRegistry.Known(id, contentHash, version, draft.body().length(),
                         title, written.offset(), false));
-                outcome = new IngestOutcome(id, IngestOutcome.ACCEPTED, contentHash, version, draft.body().length(), title);
+                return written;
+            });
+            inFlightById.put(id, acknowledged);
+            inFlightByHash.put(contentHash, acknowledged);
+            acknowledged.whenComplete((written, failure) -> {
+                inFlightById.remove(id, acknowledged);
+                inFlightByHash.remove(contentHash, acknowledged);
+            });
+            return new Submitted(new IngestOutcome(id, IngestOutcome.ACCEPTED, contentHash, version,
+                    draft.body().length(), title), acknowledged, idempotencyKey);
+        }
+    }
+
+    /** Waits for this instance's unacknowledged sends of the id or the content; one that failed changed nothing. */
+    private void awaitInFlight(String id, String contentHash) {
+        for (CompletableFuture<RecordMetadata> earlier : Arrays.asList(inFlightById.get(id),
+                contentHash == null ? null : inFlightByHash.get(contentHash))) {
+            if (earlier != null) {
+                try {
+                    publisher.await(earlier);
+                } catch (PublishException e) {
+                    // the registry does not have it, so this submission is judged without it
+                }
             }
         }
-        if (idempotencyKey != null) {
-            registry.rememberKey(idempotencyKey, outcome);
-        }
-        return outcome;
     }
 
     private void awaitRegistry() {

@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.startsWith;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -26,6 +27,7 @@ import cn.docsearch.ingest.kafka.TopicReader;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
 import jakarta.inject.Inject;
 
 /** JSON and plain-text submissions, duplicates, versions, Idempotency-Key and deletes, on the real broker. */
@@ -158,6 +160,39 @@ class DocumentResourceTest {
                 .body("items[1].problem.type", equalTo("urn:docsearch:problem:invalid-document"))
                 .body("items[0].status", equalTo("accepted"))
                 .body("items[2].status", equalTo("accepted"));
+    }
+
+    /**
+     * A batch sends every item before awaiting Kafka: items naming the same document still get successive versions
+     * in order, and the same content twice is still one document.
+     */
+    @Test
+    void batchItemsOfOneDocumentGetSuccessiveVersionsAndRepeatedContentIsADuplicate() {
+        String marker = UUID.randomUUID().toString();
+        String clientId = "batch-notice-" + marker;
+        List<Map<String, String>> documents = new ArrayList<>();
+        for (int version = 1; version <= 3; version++) {
+            documents.add(Map.of("clientId", clientId, "content", "第" + version + "版工作方案" + marker));
+        }
+        documents.add(Map.of("content", "同一份会议纪要" + marker));
+        documents.add(Map.of("content", "同一份会议纪要" + marker));
+        ValidatableResponse batch = given().contentType(ContentType.JSON)
+                .body(Map.of("documents", documents))
+                .when().post("/documents/batch")
+                .then().statusCode(200)
+                .body("accepted", equalTo(4))
+                .body("duplicates", equalTo(1))
+                .body("items.status", equalTo(List.of("accepted", "accepted", "accepted", "accepted", "duplicate")))
+                .body("items[0].version", equalTo(1))
+                .body("items[1].version", equalTo(2))
+                .body("items[2].version", equalTo(3));
+        assertThat(batch.extract().<String>path("items[4].id")).isEqualTo(batch.extract().path("items[3].id"));
+        String id = batch.extract().path("items[2].id");
+        List<ConsumerRecord<String, String>> events = TopicReader.all(bootstrapServers, "documents", id);
+        assertThat(events).hasSize(3);
+        assertThat(events.stream().map(record -> record.value().contains("第3版") ? 3 : record.value().contains("第2版") ? 2 : 1))
+                .containsExactly(1, 2, 3);
+        given().get("/documents/" + id).then().statusCode(200).body("version", equalTo(3));
     }
 
     @Test

@@ -26,8 +26,16 @@ public interface SearchConfig {
         @WithDefault("5s")
         Duration connectTimeout();
 
+        /** How long a write (a bulk) may wait for Elasticsearch's answer. */
         @WithDefault("30s")
         Duration socketTimeout();
+
+        /**
+         * How long a search or read may wait for Elasticsearch's answer before the caller gets a 503: a hung or
+         * overloaded node must not hold searches (and the gateway's threads) for the write timeout.
+         */
+        @WithDefault("2s")
+        Duration queryTimeout();
     }
 
     interface Index {
@@ -66,6 +74,14 @@ public interface SearchConfig {
         @WithDefault("200")
         int maxPollRecords();
 
+        /**
+         * How long the group waits for a member that vanished without leaving (killed, crashed, cut off) before
+         * its partitions go to the others or to its restarted self; a member that stops cleanly leaves at once.
+         * Kafka's default is 45 s, during which nothing of those partitions is indexed.
+         */
+        @WithDefault("10s")
+        Duration sessionTimeout();
+
         /** First wait before retrying a batch that failed for a transient reason; doubles up to max-backoff. */
         @WithDefault("200ms")
         Duration initialBackoff();
@@ -84,10 +100,11 @@ public interface SearchConfig {
         String groupId();
 
         /**
-         * Events per embedding batch: small, because a batch is embedded while the partitions are paused, and the
-         * offsets of a batch are committed only after all its vectors are written.
+         * Events per embedding batch. A batch is embedded while the partitions are paused, and its offsets are
+         * committed only after all its vectors are written; the model threads wait at each batch's end, so fewer,
+         * larger batches keep them busier.
          */
-        @WithDefault("16")
+        @WithDefault("64")
         int maxPollRecords();
     }
 

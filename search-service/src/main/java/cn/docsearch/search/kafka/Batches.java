@@ -1,5 +1,6 @@
 package cn.docsearch.search.kafka;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +21,8 @@ final class Batches {
     }
 
     /** Manual commits, read_committed, from the beginning of the topic for a new group. */
-    static Map<String, Object> consumerConfig(Map<String, Object> kafkaConfig, String groupId, int maxPollRecords) {
+    static Map<String, Object> consumerConfig(Map<String, Object> kafkaConfig, String groupId, int maxPollRecords,
+                                              Duration sessionTimeout) {
         Map<String, Object> consumerConfig = new HashMap<>(kafkaConfig);
         consumerConfig.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
         consumerConfig.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -29,6 +31,8 @@ final class Batches {
         consumerConfig.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords);
         consumerConfig.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, MAX_FETCH_BYTES);
         consumerConfig.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, MAX_FETCH_BYTES);
+        consumerConfig.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) sessionTimeout.toMillis());
+        consumerConfig.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) sessionTimeout.toMillis() / 4);
         return consumerConfig;
     }
 

@@ -106,6 +106,6 @@ public class DocumentEventConsumer extends ConsumerStage {
     @Override
     protected Map<String, Object> consumerConfig() {
         return Batches.consumerConfig(kafkaConfig, indexManager.consumerGroup(config.consumer().groupId()),
-                config.consumer().maxPollRecords());
+                config.consumer().maxPollRecords(), config.consumer().sessionTimeout());
     }
 }

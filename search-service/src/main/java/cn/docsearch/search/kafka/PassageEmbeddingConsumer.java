@@ -111,7 +111,7 @@ public class PassageEmbeddingConsumer extends ConsumerStage {
     @Override
     protected Map<String, Object> consumerConfig() {
         return Batches.consumerConfig(kafkaConfig, indexManager.consumerGroup(config.embedding().groupId()),
-                config.embedding().maxPollRecords());
+                config.embedding().maxPollRecords(), config.consumer().sessionTimeout());
     }
 
     @Override

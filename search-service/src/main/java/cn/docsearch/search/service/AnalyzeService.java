@@ -5,8 +5,10 @@ import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import cn.docsearch.search.index.ElasticsearchClientProducer;
 import cn.docsearch.search.index.IndexManager;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import io.smallrye.common.annotation.Identifier;
 
 /** How IK cuts a text: the tokens search sees, for users checking why a query matches or not. */
 @ApplicationScoped
@@ -23,7 +25,7 @@ public class AnalyzeService {
     private final ElasticsearchClient client;
     private final IndexManager indexManager;
 
-    public AnalyzeService(ElasticsearchClient client, IndexManager indexManager) {
+    public AnalyzeService(@Identifier(ElasticsearchClientProducer.QUERIES) ElasticsearchClient client, IndexManager indexManager) {
         this.client = client;
         this.indexManager = indexManager;
     }

@@ -11,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import cn.docsearch.search.config.SearchConfig;
 import cn.docsearch.search.embedding.ChineseEmbeddingModel;
+import cn.docsearch.search.index.ElasticsearchClientProducer;
 import cn.docsearch.search.index.IndexManager;
 import cn.docsearch.search.index.IndexedDocument;
 import cn.docsearch.search.index.IndexedPassage;
@@ -24,6 +25,7 @@ import co.elastic.clients.elasticsearch.core.search.HighlighterEncoder;
 import co.elastic.clients.elasticsearch.core.search.Hit;
 import co.elastic.clients.elasticsearch.core.search.InnerHitsResult;
 import co.elastic.clients.json.JsonData;
+import io.smallrye.common.annotation.Identifier;
 
 /**
  * Answers a query by words ({@link KeywordQuery}), by meaning (k nearest passage vectors, grouped by document) or by
@@ -47,8 +49,8 @@ public class SearchService {
     private final ChineseEmbeddingModel model;
     private final SearchConfig config;
 
-    public SearchService(ElasticsearchClient client, IndexManager indexManager, ChineseEmbeddingModel model,
-                         SearchConfig config) {
+    public SearchService(@Identifier(ElasticsearchClientProducer.QUERIES) ElasticsearchClient client, IndexManager indexManager,
+                         ChineseEmbeddingModel model, SearchConfig config) {
         this.client = client;
         this.indexManager = indexManager;
         this.model = model;

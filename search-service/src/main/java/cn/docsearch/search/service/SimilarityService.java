@@ -12,6 +12,7 @@ import java.util.Optional;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import cn.docsearch.search.embedding.ChineseEmbeddingModel;
+import cn.docsearch.search.index.ElasticsearchClientProducer;
 import cn.docsearch.search.index.IndexManager;
 import cn.docsearch.search.index.IndexedDocument;
 import cn.docsearch.search.index.IndexedPassage;
@@ -24,6 +25,7 @@ import co.elastic.clients.elasticsearch.core.MsearchResponse;
 import co.elastic.clients.elasticsearch.core.msearch.MultiSearchResponseItem;
 import co.elastic.clients.elasticsearch.core.search.Hit;
 import co.elastic.clients.json.JsonData;
+import io.smallrye.common.annotation.Identifier;
 
 /**
  * Similar and copied: documents near in meaning, stored passages near a given paragraph, and documents sharing
@@ -45,7 +47,8 @@ public class SimilarityService {
     private final IndexManager indexManager;
     private final ChineseEmbeddingModel model;
 
-    public SimilarityService(ElasticsearchClient client, IndexManager indexManager, ChineseEmbeddingModel model) {
+    public SimilarityService(@Identifier(ElasticsearchClientProducer.QUERIES) ElasticsearchClient client, IndexManager indexManager,
+                             ChineseEmbeddingModel model) {
         this.client = client;
         this.indexManager = indexManager;
         this.model = model;
