@@ -18,6 +18,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.jboss.logging.Logger;
 
@@ -119,12 +120,16 @@ public class DocumentEventPublisher {
             throw new DocumentRefusedException(413, "document-too-large", "the document with its structure takes "
                     + bytes + " bytes; the limit for one document is " + (MAX_MESSAGE_BYTES - 1024) + " bytes");
         }
-        return send(event.id(), value);
+        return send(new ProducerRecord<>(config.topic(), event.id(), value));
     }
 
-    /** A tombstone: the document with this id is deleted wherever the topic is read. */
-    public RecordMetadata publishDeletion(String id) {
-        return await(send(id, null));
+    /**
+     * A tombstone: the document with this id is deleted wherever the topic is read. It carries the deletion's version
+     * in a header, so that it orders against the document's events even where offsets do not (a recreated topic).
+     */
+    public RecordMetadata publishDeletion(String id, int version) {
+        return await(send(new ProducerRecord<>(config.topic(), null, id, null, new RecordHeaders().add(
+                DocumentEvent.VERSION_HEADER, Integer.toString(version).getBytes(StandardCharsets.UTF_8)))));
     }
 
     /**
@@ -145,10 +150,10 @@ public class DocumentEventPublisher {
         }
     }
 
-    private CompletableFuture<RecordMetadata> send(String key, String value) {
+    private CompletableFuture<RecordMetadata> send(ProducerRecord<String, String> record) {
         CompletableFuture<RecordMetadata> acknowledged = new CompletableFuture<>();
         try {
-            producer.send(new ProducerRecord<>(config.topic(), key, value), (metadata, failure) -> {
+            producer.send(record, (metadata, failure) -> {
                 if (failure == null) {
                     acknowledged.complete(metadata);
                 } else {

@@ -1,5 +1,6 @@
 package cn.docsearch.ingest.kafka;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,6 +21,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
 
@@ -27,6 +29,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import cn.docsearch.ingest.config.IngestConfig;
+import cn.docsearch.ingest.event.DocumentEvent;
 import cn.docsearch.ingest.service.IngestOutcome;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -41,7 +44,10 @@ import io.smallrye.common.annotation.Identifier;
 public class DocumentRegistry {
     private static final Logger LOG = Logger.getLogger(DocumentRegistry.class);
 
-    /** A document as last seen in the log; {@code offset} orders updates, {@code deleted} marks a tombstone. */
+    /**
+     * A document as last seen in the log; {@code version} orders updates (offsets do not across partitions or a
+     * recreated topic), {@code deleted} marks a tombstone, whose version is the deletion's.
+     */
     public record Known(String id, String contentHash, int version, int charCount, String title, long offset, boolean deleted) {
     }
 
@@ -95,6 +101,12 @@ public class DocumentRegistry {
         return Optional.ofNullable(byId.get(id)).filter(known -> !known.deleted());
     }
 
+    /** The document's last version, a deletion included (0 if it never existed): the next one is one more. */
+    public int lastVersion(String id) {
+        Known known = byId.get(id);
+        return known == null ? 0 : known.version();
+    }
+
     public Optional<Known> byContentHash(String contentHash) {
         return Optional.ofNullable(idByHash.get(contentHash)).flatMap(this::byId)
                 .filter(known -> known.contentHash().equals(contentHash));
@@ -123,7 +135,7 @@ public class DocumentRegistry {
 
     private void apply(Known known) {
         Known previous = byId.get(known.id());
-        if (previous != null && previous.offset() > known.offset()) {
+        if (previous != null && previous.version() > known.version()) {
             return; // the follower is replaying something this instance has already superseded
         }
         byId.put(known.id(), known);
@@ -180,7 +192,11 @@ public class DocumentRegistry {
             return;
         }
         if (record.value() == null) {
-            apply(new Known(record.key(), "", 0, 0, null, record.offset(), true));
+            Header version = record.headers().lastHeader(DocumentEvent.VERSION_HEADER);
+            // a tombstone from before versions were carried counts as the version it deleted
+            int deleted = version != null ? Integer.parseInt(new String(version.value(), StandardCharsets.UTF_8))
+                    : lastVersion(record.key());
+            apply(new Known(record.key(), "", deleted, 0, null, record.offset(), true));
             return;
         }
         try {

@@ -151,8 +151,9 @@ public class DocumentIngestService {
             if (registry.byId(id).isEmpty()) {
                 throw new DocumentRefusedException(404, "document-not-found", "No document with id " + id);
             }
-            RecordMetadata written = publisher.publishDeletion(id);
-            registry.recordPublished(new DocumentRegistry.Known(id, "", 0, 0, null, written.offset(), true));
+            int version = registry.lastVersion(id) + 1;
+            RecordMetadata written = publisher.publishDeletion(id, version);
+            registry.recordPublished(new DocumentRegistry.Known(id, "", version, 0, null, written.offset(), true));
         }
     }
 
@@ -188,7 +189,8 @@ public class DocumentIngestService {
                 return new Submitted(new IngestOutcome(known.id(), IngestOutcome.DUPLICATE, contentHash, known.version(),
                         known.charCount(), known.title()), CompletableFuture.completedFuture(null), idempotencyKey);
             }
-            int version = registry.byId(id).map(known -> known.version() + 1).orElse(1);
+            // counts on across deletions, so that a version never repeats for one id
+            int version = registry.lastVersion(id) + 1;
             String title = truncate(draft.title(), MAX_TITLE_CHARS);
             SubmissionMetadata submitted = draft.submitted();
             DocumentEvent event = new DocumentEvent(DocumentEvent.SCHEMA_VERSION, id, title, draft.body(),

@@ -130,13 +130,20 @@ class DocumentResourceTest {
 
     @Test
     void deletePublishesATombstoneAndUnknownIdsAre404() {
-        String id = given().contentType("text/plain; charset=UTF-8").body("待删除的临时通知" + UUID.randomUUID())
+        String text = "待删除的临时通知" + UUID.randomUUID();
+        String id = given().contentType("text/plain; charset=UTF-8").body(text)
                 .post("/documents").then().statusCode(202).extract().path("id");
         given().get("/documents/" + id).then().statusCode(200).body("id", equalTo(id)).body("version", equalTo(1));
         given().delete("/documents/" + id).then().statusCode(202).body("status", equalTo("deleted"));
         given().get("/documents/" + id).then().statusCode(404);
         ConsumerRecord<String, String> last = TopicReader.find(bootstrapServers, "documents", id, Duration.ofSeconds(15)).orElseThrow();
         assertThat(last.value()).isNull();
+        // the deletion is version 2, so that consumers can order it against the events without offsets
+        assertThat(new String(last.headers().lastHeader("docsearch-version").value(), StandardCharsets.UTF_8)).isEqualTo("2");
+        // the same content again is the same document again, and its version counts on past the deletion
+        given().contentType("text/plain; charset=UTF-8").body(text)
+                .post("/documents").then().statusCode(202).body("id", equalTo(id)).body("version", equalTo(3));
+        given().delete("/documents/" + id).then().statusCode(202);
 
         given().delete("/documents/" + id).then().statusCode(404)
                 .contentType("application/problem+json")

@@ -47,7 +47,7 @@ public interface SearchConfig {
          * Version of the mapping and analysis: a change to either (or to the IK dictionary) needs a new
          * index, documents-{version}, filled again from Kafka.
          */
-        @WithDefault("v3")
+        @WithDefault("v4")
         String version();
 
         /** 0 on a single node; raise on a cluster. */

@@ -14,6 +14,8 @@ public record DocumentEvent(Integer schemaVersion, String id, String title, Stri
                             Metadata metadata, String contentHash, Instant ingestedAt) {
 
     public static final int SUPPORTED_SCHEMA_VERSION = 1;
+    /** Header of a tombstone: the document version its deletion is (decimal, UTF-8). */
+    public static final String VERSION_HEADER = "docsearch-version";
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Section(List<String> headings, List<String> paragraphs) {

@@ -1,12 +1,14 @@
 package cn.docsearch.search.kafka;
 
 import java.time.Clock;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -48,7 +50,15 @@ public class DocumentEventConverter {
             throw new MalformedEventException("record has no key (the document id)");
         }
         if (record.value() == null) {
-            return IndexOperation.delete(key, record.offset());
+            Header version = record.headers().lastHeader(DocumentEvent.VERSION_HEADER);
+            if (version == null) {
+                return IndexOperation.unversionedDelete(key);
+            }
+            try {
+                return IndexOperation.delete(key, Long.parseLong(new String(version.value(), StandardCharsets.UTF_8)));
+            } catch (NumberFormatException e) {
+                throw new MalformedEventException("tombstone header " + DocumentEvent.VERSION_HEADER + " is not a number");
+            }
         }
         DocumentEvent event;
         try {
@@ -66,15 +76,17 @@ public class DocumentEventConverter {
         if (event.body() == null || event.body().isBlank()) {
             throw new MalformedEventException("event has no body");
         }
-        DocumentEvent.Metadata metadata = event.metadata() != null ? event.metadata()
-                : new DocumentEvent.Metadata(null, List.of(), null, null, null, null, null, null, null, null);
+        DocumentEvent.Metadata metadata = event.metadata();
+        if (metadata == null || metadata.version() == null || metadata.version() < 1) {
+            throw new MalformedEventException("event has no metadata.version (a positive number orders a document's events)");
+        }
         List<IndexedPassage> passages = passages(event);
         IndexedDocument document = new IndexedDocument(key, event.title(), headings(event.sections()), event.body(),
                 metadata.source(), metadata.tags(), metadata.author(), metadata.documentDate(), metadata.fileName(),
                 metadata.clientId(), metadata.contentType(), event.contentHash(),
                 metadata.charCount() != null ? metadata.charCount() : event.body().length(), metadata.pageCount(),
                 metadata.version(), event.ingestedAt(), Instant.now(clock), passages, passages.size(), null);
-        return IndexOperation.upsert(key, record.offset(), document);
+        return IndexOperation.upsert(key, metadata.version(), document);
     }
 
     /** The document version a record carries, read leniently because the record may be one that failed to convert. */

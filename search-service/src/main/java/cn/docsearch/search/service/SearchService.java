@@ -257,8 +257,11 @@ public class SearchService {
                 .sourceExcludes(List.of("body", KeywordQuery.PASSAGES)), IndexedDocument.class);
         GetResponse<IndexingFailure> failed = client.get(g -> g.index(indexManager.failuresIndex()).id(id), IndexingFailure.class);
         IndexingFailure failure = failed.found() ? failed.source() : null;
-        // the external version of an indexed document is the offset of its event
-        boolean failedLater = failure != null && (!indexed.found() || indexed.version() == null || failure.offset() > indexed.version());
+        // the external version of an indexed document is its document version; an event too broken to tell its
+        // version is ordered by time
+        boolean failedLater = failure != null && (!indexed.found() || indexed.version() == null || indexed.source() == null
+                || (failure.version() != null ? failure.version() > indexed.version()
+                        : indexed.source().indexedAt() == null || failure.failedAt().isAfter(indexed.source().indexedAt())));
         if (failedLater) {
             return Optional.of(new IndexingStatus(id, IndexingStatus.FAILED, failure.version(), null, null,
                     failure.reason(), failure.failedAt()));

@@ -24,6 +24,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -91,6 +92,43 @@ class SearchResourceTest {
                 .body("hits.id", not(hasItem(scattered)));
         given().queryParam("q", "乡村 振兴").when().get("/search")
                 .then().statusCode(200).body("hits.id", hasItem(scattered));
+    }
+
+    /**
+     * The document version orders events, not the offset: after a topic is recreated from a backup, or when one
+     * id's events sit in two partitions after partitions were added, an older event can come after a newer one.
+     */
+    @Test
+    void anOlderVersionNeverReplacesANewerOneWhateverTheOffsets() throws Exception {
+        String id = UUID.randomUUID().toString();
+        publish(id, 2, "第二版防汛预案", "第二版：汛期实行二十四小时值班。");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                given().get("/documents/" + id).then().statusCode(200).body("version", equalTo(2)));
+        int partition = publish(id, 1, "第一版防汛预案", "第一版：汛期实行值班。");
+        awaitPassed(partition);
+        given().get("/documents/" + id).then().statusCode(200).body("version", equalTo(2)).body("title", equalTo("第二版防汛预案"));
+
+        // a deletion is a version too: an older event after it does not bring the document back
+        delete(id, 3);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/documents/" + id).then().statusCode(404));
+        awaitPassed(publish(id, 2, "第二版防汛预案", "第二版：汛期实行二十四小时值班。"));
+        given().get("/documents/" + id).then().statusCode(404);
+
+        // and a re-upload after the deletion, whose version counts on, is indexed
+        publish(id, 4, "第四版防汛预案", "第四版：汛期实行二十四小时值班和领导带班。");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                given().get("/documents/" + id).then().statusCode(200).body("version", equalTo(4)));
+    }
+
+    /** Waits until the indexing stage has passed everything sent to the partition so far (it reads it in order). */
+    private void awaitPassed(int partition) throws Exception {
+        String marker = UUID.randomUUID().toString();
+        Map<String, Object> event = Map.of("schemaVersion", 1, "id", marker, "title", "排序标记", "body", "排序标记文档。",
+                "metadata", Map.of("tags", List.of(), "charCount", 7, "version", 1),
+                "contentHash", "sha256:" + "0".repeat(64), "ingestedAt", Instant.now().toString());
+        producer.send(new ProducerRecord<>("documents", partition, marker, objectMapper.writeValueAsString(event)))
+                .get(10, TimeUnit.SECONDS);
+        awaitIndexed(marker);
     }
 
     @Test
@@ -220,12 +258,23 @@ class SearchResourceTest {
 
     private String publish(String title, String body) throws Exception {
         String id = UUID.randomUUID().toString();
+        publish(id, 1, title, body);
+        return id;
+    }
+
+    /** @return the partition the event went to */
+    private int publish(String id, int version, String title, String body) throws Exception {
         Map<String, Object> event = Map.of("schemaVersion", 1, "id", id, "title", title, "body", body,
                 "metadata", Map.of("source", "测试", "tags", List.of("测试"), "contentType", "text/plain",
-                        "charCount", body.length()),
+                        "charCount", body.length(), "version", version),
                 "contentHash", "sha256:" + "0".repeat(64), "ingestedAt", Instant.now().toString());
-        producer.send(new ProducerRecord<>("documents", id, objectMapper.writeValueAsString(event))).get(10, TimeUnit.SECONDS);
-        return id;
+        return producer.send(new ProducerRecord<>("documents", id, objectMapper.writeValueAsString(event)))
+                .get(10, TimeUnit.SECONDS).partition();
+    }
+
+    private void delete(String id, int version) throws Exception {
+        producer.send(new ProducerRecord<>("documents", null, id, null, new RecordHeaders().add(
+                "docsearch-version", Integer.toString(version).getBytes(StandardCharsets.UTF_8)))).get(10, TimeUnit.SECONDS);
     }
 
     private static void awaitIndexed(String id) {
