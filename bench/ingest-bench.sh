@@ -6,13 +6,9 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
-corpus="$root/.local/bench/chinese-poetry"
-if [ ! -d "$corpus/package/dist/quantangshi" ]; then
-  mkdir -p "$corpus"
-  (cd "$corpus" && npm pack --silent chinese-poetry@2.0.1 > /dev/null && tar xzf chinese-poetry-2.0.1.tgz)
-fi
+. bench/chinese-poetry.sh
 deploy/local/up.sh > /dev/null
 exec bench/run-test-main.sh ingest-service 1g cn.docsearch.ingest.bench.IngestBenchmark \
   "http://127.0.0.1:${DOCSEARCH_GATEWAY_PORT:-8080}" "http://127.0.0.1:${DOCSEARCH_ES_PORT:-9200}" \
-  "$corpus/package/dist" "$root/search-service/src/main/resources/elasticsearch/documents-index.json" \
+  "$poetry" "$root/search-service/src/main/resources/elasticsearch/documents-index.json" \
   "${BENCH_DOCUMENTS:-20000}"

@@ -6,12 +6,8 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
-corpus="$root/.local/bench/chinese-poetry"
-if [ ! -d "$corpus/package/dist/quantangshi" ]; then
-  mkdir -p "$corpus"
-  (cd "$corpus" && npm pack --silent chinese-poetry@2.0.1 > /dev/null && tar xzf chinese-poetry-2.0.1.tgz)
-fi
+. bench/chinese-poetry.sh
 deploy/local/up.sh > /dev/null
 exec bench/run-test-main.sh search-service 2g cn.docsearch.search.service.SearchBenchmark \
   "http://127.0.0.1:${DOCSEARCH_ES_PORT:-9200}" "http://127.0.0.1:${DOCSEARCH_GATEWAY_PORT:-8080}" \
-  "$corpus/package/dist" "${BENCH_DOCUMENTS:-100000}" "${BENCH_KEEP:-false}"
+  "$poetry" "${BENCH_DOCUMENTS:-100000}" "${BENCH_KEEP:-false}"

@@ -7,9 +7,10 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
  * The event published to Kafka for every accepted document, keyed by {@link #id()}; a record with the
- * same key and no value (a tombstone, with the deletion's version in header {@value #VERSION_HEADER}) deletes the
- * document. {@code metadata.version} orders a document's events wherever they are read: it counts on across
- * deletions, so it never repeats for one id. Contract: docs/events/document-event.schema.json.
+ * same key and no value (a tombstone) deletes the document. Every record carries its document version in header
+ * {@value #VERSION_HEADER} ({@code metadata.version} for an event, the deletion's for a tombstone): it orders a
+ * document's records wherever they are read, and counts on across deletions, so it never repeats for one id.
+ * Contract: docs/events/document-event.schema.json.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record DocumentEvent(
@@ -23,7 +24,7 @@ public record DocumentEvent(
         Instant ingestedAt) {
 
     public static final int SCHEMA_VERSION = 1;
-    /** Header of a tombstone: the document version its deletion is (decimal, UTF-8). */
+    /** Header of every record: the document version it is (decimal, UTF-8). */
     public static final String VERSION_HEADER = "docsearch-version";
 
     /** Paragraphs under one heading path, outermost heading first (empty before the first heading). */

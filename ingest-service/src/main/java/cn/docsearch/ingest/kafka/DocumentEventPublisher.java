@@ -18,6 +18,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.jboss.logging.Logger;
@@ -120,16 +121,20 @@ public class DocumentEventPublisher {
             throw new DocumentRefusedException(413, "document-too-large", "the document with its structure takes "
                     + bytes + " bytes; the limit for one document is " + (MAX_MESSAGE_BYTES - 1024) + " bytes");
         }
-        return send(new ProducerRecord<>(config.topic(), event.id(), value));
+        return send(new ProducerRecord<>(config.topic(), null, event.id(), value, versionHeader(event.metadata().version())));
     }
 
     /**
-     * A tombstone: the document with this id is deleted wherever the topic is read. It carries the deletion's version
-     * in a header, so that it orders against the document's events even where offsets do not (a recreated topic).
+     * A tombstone: the document with this id is deleted wherever the topic is read. Like every event it carries its
+     * version in a header, so that it orders against the document's events even where offsets do not (a recreated
+     * topic, one id's events in two partitions).
      */
     public RecordMetadata publishDeletion(String id, int version) {
-        return await(send(new ProducerRecord<>(config.topic(), null, id, null, new RecordHeaders().add(
-                DocumentEvent.VERSION_HEADER, Integer.toString(version).getBytes(StandardCharsets.UTF_8)))));
+        return await(send(new ProducerRecord<>(config.topic(), null, id, null, versionHeader(version))));
+    }
+
+    private static Headers versionHeader(int version) {
+        return new RecordHeaders().add(DocumentEvent.VERSION_HEADER, Integer.toString(version).getBytes(StandardCharsets.UTF_8));
     }
 
     /**

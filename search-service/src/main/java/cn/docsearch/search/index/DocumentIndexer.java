@@ -114,9 +114,6 @@ public class DocumentIndexer {
 
     private static co.elastic.clients.util.ObjectBuilder<BulkOperation> toBulk(BulkOperation.Builder op, String alias,
                                                                                IndexOperation operation) {
-        if (operation.isDelete() && operation.version() == IndexOperation.UNVERSIONED) {
-            return op.delete(d -> d.index(alias).id(operation.id()));
-        }
         if (operation.isDelete()) {
             return op.delete(d -> d.index(alias).id(operation.id())
                     .version(operation.version()).versionType(VersionType.External));

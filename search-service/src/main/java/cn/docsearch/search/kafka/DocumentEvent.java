@@ -14,7 +14,7 @@ public record DocumentEvent(Integer schemaVersion, String id, String title, Stri
                             Metadata metadata, String contentHash, Instant ingestedAt) {
 
     public static final int SUPPORTED_SCHEMA_VERSION = 1;
-    /** Header of a tombstone: the document version its deletion is (decimal, UTF-8). */
+    /** Header of every record since versions order events: the document version it is (decimal, UTF-8). */
     public static final String VERSION_HEADER = "docsearch-version";
 
     @JsonIgnoreProperties(ignoreUnknown = true)

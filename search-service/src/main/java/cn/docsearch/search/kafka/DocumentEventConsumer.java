@@ -88,7 +88,7 @@ public class DocumentEventConsumer extends ConsumerStage {
             ConsumerRecord<String, String> record = entry.getKey();
             if (record.key() != null && !record.key().isBlank()) {
                 failures.add(new IndexingFailure(record.key(), entry.getValue(), origin(record), record.offset(),
-                        converter.documentVersion(record), Instant.now()));
+                        converter.documentVersion(record), externalVersionOrOffset(record), Instant.now()));
             }
         }
         indexer.recordFailures(failures);
@@ -96,6 +96,14 @@ public class DocumentEventConsumer extends ConsumerStage {
             ConsumerRecord<String, String> record = entry.getKey();
             LOG.warnf("Dead-lettering %s/%d/%d: %s", record.topic(), record.partition(), record.offset(), entry.getValue());
             deadLetters.send(record, entry.getValue());
+        }
+    }
+
+    private static long externalVersionOrOffset(ConsumerRecord<String, String> record) {
+        try {
+            return DocumentEventConverter.externalVersion(record);
+        } catch (MalformedEventException e) {
+            return record.offset();
         }
     }
 

@@ -50,15 +50,7 @@ public class DocumentEventConverter {
             throw new MalformedEventException("record has no key (the document id)");
         }
         if (record.value() == null) {
-            Header version = record.headers().lastHeader(DocumentEvent.VERSION_HEADER);
-            if (version == null) {
-                return IndexOperation.unversionedDelete(key);
-            }
-            try {
-                return IndexOperation.delete(key, Long.parseLong(new String(version.value(), StandardCharsets.UTF_8)));
-            } catch (NumberFormatException e) {
-                throw new MalformedEventException("tombstone header " + DocumentEvent.VERSION_HEADER + " is not a number");
-            }
+            return IndexOperation.delete(key, externalVersion(record));
         }
         DocumentEvent event;
         try {
@@ -76,17 +68,37 @@ public class DocumentEventConverter {
         if (event.body() == null || event.body().isBlank()) {
             throw new MalformedEventException("event has no body");
         }
-        DocumentEvent.Metadata metadata = event.metadata();
-        if (metadata == null || metadata.version() == null || metadata.version() < 1) {
-            throw new MalformedEventException("event has no metadata.version (a positive number orders a document's events)");
-        }
+        DocumentEvent.Metadata metadata = event.metadata() != null ? event.metadata()
+                : new DocumentEvent.Metadata(null, List.of(), null, null, null, null, null, null, null, null);
         List<IndexedPassage> passages = passages(event);
         IndexedDocument document = new IndexedDocument(key, event.title(), headings(event.sections()), event.body(),
                 metadata.source(), metadata.tags(), metadata.author(), metadata.documentDate(), metadata.fileName(),
                 metadata.clientId(), metadata.contentType(), event.contentHash(),
                 metadata.charCount() != null ? metadata.charCount() : event.body().length(), metadata.pageCount(),
                 metadata.version(), event.ingestedAt(), Instant.now(clock), passages, passages.size(), null);
-        return IndexOperation.upsert(key, metadata.version(), document);
+        return IndexOperation.upsert(key, externalVersion(record), document);
+    }
+
+    /**
+     * The version Elasticsearch orders a document's writes by. A record with a version header is ordered by that
+     * document version, above every offset, so that neither a recreated topic nor one id's records in two
+     * partitions can put an older record over a newer one. A record from before versions were carried is ordered
+     * by its offset, as it was written: older data keeps rebuilding exactly as before, and anything newer wins.
+     */
+    public static long externalVersion(ConsumerRecord<String, String> record) throws MalformedEventException {
+        Header header = record.headers().lastHeader(DocumentEvent.VERSION_HEADER);
+        if (header == null) {
+            return record.offset();
+        }
+        try {
+            long version = Long.parseLong(new String(header.value(), StandardCharsets.UTF_8));
+            if (version < 1 || version >= IndexOperation.VERSIONED) {
+                throw new NumberFormatException("out of range");
+            }
+            return IndexOperation.VERSIONED + version;
+        } catch (NumberFormatException e) {
+            throw new MalformedEventException("header " + DocumentEvent.VERSION_HEADER + " is not a document version");
+        }
     }
 
     /** The document version a record carries, read leniently because the record may be one that failed to convert. */

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -257,11 +258,9 @@ public class SearchService {
                 .sourceExcludes(List.of("body", KeywordQuery.PASSAGES)), IndexedDocument.class);
         GetResponse<IndexingFailure> failed = client.get(g -> g.index(indexManager.failuresIndex()).id(id), IndexingFailure.class);
         IndexingFailure failure = failed.found() ? failed.source() : null;
-        // the external version of an indexed document is its document version; an event too broken to tell its
-        // version is ordered by time
-        boolean failedLater = failure != null && (!indexed.found() || indexed.version() == null || indexed.source() == null
-                || (failure.version() != null ? failure.version() > indexed.version()
-                        : indexed.source().indexedAt() == null || failure.failedAt().isAfter(indexed.source().indexedAt())));
+        // both ordered by the external version they were (or would have been) written with
+        boolean failedLater = failure != null && (!indexed.found() || indexed.version() == null
+                || Objects.requireNonNullElse(failure.externalVersion(), failure.offset()) > indexed.version());
         if (failedLater) {
             return Optional.of(new IndexingStatus(id, IndexingStatus.FAILED, failure.version(), null, null,
                     failure.reason(), failure.failedAt()));

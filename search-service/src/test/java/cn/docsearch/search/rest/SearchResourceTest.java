@@ -24,6 +24,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -135,7 +136,7 @@ class SearchResourceTest {
     void tombstoneRemovesTheDocument() throws Exception {
         String id = publish("临时通知", "关于召开防汛工作会议的临时通知。");
         awaitIndexed(id);
-        producer.send(new ProducerRecord<>("documents", id, null)).get(10, TimeUnit.SECONDS);
+        delete(id, 2);
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
                 given().get("/documents/" + id).then().statusCode(404)
                         .contentType("application/problem+json")
@@ -268,13 +269,17 @@ class SearchResourceTest {
                 "metadata", Map.of("source", "测试", "tags", List.of("测试"), "contentType", "text/plain",
                         "charCount", body.length(), "version", version),
                 "contentHash", "sha256:" + "0".repeat(64), "ingestedAt", Instant.now().toString());
-        return producer.send(new ProducerRecord<>("documents", id, objectMapper.writeValueAsString(event)))
-                .get(10, TimeUnit.SECONDS).partition();
+        return producer.send(new ProducerRecord<>("documents", null, id, objectMapper.writeValueAsString(event),
+                versionHeader(version))).get(10, TimeUnit.SECONDS).partition();
     }
 
     private void delete(String id, int version) throws Exception {
-        producer.send(new ProducerRecord<>("documents", null, id, null, new RecordHeaders().add(
-                "docsearch-version", Integer.toString(version).getBytes(StandardCharsets.UTF_8)))).get(10, TimeUnit.SECONDS);
+        producer.send(new ProducerRecord<>("documents", null, id, null, versionHeader(version))).get(10, TimeUnit.SECONDS);
+    }
+
+    /** As ingest-service sends it with every record since versions order events. */
+    private static Headers versionHeader(int version) {
+        return new RecordHeaders().add("docsearch-version", Integer.toString(version).getBytes(StandardCharsets.UTF_8));
     }
 
     private static void awaitIndexed(String id) {
