@@ -7,9 +7,15 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import cn.docsearch.ingest.config.IngestConfig;
@@ -20,13 +26,21 @@ import cn.docsearch.ingest.parse.ZipExpander;
 /**
  * Several documents in one request: files, zip archives of files, or JSON documents. Each item is
  * accepted, recognised as a duplicate, or refused with its own reason; one bad item never fails the others.
- * Every item is sent to Kafka before any acknowledgement is awaited, and each is reported accepted only once Kafka
- * has acknowledged it.
+ * Files are parsed on every core; every item is sent to Kafka before any acknowledgement is awaited, and each is
+ * reported accepted only once Kafka has acknowledged it.
  */
 @ApplicationScoped
 public class BatchIngestService {
+    /** Files parsed at once: one per core. */
+    private static final int PARSERS = Runtime.getRuntime().availableProcessors();
+
     private final DocumentIngestService ingest;
     private final IngestConfig config;
+    private final ExecutorService parsers = Executors.newFixedThreadPool(PARSERS, task -> {
+        Thread thread = new Thread(task, "batch-parser");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     public BatchIngestService(DocumentIngestService ingest, IngestConfig config) {
         this.ingest = ingest;
@@ -49,30 +63,32 @@ public class BatchIngestService {
     private record Pending(String name, DocumentIngestService.Submitted submitted, DocumentRefusedException refusal) {
     }
 
+    /** A file of the batch to parse, or one refused already. */
+    private record Work(String name, Callable<DocumentIngestService.Draft> parse, DocumentRefusedException refusal) {
+    }
+
     /** Several files; a zip among them is expanded, and a hostile zip is refused as one item. */
     public List<BatchItem> ingestFiles(List<UploadedFile> files, SubmissionMetadata shared) {
-        Submitter submitter = new Submitter();
-        List<Pending> items = new ArrayList<>();
-        for (UploadedFile file : files) {
-            String type;
-            try {
-                type = ingest.detectType(file.path(), file.name());
-            } catch (DocumentRefusedException e) {
-                items.add(new Pending(file.name(), null, e.forFile(file.name())));
-                continue;
-            }
-            if (SupportedTypes.ZIP.equals(type)) {
+        List<Path> workDirs = new ArrayList<>();
+        try {
+            List<Work> work = new ArrayList<>();
+            for (UploadedFile file : files) {
                 try {
-                    // a hostile zip is one refused item here, not the whole request
-                    items.addAll(submitArchive(file, shared, submitter));
+                    String type = ingest.detectType(file.path(), file.name());
+                    if (SupportedTypes.ZIP.equals(type)) {
+                        // a hostile zip is one refused item here, not the whole request
+                        work.addAll(archiveWork(file, shared, workDirs));
+                    } else {
+                        work.add(fileWork(file.name(), file.path(), type, shared));
+                    }
                 } catch (DocumentRefusedException e) {
-                    items.add(new Pending(file.name(), null, e.forFile(file.name())));
+                    work.add(new Work(file.name(), null, e.forFile(file.name())));
                 }
-            } else {
-                items.add(submitter.submit(file.name(), () -> ingest.submitFile(file.path(), file.name(), type, shared, null)));
             }
+            return settle(parseAndSubmit(work));
+        } finally {
+            workDirs.forEach(BatchIngestService::deleteRecursively);
         }
-        return settle(items);
     }
 
     public List<BatchItem> ingestTexts(List<TextItem> texts) {
@@ -86,32 +102,76 @@ public class BatchIngestService {
      * hostile; a member that cannot be read is refused on its own.
      */
     public List<BatchItem> ingestArchive(UploadedFile zip, SubmissionMetadata shared) {
-        return settle(submitArchive(zip, shared, new Submitter()));
+        List<Path> workDirs = new ArrayList<>();
+        try {
+            return settle(parseAndSubmit(archiveWork(zip, shared, workDirs)));
+        } finally {
+            workDirs.forEach(BatchIngestService::deleteRecursively);
+        }
     }
 
-    private List<Pending> submitArchive(UploadedFile zip, SubmissionMetadata shared, Submitter submitter) {
+    /** The members of a zip, expanded into a work folder the caller deletes once they are parsed. */
+    private List<Work> archiveWork(UploadedFile zip, SubmissionMetadata shared, List<Path> workDirs) {
         Path workDir = createWorkDir();
-        try {
-            List<ZipExpander.Member> members = ZipExpander.expand(zip.path(), workDir, new ZipExpander.Limits(
-                    config.zip().maxEntries(), config.maxFileBytes(), config.zip().maxExpandedBytes(),
-                    config.zip().maxCompressionRatio()));
-            List<Pending> items = new ArrayList<>();
-            for (ZipExpander.Member member : members) {
-                String name = zip.name() + "/" + member.name();
-                try {
-                    String type = ingest.detectType(member.file(), member.name());
-                    if (SupportedTypes.ZIP.equals(type)) {
-                        throw new DocumentRefusedException(415, "unsupported-type", "archives inside archives are not expanded");
-                    }
-                    items.add(submitter.submit(name, () -> ingest.submitFile(member.file(), name, type, shared, null)));
-                } catch (DocumentRefusedException e) {
-                    items.add(new Pending(name, null, e.forFile(name)));
+        workDirs.add(workDir);
+        List<ZipExpander.Member> members = ZipExpander.expand(zip.path(), workDir, new ZipExpander.Limits(
+                config.zip().maxEntries(), config.maxFileBytes(), config.zip().maxExpandedBytes(),
+                config.zip().maxCompressionRatio()));
+        List<Work> work = new ArrayList<>();
+        for (ZipExpander.Member member : members) {
+            String name = zip.name() + "/" + member.name();
+            try {
+                String type = ingest.detectType(member.file(), member.name());
+                if (SupportedTypes.ZIP.equals(type)) {
+                    throw new DocumentRefusedException(415, "unsupported-type", "archives inside archives are not expanded");
                 }
+                work.add(fileWork(name, member.file(), type, shared));
+            } catch (DocumentRefusedException e) {
+                work.add(new Work(name, null, e.forFile(name)));
             }
-            return items;
-        } finally {
-            deleteRecursively(workDir);
         }
+        return work;
+    }
+
+    private Work fileWork(String name, Path path, String type, SubmissionMetadata shared) {
+        return new Work(name, () -> ingest.parseFile(path, name, type, shared), null);
+    }
+
+    /**
+     * Parses the files on every core, at most one per core ahead of the one being submitted (so a batch never
+     * holds more parsed texts than that), and submits them in their order: results, duplicates and versions come out
+     * as if parsed one after the other.
+     */
+    private List<Pending> parseAndSubmit(List<Work> work) {
+        Submitter submitter = new Submitter();
+        List<Future<DocumentIngestService.Draft>> parsed = new ArrayList<>();
+        List<Pending> pending = new ArrayList<>();
+        for (int i = 0; i < work.size(); i++) {
+            while (parsed.size() < work.size() && parsed.size() <= i + PARSERS) {
+                Work next = work.get(parsed.size());
+                parsed.add(next.parse() == null ? null : parsers.submit(next.parse()));
+            }
+            Work item = work.get(i);
+            if (item.refusal() != null) {
+                pending.add(new Pending(item.name(), null, item.refusal()));
+                continue;
+            }
+            DocumentIngestService.Draft draft;
+            try {
+                draft = parsed.get(i).get();
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof DocumentRefusedException refused) {
+                    pending.add(new Pending(item.name(), null, refused.forFile(item.name())));
+                    continue;
+                }
+                throw e.getCause() instanceof RuntimeException failure ? failure : new IllegalStateException(e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while parsing " + item.name(), e);
+            }
+            pending.add(submitter.submit(item.name(), () -> ingest.submit(draft, null)));
+        }
+        return pending;
     }
 
     /**
@@ -151,6 +211,11 @@ public class BatchIngestService {
             }
         }
         return results;
+    }
+
+    @PreDestroy
+    void close() {
+        parsers.shutdownNow();
     }
 
     private static DocumentRefusedException unavailable(PublishException e) {

@@ -69,8 +69,8 @@ public class DocumentIngestService {
         }
     }
 
-    /** What a document is made of before it gets an id. */
-    private record Draft(String title, String body, List<Section> sections, SubmissionMetadata submitted,
+    /** What a document is made of before it gets an id: a parsed file or a text, not yet sent. */
+    public record Draft(String title, String body, List<Section> sections, SubmissionMetadata submitted,
                          String contentType, String fileName, String author, String documentDate, String encoding,
                          Integer pageCount) {
     }
@@ -109,15 +109,19 @@ public class DocumentIngestService {
 
     public Submitted submitFile(Path file, String fileName, String mediaType, SubmissionMetadata submitted,
                                 String idempotencyKey) {
+        return submit(parseFile(file, fileName, mediaType, submitted), idempotencyKey);
+    }
+
+    /** Parses a file into a draft; it does not touch Kafka or the registry, so several can be parsed at once. */
+    public Draft parseFile(Path file, String fileName, String mediaType, SubmissionMetadata submitted) {
         SubmissionMetadata metadata = submitted.normalised();
         SubmissionMetadata.requireAtMost("The file name", fileName, MAX_FILE_NAME_CHARS);
         ParsedDocument parsed = parser.parse(file, fileName, mediaType, config.maxBodyChars());
         String body = normalise(parsed.body());
         requireWithinLimit(body.length());
         String title = firstNonBlank(metadata.title(), parsed.title(), fileName);
-        return submit(new Draft(title, body, parsed.sections(), metadata, parsed.detectedType(), fileName,
-                atMost(parsed.author(), MAX_AUTHOR_CHARS), parsed.documentDate(), parsed.encoding(), parsed.pageCount()),
-                idempotencyKey);
+        return new Draft(title, body, parsed.sections(), metadata, parsed.detectedType(), fileName,
+                atMost(parsed.author(), MAX_AUTHOR_CHARS), parsed.documentDate(), parsed.encoding(), parsed.pageCount());
     }
 
     /** The media type from the bytes; refuses empty and oversized files before anything is parsed. */
@@ -170,7 +174,8 @@ public class DocumentIngestService {
         return submitted.outcome();
     }
 
-    private Submitted submit(Draft draft, String idempotencyKey) {
+    /** Decides what the draft is (new, a new version, a duplicate) and hands it to Kafka without waiting. */
+    public Submitted submit(Draft draft, String idempotencyKey) {
         awaitRegistry();
         String contentHash = "sha256:" + sha256(draft.body());
         if (idempotencyKey != null) {

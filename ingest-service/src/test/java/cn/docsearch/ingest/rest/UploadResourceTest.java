@@ -14,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -31,6 +32,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
+import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
 
 /** Files as multipart uploads: single documents, several at once, zips, and every kind of bad file. */
@@ -89,6 +91,26 @@ class UploadResourceTest {
                 .body("items[2].name", equalTo("tool.exe"))
                 .body("items[2].problem.status", equalTo(415))
                 .body("items[2].problem.detail", startsWith("tool.exe: "));
+    }
+
+    /** Files are parsed at once on every core, yet reported in their order, and a repeat is a duplicate of the first. */
+    @Test
+    void filesParsedTogetherKeepTheirOrderAndARepeatIsADuplicate() {
+        String marker = UUID.randomUUID().toString();
+        RequestSpecification upload = given();
+        for (int i = 0; i < 8; i++) {
+            upload.multiPart("file", "part-" + i + ".docx", Fixtures.docx(), OCTETS);
+        }
+        ValidatableResponse response = upload
+                .multiPart("file", "again.txt", ("会议材料" + marker).getBytes(StandardCharsets.UTF_8), "text/plain")
+                .multiPart("file", "once-more.txt", ("会议材料" + marker).getBytes(StandardCharsets.UTF_8), "text/plain")
+                .when().post("/documents")
+                .then().statusCode(200)
+                .body("items.name", equalTo(List.of("part-0.docx", "part-1.docx", "part-2.docx", "part-3.docx",
+                        "part-4.docx", "part-5.docx", "part-6.docx", "part-7.docx", "again.txt", "once-more.txt")))
+                .body("items[8].status", equalTo("accepted"))
+                .body("items[9].status", equalTo("duplicate"));
+        assertThat(response.extract().<String>path("items[9].id")).isEqualTo(response.extract().<String>path("items[8].id"));
     }
 
     @Test
@@ -161,7 +183,7 @@ class UploadResourceTest {
         return given().multiPart("file", name, bytes, OCTETS);
     }
 
-    private void assertRefusedAndNothingPublished(io.restassured.specification.RequestSpecification request, int status,
+    private void assertRefusedAndNothingPublished(RequestSpecification request, int status,
                                                   String type, String fileName) {
         long before = TopicReader.size(bootstrapServers, "documents");
         ValidatableResponse response = request.when().post("/documents").then();
