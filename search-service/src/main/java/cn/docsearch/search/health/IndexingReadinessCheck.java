@@ -13,8 +13,8 @@ import cn.docsearch.search.kafka.PassageEmbeddingConsumer;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 
 /**
- * Ready when Elasticsearch answers and both stages (indexing, embedding) run; each stage's last failure is shown
- * when there is one.
+ * Ready when Elasticsearch answers and both stages (indexing, embedding) run; each stage's lag (events of this
+ * instance's partitions not done yet) is shown, and its last failure when there is one.
  */
 @Readiness
 @ApplicationScoped
@@ -49,6 +49,7 @@ public class IndexingReadinessCheck implements HealthCheck {
 
     private static void describe(HealthCheckResponseBuilder builder, String name, ConsumerStage stage) {
         builder.withData(name, stage.isRunning() ? "running" : "stopped");
+        builder.withData(name + "Lag", stage.lag());
         if (stage.lastFailure() != null) {
             builder.withData(name + "LastFailure", stage.lastFailure());
         }

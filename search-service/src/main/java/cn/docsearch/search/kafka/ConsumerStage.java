@@ -29,6 +29,7 @@ public abstract class ConsumerStage {
     private volatile boolean running;
     private volatile KafkaConsumer<String, String> consumer;
     private volatile String lastFailure;
+    private volatile long lag;
     private Thread thread;
 
     protected ConsumerStage(String name, SearchConfig config) {
@@ -62,6 +63,14 @@ public abstract class ConsumerStage {
         return running && thread != null && thread.isAlive();
     }
 
+    /**
+     * Events of this instance's partitions not yet done, as of the last poll: the batch in hand and what Kafka
+     * holds beyond it (from the fetch responses, no extra request).
+     */
+    public long lag() {
+        return lag;
+    }
+
     /** Why the last batch had to be retried, or null when the last batch went through. */
     public String lastFailure() {
         return lastFailure;
@@ -75,6 +84,8 @@ public abstract class ConsumerStage {
             kafka.subscribe(List.of(config.consumer().topic()));
             while (running) {
                 ConsumerRecords<String, String> records = kafka.poll(Duration.ofMillis(500));
+                lag = records.count() + kafka.assignment().stream()
+                        .mapToLong(partition -> kafka.currentLag(partition).orElse(0)).sum();
                 if (records.isEmpty()) {
                     continue;
                 }

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 
@@ -130,6 +131,15 @@ class SearchResourceTest {
         producer.send(new ProducerRecord<>("documents", partition, marker, objectMapper.writeValueAsString(event)))
                 .get(10, TimeUnit.SECONDS);
         awaitIndexed(marker);
+    }
+
+    /** Readiness shows how far each stage is behind, so an operator sees a backlog build up or drain. */
+    @Test
+    void readinessShowsEachStagesLag() throws Exception {
+        awaitIndexed(publish("滞后量测试", "用于检查消费滞后量的测试文档。"));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200)
+                .body("checks.find { it.name == 'indexing' }.data.indexingLag", equalTo(0))
+                .body("checks.find { it.name == 'indexing' }.data.embeddingLag", greaterThanOrEqualTo(0)));
     }
 
     @Test
