@@ -45,10 +45,12 @@ public class DocumentRegistry {
     private static final Logger LOG = Logger.getLogger(DocumentRegistry.class);
 
     /**
-     * A document as last seen in the log; {@code version} orders updates (offsets do not across partitions or a
-     * recreated topic), {@code deleted} marks a tombstone, whose version is the deletion's.
+     * A document as last seen in the log; {@code deleted} marks a tombstone, whose version is the deletion's.
+     * {@code versioned}: the record carried its version (header), so the version orders it, since offsets say nothing
+     * across partitions or a recreated topic; a record from before versions were carried is ordered by its offset.
      */
-    public record Known(String id, String contentHash, int version, int charCount, String title, long offset, boolean deleted) {
+    public record Known(String id, String contentHash, int version, int charCount, String title, long offset,
+                        boolean deleted, boolean versioned) {
     }
 
     private record RememberedKey(String contentHash, IngestOutcome outcome, Instant at) {
@@ -135,7 +137,8 @@ public class DocumentRegistry {
 
     private void apply(Known known) {
         Known previous = byId.get(known.id());
-        if (previous != null && previous.version() > known.version()) {
+        if (previous != null && (previous.versioned() && known.versioned() ? previous.version() > known.version()
+                : previous.offset() > known.offset())) {
             return; // the follower is replaying something this instance has already superseded
         }
         byId.put(known.id(), known);
@@ -191,19 +194,19 @@ public class DocumentRegistry {
         if (record.key() == null) {
             return;
         }
+        Integer version = headerVersion(record);
         if (record.value() == null) {
-            Header version = record.headers().lastHeader(DocumentEvent.VERSION_HEADER);
             // a tombstone from before versions were carried counts as the version it deleted
-            int deleted = version != null ? Integer.parseInt(new String(version.value(), StandardCharsets.UTF_8))
-                    : lastVersion(record.key());
-            apply(new Known(record.key(), "", deleted, 0, null, record.offset(), true));
+            apply(new Known(record.key(), "", version != null ? version : lastVersion(record.key()), 0, null,
+                    record.offset(), true, version != null));
             return;
         }
         try {
             JsonNode event = objectMapper.readTree(record.value());
             JsonNode metadata = event.path("metadata");
             Known known = new Known(record.key(), event.path("contentHash").asText(), metadata.path("version").asInt(1),
-                    metadata.path("charCount").asInt(), event.path("title").asText(null), record.offset(), false);
+                    metadata.path("charCount").asInt(), event.path("title").asText(null), record.offset(), false,
+                    version != null);
             apply(known);
             String key = metadata.path("idempotencyKey").asText(null);
             if (key != null) {
@@ -213,6 +216,16 @@ public class DocumentRegistry {
             }
         } catch (Exception e) {
             LOG.warnf("Skipping unreadable event %s/%d/%d", record.topic(), record.partition(), record.offset());
+        }
+    }
+
+    /** The version a record carries in its header; null when it has none (or one that is not a number). */
+    private static Integer headerVersion(ConsumerRecord<String, String> record) {
+        Header header = record.headers().lastHeader(DocumentEvent.VERSION_HEADER);
+        try {
+            return header == null ? null : Integer.valueOf(new String(header.value(), StandardCharsets.UTF_8));
+        } catch (NumberFormatException e) {
+            return null;
         }
     }
 

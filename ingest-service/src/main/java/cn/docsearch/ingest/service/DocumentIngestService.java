@@ -157,7 +157,7 @@ public class DocumentIngestService {
             }
             int version = registry.lastVersion(id) + 1;
             RecordMetadata written = publisher.publishDeletion(id, version);
-            registry.recordPublished(new DocumentRegistry.Known(id, "", version, 0, null, written.offset(), true));
+            registry.recordPublished(new DocumentRegistry.Known(id, "", version, 0, null, written.offset(), true, true));
         }
     }
 
@@ -207,7 +207,7 @@ public class DocumentIngestService {
             // recorded on acknowledgement, before anyone waiting for the future sees it complete
             CompletableFuture<RecordMetadata> acknowledged = publisher.send(event).thenApply(written -> {
                 registry.recordPublished(new DocumentRegistry.Known(id, contentHash, version, draft.body().length(),
-                        title, written.offset(), false));
+                        title, written.offset(), false, true));
                 return written;
             });
             inFlightById.put(id, acknowledged);
