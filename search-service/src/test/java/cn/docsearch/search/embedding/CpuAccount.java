@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -13,10 +14,12 @@ import java.util.stream.Stream;
  */
 final class CpuAccount {
     private static final double TICKS_PER_SECOND = 100;
-    private static final Map<String, String> PID_FILES = Map.of(
-            "elasticsearch", "elasticsearch/elasticsearch.pid", "kafka", "kafka/kafka.pid",
-            "ingest-service", "services/ingest-service.pid", "search-service", "services/search-service.pid",
-            "api-gateway", "services/api-gateway.pid");
+    /** Each process of the stack and its pid file under the launcher's folder, in the order reported. */
+    private static final List<String[]> PID_FILES = List.of(
+            new String[] {"elasticsearch", "elasticsearch/elasticsearch.pid"}, new String[] {"kafka", "kafka/kafka.pid"},
+            new String[] {"ingest-service", "services/ingest-service.pid"},
+            new String[] {"search-service", "services/search-service.pid"},
+            new String[] {"api-gateway", "services/api-gateway.pid"});
 
     private final Path localDir;
     private final Map<String, Double> start;
@@ -45,9 +48,10 @@ final class CpuAccount {
 
     private Map<String, Double> sample() {
         Map<String, Double> seconds = new LinkedHashMap<>();
-        for (String name : new String[] {"elasticsearch", "kafka", "ingest-service", "search-service", "api-gateway"}) {
+        for (String[] process : PID_FILES) {
+            String name = process[0];
             try {
-                long pid = Long.parseLong(Files.readString(localDir.resolve(PID_FILES.get(name))).trim());
+                long pid = Long.parseLong(Files.readString(localDir.resolve(process[1])).trim());
                 seconds.put(name, cpuSeconds(Path.of("/proc", Long.toString(pid), "stat")));
                 if (name.equals("search-service")) {
                     seconds.put("  of it embedding threads", embeddingThreads(pid));
