@@ -1,6 +1,7 @@
 package cn.docsearch.gateway.client;
 
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -50,6 +51,18 @@ public interface SearchServiceClient {
     @GET
     @Path("/analyze")
     Uni<Response> analyze(@QueryParam("text") String text, @QueryParam("analyzer") String analyzer);
+
+    @GET
+    @Path("/admin/index")
+    Uni<Response> indexStatus();
+
+    @POST
+    @Path("/admin/index/rebuild")
+    Uni<Response> rebuildIndex();
+
+    @DELETE
+    @Path("/admin/index/rebuild")
+    Uni<Response> cancelIndexRebuild();
 
     @GET
     @Path("/q/health/ready")

@@ -44,11 +44,23 @@ public interface SearchConfig {
         String alias();
 
         /**
-         * Version of the mapping and analysis: a change to either (or to the IK dictionary) needs a new
-         * index, documents-{version}, filled again from Kafka.
+         * Version of the mapping and analysis. A release with a newer version builds documents-{version} from Kafka
+         * beside the live index and switches to it once it has caught up; a dictionary change is applied by a
+         * rebuild (admin API) of the same version.
          */
         @WithDefault("v4")
         String version();
+
+        /** How often each instance reads the index layout (live, building, retired) and acts on it. */
+        @WithDefault("5s")
+        Duration reconcileInterval();
+
+        /**
+         * How many events more than the live index's stages an index being built may still have to do when the
+         * alias moves to it; 0 waits until it is at least as far as the live one.
+         */
+        @WithDefault("0")
+        long catchUpSlack();
 
         /** 0 on a single node; raise on a cluster. */
         @WithDefault("0")

@@ -1,5 +1,7 @@
 package cn.docsearch.search.health;
 
+import java.util.Optional;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.health.HealthCheck;
@@ -8,26 +10,24 @@ import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
 import cn.docsearch.search.kafka.ConsumerStage;
-import cn.docsearch.search.kafka.DocumentEventConsumer;
-import cn.docsearch.search.kafka.PassageEmbeddingConsumer;
+import cn.docsearch.search.kafka.IndexingPipeline;
+import cn.docsearch.search.service.IndexLifecycle;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 
 /**
- * Ready when Elasticsearch answers and both stages (indexing, embedding) run; each stage's lag (events of this
- * instance's partitions not done yet) is shown, and its last failure when there is one.
+ * Ready when Elasticsearch answers and both stages (indexing, embedding) of the live index run; each stage's lag
+ * (events of this instance's partitions not done yet) is shown, and its last failure when there is one, for the
+ * index being built too.
  */
 @Readiness
 @ApplicationScoped
 public class IndexingReadinessCheck implements HealthCheck {
     private final ElasticsearchClient client;
-    private final DocumentEventConsumer indexing;
-    private final PassageEmbeddingConsumer embedding;
+    private final IndexLifecycle lifecycle;
 
-    public IndexingReadinessCheck(ElasticsearchClient client, DocumentEventConsumer indexing,
-                                  PassageEmbeddingConsumer embedding) {
+    public IndexingReadinessCheck(ElasticsearchClient client, IndexLifecycle lifecycle) {
         this.client = client;
-        this.indexing = indexing;
-        this.embedding = embedding;
+        this.lifecycle = lifecycle;
     }
 
     @Override
@@ -42,9 +42,24 @@ public class IndexingReadinessCheck implements HealthCheck {
             builder.withData("elasticsearch", "unreachable: " + e.getMessage());
             elasticsearchUp = false;
         }
-        describe(builder, "indexing", indexing);
-        describe(builder, "embedding", embedding);
-        return builder.status(elasticsearchUp && indexing.isRunning() && embedding.isRunning()).build();
+        Optional<IndexingPipeline> live = lifecycle.live();
+        if (live.isPresent()) {
+            builder.withData("index", live.get().target().index());
+            describe(builder, "indexing", live.get().indexing());
+            describe(builder, "embedding", live.get().embedding());
+        } else {
+            builder.withData("indexing", "not started");
+        }
+        lifecycle.building().ifPresent(building -> {
+            builder.withData("building", building.target().index());
+            describe(builder, "buildingIndexing", building.indexing());
+            describe(builder, "buildingEmbedding", building.embedding());
+        });
+        if (lifecycle.lastFailure() != null) {
+            builder.withData("layoutLastFailure", lifecycle.lastFailure());
+        }
+        boolean stagesRunning = live.isPresent() && live.get().indexing().isRunning() && live.get().embedding().isRunning();
+        return builder.status(elasticsearchUp && stagesRunning).build();
     }
 
     private static void describe(HealthCheckResponseBuilder builder, String name, ConsumerStage stage) {

@@ -36,22 +36,16 @@ public class DocumentIndexer {
      * @return the rejected operations; every other operation is durably written (or superseded by a newer version)
      * @throws TransientIndexingException when any item, or the request itself, may succeed if retried
      */
-    public List<Rejection> write(List<IndexOperation> operations) throws TransientIndexingException {
+    public List<Rejection> write(IndexTarget target, List<IndexOperation> operations) throws TransientIndexingException {
         if (operations.isEmpty()) {
             return List.of();
         }
         List<BulkOperation> bulk = new ArrayList<>();
         List<IndexOperation> owners = new ArrayList<>();
-        try {
-            indexManager.ensureIndex();
-        } catch (IOException | ElasticsearchException e) {
-            // an index that cannot be created now (node unreachable, cluster blocked) is retried, never the end
-            throw new TransientIndexingException("Index not available: " + e.getMessage(), e);
-        }
         for (IndexOperation operation : operations) {
-            bulk.add(toBulk(new BulkOperation.Builder(), indexManager.alias(), operation).build());
+            bulk.add(toBulk(new BulkOperation.Builder(), target.index(), operation).build());
             owners.add(operation);
-            if (!operation.sameVersionReplaces()) {
+            if (target.live() && !operation.sameVersionReplaces()) {
                 // a document that now indexes (or is deleted) no longer has a failure to report; vectors for an
                 // older version say nothing about a newer one that failed
                 bulk.add(BulkOperation.of(op -> op.delete(d -> d.index(indexManager.failuresIndex()).id(operation.id()))));
@@ -112,13 +106,13 @@ public class DocumentIndexer {
         return error.type() + ": " + error.reason();
     }
 
-    private static co.elastic.clients.util.ObjectBuilder<BulkOperation> toBulk(BulkOperation.Builder op, String alias,
+    private static co.elastic.clients.util.ObjectBuilder<BulkOperation> toBulk(BulkOperation.Builder op, String index,
                                                                                IndexOperation operation) {
         if (operation.isDelete()) {
-            return op.delete(d -> d.index(alias).id(operation.id())
+            return op.delete(d -> d.index(index).id(operation.id())
                     .version(operation.version()).versionType(VersionType.External));
         }
-        return op.index(i -> i.index(alias).id(operation.id()).document(operation.document())
+        return op.index(i -> i.index(index).id(operation.id()).document(operation.document())
                 .version(operation.version())
                 .versionType(operation.sameVersionReplaces() ? VersionType.ExternalGte : VersionType.External));
     }

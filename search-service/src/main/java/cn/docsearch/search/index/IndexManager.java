@@ -3,7 +3,14 @@ package cn.docsearch.search.index;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringReader;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -16,16 +23,24 @@ import cn.docsearch.search.config.SearchConfig;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 
-/** Creates the versioned index with its explicit mapping and points the alias at it. */
+/**
+ * The concrete indexes behind the alias and their life: created with the explicit mapping, rebuilt beside the live
+ * one, switched to in one atomic alias update, retired. The state lives in three aliases, so several instances
+ * agree on it without talking to each other: {@code documents} (live, what searches read), {@code
+ * documents-building} (being filled from Kafka) and {@code documents-retired} (to be deleted).
+ */
 @ApplicationScoped
 public class IndexManager {
     private static final Logger LOG = Logger.getLogger(IndexManager.class);
     private static final String MAPPING = "/elasticsearch/documents-index.json";
     private static final String FAILURES_MAPPING = "/elasticsearch/failures-index.json";
+    private static final DateTimeFormatter REBUILD_STAMP = DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(ZoneOffset.UTC);
+    private static final Pattern VERSION_NUMBER = Pattern.compile("v(\\d+)");
 
     private final ElasticsearchClient client;
     private final SearchConfig config;
     private final ObjectMapper objectMapper;
+    private final Clock clock = Clock.systemUTC();
     private volatile boolean ready;
 
     public IndexManager(ElasticsearchClient client, SearchConfig config, ObjectMapper objectMapper) {
@@ -34,20 +49,38 @@ public class IndexManager {
         this.objectMapper = objectMapper;
     }
 
+    /** What searches and reads go through. */
     public String alias() {
         return config.index().alias();
     }
 
-    public String indexName() {
-        return config.index().alias() + "-" + config.index().version();
+    private String buildingAlias() {
+        return alias() + "-building";
+    }
+
+    private String retiredAlias() {
+        return alias() + "-retired";
+    }
+
+    /** The index a fresh installation starts with: {alias}-{version}. */
+    public String configuredIndex() {
+        return alias() + "-" + config.index().version();
+    }
+
+    /** The mapping version an index was built with: documents-v4 and documents-v4-20261130170000 are both v4. */
+    public String versionOf(String index) {
+        String rest = index.substring(alias().length() + 1);
+        int dash = rest.indexOf('-');
+        return dash < 0 ? rest : rest.substring(0, dash);
     }
 
     /**
-     * The consumer group a stage uses for the current index version: a new version starts a new group, which reads
-     * the topic from its beginning and so fills the new index from Kafka.
+     * The consumer group a stage uses to fill this index: each index has its own groups, which start at the
+     * beginning of the topic, so a new index is filled from Kafka. documents-v4 keeps the groups it always had
+     * (search-service-v4).
      */
-    public String consumerGroup(String base) {
-        return base + "-" + config.index().version();
+    public String consumerGroup(String base, String index) {
+        return base + "-" + index.substring(alias().length() + 1);
     }
 
     /** Where indexing failures are kept, beside the documents index. */
@@ -55,26 +88,121 @@ public class IndexManager {
         return config.index().alias() + "-failures";
     }
 
-    /** Idempotent, and safe when several instances start at once; the consumer calls it before its first write. */
+    /** Makes sure there is a live index (a fresh installation gets the configured one); cheap after the first call. */
     public void ensureIndex() throws IOException {
-        if (ready) {
-            return;
+        if (!ready) {
+            layout();
         }
-        String index = indexName();
-        if (!client.indices().exists(e -> e.index(index)).value()) {
-            createIgnoringRace(index, indexDefinition(MAPPING));
+    }
+
+    /** Reads the aliases; creates the live index and the failures index when there are none yet. */
+    public IndexLayout layout() throws IOException {
+        Optional<String> live = indexBehind(alias());
+        if (live.isEmpty()) {
+            // created with the alias in one request: another instance never sees the index without it
+            createIgnoringRace(configuredIndex(), indexDefinition(MAPPING, alias(), true));
+            live = indexBehind(alias());
         }
-        if (!client.indices().existsAlias(a -> a.index(index).name(alias())).value()) {
-            moveAliasTo(index);
+        ensureFailuresIndex();
+        ready = true;
+        return new IndexLayout(live.orElseThrow(() -> new IOException("Alias " + alias() + " points at no index")),
+                indexBehind(buildingAlias()), indexesBehind(retiredAlias()));
+    }
+
+    /**
+     * Creates a new index beside the live one, to be filled from the topic by its own consumer groups. Without a
+     * name, a rebuild of the configured version gets a time stamp ({alias}-{version}-{yyyyMMddHHmmss}).
+     *
+     * @return the new index, or empty when another one is being built already
+     */
+    public Optional<String> startBuilding(Optional<String> name) throws IOException {
+        if (indexBehind(buildingAlias()).isPresent()) {
+            return Optional.empty();
         }
+        String index = name.orElseGet(() -> configuredIndex() + "-" + REBUILD_STAMP.format(clock.instant()));
+        createIgnoringRace(index, indexDefinition(MAPPING, buildingAlias(), false));
+        LOG.infof("Building index %s beside the live one", index);
+        return Optional.of(index);
+    }
+
+    /**
+     * Searches read the built index from now on, in one atomic alias update that fails when another instance has
+     * switched (or cancelled) first; the previous live index is retired.
+     */
+    public void switchTo(String building, String previousLive) throws IOException {
+        // what was written up to now becomes visible to the first search that reads the new index
+        client.indices().refresh(r -> r.index(building));
+        client.indices().updateAliases(u -> u
+                .actions(a -> a.remove(r -> r.index(building).alias(buildingAlias()).mustExist(true)))
+                .actions(a -> a.remove(r -> r.index(previousLive).alias(alias()).mustExist(true)))
+                .actions(a -> a.add(add -> add.index(building).alias(alias()).isWriteIndex(true)))
+                .actions(a -> a.add(add -> add.index(previousLive).alias(retiredAlias()))));
+        LOG.infof("Alias %s now points at %s; %s is retired", alias(), building, previousLive);
+    }
+
+    /** Gives up the index being built: it is retired and deleted, the live one stays. */
+    public boolean cancelBuilding() throws IOException {
+        Optional<String> building = indexBehind(buildingAlias());
+        if (building.isEmpty()) {
+            return false;
+        }
+        client.indices().updateAliases(u -> u
+                .actions(a -> a.remove(r -> r.index(building.get()).alias(buildingAlias()).mustExist(true)))
+                .actions(a -> a.add(add -> add.index(building.get()).alias(retiredAlias()))));
+        LOG.infof("Building %s cancelled", building.get());
+        return true;
+    }
+
+    public void delete(String index) throws IOException {
+        try {
+            client.indices().delete(d -> d.index(index));
+            LOG.infof("Deleted retired index %s", index);
+        } catch (ElasticsearchException e) {
+            if (!"index_not_found_exception".equals(e.error().type())) {
+                throw e;
+            }
+        }
+    }
+
+    /** Documents in an index, as of its last refresh. */
+    public long count(String index) throws IOException {
+        return client.count(c -> c.index(index)).count();
+    }
+
+    /**
+     * Whether a release configured for {@code configured} should rebuild an index of version {@code live}: only
+     * when its version is newer, so an instance of an older release running beside it never builds back.
+     */
+    public static boolean isNewer(String configured, String live) {
+        Matcher configuredNumber = VERSION_NUMBER.matcher(configured);
+        Matcher liveNumber = VERSION_NUMBER.matcher(live);
+        if (configuredNumber.matches() && liveNumber.matches()) {
+            return Long.parseLong(configuredNumber.group(1)) > Long.parseLong(liveNumber.group(1));
+        }
+        return configured.compareTo(live) > 0;
+    }
+
+    private Optional<String> indexBehind(String name) throws IOException {
+        List<String> indexes = indexesBehind(name);
+        return indexes.isEmpty() ? Optional.empty() : Optional.of(indexes.get(0));
+    }
+
+    private List<String> indexesBehind(String name) throws IOException {
+        if (!client.indices().existsAlias(a -> a.name(name)).value()) {
+            return List.of();
+        }
+        Set<String> indexes = client.indices().getAlias(a -> a.name(name)).result().keySet();
+        return indexes.stream().sorted().toList();
+    }
+
+    private void ensureFailuresIndex() throws IOException {
         if (!client.indices().exists(e -> e.index(failuresIndex())).value()) {
-            createIgnoringRace(failuresIndex(), indexDefinition(FAILURES_MAPPING));
+            createIgnoringRace(failuresIndex(), indexDefinition(FAILURES_MAPPING, null, false));
         } else {
             // a status record only gains fields between releases: adding them to an older index is allowed
-            String mappings = objectMapper.writeValueAsString(objectMapper.readTree(indexDefinition(FAILURES_MAPPING)).path("mappings"));
+            String mappings = objectMapper.writeValueAsString(objectMapper.readTree(indexDefinition(FAILURES_MAPPING, null, false)).path("mappings"));
             client.indices().putMapping(p -> p.index(failuresIndex()).withJson(new StringReader(mappings)));
         }
-        ready = true;
     }
 
     private void createIgnoringRace(String index, String definition) throws IOException {
@@ -88,26 +216,17 @@ public class IndexManager {
         }
     }
 
-    /**
-     * Points the alias at this index alone, in one atomic step: the previous version stops being read, and this one
-     * is filled from the start of the topic by the consumer groups of its version.
-     */
-    private void moveAliasTo(String index) throws IOException {
-        Set<String> previous = client.indices().existsAlias(a -> a.name(alias())).value()
-                ? client.indices().getAlias(a -> a.name(alias())).result().keySet() : Set.of();
-        client.indices().updateAliases(u -> {
-            for (String old : previous) {
-                u.actions(a -> a.remove(r -> r.index(old).alias(alias())));
-            }
-            return u.actions(a -> a.add(add -> add.index(index).alias(alias()).isWriteIndex(true)));
-        });
-        LOG.infof("Alias %s now points at %s (before: %s)", alias(), index, previous);
-    }
-
-    private String indexDefinition(String resource) throws IOException {
+    /** The bundled definition with the configured replicas, and the alias it is created under if any. */
+    private String indexDefinition(String resource, String alias, boolean writeIndex) throws IOException {
         try (InputStream in = IndexManager.class.getResourceAsStream(resource)) {
             ObjectNode definition = (ObjectNode) objectMapper.readTree(in);
             ((ObjectNode) definition.path("settings").path("index")).put("number_of_replicas", config.index().replicas());
+            if (alias != null) {
+                ObjectNode aliasDefinition = definition.putObject("aliases").putObject(alias);
+                if (writeIndex) {
+                    aliasDefinition.put("is_write_index", true);
+                }
+            }
             return objectMapper.writeValueAsString(definition);
         }
     }

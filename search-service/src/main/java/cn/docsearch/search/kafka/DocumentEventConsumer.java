@@ -7,9 +7,6 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
-import jakarta.inject.Singleton;
-import jakarta.enterprise.event.Observes;
-
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -19,18 +16,15 @@ import cn.docsearch.search.config.SearchConfig;
 import cn.docsearch.search.index.DocumentIndexer;
 import cn.docsearch.search.index.IndexManager;
 import cn.docsearch.search.index.IndexOperation;
+import cn.docsearch.search.index.IndexTarget;
 import cn.docsearch.search.index.IndexingFailure;
 import cn.docsearch.search.index.TransientIndexingException;
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
-import io.smallrye.common.annotation.Identifier;
 
 /**
  * The indexing stage: convert a batch, bulk-write it, dead-letter what can never be written; {@link ConsumerStage}
  * commits the offsets only after that, so an event is never committed before Elasticsearch (or the dead-letter
- * topic) has it.
+ * topic) has it. Only the live index's stage dead-letters: a stage filling an index beside it sees the same events.
  */
-@Singleton
 public class DocumentEventConsumer extends ConsumerStage {
     private static final Logger LOG = Logger.getLogger(DocumentEventConsumer.class);
 
@@ -40,25 +34,19 @@ public class DocumentEventConsumer extends ConsumerStage {
     private final DocumentIndexer indexer;
     private final DeadLetterPublisher deadLetters;
     private final IndexManager indexManager;
+    private final IndexTarget target;
 
-    public DocumentEventConsumer(SearchConfig config, @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
-                                 DocumentEventConverter converter, DocumentIndexer indexer, DeadLetterPublisher deadLetters,
-                                 IndexManager indexManager) {
-        super("document-event-consumer", config);
+    DocumentEventConsumer(SearchConfig config, Map<String, Object> kafkaConfig, DocumentEventConverter converter,
+                          DocumentIndexer indexer, DeadLetterPublisher deadLetters, IndexManager indexManager,
+                          IndexTarget target) {
+        super("indexing " + target.index(), config);
         this.config = config;
         this.kafkaConfig = kafkaConfig;
         this.converter = converter;
         this.indexer = indexer;
         this.deadLetters = deadLetters;
         this.indexManager = indexManager;
-    }
-
-    void start(@Observes StartupEvent startup) {
-        startLoop();
-    }
-
-    void stop(@Observes ShutdownEvent shutdown) throws InterruptedException {
-        stopLoop();
+        this.target = target;
     }
 
     @Override
@@ -80,7 +68,7 @@ public class DocumentEventConsumer extends ConsumerStage {
                 malformed.put(record, e.getMessage());
             }
         }
-        for (DocumentIndexer.Rejection rejection : indexer.write(operations)) {
+        for (DocumentIndexer.Rejection rejection : indexer.write(target, operations)) {
             malformed.put(origins.get(rejection.operation()), "rejected by Elasticsearch: " + rejection.reason());
         }
         List<IndexingFailure> failures = new ArrayList<>();
@@ -92,6 +80,9 @@ public class DocumentEventConsumer extends ConsumerStage {
             }
         }
         indexer.recordFailures(failures);
+        if (!target.live()) {
+            return;
+        }
         for (Map.Entry<ConsumerRecord<String, String>, String> entry : malformed.entrySet()) {
             ConsumerRecord<String, String> record = entry.getKey();
             LOG.warnf("Dead-lettering %s/%d/%d: %s", record.topic(), record.partition(), record.offset(), entry.getValue());
@@ -113,7 +104,7 @@ public class DocumentEventConsumer extends ConsumerStage {
 
     @Override
     protected Map<String, Object> consumerConfig() {
-        return Batches.consumerConfig(kafkaConfig, indexManager.consumerGroup(config.consumer().groupId()),
+        return Batches.consumerConfig(kafkaConfig, indexManager.consumerGroup(config.consumer().groupId(), target.index()),
                 config.consumer().maxPollRecords(), config.consumer().sessionTimeout());
     }
 }

@@ -20,9 +20,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-import jakarta.inject.Singleton;
-import jakarta.enterprise.event.Observes;
-
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -36,15 +33,13 @@ import cn.docsearch.search.embedding.ChineseEmbeddingModel;
 import cn.docsearch.search.index.DocumentIndexer;
 import cn.docsearch.search.index.IndexManager;
 import cn.docsearch.search.index.IndexOperation;
+import cn.docsearch.search.index.IndexTarget;
 import cn.docsearch.search.index.IndexedPassage;
 import cn.docsearch.search.index.TransientIndexingException;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import co.elastic.clients.elasticsearch.core.MgetResponse;
 import co.elastic.clients.elasticsearch.core.mget.MultiGetResponseItem;
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
-import io.smallrye.common.annotation.Identifier;
 
 /**
  * The embedding stage: its own consumer group on the document topic, so it runs behind keyword indexing without
@@ -58,7 +53,6 @@ import io.smallrye.common.annotation.Identifier;
  * vectors. An event the indexing stage has not passed yet is retried, since only then is "not in the index"
  * an answer.
  */
-@Singleton
 public class PassageEmbeddingConsumer extends ConsumerStage {
     private static final Logger LOG = Logger.getLogger(PassageEmbeddingConsumer.class);
     private static final Duration PAUSED_POLL = Duration.ofMillis(200);
@@ -71,16 +65,16 @@ public class PassageEmbeddingConsumer extends ConsumerStage {
     private final IndexManager indexManager;
     private final ElasticsearchClient client;
     private final ChineseEmbeddingModel model;
+    private final Admin admin;
+    private final IndexTarget target;
     private final Clock clock = Clock.systemUTC();
     private final ExecutorService worker = Executors.newSingleThreadExecutor(task -> daemon(task, "embedding-batch"));
     private final ExecutorService writer = Executors.newSingleThreadExecutor(task -> daemon(task, "embedding-writer"));
 
-    private volatile Admin admin;
-
-    public PassageEmbeddingConsumer(SearchConfig config, @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
-                                    DocumentEventConverter converter, DocumentIndexer indexer, IndexManager indexManager,
-                                    ElasticsearchClient client, ChineseEmbeddingModel model) {
-        super("passage-embedding-consumer", config);
+    PassageEmbeddingConsumer(SearchConfig config, Map<String, Object> kafkaConfig, DocumentEventConverter converter,
+                             DocumentIndexer indexer, IndexManager indexManager, ElasticsearchClient client,
+                             ChineseEmbeddingModel model, Admin admin, IndexTarget target) {
+        super("embedding " + target.index(), config);
         this.config = config;
         this.kafkaConfig = kafkaConfig;
         this.converter = converter;
@@ -88,18 +82,15 @@ public class PassageEmbeddingConsumer extends ConsumerStage {
         this.indexManager = indexManager;
         this.client = client;
         this.model = model;
+        this.admin = admin;
+        this.target = target;
     }
 
-    void start(@Observes StartupEvent startup) {
-        admin = Admin.create(kafkaConfig);
-        startLoop();
-    }
-
-    void stop(@Observes ShutdownEvent shutdown) throws InterruptedException {
-        stopLoop();
+    @Override
+    protected void stopLoop() throws InterruptedException {
+        super.stopLoop();
         worker.shutdownNow();
         writer.shutdownNow();
-        admin.close(Duration.ofSeconds(5));
     }
 
     private static Thread daemon(Runnable task, String name) {
@@ -110,7 +101,7 @@ public class PassageEmbeddingConsumer extends ConsumerStage {
 
     @Override
     protected Map<String, Object> consumerConfig() {
-        return Batches.consumerConfig(kafkaConfig, indexManager.consumerGroup(config.embedding().groupId()),
+        return Batches.consumerConfig(kafkaConfig, indexManager.consumerGroup(config.embedding().groupId(), target.index()),
                 config.embedding().maxPollRecords(), config.consumer().sessionTimeout());
     }
 
@@ -209,7 +200,7 @@ public class PassageEmbeddingConsumer extends ConsumerStage {
                                 Objects.requireNonNullElse(current.get(operation.id()), operation.document().indexedAt()), now)));
             }
         }
-        for (DocumentIndexer.Rejection rejection : indexer.write(writes)) {
+        for (DocumentIndexer.Rejection rejection : indexer.write(target, writes)) {
             LOG.warnf("Vectors of %s (offset %d) refused by Elasticsearch: %s", rejection.operation().id(),
                     rejection.operation().version(), rejection.reason());
         }
@@ -230,7 +221,7 @@ public class PassageEmbeddingConsumer extends ConsumerStage {
     /** Where the indexing stage's group has committed, per partition. */
     private Map<TopicPartition, OffsetAndMetadata> indexingProgress() throws TransientIndexingException {
         try {
-            return admin.listConsumerGroupOffsets(indexManager.consumerGroup(config.consumer().groupId()))
+            return admin.listConsumerGroupOffsets(indexManager.consumerGroup(config.consumer().groupId(), target.index()))
                     .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {
             throw new TransientIndexingException("Cannot read the indexing stage's offsets: " + e, e);
@@ -283,8 +274,7 @@ public class PassageEmbeddingConsumer extends ConsumerStage {
             return held;
         }
         try {
-            indexManager.ensureIndex();
-            MgetResponse<IndexedTime> response = client.mget(m -> m.index(indexManager.alias()).ids(List.copyOf(ids))
+            MgetResponse<IndexedTime> response = client.mget(m -> m.index(target.index()).ids(List.copyOf(ids))
                     .realtime(realtime).sourceIncludes("indexedAt"), IndexedTime.class);
             for (MultiGetResponseItem<IndexedTime> item : response.docs()) {
                 if (item.isResult() && item.result().found() && item.result().version() != null) {

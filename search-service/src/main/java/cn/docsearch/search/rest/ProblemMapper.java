@@ -8,6 +8,7 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import cn.docsearch.search.service.InvalidQueryException;
+import cn.docsearch.search.service.KafkaAdminException;
 import cn.docsearch.search.service.NotEmbeddedException;
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 
@@ -38,6 +39,11 @@ public class ProblemMapper {
     @ServerExceptionMapper
     public Response searchFailed(ElasticsearchException e) {
         return problem(503, "search-unavailable", "Search unavailable", "Elasticsearch could not answer: " + e.error().type());
+    }
+
+    @ServerExceptionMapper
+    public Response kafkaUnavailable(KafkaAdminException e) {
+        return problem(503, "kafka-unavailable", "Kafka unavailable", "Kafka did not answer; retry later.");
     }
 
     @ServerExceptionMapper

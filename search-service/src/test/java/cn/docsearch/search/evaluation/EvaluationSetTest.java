@@ -251,7 +251,7 @@ class EvaluationSetTest {
         // never commit the batch)
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-                Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(indexManager.consumerGroup("search-evaluation-embedder"))
+                Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(indexManager.consumerGroup("search-evaluation-embedder", indexManager.configuredIndex()))
                         .partitionsToOffsetAndMetadata().get();
                 Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
                 committed.keySet().forEach(partition -> latest.put(partition, OffsetSpec.latest()));

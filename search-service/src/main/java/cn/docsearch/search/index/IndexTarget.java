@@ -1,0 +1,9 @@
+package cn.docsearch.search.index;
+
+/**
+ * An index a pair of stages fills: the live one (searches read it; its stages dead-letter and keep the failure
+ * records of the status API) or one being built beside it (its stages only add failures the new index refuses, so
+ * that they show once it is live, and leave dead-lettering to the live stages, which see the same events).
+ */
+public record IndexTarget(String index, boolean live) {
+}

@@ -1,0 +1,39 @@
+package cn.docsearch.search.kafka;
+
+import cn.docsearch.search.index.IndexTarget;
+
+/** The two stages that fill one index from the topic: keyword indexing, and embedding behind it. */
+public final class IndexingPipeline {
+    private final IndexTarget target;
+    private final DocumentEventConsumer indexing;
+    private final PassageEmbeddingConsumer embedding;
+
+    IndexingPipeline(IndexTarget target, DocumentEventConsumer indexing, PassageEmbeddingConsumer embedding) {
+        this.target = target;
+        this.indexing = indexing;
+        this.embedding = embedding;
+    }
+
+    public IndexTarget target() {
+        return target;
+    }
+
+    public ConsumerStage indexing() {
+        return indexing;
+    }
+
+    public ConsumerStage embedding() {
+        return embedding;
+    }
+
+    void start() {
+        indexing.startLoop();
+        embedding.startLoop();
+    }
+
+    /** Leaves both consumer groups; a batch not committed yet is read again by whoever takes the partitions. */
+    public void stop() throws InterruptedException {
+        indexing.stopLoop();
+        embedding.stopLoop();
+    }
+}

@@ -1,0 +1,62 @@
+package cn.docsearch.search.kafka;
+
+import java.time.Duration;
+import java.util.Map;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+
+import org.apache.kafka.clients.admin.Admin;
+
+import cn.docsearch.search.config.SearchConfig;
+import cn.docsearch.search.embedding.ChineseEmbeddingModel;
+import cn.docsearch.search.index.DocumentIndexer;
+import cn.docsearch.search.index.IndexManager;
+import cn.docsearch.search.index.IndexTarget;
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import io.smallrye.common.annotation.Identifier;
+
+/** Starts the stages that fill an index; they share one Kafka admin client and the embedding model. */
+@Singleton
+public class IndexingPipelines {
+    private final SearchConfig config;
+    private final Map<String, Object> kafkaConfig;
+    private final DocumentEventConverter converter;
+    private final DocumentIndexer indexer;
+    private final DeadLetterPublisher deadLetters;
+    private final IndexManager indexManager;
+    private final ElasticsearchClient client;
+    private final ChineseEmbeddingModel model;
+    private final Admin admin;
+
+    public IndexingPipelines(SearchConfig config, @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
+                             DocumentEventConverter converter, DocumentIndexer indexer, DeadLetterPublisher deadLetters,
+                             IndexManager indexManager, ElasticsearchClient client, ChineseEmbeddingModel model) {
+        this.config = config;
+        this.kafkaConfig = kafkaConfig;
+        this.converter = converter;
+        this.indexer = indexer;
+        this.deadLetters = deadLetters;
+        this.indexManager = indexManager;
+        this.client = client;
+        this.model = model;
+        this.admin = Admin.create(kafkaConfig);
+    }
+
+    public Admin admin() {
+        return admin;
+    }
+
+    public IndexingPipeline start(IndexTarget target) {
+        IndexingPipeline pipeline = new IndexingPipeline(target,
+                new DocumentEventConsumer(config, kafkaConfig, converter, indexer, deadLetters, indexManager, target),
+                new PassageEmbeddingConsumer(config, kafkaConfig, converter, indexer, indexManager, client, model, admin, target));
+        pipeline.start();
+        return pipeline;
+    }
+
+    @PreDestroy
+    void close() {
+        admin.close(Duration.ofSeconds(5));
+    }
+}
