@@ -249,6 +249,26 @@ class GatewayEndToEndTest {
                 .body("paths", hasKey("/api/v1/documents/{id}/duplicates"));
     }
 
+    @Test
+    void anAdministratorRebuildsTheIndexWhileItStaysSearchable() {
+        String id = submit(Map.of("title", "关于城区供水管网改造的情况汇报",
+                "content", "今年完成老旧供水管网改造四十公里，漏损率明显下降。"));
+        awaitHit("供水管网", id, "keyword");
+        String live = given(gateway).get("/api/v1/admin/index").then().statusCode(200).extract().path("live.index");
+        String building = given(gateway).post("/api/v1/admin/index/rebuild").then().statusCode(202)
+                .body("live.index", equalTo(live)).extract().path("building.index");
+        assertThat(building).isNotEqualTo(live);
+        given(gateway).post("/api/v1/admin/index/rebuild").then().statusCode(409)
+                .contentType("application/problem+json").body("type", equalTo("urn:docsearch:problem:rebuild-in-progress"));
+        given(gateway).queryParam("q", "供水管网").queryParam("mode", "keyword").get("/api/v1/search").then()
+                .statusCode(200).body("hits.id", hasItem(id));
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
+                given(gateway).get("/api/v1/admin/index").then().statusCode(200)
+                        .body("live.index", equalTo(building)).body("$", not(hasKey("building"))));
+        given(gateway).queryParam("q", "供水管网").queryParam("mode", "keyword").get("/api/v1/search").then()
+                .statusCode(200).body("hits.id", hasItem(id));
+    }
+
     private static String submit(Map<String, Object> document) {
         return given(gateway).contentType(ContentType.JSON).body(document)
                 .post("/api/v1/documents")

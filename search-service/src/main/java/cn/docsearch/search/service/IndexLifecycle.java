@@ -28,6 +28,8 @@ import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.jboss.logging.Logger;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 import cn.docsearch.search.config.SearchConfig;
 import cn.docsearch.search.index.IndexLayout;
 import cn.docsearch.search.index.IndexManager;
@@ -73,6 +75,7 @@ public class IndexLifecycle {
     public record IndexState(String index, String version, long documents, long indexingLag, long embeddingLag) {
     }
 
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Status(String alias, IndexState live, IndexState building, List<String> retired, String lastFailure) {
     }
 
