@@ -76,6 +76,32 @@ public abstract class ConsumerStage {
         return lastFailure;
     }
 
+    /**
+     * Waits before a retry with every partition paused but still polling, so the group keeps this member (a sleep
+     * longer than max.poll.interval.ms would hand its partitions over and back) and a stop ends the wait at once.
+     */
+    private void waitPolling(KafkaConsumer<String, String> kafka, Duration wait) {
+        long until = System.nanoTime() + wait.toNanos();
+        try {
+            while (running && System.nanoTime() < until) {
+                kafka.pause(kafka.assignment());
+                ConsumerRecords<String, String> early = kafka.poll(Duration.ofMillis(
+                        Math.max(1, Math.min(500, (until - System.nanoTime()) / 1_000_000))));
+                if (!early.isEmpty()) {
+                    // partitions handed over by a rebalance were not paused yet: read them again after the wait
+                    Batches.rewind(kafka, early);
+                }
+            }
+        } catch (WakeupException e) {
+            throw e;
+        } catch (KafkaException e) {
+            // Kafka itself is what failed: the loop's next poll meets it again and backs off further
+            lastFailure = e.getMessage();
+        } finally {
+            kafka.resume(kafka.paused());
+        }
+    }
+
     private void loop() {
         Backoff backoff = new Backoff(config.consumer().initialBackoff(), config.consumer().maxBackoff());
         try (KafkaConsumer<String, String> kafka = new KafkaConsumer<>(consumerConfig(), new StringDeserializer(),
@@ -96,7 +122,7 @@ public abstract class ConsumerStage {
                     lastFailure = null;
                 } catch (IndexingBehindException e) {
                     Batches.rewind(kafka, records);
-                    Thread.sleep(IndexingBehindException.RETRY_MILLIS);
+                    waitPolling(kafka, Duration.ofMillis(IndexingBehindException.RETRY_MILLIS));
                 } catch (TransientIndexingException | KafkaException e) {
                     if (e instanceof WakeupException && !running) {
                         return;
@@ -106,7 +132,7 @@ public abstract class ConsumerStage {
                     log.warnf("Batch of %d records not done (attempt %d), retrying in %d ms: %s",
                             records.count(), backoff.attempts(), wait.toMillis(), e.getMessage());
                     Batches.rewind(kafka, records);
-                    Thread.sleep(wait.toMillis());
+                    waitPolling(kafka, wait);
                 }
             }
         } catch (WakeupException e) {
@@ -116,6 +142,7 @@ public abstract class ConsumerStage {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            running = false;
         } catch (RuntimeException e) {
             lastFailure = "consumer stopped: " + e;
             log.error(name + " stopped", e);

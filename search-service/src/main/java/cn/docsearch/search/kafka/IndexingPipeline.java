@@ -26,6 +26,11 @@ public final class IndexingPipeline {
         return embedding;
     }
 
+    /** False once a stage's loop has ended by itself (an unexpected failure), so it can be started again. */
+    public boolean isRunning() {
+        return indexing.isRunning() && embedding.isRunning();
+    }
+
     void start() {
         indexing.startLoop();
         embedding.startLoop();

@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -57,6 +59,8 @@ public class PassageEmbeddingConsumer extends ConsumerStage {
     private static final Logger LOG = Logger.getLogger(PassageEmbeddingConsumer.class);
     private static final Duration PAUSED_POLL = Duration.ofMillis(200);
     private static final int WRITE_CHUNK_DOCUMENTS = 4;
+    /** Several refresh intervals (1 s): long enough for a written document to be in the refreshed view. */
+    private static final Duration SETTLED = Duration.ofSeconds(5);
 
     private final SearchConfig config;
     private final Map<String, Object> kafkaConfig;
@@ -70,6 +74,7 @@ public class PassageEmbeddingConsumer extends ConsumerStage {
     private final Clock clock = Clock.systemUTC();
     private final ExecutorService worker = Executors.newSingleThreadExecutor(task -> daemon(task, "embedding-batch"));
     private final ExecutorService writer = Executors.newSingleThreadExecutor(task -> daemon(task, "embedding-writer"));
+    private final Deque<Progress> progressHistory = new ArrayDeque<>();
 
     PassageEmbeddingConsumer(SearchConfig config, Map<String, Object> kafkaConfig, DocumentEventConverter converter,
                              DocumentIndexer indexer, IndexManager indexManager, ElasticsearchClient client,
@@ -144,8 +149,10 @@ public class PassageEmbeddingConsumer extends ConsumerStage {
 
     private void embed(ConsumerRecords<String, String> records) throws TransientIndexingException {
         Map<TopicPartition, OffsetAndMetadata> indexed = indexingProgress();
+        Map<TopicPartition, OffsetAndMetadata> settled = settledProgress(indexed);
         // the last event of each document in this batch is the only one that can still be its current version
         Map<String, IndexOperation> latest = new LinkedHashMap<>();
+        Map<String, ConsumerRecord<String, String>> latestRecord = new HashMap<>();
         for (ConsumerRecord<String, String> record : records) {
             OffsetAndMetadata indexedUpTo = indexed.get(new TopicPartition(record.topic(), record.partition()));
             if (indexedUpTo == null || indexedUpTo.offset() <= record.offset()) {
@@ -155,6 +162,7 @@ public class PassageEmbeddingConsumer extends ConsumerStage {
                 IndexOperation operation = converter.convert(record);
                 latest.remove(operation.id());
                 latest.put(operation.id(), operation);
+                latestRecord.put(operation.id(), record);
             } catch (MalformedEventException e) {
                 // the indexing stage has dead-lettered it already
             }
@@ -164,8 +172,17 @@ public class PassageEmbeddingConsumer extends ConsumerStage {
         // documents end to end: 0.42 of the model alone with it, 0.56 without). Whether to write is decided after
         // embedding.
         Map<String, Held> refreshed = held(latest.keySet(), false);
+        // A document the indexing stage passed long enough ago to have been refreshed since, and still not in the
+        // refreshed view, was most likely deleted (or refused) later: when the topic is read again from its start
+        // (a rebuild, a new version), most events are of such documents. A realtime get, cheap for documents not
+        // written lately, confirms it, and they are not embedded.
+        List<String> settledAbsent = latest.values().stream().filter(op -> !op.isDelete() && !refreshed.containsKey(op.id())
+                && isBefore(latestRecord.get(op.id()), settled)).map(IndexOperation::id).toList();
+        Map<String, Held> realtime = held(settledAbsent, true);
         List<IndexOperation> upserts = latest.values().stream().filter(op -> !op.isDelete()
-                && (!refreshed.containsKey(op.id()) || refreshed.get(op.id()).version() <= op.version())).toList();
+                && (refreshed.containsKey(op.id()) ? refreshed.get(op.id()).version() <= op.version()
+                : !settledAbsent.contains(op.id()) || realtime.containsKey(op.id()) && realtime.get(op.id()).version() <= op.version()))
+                .toList();
         // every passage of the batch is queued on the model's threads at once, so they never wait for one another or
         // for a write; each chunk of documents is written as soon as its passages are embedded
         List<CompletableFuture<Void>> writes = new ArrayList<>();
@@ -216,6 +233,32 @@ public class PassageEmbeddingConsumer extends ConsumerStage {
             Thread.currentThread().interrupt();
             throw new TransientIndexingException("Interrupted", e);
         }
+    }
+
+    /**
+     * The indexing stage's progress as it was at least {@link #SETTLED} ago (empty when none is that old yet):
+     * whatever it had written by then has been through a refresh since. Only the embedding worker thread calls it.
+     */
+    private Map<TopicPartition, OffsetAndMetadata> settledProgress(Map<TopicPartition, OffsetAndMetadata> now) {
+        Instant at = clock.instant();
+        progressHistory.addLast(new Progress(at, now));
+        Progress settled = null;
+        while (!progressHistory.isEmpty() && !progressHistory.peekFirst().at().isAfter(at.minus(SETTLED))) {
+            settled = progressHistory.pollFirst();
+        }
+        if (settled == null) {
+            return Map.of();
+        }
+        progressHistory.addFirst(settled);
+        return settled.offsets();
+    }
+
+    private static boolean isBefore(ConsumerRecord<String, String> record, Map<TopicPartition, OffsetAndMetadata> progress) {
+        OffsetAndMetadata passed = progress.get(new TopicPartition(record.topic(), record.partition()));
+        return passed != null && record.offset() < passed.offset();
+    }
+
+    private record Progress(Instant at, Map<TopicPartition, OffsetAndMetadata> offsets) {
     }
 
     /** Where the indexing stage's group has committed, per partition. */

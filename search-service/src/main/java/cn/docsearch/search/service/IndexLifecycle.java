@@ -1,6 +1,7 @@
 package cn.docsearch.search.service;
 
 import java.io.IOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -64,6 +65,7 @@ public class IndexLifecycle {
     /** Retired indexes seen on the previous pass: one is deleted only when seen retired twice, stages gone. */
     private Set<String> retiredBefore = Set.of();
     private volatile String lastFailure;
+    private volatile Instant lastPassEnded = Instant.now();
 
     public IndexLifecycle(SearchConfig config, IndexManager indexManager, IndexingPipelines pipelines) {
         this.config = config;
@@ -141,6 +143,11 @@ public class IndexLifecycle {
                 groupLag(config.consumer().groupId(), index), groupLag(config.embedding().groupId(), index));
     }
 
+    /** When the last pass over the layout ended, whether it succeeded or not; a pass that hangs stops moving it. */
+    public Instant lastPassEnded() {
+        return lastPassEnded;
+    }
+
     private void reconcileLogged() {
         try {
             reconcile();
@@ -153,6 +160,8 @@ public class IndexLifecycle {
         } catch (RuntimeException e) {
             lastFailure = e.toString();
             LOG.error("Index layout not reconciled", e);
+        } finally {
+            lastPassEnded = Instant.now();
         }
     }
 
@@ -170,6 +179,10 @@ public class IndexLifecycle {
         layout.building().ifPresent(index -> wanted.add(new IndexTarget(index, false)));
         for (IndexTarget target : new ArrayList<>(running.keySet())) {
             if (!wanted.contains(target)) {
+                running.remove(target).stop();
+            } else if (!running.get(target).isRunning()) {
+                // a loop ended by a failure nobody foresaw: start it again rather than leave the index behind
+                LOG.warnf("Stages of %s had stopped; starting them again", target.index());
                 running.remove(target).stop();
             }
         }
