@@ -11,19 +11,37 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -67,6 +85,7 @@ public final class FaultSuite {
     private static final Map<String, Fault> SCENARIOS = new LinkedHashMap<>();
 
     static {
+        SCENARIOS.put("restart-search", suite -> suite.stopFor(Component.SEARCH, Duration.ZERO));
         SCENARIOS.put("kill-search", suite -> suite.killAndRestart("services/search-service.pid", Component.SEARCH));
         SCENARIOS.put("kill-ingest", suite -> suite.killAndRestart("services/ingest-service.pid", Component.INGEST));
         SCENARIOS.put("kill-elasticsearch", suite -> suite.killAndRestart("elasticsearch/elasticsearch.pid", Component.ELASTICSEARCH));
@@ -74,6 +93,7 @@ public final class FaultSuite {
         SCENARIOS.put("stop-kafka-120s", suite -> suite.stopFor(Component.KAFKA, Duration.ofSeconds(120)));
         SCENARIOS.put("rebuild", FaultSuite::rebuild);
         SCENARIOS.put("long-document", FaultSuite::longDocument);
+        SCENARIOS.put("restore-topic", FaultSuite::restoreTopic);
     }
 
     public static void main(String[] args) throws Exception {
@@ -292,6 +312,81 @@ public final class FaultSuite {
         }
         System.out.printf("  a %d-character document %s %.1f s after it was sent%n", text.length(), state,
                 (System.nanoTime() - started) / 1e9);
+    }
+
+    /**
+     * The topic is deleted and created again from a copy of its events, as a restore from a backup would: the
+     * services are stopped, the copy keeps the last event of each document in each partition (what compaction
+     * keeps), so the new topic's offsets are denser than the old ones, and the services are started again.
+     */
+    private void restoreTopic() throws Exception {
+        platform.stop(EnumSet.of(Component.INGEST, Component.SEARCH));
+        String topic = "documents";
+        Map<String, Object> kafka = Map.of("bootstrap.servers", platform.kafkaBootstrapServers());
+        try (Admin admin = Admin.create(kafka)) {
+            TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
+            ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+            Map<String, String> configs = new HashMap<>();
+            admin.describeConfigs(List.of(resource)).all().get().get(resource).entries().stream()
+                    .filter(entry -> entry.source() == ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG)
+                    .forEach(entry -> configs.put(entry.name(), entry.value()));
+            Map<Integer, Collection<ConsumerRecord<String, String>>> copy = copyCompacted(topic, description.partitions().size());
+            admin.deleteTopics(List.of(topic)).all().get();
+            NewTopic recreated = new NewTopic(topic, description.partitions().size(),
+                    (short) description.partitions().get(0).replicas().size()).configs(configs);
+            while (true) {
+                try {
+                    admin.createTopics(List.of(recreated)).all().get();
+                    break;
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw e;
+                    }
+                    Thread.sleep(500); // the deletion is still going on
+                }
+            }
+            try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of("bootstrap.servers",
+                    platform.kafkaBootstrapServers(), "acks", "all", "max.request.size", 16 * 1024 * 1024),
+                    new StringSerializer(), new StringSerializer())) {
+                long copied = 0;
+                for (Map.Entry<Integer, Collection<ConsumerRecord<String, String>>> partition : copy.entrySet()) {
+                    for (ConsumerRecord<String, String> record : partition.getValue()) {
+                        producer.send(new ProducerRecord<>(topic, partition.getKey(), record.key(), record.value(), record.headers()));
+                        copied++;
+                    }
+                }
+                producer.flush();
+                System.out.printf("  topic %s deleted and created again from %d events (configs %s)%n", topic, copied, configs);
+            }
+        }
+        platform.start(EnumSet.of(Component.INGEST, Component.SEARCH));
+    }
+
+    /** The last event of each key in each partition, in offset order. */
+    private Map<Integer, Collection<ConsumerRecord<String, String>>> copyCompacted(String topic, int partitions) {
+        Map<Integer, Collection<ConsumerRecord<String, String>>> copy = new TreeMap<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers",
+                platform.kafkaBootstrapServers(), "max.partition.fetch.bytes", 32 * 1024 * 1024),
+                new StringDeserializer(), new StringDeserializer())) {
+            List<TopicPartition> all = new ArrayList<>();
+            for (int p = 0; p < partitions; p++) {
+                all.add(new TopicPartition(topic, p));
+            }
+            consumer.assign(all);
+            consumer.seekToBeginning(all);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(all);
+            Map<Integer, LinkedHashMap<String, ConsumerRecord<String, String>>> latest = new TreeMap<>();
+            while (all.stream().anyMatch(partition -> consumer.position(partition) < ends.get(partition))) {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofSeconds(1))) {
+                    LinkedHashMap<String, ConsumerRecord<String, String>> byKey =
+                            latest.computeIfAbsent(record.partition(), p -> new LinkedHashMap<>());
+                    byKey.remove(record.key());
+                    byKey.put(record.key(), record);
+                }
+            }
+            latest.forEach((partition, byKey) -> copy.put(partition, byKey.values()));
+        }
+        return copy;
     }
 
     /** Keyword searches one after another beside the load, counting those that fail. */

@@ -36,17 +36,29 @@ final class Batches {
         return consumerConfig;
     }
 
-    /** The offsets to commit once the whole batch is written, limited to partitions this consumer still owns. */
+    /**
+     * The offsets to commit once the whole batch is written, limited to partitions this consumer still owns, each
+     * marked with the topic's id.
+     */
     static Map<TopicPartition, OffsetAndMetadata> nextOffsets(ConsumerRecords<String, String> records,
-                                                             Set<TopicPartition> owned) {
+                                                             Set<TopicPartition> owned, String topicId) {
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         for (TopicPartition partition : records.partitions()) {
             if (owned.contains(partition)) {
                 List<ConsumerRecord<String, String>> inPartition = records.records(partition);
-                offsets.put(partition, new OffsetAndMetadata(inPartition.get(inPartition.size() - 1).offset() + 1));
+                offsets.put(partition, new OffsetAndMetadata(inPartition.get(inPartition.size() - 1).offset() + 1, topicId));
             }
         }
         return offsets;
+    }
+
+    /**
+     * Whether an offset was committed on an earlier topic of the same name. Offsets committed before commits
+     * carried the topic's id count as this topic's.
+     */
+    static boolean fromOtherTopic(OffsetAndMetadata committed, String topicId) {
+        return committed != null && committed.metadata() != null && !committed.metadata().isEmpty()
+                && !committed.metadata().equals(topicId);
     }
 
     /** Back to the first record of the batch in each partition still owned, so it is read again. */

@@ -1,11 +1,21 @@
 package cn.docsearch.search.kafka;
 
 import java.time.Duration;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -22,19 +32,33 @@ import cn.docsearch.search.index.TransientIndexingException;
  * once by a start-up observer.
  */
 public abstract class ConsumerStage {
+    private static final Duration STOP_GRACE = Duration.ofSeconds(10);
+
     private final Logger log = Logger.getLogger(getClass());
     private final String name;
     private final SearchConfig config;
 
     private volatile boolean running;
     private volatile KafkaConsumer<String, String> consumer;
+    private final Admin admin;
     private volatile String lastFailure;
     private volatile long lag;
+    private volatile String topicId = "";
     private Thread thread;
 
-    protected ConsumerStage(String name, SearchConfig config) {
+    protected ConsumerStage(String name, SearchConfig config, Admin admin) {
         this.name = name;
         this.config = config;
+        this.admin = admin;
+    }
+
+    protected Admin admin() {
+        return admin;
+    }
+
+    /** The id Kafka gave the topic when it was created, as of this stage's last assignment. */
+    protected String topicId() {
+        return topicId;
     }
 
     /** The consumer's settings: its own group, batch size and so on. */
@@ -50,10 +74,19 @@ public abstract class ConsumerStage {
         thread.start();
     }
 
-    protected void stopLoop() throws InterruptedException {
+    /** The loop ends after the batch in hand is written and committed; {@link #awaitStop()} waits for it. */
+    protected void requestStop() {
         running = false;
+    }
+
+    /**
+     * Waits for the batch in hand to be committed, at most {@link #STOP_GRACE}; a batch still not done then (an
+     * embedding batch can take minutes) is abandoned, and whoever takes the partitions reads it again.
+     */
+    protected void awaitStop() throws InterruptedException {
+        thread.join(STOP_GRACE.toMillis());
         KafkaConsumer<String, String> current = consumer;
-        if (current != null) {
+        if (thread.isAlive() && current != null) {
             current.wakeup();
         }
         thread.join(Duration.ofSeconds(30).toMillis());
@@ -107,7 +140,7 @@ public abstract class ConsumerStage {
         try (KafkaConsumer<String, String> kafka = new KafkaConsumer<>(consumerConfig(), new StringDeserializer(),
                 new StringDeserializer())) {
             consumer = kafka;
-            kafka.subscribe(List.of(config.consumer().topic()));
+            kafka.subscribe(List.of(config.consumer().topic()), new RecreatedTopicCheck(kafka));
             while (running) {
                 ConsumerRecords<String, String> records = kafka.poll(Duration.ofMillis(500));
                 lag = records.count() + kafka.assignment().stream()
@@ -117,7 +150,7 @@ public abstract class ConsumerStage {
                 }
                 try {
                     process(kafka, records);
-                    kafka.commitSync(Batches.nextOffsets(records, kafka.assignment()));
+                    kafka.commitSync(Batches.nextOffsets(records, kafka.assignment(), topicId));
                     backoff.reset();
                     lastFailure = null;
                 } catch (IndexingBehindException e) {
@@ -147,6 +180,55 @@ public abstract class ConsumerStage {
             lastFailure = "consumer stopped: " + e;
             log.error(name + " stopped", e);
             running = false;
+        }
+    }
+
+    /**
+     * Every commit carries the id of the topic it was made on. A partition whose committed offset belongs to an
+     * earlier topic of the same name (deleted and recreated, restored from a copy, where offsets start again and
+     * compaction gaps are gone) is read again from its beginning: its old offset would skip new events. The
+     * replay is harmless, since Elasticsearch orders writes by document version. Without an answer from Kafka the
+     * poll fails, and the stage is started again.
+     */
+    private final class RecreatedTopicCheck implements ConsumerRebalanceListener {
+        private final KafkaConsumer<String, String> kafka;
+
+        RecreatedTopicCheck(KafkaConsumer<String, String> kafka) {
+            this.kafka = kafka;
+        }
+
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            // offsets are committed after each batch; nothing is pending here
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            if (partitions.isEmpty()) {
+                return;
+            }
+            topicId = currentTopicId();
+            Map<TopicPartition, OffsetAndMetadata> committed = kafka.committed(new HashSet<>(partitions));
+            List<TopicPartition> stale = partitions.stream()
+                    .filter(partition -> Batches.fromOtherTopic(committed.get(partition), topicId)).toList();
+            if (!stale.isEmpty()) {
+                log.warnf("%s: offsets of %s were committed on an earlier topic of that name; reading them from the start",
+                        name, stale);
+                kafka.seekToBeginning(stale);
+            }
+        }
+
+        private String currentTopicId() {
+            String topic = config.consumer().topic();
+            try {
+                return admin.describeTopics(List.of(topic)).topicNameValues().get(topic)
+                        .get(10, TimeUnit.SECONDS).topicId().toString();
+            } catch (ExecutionException | TimeoutException e) {
+                throw new KafkaException("Cannot read the id of topic " + topic + ": " + e, e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new KafkaException("Interrupted", e);
+            }
         }
     }
 }

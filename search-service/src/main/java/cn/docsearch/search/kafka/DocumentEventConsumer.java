@@ -7,6 +7,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -38,8 +39,8 @@ public class DocumentEventConsumer extends ConsumerStage {
 
     DocumentEventConsumer(SearchConfig config, Map<String, Object> kafkaConfig, DocumentEventConverter converter,
                           DocumentIndexer indexer, DeadLetterPublisher deadLetters, IndexManager indexManager,
-                          IndexTarget target) {
-        super("indexing " + target.index(), config);
+                          Admin admin, IndexTarget target) {
+        super("indexing " + target.index(), config, admin);
         this.config = config;
         this.kafkaConfig = kafkaConfig;
         this.converter = converter;

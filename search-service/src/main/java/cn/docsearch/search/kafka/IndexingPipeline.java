@@ -36,9 +36,14 @@ public final class IndexingPipeline {
         embedding.startLoop();
     }
 
-    /** Leaves both consumer groups; a batch not committed yet is read again by whoever takes the partitions. */
+    /**
+     * Both stages finish and commit the batch in hand (within a grace period) and leave their consumer groups, so
+     * their partitions go to the other instances at once.
+     */
     public void stop() throws InterruptedException {
-        indexing.stopLoop();
-        embedding.stopLoop();
+        indexing.requestStop();
+        embedding.requestStop();
+        indexing.awaitStop();
+        embedding.awaitStop();
     }
 }

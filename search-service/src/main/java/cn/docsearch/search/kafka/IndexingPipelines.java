@@ -49,7 +49,7 @@ public class IndexingPipelines {
 
     public IndexingPipeline start(IndexTarget target) {
         IndexingPipeline pipeline = new IndexingPipeline(target,
-                new DocumentEventConsumer(config, kafkaConfig, converter, indexer, deadLetters, indexManager, target),
+                new DocumentEventConsumer(config, kafkaConfig, converter, indexer, deadLetters, indexManager, admin, target),
                 new PassageEmbeddingConsumer(config, kafkaConfig, converter, indexer, indexManager, client, model, admin, target));
         pipeline.start();
         return pipeline;

@@ -69,7 +69,6 @@ public class PassageEmbeddingConsumer extends ConsumerStage {
     private final IndexManager indexManager;
     private final ElasticsearchClient client;
     private final ChineseEmbeddingModel model;
-    private final Admin admin;
     private final IndexTarget target;
     private final Clock clock = Clock.systemUTC();
     private final ExecutorService worker = Executors.newSingleThreadExecutor(task -> daemon(task, "embedding-batch"));
@@ -79,7 +78,7 @@ public class PassageEmbeddingConsumer extends ConsumerStage {
     PassageEmbeddingConsumer(SearchConfig config, Map<String, Object> kafkaConfig, DocumentEventConverter converter,
                              DocumentIndexer indexer, IndexManager indexManager, ElasticsearchClient client,
                              ChineseEmbeddingModel model, Admin admin, IndexTarget target) {
-        super("embedding " + target.index(), config);
+        super("embedding " + target.index(), config, admin);
         this.config = config;
         this.kafkaConfig = kafkaConfig;
         this.converter = converter;
@@ -87,13 +86,12 @@ public class PassageEmbeddingConsumer extends ConsumerStage {
         this.indexManager = indexManager;
         this.client = client;
         this.model = model;
-        this.admin = admin;
         this.target = target;
     }
 
     @Override
-    protected void stopLoop() throws InterruptedException {
-        super.stopLoop();
+    protected void awaitStop() throws InterruptedException {
+        super.awaitStop();
         worker.shutdownNow();
         writer.shutdownNow();
     }
@@ -264,8 +262,12 @@ public class PassageEmbeddingConsumer extends ConsumerStage {
     /** Where the indexing stage's group has committed, per partition. */
     private Map<TopicPartition, OffsetAndMetadata> indexingProgress() throws TransientIndexingException {
         try {
-            return admin.listConsumerGroupOffsets(indexManager.consumerGroup(config.consumer().groupId(), target.index()))
-                    .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+            Map<TopicPartition, OffsetAndMetadata> committed = new HashMap<>(admin()
+                    .listConsumerGroupOffsets(indexManager.consumerGroup(config.consumer().groupId(), target.index()))
+                    .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS));
+            // an offset of an earlier topic of that name says nothing about this one's events
+            committed.values().removeIf(offset -> Batches.fromOtherTopic(offset, topicId()));
+            return committed;
         } catch (ExecutionException | TimeoutException e) {
             throw new TransientIndexingException("Cannot read the indexing stage's offsets: " + e, e);
         } catch (InterruptedException e) {
