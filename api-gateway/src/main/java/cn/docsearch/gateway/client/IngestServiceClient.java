@@ -14,12 +14,13 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
-import org.jboss.resteasy.reactive.client.api.ClientMultipartForm;
 
-import cn.docsearch.gateway.api.BatchSubmission;
 import cn.docsearch.gateway.api.DocumentSubmission;
 
-/** ingest-service's internal API; every status comes back as a Response (the default error mapper is off). */
+/**
+ * ingest-service's internal API for single documents and reads; every status comes back as a Response (the default
+ * error mapper is off). Uploads of files and batches, which take longer, go through {@link IngestUploadClient}.
+ */
 @RegisterRestClient(configKey = "ingest-service")
 public interface IngestServiceClient {
     String IDEMPOTENCY_KEY = "Idempotency-Key";
@@ -35,17 +36,6 @@ public interface IngestServiceClient {
     Response submitText(String content, @QueryParam("title") String title, @QueryParam("source") String source,
                         @QueryParam("tags") List<String> tags, @QueryParam("clientId") String clientId,
                         @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey);
-
-    /** Files are streamed from the gateway's upload folder, not held in memory. */
-    @POST
-    @Path("/documents")
-    @Consumes(MediaType.MULTIPART_FORM_DATA)
-    Response upload(ClientMultipartForm form, @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey);
-
-    @POST
-    @Path("/documents/batch")
-    @Consumes(MediaType.APPLICATION_JSON)
-    Response submitBatch(BatchSubmission batch);
 
     @GET
     @Path("/documents/{id}")

@@ -45,6 +45,7 @@ import cn.docsearch.gateway.api.UploadForm;
 import cn.docsearch.gateway.client.Downstream;
 import cn.docsearch.gateway.client.DownstreamException;
 import cn.docsearch.gateway.client.IngestServiceClient;
+import cn.docsearch.gateway.client.IngestUploadClient;
 import cn.docsearch.gateway.client.SearchServiceClient;
 import io.smallrye.mutiny.Uni;
 
@@ -58,13 +59,15 @@ public class DocumentsResource {
             + "returns the first answer instead of storing again; the same key with other content is 409.";
 
     private final IngestServiceClient ingest;
+    private final IngestUploadClient uploads;
     private final SearchServiceClient search;
     private final Downstream downstream;
     private final ObjectMapper objectMapper;
 
-    public DocumentsResource(@RestClient IngestServiceClient ingest, @RestClient SearchServiceClient search,
-                             Downstream downstream, ObjectMapper objectMapper) {
+    public DocumentsResource(@RestClient IngestServiceClient ingest, @RestClient IngestUploadClient uploads,
+                             @RestClient SearchServiceClient search, Downstream downstream, ObjectMapper objectMapper) {
         this.ingest = ingest;
+        this.uploads = uploads;
         this.search = search;
         this.downstream = downstream;
         this.objectMapper = objectMapper;
@@ -161,7 +164,7 @@ public class DocumentsResource {
         for (String tag : tags == null ? List.<String>of() : tags) {
             addIfPresent(form, "tags", tag);
         }
-        Downstream.Answer<JsonNode> answer = downstream.exchange(INGEST, () -> ingest.upload(form, idempotencyKey), JsonNode.class);
+        Downstream.Answer<JsonNode> answer = downstream.exchange(INGEST, () -> uploads.upload(form, idempotencyKey), JsonNode.class);
         if (answer.body().has("items")) {
             return Response.ok(convert(answer.body(), BatchReceipt.class)).build();
         }
@@ -178,7 +181,7 @@ public class DocumentsResource {
     @APIResponse(responseCode = "400", description = "No documents", content = @Content(
             mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public BatchReceipt submitBatch(BatchSubmission batch) {
-        return downstream.call(INGEST, () -> ingest.submitBatch(batch), BatchReceipt.class);
+        return downstream.call(INGEST, () -> uploads.submitBatch(batch), BatchReceipt.class);
     }
 
     @GET

@@ -19,7 +19,7 @@ public record PlatformSettings(Path home, int kafkaPort, int kafkaControllerPort
                 port(env, "DOCSEARCH_GATEWAY_PORT", 8080),
                 port(env, "DOCSEARCH_INGEST_PORT", 8081),
                 port(env, "DOCSEARCH_SEARCH_PORT", 8082),
-                env.getOrDefault("DOCSEARCH_ES_HEAP", "512m"),
+                env.getOrDefault("DOCSEARCH_ES_HEAP", "1g"),
                 env.getOrDefault("DOCSEARCH_KAFKA_HEAP", "512m"));
     }
 

@@ -1,6 +1,7 @@
 package cn.docsearch.e2e.faults;
 
 import java.io.IOException;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -69,6 +70,8 @@ public final class FaultSuite {
     private final LocalPlatform platform;
     private final Path home;
     private final int documents;
+    /** Processes a scenario started beside the platform, stopped when its documents are all indexed. */
+    private final List<Process> extras = new ArrayList<>();
 
     private FaultSuite(LocalPlatform platform, Path home, int documents) {
         this.platform = platform;
@@ -87,6 +90,7 @@ public final class FaultSuite {
     static {
         SCENARIOS.put("restart-search", suite -> suite.stopFor(Component.SEARCH, Duration.ZERO));
         SCENARIOS.put("kill-search", suite -> suite.killAndRestart("services/search-service.pid", Component.SEARCH));
+        SCENARIOS.put("two-search-instances", FaultSuite::secondSearchInstance);
         SCENARIOS.put("kill-ingest", suite -> suite.killAndRestart("services/ingest-service.pid", Component.INGEST));
         SCENARIOS.put("kill-elasticsearch", suite -> suite.killAndRestart("elasticsearch/elasticsearch.pid", Component.ELASTICSEARCH));
         SCENARIOS.put("stop-kafka-30s", suite -> suite.stopFor(Component.KAFKA, Duration.ofSeconds(30)));
@@ -170,6 +174,11 @@ public final class FaultSuite {
         }
         long indexed = awaitIndexed(tag, accepted.get(), deadline);
         double recovery = (System.nanoTime() - repaired) / 1e9;
+        for (Process extra : extras) {
+            extra.destroy();
+            extra.waitFor();
+        }
+        extras.clear();
         searches.stop();
         searching.get();
         clients.shutdown();
@@ -261,6 +270,40 @@ public final class FaultSuite {
         platform.start(EnumSet.of(component));
     }
 
+    /**
+     * A second search-service instance joins the groups during the load (the partitions are shared between the
+     * two), then the first is killed and started again: the second goes on alone meanwhile.
+     */
+    private void secondSearchInstance() throws Exception {
+        int port;
+        try (ServerSocket free = new ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        Path jar = home.getParent().resolve("search-service/target/quarkus-app/quarkus-run.jar");
+        Process second = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-Dquarkus.http.port=" + port, "-Dkafka.bootstrap.servers=" + platform.kafkaBootstrapServers(),
+                "-Dsearch.elasticsearch.hosts=" + platform.elasticsearchUrl(), "-jar", jar.toString())
+                .redirectErrorStream(true).redirectOutput(home.resolve("services/search-service-2.log").toFile()).start();
+        extras.add(second);
+        HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready")).build();
+        long until = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (true) {
+            try {
+                if (HTTP.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    break;
+                }
+            } catch (IOException notYet) {
+                // still starting
+            }
+            if (System.nanoTime() > until || !second.isAlive()) {
+                throw new IllegalStateException("The second search-service did not become ready");
+            }
+            Thread.sleep(500);
+        }
+        System.out.printf("  a second search-service (port %d) shares the partitions%n", port);
+        killAndRestart("services/search-service.pid", Component.SEARCH);
+    }
+
     private void stopFor(Component component, Duration outage) throws Exception {
         platform.stop(EnumSet.of(component));
         System.out.printf("  %s stopped for %d s%n", component, outage.toSeconds());
@@ -291,7 +334,8 @@ public final class FaultSuite {
      * whole body). Returns once it is searchable.
      */
     private void longDocument() throws Exception {
-        StringBuilder text = new StringBuilder(2_000_000);
+        // a new text every run: the same text again would be a duplicate
+        StringBuilder text = new StringBuilder(2_000_000).append("编号").append(UUID.randomUUID()).append('\n');
         for (int paragraph = 0; text.length() < 1_999_000; paragraph++) {
             text.append("第").append(paragraph).append("段：汛期防汛值班人员坚守岗位，逐段巡查堤防，及时上报水情。\n");
         }

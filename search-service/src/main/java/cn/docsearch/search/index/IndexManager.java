@@ -42,6 +42,7 @@ public class IndexManager {
     private final ObjectMapper objectMapper;
     private final Clock clock = Clock.systemUTC();
     private volatile boolean ready;
+    private volatile boolean failuresIndexReady;
 
     public IndexManager(ElasticsearchClient client, SearchConfig config, ObjectMapper objectMapper) {
         this.client = client;
@@ -103,7 +104,10 @@ public class IndexManager {
             createIgnoringRace(configuredIndex(), indexDefinition(MAPPING, alias(), true));
             live = indexBehind(alias());
         }
-        ensureFailuresIndex();
+        if (!failuresIndexReady) {
+            ensureFailuresIndex();
+            failuresIndexReady = true;
+        }
         ready = true;
         return new IndexLayout(live.orElseThrow(() -> new IOException("Alias " + alias() + " points at no index")),
                 indexBehind(buildingAlias()), indexesBehind(retiredAlias()));

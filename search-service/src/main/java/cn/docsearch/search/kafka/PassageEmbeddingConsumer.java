@@ -178,17 +178,16 @@ public class PassageEmbeddingConsumer extends ConsumerStage {
                 && isBefore(latestRecord.get(op.id()), settled)).map(IndexOperation::id).toList();
         Map<String, Held> realtime = held(settledAbsent, true);
         List<IndexOperation> upserts = latest.values().stream().filter(op -> !op.isDelete()
-                && (refreshed.containsKey(op.id()) ? refreshed.get(op.id()).version() <= op.version()
-                : !settledAbsent.contains(op.id()) || realtime.containsKey(op.id()) && realtime.get(op.id()).version() <= op.version()))
+                && (refreshed.containsKey(op.id()) ? needsVectors(refreshed.get(op.id()), op)
+                : !settledAbsent.contains(op.id()) || realtime.containsKey(op.id()) && needsVectors(realtime.get(op.id()), op)))
                 .toList();
         // every passage of the batch is queued on the model's threads at once, so they never wait for one another or
         // for a write; each chunk of documents is written as soon as its passages are embedded
         List<CompletableFuture<Void>> writes = new ArrayList<>();
         for (int from = 0; from < upserts.size(); from += WRITE_CHUNK_DOCUMENTS) {
             List<IndexOperation> chunk = upserts.subList(from, Math.min(upserts.size(), from + WRITE_CHUNK_DOCUMENTS));
-            List<String> texts = new ArrayList<>();
-            chunk.forEach(operation -> operation.document().passages().forEach(passage -> texts.add(passage.text())));
-            List<CompletableFuture<float[]>> vectors = model.embedEach(texts);
+            // read chunk by chunk: a long document's stored vectors alone can take tens of megabytes
+            List<CompletableFuture<float[]>> vectors = vectorsOf(chunk, target.live() ? Map.of() : liveVectors(chunk));
             writes.add(CompletableFuture.allOf(vectors.toArray(CompletableFuture[]::new)).thenRunAsync(() -> {
                 try {
                     writeIfCurrent(chunk, vectors.stream().map(CompletableFuture::join).toList());
@@ -198,6 +197,77 @@ public class PassageEmbeddingConsumer extends ConsumerStage {
             }, writer));
         }
         awaitAll(writes);
+    }
+
+    /**
+     * Whether the index may still need this event's vectors: it holds no newer version, and not this very version
+     * with vectors already (a replay after a restore, or a batch read again after a stop, costs no model time).
+     */
+    private static boolean needsVectors(Held held, IndexOperation operation) {
+        return held.version() < operation.version() || held.version() == operation.version() && held.embeddedAt() == null;
+    }
+
+    /** The chunk's passage vectors in order: those the live index holds for the same text, the others from the model. */
+    private List<CompletableFuture<float[]>> vectorsOf(List<IndexOperation> chunk, Map<String, List<float[]>> reusable) {
+        List<String> texts = new ArrayList<>();
+        chunk.stream().filter(operation -> !reusable.containsKey(operation.id()))
+                .forEach(operation -> operation.document().passages().forEach(passage -> texts.add(passage.text())));
+        List<CompletableFuture<float[]>> embedded = model.embedEach(texts);
+        List<CompletableFuture<float[]>> vectors = new ArrayList<>();
+        int next = 0;
+        for (IndexOperation operation : chunk) {
+            List<float[]> reused = reusable.get(operation.id());
+            if (reused != null) {
+                reused.forEach(vector -> vectors.add(CompletableFuture.completedFuture(vector)));
+            } else {
+                int count = operation.document().passages().size();
+                vectors.addAll(embedded.subList(next, next + count));
+                next += count;
+            }
+        }
+        return vectors;
+    }
+
+    /**
+     * For an index being built beside the live one: the vectors the live index holds for these documents, by id, when
+     * every passage has the same text (a vector depends on its text alone). A rebuild for a mapping or dictionary
+     * change so costs Elasticsearch reads instead of the model's time, which searches need meanwhile.
+     */
+    private Map<String, List<float[]>> liveVectors(List<IndexOperation> upserts) throws TransientIndexingException {
+        Map<String, List<float[]>> reusable = new HashMap<>();
+        if (upserts.isEmpty()) {
+            return reusable;
+        }
+        Map<String, IndexOperation> byId = new HashMap<>();
+        upserts.forEach(operation -> byId.put(operation.id(), operation));
+        try {
+            MgetResponse<StoredPassages> response = client.mget(m -> m.index(indexManager.alias()).ids(List.copyOf(byId.keySet()))
+                    .sourceIncludes("passages.text", "passages.vector"), StoredPassages.class);
+            for (MultiGetResponseItem<StoredPassages> item : response.docs()) {
+                if (!item.isResult() || !item.result().found() || item.result().source() == null
+                        || item.result().source().passages() == null) {
+                    continue;
+                }
+                List<IndexedPassage> stored = item.result().source().passages();
+                List<IndexedPassage> wanted = byId.get(item.result().id()).document().passages();
+                List<float[]> vectors = new ArrayList<>();
+                for (int i = 0; i < stored.size() && i < wanted.size(); i++) {
+                    if (stored.get(i).vector() != null && Objects.equals(stored.get(i).text(), wanted.get(i).text())) {
+                        vectors.add(stored.get(i).vector());
+                    }
+                }
+                if (vectors.size() == wanted.size()) {
+                    reusable.put(item.result().id(), vectors);
+                }
+            }
+            return reusable;
+        } catch (IOException | ElasticsearchException e) {
+            throw new TransientIndexingException("Elasticsearch unavailable: " + e.getMessage(), e);
+        }
+    }
+
+    /** The passages an index holds for a document, read back to reuse their vectors. */
+    private record StoredPassages(List<IndexedPassage> passages) {
     }
 
     /** Writes each document with its vectors if Elasticsearch still holds the version they were computed for. */
@@ -305,11 +375,11 @@ public class PassageEmbeddingConsumer extends ConsumerStage {
     }
 
     /** What Elasticsearch holds of a document: its version and when that version became searchable. */
-    private record Held(long version, Instant indexedAt) {
+    private record Held(long version, Instant indexedAt, Instant embeddedAt) {
     }
 
     /** Source fields read back to check a document. */
-    private record IndexedTime(Instant indexedAt) {
+    private record IndexedTime(Instant indexedAt, Instant embeddedAt) {
     }
 
     /** What Elasticsearch holds of these documents, read in realtime or from the last refresh. */
@@ -320,11 +390,12 @@ public class PassageEmbeddingConsumer extends ConsumerStage {
         }
         try {
             MgetResponse<IndexedTime> response = client.mget(m -> m.index(target.index()).ids(List.copyOf(ids))
-                    .realtime(realtime).sourceIncludes("indexedAt"), IndexedTime.class);
+                    .realtime(realtime).sourceIncludes("indexedAt", "embeddedAt"), IndexedTime.class);
             for (MultiGetResponseItem<IndexedTime> item : response.docs()) {
                 if (item.isResult() && item.result().found() && item.result().version() != null) {
                     IndexedTime source = item.result().source();
-                    held.put(item.result().id(), new Held(item.result().version(), source == null ? null : source.indexedAt()));
+                    held.put(item.result().id(), new Held(item.result().version(),
+                            source == null ? null : source.indexedAt(), source == null ? null : source.embeddedAt()));
                 }
             }
             return held;

@@ -134,13 +134,16 @@ public class IndexLifecycle {
 
     public Status status() throws IOException {
         IndexLayout layout = indexManager.layout();
-        IndexState building = layout.building().isPresent() ? state(layout.building().get()) : null;
-        return new Status(indexManager.alias(), state(layout.live()), building, layout.retired(), lastFailure);
+        Map<TopicPartition, Long> starts = offsets(OffsetSpec.earliest());
+        Map<TopicPartition, Long> ends = offsets(OffsetSpec.latest());
+        IndexState building = layout.building().isPresent() ? state(layout.building().get(), starts, ends) : null;
+        return new Status(indexManager.alias(), state(layout.live(), starts, ends), building, layout.retired(), lastFailure);
     }
 
-    private IndexState state(String index) throws IOException {
+    private IndexState state(String index, Map<TopicPartition, Long> starts, Map<TopicPartition, Long> ends) throws IOException {
         return new IndexState(index, indexManager.versionOf(index), indexManager.count(index),
-                groupLag(config.consumer().groupId(), index), groupLag(config.embedding().groupId(), index));
+                lag(done(config.consumer().groupId(), index, starts), ends),
+                lag(done(config.embedding().groupId(), index, starts), ends));
     }
 
     /** When the last pass over the layout ended, whether it succeeded or not; a pass that hangs stops moving it. */
@@ -206,9 +209,10 @@ public class IndexLifecycle {
      */
     private boolean caughtUp(String building, String live) {
         long behind = 0;
+        Map<TopicPartition, Long> starts = offsets(OffsetSpec.earliest());
         for (String base : List.of(config.consumer().groupId(), config.embedding().groupId())) {
-            Map<TopicPartition, Long> liveDone = done(base, live);
-            Map<TopicPartition, Long> buildingDone = done(base, building);
+            Map<TopicPartition, Long> liveDone = done(base, live, starts);
+            Map<TopicPartition, Long> buildingDone = done(base, building, starts);
             for (Map.Entry<TopicPartition, Long> partition : liveDone.entrySet()) {
                 behind += Math.max(0, partition.getValue() - buildingDone.get(partition.getKey()));
             }
@@ -246,18 +250,16 @@ public class IndexLifecycle {
                 && (group.groupState() == GroupState.EMPTY || group.groupState() == GroupState.DEAD));
     }
 
-    /** Events of the whole topic this group has not committed yet, over every instance. */
-    private long groupLag(String base, String index) {
-        Map<TopicPartition, Long> ends = offsets(OffsetSpec.latest());
-        Map<TopicPartition, Long> done = done(base, index);
-        return ends.entrySet().stream().mapToLong(end -> Math.max(0, end.getValue() - done.get(end.getKey()))).sum();
+    /** Events of the whole topic a group has not committed yet, over every instance. */
+    private static long lag(Map<TopicPartition, Long> done, Map<TopicPartition, Long> ends) {
+        return ends.entrySet().stream().mapToLong(end -> Math.max(0, end.getValue() - done.getOrDefault(end.getKey(), 0L))).sum();
     }
 
     /** Per partition of the topic, the offset up to which this group has committed (the start when it has not yet). */
-    private Map<TopicPartition, Long> done(String base, String index) {
+    private Map<TopicPartition, Long> done(String base, String index, Map<TopicPartition, Long> starts) {
         Map<TopicPartition, OffsetAndMetadata> committed = admin(pipelines.admin()
                 .listConsumerGroupOffsets(indexManager.consumerGroup(base, index)).partitionsToOffsetAndMetadata());
-        Map<TopicPartition, Long> done = offsets(OffsetSpec.earliest());
+        Map<TopicPartition, Long> done = new HashMap<>(starts);
         committed.forEach((partition, offset) -> {
             if (offset != null && done.containsKey(partition)) {
                 done.put(partition, offset.offset());

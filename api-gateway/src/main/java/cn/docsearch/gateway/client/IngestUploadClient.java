@@ -1,0 +1,33 @@
+package cn.docsearch.gateway.client;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
+import org.jboss.resteasy.reactive.client.api.ClientMultipartForm;
+
+import cn.docsearch.gateway.api.BatchSubmission;
+
+/**
+ * ingest-service's uploads of files, zips and batches: the same service as {@link IngestServiceClient}, with a read
+ * timeout that fits parsing up to a thousand files (quarkus.rest-client.ingest-uploads.*), so the client does not get
+ * a 504 while the work is still going and will succeed.
+ */
+@RegisterRestClient(configKey = "ingest-uploads")
+public interface IngestUploadClient {
+
+    /** Files are streamed from the gateway's upload folder, not held in memory. */
+    @POST
+    @Path("/documents")
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    Response upload(ClientMultipartForm form, @HeaderParam(IngestServiceClient.IDEMPOTENCY_KEY) String idempotencyKey);
+
+    @POST
+    @Path("/documents/batch")
+    @Consumes(MediaType.APPLICATION_JSON)
+    Response submitBatch(BatchSubmission batch);
+}
