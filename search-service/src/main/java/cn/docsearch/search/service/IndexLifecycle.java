@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -61,7 +62,8 @@ public class IndexLifecycle {
         thread.setDaemon(true);
         return thread;
     });
-    private final Map<IndexTarget, IndexingPipeline> running = new HashMap<>();
+    /** Read by health checks without the lock a pass holds while it stops stages (seconds). */
+    private final Map<IndexTarget, IndexingPipeline> running = new ConcurrentHashMap<>();
     /** Retired indexes seen on the previous pass: one is deleted only when seen retired twice, stages gone. */
     private Set<String> retiredBefore = Set.of();
     private volatile String lastFailure;
@@ -98,12 +100,12 @@ public class IndexLifecycle {
     }
 
     /** The stages filling the live index on this instance, if started. */
-    public synchronized Optional<IndexingPipeline> live() {
+    public Optional<IndexingPipeline> live() {
         return running.values().stream().filter(pipeline -> pipeline.target().live()).findFirst();
     }
 
     /** The stages filling an index being built on this instance, if any. */
-    public synchronized Optional<IndexingPipeline> building() {
+    public Optional<IndexingPipeline> building() {
         return running.values().stream().filter(pipeline -> !pipeline.target().live()).findFirst();
     }
 
