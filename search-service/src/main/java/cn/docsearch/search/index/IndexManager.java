@@ -42,7 +42,6 @@ public class IndexManager {
     private final ObjectMapper objectMapper;
     private final Clock clock = Clock.systemUTC();
     private volatile boolean ready;
-    private volatile boolean failuresIndexReady;
 
     public IndexManager(ElasticsearchClient client, SearchConfig config, ObjectMapper objectMapper) {
         this.client = client;
@@ -104,9 +103,8 @@ public class IndexManager {
             createIgnoringRace(configuredIndex(), indexDefinition(MAPPING, alias(), true));
             live = indexBehind(alias());
         }
-        if (!failuresIndexReady) {
+        if (!ready) {
             ensureFailuresIndex();
-            failuresIndexReady = true;
         }
         ready = true;
         return new IndexLayout(live.orElseThrow(() -> new IOException("Alias " + alias() + " points at no index")),

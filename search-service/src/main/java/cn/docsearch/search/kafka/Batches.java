@@ -61,6 +61,18 @@ final class Batches {
                 && !committed.metadata().equals(topicId);
     }
 
+    /**
+     * One poll that keeps the group membership and reads nothing: every partition paused, and records of partitions a
+     * rebalance just handed over (not paused yet) rewound, to be read again once the partitions are resumed.
+     */
+    static void pollPaused(KafkaConsumer<String, String> consumer, Duration timeout) {
+        consumer.pause(consumer.assignment());
+        ConsumerRecords<String, String> early = consumer.poll(timeout);
+        if (!early.isEmpty()) {
+            rewind(consumer, early);
+        }
+    }
+
     /** Back to the first record of the batch in each partition still owned, so it is read again. */
     static void rewind(KafkaConsumer<String, String> consumer, ConsumerRecords<String, String> records) {
         Set<TopicPartition> owned = consumer.assignment();

@@ -117,13 +117,7 @@ public abstract class ConsumerStage {
         long until = System.nanoTime() + wait.toNanos();
         try {
             while (running && System.nanoTime() < until) {
-                kafka.pause(kafka.assignment());
-                ConsumerRecords<String, String> early = kafka.poll(Duration.ofMillis(
-                        Math.max(1, Math.min(500, (until - System.nanoTime()) / 1_000_000))));
-                if (!early.isEmpty()) {
-                    // partitions handed over by a rebalance were not paused yet: read them again after the wait
-                    Batches.rewind(kafka, early);
-                }
+                Batches.pollPaused(kafka, Duration.ofMillis(Math.max(1, Math.min(500, (until - System.nanoTime()) / 1_000_000))));
             }
         } catch (WakeupException e) {
             throw e;

@@ -127,12 +127,7 @@ public class PassageEmbeddingConsumer extends ConsumerStage {
                     batch.get(PAUSED_POLL.toMillis(), TimeUnit.MILLISECONDS);
                     return;
                 } catch (TimeoutException stillEmbedding) {
-                    kafka.pause(kafka.assignment());
-                    ConsumerRecords<String, String> early = kafka.poll(Duration.ZERO);
-                    if (!early.isEmpty()) {
-                        // a rebalance handed over partitions that were not paused yet: read them again later
-                        Batches.rewind(kafka, early);
-                    }
+                    Batches.pollPaused(kafka, Duration.ZERO);
                 }
             }
         } catch (ExecutionException e) {

@@ -212,7 +212,7 @@ public class IndexLifecycle {
     private boolean caughtUp(String building, String live) {
         long behind = 0;
         Map<TopicPartition, Long> starts = offsets(OffsetSpec.earliest());
-        for (String base : List.of(config.consumer().groupId(), config.embedding().groupId())) {
+        for (String base : stageGroups()) {
             Map<TopicPartition, Long> liveDone = done(base, live, starts);
             Map<TopicPartition, Long> buildingDone = done(base, building, starts);
             for (Map.Entry<TopicPartition, Long> partition : liveDone.entrySet()) {
@@ -230,8 +230,7 @@ public class IndexLifecycle {
     private void deleteRetired(List<String> retired) throws IOException {
         Set<String> seen = new HashSet<>(retired);
         for (String index : retired) {
-            List<String> groups = List.of(indexManager.consumerGroup(config.consumer().groupId(), index),
-                    indexManager.consumerGroup(config.embedding().groupId(), index));
+            List<String> groups = stageGroups().stream().map(base -> indexManager.consumerGroup(base, index)).toList();
             if (retiredBefore.contains(index) && unused(groups)) {
                 indexManager.delete(index);
                 seen.remove(index);
@@ -244,6 +243,11 @@ public class IndexLifecycle {
             }
         }
         retiredBefore = seen;
+    }
+
+    /** The base consumer groups of the two stages, keyword indexing then embedding; each index appends its suffix. */
+    private List<String> stageGroups() {
+        return List.of(config.consumer().groupId(), config.embedding().groupId());
     }
 
     private boolean unused(List<String> groups) {
