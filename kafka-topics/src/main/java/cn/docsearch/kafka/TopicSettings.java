@@ -17,6 +17,7 @@ import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
  * A topic the platform writes, with the settings it cannot do without (retention above all: Kafka's default deletes
@@ -62,7 +63,7 @@ public record TopicSettings(String name, int partitions, short replicationFactor
             }
         }
         ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, name);
-        Config current = admin.describeConfigs(List.of(topic)).all().get(millis, TimeUnit.MILLISECONDS).get(topic);
+        Config current = describe(admin, topic, millis);
         List<AlterConfigOp> changes = new ArrayList<>();
         List<String> changed = new ArrayList<>();
         configs.forEach((key, wanted) -> {
@@ -77,5 +78,21 @@ public record TopicSettings(String name, int partitions, short replicationFactor
             admin.incrementalAlterConfigs(Map.of(topic, changes)).all().get(millis, TimeUnit.MILLISECONDS);
         }
         return changed;
+    }
+
+    /** The topic's settings; a topic created a moment ago may not be known to every part of the broker yet. */
+    private static Config describe(Admin admin, ConfigResource topic, long millis)
+            throws ExecutionException, TimeoutException, InterruptedException {
+        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        while (true) {
+            try {
+                return admin.describeConfigs(List.of(topic)).all().get(millis, TimeUnit.MILLISECONDS).get(topic);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > until) {
+                    throw e;
+                }
+                Thread.sleep(200);
+            }
+        }
     }
 }

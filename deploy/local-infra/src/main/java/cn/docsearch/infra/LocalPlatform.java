@@ -27,9 +27,12 @@ public final class LocalPlatform {
     private final JavaService ingest;
     private final JavaService search;
     private final JavaService gateway;
+    private final Distribution distribution;
+    private final List<JavaService> extraIngest = new ArrayList<>();
 
     public LocalPlatform(PlatformSettings settings, Distribution distribution) {
         this.settings = settings;
+        this.distribution = distribution;
         Path home = settings.home();
         this.kafka = new KafkaBroker(distribution, home.resolve("kafka"), settings.kafkaPort(),
                 settings.kafkaControllerPort(), settings.kafkaHeap());
@@ -37,14 +40,33 @@ public final class LocalPlatform {
                 settings.elasticsearchPort(), settings.elasticsearchTransportPort(), settings.elasticsearchHeap());
         Path root = distribution.repositoryRoot();
         Path services = home.resolve("services");
-        this.ingest = new JavaService("ingest-service", quarkusJar(root, "ingest-service"), settings.ingestPort(),
-                Map.of("kafka.bootstrap.servers", kafka.bootstrapServers()), services);
+        this.ingest = ingestService("ingest-service", settings.ingestPort());
         this.search = new JavaService("search-service", quarkusJar(root, "search-service"), settings.searchPort(),
                 Map.of("kafka.bootstrap.servers", kafka.bootstrapServers(),
                         "search.elasticsearch.hosts", elasticsearch.url()), services);
         this.gateway = new JavaService("api-gateway", quarkusJar(root, "api-gateway"), settings.gatewayPort(),
                 Map.of("quarkus.rest-client.ingest-service.url", ingest.url(),
                         "quarkus.rest-client.search-service.url", search.url()), services);
+    }
+
+    /** The other instances reach an instance at its loopback address: the local platform is one machine. */
+    private JavaService ingestService(String name, int port) {
+        return new JavaService(name, quarkusJar(distribution.repositoryRoot(), "ingest-service"), port,
+                Map.of("kafka.bootstrap.servers", kafka.bootstrapServers(), "ingest.advertised-url", "http://127.0.0.1:" + port),
+                settings.home().resolve("services"));
+    }
+
+    /**
+     * Starts one more ingest-service instance beside the platform's, on a free port, sharing its topics and writer
+     * group; {@link #stop} stops it with the others.
+     *
+     * @return its base URL
+     */
+    public String startExtraIngestInstance() throws IOException, InterruptedException {
+        JavaService extra = ingestService("ingest-service-" + (extraIngest.size() + 2), Ports.free());
+        extraIngest.add(extra);
+        extra.start();
+        return extra.url();
     }
 
     private static Path quarkusJar(Path root, String module) {
@@ -107,6 +129,11 @@ public final class LocalPlatform {
         Map<Component, ManagedProcess> stopOrder = new LinkedHashMap<>();
         stopOrder.put(Component.GATEWAY, gateway.process());
         stopOrder.put(Component.SEARCH, search.process());
+        if (components.contains(Component.INGEST)) {
+            for (JavaService extra : extraIngest) {
+                extra.process().stop();
+            }
+        }
         stopOrder.put(Component.INGEST, ingest.process());
         stopOrder.put(Component.KAFKA, kafka.process());
         stopOrder.put(Component.ELASTICSEARCH, elasticsearch.process());

@@ -1,6 +1,7 @@
 package cn.docsearch.ingest.config;
 
 import java.time.Duration;
+import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -11,6 +12,33 @@ public interface IngestConfig {
     /** Topic the document events are published to. */
     @WithDefault("documents")
     String topic();
+
+    /**
+     * Compacted topic with one small record per document (id, version, content hash, deletion), written in the
+     * same transaction as the document's event: what this service reads at start-up instead of every text.
+     */
+    @WithDefault("documents.registry")
+    String registryTopic();
+
+    /**
+     * Consumer group of the ingest-service instances: each partition of the registry topic is assigned to one of
+     * them, which alone writes the documents whose ids fall in it; the others forward such writes to it.
+     */
+    @WithDefault("ingest-writers")
+    String writerGroup();
+
+    /**
+     * Base URL at which the other instances reach this one to forward writes; default
+     * {@code http://<this host's name>:<http port>}. Set it where the host name does not resolve for the others.
+     */
+    Optional<String> advertisedUrl();
+
+    /**
+     * Prefix of the transactional ids (one per partition): a new owner of a partition fences a previous one that
+     * has not noticed it lost the partition, so two instances never both write it.
+     */
+    @WithDefault("docsearch-ingest")
+    String transactionalIdPrefix();
 
     /** Partitions of the topic when this service creates it. */
     @WithDefault("3")

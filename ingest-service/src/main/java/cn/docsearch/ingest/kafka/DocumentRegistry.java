@@ -1,6 +1,5 @@
 package cn.docsearch.ingest.kafka;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -8,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -21,48 +21,42 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import cn.docsearch.ingest.config.IngestConfig;
-import cn.docsearch.ingest.event.DocumentEvent;
+import cn.docsearch.ingest.event.DocumentState;
 import cn.docsearch.ingest.service.IngestOutcome;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
 
 /**
- * Which documents exist, by id and by content hash, and which Idempotency-Keys were used: a view of the
- * documents topic, read from the beginning at start-up and followed afterwards (so it also sees what
- * other instances publish). Kafka stays the only store; the view is rebuilt on every start.
+ * Which documents exist, by id and by content hash, and which Idempotency-Keys were used: a view of the registry
+ * topic (one small record per document, see {@link DocumentState}), read from the beginning at start-up and followed
+ * afterwards, so it also sees what the other instances write. Kafka stays the only store; the view is rebuilt on every
+ * start, in seconds even at a million documents since it never reads their texts.
  */
 @ApplicationScoped
 public class DocumentRegistry {
     private static final Logger LOG = Logger.getLogger(DocumentRegistry.class);
+    /** Room for this many documents before the table first grows. */
+    private static final int INITIAL_DOCUMENTS = 1 << 16;
 
-    /**
-     * A document as last seen in the log; {@code deleted} marks a tombstone, whose version is the deletion's.
-     * {@code versioned}: the record carried its version (header), so the version orders it, since offsets say nothing
-     * across partitions or a recreated topic; a record from before versions were carried is ordered by its offset.
-     */
-    public record Known(String id, String contentHash, int version, int charCount, String title, long offset,
-                        boolean deleted, boolean versioned) {
-    }
-
-    private record RememberedKey(String contentHash, IngestOutcome outcome, Instant at) {
+    private record RememberedKey(IngestOutcome outcome, Instant at) {
     }
 
     private final IngestConfig config;
     private final Map<String, Object> kafkaConfig;
     private final ObjectMapper objectMapper;
     private final Clock clock = Clock.systemUTC();
-    private final Map<String, Known> byId = new ConcurrentHashMap<>();
-    private final Map<String, String> idByHash = new ConcurrentHashMap<>();
+    private final DocumentTable documents = new DocumentTable(INITIAL_DOCUMENTS);
     private final Map<String, RememberedKey> byIdempotencyKey = new ConcurrentHashMap<>();
+    /** Per partition of the registry topic, the offset up to which this view has read it. */
+    private final Map<Integer, Long> followed = new ConcurrentHashMap<>();
+    private final Set<Integer> backfilled = ConcurrentHashMap.newKeySet();
     private final CountDownLatch caughtUp = new CountDownLatch(1);
     private volatile boolean running;
     private volatile KafkaConsumer<String, String> consumer;
@@ -99,55 +93,67 @@ public class DocumentRegistry {
         return caughtUp.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    public Optional<Known> byId(String id) {
-        return Optional.ofNullable(byId.get(id)).filter(known -> !known.deleted());
+    /** Waits until this view has read the partition of the registry topic up to the offset. */
+    public boolean awaitFollowed(int partition, long offset, Duration timeout) throws InterruptedException {
+        long until = System.nanoTime() + timeout.toNanos();
+        synchronized (followed) {
+            while (followed.getOrDefault(partition, -1L) < offset) {
+                long left = TimeUnit.NANOSECONDS.toMillis(until - System.nanoTime());
+                if (left <= 0) {
+                    return false;
+                }
+                followed.wait(left);
+            }
+            return true;
+        }
+    }
+
+    /** Whether the partition's documents from before the registry topic existed have been taken over into it. */
+    public boolean isBackfilled(int partition) {
+        return backfilled.contains(partition);
+    }
+
+    /** Documents known, deleted ones excluded. */
+    public int documentCount() {
+        return documents.liveCount();
+    }
+
+    public Optional<DocumentTable.Known> byId(String id) {
+        return documents.byId(id).filter(known -> !known.deleted());
     }
 
     /** The document's last version, a deletion included (0 if it never existed): the next one is one more. */
     public int lastVersion(String id) {
-        Known known = byId.get(id);
-        return known == null ? 0 : known.version();
+        return documents.byId(id).map(DocumentTable.Known::version).orElse(0);
     }
 
-    public Optional<Known> byContentHash(String contentHash) {
-        return Optional.ofNullable(idByHash.get(contentHash)).flatMap(this::byId)
-                .filter(known -> known.contentHash().equals(contentHash));
+    public Optional<DocumentTable.Known> byContentHash(String contentHash) {
+        return documents.byContentHash(contentHash);
     }
 
     /** The outcome first given for this key, unless it was used for different content (then the caller must be told). */
     public Optional<IngestOutcome> outcomeFor(String idempotencyKey, String contentHash) {
         RememberedKey remembered = byIdempotencyKey.get(idempotencyKey);
-        if (remembered == null || remembered.at().isBefore(Instant.now(clock).minus(config.idempotencyKeyRetention()))) {
+        if (remembered == null || isExpired(remembered.at())) {
             return Optional.empty();
         }
-        if (!remembered.contentHash().equals(contentHash)) {
+        if (!remembered.outcome().contentHash().equals(contentHash)) {
             throw new IdempotencyKeyConflictException(idempotencyKey);
         }
         return Optional.of(remembered.outcome());
     }
 
     public void rememberKey(String idempotencyKey, IngestOutcome outcome) {
-        byIdempotencyKey.put(idempotencyKey, new RememberedKey(outcome.contentHash(), outcome, Instant.now(clock)));
+        byIdempotencyKey.putIfAbsent(idempotencyKey, new RememberedKey(outcome, Instant.now(clock)));
     }
 
-    /** Called once Kafka acknowledged, so the next request sees the document before the follower reads it back. */
-    public void recordPublished(Known known) {
-        apply(known);
+    /** Called once Kafka has committed the write, so the next request sees it before the follower reads it back. */
+    public void recordPublished(DocumentTable.Known known) {
+        documents.apply(known);
     }
 
-    private void apply(Known known) {
-        Known previous = byId.get(known.id());
-        if (previous != null && (previous.versioned() && known.versioned() ? previous.version() > known.version()
-                : previous.offset() > known.offset())) {
-            return; // the follower is replaying something this instance has already superseded
-        }
-        byId.put(known.id(), known);
-        if (previous != null && !previous.deleted()) {
-            idByHash.remove(previous.contentHash(), known.id());
-        }
-        if (!known.deleted()) {
-            idByHash.put(known.contentHash(), known.id());
-        }
+    private boolean isExpired(Instant at) {
+        return at.isBefore(Instant.now(clock).minus(config.idempotencyKeyRetention()));
     }
 
     private void follow() {
@@ -162,8 +168,12 @@ public class DocumentRegistry {
                 for (ConsumerRecord<String, String> record : kafka.poll(Duration.ofMillis(500))) {
                     read(record);
                 }
-                if (!isCaughtUp() && partitions.stream().allMatch(p -> kafka.position(p) >= end.get(p))) {
-                    LOG.infof("Document registry caught up: %d documents", byId.values().stream().filter(k -> !k.deleted()).count());
+                synchronized (followed) {
+                    partitions.forEach(partition -> followed.put(partition.partition(), kafka.position(partition)));
+                    followed.notifyAll();
+                }
+                if (!isCaughtUp() && partitions.stream().allMatch(p -> followed.get(p.partition()) >= end.get(p))) {
+                    LOG.infof("Document registry caught up: %d documents", documents.liveCount());
                     caughtUp.countDown();
                 }
             }
@@ -179,62 +189,48 @@ public class DocumentRegistry {
     private List<TopicPartition> awaitPartitions(KafkaConsumer<String, String> kafka) {
         while (running) {
             try {
-                List<PartitionInfo> infos = kafka.partitionsFor(config.topic(), Duration.ofSeconds(5));
+                List<PartitionInfo> infos = kafka.partitionsFor(config.registryTopic(), Duration.ofSeconds(5));
                 if (infos != null && !infos.isEmpty()) {
                     return infos.stream().map(info -> new TopicPartition(info.topic(), info.partition())).toList();
                 }
             } catch (org.apache.kafka.common.errors.TimeoutException e) {
-                LOG.debugf("Topic %s not reachable yet", config.topic());
+                LOG.debugf("Topic %s not reachable yet", config.registryTopic());
             }
         }
         throw new WakeupException();
     }
 
     private void read(ConsumerRecord<String, String> record) {
-        if (record.key() == null) {
+        if (DocumentState.BACKFILLED_KEY.equals(record.key())) {
+            backfilled.add(record.partition());
             return;
         }
-        Integer version = headerVersion(record);
-        if (record.value() == null) {
-            // a tombstone from before versions were carried counts as the version it deleted
-            apply(new Known(record.key(), "", version != null ? version : lastVersion(record.key()), 0, null,
-                    record.offset(), true, version != null));
+        if (record.key() == null || record.value() == null) {
             return;
         }
         try {
-            JsonNode event = objectMapper.readTree(record.value());
-            JsonNode metadata = event.path("metadata");
-            Known known = new Known(record.key(), event.path("contentHash").asText(), metadata.path("version").asInt(1),
-                    metadata.path("charCount").asInt(), event.path("title").asText(null), record.offset(), false,
-                    version != null);
-            apply(known);
-            String key = metadata.path("idempotencyKey").asText(null);
-            if (key != null) {
-                Instant at = Instant.parse(event.path("ingestedAt").asText(Instant.now(clock).toString()));
-                byIdempotencyKey.putIfAbsent(key, new RememberedKey(known.contentHash(), new IngestOutcome(known.id(),
-                        IngestOutcome.ACCEPTED, known.contentHash(), known.version(), known.charCount(), known.title()), at));
+            DocumentState state = objectMapper.readValue(record.value(), DocumentState.class);
+            DocumentTable.Known known = new DocumentTable.Known(record.key(), state.contentHash(), state.version(),
+                    state.charCount(), state.order(), state.deleted());
+            if (!documents.apply(known) && documents.byId(record.key()).isEmpty()) {
+                LOG.warnf("Skipping a registry record of an id or content hash this platform never writes: %s/%d/%d",
+                        record.topic(), record.partition(), record.offset());
+            }
+            if (state.idempotencyKey() != null && state.ingestedAt() != null && !isExpired(state.ingestedAt())) {
+                byIdempotencyKey.putIfAbsent(state.idempotencyKey(), new RememberedKey(new IngestOutcome(known.id(),
+                        IngestOutcome.ACCEPTED, known.contentHash(), known.version(), known.charCount(), null),
+                        state.ingestedAt()));
             }
         } catch (Exception e) {
-            LOG.warnf("Skipping unreadable event %s/%d/%d", record.topic(), record.partition(), record.offset());
-        }
-    }
-
-    /** The version a record carries in its header; null when it has none (or one that is not a number). */
-    private static Integer headerVersion(ConsumerRecord<String, String> record) {
-        Header header = record.headers().lastHeader(DocumentEvent.VERSION_HEADER);
-        try {
-            return header == null ? null : Integer.valueOf(new String(header.value(), StandardCharsets.UTF_8));
-        } catch (NumberFormatException e) {
-            return null;
+            LOG.warnf("Skipping unreadable registry record %s/%d/%d", record.topic(), record.partition(), record.offset());
         }
     }
 
     private Map<String, Object> consumerConfig() {
         Map<String, Object> consumerConfig = new HashMap<>(kafkaConfig);
         consumerConfig.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        // only what a writer committed: an aborted transaction's records never count
         consumerConfig.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        consumerConfig.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 32 * 1024 * 1024);
-        consumerConfig.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 32 * 1024 * 1024);
         return consumerConfig;
     }
 }

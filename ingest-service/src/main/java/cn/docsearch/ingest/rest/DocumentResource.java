@@ -19,7 +19,7 @@ import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
-import cn.docsearch.ingest.kafka.DocumentRegistry;
+import cn.docsearch.ingest.kafka.DocumentTable;
 import cn.docsearch.ingest.parse.SupportedTypes;
 import cn.docsearch.ingest.service.BatchIngestService;
 import cn.docsearch.ingest.service.BatchIngestService.UploadedFile;
@@ -118,11 +118,11 @@ public class DocumentResource {
     @GET
     @Path("/{id}")
     public AcceptedDocument accepted(@PathParam("id") String id) {
-        DocumentRegistry.Known known = ingestService.find(id);
-        return new AcceptedDocument(known.id(), known.version(), known.contentHash(), known.title());
+        DocumentTable.Known known = ingestService.find(id);
+        return new AcceptedDocument(known.id(), known.version(), known.contentHash());
     }
 
-    public record AcceptedDocument(String id, int version, String contentHash, String title) {
+    public record AcceptedDocument(String id, int version, String contentHash) {
     }
 
     @DELETE

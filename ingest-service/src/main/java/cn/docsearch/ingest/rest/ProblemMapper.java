@@ -13,8 +13,10 @@ import org.jboss.resteasy.reactive.server.core.multipart.MultipartParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 
 import cn.docsearch.ingest.kafka.IdempotencyKeyConflictException;
+import cn.docsearch.ingest.kafka.NotOwnerException;
 import cn.docsearch.ingest.kafka.PublishException;
 import cn.docsearch.ingest.service.DocumentRefusedException;
+import cn.docsearch.ingest.service.WriteForwarder;
 
 /** Every error leaves as problem+json, with a type a client can branch on. */
 public class ProblemMapper {
@@ -32,6 +34,12 @@ public class ProblemMapper {
         return respond(new Problem(TYPE_PREFIX + "broker-unavailable", "Document not accepted", 503,
                 e.getMessage() + ". It is probably not stored; retry later with the same Idempotency-Key (or clientId),"
                         + " which can never store it twice."));
+    }
+
+    /** A forwarded write reached an instance that does not own its partition (any more): the sender re-routes it. */
+    @ServerExceptionMapper
+    public Response notOwner(NotOwnerException e) {
+        return respond(new Problem(TYPE_PREFIX + WriteForwarder.NOT_OWNER, "Not the owner", 409, e.getMessage()));
     }
 
     @ServerExceptionMapper

@@ -9,26 +9,31 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.text.Normalizer;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.apache.kafka.clients.producer.RecordMetadata;
-
 import cn.docsearch.ingest.config.IngestConfig;
 import cn.docsearch.ingest.event.DocumentEvent;
-import cn.docsearch.ingest.kafka.DocumentEventPublisher;
 import cn.docsearch.ingest.kafka.DocumentRegistry;
+import cn.docsearch.ingest.kafka.DocumentTable;
+import cn.docsearch.ingest.kafka.DocumentView;
+import cn.docsearch.ingest.kafka.DocumentWrite;
+import cn.docsearch.ingest.kafka.NotOwnerException;
+import cn.docsearch.ingest.kafka.PartitionWriters;
 import cn.docsearch.ingest.kafka.PublishException;
+import cn.docsearch.ingest.kafka.WriteDecision;
 import cn.docsearch.ingest.parse.ChineseStructure;
 import cn.docsearch.ingest.parse.DocumentDates;
 import cn.docsearch.ingest.parse.DocumentStructure;
@@ -37,8 +42,8 @@ import cn.docsearch.ingest.parse.Section;
 import cn.docsearch.ingest.parse.TikaDocumentParser;
 
 /**
- * Turns a submission into a published document: text or a parsed file, a stable id, a content hash,
- * duplicate and version detection against the registry, then the event, acknowledged by Kafka.
+ * Turns a submission into a published document: text or a parsed file, a stable id, a content hash, then the
+ * writer of the id's partition, which detects duplicates and versions and publishes the event.
  */
 @ApplicationScoped
 public class DocumentIngestService {
@@ -47,26 +52,22 @@ public class DocumentIngestService {
     static final int MAX_FILE_NAME_CHARS = 255;
     /** The author comes from the file's properties, not from the submitter: cut, not refused. */
     private static final int MAX_AUTHOR_CHARS = 256;
-    private static final int LOCK_STRIPES = 64;
+    private static final Duration SAFETY_MARGIN = Duration.ofSeconds(2);
 
-    private final DocumentEventPublisher publisher;
+    private final PartitionWriters writers;
+    private final WriteForwarder forwarder;
     private final DocumentRegistry registry;
     private final TikaDocumentParser parser;
     private final IngestConfig config;
     private final Clock clock = Clock.systemUTC();
-    private final Object[] locks = new Object[LOCK_STRIPES];
-    private final Map<String, CompletableFuture<RecordMetadata>> inFlightById = new ConcurrentHashMap<>();
-    private final Map<String, CompletableFuture<RecordMetadata>> inFlightByHash = new ConcurrentHashMap<>();
 
-    public DocumentIngestService(DocumentEventPublisher publisher, DocumentRegistry registry, TikaDocumentParser parser,
-                                 IngestConfig config) {
-        this.publisher = publisher;
+    public DocumentIngestService(PartitionWriters writers, WriteForwarder forwarder, DocumentRegistry registry,
+                                 TikaDocumentParser parser, IngestConfig config) {
+        this.writers = writers;
+        this.forwarder = forwarder;
         this.registry = registry;
         this.parser = parser;
         this.config = config;
-        for (int i = 0; i < LOCK_STRIPES; i++) {
-            locks[i] = new Object();
-        }
     }
 
     /** What a document is made of before it gets an id: a parsed file or a text, not yet sent. */
@@ -76,11 +77,10 @@ public class DocumentIngestService {
     }
 
     /**
-     * A document handed to Kafka, or recognised as already there; {@link #await} gives its outcome once Kafka has
-     * acknowledged it. A batch submits all its documents first and then awaits them, so Kafka takes them in a few
-     * requests instead of one round trip each.
+     * A document handed to its writer; {@link #await} gives its outcome once Kafka has committed it. A batch submits
+     * all its documents first and then awaits them, so that they go to Kafka in a few transactions.
      */
-    public record Submitted(IngestOutcome outcome, CompletableFuture<RecordMetadata> acknowledged, String idempotencyKey) {
+    public record Submitted(CompletableFuture<IngestOutcome> outcome) {
     }
 
     /** Text submitted as JSON or text/plain: kept as written, its structure recovered from the lines. */
@@ -142,97 +142,128 @@ public class DocumentIngestService {
     }
 
     /** The latest accepted version of a document, as the document log has it. */
-    public DocumentRegistry.Known find(String id) {
+    public DocumentTable.Known find(String id) {
         awaitRegistry();
-        return registry.byId(id).orElseThrow(() -> new DocumentRefusedException(404, "document-not-found", "No document with id " + id));
+        return registry.byId(id).orElseThrow(() -> notFound(id));
     }
 
     /** Publishes a tombstone: the document disappears from search. */
     public void delete(String id) {
         awaitRegistry();
-        synchronized (lockFor(id)) {
-            awaitInFlight(id, null);
-            if (registry.byId(id).isEmpty()) {
-                throw new DocumentRefusedException(404, "document-not-found", "No document with id " + id);
+        await(new Submitted(route(WriteRequest.deletion(id))));
+    }
+
+    /**
+     * The outcome of a submitted document once Kafka has committed it (at once for a duplicate).
+     *
+     * @throws PublishException when Kafka did not take it in time
+     */
+    public IngestOutcome await(Submitted submitted) {
+        // every stage bounds itself within the publish timeout (see PartitionWriter): this wait is only a safety net
+        long waitMs = config.publishTimeout().toMillis() + SAFETY_MARGIN.toMillis();
+        try {
+            return submitted.outcome().get(waitMs, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure;
             }
-            int version = registry.lastVersion(id) + 1;
-            RecordMetadata written = publisher.publishDeletion(id, version);
-            registry.recordPublished(new DocumentRegistry.Known(id, "", version, 0, null, written.offset(), true, true));
+            throw new PublishException("Kafka did not take the document: " + e.getCause(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new PublishException("Kafka did not confirm the document within " + config.publishTimeout()
+                    + "; it may have been stored", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PublishException("Interrupted while waiting for Kafka", e);
         }
     }
 
     /**
-     * The outcome of a submitted document once Kafka has acknowledged it (at once for a duplicate).
-     *
-     * @throws PublishException when Kafka did not acknowledge it in time
+     * Hands the draft to the writer of its document's partition (here or in another instance) without waiting; that
+     * writer decides what it is (new, a new version, a duplicate) against everything written before it.
      */
-    public IngestOutcome await(Submitted submitted) {
-        publisher.await(submitted.acknowledged());
-        if (submitted.idempotencyKey() != null) {
-            registry.rememberKey(submitted.idempotencyKey(), submitted.outcome());
-        }
-        return submitted.outcome();
-    }
-
-    /** Decides what the draft is (new, a new version, a duplicate) and hands it to Kafka without waiting. */
     public Submitted submit(Draft draft, String idempotencyKey) {
         awaitRegistry();
         String contentHash = "sha256:" + sha256(draft.body());
-        if (idempotencyKey != null) {
-            Optional<IngestOutcome> earlier = registry.outcomeFor(idempotencyKey, contentHash);
-            if (earlier.isPresent()) {
-                return new Submitted(earlier.get(), CompletableFuture.completedFuture(null), null);
-            }
-        }
         String id = documentId(draft.submitted().clientId(), contentHash);
-        synchronized (lockFor(id)) {
-            // what an earlier, still unacknowledged send of this id or content becomes decides what this one is
-            awaitInFlight(id, contentHash);
-            Optional<DocumentRegistry.Known> sameContent = registry.byContentHash(contentHash);
-            if (sameContent.isPresent()) {
-                DocumentRegistry.Known known = sameContent.get();
-                return new Submitted(new IngestOutcome(known.id(), IngestOutcome.DUPLICATE, contentHash, known.version(),
-                        known.charCount(), known.title()), CompletableFuture.completedFuture(null), idempotencyKey);
-            }
-            // counts on across deletions, so that a version never repeats for one id
-            int version = registry.lastVersion(id) + 1;
-            String title = truncate(draft.title(), MAX_TITLE_CHARS);
-            SubmissionMetadata submitted = draft.submitted();
-            DocumentEvent event = new DocumentEvent(DocumentEvent.SCHEMA_VERSION, id, title, draft.body(),
-                    draft.sections().stream().map(s -> new DocumentEvent.Section(s.headings(), s.paragraphs())).toList(),
-                    new DocumentEvent.Metadata(submitted.source(), submitted.tags(), submitted.clientId(), draft.author(),
-                            draft.documentDate(), draft.fileName(), draft.contentType(), draft.encoding(),
-                            draft.pageCount(), draft.body().length(), version, idempotencyKey),
-                    contentHash, Instant.now(clock));
-            // recorded on acknowledgement, before anyone waiting for the future sees it complete
-            CompletableFuture<RecordMetadata> acknowledged = publisher.send(event).thenApply(written -> {
-                registry.recordPublished(new DocumentRegistry.Known(id, contentHash, version, draft.body().length(),
-                        title, written.offset(), false, true));
-                return written;
-            });
-            inFlightById.put(id, acknowledged);
-            inFlightByHash.put(contentHash, acknowledged);
-            acknowledged.whenComplete((written, failure) -> {
-                inFlightById.remove(id, acknowledged);
-                inFlightByHash.remove(contentHash, acknowledged);
-            });
-            return new Submitted(new IngestOutcome(id, IngestOutcome.ACCEPTED, contentHash, version,
-                    draft.body().length(), title), acknowledged, idempotencyKey);
-        }
+        return new Submitted(route(WriteRequest.upload(id, contentHash, draft, idempotencyKey)));
     }
 
-    /** Waits for this instance's unacknowledged sends of the id or the content; one that failed changed nothing. */
-    private void awaitInFlight(String id, String contentHash) {
-        for (CompletableFuture<RecordMetadata> earlier : Arrays.asList(inFlightById.get(id),
-                contentHash == null ? null : inFlightByHash.get(contentHash))) {
-            if (earlier != null) {
-                try {
-                    publisher.await(earlier);
-                } catch (PublishException e) {
-                    // the registry does not have it, so this submission is judged without it
+    /** A write forwarded by another instance, for a partition this one owns. */
+    public IngestOutcome writeForwarded(WriteRequest request) {
+        int partition = writers.partitionOf(request.id());
+        return await(new Submitted(writers.writeLocally(partition, decisionOf(request))
+                .orElseThrow(() -> new NotOwnerException(partition))));
+    }
+
+    /**
+     * Writes locally when this instance owns the document's partition, otherwise forwards to the owner; a write that
+     * reached no owner (none yet after a rebalance, or one that just went away) is tried again for a quarter of the
+     * publish timeout. Nothing of it was stored in that case, so trying again cannot store it twice.
+     */
+    private CompletableFuture<IngestOutcome> route(WriteRequest request) {
+        return route(request, System.nanoTime() + config.publishTimeout().toNanos() / 4, false);
+    }
+
+    private CompletableFuture<IngestOutcome> route(WriteRequest request, long deadline, boolean refreshOwners) {
+        int partition = writers.partitionOf(request.id());
+        CompletableFuture<IngestOutcome> attempt = writers.writeLocally(partition, decisionOf(request))
+                .or(() -> writers.owner(partition, refreshOwners).map(owner -> forwarder.forward(owner, partition, request,
+                        config.publishTimeout())))
+                .orElseGet(() -> CompletableFuture.failedFuture(new NotOwnerException(partition)));
+        return attempt.exceptionallyCompose(failure -> {
+            Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
+            if (!(cause instanceof NotOwnerException)) {
+                return CompletableFuture.failedFuture(cause);
+            }
+            if (System.nanoTime() > deadline) {
+                return CompletableFuture.failedFuture(new PublishException("No ingest-service instance writes partition "
+                        + partition + " at the moment (the instances are rebalancing); nothing was stored", cause));
+            }
+            return CompletableFuture.supplyAsync(() -> null, CompletableFuture.delayedExecutor(200, TimeUnit.MILLISECONDS))
+                    .thenCompose(ignored -> route(request, deadline, true));
+        });
+    }
+
+    /** What the request comes to, decided by its partition's writer against the documents as they stand. */
+    private DocumentWrite decisionOf(WriteRequest request) {
+        if (request.isDeletion()) {
+            return documents -> {
+                if (documents.byId(request.id()).isEmpty()) {
+                    throw notFound(request.id());
                 }
+                return WriteDecision.delete(request.id(), documents.lastVersion(request.id()) + 1);
+            };
+        }
+        return documents -> decideUpload(request, documents);
+    }
+
+    private WriteDecision decideUpload(WriteRequest request, DocumentView documents) {
+        Draft draft = request.draft();
+        String contentHash = request.contentHash();
+        String title = truncate(draft.title(), MAX_TITLE_CHARS);
+        if (request.idempotencyKey() != null) {
+            Optional<IngestOutcome> earlier = documents.outcomeFor(request.idempotencyKey(), contentHash);
+            if (earlier.isPresent()) {
+                return WriteDecision.unchanged(earlier.get(), null);
             }
         }
+        Optional<DocumentTable.Known> sameContent = documents.byContentHash(contentHash);
+        if (sameContent.isPresent()) {
+            DocumentTable.Known known = sameContent.get();
+            return WriteDecision.unchanged(new IngestOutcome(known.id(), IngestOutcome.DUPLICATE, contentHash,
+                    known.version(), known.charCount(), title), request.idempotencyKey());
+        }
+        // counts on across deletions, so that a version never repeats for one id
+        int version = documents.lastVersion(request.id()) + 1;
+        SubmissionMetadata submitted = draft.submitted();
+        DocumentEvent event = new DocumentEvent(DocumentEvent.SCHEMA_VERSION, request.id(), title, draft.body(),
+                draft.sections().stream().map(s -> new DocumentEvent.Section(s.headings(), s.paragraphs())).toList(),
+                new DocumentEvent.Metadata(submitted.source(), submitted.tags(), submitted.clientId(), draft.author(),
+                        draft.documentDate(), draft.fileName(), draft.contentType(), draft.encoding(),
+                        draft.pageCount(), draft.body().length(), version, request.idempotencyKey()),
+                contentHash, Instant.now(clock));
+        return WriteDecision.publish(event, new IngestOutcome(request.id(), IngestOutcome.ACCEPTED, contentHash, version,
+                draft.body().length(), title), request.idempotencyKey());
     }
 
     private void awaitRegistry() {
@@ -246,15 +277,15 @@ public class DocumentIngestService {
         }
     }
 
+    private static DocumentRefusedException notFound(String id) {
+        return new DocumentRefusedException(404, "document-not-found", "No document with id " + id);
+    }
+
     private void requireWithinLimit(int chars) {
         if (chars > config.maxBodyChars()) {
             throw new DocumentRefusedException(413, "document-too-large", "the text has " + chars
                     + " characters; the limit is " + config.maxBodyChars());
         }
-    }
-
-    private Object lockFor(String id) {
-        return locks[Math.floorMod(id.hashCode(), LOCK_STRIPES)];
     }
 
     /**

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -21,7 +22,7 @@ import cn.docsearch.kafka.TopicSettings;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
-/** The document topic is the system of record: compacted, never expired, on the real broker. */
+/** The document and registry topics are the system of record: compacted, never expired, on the real broker. */
 @QuarkusTest
 @WithTestResource(KafkaTestResource.class)
 class TopicSettingsTest {
@@ -38,7 +39,20 @@ class TopicSettingsTest {
             assertThat(config.get(TopicConfig.DELETE_RETENTION_MS_CONFIG).value())
                     .isEqualTo(Long.toString(Duration.ofDays(30).toMillis()));
             assertThat(config.get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG).value())
-                    .isEqualTo(Integer.toString(DocumentEventPublisher.MAX_MESSAGE_BYTES));
+                    .isEqualTo(Integer.toString(DocumentTopics.MAX_MESSAGE_BYTES));
+        }
+    }
+
+    @Test
+    void registryTopicIsCompactedWithTheDocumentTopicsPartitionsAndKeepsADaysKeys() throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
+            Config config = describe(admin, "documents.registry");
+            assertThat(config.get(TopicConfig.CLEANUP_POLICY_CONFIG).value()).isEqualTo("compact");
+            assertThat(config.get(TopicConfig.MIN_COMPACTION_LAG_MS_CONFIG).value())
+                    .isEqualTo(Long.toString(Duration.ofHours(24).toMillis()));
+            Map<String, TopicDescription> topics = admin.describeTopics(List.of("documents", "documents.registry"))
+                    .allTopicNames().get(10, TimeUnit.SECONDS);
+            assertThat(topics.get("documents.registry").partitions()).hasSameSizeAs(topics.get("documents").partitions());
         }
     }
 

@@ -157,31 +157,6 @@ class DocumentResourceTest {
                 .body("type", equalTo("urn:docsearch:problem:document-not-found"));
     }
 
-    /**
-     * A topic written before records carried their version: a document uploaded twice, deleted, and uploaded again
-     * (its version starting at 1 again, as it did then). Such records are ordered by offset, so the registry knows
-     * the document exists, and its next version counts on from what it holds.
-     */
-    @Test
-    void recordsFromBeforeVersionsWereCarriedAreOrderedByOffset() throws Exception {
-        String id = UUID.randomUUID().toString();
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrapServers),
-                new StringSerializer(), new StringSerializer())) {
-            for (String value : new String[] {legacyEvent(id, 1, "旧版通知第一稿"), legacyEvent(id, 2, "旧版通知第二稿"), null,
-                    legacyEvent(id, 1, "旧版通知重新上传")}) {
-                producer.send(new ProducerRecord<>("documents", id, value)).get(10, TimeUnit.SECONDS);
-            }
-        }
-        await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
-                given().get("/documents/" + id).then().statusCode(200).body("title", equalTo("旧版通知重新上传")));
-    }
-
-    private String legacyEvent(String id, int version, String title) throws Exception {
-        return objectMapper.writeValueAsString(Map.of("schemaVersion", 1, "id", id, "title", title, "body", title,
-                "metadata", Map.of("tags", List.of(), "charCount", title.length(), "version", version),
-                "contentHash", "sha256:" + UUID.randomUUID().toString().replace("-", ""), "ingestedAt", "2026-11-01T00:00:00Z"));
-    }
-
     @Test
     void jsonBatchReportsEachItem() {
         String marker = UUID.randomUUID().toString();

@@ -1,0 +1,103 @@
+package cn.docsearch.e2e;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import cn.docsearch.infra.LocalPlatform;
+import cn.docsearch.infra.TestInfrastructure;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+
+/**
+ * Two ingest-service instances on one topic, each sent half of a burst of uploads at the same moment: every document is
+ * written by the one instance that owns its partition, so one clientId never gets the same version twice and the same
+ * content never becomes two documents.
+ */
+class TwoIngestInstancesTest {
+    private static final int UPLOADS_PER_INSTANCE = 20;
+    private static List<String> instances;
+    private static ExecutorService clients;
+
+    @BeforeAll
+    static void twoInstances() throws Exception {
+        LocalPlatform platform = TestInfrastructure.start(EnumSet.allOf(LocalPlatform.Component.class));
+        instances = List.of(platform.ingestUrl(), platform.startExtraIngestInstance());
+        clients = Executors.newFixedThreadPool(2 * 4);
+    }
+
+    @AfterAll
+    static void stopClients() {
+        clients.shutdownNow();
+    }
+
+    @Test
+    void versionsOfOneClientIdSentToBothInstancesAreAllDifferent() throws Exception {
+        String clientId = "two-instances-" + UUID.randomUUID();
+        List<Callable<Response>> uploads = new ArrayList<>();
+        for (int i = 0; i < 2 * UPLOADS_PER_INSTANCE; i++) {
+            String instance = instances.get(i % 2);
+            String content = "第" + i + "版会议纪要：两个实例同时收到同一文档的新版本。" + clientId;
+            uploads.add(() -> given().baseUri(instance).contentType(ContentType.JSON)
+                    .body(Map.of("clientId", clientId, "content", content)).post("/documents"));
+        }
+        List<Integer> versions = new ArrayList<>();
+        String id = null;
+        for (Future<Response> upload : clients.invokeAll(uploads)) {
+            Response response = upload.get();
+            assertThat(response.statusCode()).as(response.asString()).isEqualTo(202);
+            versions.add(response.path("version"));
+            id = response.path("id");
+        }
+        assertThat(versions).doesNotHaveDuplicates().hasSize(2 * UPLOADS_PER_INSTANCE);
+        assertThat(versions).allMatch(version -> version >= 1 && version <= 2 * UPLOADS_PER_INSTANCE);
+        for (String instance : instances) {
+            given().baseUri(instance).get("/documents/" + id).then().statusCode(200);
+        }
+    }
+
+    @Test
+    void theSameContentSentToBothInstancesAtOnceIsOneDocument() throws Exception {
+        String content = "同一份通知同时上传到两个实例，只能成为一个文档。" + UUID.randomUUID();
+        List<Callable<Response>> uploads = new ArrayList<>();
+        for (int i = 0; i < 2 * UPLOADS_PER_INSTANCE; i++) {
+            String instance = instances.get(i % 2);
+            uploads.add(() -> given().baseUri(instance).contentType("text/plain; charset=UTF-8").body(content)
+                    .post("/documents"));
+        }
+        List<String> statuses = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
+        for (Future<Response> upload : clients.invokeAll(uploads)) {
+            Response response = upload.get();
+            assertThat(response.statusCode()).as(response.asString()).isIn(200, 202);
+            statuses.add(response.path("status"));
+            ids.add(response.path("id"));
+        }
+        assertThat(statuses).filteredOn("accepted"::equals).hasSize(1);
+        assertThat(ids).containsOnly(ids.get(0));
+    }
+
+    @Test
+    void aDeleteSentToEitherInstanceIsSeenByBoth() {
+        String id = given().baseUri(instances.get(0)).contentType("text/plain; charset=UTF-8")
+                .body("将被另一个实例删除的通知" + UUID.randomUUID()).post("/documents")
+                .then().statusCode(202).extract().path("id");
+        given().baseUri(instances.get(1)).delete("/documents/" + id).then().statusCode(202);
+        for (String instance : instances) {
+            given().baseUri(instance).get("/documents/" + id).then().statusCode(404);
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package cn.docsearch.ingest.kafka;
+
+import java.util.Optional;
+
+import cn.docsearch.ingest.service.IngestOutcome;
+
+/** The documents as a write sees them: the registry, with the writes of the transaction in hand on top. */
+public interface DocumentView {
+    /** The document unless it is deleted. */
+    Optional<DocumentTable.Known> byId(String id);
+
+    /** The document's last version, a deletion included (0 if it never existed). */
+    int lastVersion(String id);
+
+    Optional<DocumentTable.Known> byContentHash(String contentHash);
+
+    /**
+     * The outcome first given for this Idempotency-Key.
+     *
+     * @throws IdempotencyKeyConflictException when the key was used for other content
+     */
+    Optional<IngestOutcome> outcomeFor(String idempotencyKey, String contentHash);
+}

@@ -1,0 +1,359 @@
+package cn.docsearch.ingest.kafka;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InvalidProducerEpochException;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import cn.docsearch.ingest.config.IngestConfig;
+import cn.docsearch.ingest.event.DocumentEvent;
+import cn.docsearch.ingest.event.DocumentState;
+import cn.docsearch.ingest.service.DocumentRefusedException;
+import cn.docsearch.ingest.service.IngestOutcome;
+
+/**
+ * The one writer of a partition, in the instance the writer group assigned it to. Writes are decided one after the
+ * other on its thread and published in Kafka transactions (the document event or tombstone and its registry record
+ * together, all writes waiting at that moment in one transaction). Its transactional id belongs to the partition, so
+ * that a new owner fences an old one that has not yet noticed it lost the partition: the old one's transaction is
+ * aborted, never half-visible, and its callers learn that nothing was stored.
+ */
+final class PartitionWriter {
+    private static final Logger LOG = Logger.getLogger(PartitionWriter.class);
+    /** Writes and event bytes after which a transaction is committed, so that one never grows without bound. */
+    private static final int MAX_WRITES_PER_TRANSACTION = 500;
+    private static final long MAX_BYTES_PER_TRANSACTION = 32L * 1024 * 1024;
+
+    private record Queued(DocumentWrite write, long enqueuedAt, CompletableFuture<IngestOutcome> outcome) {
+    }
+
+    private record Decided(Queued queued, WriteDecision decision) {
+    }
+
+    private final int partition;
+    private final IngestConfig config;
+    private final Map<String, Object> kafkaConfig;
+    private final DocumentRegistry registry;
+    private final ObjectMapper objectMapper;
+    private final RegistryBackfill backfill;
+    private final BlockingQueue<Queued> queue = new LinkedBlockingQueue<>();
+    private final Thread thread;
+    private volatile boolean running = true;
+    private volatile boolean ready;
+    private KafkaProducer<String, String> producer;
+
+    PartitionWriter(int partition, IngestConfig config, Map<String, Object> kafkaConfig, DocumentRegistry registry,
+                    ObjectMapper objectMapper, RegistryBackfill backfill) {
+        this.partition = partition;
+        this.config = config;
+        this.kafkaConfig = kafkaConfig;
+        this.registry = registry;
+        this.objectMapper = objectMapper;
+        this.backfill = backfill;
+        this.thread = new Thread(this::run, "ingest-writer-" + partition);
+        thread.setDaemon(true);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    boolean isReady() {
+        return ready;
+    }
+
+    /**
+     * Queues the write; the future completes once it is committed (or decided to change nothing), or fails: with
+     * {@link NotOwnerException} when this instance lost the partition before writing it, with
+     * {@link PublishException} when Kafka did not take it in time.
+     */
+    CompletableFuture<IngestOutcome> submit(DocumentWrite write) {
+        CompletableFuture<IngestOutcome> outcome = new CompletableFuture<>();
+        if (!running) {
+            outcome.completeExceptionally(new NotOwnerException(partition));
+            return outcome;
+        }
+        queue.add(new Queued(write, System.nanoTime(), outcome));
+        if (!running) {
+            failQueued(new NotOwnerException(partition));
+        }
+        return outcome;
+    }
+
+    /** Stops taking writes, lets the transaction in hand finish, and hands back the queued ones (not stored). */
+    void close() throws InterruptedException {
+        running = false;
+        thread.interrupt();
+        thread.join(config.publishTimeout().toMillis() + 5_000);
+        failQueued(new NotOwnerException(partition));
+    }
+
+    private void run() {
+        try {
+            while (running && !initialise()) {
+                Thread.sleep(1_000);
+            }
+            while (running) {
+                Queued first = queue.poll(200, TimeUnit.MILLISECONDS);
+                if (first != null) {
+                    writeTransaction(first);
+                }
+            }
+        } catch (InterruptedException e) {
+            // closing
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "Writer of partition %d stopped", partition);
+        } finally {
+            running = false;
+            ready = false;
+            if (producer != null) {
+                producer.close(Duration.ZERO);
+            }
+            failQueued(new NotOwnerException(partition));
+        }
+    }
+
+    /**
+     * Takes the partition over: fences a previous writer, takes over a topic written before the registry topic existed,
+     * and waits until the registry has read everything written to the partition so far, so that decisions start from
+     * the whole history.
+     */
+    private boolean initialise() throws InterruptedException {
+        try {
+            if (producer != null) {
+                producer.close(Duration.ZERO);
+            }
+            producer = new KafkaProducer<>(producerConfig(), new StringSerializer(), new StringSerializer());
+            producer.initTransactions();
+            if (!registry.isBackfilled(partition)) {
+                backfill.run(partition, producer);
+            }
+            long end = committedEnd();
+            while (running && !registry.awaitFollowed(partition, end, Duration.ofSeconds(5))) {
+                LOG.infof("Writer of partition %d waits for the registry to read up to offset %d", partition, end);
+            }
+            ready = running;
+            LOG.infof("Writing partition %d", partition);
+            return true;
+        } catch (KafkaException e) {
+            LOG.warnf("Writer of partition %d cannot start yet: %s", partition, e.getMessage());
+            return false;
+        }
+    }
+
+    private long committedEnd() {
+        Map<String, Object> consumerConfig = new HashMap<>(kafkaConfig);
+        consumerConfig.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(consumerConfig, new StringDeserializer(),
+                new StringDeserializer())) {
+            TopicPartition registryPartition = new TopicPartition(config.registryTopic(), partition);
+            return consumer.endOffsets(List.of(registryPartition), config.publishTimeout()).get(registryPartition);
+        }
+    }
+
+    private void writeTransaction(Queued first) throws InterruptedException {
+        List<Decided> decided = new ArrayList<>();
+        Pending pending = new Pending();
+        try {
+            producer.beginTransaction();
+            long bytes = 0;
+            Queued next = first;
+            while (next != null) {
+                bytes += decide(next, pending, decided);
+                next = decided.size() < MAX_WRITES_PER_TRANSACTION && bytes < MAX_BYTES_PER_TRANSACTION ? queue.poll() : null;
+            }
+            producer.commitTransaction();
+        } catch (ProducerFencedException | InvalidProducerEpochException e) {
+            LOG.warnf("Writer of partition %d was fenced by a newer owner", partition);
+            running = false;
+            decided.forEach(d -> d.queued().outcome().completeExceptionally(new NotOwnerException(partition)));
+            return;
+        } catch (KafkaException e) {
+            LOG.warnf("Transaction on partition %d failed: %s", partition, e.getMessage());
+            PublishException failure = new PublishException("Kafka did not commit the document: " + e.getMessage(), e);
+            decided.forEach(d -> d.queued().outcome().completeExceptionally(failure));
+            // a producer in an unknown state is replaced; initTransactions aborts whatever it left open
+            while (running && !initialise()) {
+                Thread.sleep(1_000);
+            }
+            return;
+        }
+        for (Decided d : decided) {
+            WriteDecision decision = d.decision();
+            if (decision.state() != null) {
+                registry.recordPublished(decision.state());
+            }
+            if (decision.idempotencyKey() != null) {
+                registry.rememberKey(decision.idempotencyKey(), decision.outcome());
+            }
+            d.queued().outcome().complete(decision.outcome());
+        }
+    }
+
+    /** Decides one write and sends what it publishes; returns the bytes sent. A refused write fails alone. */
+    private long decide(Queued queued, Pending pending, List<Decided> decided) {
+        long waited = System.nanoTime() - queued.enqueuedAt();
+        if (waited > config.publishTimeout().toNanos() / 4) {
+            // its caller is about to give up: never write what it will be told was not stored
+            queued.outcome().completeExceptionally(new PublishException(
+                    "ingest-service could not start writing the document within " + config.publishTimeout().dividedBy(4), null));
+            return 0;
+        }
+        WriteDecision decision;
+        long bytes = 0;
+        try {
+            decision = queued.write().decide(pending);
+            if (decision.event() != null) {
+                bytes = send(decision.event());
+            } else if (decision.deletion() != null) {
+                producer.send(new ProducerRecord<>(config.topic(), partition, decision.deletion().id(), null,
+                        versionHeader(decision.deletion().version())));
+            }
+        } catch (KafkaException e) {
+            // the transaction cannot go on: this write fails with the others of it
+            queued.outcome().completeExceptionally(new PublishException("Kafka did not take the document: " + e.getMessage(), e));
+            throw e;
+        } catch (RuntimeException e) {
+            queued.outcome().completeExceptionally(e);
+            return 0;
+        }
+        DocumentTable.Known state = decision.state();
+        if (state != null) {
+            producer.send(new ProducerRecord<>(config.registryTopic(), partition, state.id(), json(new DocumentState(
+                    DocumentState.SCHEMA_VERSION, state.version(), state.order(), state.contentHash(), state.charCount(),
+                    state.deleted(), decision.idempotencyKey(), Instant.now()))));
+        }
+        pending.record(decision);
+        decided.add(new Decided(queued, decision));
+        return bytes;
+    }
+
+    private long send(DocumentEvent event) {
+        String value = json(event);
+        int bytes = value.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > DocumentTopics.MAX_MESSAGE_BYTES - 1024) {
+            throw new DocumentRefusedException(413, "document-too-large", "the document with its structure takes "
+                    + bytes + " bytes; the limit for one document is " + (DocumentTopics.MAX_MESSAGE_BYTES - 1024) + " bytes");
+        }
+        producer.send(new ProducerRecord<>(config.topic(), partition, event.id(), value, versionHeader(event.metadata().version())));
+        return bytes;
+    }
+
+    private String json(Object value) {
+        try {
+            return objectMapper.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Events always serialise", e);
+        }
+    }
+
+    static Headers versionHeader(int version) {
+        return new RecordHeaders().add(DocumentEvent.VERSION_HEADER, Integer.toString(version).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private void failQueued(RuntimeException failure) {
+        Queued queued;
+        while ((queued = queue.poll()) != null) {
+            queued.outcome().completeExceptionally(failure);
+        }
+    }
+
+    private Map<String, Object> producerConfig() {
+        // a write waits at most a quarter of the caller's wait to be taken, its commit at most half
+        int blockMs = (int) config.publishTimeout().toMillis() / 2;
+        int lingerMs = 5;
+        Map<String, Object> producerConfig = new HashMap<>(kafkaConfig);
+        producerConfig.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG,
+                config.transactionalIdPrefix() + "-" + config.registryTopic() + "-" + partition);
+        producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
+        producerConfig.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        producerConfig.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "zstd");
+        producerConfig.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, DocumentTopics.MAX_MESSAGE_BYTES);
+        producerConfig.put(ProducerConfig.LINGER_MS_CONFIG, lingerMs);
+        producerConfig.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+        producerConfig.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, blockMs);
+        producerConfig.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, blockMs - lingerMs);
+        producerConfig.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, blockMs);
+        return producerConfig;
+    }
+
+    /** The registry as this transaction's writes left it: each decision sees the ones before it. */
+    private final class Pending implements DocumentView {
+        private final Map<String, DocumentTable.Known> byId = new HashMap<>();
+        private final Map<String, DocumentTable.Known> byHash = new HashMap<>();
+        private final Map<String, IngestOutcome> byKey = new HashMap<>();
+
+        void record(WriteDecision decision) {
+            DocumentTable.Known state = decision.state();
+            if (state != null) {
+                byId.put(state.id(), state);
+                if (!state.deleted()) {
+                    byHash.put(state.contentHash(), state);
+                }
+            }
+            if (decision.idempotencyKey() != null) {
+                byKey.putIfAbsent(decision.idempotencyKey(), decision.outcome());
+            }
+        }
+
+        @Override
+        public Optional<DocumentTable.Known> byId(String id) {
+            DocumentTable.Known changed = byId.get(id);
+            return changed != null ? Optional.of(changed).filter(known -> !known.deleted()) : registry.byId(id);
+        }
+
+        @Override
+        public int lastVersion(String id) {
+            DocumentTable.Known changed = byId.get(id);
+            return changed != null ? changed.version() : registry.lastVersion(id);
+        }
+
+        @Override
+        public Optional<DocumentTable.Known> byContentHash(String contentHash) {
+            DocumentTable.Known changed = byHash.get(contentHash);
+            if (changed != null && byId.get(changed.id()) == changed) {
+                return Optional.of(changed);
+            }
+            // a document this transaction changed is no longer what the registry says of it
+            return registry.byContentHash(contentHash).filter(known -> !byId.containsKey(known.id()));
+        }
+
+        @Override
+        public Optional<IngestOutcome> outcomeFor(String idempotencyKey, String contentHash) {
+            IngestOutcome earlier = byKey.get(idempotencyKey);
+            if (earlier == null) {
+                return registry.outcomeFor(idempotencyKey, contentHash);
+            }
+            if (!earlier.contentHash().equals(contentHash)) {
+                throw new IdempotencyKeyConflictException(idempotencyKey);
+            }
+            return Optional.of(earlier);
+        }
+    }
+}
