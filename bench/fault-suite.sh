@@ -5,7 +5,7 @@
 # lost / doubled / 5xx / failed searches / time to recover. Exits 1 when a document was lost or doubled.
 #   bench/fault-suite.sh                       every scenario, 1000 documents each
 #   FAULT_DOCUMENTS=2000 bench/fault-suite.sh kill-search stop-kafka-30s
-# Scenarios: restart-search kill-search two-search-instances kill-ingest kill-elasticsearch stop-kafka-30s stop-kafka-120s rebuild
+# Scenarios: restart-search kill-search two-search-instances kill-ingest two-ingest-instances kill-elasticsearch stop-kafka-30s stop-kafka-120s rebuild
 #            long-document restore-topic
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"

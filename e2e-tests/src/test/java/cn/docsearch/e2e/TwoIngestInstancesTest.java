@@ -29,19 +29,21 @@ import io.restassured.response.Response;
  */
 class TwoIngestInstancesTest {
     private static final int UPLOADS_PER_INSTANCE = 20;
+    private static LocalPlatform platform;
     private static List<String> instances;
     private static ExecutorService clients;
 
     @BeforeAll
     static void twoInstances() throws Exception {
-        LocalPlatform platform = TestInfrastructure.start(EnumSet.allOf(LocalPlatform.Component.class));
+        platform = TestInfrastructure.start(EnumSet.allOf(LocalPlatform.Component.class));
         instances = List.of(platform.ingestUrl(), platform.startExtraIngestInstance());
         clients = Executors.newFixedThreadPool(2 * 4);
     }
 
     @AfterAll
-    static void stopClients() {
+    static void stopClients() throws InterruptedException {
         clients.shutdownNow();
+        platform.stopExtraIngestInstances();
     }
 
     @Test

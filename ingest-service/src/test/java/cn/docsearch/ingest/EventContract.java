@@ -13,20 +13,25 @@ import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 
-/** The published contract, docs/events/document-event.schema.json, as the producer's tests check it. */
+/** The contracts of docs/events (document event, document state record), as the producer's tests check them. */
 public final class EventContract {
-    private static final Path SCHEMA = Path.of("..", "docs", "events", "document-event.schema.json");
-    private static final JsonSchema SCHEMA_VALIDATOR = load();
+    private static final Path EVENTS = Path.of("..", "docs", "events");
+    private static final JsonSchema DOCUMENT_EVENT = load("document-event.schema.json");
+    private static final JsonSchema DOCUMENT_STATE = load("document-state.schema.json");
 
     private EventContract() {
     }
 
     public static void assertConforms(JsonNode event) {
-        assertThat(SCHEMA_VALIDATOR.validate(event)).as("event %s against %s", event, SCHEMA).isEmpty();
+        assertThat(DOCUMENT_EVENT.validate(event)).as("event %s against the document event schema", event).isEmpty();
     }
 
-    private static JsonSchema load() {
-        try (InputStream in = Files.newInputStream(SCHEMA)) {
+    public static void assertStateConforms(JsonNode state) {
+        assertThat(DOCUMENT_STATE.validate(state)).as("record %s against the document state schema", state).isEmpty();
+    }
+
+    private static JsonSchema load(String schema) {
+        try (InputStream in = Files.newInputStream(EVENTS.resolve(schema))) {
             return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(in);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

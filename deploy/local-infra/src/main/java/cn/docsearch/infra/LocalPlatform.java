@@ -69,6 +69,14 @@ public final class LocalPlatform {
         return extra.url();
     }
 
+    /** Stops the instances {@link #startExtraIngestInstance} started. */
+    public void stopExtraIngestInstances() throws InterruptedException {
+        for (JavaService extra : extraIngest) {
+            extra.process().stop();
+        }
+        extraIngest.clear();
+    }
+
     private static Path quarkusJar(Path root, String module) {
         return root.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
     }
@@ -130,9 +138,7 @@ public final class LocalPlatform {
         stopOrder.put(Component.GATEWAY, gateway.process());
         stopOrder.put(Component.SEARCH, search.process());
         if (components.contains(Component.INGEST)) {
-            for (JavaService extra : extraIngest) {
-                extra.process().stop();
-            }
+            stopExtraIngestInstances();
         }
         stopOrder.put(Component.INGEST, ingest.process());
         stopOrder.put(Component.KAFKA, kafka.process());

@@ -72,6 +72,8 @@ public final class FaultSuite {
     private final int documents;
     /** Processes a scenario started beside the platform, stopped when its documents are all indexed. */
     private final List<Process> extras = new ArrayList<>();
+    /** A second ingest-service instance's URL while one runs: every other document is sent to it directly. */
+    private volatile String secondIngest;
 
     private FaultSuite(LocalPlatform platform, Path home, int documents) {
         this.platform = platform;
@@ -92,6 +94,7 @@ public final class FaultSuite {
         SCENARIOS.put("kill-search", suite -> suite.killAndRestart("services/search-service.pid", Component.SEARCH));
         SCENARIOS.put("two-search-instances", FaultSuite::secondSearchInstance);
         SCENARIOS.put("kill-ingest", suite -> suite.killAndRestart("services/ingest-service.pid", Component.INGEST));
+        SCENARIOS.put("two-ingest-instances", FaultSuite::secondIngestInstance);
         SCENARIOS.put("kill-elasticsearch", suite -> suite.killAndRestart("elasticsearch/elasticsearch.pid", Component.ELASTICSEARCH));
         SCENARIOS.put("stop-kafka-30s", suite -> suite.stopFor(Component.KAFKA, Duration.ofSeconds(30)));
         SCENARIOS.put("stop-kafka-120s", suite -> suite.stopFor(Component.KAFKA, Duration.ofSeconds(120)));
@@ -179,6 +182,10 @@ public final class FaultSuite {
             extra.waitFor();
         }
         extras.clear();
+        if (secondIngest != null) {
+            platform.stopExtraIngestInstances();
+            secondIngest = null;
+        }
         searches.stop();
         searching.get();
         clients.shutdown();
@@ -198,7 +205,9 @@ public final class FaultSuite {
                 "content", "一、总体情况\n本周完成" + tag + "堤段巡查第" + i + "次，发现并处置险情若干。\n二、下一步工作\n"
                         + "继续落实二十四小时值班制度，编号" + UUID.randomUUID() + "。",
                 "tags", List.of(tag), "clientId", clientId, "source", "防汛办"));
-        HttpRequest request = HttpRequest.newBuilder(URI.create(platform.gatewayUrl() + "/api/v1/documents"))
+        String second = secondIngest;
+        URI target = URI.create(second != null && i % 2 == 1 ? second + "/documents" : platform.gatewayUrl() + "/api/v1/documents");
+        HttpRequest request = HttpRequest.newBuilder(target)
                 .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
                 .header("Idempotency-Key", clientId).POST(HttpRequest.BodyPublishers.ofString(body)).build();
         while (System.nanoTime() < deadline) {
@@ -302,6 +311,17 @@ public final class FaultSuite {
         }
         System.out.printf("  a second search-service (port %d) shares the partitions%n", port);
         killAndRestart("services/search-service.pid", Component.SEARCH);
+    }
+
+    /**
+     * A second ingest-service instance takes half the partitions and every other document directly; then the first is
+     * killed (the second writes its partitions once its session has expired) and started again.
+     */
+    private void secondIngestInstance() throws Exception {
+        secondIngest = platform.startExtraIngestInstance();
+        System.out.printf("  a second ingest-service (%s) shares the partitions%n", secondIngest);
+        Thread.sleep(5_000);
+        killAndRestart("services/ingest-service.pid", Component.INGEST);
     }
 
     private void stopFor(Component component, Duration outage) throws Exception {

@@ -229,6 +229,8 @@ public class DocumentRegistry {
     private Map<String, Object> consumerConfig() {
         Map<String, Object> consumerConfig = new HashMap<>(kafkaConfig);
         consumerConfig.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        // the topics are created with their settings at start-up, never by a broker default
+        consumerConfig.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
         // only what a writer committed: an aborted transaction's records never count
         consumerConfig.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         return consumerConfig;

@@ -88,6 +88,11 @@ final class PartitionWriter {
         return ready;
     }
 
+    /** False once it stopped: closed, or fenced by another instance. */
+    boolean isRunning() {
+        return running;
+    }
+
     /**
      * Queues the write; the future completes once it is committed (or decided to change nothing), or fails: with
      * {@link NotOwnerException} when this instance lost the partition before writing it, with
@@ -116,9 +121,7 @@ final class PartitionWriter {
 
     private void run() {
         try {
-            while (running && !initialise()) {
-                Thread.sleep(1_000);
-            }
+            restart();
             while (running) {
                 Queued first = queue.poll(200, TimeUnit.MILLISECONDS);
                 if (first != null) {
@@ -173,6 +176,7 @@ final class PartitionWriter {
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(consumerConfig, new StringDeserializer(),
                 new StringDeserializer())) {
             TopicPartition registryPartition = new TopicPartition(config.registryTopic(), partition);
+            consumer.assign(List.of(registryPartition));
             return consumer.endOffsets(List.of(registryPartition), config.publishTimeout()).get(registryPartition);
         }
     }
@@ -190,18 +194,17 @@ final class PartitionWriter {
             }
             producer.commitTransaction();
         } catch (ProducerFencedException | InvalidProducerEpochException e) {
+            // another instance took the partition over (this one's membership lapsed): nothing of this transaction
+            // is visible, so its writes can go to that owner; the group decides whether this instance writes again
             LOG.warnf("Writer of partition %d was fenced by a newer owner", partition);
-            running = false;
             decided.forEach(d -> d.queued().outcome().completeExceptionally(new NotOwnerException(partition)));
+            running = false;
             return;
         } catch (KafkaException e) {
             LOG.warnf("Transaction on partition %d failed: %s", partition, e.getMessage());
             PublishException failure = new PublishException("Kafka did not commit the document: " + e.getMessage(), e);
             decided.forEach(d -> d.queued().outcome().completeExceptionally(failure));
-            // a producer in an unknown state is replaced; initTransactions aborts whatever it left open
-            while (running && !initialise()) {
-                Thread.sleep(1_000);
-            }
+            restart();
             return;
         }
         for (Decided d : decided) {
@@ -213,6 +216,14 @@ final class PartitionWriter {
                 registry.rememberKey(decision.idempotencyKey(), decision.outcome());
             }
             d.queued().outcome().complete(decision.outcome());
+        }
+    }
+
+    /** A producer in an unknown state is replaced; initTransactions aborts whatever it left open. */
+    private void restart() throws InterruptedException {
+        ready = false;
+        while (running && !initialise()) {
+            Thread.sleep(1_000);
         }
     }
 

@@ -157,7 +157,11 @@ public class PartitionWriters {
     }
 
     private void joinGroup() {
-        url = config.advertisedUrl().orElseGet(this::defaultUrl);
+        try {
+            url = config.advertisedUrl().isPresent() ? config.advertisedUrl().get() : defaultUrl();
+        } catch (InterruptedException e) {
+            return;
+        }
         try (KafkaConsumer<String, String> kafka = new KafkaConsumer<>(groupConfig(), new StringDeserializer(),
                 new StringDeserializer())) {
             consumer = kafka;
@@ -170,6 +174,7 @@ public class PartitionWriters {
                 kafka.poll(Duration.ofMillis(500));
                 // membership only: the records are read by the registry
                 kafka.pause(kafka.assignment());
+                restartStoppedWriters(kafka.assignment());
             }
         } catch (WakeupException e) {
             if (running) {
@@ -182,15 +187,31 @@ public class PartitionWriters {
         }
     }
 
+    /**
+     * A writer that stopped while this instance still holds its partition (fenced after its membership had lapsed
+     * and came back, or failed in a way nobody foresaw): the group says the partition is this instance's, so a new
+     * writer takes it over.
+     */
+    private void restartStoppedWriters(Collection<TopicPartition> assignment) {
+        for (TopicPartition partition : assignment) {
+            PartitionWriter writer = writers.get(partition.partition());
+            if (writer != null && !writer.isRunning()) {
+                LOG.warnf("Restarting the writer of partition %d", partition.partition());
+                startWriter(partition.partition());
+            }
+        }
+    }
+
+    private void startWriter(int partition) {
+        PartitionWriter writer = new PartitionWriter(partition, config, kafkaConfig, registry, objectMapper, backfill);
+        writers.put(partition, writer);
+        writer.start();
+    }
+
     private final class Assignments implements ConsumerRebalanceListener {
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-            for (TopicPartition partition : partitions) {
-                PartitionWriter writer = new PartitionWriter(partition.partition(), config, kafkaConfig, registry,
-                        objectMapper, backfill);
-                writers.put(partition.partition(), writer);
-                writer.start();
-            }
+            partitions.forEach(partition -> startWriter(partition.partition()));
             if (!partitions.isEmpty()) {
                 LOG.infof("This instance (%s) now writes partitions %s", url, partitions);
             }
@@ -220,8 +241,16 @@ public class PartitionWriters {
         }
     }
 
-    private String defaultUrl() {
-        int port = httpServer.isResolvable() ? httpServer.get().getPort() : configuredPort;
+    /** This host's name and the port the HTTP server listens on, once it listens (a random one in tests). */
+    private String defaultUrl() throws InterruptedException {
+        int port = configuredPort;
+        if (httpServer.isResolvable()) {
+            long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (httpServer.get().getPort() <= 0 && System.nanoTime() < until) {
+                Thread.sleep(50);
+            }
+            port = httpServer.get().getPort() > 0 ? httpServer.get().getPort() : configuredPort;
+        }
         try {
             return "http://" + InetAddress.getLocalHost().getHostName() + ":" + port;
         } catch (UnknownHostException e) {
@@ -234,6 +263,8 @@ public class PartitionWriters {
         groupConfig.put(ConsumerConfig.GROUP_ID_CONFIG, config.writerGroup());
         groupConfig.put(ConsumerConfig.CLIENT_ID_CONFIG, CLIENT_ID_PREFIX + url);
         groupConfig.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        // the topics are created with their settings at start-up, never by a broker default
+        groupConfig.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
         // only the partitions that move change writers when an instance comes or goes
         groupConfig.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
         // an instance that died hands its partitions over after this long (one that stops leaves the group at once)

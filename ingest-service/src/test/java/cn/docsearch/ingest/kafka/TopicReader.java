@@ -60,7 +60,9 @@ public final class TopicReader {
     }
 
     private static KafkaConsumer<String, String> consumer(String bootstrapServers) {
-        return new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrapServers), new StringDeserializer(), new StringDeserializer());
+        // what every consumer of the platform sees: committed transactions only
+        return new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrapServers, "isolation.level", "read_committed"),
+                new StringDeserializer(), new StringDeserializer());
     }
 
     private static List<TopicPartition> partitions(KafkaConsumer<String, String> consumer, String topic) {

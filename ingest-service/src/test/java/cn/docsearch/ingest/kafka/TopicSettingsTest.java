@@ -1,6 +1,7 @@
 package cn.docsearch.ingest.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.List;
@@ -68,9 +69,12 @@ class TopicSettingsTest {
 
             assertThat(settings.apply(Map.of("bootstrap.servers", bootstrapServers), TIMEOUT)).containsExactlyInAnyOrder("cleanup.policy: delete -> compact",
                     "delete.retention.ms: 86400000 -> 3600000");
-            Config config = describe(admin, name);
-            assertThat(config.get(TopicConfig.CLEANUP_POLICY_CONFIG).value()).isEqualTo("compact");
-            assertThat(config.get(TopicConfig.DELETE_RETENTION_MS_CONFIG).value()).isEqualTo("3600000");
+            // the broker applies a change through its metadata log: a moment later, not at once
+            await().atMost(TIMEOUT).untilAsserted(() -> {
+                Config config = describe(admin, name);
+                assertThat(config.get(TopicConfig.CLEANUP_POLICY_CONFIG).value()).isEqualTo("compact");
+                assertThat(config.get(TopicConfig.DELETE_RETENTION_MS_CONFIG).value()).isEqualTo("3600000");
+            });
             assertThat(settings.apply(Map.of("bootstrap.servers", bootstrapServers), TIMEOUT)).as("a second instance starting finds nothing to change").isEmpty();
         }
     }

@@ -70,6 +70,16 @@ class DocumentResourceTest {
         assertThat(event.path("metadata").path("tags")).extracting(JsonNode::asText).containsExactly("乡村振兴", "报告");
         assertThat(event.path("metadata").path("charCount").asInt()).isEqualTo(content.length());
         assertThat(event.path("metadata").path("documentDate").asText()).isEqualTo("2024-03-01");
+
+        // in the same transaction, its small record on the registry topic, in the same partition
+        ConsumerRecord<String, String> eventRecord = TopicReader.all(bootstrapServers, "documents", id).get(0);
+        ConsumerRecord<String, String> stateRecord = TopicReader.all(bootstrapServers, "documents.registry", id).get(0);
+        assertThat(stateRecord.partition()).isEqualTo(eventRecord.partition());
+        JsonNode state = objectMapper.readTree(stateRecord.value());
+        EventContract.assertStateConforms(state);
+        assertThat(state.path("version").asInt()).isEqualTo(1);
+        assertThat(state.path("contentHash").asText()).isEqualTo(event.path("contentHash").asText());
+        assertThat(state.path("deleted").asBoolean()).isFalse();
     }
 
     @Test
