@@ -48,7 +48,8 @@ final class JavaService {
         Ports.requireFree(port, name);
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-Ddocsearch.instance=" + process.logFile().getParent(),
+                // a service out of heap is in an unknown state: it exits, and is started again
+                "-Xmx256m", "-XX:+ExitOnOutOfMemoryError", "-Ddocsearch.instance=" + process.logFile().getParent(),
                 "-Dquarkus.http.port=" + port));
         properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.addAll(List.of("-jar", jar.toString()));

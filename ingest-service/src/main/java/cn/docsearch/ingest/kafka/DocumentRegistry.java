@@ -3,7 +3,6 @@ package cn.docsearch.ingest.kafka;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,13 +14,11 @@ import java.util.concurrent.TimeUnit;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -156,13 +153,39 @@ public class DocumentRegistry {
         return at.isBefore(Instant.now(clock).minus(config.idempotencyKeyRetention()));
     }
 
+    /** Follows the topic for as long as the service runs; a failure (Kafka away too long) costs a pause, not the view. */
     private void follow() {
-        try (KafkaConsumer<String, String> kafka = new KafkaConsumer<>(consumerConfig(), new StringDeserializer(),
-                new StringDeserializer())) {
+        while (running) {
+            try {
+                followFromWhereItStopped();
+            } catch (WakeupException e) {
+                if (running) {
+                    LOG.warn("Document registry woken up while running; following again");
+                }
+            } catch (RuntimeException e) {
+                LOG.warnf("Document registry lost the topic (%s); following again in a second", e.toString());
+                try {
+                    Thread.sleep(1_000);
+                } catch (InterruptedException interrupted) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private void followFromWhereItStopped() {
+        try (KafkaConsumer<String, String> kafka = DocumentTopics.committedReader(kafkaConfig)) {
             consumer = kafka;
             List<TopicPartition> partitions = awaitPartitions(kafka);
             kafka.assign(partitions);
-            kafka.seekToBeginning(partitions);
+            for (TopicPartition partition : partitions) {
+                Long position = followed.get(partition.partition());
+                if (position == null) {
+                    kafka.seekToBeginning(List.of(partition));
+                } else {
+                    kafka.seek(partition, position);
+                }
+            }
             Map<TopicPartition, Long> end = kafka.endOffsets(partitions);
             while (running) {
                 for (ConsumerRecord<String, String> record : kafka.poll(Duration.ofMillis(500))) {
@@ -177,12 +200,6 @@ public class DocumentRegistry {
                     caughtUp.countDown();
                 }
             }
-        } catch (WakeupException e) {
-            if (running) {
-                throw e;
-            }
-        } catch (RuntimeException e) {
-            LOG.error("Document registry stopped following the topic", e);
         }
     }
 
@@ -224,15 +241,5 @@ public class DocumentRegistry {
         } catch (Exception e) {
             LOG.warnf("Skipping unreadable registry record %s/%d/%d", record.topic(), record.partition(), record.offset());
         }
-    }
-
-    private Map<String, Object> consumerConfig() {
-        Map<String, Object> consumerConfig = new HashMap<>(kafkaConfig);
-        consumerConfig.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        // the topics are created with their settings at start-up, never by a broker default
-        consumerConfig.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
-        // only what a writer committed: an aborted transaction's records never count
-        consumerConfig.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        return consumerConfig;
     }
 }

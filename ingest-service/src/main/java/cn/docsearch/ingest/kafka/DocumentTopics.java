@@ -11,7 +11,10 @@ import java.util.concurrent.TimeoutException;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
 
 import cn.docsearch.ingest.config.IngestConfig;
@@ -49,6 +52,34 @@ final class DocumentTopics {
         int partitions = partitionCount(config.topic(), kafkaConfig, config.publishTimeout()).orElse(config.topicPartitions());
         apply(new TopicSettings(config.registryTopic(), partitions, config.topicReplicationFactor(), registry),
                 kafkaConfig, config.publishTimeout());
+    }
+
+    /**
+     * A consumer that reads the topics as they are meant to be read: only what a writer committed (an aborted
+     * transaction's records never count), without offsets of its own, never creating a topic by reading it.
+     */
+    static KafkaConsumer<String, String> committedReader(Map<String, Object> kafkaConfig) {
+        return new KafkaConsumer<>(committedReaderConfig(kafkaConfig), new StringDeserializer(), new StringDeserializer());
+    }
+
+    /**
+     * A committed reader of whole documents that holds one fetch of at most one record's size at a time (a record may
+     * be as large as the topic allows): reading a topic of large documents stays within a small heap.
+     */
+    static KafkaConsumer<String, String> documentReader(Map<String, Object> kafkaConfig) {
+        Map<String, Object> consumerConfig = committedReaderConfig(kafkaConfig);
+        consumerConfig.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, MAX_MESSAGE_BYTES);
+        consumerConfig.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, MAX_MESSAGE_BYTES);
+        consumerConfig.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 100);
+        return new KafkaConsumer<>(consumerConfig, new StringDeserializer(), new StringDeserializer());
+    }
+
+    private static Map<String, Object> committedReaderConfig(Map<String, Object> kafkaConfig) {
+        Map<String, Object> consumerConfig = new HashMap<>(kafkaConfig);
+        consumerConfig.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        consumerConfig.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
+        consumerConfig.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        return consumerConfig;
     }
 
     private static Optional<Integer> partitionCount(String topic, Map<String, Object> kafkaConfig, Duration timeout) {

@@ -13,7 +13,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -24,7 +23,6 @@ import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.jboss.logging.Logger;
 
@@ -154,12 +152,10 @@ final class PartitionWriter {
             }
             producer = new KafkaProducer<>(producerConfig(), new StringSerializer(), new StringSerializer());
             producer.initTransactions();
-            if (!registry.isBackfilled(partition)) {
+            awaitRegistry();
+            if (running && !registry.isBackfilled(partition)) {
                 backfill.run(partition, producer);
-            }
-            long end = committedEnd();
-            while (running && !registry.awaitFollowed(partition, end, Duration.ofSeconds(5))) {
-                LOG.infof("Writer of partition %d waits for the registry to read up to offset %d", partition, end);
+                awaitRegistry();
             }
             ready = running;
             LOG.infof("Writing partition %d", partition);
@@ -170,11 +166,16 @@ final class PartitionWriter {
         }
     }
 
+    /** Waits until the registry has read everything committed to the partition so far. */
+    private void awaitRegistry() throws InterruptedException {
+        long end = committedEnd();
+        while (running && !registry.awaitFollowed(partition, end, Duration.ofSeconds(5))) {
+            LOG.infof("Writer of partition %d waits for the registry to read up to offset %d", partition, end);
+        }
+    }
+
     private long committedEnd() {
-        Map<String, Object> consumerConfig = new HashMap<>(kafkaConfig);
-        consumerConfig.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(consumerConfig, new StringDeserializer(),
-                new StringDeserializer())) {
+        try (KafkaConsumer<String, String> consumer = DocumentTopics.committedReader(kafkaConfig)) {
             TopicPartition registryPartition = new TopicPartition(config.registryTopic(), partition);
             consumer.assign(List.of(registryPartition));
             return consumer.endOffsets(List.of(registryPartition), config.publishTimeout()).get(registryPartition);

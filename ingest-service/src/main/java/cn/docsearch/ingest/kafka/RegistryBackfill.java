@@ -3,18 +3,17 @@ package cn.docsearch.ingest.kafka;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -45,10 +44,10 @@ final class RegistryBackfill {
         this.objectMapper = objectMapper;
     }
 
-    void run(int partition, KafkaProducer<String, String> producer) {
+    /** One partition at a time: each reads whole documents and keeps the versions of its ids meanwhile. */
+    synchronized void run(int partition, KafkaProducer<String, String> producer) {
         TopicPartition documents = new TopicPartition(config.topic(), partition);
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(consumerConfig(), new StringDeserializer(),
-                new StringDeserializer())) {
+        try (KafkaConsumer<String, String> consumer = DocumentTopics.documentReader(kafkaConfig)) {
             consumer.assign(List.of(documents));
             consumer.seekToBeginning(List.of(documents));
             long end = consumer.endOffsets(List.of(documents), config.publishTimeout()).get(documents);
@@ -94,12 +93,20 @@ final class RegistryBackfill {
         try {
             JsonNode event = objectMapper.readTree(record.value());
             JsonNode metadata = event.path("metadata");
-            String ingestedAt = event.path("ingestedAt").asText(null);
             return new DocumentState(DocumentState.SCHEMA_VERSION, metadata.path("version").asInt(1), order,
                     event.path("contentHash").asText(), metadata.path("charCount").asInt(), false,
-                    metadata.path("idempotencyKey").asText(null), ingestedAt == null ? null : Instant.parse(ingestedAt));
+                    metadata.path("idempotencyKey").asText(null), instant(event.path("ingestedAt").asText(null)));
         } catch (Exception e) {
             LOG.warnf("Skipping unreadable event %s/%d/%d", record.topic(), record.partition(), record.offset());
+            return null;
+        }
+    }
+
+    /** When an event was ingested; null when it does not say in ISO-8601 (its key is then not remembered). */
+    private static Instant instant(String text) {
+        try {
+            return text == null ? null : Instant.parse(text);
+        } catch (DateTimeParseException e) {
             return null;
         }
     }
@@ -120,14 +127,5 @@ final class RegistryBackfill {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Registry records always serialise", e);
         }
-    }
-
-    private Map<String, Object> consumerConfig() {
-        Map<String, Object> consumerConfig = new HashMap<>(kafkaConfig);
-        consumerConfig.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        consumerConfig.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        consumerConfig.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 32 * 1024 * 1024);
-        consumerConfig.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 32 * 1024 * 1024);
-        return consumerConfig;
     }
 }

@@ -38,15 +38,19 @@ final class Batches {
 
     /**
      * The offsets to commit once the whole batch is written, limited to partitions this consumer still owns, each
-     * marked with the topic's id.
+     * marked with the topic's id. Past the batch's last record comes what the consumer skipped after it: a
+     * transaction's commit marker, an aborted transaction's records (ingest-service writes in transactions), so that a
+     * group that has read everything shows no lag.
      */
     static Map<TopicPartition, OffsetAndMetadata> nextOffsets(ConsumerRecords<String, String> records,
-                                                             Set<TopicPartition> owned, String topicId) {
+                                                             KafkaConsumer<String, String> consumer, String topicId) {
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        Set<TopicPartition> owned = consumer.assignment();
         for (TopicPartition partition : records.partitions()) {
             if (owned.contains(partition)) {
                 List<ConsumerRecord<String, String>> inPartition = records.records(partition);
-                offsets.put(partition, new OffsetAndMetadata(inPartition.get(inPartition.size() - 1).offset() + 1, topicId));
+                long afterLast = inPartition.get(inPartition.size() - 1).offset() + 1;
+                offsets.put(partition, new OffsetAndMetadata(Math.max(afterLast, consumer.position(partition)), topicId));
             }
         }
         return offsets;

@@ -144,7 +144,7 @@ public abstract class ConsumerStage {
                 }
                 try {
                     process(kafka, records);
-                    kafka.commitSync(Batches.nextOffsets(records, kafka.assignment(), topicId));
+                    kafka.commitSync(Batches.nextOffsets(records, kafka, topicId));
                     backoff.reset();
                     lastFailure = null;
                 } catch (IndexingBehindException e) {

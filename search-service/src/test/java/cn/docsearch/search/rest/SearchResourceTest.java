@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -22,6 +23,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
@@ -58,8 +60,18 @@ class SearchResourceTest {
 
     @BeforeEach
     void producer() {
-        producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrapServers, "acks", "all"),
-                new StringSerializer(), new StringSerializer());
+        // as ingest-service writes: in transactions (read_committed consumers skip their commit markers)
+        producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrapServers, "acks", "all",
+                "transactional.id", "search-resource-test-" + UUID.randomUUID()), new StringSerializer(), new StringSerializer());
+        producer.initTransactions();
+    }
+
+    /** One record in a transaction of its own, committed (so followed by a commit marker) when this returns. */
+    private Future<RecordMetadata> send(ProducerRecord<String, String> record) {
+        producer.beginTransaction();
+        Future<RecordMetadata> sent = producer.send(record);
+        producer.commitTransaction();
+        return sent;
     }
 
     @AfterEach
@@ -128,7 +140,7 @@ class SearchResourceTest {
         Map<String, Object> event = Map.of("schemaVersion", 1, "id", marker, "title", "排序标记", "body", "排序标记文档。",
                 "metadata", Map.of("tags", List.of(), "charCount", 7, "version", 1),
                 "contentHash", "sha256:" + "0".repeat(64), "ingestedAt", Instant.now().toString());
-        producer.send(new ProducerRecord<>("documents", partition, marker, objectMapper.writeValueAsString(event)))
+        send(new ProducerRecord<>("documents", partition, marker, objectMapper.writeValueAsString(event)))
                 .get(10, TimeUnit.SECONDS);
         awaitIndexed(marker);
     }
@@ -136,7 +148,8 @@ class SearchResourceTest {
     /** Readiness shows how far each stage is behind, so an operator sees a backlog build up or drain. */
     @Test
     void readinessShowsEachStagesLag() throws Exception {
-        awaitIndexed(publish("滞后量测试", "用于检查消费滞后量的测试文档。"));
+        // written in a transaction, as ingest-service writes: the commit marker after it is no lag either
+        awaitIndexed(writer.publishInTransaction("滞后量测试", "用于检查消费滞后量的测试文档。"));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200)
                 .body("checks.find { it.name == 'indexing' }.data.indexingLag", equalTo(0))
                 .body("checks.find { it.name == 'indexing' }.data.embeddingLag", greaterThanOrEqualTo(0)));
@@ -159,7 +172,7 @@ class SearchResourceTest {
     @Test
     void malformedEventIsDeadLetteredWithItsReasonAndDoesNotBlockTheNextOne() throws Exception {
         String badKey = UUID.randomUUID().toString();
-        producer.send(new ProducerRecord<>("documents", badKey, "{not json")).get(10, TimeUnit.SECONDS);
+        send(new ProducerRecord<>("documents", badKey, "{not json")).get(10, TimeUnit.SECONDS);
         String good = publish("安全生产工作要点", "压紧压实安全生产责任，坚决遏制重特大事故。");
         awaitIndexed(good);
 
@@ -183,7 +196,7 @@ class SearchResourceTest {
                 // not a date the mapping's strict_date accepts: Elasticsearch refuses the document for good
                 "metadata", Map.of("documentDate", "2023年第三季度", "version", 1, "charCount", 3),
                 "contentHash", "sha256:" + "1".repeat(64), "ingestedAt", Instant.now().toString());
-        producer.send(new ProducerRecord<>("documents", id, objectMapper.writeValueAsString(bad))).get(10, TimeUnit.SECONDS);
+        send(new ProducerRecord<>("documents", id, objectMapper.writeValueAsString(bad))).get(10, TimeUnit.SECONDS);
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/documents/" + id + "/status").then()
                 .statusCode(200)
                 .body("status", equalTo("failed"))
@@ -192,7 +205,7 @@ class SearchResourceTest {
 
         Map<String, Object> good = new java.util.HashMap<>(bad);
         good.put("metadata", Map.of("fileName", "通知.docx", "version", 2, "charCount", 3));
-        producer.send(new ProducerRecord<>("documents", id, objectMapper.writeValueAsString(good))).get(10, TimeUnit.SECONDS);
+        send(new ProducerRecord<>("documents", id, objectMapper.writeValueAsString(good))).get(10, TimeUnit.SECONDS);
         // searchable again: by words (indexed), or by meaning too if its vectors came in before this looked (embedded)
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/documents/" + id + "/status").then()
                 .statusCode(200)
@@ -202,7 +215,7 @@ class SearchResourceTest {
         // version 3 is refused: version 2 stays searchable, but the document's state is the failure of version 3
         Map<String, Object> badAgain = new java.util.HashMap<>(bad);
         badAgain.put("metadata", Map.of("documentDate", "2023年第三季度", "version", 3, "charCount", 3));
-        producer.send(new ProducerRecord<>("documents", id, objectMapper.writeValueAsString(badAgain))).get(10, TimeUnit.SECONDS);
+        send(new ProducerRecord<>("documents", id, objectMapper.writeValueAsString(badAgain))).get(10, TimeUnit.SECONDS);
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/documents/" + id + "/status").then()
                 .statusCode(200)
                 .body("status", equalTo("failed"))
@@ -214,7 +227,7 @@ class SearchResourceTest {
     @Test
     void unsupportedSchemaVersionIsDeadLetteredNotIndexed() throws Exception {
         String id = UUID.randomUUID().toString();
-        producer.send(new ProducerRecord<>("documents", id, objectMapper.writeValueAsString(Map.of(
+        send(new ProducerRecord<>("documents", id, objectMapper.writeValueAsString(Map.of(
                 "schemaVersion", 99, "id", id, "title", "未来格式", "body", "未来版本的事件")))).get(10, TimeUnit.SECONDS);
         assertThat(new String(findOn("documents.dlq", id).headers().lastHeader(DeadLetterPublisher.HEADER_REASON).value(),
                 StandardCharsets.UTF_8)).contains("unsupported schemaVersion 99");
@@ -227,7 +240,7 @@ class SearchResourceTest {
                 objectMapper.readTree(java.nio.file.Path.of("..", "docs", "events", "document-event.example.json").toFile());
         String id = UUID.randomUUID().toString();
         example.put("id", id);
-        producer.send(new ProducerRecord<>("documents", id, objectMapper.writeValueAsString(example))).get(10, TimeUnit.SECONDS);
+        send(new ProducerRecord<>("documents", id, objectMapper.writeValueAsString(example))).get(10, TimeUnit.SECONDS);
         awaitIndexed(id);
         given().get("/documents/" + id).then().statusCode(200)
                 .body("headings", org.hamcrest.Matchers.contains("一、2023年工作回顾", "（一）产业发展提质增效"))
@@ -280,12 +293,12 @@ class SearchResourceTest {
                 "metadata", Map.of("source", "测试", "tags", List.of("测试"), "contentType", "text/plain",
                         "charCount", body.length(), "version", version),
                 "contentHash", "sha256:" + "0".repeat(64), "ingestedAt", Instant.now().toString());
-        return producer.send(new ProducerRecord<>("documents", null, id, objectMapper.writeValueAsString(event),
+        return send(new ProducerRecord<>("documents", null, id, objectMapper.writeValueAsString(event),
                 versionHeader(version))).get(10, TimeUnit.SECONDS).partition();
     }
 
     private void delete(String id, int version) throws Exception {
-        producer.send(new ProducerRecord<>("documents", null, id, null, versionHeader(version))).get(10, TimeUnit.SECONDS);
+        send(new ProducerRecord<>("documents", null, id, null, versionHeader(version))).get(10, TimeUnit.SECONDS);
     }
 
     /** As ingest-service sends it with every record since versions order events. */
