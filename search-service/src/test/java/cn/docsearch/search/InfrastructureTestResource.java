@@ -1,17 +1,36 @@
 package cn.docsearch.search;
 
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+
+import org.apache.kafka.common.config.TopicConfig;
 
 import cn.docsearch.infra.LocalPlatform;
 import cn.docsearch.infra.TestInfrastructure;
+import cn.docsearch.kafka.TopicSettings;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
-/** The real Kafka broker and Elasticsearch node with IK, started once for the whole module run. */
+/**
+ * The real Kafka broker and Elasticsearch node with IK, started once for the whole module run, with the document
+ * topics the tests write to: ingest-service creates them on the platform, and the broker creates no topic by itself.
+ */
 public class InfrastructureTestResource implements QuarkusTestResourceLifecycleManager {
+    private static final List<String> DOCUMENT_TOPICS = List.of("documents", "documents-rebuild", "documents-evaluation");
 
     @Override
     public Map<String, String> start() {
         LocalPlatform platform = TestInfrastructure.start(LocalPlatform.INFRASTRUCTURE);
+        Map<String, Object> kafka = Map.of("bootstrap.servers", platform.kafkaBootstrapServers());
+        try {
+            for (String topic : DOCUMENT_TOPICS) {
+                new TopicSettings(topic, 3, (short) 1, Map.of(TopicConfig.CLEANUP_POLICY_CONFIG,
+                        TopicConfig.CLEANUP_POLICY_COMPACT, TopicConfig.MAX_MESSAGE_BYTES_CONFIG, "16777216"))
+                        .apply(kafka, Duration.ofSeconds(30));
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("Could not create the document topics", e);
+        }
         return Map.of("kafka.bootstrap.servers", platform.kafkaBootstrapServers(),
                 "search.elasticsearch.hosts", platform.elasticsearchUrl());
     }

@@ -73,6 +73,9 @@ final class KafkaBroker {
                 "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
                 "log.dirs=" + data,
                 "num.partitions=3",
+                // every topic is created by the service that owns it, with its settings (compaction, retention);
+                // a consumer that reads a topic first must not create it with the broker's defaults
+                "auto.create.topics.enable=false",
                 "offsets.topic.replication.factor=1",
                 "transaction.state.log.replication.factor=1",
                 "transaction.state.log.min.isr=1",

@@ -149,7 +149,7 @@ class SearchResourceTest {
     @Test
     void readinessShowsEachStagesLag() throws Exception {
         // written in a transaction, as ingest-service writes: the commit marker after it is no lag either
-        awaitIndexed(writer.publishInTransaction("滞后量测试", "用于检查消费滞后量的测试文档。"));
+        awaitIndexed(publish("滞后量测试", "用于检查消费滞后量的测试文档。"));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200)
                 .body("checks.find { it.name == 'indexing' }.data.indexingLag", equalTo(0))
                 .body("checks.find { it.name == 'indexing' }.data.embeddingLag", greaterThanOrEqualTo(0)));
