@@ -153,6 +153,9 @@ class SearchResourceTest {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200)
                 .body("checks.find { it.name == 'indexing' }.data.indexingLag", equalTo(0))
                 .body("checks.find { it.name == 'indexing' }.data.embeddingLag", greaterThanOrEqualTo(0)));
+        // the index status counts from the committed offsets: past the commit marker too
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/admin/index").then().statusCode(200)
+                .body("live.indexingLag", equalTo(0)));
     }
 
     @Test
