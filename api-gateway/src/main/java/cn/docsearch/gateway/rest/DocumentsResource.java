@@ -102,11 +102,23 @@ public class DocumentsResource {
         return single(downstream.exchange(INGEST, () -> ingest.submitJson(submission, idempotencyKey), DocumentReceipt.class));
     }
 
+    /** The same as {@link #submitText} at the documents' own path, as the API has always accepted it. */
     @POST
     @Consumes(MediaType.TEXT_PLAIN)
-    @Operation(operationId = "submitDocument", summary = "Submit a plain-text document",
+    @Operation(hidden = true)
+    public Response submitTextHere(String content, @QueryParam("title") String title, @QueryParam("source") String source,
+                                   @QueryParam("tags") List<String> tags, @QueryParam("clientId") String clientId,
+                                   @HeaderParam("Idempotency-Key") String idempotencyKey) {
+        return submitText(content, title, source, tags, clientId, idempotencyKey);
+    }
+
+    @POST
+    @Path("/text")
+    @Consumes(MediaType.TEXT_PLAIN)
+    @Operation(operationId = "submitText", summary = "Submit a plain-text document",
             description = "The body is the text (UTF-8). Title, source, tags and clientId come as query parameters; "
-                    + "without a title a short first line is used.")
+                    + "without a title a short first line is used. POST /api/v1/documents with Content-Type text/plain "
+                    + "does the same.")
     @RequestBody(content = @Content(mediaType = MediaType.TEXT_PLAIN,
             examples = @ExampleObject(name = "speech", value = "在全县安全生产工作会议上的讲话\n同志们：今天召开会议，主要任务是……")))
     @APIResponse(responseCode = "202", description = "Accepted: Kafka acknowledged the document",
@@ -128,32 +140,65 @@ public class DocumentsResource {
                 DocumentReceipt.class));
     }
 
+    /** The same as {@link #upload} at the documents' own path, as the API has always accepted it (the search page). */
     @POST
     @Consumes(MediaType.MULTIPART_FORM_DATA)
-    @Operation(operationId = "submitDocument", summary = "Upload files",
-            description = "The type is detected from the bytes, not the name. One document file answers like a single "
-                    + "submission (202 / 200 duplicate / problem naming the file). Several files, or a zip, answer 200 "
-                    + "with one result per document: one bad file never fails the others. A hostile zip (too many "
-                    + "entries, expands too far, paths leaving the archive) is refused whole.")
+    @Operation(hidden = true)
+    public Response uploadHere(@RestForm("file") List<FileUpload> files, @RestForm String title, @RestForm String source,
+                               @RestForm("tags") List<String> tags, @RestForm String clientId,
+                               @HeaderParam("Idempotency-Key") String idempotencyKey) {
+        Downstream.Answer<JsonNode> answer = sendFiles(files, title, source, tags, clientId, idempotencyKey);
+        if (answer.body().has("items")) {
+            return Response.ok(convert(answer.body(), BatchReceipt.class)).build();
+        }
+        return single(new Downstream.Answer<>(answer.status(), convert(answer.body(), DocumentReceipt.class)));
+    }
+
+    @POST
+    @Path("/files")
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    @Operation(operationId = "uploadFiles", summary = "Upload files",
+            description = "The type is detected from the bytes, not the name. Answers 200 with one result per "
+                    + "document (a zip's members each count): one bad file never fails the others, a refused file is an "
+                    + "item with its problem. A hostile zip (too many entries, expands too far, paths leaving the archive) "
+                    + "is refused whole. POST /api/v1/documents with multipart/form-data takes the same form and answers "
+                    + "a single file like a single submission (202 / 200 duplicate / problem).")
     @RequestBody(content = @Content(mediaType = MediaType.MULTIPART_FORM_DATA, schema = @Schema(implementation = UploadForm.class)))
-    @APIResponse(responseCode = "202", description = "One document accepted",
-            content = @Content(schema = @Schema(implementation = DocumentReceipt.class)))
-    @APIResponse(responseCode = "200", description = "Several documents (or a zip): one result each; or one duplicate",
+    @APIResponse(responseCode = "200", description = "One result per document, in order (a zip's members each count)",
             content = @Content(schema = @Schema(implementation = BatchReceipt.class),
                     examples = @ExampleObject(name = "zip", value = OpenApiExamples.BATCH_RECEIPT)))
-    @APIResponse(responseCode = "400", description = "Empty file, no file part, or an unsafe zip", content = @Content(
+    @APIResponse(responseCode = "400", description = "No file part, or an unsafe zip", content = @Content(
             mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "413", description = "File, text or zip over its limit", content = @Content(
+    @APIResponse(responseCode = "413", description = "Too many files, or a zip over its limits", content = @Content(
             mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
             examples = @ExampleObject(name = "zip bomb", value = OpenApiExamples.PROBLEM_ZIP_BOMB)))
-    @APIResponse(responseCode = "415", description = "Not a supported document type", content = @Content(
-            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "422", description = "Corrupt, encrypted, or a scan without text", content = @Content(
-            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
-            examples = @ExampleObject(name = "encrypted", value = OpenApiExamples.PROBLEM_FILE)))
-    public Response upload(@RestForm("file") List<FileUpload> files, @RestForm String title, @RestForm String source,
-                           @RestForm("tags") List<String> tags, @RestForm String clientId,
-                           @Parameter(description = IDEMPOTENCY_DESCRIPTION) @HeaderParam("Idempotency-Key") String idempotencyKey) {
+    @APIResponse(responseCode = "503", description = "Kafka did not take the documents in time; retry the refused items",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public BatchReceipt upload(@RestForm("file") List<FileUpload> files, @RestForm String title, @RestForm String source,
+                               @RestForm("tags") List<String> tags, @RestForm String clientId,
+                               @Parameter(description = IDEMPOTENCY_DESCRIPTION) @HeaderParam("Idempotency-Key") String idempotencyKey) {
+        Downstream.Answer<JsonNode> answer;
+        try {
+            answer = sendFiles(files, title, source, tags, clientId, idempotencyKey);
+        } catch (DownstreamException e) {
+            if (files == null || files.size() != 1 || e.problem().status() >= 500) {
+                throw e;
+            }
+            // one file refused is one refused item, as it would be among others
+            return new BatchReceipt(0, 0, 1, List.of(new BatchReceipt.Item(files.get(0).fileName(), "refused", null, null,
+                    null, e.problem())));
+        }
+        if (answer.body().has("items")) {
+            return convert(answer.body(), BatchReceipt.class);
+        }
+        DocumentReceipt receipt = convert(answer.body(), DocumentReceipt.class);
+        boolean accepted = "accepted".equals(receipt.status());
+        return new BatchReceipt(accepted ? 1 : 0, accepted ? 0 : 1, 0, List.of(new BatchReceipt.Item(files.get(0).fileName(),
+                receipt.status(), receipt.id(), receipt.version(), receipt.contentHash(), null)));
+    }
+
+    private Downstream.Answer<JsonNode> sendFiles(List<FileUpload> files, String title, String source, List<String> tags,
+                                                  String clientId, String idempotencyKey) {
         ClientMultipartForm form = ClientMultipartForm.create().setCharset("UTF-8");
         for (FileUpload file : files == null ? List.<FileUpload>of() : files) {
             form.binaryFileUpload("file", file.fileName(), file.uploadedFile().toString(), MediaType.APPLICATION_OCTET_STREAM);
@@ -164,11 +209,7 @@ public class DocumentsResource {
         for (String tag : tags == null ? List.<String>of() : tags) {
             addIfPresent(form, "tags", tag);
         }
-        Downstream.Answer<JsonNode> answer = downstream.exchange(INGEST, () -> uploads.upload(form, idempotencyKey), JsonNode.class);
-        if (answer.body().has("items")) {
-            return Response.ok(convert(answer.body(), BatchReceipt.class)).build();
-        }
-        return single(new Downstream.Answer<>(answer.status(), convert(answer.body(), DocumentReceipt.class)));
+        return downstream.exchange(INGEST, () -> uploads.upload(form, idempotencyKey), JsonNode.class);
     }
 
     @POST

@@ -109,9 +109,23 @@ class GatewayWithoutServicesTest {
                 }
             });
         }));
-        assertThat(operationIds).contains("search", "submitDocument", "submitBatch", "getDocument", "getDocumentStatus",
-                "deleteDocument", "similarDocuments", "documentDuplicates", "similarPassages", "analyze");
+        assertThat(operationIds).contains("search", "submitDocument", "submitText", "uploadFiles", "submitBatch",
+                "getDocument", "getDocumentStatus", "deleteDocument", "similarDocuments", "documentDuplicates",
+                "similarPassages", "analyze");
         assertThat(problems).isEmpty();
+    }
+
+    /** A client generator makes one method per operation: each way to submit must be an operation of its own. */
+    @Test
+    void eachWayToSubmitIsAnOperationOfItsOwn() throws Exception {
+        JsonNode paths = new ObjectMapper().readTree(given().queryParam("format", "json").when().get("/q/openapi")
+                .then().statusCode(200).extract().asString()).path("paths");
+        assertThat(paths.path("/api/v1/documents").path("post").path("requestBody").path("content").fieldNames())
+                .toIterable().containsExactly("application/json");
+        assertThat(paths.path("/api/v1/documents/text").path("post").path("requestBody").path("content").fieldNames())
+                .toIterable().containsExactly("text/plain");
+        assertThat(paths.path("/api/v1/documents/files").path("post").path("requestBody").path("content").fieldNames())
+                .toIterable().containsExactly("multipart/form-data");
     }
 
     @Test

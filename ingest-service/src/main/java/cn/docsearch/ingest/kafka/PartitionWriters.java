@@ -131,9 +131,9 @@ public class PartitionWriters {
         return Optional.ofNullable(owners.get(partition));
     }
 
-    /** This instance writes at least one partition and every writer it has is ready. */
-    public boolean isWriting() {
-        return !writers.isEmpty() && writers.values().stream().allMatch(PartitionWriter::isReady);
+    /** Every partition this instance owns has a writer that took it over (fenced the previous one, caught up). */
+    public boolean writersReady() {
+        return writers.values().stream().allMatch(PartitionWriter::isReady);
     }
 
     private synchronized void readOwners() {
