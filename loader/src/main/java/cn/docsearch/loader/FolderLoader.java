@@ -1,5 +1,6 @@
 package cn.docsearch.loader;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -26,16 +28,18 @@ import cn.docsearch.client.model.BatchItem;
 import cn.docsearch.client.model.BatchReceipt;
 
 /**
- * Loads a folder (and its sub-folders, zips included) into the platform through the public API: each file is one
- * {@code uploadFiles} call, at most {@code concurrency} at once, retried after a 5xx or a broken connection with the
- * same Idempotency-Key (the file's content hash), so a retry never stores it twice. Files whose content an earlier run
- * stored are skipped (see {@link LoadState}).
+ * Loads a folder (and its sub-folders, zips included) into the platform through the public API: up to 20 files per
+ * {@code uploadFiles} call, at most {@code concurrency} calls at once, retried after a 5xx or a broken connection (a
+ * file sent twice is recognised as a duplicate, never stored twice). Files whose content an earlier run stored are
+ * skipped (see {@link LoadState}).
  */
 public final class FolderLoader {
     /** What the platform parses (the type is detected from the bytes; the extension only chooses what is sent). */
     static final Set<String> EXTENSIONS = Set.of("txt", "text", "md", "markdown", "html", "htm", "xhtml", "docx", "doc",
             "pdf", "rtf", "odt", "wps", "zip");
     private static final int ATTEMPTS = 5;
+    private static final int FILES_PER_REQUEST = 20;
+    private static final long BYTES_PER_REQUEST = 16L * 1024 * 1024;
 
     /** A file the platform refused or could not take, and why. */
     public record Failure(String path, String reason) {
@@ -61,63 +65,121 @@ public final class FolderLoader {
 
     public Summary load(Path folder) throws InterruptedException {
         List<Path> files = scan(folder);
-        AtomicInteger accepted = new AtomicInteger();
-        AtomicInteger duplicates = new AtomicInteger();
-        AtomicInteger skipped = new AtomicInteger();
-        ConcurrentLinkedQueue<Failure> failures = new ConcurrentLinkedQueue<>();
+        Counts counts = new Counts();
         Progress progress = new Progress(progressOut, files.size());
         ExecutorService uploaders = Executors.newFixedThreadPool(concurrency);
         try (LoadState state = new LoadState(folder)) {
             List<Future<?>> running = new ArrayList<>();
-            for (Path file : files) {
+            for (List<Path> request : requests(files)) {
                 running.add(uploaders.submit(() -> {
-                    String path = folder.relativize(file).toString();
-                    try {
-                        String hash = contentHash(file);
-                        if (state.isStored(hash)) {
-                            skipped.incrementAndGet();
-                        } else {
-                            BatchReceipt receipt = upload(file, hash);
-                            List<String> refusals = new ArrayList<>();
-                            for (BatchItem item : receipt.getItems()) {
-                                switch (item.getStatus()) {
-                                    case ACCEPTED -> accepted.incrementAndGet();
-                                    case DUPLICATE -> duplicates.incrementAndGet();
-                                    // the platform's reason names the file (and the member of a zip) itself
-                                    default -> refusals.add(item.getProblem() == null ? item.getName() + ": refused"
-                                            : item.getProblem().getDetail());
-                                }
-                            }
-                            refusals.forEach(reason -> failures.add(new Failure(path, reason)));
-                            state.record(hash, refusals.isEmpty() ? "stored" : "failed", path);
-                        }
-                    } catch (ApiException e) {
-                        failures.add(new Failure(path, reasonOf(e)));
-                    } catch (IOException | RuntimeException e) {
-                        failures.add(new Failure(path, e.toString()));
-                    } finally {
-                        progress.advance();
-                    }
+                    send(folder, request, state, counts);
+                    request.forEach(file -> progress.advance());
                     return null;
                 }));
             }
             for (Future<?> upload : running) {
                 upload.get();
             }
-        } catch (java.util.concurrent.ExecutionException | IOException e) {
+        } catch (ExecutionException | IOException e) {
             throw new IllegalStateException(e);
         } finally {
             uploaders.shutdownNow();
         }
-        return new Summary(files.size(), accepted.get(), duplicates.get(), skipped.get(), List.copyOf(failures),
-                progress.perSecond());
+        return new Summary(files.size(), counts.accepted.get(), counts.duplicates.get(), counts.skipped.get(),
+                List.copyOf(counts.failures), progress.perSecond());
     }
 
-    /** Sends one file; a 5xx or a broken connection is retried with the same Idempotency-Key. */
-    private BatchReceipt upload(Path file, String contentHash) throws ApiException, InterruptedException {
+    private static final class Counts {
+        final AtomicInteger accepted = new AtomicInteger();
+        final AtomicInteger duplicates = new AtomicInteger();
+        final AtomicInteger skipped = new AtomicInteger();
+        final ConcurrentLinkedQueue<Failure> failures = new ConcurrentLinkedQueue<>();
+    }
+
+    /**
+     * The files in requests of up to {@value #FILES_PER_REQUEST} files and {@value #BYTES_PER_REQUEST} bytes (the
+     * platform parses a request's files on all its cores and writes them in few transactions); a zip goes alone, since
+     * its results are its members'.
+     */
+    static List<List<Path>> requests(List<Path> files) {
+        List<List<Path>> requests = new ArrayList<>();
+        List<Path> current = new ArrayList<>();
+        long bytes = 0;
+        for (Path file : files) {
+            long size = file.toFile().length();
+            if (extension(file).equals("zip")) {
+                requests.add(List.of(file));
+                continue;
+            }
+            if (!current.isEmpty() && (current.size() == FILES_PER_REQUEST || bytes + size > BYTES_PER_REQUEST)) {
+                requests.add(current);
+                current = new ArrayList<>();
+                bytes = 0;
+            }
+            current.add(file);
+            bytes += size;
+        }
+        if (!current.isEmpty()) {
+            requests.add(current);
+        }
+        return requests;
+    }
+
+    /** Sends the files of one request that are not in yet, and records what became of each. */
+    private void send(Path folder, List<Path> request, LoadState state, Counts counts) throws InterruptedException {
+        List<Path> toSend = new ArrayList<>();
+        List<String> hashes = new ArrayList<>();
+        for (Path file : request) {
+            try {
+                String hash = contentHash(file);
+                if (state.isStored(hash)) {
+                    counts.skipped.incrementAndGet();
+                } else {
+                    toSend.add(file);
+                    hashes.add(hash);
+                }
+            } catch (IOException e) {
+                counts.failures.add(new Failure(folder.relativize(file).toString(), e.toString()));
+            }
+        }
+        if (toSend.isEmpty()) {
+            return;
+        }
+        List<BatchItem> items;
+        try {
+            // one file is retried under its content hash; several are recognised as duplicates when sent again
+            items = upload(toSend.stream().map(Path::toFile).toList(), toSend.size() == 1 ? hashes.get(0) : null).getItems();
+        } catch (ApiException e) {
+            toSend.forEach(file -> counts.failures.add(new Failure(folder.relativize(file).toString(), reasonOf(e))));
+            return;
+        }
+        boolean oneZip = toSend.size() == 1 && extension(toSend.get(0)).equals("zip");
+        for (int i = 0; i < toSend.size(); i++) {
+            String path = folder.relativize(toSend.get(i)).toString();
+            // a zip's results are its members'; otherwise one result per file, in order
+            List<BatchItem> results = oneZip ? items : i < items.size() ? List.of(items.get(i)) : List.of();
+            List<String> refusals = new ArrayList<>();
+            for (BatchItem item : results) {
+                switch (item.getStatus()) {
+                    case ACCEPTED -> counts.accepted.incrementAndGet();
+                    case DUPLICATE -> counts.duplicates.incrementAndGet();
+                    // the platform's reason names the file (and the member of a zip) itself
+                    default -> refusals.add(item.getProblem() == null ? item.getName() + ": refused" : item.getProblem().getDetail());
+                }
+            }
+            if (results.isEmpty()) {
+                refusals.add("no result for this file");
+            }
+            refusals.forEach(reason -> counts.failures.add(new Failure(path, reason)));
+            state.record(hashes.get(i), refusals.isEmpty() ? "stored" : "failed", path);
+        }
+    }
+
+    /** Sends one request; a 5xx or a broken connection is retried. */
+    private BatchReceipt upload(List<File> files, String idempotencyKey) throws ApiException, InterruptedException {
         for (int attempt = 1; ; attempt++) {
             try {
-                return documents.uploadFiles(contentHash, file.toFile(), null, source, tags, null);
+                return documents.uploadFiles(idempotencyKey, files, null, source, tags, null);
             } catch (ApiException e) {
                 boolean worthRetrying = e.getCode() == 0 || e.getCode() >= 500;
                 if (!worthRetrying || attempt == ATTEMPTS) {

@@ -44,7 +44,7 @@ final class LoadState implements AutoCloseable {
         return stored.contains(contentHash);
     }
 
-    /** Records the file's outcome: {@code accepted}, {@code duplicate} (both count as stored) or {@code failed}. */
+    /** Records the file's outcome: {@code stored} (accepted or already there) or {@code failed} (tried again next run). */
     synchronized void record(String contentHash, String outcome, String path) {
         if (!outcome.equals("failed")) {
             stored.add(contentHash);
