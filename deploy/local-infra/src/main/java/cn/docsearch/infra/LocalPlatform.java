@@ -1,7 +1,11 @@
 package cn.docsearch.infra;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Base64;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -49,11 +53,31 @@ public final class LocalPlatform {
                         "quarkus.rest-client.search-service.url", search.url()), services);
     }
 
-    /** The other instances reach an instance at its loopback address: the local platform is one machine. */
+    /**
+     * The other instances reach an instance at its loopback address (the local platform is one machine), with the
+     * platform's shared internal token.
+     */
     private JavaService ingestService(String name, int port) {
         return new JavaService(name, quarkusJar(distribution.repositoryRoot(), "ingest-service"), port,
-                Map.of("kafka.bootstrap.servers", kafka.bootstrapServers(), "ingest.advertised-url", "http://127.0.0.1:" + port),
+                Map.of("kafka.bootstrap.servers", kafka.bootstrapServers(), "ingest.advertised-url", "http://127.0.0.1:" + port,
+                        "ingest.internal-token", internalToken()),
                 settings.home().resolve("services"));
+    }
+
+    /** A random secret the platform's ingest-service instances share, kept in its home so that restarts agree. */
+    private String internalToken() {
+        Path file = settings.home().resolve("services").resolve("internal-token");
+        try {
+            if (!Files.exists(file)) {
+                Files.createDirectories(file.getParent());
+                byte[] random = new byte[24];
+                new SecureRandom().nextBytes(random);
+                Files.writeString(file, Base64.getUrlEncoder().withoutPadding().encodeToString(random));
+            }
+            return Files.readString(file).strip();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot keep the internal token in " + file, e);
+        }
     }
 
     /**

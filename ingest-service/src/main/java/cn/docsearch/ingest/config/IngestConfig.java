@@ -34,6 +34,15 @@ public interface IngestConfig {
     Optional<String> advertisedUrl();
 
     /**
+     * Shared secret the instances send to each other's {@code /internal/writes} (header {@value
+     * #INTERNAL_TOKEN_HEADER}); set the same on every instance. Without it the endpoint takes writes from anyone who
+     * reaches the port (a warning says so at start-up).
+     */
+    Optional<String> internalToken();
+
+    String INTERNAL_TOKEN_HEADER = "X-Docsearch-Internal-Token";
+
+    /**
      * Prefix of the transactional ids (one per partition): a new owner of a partition fences a previous one that
      * has not noticed it lost the partition, so two instances never both write it.
      */

@@ -16,6 +16,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import cn.docsearch.ingest.config.IngestConfig;
 import cn.docsearch.ingest.kafka.NotOwnerException;
 import cn.docsearch.ingest.kafka.PublishException;
 
@@ -29,11 +30,13 @@ public class WriteForwarder {
     static final String PROBLEM_PREFIX = "urn:docsearch:problem:";
 
     private final ObjectMapper objectMapper;
+    private final IngestConfig config;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2)).build();
 
-    public WriteForwarder(ObjectMapper objectMapper) {
+    public WriteForwarder(ObjectMapper objectMapper, IngestConfig config) {
         this.objectMapper = objectMapper;
+        this.config = config;
     }
 
     CompletableFuture<IngestOutcome> forward(URI owner, int partition, WriteRequest request, Duration timeout) {
@@ -43,9 +46,10 @@ public class WriteForwarder {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Write requests always serialise", e);
         }
-        HttpRequest post = HttpRequest.newBuilder(owner.resolve(PATH)).timeout(timeout)
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
-        return http.sendAsync(post, HttpResponse.BodyHandlers.ofString())
+        HttpRequest.Builder post = HttpRequest.newBuilder(owner.resolve(PATH)).timeout(timeout)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        config.internalToken().ifPresent(token -> post.header(IngestConfig.INTERNAL_TOKEN_HEADER, token));
+        return http.sendAsync(post.build(), HttpResponse.BodyHandlers.ofString())
                 .handle((response, failure) -> {
                     if (failure != null) {
                         Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;

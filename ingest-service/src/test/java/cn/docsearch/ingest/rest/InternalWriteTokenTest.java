@@ -1,0 +1,48 @@
+package cn.docsearch.ingest.rest;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import cn.docsearch.ingest.KafkaTestResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+
+/** With a shared internal token set, a forwarded write without it (a forged one) is refused before anything is decided. */
+@QuarkusTest
+@WithTestResource(KafkaTestResource.class)
+@TestProfile(InternalWriteTokenTest.WithToken.class)
+class InternalWriteTokenTest {
+    private static final String FORGED = """
+            {"id": "7f1c7a52-3c2e-3b8e-9d59-8f6f7f1b2a10", "contentHash": "sha256:%s",
+             "draft": {"title": "伪造的文档", "body": "伪造的文档", "sections": [],
+                       "submitted": {"tags": []}, "contentType": "text/plain"}}""".formatted("a".repeat(64));
+
+    public static class WithToken implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("ingest.internal-token", "shared-secret-for-tests");
+        }
+    }
+
+    @Test
+    void aWriteWithoutTheTokenOrWithAWrongOneIsRefused() {
+        given().contentType(ContentType.JSON).body(FORGED).post("/internal/writes")
+                .then().statusCode(401).contentType("application/problem+json")
+                .body("type", equalTo("urn:docsearch:problem:http-401"));
+        given().contentType(ContentType.JSON).header("X-Docsearch-Internal-Token", "guessed").body(FORGED)
+                .post("/internal/writes").then().statusCode(401);
+    }
+
+    @Test
+    void aWriteWithTheTokenIsTaken() {
+        given().contentType(ContentType.JSON).header("X-Docsearch-Internal-Token", "shared-secret-for-tests").body(FORGED)
+                .post("/internal/writes").then().statusCode(200).body("status", equalTo("accepted"));
+    }
+}
