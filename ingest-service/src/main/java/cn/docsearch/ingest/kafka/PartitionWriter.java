@@ -111,8 +111,8 @@ final class PartitionWriter {
 
     /** Stops taking writes, lets the transaction in hand finish, and hands back the queued ones (not stored). */
     void close() throws InterruptedException {
+        // not interrupted: a commit cut short would leave its callers not knowing whether it happened
         running = false;
-        thread.interrupt();
         thread.join(config.publishTimeout().toMillis() + 5_000);
         failQueued(new NotOwnerException(partition));
     }
