@@ -201,7 +201,10 @@ public class DocumentsResource {
                                                   String clientId, String idempotencyKey) {
         ClientMultipartForm form = ClientMultipartForm.create().setCharset("UTF-8");
         for (FileUpload file : files == null ? List.<FileUpload>of() : files) {
-            form.binaryFileUpload("file", file.fileName(), file.uploadedFile().toString(), MediaType.APPLICATION_OCTET_STREAM);
+            // a part with an empty file name (a form sent with no file chosen) carries no file
+            if (file.uploadedFile() != null) {
+                form.binaryFileUpload("file", file.fileName(), file.uploadedFile().toString(), MediaType.APPLICATION_OCTET_STREAM);
+            }
         }
         addIfPresent(form, "title", title);
         addIfPresent(form, "source", source);

@@ -19,6 +19,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import cn.docsearch.infra.TestInfrastructure;
 
+import io.restassured.RestAssured;
+import io.restassured.config.EncoderConfig;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -126,6 +128,22 @@ class GatewayWithoutServicesTest {
                 .toIterable().containsExactly("text/plain");
         assertThat(paths.path("/api/v1/documents/files").path("post").path("requestBody").path("content").fieldNames())
                 .toIterable().containsExactly("multipart/form-data");
+    }
+
+    /** Malformed requests are the client's fault: 400 problems, never a 404 for a bad value or a bare 500. */
+    @Test
+    void malformedRequestsAre400Problems() {
+        given().queryParam("q", "乡村振兴").queryParam("page", "abc").when().get("/api/v1/search")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("type", equalTo("urn:docsearch:problem:invalid-parameter"));
+        // a hand-written body, sent as it is
+        given().config(RestAssured.config().encoderConfig(EncoderConfig.encoderConfig()
+                        .encodeContentTypeAs("multipart/form-data", ContentType.TEXT)))
+                .contentType("multipart/form-data; boundary=XYZ")
+                .body("--ABC\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.txt\"\r\n\r\nhello\r\n--ABC--\r\n")
+                .when().post("/api/v1/documents")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("type", equalTo("urn:docsearch:problem:unreadable-request"));
     }
 
     @Test

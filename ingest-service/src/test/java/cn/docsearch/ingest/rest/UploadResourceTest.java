@@ -28,6 +28,9 @@ import cn.docsearch.ingest.EventContract;
 import cn.docsearch.ingest.KafkaTestResource;
 import cn.docsearch.ingest.kafka.TopicReader;
 import cn.docsearch.ingest.parse.Fixtures;
+import io.restassured.RestAssured;
+import io.restassured.config.EncoderConfig;
+import io.restassured.http.ContentType;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -61,6 +64,19 @@ class UploadResourceTest {
                 .isEqualTo("application/vnd.openxmlformats-officedocument.wordprocessingml.document");
         assertThat(event.path("sections").get(1).path("headings")).extracting(JsonNode::asText)
                 .containsExactly("一、工作进展", "（一）政务服务");
+    }
+
+    /** A 'file' part sent as a plain field (no file name, as some clients do): no file, a 400, not a 500. */
+    @Test
+    void aFilePartWithoutAFileNameIsNoFile() {
+        // a hand-written body, sent as it is
+        given().config(RestAssured.config().encoderConfig(EncoderConfig.encoderConfig()
+                        .encodeContentTypeAs("multipart/form-data", ContentType.TEXT)))
+                .contentType("multipart/form-data; boundary=XYZ")
+                .body("--XYZ\r\nContent-Disposition: form-data; name=\"file\"\r\n\r\n会议纪要\r\n--XYZ--\r\n")
+                .when().post("/documents")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("type", equalTo("urn:docsearch:problem:invalid-document"));
     }
 
     @Test
