@@ -144,6 +144,9 @@ class GatewayWithoutServicesTest {
                 .when().post("/api/v1/documents")
                 .then().statusCode(400).contentType("application/problem+json")
                 .body("type", equalTo("urn:docsearch:problem:unreadable-request"));
+        given().queryParam("q", "长".repeat(3_000)).when().get("/api/v1/search")
+                .then().statusCode(414).contentType("application/problem+json")
+                .body("type", equalTo("urn:docsearch:problem:uri-too-long"));
     }
 
     @Test
