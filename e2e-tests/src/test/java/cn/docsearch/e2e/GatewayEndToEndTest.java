@@ -201,7 +201,8 @@ class GatewayEndToEndTest {
         return word.toString();
     }
 
-    private static byte[] zip(Map<String, byte[]> entries) throws java.io.IOException {
+    /** A zip of the entries, in the map's order. */
+    static byte[] zip(Map<String, byte[]> entries) throws java.io.IOException {
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
         try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(bytes)) {
             for (Map.Entry<String, byte[]> entry : entries.entrySet()) {

@@ -12,10 +12,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,8 +45,10 @@ class LoaderEndToEndTest {
                 + "切实把各项工作抓紧抓实抓出成效。").getBytes(Charset.forName("GBK")));
         Files.writeString(folder.resolve("笔记.md"), "# 学习笔记\n\n" + word + "的体会。");
         Files.write(folder.resolve("报告.docx"), MinimalDocx.of("一、基本情况", word + "工作进展顺利。"));
-        Files.write(folder.resolve("材料.zip"), zip(
-                "一.txt", "第一份材料：" + word + "汇总。", "二.txt", "第二份材料：" + word + "清单。"));
+        Map<String, byte[]> members = new LinkedHashMap<>();
+        members.put("一.txt", ("第一份材料：" + word + "汇总。").getBytes(StandardCharsets.UTF_8));
+        members.put("二.txt", ("第二份材料：" + word + "清单。").getBytes(StandardCharsets.UTF_8));
+        Files.write(folder.resolve("材料.zip"), GatewayEndToEndTest.zip(members));
         Files.write(folder.resolve("空白.txt"), new byte[0]);
         Files.writeString(folder.resolve("图片.png"), "not a document type the loader sends");
 
@@ -72,17 +74,5 @@ class LoaderEndToEndTest {
         String speech = search.search(word + "工作会议", false, "keyword", 1, 1).getHits().get(0).getId();
         assertThat(documents.getDocument(speech).getFileName()).isEqualTo("讲话稿.txt");
         assertThat(documents.getDocument(speech).getSource()).isEqualTo("装载测试");
-    }
-
-    private static byte[] zip(String... namesAndTexts) throws java.io.IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
-            for (int i = 0; i < namesAndTexts.length; i += 2) {
-                zip.putNextEntry(new ZipEntry(namesAndTexts[i]));
-                zip.write(namesAndTexts[i + 1].getBytes(StandardCharsets.UTF_8));
-                zip.closeEntry();
-            }
-        }
-        return bytes.toByteArray();
     }
 }

@@ -36,14 +36,14 @@ class TwoIngestInstancesTest {
     @BeforeAll
     static void twoInstances() throws Exception {
         platform = TestInfrastructure.start(EnumSet.allOf(LocalPlatform.Component.class));
-        instances = List.of(platform.ingestUrl(), platform.startExtraIngestInstance());
+        instances = List.of(platform.ingestUrl(), platform.startExtraInstance(LocalPlatform.Component.INGEST));
         clients = Executors.newFixedThreadPool(2 * 4);
     }
 
     @AfterAll
     static void stopClients() throws InterruptedException {
         clients.shutdownNow();
-        platform.stopExtraIngestInstances();
+        platform.stopExtraInstances();
     }
 
     @Test

@@ -147,7 +147,7 @@ public class DocumentsResource {
     public Response uploadHere(@RestForm("file") List<FileUpload> files, @RestForm String title, @RestForm String source,
                                @RestForm("tags") List<String> tags, @RestForm String clientId,
                                @HeaderParam("Idempotency-Key") String idempotencyKey) {
-        Downstream.Answer<JsonNode> answer = sendFiles(files, title, source, tags, clientId, idempotencyKey);
+        Downstream.Answer<JsonNode> answer = sendFiles(withFiles(files), title, source, tags, clientId, idempotencyKey);
         if (answer.body().has("items")) {
             return Response.ok(convert(answer.body(), BatchReceipt.class)).build();
         }
@@ -177,15 +177,16 @@ public class DocumentsResource {
     public BatchReceipt upload(@RestForm("file") List<FileUpload> files, @RestForm String title, @RestForm String source,
                                @RestForm("tags") List<String> tags, @RestForm String clientId,
                                @Parameter(description = IDEMPOTENCY_DESCRIPTION) @HeaderParam("Idempotency-Key") String idempotencyKey) {
+        List<FileUpload> sent = withFiles(files);
         Downstream.Answer<JsonNode> answer;
         try {
-            answer = sendFiles(files, title, source, tags, clientId, idempotencyKey);
+            answer = sendFiles(sent, title, source, tags, clientId, idempotencyKey);
         } catch (DownstreamException e) {
-            if (files == null || files.size() != 1 || e.problem().status() >= 500) {
+            if (sent.size() != 1 || e.problem().status() >= 500) {
                 throw e;
             }
             // one file refused is one refused item, as it would be among others
-            return new BatchReceipt(0, 0, 1, List.of(new BatchReceipt.Item(files.get(0).fileName(), "refused", null, null,
+            return new BatchReceipt(0, 0, 1, List.of(new BatchReceipt.Item(sent.get(0).fileName(), "refused", null, null,
                     null, e.problem())));
         }
         if (answer.body().has("items")) {
@@ -193,18 +194,20 @@ public class DocumentsResource {
         }
         DocumentReceipt receipt = convert(answer.body(), DocumentReceipt.class);
         boolean accepted = "accepted".equals(receipt.status());
-        return new BatchReceipt(accepted ? 1 : 0, accepted ? 0 : 1, 0, List.of(new BatchReceipt.Item(files.get(0).fileName(),
+        return new BatchReceipt(accepted ? 1 : 0, accepted ? 0 : 1, 0, List.of(new BatchReceipt.Item(sent.get(0).fileName(),
                 receipt.status(), receipt.id(), receipt.version(), receipt.contentHash(), null)));
+    }
+
+    /** The 'file' parts that carry a file: one sent as a plain field (no file name, as some clients do) carries none. */
+    private static List<FileUpload> withFiles(List<FileUpload> parts) {
+        return parts == null ? List.of() : parts.stream().filter(part -> part.uploadedFile() != null).toList();
     }
 
     private Downstream.Answer<JsonNode> sendFiles(List<FileUpload> files, String title, String source, List<String> tags,
                                                   String clientId, String idempotencyKey) {
         ClientMultipartForm form = ClientMultipartForm.create().setCharset("UTF-8");
-        for (FileUpload file : files == null ? List.<FileUpload>of() : files) {
-            // a part with an empty file name (a form sent with no file chosen) carries no file
-            if (file.uploadedFile() != null) {
-                form.binaryFileUpload("file", file.fileName(), file.uploadedFile().toString(), MediaType.APPLICATION_OCTET_STREAM);
-            }
+        for (FileUpload file : files) {
+            form.binaryFileUpload("file", file.fileName(), file.uploadedFile().toString(), MediaType.APPLICATION_OCTET_STREAM);
         }
         addIfPresent(form, "title", title);
         addIfPresent(form, "source", source);

@@ -32,7 +32,11 @@ public final class LocalPlatform {
     private final JavaService search;
     private final JavaService gateway;
     private final Distribution distribution;
-    private final List<JavaService> extraIngest = new ArrayList<>();
+    /** Instances started beside the platform's own ones (several ingest-service or search-service instances). */
+    private final List<ExtraInstance> extraInstances = new ArrayList<>();
+
+    private record ExtraInstance(Component component, JavaService service) {
+    }
 
     public LocalPlatform(PlatformSettings settings, Distribution distribution) {
         this.settings = settings;
@@ -45,9 +49,7 @@ public final class LocalPlatform {
         Path root = distribution.repositoryRoot();
         Path services = home.resolve("services");
         this.ingest = ingestService("ingest-service", settings.ingestPort());
-        this.search = new JavaService("search-service", quarkusJar(root, "search-service"), settings.searchPort(),
-                Map.of("kafka.bootstrap.servers", kafka.bootstrapServers(),
-                        "search.elasticsearch.hosts", elasticsearch.url()), services);
+        this.search = searchService("search-service", settings.searchPort());
         this.gateway = new JavaService("api-gateway", quarkusJar(root, "api-gateway"), settings.gatewayPort(),
                 Map.of("quarkus.rest-client.ingest-service.url", ingest.url(),
                         "quarkus.rest-client.search-service.url", search.url()), services);
@@ -61,6 +63,12 @@ public final class LocalPlatform {
         return new JavaService(name, quarkusJar(distribution.repositoryRoot(), "ingest-service"), port,
                 Map.of("kafka.bootstrap.servers", kafka.bootstrapServers(), "ingest.advertised-url", "http://127.0.0.1:" + port,
                         "ingest.internal-token", internalToken()),
+                settings.home().resolve("services"));
+    }
+
+    private JavaService searchService(String name, int port) {
+        return new JavaService(name, quarkusJar(distribution.repositoryRoot(), "search-service"), port,
+                Map.of("kafka.bootstrap.servers", kafka.bootstrapServers(), "search.elasticsearch.hosts", elasticsearch.url()),
                 settings.home().resolve("services"));
     }
 
@@ -81,24 +89,35 @@ public final class LocalPlatform {
     }
 
     /**
-     * Starts one more ingest-service instance beside the platform's, on a free port, sharing its topics and writer
-     * group; {@link #stop} stops it with the others.
+     * Starts one more instance of ingest-service or search-service beside the platform's, on a free port, sharing its
+     * topics and groups; {@link #stopExtraInstances} (or {@link #stop}) stops it.
      *
      * @return its base URL
      */
-    public String startExtraIngestInstance() throws IOException, InterruptedException {
-        JavaService extra = ingestService("ingest-service-" + (extraIngest.size() + 2), Ports.free());
-        extraIngest.add(extra);
+    public String startExtraInstance(Component component) throws IOException, InterruptedException {
+        int number = extraInstances.size() + 2;
+        JavaService extra = switch (component) {
+            case INGEST -> ingestService("ingest-service-" + number, Ports.free());
+            case SEARCH -> searchService("search-service-" + number, Ports.free());
+            default -> throw new IllegalArgumentException(component + " runs as one instance here");
+        };
+        extraInstances.add(new ExtraInstance(component, extra));
         extra.start();
         return extra.url();
     }
 
-    /** Stops the instances {@link #startExtraIngestInstance} started. */
-    public void stopExtraIngestInstances() throws InterruptedException {
-        for (JavaService extra : extraIngest) {
-            extra.process().stop();
+    /** Stops the instances {@link #startExtraInstance} started. */
+    public void stopExtraInstances() throws InterruptedException {
+        stopExtraInstances(EnumSet.allOf(Component.class));
+    }
+
+    private void stopExtraInstances(Set<Component> components) throws InterruptedException {
+        for (ExtraInstance extra : List.copyOf(extraInstances)) {
+            if (components.contains(extra.component())) {
+                extra.service().process().stop();
+                extraInstances.remove(extra);
+            }
         }
-        extraIngest.clear();
     }
 
     private static Path quarkusJar(Path root, String module) {
@@ -161,9 +180,7 @@ public final class LocalPlatform {
         Map<Component, ManagedProcess> stopOrder = new LinkedHashMap<>();
         stopOrder.put(Component.GATEWAY, gateway.process());
         stopOrder.put(Component.SEARCH, search.process());
-        if (components.contains(Component.INGEST)) {
-            stopExtraIngestInstances();
-        }
+        stopExtraInstances(components);
         stopOrder.put(Component.INGEST, ingest.process());
         stopOrder.put(Component.KAFKA, kafka.process());
         stopOrder.put(Component.ELASTICSEARCH, elasticsearch.process());

@@ -1,7 +1,6 @@
 package cn.docsearch.e2e.faults;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -70,8 +69,6 @@ public final class FaultSuite {
     private final LocalPlatform platform;
     private final Path home;
     private final int documents;
-    /** Processes a scenario started beside the platform, stopped when its documents are all indexed. */
-    private final List<Process> extras = new ArrayList<>();
     /** A second ingest-service instance's URL while one runs: every other document is sent to it directly. */
     private volatile String secondIngest;
 
@@ -177,15 +174,8 @@ public final class FaultSuite {
         }
         long indexed = awaitIndexed(tag, accepted.get(), deadline);
         double recovery = (System.nanoTime() - repaired) / 1e9;
-        for (Process extra : extras) {
-            extra.destroy();
-            extra.waitFor();
-        }
-        extras.clear();
-        if (secondIngest != null) {
-            platform.stopExtraIngestInstances();
-            secondIngest = null;
-        }
+        platform.stopExtraInstances();
+        secondIngest = null;
         searches.stop();
         searching.get();
         clients.shutdown();
@@ -284,32 +274,7 @@ public final class FaultSuite {
      * two), then the first is killed and started again: the second goes on alone meanwhile.
      */
     private void secondSearchInstance() throws Exception {
-        int port;
-        try (ServerSocket free = new ServerSocket(0)) {
-            port = free.getLocalPort();
-        }
-        Path jar = home.getParent().resolve("search-service/target/quarkus-app/quarkus-run.jar");
-        Process second = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-Dquarkus.http.port=" + port, "-Dkafka.bootstrap.servers=" + platform.kafkaBootstrapServers(),
-                "-Dsearch.elasticsearch.hosts=" + platform.elasticsearchUrl(), "-jar", jar.toString())
-                .redirectErrorStream(true).redirectOutput(home.resolve("services/search-service-2.log").toFile()).start();
-        extras.add(second);
-        HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready")).build();
-        long until = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        while (true) {
-            try {
-                if (HTTP.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    break;
-                }
-            } catch (IOException notYet) {
-                // still starting
-            }
-            if (System.nanoTime() > until || !second.isAlive()) {
-                throw new IllegalStateException("The second search-service did not become ready");
-            }
-            Thread.sleep(500);
-        }
-        System.out.printf("  a second search-service (port %d) shares the partitions%n", port);
+        System.out.printf("  a second search-service (%s) shares the partitions%n", platform.startExtraInstance(Component.SEARCH));
         killAndRestart("services/search-service.pid", Component.SEARCH);
     }
 
@@ -318,7 +283,7 @@ public final class FaultSuite {
      * killed (the second writes its partitions once its session has expired) and started again.
      */
     private void secondIngestInstance() throws Exception {
-        secondIngest = platform.startExtraIngestInstance();
+        secondIngest = platform.startExtraInstance(Component.INGEST);
         System.out.printf("  a second ingest-service (%s) shares the partitions%n", secondIngest);
         Thread.sleep(5_000);
         killAndRestart("services/ingest-service.pid", Component.INGEST);

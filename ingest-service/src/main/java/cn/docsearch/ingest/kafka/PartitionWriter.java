@@ -285,7 +285,7 @@ final class PartitionWriter {
         }
     }
 
-    static Headers versionHeader(int version) {
+    private static Headers versionHeader(int version) {
         return new RecordHeaders().add(DocumentEvent.VERSION_HEADER, Integer.toString(version).getBytes(StandardCharsets.UTF_8));
     }
 

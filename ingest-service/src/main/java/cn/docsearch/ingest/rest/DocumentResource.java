@@ -70,7 +70,7 @@ public class DocumentResource {
     public Response upload(@RestForm("file") List<FileUpload> files, @RestForm String title, @RestForm String source,
                            @RestForm("tags") List<String> tags, @RestForm String clientId,
                            @RestHeader(IDEMPOTENCY_KEY) String idempotencyKey) {
-        // a part with an empty file name (a form sent with no file chosen) carries no file
+        // a 'file' part sent as a plain field (no file name, as some clients do) carries no file
         files = files == null ? List.of() : files.stream().filter(file -> file.uploadedFile() != null).toList();
         if (files.isEmpty()) {
             throw DocumentRefusedException.invalid("No file: send the document as a multipart part named 'file'");

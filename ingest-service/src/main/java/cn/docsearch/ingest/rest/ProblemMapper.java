@@ -21,7 +21,7 @@ import cn.docsearch.ingest.service.WriteForwarder;
 /** Every error leaves as problem+json, with a type a client can branch on. */
 public class ProblemMapper {
     private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
-    private static final String TYPE_PREFIX = "urn:docsearch:problem:";
+    private static final String TYPE_PREFIX = WriteForwarder.PROBLEM_PREFIX;
 
     @ServerExceptionMapper
     public Response refused(DocumentRefusedException e) {

@@ -27,7 +27,8 @@ import cn.docsearch.ingest.kafka.PublishException;
 @ApplicationScoped
 public class WriteForwarder {
     static final String PATH = "/internal/writes";
-    static final String PROBLEM_PREFIX = "urn:docsearch:problem:";
+    /** What every problem type of this service starts with (the rest is the stable type a client branches on). */
+    public static final String PROBLEM_PREFIX = "urn:docsearch:problem:";
 
     private final ObjectMapper objectMapper;
     private final IngestConfig config;
