@@ -96,6 +96,38 @@ public interface IngestConfig {
 
     Zip zip();
 
+    Jobs jobs();
+
+    /** Bulk jobs: an upload kept in Kafka at once and worked through in the background by one of the instances. */
+    interface Jobs {
+        /** What a job is made of (its files or JSON, cut in pieces), until the job is done; then it may expire. */
+        @WithDefault("document-jobs")
+        String inputTopic();
+
+        /** Each job's progress and, once done, its per-item results: compacted, kept for {@link #retention()}. */
+        @WithDefault("document-jobs.status")
+        String statusTopic();
+
+        /** Consumer group of the instances: a job is worked on by the instance its input partition is assigned to. */
+        @WithDefault("ingest-jobs")
+        String group();
+
+        /** How long a job's input and results are kept. */
+        @WithDefault("7d")
+        Duration retention();
+
+        /**
+         * How long a job keeps retrying items Kafka did not take (an outage) before it reports them failed. Retrying
+         * never stores an item twice: each item carries its job's Idempotency-Key.
+         */
+        @WithDefault("10m")
+        Duration retryFor();
+
+        /** Items submitted between two progress reports. */
+        @WithDefault("100")
+        int sliceItems();
+    }
+
     /** Bounds that keep a zip bomb from exhausting disk or memory. */
     interface Zip {
         @WithDefault("1000")

@@ -3,22 +3,15 @@ package cn.docsearch.ingest.kafka;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -46,63 +39,39 @@ public class DocumentRegistry {
     }
 
     private final IngestConfig config;
-    private final Map<String, Object> kafkaConfig;
     private final ObjectMapper objectMapper;
     private final Clock clock = Clock.systemUTC();
     private final DocumentTable documents = new DocumentTable(INITIAL_DOCUMENTS);
     private final Map<String, RememberedKey> byIdempotencyKey = new ConcurrentHashMap<>();
-    /** Per partition of the registry topic, the offset up to which this view has read it. */
-    private final Map<Integer, Long> followed = new ConcurrentHashMap<>();
     private final Set<Integer> backfilled = ConcurrentHashMap.newKeySet();
-    private final CountDownLatch caughtUp = new CountDownLatch(1);
-    private volatile boolean running;
-    private volatile KafkaConsumer<String, String> consumer;
-    private Thread follower;
+    private final TopicFollower follower;
 
     public DocumentRegistry(IngestConfig config, @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
                             ObjectMapper objectMapper) {
         this.config = config;
-        this.kafkaConfig = kafkaConfig;
         this.objectMapper = objectMapper;
+        this.follower = new TopicFollower(config.registryTopic(), kafkaConfig, this::read);
     }
 
     void start(@Observes StartupEvent startup) {
-        running = true;
-        follower = new Thread(this::follow, "document-registry");
-        follower.setDaemon(true);
         follower.start();
     }
 
     void stop(@Observes ShutdownEvent shutdown) throws InterruptedException {
-        running = false;
-        KafkaConsumer<String, String> current = consumer;
-        if (current != null) {
-            current.wakeup();
-        }
-        follower.join(Duration.ofSeconds(10).toMillis());
+        follower.stop();
     }
 
     public boolean isCaughtUp() {
-        return caughtUp.getCount() == 0;
+        return follower.isCaughtUp();
     }
 
     public boolean awaitCaughtUp(Duration timeout) throws InterruptedException {
-        return caughtUp.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        return follower.awaitCaughtUp(timeout);
     }
 
     /** Waits until this view has read the partition of the registry topic up to the offset. */
     public boolean awaitFollowed(int partition, long offset, Duration timeout) throws InterruptedException {
-        long until = System.nanoTime() + timeout.toNanos();
-        synchronized (followed) {
-            while (followed.getOrDefault(partition, -1L) < offset) {
-                long left = TimeUnit.NANOSECONDS.toMillis(until - System.nanoTime());
-                if (left <= 0) {
-                    return false;
-                }
-                followed.wait(left);
-            }
-            return true;
-        }
+        return follower.awaitFollowed(partition, offset, timeout);
     }
 
     /** Whether the partition's documents from before the registry topic existed have been taken over into it. */
@@ -151,70 +120,6 @@ public class DocumentRegistry {
 
     private boolean isExpired(Instant at) {
         return at.isBefore(Instant.now(clock).minus(config.idempotencyKeyRetention()));
-    }
-
-    /** Follows the topic for as long as the service runs; a failure (Kafka away too long) costs a pause, not the view. */
-    private void follow() {
-        while (running) {
-            try {
-                followFromWhereItStopped();
-            } catch (WakeupException e) {
-                if (running) {
-                    LOG.warn("Document registry woken up while running; following again");
-                }
-            } catch (RuntimeException e) {
-                LOG.warnf("Document registry lost the topic (%s); following again in a second", e.toString());
-                try {
-                    Thread.sleep(1_000);
-                } catch (InterruptedException interrupted) {
-                    return;
-                }
-            }
-        }
-    }
-
-    private void followFromWhereItStopped() {
-        try (KafkaConsumer<String, String> kafka = DocumentTopics.committedReader(kafkaConfig)) {
-            consumer = kafka;
-            List<TopicPartition> partitions = awaitPartitions(kafka);
-            kafka.assign(partitions);
-            for (TopicPartition partition : partitions) {
-                Long position = followed.get(partition.partition());
-                if (position == null) {
-                    kafka.seekToBeginning(List.of(partition));
-                } else {
-                    kafka.seek(partition, position);
-                }
-            }
-            Map<TopicPartition, Long> end = kafka.endOffsets(partitions);
-            while (running) {
-                for (ConsumerRecord<String, String> record : kafka.poll(Duration.ofMillis(500))) {
-                    read(record);
-                }
-                synchronized (followed) {
-                    partitions.forEach(partition -> followed.put(partition.partition(), kafka.position(partition)));
-                    followed.notifyAll();
-                }
-                if (!isCaughtUp() && partitions.stream().allMatch(p -> followed.get(p.partition()) >= end.get(p))) {
-                    LOG.infof("Document registry caught up: %d documents", documents.liveCount());
-                    caughtUp.countDown();
-                }
-            }
-        }
-    }
-
-    private List<TopicPartition> awaitPartitions(KafkaConsumer<String, String> kafka) {
-        while (running) {
-            try {
-                List<PartitionInfo> infos = kafka.partitionsFor(config.registryTopic(), Duration.ofSeconds(5));
-                if (infos != null && !infos.isEmpty()) {
-                    return infos.stream().map(info -> new TopicPartition(info.topic(), info.partition())).toList();
-                }
-            } catch (org.apache.kafka.common.errors.TimeoutException e) {
-                LOG.debugf("Topic %s not reachable yet", config.registryTopic());
-            }
-        }
-        throw new WakeupException();
     }
 
     private void read(ConsumerRecord<String, String> record) {

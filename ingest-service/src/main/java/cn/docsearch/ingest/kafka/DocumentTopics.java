@@ -13,6 +13,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
@@ -21,9 +22,10 @@ import cn.docsearch.ingest.config.IngestConfig;
 import cn.docsearch.kafka.TopicSettings;
 
 /**
- * The two topics ingest-service writes: the document topic (events and tombstones, the system of record) and the
- * registry topic (one small record per document). Both are compacted, never expired, with the same partitions: a
- * document's records go to the same partition number in both, the one its writer owns.
+ * The topics ingest-service writes: the document topic (events and tombstones, the system of record) and the
+ * registry topic (one small record per document), both compacted, never expired, with the same partitions (a
+ * document's records go to the same partition number in both, the one its writer owns); and the two topics of bulk
+ * jobs (their input and their status), kept for {@code ingest.jobs.retention}.
  */
 final class DocumentTopics {
     private static final Logger LOG = Logger.getLogger(DocumentTopics.class);
@@ -52,6 +54,20 @@ final class DocumentTopics {
         int partitions = partitionCount(config.topic(), kafkaConfig, config.publishTimeout()).orElse(config.topicPartitions());
         apply(new TopicSettings(config.registryTopic(), partitions, config.topicReplicationFactor(), registry),
                 kafkaConfig, config.publishTimeout());
+        String retention = Long.toString(config.jobs().retention().toMillis());
+        apply(new TopicSettings(config.jobs().inputTopic(), config.topicPartitions(), config.topicReplicationFactor(),
+                Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
+                        TopicConfig.RETENTION_MS_CONFIG, retention,
+                        TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(MAX_MESSAGE_BYTES),
+                        TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Integer.toString(config.topicMinInsyncReplicas()))),
+                kafkaConfig, config.publishTimeout());
+        // a job's latest status is kept while its input is: compacted, and deleted after the same time
+        apply(new TopicSettings(config.jobs().statusTopic(), config.topicPartitions(), config.topicReplicationFactor(),
+                Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT + "," + TopicConfig.CLEANUP_POLICY_DELETE,
+                        TopicConfig.RETENTION_MS_CONFIG, retention,
+                        TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(MAX_MESSAGE_BYTES),
+                        TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Integer.toString(config.topicMinInsyncReplicas()))),
+                kafkaConfig, config.publishTimeout());
     }
 
     /**
@@ -72,6 +88,24 @@ final class DocumentTopics {
         consumerConfig.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, MAX_MESSAGE_BYTES);
         consumerConfig.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 100);
         return new KafkaConsumer<>(consumerConfig, new StringDeserializer(), new StringDeserializer());
+    }
+
+    /**
+     * An idempotent producer's settings (every record acknowledged by the in-sync replicas) that gives up on a record
+     * within the timeout, so that a caller told "not stored" is never proven wrong later.
+     */
+    static Map<String, Object> producerConfig(Map<String, Object> kafkaConfig, Duration deliveryTimeout) {
+        int lingerMs = 5;
+        Map<String, Object> producerConfig = new HashMap<>(kafkaConfig);
+        producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
+        producerConfig.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        producerConfig.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "zstd");
+        producerConfig.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, MAX_MESSAGE_BYTES);
+        producerConfig.put(ProducerConfig.LINGER_MS_CONFIG, lingerMs);
+        producerConfig.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, deliveryTimeout.toMillis());
+        producerConfig.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) deliveryTimeout.toMillis() - lingerMs);
+        producerConfig.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) deliveryTimeout.toMillis());
+        return producerConfig;
     }
 
     private static Map<String, Object> committedReaderConfig(Map<String, Object> kafkaConfig) {

@@ -1,7 +1,6 @@
 package cn.docsearch.ingest.rest;
 
 import java.net.URI;
-import java.util.ArrayList;
 import java.util.List;
 
 import jakarta.ws.rs.Consumes;
@@ -32,7 +31,6 @@ import cn.docsearch.ingest.service.SubmissionMetadata;
 @Produces(MediaType.APPLICATION_JSON)
 public class DocumentResource {
     private static final String IDEMPOTENCY_KEY = "Idempotency-Key";
-    private static final int MAX_BATCH = 1000;
 
     private final DocumentIngestService ingestService;
     private final BatchIngestService batchService;
@@ -67,22 +65,15 @@ public class DocumentResource {
      */
     @POST
     @Consumes(MediaType.MULTIPART_FORM_DATA)
-    public Response upload(@RestForm("file") List<FileUpload> files, @RestForm String title, @RestForm String source,
+    public Response upload(@RestForm("file") List<FileUpload> parts, @RestForm String title, @RestForm String source,
                            @RestForm("tags") List<String> tags, @RestForm String clientId,
                            @RestHeader(IDEMPOTENCY_KEY) String idempotencyKey) {
-        // a 'file' part sent as a plain field (no file name, as some clients do) carries no file
-        files = files == null ? List.of() : files.stream().filter(file -> file.uploadedFile() != null).toList();
-        if (files.isEmpty()) {
-            throw DocumentRefusedException.invalid("No file: send the document as a multipart part named 'file'");
-        }
-        if (files.size() > MAX_BATCH) {
-            throw new DocumentRefusedException(413, "batch-too-large", files.size() + " files; the limit is " + MAX_BATCH);
-        }
+        List<UploadedFile> files = Submissions.files(parts);
         SubmissionMetadata shared = new SubmissionMetadata(null, source, tags, null);
         if (files.size() > 1) {
-            return batch(batchService.ingestFiles(files.stream().map(DocumentResource::uploaded).toList(), shared));
+            return batch(batchService.ingestFiles(files, shared));
         }
-        UploadedFile file = uploaded(files.get(0));
+        UploadedFile file = files.get(0);
         try {
             String type = ingestService.detectType(file.path(), file.name());
             if (SupportedTypes.ZIP.equals(type)) {
@@ -99,21 +90,7 @@ public class DocumentResource {
     @Path("/batch")
     @Consumes(MediaType.APPLICATION_JSON)
     public Response submitBatch(BatchSubmission batch) {
-        if (batch == null || batch.documents() == null || batch.documents().isEmpty()) {
-            throw DocumentRefusedException.invalid("A JSON body {\"documents\": [...]} with at least one document is required");
-        }
-        if (batch.documents().size() > MAX_BATCH) {
-            throw new DocumentRefusedException(413, "batch-too-large", batch.documents().size()
-                    + " documents; the limit is " + MAX_BATCH);
-        }
-        List<BatchIngestService.TextItem> items = new ArrayList<>();
-        for (int i = 0; i < batch.documents().size(); i++) {
-            DocumentSubmission document = batch.documents().get(i);
-            String name = "documents[" + i + "]";
-            items.add(document == null ? new BatchIngestService.TextItem(name, null, SubmissionMetadata.NONE)
-                    : new BatchIngestService.TextItem(name, document.content(), document.metadata()));
-        }
-        return batch(batchService.ingestTexts(items));
+        return batch(batchService.ingestTexts(Submissions.texts(batch)));
     }
 
     /** What this service accepted under the id (its latest version), whether or not it is indexed yet. */
@@ -136,11 +113,6 @@ public class DocumentResource {
 
     /** The document will disappear from search once the tombstone is indexed. */
     public record DeletionReceipt(String id, String status) {
-    }
-
-    private static UploadedFile uploaded(FileUpload upload) {
-        String name = upload.fileName() == null || upload.fileName().isBlank() ? "upload" : upload.fileName();
-        return new UploadedFile(name, upload.uploadedFile());
     }
 
     private static Response single(IngestOutcome outcome) {

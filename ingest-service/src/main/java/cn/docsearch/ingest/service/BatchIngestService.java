@@ -7,16 +7,20 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Supplier;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
 
 import cn.docsearch.ingest.config.IngestConfig;
 import cn.docsearch.ingest.kafka.PublishException;
@@ -31,6 +35,7 @@ import cn.docsearch.ingest.parse.ZipExpander;
  */
 @ApplicationScoped
 public class BatchIngestService {
+    private static final Logger LOG = Logger.getLogger(BatchIngestService.class);
     /** Files parsed at once: one per core. */
     private static final int PARSERS = Runtime.getRuntime().availableProcessors();
 
@@ -63,38 +68,39 @@ public class BatchIngestService {
     private record Pending(String name, DocumentIngestService.Submitted submitted, DocumentRefusedException refusal) {
     }
 
-    /** A file of the batch to parse, or one refused already. */
+    /** An item of the batch to parse (a file, or a text to structure), or one refused already. */
     private record Work(String name, Callable<DocumentIngestService.Draft> parse, DocumentRefusedException refusal) {
     }
 
-    /** Several files; a zip among them is expanded, and a hostile zip is refused as one item. */
-    public List<BatchItem> ingestFiles(List<UploadedFile> files, SubmissionMetadata shared) {
-        List<Path> workDirs = new ArrayList<>();
-        try {
-            List<Work> work = new ArrayList<>();
-            for (UploadedFile file : files) {
-                try {
-                    String type = ingest.detectType(file.path(), file.name());
-                    if (SupportedTypes.ZIP.equals(type)) {
-                        // a hostile zip is one refused item here, not the whole request
-                        work.addAll(archiveWork(file, shared, workDirs));
-                    } else {
-                        work.add(fileWork(file.name(), file.path(), type, shared));
-                    }
-                } catch (DocumentRefusedException e) {
-                    work.add(new Work(file.name(), null, e.forFile(file.name())));
-                }
-            }
-            return settle(parseAndSubmit(work));
-        } finally {
+    /**
+     * The items of a batch ready to be parsed and submitted, in whole or in slices ({@link #run}); closing it deletes
+     * the folders its zips were expanded into.
+     */
+    public static final class Prepared implements AutoCloseable {
+        private final List<Work> work = new ArrayList<>();
+        private final List<Path> workDirs = new ArrayList<>();
+
+        public int size() {
+            return work.size();
+        }
+
+        @Override
+        public void close() {
             workDirs.forEach(BatchIngestService::deleteRecursively);
         }
     }
 
+    /** Several files; a zip among them is expanded, and a hostile zip is refused as one item. */
+    public List<BatchItem> ingestFiles(List<UploadedFile> files, SubmissionMetadata shared) {
+        try (Prepared batch = prepareFiles(files, shared)) {
+            return runAll(batch);
+        }
+    }
+
     public List<BatchItem> ingestTexts(List<TextItem> texts) {
-        Submitter submitter = new Submitter();
-        return settle(texts.stream().map(text -> submitter.submit(text.name(),
-                () -> ingest.submitText(text.content(), text.metadata(), "application/json", null))).toList());
+        try (Prepared batch = prepareTexts(texts)) {
+            return runAll(batch);
+        }
     }
 
     /**
@@ -102,15 +108,53 @@ public class BatchIngestService {
      * hostile; a member that cannot be read is refused on its own.
      */
     public List<BatchItem> ingestArchive(UploadedFile zip, SubmissionMetadata shared) {
-        List<Path> workDirs = new ArrayList<>();
-        try {
-            return settle(parseAndSubmit(archiveWork(zip, shared, workDirs)));
-        } finally {
-            workDirs.forEach(BatchIngestService::deleteRecursively);
+        Prepared batch = new Prepared();
+        try (batch) {
+            batch.work.addAll(archiveWork(zip, shared, batch.workDirs));
+            return runAll(batch);
         }
     }
 
-    /** The members of a zip, expanded into a work folder the caller deletes once they are parsed. */
+    public Prepared prepareFiles(List<UploadedFile> files, SubmissionMetadata shared) {
+        Prepared batch = new Prepared();
+        for (UploadedFile file : files) {
+            try {
+                String type = ingest.detectType(file.path(), file.name());
+                if (SupportedTypes.ZIP.equals(type)) {
+                    // a hostile zip is one refused item here, not the whole request
+                    batch.work.addAll(archiveWork(file, shared, batch.workDirs));
+                } else {
+                    batch.work.add(fileWork(file.name(), file.path(), type, shared));
+                }
+            } catch (DocumentRefusedException e) {
+                batch.work.add(new Work(file.name(), null, e.forFile(file.name())));
+            }
+        }
+        return batch;
+    }
+
+    public Prepared prepareTexts(List<TextItem> texts) {
+        Prepared batch = new Prepared();
+        texts.forEach(text -> batch.work.add(new Work(text.name(),
+                () -> ingest.draftText(text.content(), text.metadata(), "application/json"), null)));
+        return batch;
+    }
+
+    /**
+     * Parses and submits these items of the batch (by index) and awaits Kafka for them: one result each, in order.
+     *
+     * @param keyPrefix when set, item {@code i} is sent with the Idempotency-Key {@code keyPrefix + i}, so that running
+     *                  the items again (a job resumed by another instance) gives the same results and stores nothing twice
+     */
+    public List<BatchItem> run(Prepared batch, List<Integer> indices, String keyPrefix) {
+        return settle(parseAndSubmit(batch.work, indices, keyPrefix));
+    }
+
+    private List<BatchItem> runAll(Prepared batch) {
+        return run(batch, IntStream.range(0, batch.size()).boxed().toList(), null);
+    }
+
+    /** The members of a zip, expanded into a work folder deleted with the batch. */
     private List<Work> archiveWork(UploadedFile zip, SubmissionMetadata shared, List<Path> workDirs) {
         Path workDir = createWorkDir();
         workDirs.add(workDir);
@@ -138,20 +182,20 @@ public class BatchIngestService {
     }
 
     /**
-     * Parses the files on every core, at most one per core ahead of the one being submitted (so a batch never
-     * holds more parsed texts than that), and submits them in their order: results, duplicates and versions come out
-     * as if parsed one after the other.
+     * Parses the items on every core, at most one per core ahead of the one being submitted (so a batch never holds
+     * more parsed texts than that), and submits them in their order: results, duplicates and versions come out as if
+     * parsed one after the other.
      */
-    private List<Pending> parseAndSubmit(List<Work> work) {
+    private List<Pending> parseAndSubmit(List<Work> work, List<Integer> indices, String keyPrefix) {
         Submitter submitter = new Submitter();
         List<Future<DocumentIngestService.Draft>> parsed = new ArrayList<>();
         List<Pending> pending = new ArrayList<>();
-        for (int i = 0; i < work.size(); i++) {
-            while (parsed.size() < work.size() && parsed.size() <= i + PARSERS) {
-                Work next = work.get(parsed.size());
+        for (int i = 0; i < indices.size(); i++) {
+            while (parsed.size() < indices.size() && parsed.size() <= i + PARSERS) {
+                Work next = work.get(indices.get(parsed.size()));
                 parsed.add(next.parse() == null ? null : parsers.submit(next.parse()));
             }
-            Work item = work.get(i);
+            Work item = work.get(indices.get(i));
             if (item.refusal() != null) {
                 pending.add(new Pending(item.name(), null, item.refusal()));
                 continue;
@@ -160,16 +204,15 @@ public class BatchIngestService {
             try {
                 draft = parsed.get(i).get();
             } catch (ExecutionException e) {
-                if (e.getCause() instanceof DocumentRefusedException refused) {
-                    pending.add(new Pending(item.name(), null, refused.forFile(item.name())));
-                    continue;
-                }
-                throw e.getCause() instanceof RuntimeException failure ? failure : new IllegalStateException(e.getCause());
+                pending.add(new Pending(item.name(), null, (e.getCause() instanceof DocumentRefusedException refused
+                        ? refused : unforeseen(e.getCause())).forFile(item.name())));
+                continue;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("Interrupted while parsing " + item.name(), e);
             }
-            pending.add(submitter.submit(item.name(), () -> ingest.submit(draft, null)));
+            String idempotencyKey = keyPrefix == null ? null : keyPrefix + indices.get(i);
+            pending.add(submitter.submit(item.name(), () -> ingest.submit(draft, idempotencyKey)));
         }
         return pending;
     }
@@ -216,6 +259,14 @@ public class BatchIngestService {
     @PreDestroy
     void close() {
         parsers.shutdownNow();
+    }
+
+    /** A parser failure nobody foresaw fails its item, never the batch: logged with an id the item's reason gives. */
+    private static DocumentRefusedException unforeseen(Throwable failure) {
+        String errorId = UUID.randomUUID().toString();
+        LOG.errorf(failure, "Unforeseen failure %s while reading an item of a batch", errorId);
+        return new DocumentRefusedException(422, "unparseable-document", "the file could not be read (error " + errorId
+                + " has been logged)");
     }
 
     private static DocumentRefusedException unavailable(PublishException e) {

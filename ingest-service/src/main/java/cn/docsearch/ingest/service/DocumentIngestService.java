@@ -89,6 +89,11 @@ public class DocumentIngestService {
     }
 
     public Submitted submitText(String content, SubmissionMetadata submitted, String contentType, String idempotencyKey) {
+        return submit(draftText(content, submitted, contentType), idempotencyKey);
+    }
+
+    /** A text as a draft; like {@link #parseFile} it touches neither Kafka nor the registry. */
+    public Draft draftText(String content, SubmissionMetadata submitted, String contentType) {
         SubmissionMetadata metadata = submitted.normalised();
         String text = normalise(content);
         if (text.isBlank()) {
@@ -97,8 +102,8 @@ public class DocumentIngestService {
         requireWithinLimit(text.length());
         DocumentStructure structure = ChineseStructure.ofText(text);
         String title = firstNonBlank(metadata.title(), structure.leadingLine(), text.lines().findFirst().orElse(""));
-        return submit(new Draft(title, text, structure.sections(), metadata, contentType, null, null,
-                DocumentDates.find(text).map(LocalDate::toString).orElse(null), null, null), idempotencyKey);
+        return new Draft(title, text, structure.sections(), metadata, contentType, null, null,
+                DocumentDates.find(text).map(LocalDate::toString).orElse(null), null, null);
     }
 
     /** One uploaded file that is a document (archives go through {@link #detectType}). */

@@ -1,0 +1,388 @@
+package cn.docsearch.ingest.kafka;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import cn.docsearch.ingest.config.IngestConfig;
+import cn.docsearch.ingest.event.JobManifest;
+import io.quarkus.runtime.ShutdownEvent;
+import io.smallrye.common.annotation.Identifier;
+
+/**
+ * Bulk jobs kept in Kafka until they are done. {@link #enqueue} writes a job's input (its files cut in pieces, then
+ * its manifest) to the job input topic; the instances share that topic's partitions as a consumer group, and the
+ * instance a partition is assigned to runs its jobs, one after the other. Offsets move past a job only once its
+ * results are written, so a job whose instance died is run again by the next owner; its items carry Idempotency-Keys
+ * of the job, so running it again stores nothing twice and gives the same results.
+ */
+@ApplicationScoped
+public class JobQueue {
+    private static final Logger LOG = Logger.getLogger(JobQueue.class);
+    static final String PART_HEADER = "docsearch-job-part";
+    static final String FILE_HEADER = "docsearch-job-file";
+    static final String PIECE = "piece";
+    static final String MANIFEST = "manifest";
+    static final int PIECE_BYTES = 1024 * 1024;
+    /** Pieces of a job whose manifest never came (its client was told it failed) are dropped after this long. */
+    private static final Duration ORPHAN_AGE = Duration.ofHours(1);
+    /** A job that failed to run (Kafka away) is tried again after this long, its partition kept meanwhile. */
+    private static final Duration RUN_RETRY = Duration.ofSeconds(5);
+    /** A job runs inside the poll loop: the group waits this long for it before handing its partition over. */
+    private static final Duration MAX_JOB_TIME = Duration.ofMinutes(30);
+    /** Time to write one piece of input, on top of the publish timeout. */
+    private static final double MILLIS_PER_PIECE = 200;
+
+    /** Runs a job to its end, results written; throws when it could not (it is then run again later). */
+    public interface Runner {
+        void run(QueuedJob job) throws Exception;
+    }
+
+    /** A job ready to run: its manifest and its input files, in the manifest's order. */
+    public record QueuedJob(JobManifest manifest, List<Path> files) {
+    }
+
+    /** A job's input as read so far, kept in a folder of its own. */
+    private static final class Buffer {
+        final TopicPartition partition;
+        final long firstOffset;
+        final Path dir;
+        long lastTimestamp;
+        JobManifest manifest;
+
+        Buffer(TopicPartition partition, long firstOffset, Path dir) {
+            this.partition = partition;
+            this.firstOffset = firstOffset;
+            this.dir = dir;
+        }
+    }
+
+    private final IngestConfig config;
+    private final Map<String, Object> kafkaConfig;
+    private final ObjectMapper objectMapper;
+    private final JobStatuses statuses;
+    private final Map<String, Buffer> buffers = new LinkedHashMap<>();
+    private volatile KafkaProducer<String, byte[]> producer;
+    private volatile boolean running;
+    private volatile KafkaConsumer<String, byte[]> consumer;
+    private Path workDir;
+    private Thread worker;
+    private long retryAt;
+
+    public JobQueue(IngestConfig config, @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
+                    ObjectMapper objectMapper, JobStatuses statuses) {
+        this.config = config;
+        this.kafkaConfig = kafkaConfig;
+        this.objectMapper = objectMapper;
+        this.statuses = statuses;
+    }
+
+    /** Starts taking the jobs of the partitions this instance is assigned. */
+    public void start(Runner runner) {
+        try {
+            workDir = Files.createTempDirectory("docsearch-jobs");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        running = true;
+        worker = new Thread(() -> work(runner), "ingest-jobs");
+        worker.setDaemon(true);
+        worker.start();
+    }
+
+    void stop(@Observes ShutdownEvent shutdown) throws InterruptedException {
+        running = false;
+        KafkaConsumer<String, byte[]> current = consumer;
+        if (current != null) {
+            current.wakeup();
+        }
+        if (worker != null) {
+            worker.join(Duration.ofSeconds(15).toMillis());
+        }
+    }
+
+    @PreDestroy
+    synchronized void close() {
+        if (producer != null) {
+            producer.close(Duration.ofSeconds(2));
+        }
+    }
+
+    /**
+     * Writes the job's input files and then its manifest, and returns once Kafka has all of it: from then on the job
+     * runs even if this instance dies.
+     *
+     * @throws PublishException when Kafka did not take it in time (the job will never run)
+     */
+    public void enqueue(JobManifest manifest, List<Path> files) {
+        String topic = config.jobs().inputTopic();
+        try {
+            List<Future<RecordMetadata>> sent = new ArrayList<>();
+            byte[] piece = new byte[PIECE_BYTES];
+            for (int file = 0; file < files.size(); file++) {
+                try (InputStream in = Files.newInputStream(files.get(file))) {
+                    int read;
+                    while ((read = in.readNBytes(piece, 0, PIECE_BYTES)) > 0) {
+                        ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, manifest.id(),
+                                Arrays.copyOf(piece, read));
+                        record.headers().add(PART_HEADER, PIECE.getBytes(StandardCharsets.UTF_8))
+                                .add(FILE_HEADER, Integer.toString(file).getBytes(StandardCharsets.UTF_8));
+                        sent.add(producer().send(record));
+                    }
+                }
+            }
+            long until = System.nanoTime() + config.publishTimeout().toNanos()
+                    + TimeUnit.MILLISECONDS.toNanos((long) (sent.size() * MILLIS_PER_PIECE));
+            for (Future<RecordMetadata> pending : sent) {
+                pending.get(Math.max(0, until - System.nanoTime()), TimeUnit.NANOSECONDS);
+            }
+            ProducerRecord<String, byte[]> last = new ProducerRecord<>(topic, manifest.id(),
+                    objectMapper.writeValueAsBytes(manifest));
+            last.headers().add(PART_HEADER, MANIFEST.getBytes(StandardCharsets.UTF_8));
+            producer().send(last).get(config.publishTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PublishException("Interrupted while writing job " + manifest.id(), e);
+        } catch (Exception e) {
+            throw new PublishException("Kafka did not take job " + manifest.id() + " in time (" + e + ")", e);
+        }
+    }
+
+    private void work(Runner runner) {
+        while (running) {
+            try (KafkaConsumer<String, byte[]> kafka = new KafkaConsumer<>(groupConfig(), new StringDeserializer(),
+                    new ByteArrayDeserializer())) {
+                consumer = kafka;
+                kafka.subscribe(List.of(config.jobs().inputTopic()), new Assignments(kafka));
+                while (running) {
+                    ConsumerRecords<String, byte[]> records = kafka.poll(Duration.ofMillis(500));
+                    records.forEach(this::read);
+                    if (records.isEmpty()) {
+                        dropOrphans();
+                    }
+                    runNext(kafka, runner);
+                }
+            } catch (WakeupException e) {
+                if (running) {
+                    LOG.warn("Job queue woken up while running; joining again");
+                }
+            } catch (RuntimeException e) {
+                LOG.warnf("Job queue lost Kafka (%s); joining again in a second", e.toString());
+                sleep(Duration.ofSeconds(1));
+            } finally {
+                List.copyOf(buffers.keySet()).forEach(this::discard);
+            }
+        }
+    }
+
+    private void read(ConsumerRecord<String, byte[]> record) {
+        if (record.key() == null || record.value() == null) {
+            return;
+        }
+        String part = header(record, PART_HEADER);
+        TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+        Buffer buffer = buffers.computeIfAbsent(record.key(),
+                id -> new Buffer(partition, record.offset(), workDir.resolve(id.replaceAll("[^A-Za-z0-9-]", "_"))));
+        buffer.lastTimestamp = record.timestamp();
+        try {
+            if (MANIFEST.equals(part)) {
+                buffer.manifest = objectMapper.readValue(record.value(), JobManifest.class);
+            } else if (PIECE.equals(part) && buffer.manifest == null) {
+                Files.createDirectories(buffer.dir);
+                Files.write(buffer.dir.resolve("file-" + Integer.parseInt(header(record, FILE_HEADER))), record.value(),
+                        StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            }
+        } catch (JsonProcessingException | NumberFormatException e) {
+            LOG.warnf("Skipping an unreadable record of job %s at %s/%d", record.key(), partition, record.offset());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Runs the first job whose input is complete, unless one just failed to run and waits for its retry. */
+    private void runNext(KafkaConsumer<String, byte[]> kafka, Runner runner) {
+        if (System.nanoTime() < retryAt || !statuses.isCaughtUp()) {
+            return;
+        }
+        Buffer next = buffers.values().stream().filter(buffer -> buffer.manifest != null).findFirst().orElse(null);
+        if (next == null) {
+            return;
+        }
+        String id = next.manifest.id();
+        if (!statuses.isDone(id)) {
+            try {
+                runner.run(new QueuedJob(next.manifest, inputFiles(next)));
+            } catch (Exception e) {
+                LOG.warnf("Job %s could not run to its end (%s); trying it again in %s", id, e.toString(), RUN_RETRY);
+                retryAt = System.nanoTime() + RUN_RETRY.toNanos();
+                return;
+            }
+        }
+        discard(buffers.entrySet().stream().filter(entry -> entry.getValue() == next).findFirst().orElseThrow().getKey());
+        commit(kafka, kafka.assignment());
+    }
+
+    /** The job's input files, in the manifest's order (a file of no piece is missing: the runner says so). */
+    private static List<Path> inputFiles(Buffer buffer) {
+        return IntStream.range(0, buffer.manifest.files().size()).mapToObj(i -> buffer.dir.resolve("file-" + i)).toList();
+    }
+
+    /**
+     * Commits each partition up to the first job still to run in it: a job is read again, whole, by whichever
+     * instance has the partition next.
+     */
+    private void commit(KafkaConsumer<String, byte[]> kafka, Collection<TopicPartition> partitions) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        for (TopicPartition partition : partitions) {
+            long offset = buffers.values().stream().filter(buffer -> buffer.partition.equals(partition))
+                    .mapToLong(buffer -> buffer.firstOffset).min().orElse(kafka.position(partition));
+            offsets.put(partition, new OffsetAndMetadata(offset));
+        }
+        try {
+            kafka.commitSync(offsets, config.publishTimeout());
+        } catch (KafkaException e) {
+            // the next commit covers it; at worst a job is read again and found done
+            LOG.debugf("Job offsets not committed now: %s", e.getMessage());
+        }
+    }
+
+    /** Pieces whose manifest never came, once nothing more is to be read: their client was told the job failed. */
+    private void dropOrphans() {
+        long oldest = System.currentTimeMillis() - ORPHAN_AGE.toMillis();
+        buffers.entrySet().stream().filter(entry -> entry.getValue().manifest == null && entry.getValue().lastTimestamp < oldest)
+                .map(Map.Entry::getKey).toList().forEach(id -> {
+                    LOG.warnf("Dropping the input of job %s: its manifest never came", id);
+                    discard(id);
+                });
+    }
+
+    private void discard(String id) {
+        Buffer buffer = buffers.remove(id);
+        if (buffer != null && Files.exists(buffer.dir)) {
+            try (Stream<Path> paths = Files.walk(buffer.dir)) {
+                paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            } catch (IOException e) {
+                LOG.warnf("Could not delete %s: %s", buffer.dir, e.getMessage());
+            }
+        }
+    }
+
+    private final class Assignments implements ConsumerRebalanceListener {
+        private final KafkaConsumer<String, byte[]> kafka;
+
+        Assignments(KafkaConsumer<String, byte[]> kafka) {
+            this.kafka = kafka;
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            if (!partitions.isEmpty()) {
+                LOG.infof("This instance now runs the jobs of %s", partitions);
+            }
+        }
+
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            commit(kafka, partitions);
+            onPartitionsLost(partitions);
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            buffers.entrySet().stream().filter(entry -> partitions.contains(entry.getValue().partition))
+                    .map(Map.Entry::getKey).toList().forEach(JobQueue.this::discard);
+        }
+    }
+
+    private Map<String, Object> groupConfig() {
+        Map<String, Object> groupConfig = new HashMap<>(kafkaConfig);
+        groupConfig.put(ConsumerConfig.GROUP_ID_CONFIG, config.jobs().group());
+        groupConfig.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        groupConfig.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        groupConfig.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
+        groupConfig.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        groupConfig.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+        groupConfig.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
+        groupConfig.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 3_000);
+        groupConfig.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, (int) MAX_JOB_TIME.toMillis());
+        groupConfig.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, DocumentTopics.MAX_MESSAGE_BYTES);
+        groupConfig.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, DocumentTopics.MAX_MESSAGE_BYTES);
+        groupConfig.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 50);
+        return groupConfig;
+    }
+
+    private KafkaProducer<String, byte[]> producer() {
+        KafkaProducer<String, byte[]> current = producer;
+        if (current == null) {
+            synchronized (this) {
+                if (producer == null) {
+                    // a large upload is many pieces: each gets the publish timeout from when it is handed over
+                    producer = new KafkaProducer<>(DocumentTopics.producerConfig(kafkaConfig, config.publishTimeout()),
+                            new StringSerializer(), new ByteArraySerializer());
+                }
+                current = producer;
+            }
+        }
+        return current;
+    }
+
+    private static String header(ConsumerRecord<String, byte[]> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

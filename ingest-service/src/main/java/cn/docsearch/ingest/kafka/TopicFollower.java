@@ -1,0 +1,166 @@
+package cn.docsearch.ingest.kafka;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.jboss.logging.Logger;
+
+/**
+ * Reads every partition of a topic from its beginning and then follows it, for a view rebuilt on every start (Kafka
+ * stays the only store). A failure (Kafka away too long) costs a pause, not the view: it goes on from where it was.
+ */
+final class TopicFollower {
+    private static final Logger LOG = Logger.getLogger(TopicFollower.class);
+
+    private final String topic;
+    private final Map<String, Object> kafkaConfig;
+    private final Consumer<ConsumerRecord<String, String>> reader;
+    /** Per partition, the offset up to which the view has read it. */
+    private final Map<Integer, Long> followed = new ConcurrentHashMap<>();
+    private final CountDownLatch caughtUp = new CountDownLatch(1);
+    private final Thread thread;
+    private volatile boolean running;
+    private volatile KafkaConsumer<String, String> consumer;
+    /** Polls done so far: a reader that must see what was written before it asked waits for two more. */
+    private long polls;
+
+    TopicFollower(String topic, Map<String, Object> kafkaConfig, Consumer<ConsumerRecord<String, String>> reader) {
+        this.topic = topic;
+        this.kafkaConfig = kafkaConfig;
+        this.reader = reader;
+        this.thread = new Thread(this::follow, "follow-" + topic);
+        thread.setDaemon(true);
+    }
+
+    void start() {
+        running = true;
+        thread.start();
+    }
+
+    void stop() throws InterruptedException {
+        running = false;
+        KafkaConsumer<String, String> current = consumer;
+        if (current != null) {
+            current.wakeup();
+        }
+        thread.join(Duration.ofSeconds(10).toMillis());
+    }
+
+    boolean isCaughtUp() {
+        return caughtUp.getCount() == 0;
+    }
+
+    boolean awaitCaughtUp(Duration timeout) throws InterruptedException {
+        return caughtUp.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Waits until the view has read the partition up to the offset. */
+    boolean awaitFollowed(int partition, long offset, Duration timeout) throws InterruptedException {
+        long until = System.nanoTime() + timeout.toNanos();
+        synchronized (followed) {
+            while (followed.getOrDefault(partition, -1L) < offset) {
+                if (!waitUntil(until)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    /** Waits until the view has polled twice more: it then holds what had been committed when this was called. */
+    boolean awaitRecent(Duration timeout) throws InterruptedException {
+        long until = System.nanoTime() + timeout.toNanos();
+        synchronized (followed) {
+            long target = polls + 2;
+            while (polls < target) {
+                if (!waitUntil(until)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    private boolean waitUntil(long until) throws InterruptedException {
+        long left = TimeUnit.NANOSECONDS.toMillis(until - System.nanoTime());
+        if (left <= 0) {
+            return false;
+        }
+        followed.wait(left);
+        return true;
+    }
+
+    private void follow() {
+        while (running) {
+            try {
+                followFromWhereItStopped();
+            } catch (WakeupException e) {
+                if (running) {
+                    LOG.warnf("Follower of %s woken up while running; following again", topic);
+                }
+            } catch (RuntimeException e) {
+                LOG.warnf("Follower of %s lost the topic (%s); following again in a second", topic, e.toString());
+                try {
+                    Thread.sleep(1_000);
+                } catch (InterruptedException interrupted) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private void followFromWhereItStopped() {
+        try (KafkaConsumer<String, String> kafka = DocumentTopics.committedReader(kafkaConfig)) {
+            consumer = kafka;
+            List<TopicPartition> partitions = awaitPartitions(kafka);
+            kafka.assign(partitions);
+            for (TopicPartition partition : partitions) {
+                Long position = followed.get(partition.partition());
+                if (position == null) {
+                    kafka.seekToBeginning(List.of(partition));
+                } else {
+                    kafka.seek(partition, position);
+                }
+            }
+            Map<TopicPartition, Long> end = kafka.endOffsets(partitions);
+            while (running) {
+                for (ConsumerRecord<String, String> record : kafka.poll(Duration.ofMillis(500))) {
+                    reader.accept(record);
+                }
+                synchronized (followed) {
+                    partitions.forEach(partition -> followed.put(partition.partition(), kafka.position(partition)));
+                    polls++;
+                    followed.notifyAll();
+                }
+                if (!isCaughtUp() && partitions.stream().allMatch(p -> followed.get(p.partition()) >= end.get(p))) {
+                    LOG.infof("Read topic %s up to its end", topic);
+                    caughtUp.countDown();
+                }
+            }
+        }
+    }
+
+    private List<TopicPartition> awaitPartitions(KafkaConsumer<String, String> kafka) {
+        while (running) {
+            try {
+                List<PartitionInfo> infos = kafka.partitionsFor(topic, Duration.ofSeconds(5));
+                if (infos != null && !infos.isEmpty()) {
+                    return infos.stream().map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+                }
+            } catch (org.apache.kafka.common.errors.TimeoutException e) {
+                LOG.debugf("Topic %s not reachable yet", topic);
+            }
+        }
+        throw new WakeupException();
+    }
+}

@@ -1,0 +1,237 @@
+package cn.docsearch.ingest.service;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.IntStream;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import cn.docsearch.ingest.config.IngestConfig;
+import cn.docsearch.ingest.event.JobManifest;
+import cn.docsearch.ingest.event.JobStatus;
+import cn.docsearch.ingest.kafka.JobQueue;
+import cn.docsearch.ingest.kafka.JobStatuses;
+import cn.docsearch.ingest.kafka.PublishException;
+import cn.docsearch.ingest.service.BatchIngestService.BatchItem;
+import cn.docsearch.ingest.service.BatchIngestService.TextItem;
+import cn.docsearch.ingest.service.BatchIngestService.UploadedFile;
+import io.quarkus.runtime.StartupEvent;
+
+/**
+ * Bulk jobs: a batch or a set of files answered at once with a job id, worked through in the background with its
+ * progress reported, and its per-item results kept. A job is in Kafka before its id is given out, so it survives the
+ * instance that took it; see {@link JobQueue} for who runs it and how a job is resumed.
+ */
+@ApplicationScoped
+public class JobService {
+    private static final Logger LOG = Logger.getLogger(JobService.class);
+    private static final Duration PROGRESS_EVERY = Duration.ofSeconds(1);
+    private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
+    private static final Duration LONGEST_RETRY = Duration.ofSeconds(30);
+
+    private final JobQueue queue;
+    private final JobStatuses statuses;
+    private final BatchIngestService batches;
+    private final ObjectMapper objectMapper;
+    private final IngestConfig config;
+    private final Clock clock = Clock.systemUTC();
+
+    public JobService(JobQueue queue, JobStatuses statuses, BatchIngestService batches, ObjectMapper objectMapper,
+                      IngestConfig config) {
+        this.queue = queue;
+        this.statuses = statuses;
+        this.batches = batches;
+        this.objectMapper = objectMapper;
+        this.config = config;
+    }
+
+    void start(@Observes StartupEvent startup) {
+        queue.start(this::run);
+    }
+
+    /** JSON documents as a job: one item each, named {@code documents[i]} as in a batch. */
+    public JobStatus submitTexts(List<TextItem> texts) {
+        Path input = null;
+        try {
+            input = Files.createTempFile("docsearch-job", ".json");
+            objectMapper.writeValue(input.toFile(), texts);
+            return submit(JobManifest.DOCUMENTS, List.of(new UploadedFile("documents.json", input)),
+                    SubmissionMetadata.NONE, texts.size());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            deleteQuietly(input);
+        }
+    }
+
+    /** Files as a job: a zip's members each become an item when the job runs. */
+    public JobStatus submitFiles(List<UploadedFile> files, SubmissionMetadata shared) {
+        return submit(JobManifest.FILES, files, shared.normalised(), null);
+    }
+
+    public Optional<JobStatus> find(String id) throws InterruptedException {
+        return statuses.find(id);
+    }
+
+    public List<JobStatus> recent(int limit) {
+        return statuses.recent(limit);
+    }
+
+    private JobStatus submit(String kind, List<UploadedFile> files, SubmissionMetadata shared, Integer total) {
+        String id = UUID.randomUUID().toString();
+        Instant now = clock.instant();
+        List<JobManifest.InputFile> inputs = files.stream().map(file -> new JobManifest.InputFile(file.name(), size(file.path())))
+                .toList();
+        queue.enqueue(new JobManifest(JobManifest.SCHEMA_VERSION, id, kind, inputs, shared.source(), shared.tags(), now),
+                files.stream().map(UploadedFile::path).toList());
+        JobStatus queued = new JobStatus(JobStatus.SCHEMA_VERSION, id, kind, JobStatus.QUEUED, now, now, total, 0, 0, 0, 0,
+                null);
+        try {
+            statuses.publish(queued);
+        } catch (PublishException e) {
+            // the job is in Kafka and will run; its status shows once it does
+            LOG.warnf("Job %s is queued but its status is not written yet: %s", id, e.getMessage());
+        }
+        return queued;
+    }
+
+    /**
+     * Runs a job to its end: items in slices, progress written after each (at most once a second), items Kafka did
+     * not take retried for {@code ingest.jobs.retry-for}, then the results. Every item carries the Idempotency-Key
+     * {@code job:<id>:<index>}, so a job run again after its instance died gives the same results.
+     */
+    void run(JobQueue.QueuedJob job) throws InterruptedException {
+        JobManifest manifest = job.manifest();
+        Progress progress;
+        try (BatchIngestService.Prepared batch = prepare(manifest, job.files())) {
+            progress = new Progress(manifest, batch.size());
+            statuses.publish(progress.status(JobStatus.RUNNING));
+            long lastReport = System.nanoTime();
+            String keyPrefix = "job:" + manifest.id() + ":";
+            for (int from = 0; from < batch.size(); from += config.jobs().sliceItems()) {
+                List<Integer> slice = IntStream.range(from, Math.min(batch.size(), from + config.jobs().sliceItems()))
+                        .boxed().toList();
+                progress.add(runRetryingUnavailable(batch, slice, keyPrefix));
+                if (System.nanoTime() - lastReport > PROGRESS_EVERY.toNanos()) {
+                    statuses.publish(progress.status(JobStatus.RUNNING));
+                    lastReport = System.nanoTime();
+                }
+            }
+        } catch (IOException e) {
+            LOG.errorf("The input of job %s cannot be read: %s", manifest.id(), e.getMessage());
+            progress = new Progress(manifest, 1);
+            progress.add(List.of(new BatchItem(manifest.kind(), null, new DocumentRefusedException(422,
+                    "job-input-unreadable", "The job's input in Kafka cannot be read: " + e.getMessage()))));
+        }
+        statuses.publish(progress.status(JobStatus.DONE));
+    }
+
+    private BatchIngestService.Prepared prepare(JobManifest manifest, List<Path> files) throws IOException {
+        for (int i = 0; i < files.size(); i++) {
+            long found = Files.exists(files.get(i)) ? Files.size(files.get(i)) : 0;
+            if (found != manifest.files().get(i).bytes()) {
+                throw new IOException("input file " + i + " has " + found + " bytes, " + manifest.files().get(i).bytes()
+                        + " were sent");
+            }
+        }
+        if (JobManifest.DOCUMENTS.equals(manifest.kind())) {
+            return batches.prepareTexts(objectMapper.readValue(files.get(0).toFile(), new TypeReference<List<TextItem>>() {
+            }));
+        }
+        return batches.prepareFiles(IntStream.range(0, files.size())
+                .mapToObj(i -> new UploadedFile(manifest.files().get(i).name(), files.get(i))).toList(),
+                new SubmissionMetadata(null, manifest.source(), manifest.tags(), null));
+    }
+
+    /** Runs the items; those Kafka did not take are run again, with growing pauses, until the retry time is up. */
+    private List<BatchItem> runRetryingUnavailable(BatchIngestService.Prepared batch, List<Integer> indices,
+                                                   String keyPrefix) throws InterruptedException {
+        List<BatchItem> results = new ArrayList<>(batches.run(batch, indices, keyPrefix));
+        long deadline = System.nanoTime() + config.jobs().retryFor().toNanos();
+        Duration pause = FIRST_RETRY;
+        while (true) {
+            List<Integer> unavailable = IntStream.range(0, results.size())
+                    .filter(i -> results.get(i).refusal() != null && results.get(i).refusal().status() == 503).boxed().toList();
+            if (unavailable.isEmpty() || System.nanoTime() + pause.toNanos() > deadline) {
+                return results;
+            }
+            LOG.infof("%d items Kafka did not take; trying them again in %s", unavailable.size(), pause);
+            Thread.sleep(pause.toMillis());
+            pause = pause.multipliedBy(2).compareTo(LONGEST_RETRY) > 0 ? LONGEST_RETRY : pause.multipliedBy(2);
+            List<BatchItem> again = batches.run(batch, unavailable.stream().map(indices::get).toList(), keyPrefix);
+            for (int i = 0; i < unavailable.size(); i++) {
+                results.set(unavailable.get(i), again.get(i));
+            }
+        }
+    }
+
+    private static long size(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        if (file != null) {
+            file.toFile().delete();
+        }
+    }
+
+    /** The results of a job so far. */
+    private final class Progress {
+        private final JobManifest manifest;
+        private final int total;
+        private final List<JobStatus.Item> items = new ArrayList<>();
+        private int accepted;
+        private int duplicates;
+        private int refused;
+
+        Progress(JobManifest manifest, int total) {
+            this.manifest = manifest;
+            this.total = total;
+        }
+
+        void add(List<BatchItem> results) {
+            for (BatchItem result : results) {
+                if (result.outcome() != null) {
+                    IngestOutcome outcome = result.outcome();
+                    if (outcome.accepted()) {
+                        accepted++;
+                    } else {
+                        duplicates++;
+                    }
+                    items.add(new JobStatus.Item(result.name(), outcome.status(), outcome.id(), outcome.version(),
+                            outcome.contentHash(), null));
+                } else {
+                    refused++;
+                    DocumentRefusedException refusal = result.refusal();
+                    items.add(new JobStatus.Item(result.name(), JobStatus.Item.REFUSED, null, null, null,
+                            new JobStatus.Refusal(refusal.problemType(), refusal.status(), refusal.getMessage())));
+                }
+            }
+        }
+
+        JobStatus status(String state) {
+            boolean done = JobStatus.DONE.equals(state);
+            return new JobStatus(JobStatus.SCHEMA_VERSION, manifest.id(), manifest.kind(), state, manifest.createdAt(),
+                    clock.instant(), total, items.size(), accepted, duplicates, refused, done ? List.copyOf(items) : null);
+        }
+    }
+}
