@@ -13,21 +13,35 @@ import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 
-/** The contracts of docs/events (document event, document state record), as the producer's tests check them. */
+/** The contracts of docs/events (document event, document state record, job records), as the producer's tests check them. */
 public final class EventContract {
     private static final Path EVENTS = Path.of("..", "docs", "events");
     private static final JsonSchema DOCUMENT_EVENT = load("document-event.schema.json");
     private static final JsonSchema DOCUMENT_STATE = load("document-state.schema.json");
+    private static final JsonSchema JOB_MANIFEST = load("job-manifest.schema.json");
+    private static final JsonSchema JOB_STATUS = load("job-status.schema.json");
 
     private EventContract() {
     }
 
     public static void assertConforms(JsonNode event) {
-        assertThat(DOCUMENT_EVENT.validate(event)).as("event %s against the document event schema", event).isEmpty();
+        assertConforms(DOCUMENT_EVENT, event);
     }
 
     public static void assertStateConforms(JsonNode state) {
-        assertThat(DOCUMENT_STATE.validate(state)).as("record %s against the document state schema", state).isEmpty();
+        assertConforms(DOCUMENT_STATE, state);
+    }
+
+    public static void assertJobManifestConforms(JsonNode manifest) {
+        assertConforms(JOB_MANIFEST, manifest);
+    }
+
+    public static void assertJobStatusConforms(JsonNode status) {
+        assertConforms(JOB_STATUS, status);
+    }
+
+    private static void assertConforms(JsonSchema schema, JsonNode record) {
+        assertThat(schema.validate(record)).as("%s against %s", record, schema.getSchemaNode().path("title").asText()).isEmpty();
     }
 
     private static JsonSchema load(String schema) {

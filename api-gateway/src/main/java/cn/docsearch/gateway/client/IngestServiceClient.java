@@ -16,6 +16,7 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 import cn.docsearch.gateway.api.DocumentSubmission;
+import io.smallrye.mutiny.Uni;
 
 /**
  * ingest-service's internal API for single documents and reads; every status comes back as a Response (the default
@@ -44,6 +45,14 @@ public interface IngestServiceClient {
     @DELETE
     @Path("/documents/{id}")
     Response delete(@PathParam("id") String id);
+
+    @GET
+    @Path("/jobs/{id}")
+    Uni<Response> job(@PathParam("id") String id);
+
+    @GET
+    @Path("/jobs")
+    Uni<Response> jobs(@QueryParam("limit") int limit);
 
     @GET
     @Path("/q/health/ready")

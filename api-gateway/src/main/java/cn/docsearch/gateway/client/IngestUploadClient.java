@@ -13,7 +13,7 @@ import org.jboss.resteasy.reactive.client.api.ClientMultipartForm;
 import cn.docsearch.gateway.api.BatchSubmission;
 
 /**
- * ingest-service's uploads of files, zips and batches: the same service as {@link IngestServiceClient}, with a read
+ * ingest-service's uploads of files, zips and batches, and bulk jobs: the same service as {@link IngestServiceClient}, with a read
  * timeout that fits parsing up to a thousand files (quarkus.rest-client.ingest-uploads.*), so the client does not get
  * a 504 while the work is still going and will succeed.
  */
@@ -30,4 +30,15 @@ public interface IngestUploadClient {
     @Path("/documents/batch")
     @Consumes(MediaType.APPLICATION_JSON)
     Response submitBatch(BatchSubmission batch);
+
+    /** A job answers once its input is in Kafka; a large upload takes a while to get there. */
+    @POST
+    @Path("/jobs")
+    @Consumes(MediaType.APPLICATION_JSON)
+    Response submitJob(BatchSubmission batch);
+
+    @POST
+    @Path("/jobs/files")
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    Response uploadJob(ClientMultipartForm form);
 }

@@ -47,6 +47,7 @@ import cn.docsearch.gateway.client.DownstreamException;
 import cn.docsearch.gateway.client.IngestServiceClient;
 import cn.docsearch.gateway.client.IngestUploadClient;
 import cn.docsearch.gateway.client.SearchServiceClient;
+import cn.docsearch.gateway.client.UploadForms;
 import io.smallrye.mutiny.Uni;
 
 @Path("/api/v1/documents")
@@ -147,7 +148,7 @@ public class DocumentsResource {
     public Response uploadHere(@RestForm("file") List<FileUpload> files, @RestForm String title, @RestForm String source,
                                @RestForm("tags") List<String> tags, @RestForm String clientId,
                                @HeaderParam("Idempotency-Key") String idempotencyKey) {
-        Downstream.Answer<JsonNode> answer = sendFiles(withFiles(files), title, source, tags, clientId, idempotencyKey);
+        Downstream.Answer<JsonNode> answer = sendFiles(UploadForms.withFiles(files), title, source, tags, clientId, idempotencyKey);
         if (answer.body().has("items")) {
             return Response.ok(convert(answer.body(), BatchReceipt.class)).build();
         }
@@ -177,7 +178,7 @@ public class DocumentsResource {
     public BatchReceipt upload(@RestForm("file") List<FileUpload> files, @RestForm String title, @RestForm String source,
                                @RestForm("tags") List<String> tags, @RestForm String clientId,
                                @Parameter(description = IDEMPOTENCY_DESCRIPTION) @HeaderParam("Idempotency-Key") String idempotencyKey) {
-        List<FileUpload> sent = withFiles(files);
+        List<FileUpload> sent = UploadForms.withFiles(files);
         Downstream.Answer<JsonNode> answer;
         try {
             answer = sendFiles(sent, title, source, tags, clientId, idempotencyKey);
@@ -198,23 +199,9 @@ public class DocumentsResource {
                 receipt.status(), receipt.id(), receipt.version(), receipt.contentHash(), null)));
     }
 
-    /** The 'file' parts that carry a file: one sent as a plain field (no file name, as some clients do) carries none. */
-    private static List<FileUpload> withFiles(List<FileUpload> parts) {
-        return parts == null ? List.of() : parts.stream().filter(part -> part.uploadedFile() != null).toList();
-    }
-
     private Downstream.Answer<JsonNode> sendFiles(List<FileUpload> files, String title, String source, List<String> tags,
                                                   String clientId, String idempotencyKey) {
-        ClientMultipartForm form = ClientMultipartForm.create().setCharset("UTF-8");
-        for (FileUpload file : files) {
-            form.binaryFileUpload("file", file.fileName(), file.uploadedFile().toString(), MediaType.APPLICATION_OCTET_STREAM);
-        }
-        addIfPresent(form, "title", title);
-        addIfPresent(form, "source", source);
-        addIfPresent(form, "clientId", clientId);
-        for (String tag : tags == null ? List.<String>of() : tags) {
-            addIfPresent(form, "tags", tag);
-        }
+        ClientMultipartForm form = UploadForms.of(files, title, source, tags, clientId);
         return downstream.exchange(INGEST, () -> uploads.upload(form, idempotencyKey), JsonNode.class);
     }
 
@@ -315,12 +302,6 @@ public class DocumentsResource {
             mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response delete(@PathParam("id") String id) {
         return Response.accepted(downstream.call(INGEST, () -> ingest.delete(id), DeletionReceipt.class)).build();
-    }
-
-    private static void addIfPresent(ClientMultipartForm form, String name, String value) {
-        if (value != null && !value.isBlank()) {
-            form.attribute(name, value, null);
-        }
     }
 
     private <T> T convert(JsonNode json, Class<T> type) {

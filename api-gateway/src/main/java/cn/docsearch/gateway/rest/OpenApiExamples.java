@@ -32,6 +32,10 @@ final class OpenApiExamples {
     static final String PROBLEM_ZIP_BOMB = """
             {"type":"urn:docsearch:problem:archive-too-large","title":"Document refused","status":413,
              "detail":"材料.zip: refused as a possible zip bomb: 'a.txt' expands 1024 times; the limit is 100; nothing from it was accepted"}""";
+    static final String JOB_RUNNING = """
+            {"id":"0b9a5a59-2d8e-4a8e-9b1f-6a3c1d2e4f50","kind":"files","state":"running",
+             "createdAt":"2026-11-30T08:00:00Z","updatedAt":"2026-11-30T08:00:04Z",
+             "total":1000,"done":400,"accepted":398,"duplicates":1,"refused":1}""";
     static final String BATCH_RECEIPT = """
             {"accepted":2,"duplicates":0,"refused":1,"items":[
              {"name":"材料.zip/讲话稿.docx","status":"accepted","id":"5f1c7a52-3c2e-3b8e-9d59-8f6f7f1b2a10","version":1,"contentHash":"sha256:…"},

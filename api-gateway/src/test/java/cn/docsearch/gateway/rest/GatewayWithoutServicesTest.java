@@ -113,7 +113,7 @@ class GatewayWithoutServicesTest {
         }));
         assertThat(operationIds).contains("search", "submitDocument", "submitText", "uploadFiles", "submitBatch",
                 "getDocument", "getDocumentStatus", "deleteDocument", "similarDocuments", "documentDuplicates",
-                "similarPassages", "analyze");
+                "similarPassages", "analyze", "submitBatchJob", "uploadFilesJob", "getJob", "listJobs");
         assertThat(problems).isEmpty();
     }
 

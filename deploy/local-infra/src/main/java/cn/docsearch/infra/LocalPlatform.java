@@ -191,6 +191,17 @@ public final class LocalPlatform {
         }
     }
 
+    /** Kills the component as a crash would (SIGKILL); {@link #start} starts it again. */
+    public void kill(Component component) {
+        switch (component) {
+            case KAFKA -> kafka.process().kill();
+            case ELASTICSEARCH -> elasticsearch.process().kill();
+            case INGEST -> ingest.process().kill();
+            case SEARCH -> search.process().kill();
+            case GATEWAY -> gateway.process().kill();
+        }
+    }
+
     public Map<String, String> status() {
         Map<String, String> status = new LinkedHashMap<>();
         status.put("kafka " + kafka.bootstrapServers(), kafka.process().status());

@@ -131,6 +131,14 @@ final class ManagedProcess {
         }
     }
 
+    /** SIGKILL, as a crash would end it: no shutdown hook runs. */
+    void kill() {
+        running().ifPresent(process -> {
+            process.destroyForcibly();
+            process.onExit().join();
+        });
+    }
+
     String status() {
         return running().map(p -> "running (pid " + p.pid() + ")").orElse("stopped");
     }

@@ -67,14 +67,12 @@ public final class FaultSuite {
     private static final Duration GIVE_UP = Duration.ofMinutes(10);
 
     private final LocalPlatform platform;
-    private final Path home;
     private final int documents;
     /** A second ingest-service instance's URL while one runs: every other document is sent to it directly. */
     private volatile String secondIngest;
 
-    private FaultSuite(LocalPlatform platform, Path home, int documents) {
+    private FaultSuite(LocalPlatform platform, int documents) {
         this.platform = platform;
-        this.home = home;
         this.documents = documents;
     }
 
@@ -88,11 +86,11 @@ public final class FaultSuite {
 
     static {
         SCENARIOS.put("restart-search", suite -> suite.stopFor(Component.SEARCH, Duration.ZERO));
-        SCENARIOS.put("kill-search", suite -> suite.killAndRestart("services/search-service.pid", Component.SEARCH));
+        SCENARIOS.put("kill-search", suite -> suite.killAndRestart(Component.SEARCH));
         SCENARIOS.put("two-search-instances", FaultSuite::secondSearchInstance);
-        SCENARIOS.put("kill-ingest", suite -> suite.killAndRestart("services/ingest-service.pid", Component.INGEST));
+        SCENARIOS.put("kill-ingest", suite -> suite.killAndRestart(Component.INGEST));
         SCENARIOS.put("two-ingest-instances", FaultSuite::secondIngestInstance);
-        SCENARIOS.put("kill-elasticsearch", suite -> suite.killAndRestart("elasticsearch/elasticsearch.pid", Component.ELASTICSEARCH));
+        SCENARIOS.put("kill-elasticsearch", suite -> suite.killAndRestart(Component.ELASTICSEARCH));
         SCENARIOS.put("stop-kafka-30s", suite -> suite.stopFor(Component.KAFKA, Duration.ofSeconds(30)));
         SCENARIOS.put("stop-kafka-120s", suite -> suite.stopFor(Component.KAFKA, Duration.ofSeconds(120)));
         SCENARIOS.put("rebuild", FaultSuite::rebuild);
@@ -106,7 +104,7 @@ public final class FaultSuite {
         List<String> chosen = args.length > 2 ? List.of(args).subList(2, args.length) : List.copyOf(SCENARIOS.keySet());
         Distribution distribution = Distribution.fromBuild();
         PlatformSettings settings = PlatformSettings.fromEnvironment(System.getenv(), root.resolve(".local"));
-        FaultSuite suite = new FaultSuite(new LocalPlatform(settings, distribution), root.resolve(".local"), documents);
+        FaultSuite suite = new FaultSuite(new LocalPlatform(settings, distribution), documents);
         List<Result> results = new ArrayList<>();
         for (String scenario : chosen) {
             Fault fault = SCENARIOS.get(scenario);
@@ -260,12 +258,9 @@ public final class FaultSuite {
         return JSON.readTree(HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString()).body());
     }
 
-    private void killAndRestart(String pidFile, Component component) throws Exception {
-        long pid = Long.parseLong(Files.readString(home.resolve(pidFile)).trim());
-        ProcessHandle process = ProcessHandle.of(pid).orElseThrow(() -> new IllegalStateException(component + " is not running"));
-        process.destroyForcibly();
-        process.onExit().get();
-        System.out.printf("  kill -9 %s (pid %d), starting it again%n", component, pid);
+    private void killAndRestart(Component component) throws Exception {
+        platform.kill(component);
+        System.out.printf("  kill -9 %s, starting it again%n", component);
         platform.start(EnumSet.of(component));
     }
 
@@ -275,7 +270,7 @@ public final class FaultSuite {
      */
     private void secondSearchInstance() throws Exception {
         System.out.printf("  a second search-service (%s) shares the partitions%n", platform.startExtraInstance(Component.SEARCH));
-        killAndRestart("services/search-service.pid", Component.SEARCH);
+        killAndRestart(Component.SEARCH);
     }
 
     /**
@@ -286,7 +281,7 @@ public final class FaultSuite {
         secondIngest = platform.startExtraInstance(Component.INGEST);
         System.out.printf("  a second ingest-service (%s) shares the partitions%n", secondIngest);
         Thread.sleep(5_000);
-        killAndRestart("services/ingest-service.pid", Component.INGEST);
+        killAndRestart(Component.INGEST);
     }
 
     private void stopFor(Component component, Duration outage) throws Exception {

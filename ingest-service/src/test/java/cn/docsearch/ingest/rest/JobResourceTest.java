@@ -14,9 +14,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import jakarta.inject.Inject;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+
+import cn.docsearch.ingest.EventContract;
 import cn.docsearch.ingest.KafkaTestResource;
+import cn.docsearch.ingest.kafka.TopicReader;
 import cn.docsearch.ingest.parse.Fixtures;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -33,8 +42,14 @@ import io.restassured.response.Response;
 class JobResourceTest {
     private static final int THOUSAND = 1000;
 
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
+
+    @Inject
+    ObjectMapper objectMapper;
+
     @Test
-    void aBatchOfAThousandIsAJobThatEndsDoneWithEveryItemsResult() {
+    void aBatchOfAThousandIsAJobThatEndsDoneWithEveryItemsResult() throws Exception {
         String run = UUID.randomUUID().toString();
         List<Map<String, Object>> documents = new ArrayList<>();
         for (int i = 0; i < THOUSAND; i++) {
@@ -62,6 +77,14 @@ class JobResourceTest {
         List<String> acceptedIds = done.getList("items.findAll { it.status == 'accepted' }.id");
         assertThat(acceptedIds).hasSize(THOUSAND - 2).doesNotHaveDuplicates();
         given().get("/documents/" + acceptedIds.get(500)).then().statusCode(200).body("version", equalTo(1));
+
+        List<ConsumerRecord<String, String>> input = TopicReader.all(bootstrapServers, "document-jobs", id);
+        EventContract.assertJobManifestConforms(objectMapper.readTree(input.get(input.size() - 1).value()));
+        List<ConsumerRecord<String, String>> statuses = TopicReader.all(bootstrapServers, "document-jobs.status", id);
+        assertThat(statuses.size()).isGreaterThanOrEqualTo(3);
+        for (ConsumerRecord<String, String> status : statuses) {
+            EventContract.assertJobStatusConforms(objectMapper.readTree(status.value()));
+        }
     }
 
     @Test

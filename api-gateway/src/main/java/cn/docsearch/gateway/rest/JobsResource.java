@@ -1,0 +1,121 @@
+package cn.docsearch.gateway.rest;
+
+import java.net.URI;
+import java.util.List;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
+
+import cn.docsearch.gateway.api.BatchSubmission;
+import cn.docsearch.gateway.api.Job;
+import cn.docsearch.gateway.api.Problem;
+import cn.docsearch.gateway.api.UploadForm;
+import cn.docsearch.gateway.client.Downstream;
+import cn.docsearch.gateway.client.IngestServiceClient;
+import cn.docsearch.gateway.client.IngestUploadClient;
+import cn.docsearch.gateway.client.UploadForms;
+import io.smallrye.mutiny.Uni;
+
+@Path("/api/v1/jobs")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Jobs", description = "Large batches and zips as bulk jobs: accepted at once, worked through in the "
+        + "background, with progress and per-item results")
+public class JobsResource {
+    private static final String INGEST = "ingest-service";
+    private static final String QUEUED = "Queued: Kafka has the job's input. It runs even if the instance that took it "
+            + "goes away; follow it at the Location.";
+
+    private final IngestServiceClient ingest;
+    private final IngestUploadClient uploads;
+    private final Downstream downstream;
+
+    public JobsResource(@RestClient IngestServiceClient ingest, @RestClient IngestUploadClient uploads, Downstream downstream) {
+        this.ingest = ingest;
+        this.uploads = uploads;
+        this.downstream = downstream;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "submitBatchJob", summary = "Submit up to 1000 JSON documents as a job",
+            description = "The body of submitBatch, answered at once with the job; each document then gets the result "
+                    + "it would have had in a batch.")
+    @APIResponse(responseCode = "202", description = QUEUED, content = @Content(schema = @Schema(implementation = Job.class)))
+    @APIResponse(responseCode = "400", description = "No documents, or malformed JSON", content = @Content(
+            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "413", description = "More than 1000 documents", content = @Content(
+            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", description = "Kafka did not take the job in time; nothing will run, retry",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Response submitBatch(BatchSubmission batch) {
+        return queued(downstream.exchange(INGEST, () -> uploads.submitJob(batch), Job.class));
+    }
+
+    @POST
+    @Path("/files")
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    @Operation(operationId = "uploadFilesJob", summary = "Upload files and zips as a job",
+            description = "The form of uploadFiles (title and clientId do not apply), answered at once with the job; "
+                    + "a zip's members are expanded when the job runs, and each file gets the result it would have had in "
+                    + "uploadFiles. A hostile zip is one refused item.")
+    @RequestBody(content = @Content(mediaType = MediaType.MULTIPART_FORM_DATA, schema = @Schema(implementation = UploadForm.class)))
+    @APIResponse(responseCode = "202", description = QUEUED, content = @Content(schema = @Schema(implementation = Job.class),
+            examples = @ExampleObject(name = "running", value = OpenApiExamples.JOB_RUNNING)))
+    @APIResponse(responseCode = "400", description = "No file part", content = @Content(
+            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "413", description = "More than 1000 files", content = @Content(
+            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", description = "Kafka did not take the job in time; nothing will run, retry",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Response uploadFiles(@RestForm("file") List<FileUpload> files, @RestForm String source,
+                                @RestForm("tags") List<String> tags) {
+        return queued(downstream.exchange(INGEST, () -> uploads.uploadJob(UploadForms.of(UploadForms.withFiles(files), null,
+                source, tags, null)), Job.class));
+    }
+
+    @GET
+    @Path("/{id}")
+    @Operation(operationId = "getJob", summary = "A job's progress, and its per-item results once done")
+    @APIResponse(responseCode = "200", description = "The job", content = @Content(schema = @Schema(implementation = Job.class)))
+    @APIResponse(responseCode = "404", description = "No such job (jobs are kept 7 days)", content = @Content(
+            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<Response> job(@PathParam("id") String id) {
+        return downstream.relay(INGEST, () -> ingest.job(id));
+    }
+
+    @GET
+    @Operation(operationId = "listJobs", summary = "The most recent jobs, without their items")
+    @APIResponse(responseCode = "200", description = "The most recent jobs first",
+            content = @Content(schema = @Schema(implementation = Job.Recent.class)))
+    @APIResponse(responseCode = "400", description = "limit out of range", content = @Content(
+            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<Response> recent(@Parameter(description = "1 to 100", example = "20")
+                                @QueryParam("limit") @DefaultValue("20") int limit) {
+        return downstream.relay(INGEST, () -> ingest.jobs(limit));
+    }
+
+    private static Response queued(Downstream.Answer<Job> answer) {
+        return Response.status(answer.status()).entity(answer.body())
+                .location(URI.create("/api/v1/jobs/" + answer.body().id())).build();
+    }
+}
