@@ -21,12 +21,17 @@ import java.util.concurrent.Future;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import cn.docsearch.infra.CpuAccount;
+import cn.docsearch.infra.JfrProfile;
+
 /**
  * Ingest throughput, side by side in one run: the platform (JSON batches through the gateway, until accepted and
  * until Elasticsearch counts them all) against Elasticsearch's own `_bulk` of the same documents into a scratch index
  * with the platform's mapping; then single POST -> 202 against a single PUT -> 201. Uses poems of npm's
  * chinese-poetry, each made unique, and deletes what it added. Prints figures, asserts nothing.
- * Arguments: gateway URL, Elasticsearch URL, chinese-poetry folder, the index mapping file, documents.
+ * Each phase reports where the cores' time went (CPU seconds per process of the stack), and the platform's phase
+ * a JFR profile of its three busiest processes. Arguments: gateway URL, Elasticsearch URL, chinese-poetry folder, the
+ * index mapping file, documents, the launcher's state folder (.local).
  */
 public final class IngestBenchmark {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -35,6 +40,10 @@ public final class IngestBenchmark {
     private static final int CLIENTS = 4;
     private static final int SINGLES = 300;
     private static final String SCRATCH_INDEX = "bench-raw-ingest";
+    /** The processes profiled during the platform's phase, with their pid files under the launcher's folder. */
+    private static final List<String[]> PROFILED = List.of(new String[] {"elasticsearch", "elasticsearch/elasticsearch.pid"},
+            new String[] {"search-service", "services/search-service.pid"},
+            new String[] {"ingest-service", "services/ingest-service.pid"});
 
     private IngestBenchmark() {
     }
@@ -45,6 +54,7 @@ public final class IngestBenchmark {
         File poetry = new File(args[2], "quantangshi");
         String mapping = Files.readString(Path.of(args[3]));
         int documents = Integer.parseInt(args[4]);
+        Path localDir = Path.of(args[5]);
         String run = UUID.randomUUID().toString().substring(0, 8);
         List<String[]> poems = poems(poetry, documents, run);
         System.out.printf("%d documents (poems, %.0f characters on average), batches of %d, %d clients at once%n",
@@ -53,6 +63,7 @@ public final class IngestBenchmark {
         // Elasticsearch alone: the same documents, as the platform indexes them (title, body, one passage)
         send("DELETE", elasticsearch + "/" + SCRATCH_INDEX, null);
         send("PUT", elasticsearch + "/" + SCRATCH_INDEX, mapping);
+        CpuAccount bulkCpu = new CpuAccount(localDir);
         long started = System.nanoTime();
         inParallel(batches(poems), batch -> {
             StringBuilder bulk = new StringBuilder();
@@ -68,10 +79,16 @@ public final class IngestBenchmark {
         double bulkSeconds = (System.nanoTime() - started) / 1e9;
         send("POST", elasticsearch + "/" + SCRATCH_INDEX + "/_refresh", "");
         double bulkCounted = (System.nanoTime() - started) / 1e9;
+        String bulkReport = bulkCpu.report();
 
         // the platform: accepted (202 only once Kafka has each), then searchable (Elasticsearch counts them)
         long before = count(elasticsearch, "documents");
         List<String> ids = Collections.synchronizedList(new ArrayList<>());
+        List<JfrProfile> profiles = new ArrayList<>();
+        for (String[] process : PROFILED) {
+            profiles.add(JfrProfile.start(process[0], localDir.resolve(process[1])));
+        }
+        CpuAccount platformCpu = new CpuAccount(localDir);
         started = System.nanoTime();
         inParallel(batches(poems), batch -> {
             List<Map<String, String>> items = batch.stream().map(p -> Map.of("title", p[0], "content", p[1])).toList();
@@ -85,10 +102,19 @@ public final class IngestBenchmark {
             }
         });
         double acceptedSeconds = (System.nanoTime() - started) / 1e9;
-        while (count(elasticsearch, "documents") < before + poems.size()) {
+        String acceptedReport = platformCpu.report();
+        // searchable as a user sees it: without forcing a refresh, which would cost Elasticsearch work of its own
+        while (searchableCount(elasticsearch) < before + poems.size()) {
             Thread.sleep(200);
         }
         double searchableSeconds = (System.nanoTime() - started) / 1e9;
+        String searchableReport = platformCpu.report();
+        System.out.printf("Elasticsearch alone, _bulk until counted:%n%s%n", bulkReport);
+        System.out.printf("platform, until accepted:%n%s%n", acceptedReport);
+        System.out.printf("platform, until searchable:%n%s%n", searchableReport);
+        for (JfrProfile profile : profiles) {
+            System.out.println(profile.stopAndSummarise(12));
+        }
 
         System.out.println("| figure | platform | Elasticsearch alone | ratio |");
         System.out.println("|---|---|---|---|");
@@ -160,6 +186,10 @@ public final class IngestBenchmark {
             batches.add(items.subList(from, Math.min(items.size(), from + BATCH)));
         }
         return batches;
+    }
+
+    private static long searchableCount(String elasticsearch) throws Exception {
+        return JSON.readTree(send("GET", elasticsearch + "/documents/_count", null)).path("count").asLong();
     }
 
     private static long count(String elasticsearch, String index) throws Exception {

@@ -119,6 +119,14 @@ public interface SearchConfig {
          */
         @WithDefault("64")
         int maxPollRecords();
+
+        /**
+         * Events this instance's keyword stage may have still to index before the embedding stage stops taking new
+         * batches until it has caught up. On shared cores a bulk load then becomes searchable by words at the pace
+         * the keyword stage alone allows, and the vectors follow; a very large value never yields.
+         */
+        @WithDefault("500")
+        long yieldAboveBacklog();
     }
 
     interface Semantic {

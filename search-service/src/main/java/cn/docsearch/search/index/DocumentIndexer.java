@@ -2,7 +2,9 @@ package cn.docsearch.search.index;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -13,6 +15,7 @@ import co.elastic.clients.elasticsearch._types.VersionType;
 import co.elastic.clients.elasticsearch.core.BulkResponse;
 import co.elastic.clients.elasticsearch.core.bulk.BulkOperation;
 import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
+import co.elastic.clients.elasticsearch.core.mget.MultiGetResponseItem;
 
 /**
  * Writes a batch with one bulk request and sorts what came back: written, rejected for good (the
@@ -42,10 +45,11 @@ public class DocumentIndexer {
         }
         List<BulkOperation> bulk = new ArrayList<>();
         List<IndexOperation> owners = new ArrayList<>();
+        Set<String> failed = target.live() ? recordedFailures(operations) : Set.of();
         for (IndexOperation operation : operations) {
             bulk.add(toBulk(new BulkOperation.Builder(), target.index(), operation).build());
             owners.add(operation);
-            if (target.live() && !operation.sameVersionReplaces()) {
+            if (failed.contains(operation.id()) && !operation.sameVersionReplaces()) {
                 // a document that now indexes (or is deleted) no longer has a failure to report; vectors for an
                 // older version say nothing about a newer one that failed
                 bulk.add(BulkOperation.of(op -> op.delete(d -> d.index(indexManager.failuresIndex()).id(operation.id()))));
@@ -61,6 +65,32 @@ public class DocumentIndexer {
             }
         }
         return rejections;
+    }
+
+    /**
+     * Which of these documents have a failure on record (a realtime read): only those get a delete of it, since a
+     * delete of a missing id still costs Elasticsearch a write (a tombstone), doubling the work of a bulk load.
+     */
+    private Set<String> recordedFailures(List<IndexOperation> operations) throws TransientIndexingException {
+        List<String> ids = operations.stream().filter(operation -> !operation.sameVersionReplaces()).map(IndexOperation::id)
+                .distinct().toList();
+        if (ids.isEmpty()) {
+            return Set.of();
+        }
+        try {
+            Set<String> found = new HashSet<>();
+            for (MultiGetResponseItem<Void> item : client.mget(m -> m.index(indexManager.failuresIndex()).ids(ids)
+                    .source(source -> source.fetch(false)), Void.class).docs()) {
+                if (item.isResult() && item.result().found()) {
+                    found.add(item.result().id());
+                }
+            }
+            return found;
+        } catch (IOException e) {
+            throw new TransientIndexingException("Elasticsearch unreachable: " + e.getMessage(), e);
+        } catch (ElasticsearchException e) {
+            throw new TransientIndexingException("Reading recorded failures failed: " + e.getMessage(), e);
+        }
     }
 
     /** Keeps why these documents could not be indexed, for the status API. */

@@ -48,9 +48,10 @@ public class IndexingPipelines {
     }
 
     public IndexingPipeline start(IndexTarget target) {
-        IndexingPipeline pipeline = new IndexingPipeline(target,
-                new DocumentEventConsumer(config, kafkaConfig, converter, indexer, deadLetters, indexManager, admin, target),
-                new PassageEmbeddingConsumer(config, kafkaConfig, converter, indexer, indexManager, client, model, admin, target));
+        DocumentEventConsumer indexing = new DocumentEventConsumer(config, kafkaConfig, converter, indexer, deadLetters,
+                indexManager, admin, target);
+        IndexingPipeline pipeline = new IndexingPipeline(target, indexing, new PassageEmbeddingConsumer(config, kafkaConfig,
+                converter, indexer, indexManager, client, model, admin, target, indexing::lag));
         pipeline.start();
         return pipeline;
     }

@@ -21,6 +21,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.LongSupplier;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -53,7 +54,8 @@ import co.elastic.clients.elasticsearch.core.mget.MultiGetResponseItem;
  * rewritten only while Elasticsearch holds the very version the event carries (checked once embedded, then written
  * with that version as external_gte): a newer version, a delete or a refused event is never overwritten by older
  * vectors. An event the indexing stage has not passed yet is retried, since only then is "not in the index"
- * an answer.
+ * an answer. While the keyword stage has a backlog (a bulk load), the embedding stage waits for it: keyword search
+ * comes first.
  */
 public class PassageEmbeddingConsumer extends ConsumerStage {
     private static final Logger LOG = Logger.getLogger(PassageEmbeddingConsumer.class);
@@ -70,6 +72,8 @@ public class PassageEmbeddingConsumer extends ConsumerStage {
     private final ElasticsearchClient client;
     private final ChineseEmbeddingModel model;
     private final IndexTarget target;
+    /** Events the keyword stage of the same index has still to do, as of its last poll. */
+    private final LongSupplier keywordBacklog;
     private final Clock clock = Clock.systemUTC();
     private final ExecutorService worker = Executors.newSingleThreadExecutor(task -> daemon(task, "embedding-batch"));
     private final ExecutorService writer = Executors.newSingleThreadExecutor(task -> daemon(task, "embedding-writer"));
@@ -77,8 +81,9 @@ public class PassageEmbeddingConsumer extends ConsumerStage {
 
     PassageEmbeddingConsumer(SearchConfig config, Map<String, Object> kafkaConfig, DocumentEventConverter converter,
                              DocumentIndexer indexer, IndexManager indexManager, ElasticsearchClient client,
-                             ChineseEmbeddingModel model, Admin admin, IndexTarget target) {
+                             ChineseEmbeddingModel model, Admin admin, IndexTarget target, LongSupplier keywordBacklog) {
         super("embedding " + target.index(), config, admin);
+        this.keywordBacklog = keywordBacklog;
         this.config = config;
         this.kafkaConfig = kafkaConfig;
         this.converter = converter;
@@ -111,6 +116,11 @@ public class PassageEmbeddingConsumer extends ConsumerStage {
     @Override
     protected void process(KafkaConsumer<String, String> kafka, ConsumerRecords<String, String> records)
             throws TransientIndexingException, InterruptedException {
+        long backlog = keywordBacklog.getAsLong();
+        if (backlog > config.embedding().yieldAboveBacklog()) {
+            // on shared cores the model would take them from the stage that makes documents searchable at all
+            throw new IndexingBehindException("keyword indexing has " + backlog + " events to go; embedding waits for it");
+        }
         Future<?> batch = worker.submit(() -> {
             embed(records);
             return null;

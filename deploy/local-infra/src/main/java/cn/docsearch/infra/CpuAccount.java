@@ -1,4 +1,4 @@
-package cn.docsearch.search.embedding;
+package cn.docsearch.infra;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -12,7 +12,7 @@ import java.util.stream.Stream;
  * Where the cores' time went during a benchmark phase: CPU seconds of each process of the local platform (from
  * /proc, by the pid files the launcher keeps), of search-service's embedding threads, and of this benchmark itself.
  */
-final class CpuAccount {
+public final class CpuAccount {
     private static final double TICKS_PER_SECOND = 100;
     /** Each process of the stack and its pid file under the launcher's folder, in the order reported. */
     private static final List<String[]> PID_FILES = List.of(
@@ -26,13 +26,13 @@ final class CpuAccount {
     private final long startNanos = System.nanoTime();
 
     /** @param localDir the launcher's state folder (.local) */
-    CpuAccount(Path localDir) {
+    public CpuAccount(Path localDir) {
         this.localDir = localDir;
         this.start = sample();
     }
 
     /** CPU seconds since this account was opened, per process, with a line on how much of the machine that is. */
-    String report() {
+    public String report() {
         double wall = (System.nanoTime() - startNanos) / 1e9;
         int cores = Runtime.getRuntime().availableProcessors();
         Map<String, Double> end = sample();
