@@ -35,7 +35,8 @@ import cn.docsearch.infra.JfrProfile;
  */
 public final class IngestBenchmark {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    /** HTTP/1.1 on every side: Elasticsearch speaks nothing else, and the JDK client would upgrade the others to h2c. */
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private static final int BATCH = 500;
     private static final int CLIENTS = 4;
     private static final int SINGLES = 300;

@@ -84,7 +84,13 @@ public interface SearchConfig {
         @WithDefault("search-service")
         String groupId();
 
-        @WithDefault("200")
+        /**
+         * Events per indexing batch, one bulk request each (its bytes bounded by the fetch size, 32 MiB). Each batch
+         * is one round trip to Elasticsearch and one commit: with 200 a bulk load of short texts spent most of its
+         * time waiting between batches (1,032 docs/s until searchable, the cores 58 % busy), with 1000 it ran at
+         * 1,674 docs/s.
+         */
+        @WithDefault("1000")
         int maxPollRecords();
 
         /**

@@ -7,6 +7,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -14,10 +15,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import cn.docsearch.infra.CpuAccount;
+import cn.docsearch.infra.JfrProfile;
 import cn.docsearch.search.embedding.ChineseEmbeddingModel;
 import co.elastic.clients.json.JsonpUtils;
 import co.elastic.clients.json.jackson.JacksonJsonpMapper;
@@ -34,10 +40,16 @@ import co.elastic.clients.elasticsearch.core.SearchRequest;
  */
 public final class SearchBenchmark {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    /** HTTP/1.1 on every side: Elasticsearch speaks nothing else, and the JDK client would upgrade the others to h2c. */
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private static final String INDEX = "documents";
     private static final int REQUESTS = 200;
     private static final int WARM_UP = 1500;
+    private static final int CLIENTS = 8;
+    private static final int THROUGHPUT_QUERIES = 1600;
+    /** Profiled while the gateway is measured with 8 clients, with their pid files under the launcher's folder. */
+    private static final List<String[]> PROFILED = List.of(new String[] {"search-service", "services/search-service.pid"},
+            new String[] {"api-gateway", "services/api-gateway.pid"});
     private static final String[] WORDS = {"春風", "明月", "故鄉", "楊柳", "江南", "秋夜", "離別", "邊塞", "山水", "歸來", "黃河",
         "白雲", "落花", "流水", "孤舟", "長安", "思念", "將軍", "烽火", "青山", "水質安全", "鄉村振興", "就業服務", "安全生產",
         "防汛抗旱", "養老服務", "垃圾分類", "營商環境", "耕地保護", "食品安全"};
@@ -48,6 +60,7 @@ public final class SearchBenchmark {
     public static void main(String[] args) throws Exception {
         String elasticsearch = args[0];
         String gateway = args[1];
+        String searchService = args[5];
         File poetry = new File(args[2], "quantangshi");
         int documents = Integer.parseInt(args[3]);
         boolean keep = Boolean.parseBoolean(args[4]);
@@ -68,7 +81,7 @@ public final class SearchBenchmark {
         }
 
         // distinct two-word queries to measure (so no cache has seen them), distinct three-word ones to warm up: freshly started services run their first thousand requests or so before the JIT has compiled them
-        List<String> queries = distinctQueries(poems, 2, 3 * REQUESTS);
+        List<String> queries = distinctQueries(poems, 2, 6 * REQUESTS);
         List<String> warmUp = distinctQueries(poems, 3, WARM_UP);
         long embedStarted = System.nanoTime();
         for (String query : queries.subList(0, 100)) {
@@ -77,28 +90,107 @@ public final class SearchBenchmark {
         System.out.printf("query embedding alone: %.1f ms per query%n", (System.nanoTime() - embedStarted) / 1e6 / 100);
 
         List<String> modes = List.of("keyword", "semantic", "hybrid");
-        Side sides = new Side(elasticsearch, gateway, model);
+        Side sides = new Side(elasticsearch, gateway, searchService, model);
         for (int i = 0; i < warmUp.size(); i++) {
-            sides.time(modes.get(i % modes.size()), warmUp.get(i));
+            sides.time(modes.get(i % modes.size()), warmUp.get(i), warmUp.get(warmUp.size() - 1 - i));
         }
         System.out.printf("warmed up with %d queries, then %d per mode measured%n",
                 warmUp.size(), REQUESTS);
-        System.out.println("| mode | gateway p50 | gateway p99 | Elasticsearch p50 | Elasticsearch p99 |");
+        System.out.println("| mode | gateway p50 / p99 | search-service p50 / p99 | Elasticsearch p50 / p99 | gateway / Elasticsearch p50 |");
         System.out.println("|---|---|---|---|---|");
         for (int m = 0; m < modes.size(); m++) {
-            double[] viaGateway = new double[REQUESTS];
-            double[] direct = new double[REQUESTS];
+            double[][] times = new double[3][REQUESTS];
             for (int i = 0; i < REQUESTS; i++) {
-                double[] both = sides.time(modes.get(m), queries.get(m * REQUESTS + i));
-                viaGateway[i] = both[0];
-                direct[i] = both[1];
+                double[] each = sides.time(modes.get(m), queries.get(m * REQUESTS + i),
+                        queries.get((3 + m) * REQUESTS + i));
+                for (int side = 0; side < 3; side++) {
+                    times[side][i] = each[side];
+                }
             }
-            System.out.printf("| %s | %.1f ms | %.1f ms | %.1f ms | %.1f ms |%n", modes.get(m), percentile(viaGateway, 50),
-                    percentile(viaGateway, 99), percentile(direct, 50), percentile(direct, 99));
+            System.out.printf("| %s | %.1f / %.1f ms | %.1f / %.1f ms | %.1f / %.1f ms | %.2f |%n", modes.get(m),
+                    percentile(times[0], 50), percentile(times[0], 99), percentile(times[1], 50), percentile(times[1], 99),
+                    percentile(times[2], 50), percentile(times[2], 99), percentile(times[0], 50) / percentile(times[2], 50));
         }
+        throughput(elasticsearch, gateway, searchService, poems, model, Path.of(args[6]));
         model.close();
         if (!keep) {
             delete(elasticsearch, poems.size());
+        }
+    }
+
+    /**
+     * Requests per second with {@value #CLIENTS} clients at once, each side with queries of its own (so that no side
+     * finds a cache warmed by another): through the gateway, to search-service, and the request search-service builds
+     * sent to Elasticsearch (its query vector computed beforehand, outside the timing). Hybrid is left out: its
+     * Elasticsearch side depends on the page the service chose.
+     */
+    private static void throughput(String elasticsearch, String gateway, String searchService, List<String[]> poems,
+                                   ChineseEmbeddingModel model, Path localDir) throws Exception {
+        System.out.printf("%n%d clients at once, %d distinct queries per side and mode:%n", CLIENTS, THROUGHPUT_QUERIES);
+        System.out.println("| mode | gateway req/s | search-service req/s | Elasticsearch req/s | gateway / Elasticsearch |");
+        System.out.println("|---|---|---|---|---|");
+        List<String> queries = distinctQueries(poems, 2, 3 * 2 * THROUGHPUT_QUERIES);
+        int next = 0;
+        for (String mode : List.of("keyword", "semantic")) {
+            List<String> viaGateway = queries.subList(next, next += THROUGHPUT_QUERIES);
+            List<String> viaService = queries.subList(next, next += THROUGHPUT_QUERIES);
+            List<String> direct = new ArrayList<>();
+            for (String text : queries.subList(next, next += THROUGHPUT_QUERIES)) {
+                UserQuery query = UserQuery.parse(text);
+                direct.add(JsonpUtils.toJsonString(mode.equals("keyword") ? SearchService.keywordRequest(INDEX, query, 0, 10)
+                        : SearchService.vectorRequest(INDEX, query, model.embed(List.of(query.meaning())).get(0), 10, 0.45),
+                        Side.MAPPER));
+            }
+            CpuAccount cpu = new CpuAccount(localDir);
+            List<JfrProfile> profiles = new ArrayList<>();
+            for (String[] process : PROFILED) {
+                profiles.add(JfrProfile.start(process[0], localDir.resolve(process[1])));
+            }
+            double gatewayRate = rate(viaGateway, text -> get(gateway + "/api/v1/search?mode=" + mode + "&q="
+                    + URLEncoder.encode(text, StandardCharsets.UTF_8)));
+            System.out.printf("%s through the gateway:%n%s%n", mode, cpu.report());
+            for (JfrProfile profile : profiles) {
+                System.out.println(profile.stopAndSummarise(15));
+            }
+            double serviceRate = rate(viaService, text -> get(searchService + "/search?mode=" + mode + "&q="
+                    + URLEncoder.encode(text, StandardCharsets.UTF_8)));
+            cpu = new CpuAccount(localDir);
+            double elasticsearchRate = rate(direct, body -> post(elasticsearch + "/" + INDEX + "/_search", body));
+            System.out.printf("%s, Elasticsearch alone:%n%s%n", mode, cpu.report());
+            System.out.printf("| %s | %.0f | %.0f | %.0f | %.2f |%n", mode, gatewayRate, serviceRate, elasticsearchRate,
+                    gatewayRate / elasticsearchRate);
+        }
+    }
+
+    private interface Call {
+        void send(String input) throws Exception;
+    }
+
+    private static double rate(List<String> inputs, Call call) throws Exception {
+        ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
+        try {
+            long started = System.nanoTime();
+            List<Future<?>> done = new ArrayList<>();
+            for (String input : inputs) {
+                done.add(clients.submit(() -> {
+                    call.send(input);
+                    return null;
+                }));
+            }
+            for (Future<?> future : done) {
+                future.get();
+            }
+            return inputs.size() / ((System.nanoTime() - started) / 1e9);
+        } finally {
+            clients.shutdown();
+        }
+    }
+
+    private static void get(String url) throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException(url + " answered " + response.statusCode() + ": " + response.body());
         }
     }
 
@@ -202,11 +294,18 @@ public final class SearchBenchmark {
      * is one of them in hybrid mode), to Elasticsearch. Elasticsearch runs second and so finds its caches warm for
      * this query: its figure is, if anything, too good.
      */
-    private record Side(String elasticsearch, String gateway, ChineseEmbeddingModel model) {
+    private record Side(String elasticsearch, String gateway, String searchService, ChineseEmbeddingModel model) {
         private static final JacksonJsonpMapper MAPPER = new JacksonJsonpMapper();
 
-        /** @return milliseconds through the gateway and directly */
-        double[] time(String mode, String text) throws Exception {
+        /**
+         * @param serviceText another query of the same kind for search-service, so that its query-vector cache does not
+         *                    serve the gateway's query
+         * @return milliseconds through the gateway, to search-service, and directly
+         */
+        double[] time(String mode, String text, String serviceText) throws Exception {
+            long serviceStarted = System.nanoTime();
+            get(searchService + "/search?mode=" + mode + "&q=" + URLEncoder.encode(serviceText, StandardCharsets.UTF_8));
+            double serviceMs = (System.nanoTime() - serviceStarted) / 1e6;
             long started = System.nanoTime();
             HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(gateway + "/api/v1/search?mode="
                     + mode + "&q=" + URLEncoder.encode(text, StandardCharsets.UTF_8))).build(), HttpResponse.BodyHandlers.ofString());
@@ -233,7 +332,7 @@ public final class SearchBenchmark {
             for (SearchRequest request : requests) {
                 post(elasticsearch + "/" + INDEX + "/_search", JsonpUtils.toJsonString(request, MAPPER));
             }
-            return new double[] {gatewayMs, (System.nanoTime() - started) / 1e6};
+            return new double[] {gatewayMs, serviceMs, (System.nanoTime() - started) / 1e6};
         }
     }
 
