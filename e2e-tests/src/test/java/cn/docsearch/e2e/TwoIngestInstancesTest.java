@@ -21,6 +21,7 @@ import cn.docsearch.infra.LocalPlatform;
 import cn.docsearch.infra.TestInfrastructure;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
 
 /**
  * Two ingest-service instances on one topic, each sent half of a burst of uploads at the same moment: every document is
@@ -40,6 +41,19 @@ class TwoIngestInstancesTest {
         clients = Executors.newFixedThreadPool(2 * 4);
     }
 
+    /** Straight to an instance, as the gateway calls it: with the platform's internal token. */
+    private static RequestSpecification instance(String url) {
+        return given().baseUri(url).header(LocalPlatform.INTERNAL_TOKEN_HEADER, platform.internalToken());
+    }
+
+    /** Nothing but the platform's own services may call an instance directly. */
+    @Test
+    void anInstanceAnswersNoOneWithoutTheInternalToken() {
+        given().baseUri(instances.get(0)).contentType("text/plain; charset=UTF-8").body("绕过网关的上传")
+                .post("/documents").then().statusCode(401).contentType("application/problem+json");
+        given().baseUri(platform.searchUrl()).queryParam("q", "通知").get("/search").then().statusCode(401);
+    }
+
     @AfterAll
     static void stopClients() throws InterruptedException {
         clients.shutdownNow();
@@ -53,7 +67,7 @@ class TwoIngestInstancesTest {
         for (int i = 0; i < 2 * UPLOADS_PER_INSTANCE; i++) {
             String instance = instances.get(i % 2);
             String content = "第" + i + "版会议纪要：两个实例同时收到同一文档的新版本。" + clientId;
-            uploads.add(() -> given().baseUri(instance).contentType(ContentType.JSON)
+            uploads.add(() -> instance(instance).contentType(ContentType.JSON)
                     .body(Map.of("clientId", clientId, "content", content)).post("/documents"));
         }
         List<Integer> versions = new ArrayList<>();
@@ -67,7 +81,7 @@ class TwoIngestInstancesTest {
         assertThat(versions).doesNotHaveDuplicates().hasSize(2 * UPLOADS_PER_INSTANCE);
         assertThat(versions).allMatch(version -> version >= 1 && version <= 2 * UPLOADS_PER_INSTANCE);
         for (String instance : instances) {
-            given().baseUri(instance).get("/documents/" + id).then().statusCode(200);
+            instance(instance).get("/documents/" + id).then().statusCode(200);
         }
     }
 
@@ -77,7 +91,7 @@ class TwoIngestInstancesTest {
         List<Callable<Response>> uploads = new ArrayList<>();
         for (int i = 0; i < 2 * UPLOADS_PER_INSTANCE; i++) {
             String instance = instances.get(i % 2);
-            uploads.add(() -> given().baseUri(instance).contentType("text/plain; charset=UTF-8").body(content)
+            uploads.add(() -> instance(instance).contentType("text/plain; charset=UTF-8").body(content)
                     .post("/documents"));
         }
         List<String> statuses = new ArrayList<>();
@@ -94,12 +108,12 @@ class TwoIngestInstancesTest {
 
     @Test
     void aDeleteSentToEitherInstanceIsSeenByBoth() {
-        String id = given().baseUri(instances.get(0)).contentType("text/plain; charset=UTF-8")
+        String id = instance(instances.get(0)).contentType("text/plain; charset=UTF-8")
                 .body("将被另一个实例删除的通知" + UUID.randomUUID()).post("/documents")
                 .then().statusCode(202).extract().path("id");
-        given().baseUri(instances.get(1)).delete("/documents/" + id).then().statusCode(202);
+        instance(instances.get(1)).delete("/documents/" + id).then().statusCode(202);
         for (String instance : instances) {
-            given().baseUri(instance).get("/documents/" + id).then().statusCode(404);
+            instance(instance).get("/documents/" + id).then().statusCode(404);
         }
     }
 }

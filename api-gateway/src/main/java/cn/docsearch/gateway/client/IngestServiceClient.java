@@ -13,6 +13,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.eclipse.microprofile.rest.client.annotation.RegisterProvider;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 import cn.docsearch.gateway.api.DocumentSubmission;
@@ -22,6 +23,7 @@ import io.smallrye.mutiny.Uni;
  * ingest-service's internal API for single documents and reads; every status comes back as a Response (the default
  * error mapper is off). Uploads of files and batches, which take longer, go through {@link IngestUploadClient}.
  */
+@RegisterProvider(InternalTokenHeader.class)
 @RegisterRestClient(configKey = "ingest-service")
 public interface IngestServiceClient {
     String IDEMPOTENCY_KEY = "Idempotency-Key";

@@ -7,6 +7,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.eclipse.microprofile.rest.client.annotation.RegisterProvider;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 import org.jboss.resteasy.reactive.client.api.ClientMultipartForm;
 
@@ -17,6 +18,7 @@ import cn.docsearch.gateway.api.BatchSubmission;
  * timeout that fits parsing up to a thousand files (quarkus.rest-client.ingest-uploads.*), so the client does not get
  * a 504 while the work is still going and will succeed.
  */
+@RegisterProvider(InternalTokenHeader.class)
 @RegisterRestClient(configKey = "ingest-uploads")
 public interface IngestUploadClient {
 

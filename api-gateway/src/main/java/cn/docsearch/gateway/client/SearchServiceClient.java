@@ -10,6 +10,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.eclipse.microprofile.rest.client.annotation.RegisterProvider;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 import cn.docsearch.gateway.api.Similarity;
@@ -19,6 +20,7 @@ import io.smallrye.mutiny.Uni;
  * search-service's internal API; every status comes back as a Response (the default error mapper is off). Reads the
  * gateway relays as they are return a Uni, so they hold no thread while search-service works.
  */
+@RegisterProvider(InternalTokenHeader.class)
 @RegisterRestClient(configKey = "search-service")
 public interface SearchServiceClient {
 

@@ -4,7 +4,9 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -149,8 +151,28 @@ class GatewayWithoutServicesTest {
                 .body("type", equalTo("urn:docsearch:problem:uri-too-long"));
     }
 
+    /** The page runs only scripts of this origin (none inline), under a policy that says so. */
     @Test
-    void searchPageIsServed() {
-        given().when().get("/").then().statusCode(200).body(containsString("/api/v1/search"));
+    void searchPageIsServedUnderAContentSecurityPolicy() {
+        given().when().get("/").then().statusCode(200)
+                .header("Content-Security-Policy", containsString("script-src 'self'"))
+                .header("X-Content-Type-Options", "nosniff")
+                .body(containsString("<script src=\"/search.js\""))
+                .body(not(containsString("<script>")))
+                .body(not(containsString("<style>")));
+        given().when().get("/search.js").then().statusCode(200).body(containsString("/api/v1/search"));
+        given().when().get("/api/v1/search").then().header("Content-Security-Policy", notNullValue())
+                .header("Referrer-Policy", "no-referrer");
+    }
+
+    /** Browsers on another origin may call the API only from the origins configured (none by default). */
+    @Test
+    void crossOriginCallsAreAllowedOnlyFromConfiguredOrigins() {
+        given().header("Origin", "https://intranet.example").header("Access-Control-Request-Method", "GET")
+                .when().options("/api/v1/search")
+                .then().header("Access-Control-Allow-Origin", "https://intranet.example");
+        given().header("Origin", "https://elsewhere.example").header("Access-Control-Request-Method", "GET")
+                .when().options("/api/v1/search")
+                .then().header("Access-Control-Allow-Origin", nullValue());
     }
 }

@@ -24,6 +24,9 @@ public final class LocalPlatform {
     public enum Component { KAFKA, ELASTICSEARCH, INGEST, SEARCH, GATEWAY }
 
     public static final Set<Component> INFRASTRUCTURE = EnumSet.of(Component.KAFKA, Component.ELASTICSEARCH);
+    public static final String INTERNAL_TOKEN_HEADER = "X-Docsearch-Internal-Token";
+    private static final String LOOPBACK_ONLY = "quarkus.http.host";
+    private static final String LOOPBACK = "127.0.0.1";
 
     private final PlatformSettings settings;
     private final KafkaBroker kafka;
@@ -52,29 +55,36 @@ public final class LocalPlatform {
         this.search = searchService("search-service", settings.searchPort());
         this.gateway = new JavaService("api-gateway", quarkusJar(root, "api-gateway"), settings.gatewayPort(),
                 Map.of("quarkus.rest-client.ingest-service.url", ingest.url(),
-                        "quarkus.rest-client.search-service.url", search.url()), services);
+                        "quarkus.rest-client.search-service.url", search.url(), "gateway.internal-token", internalToken()),
+                services);
     }
 
     /**
-     * The other instances reach an instance at its loopback address (the local platform is one machine), with the
-     * platform's shared internal token.
+     * The other instances reach an instance at its loopback address (the local platform is one machine). Like Kafka
+     * and Elasticsearch, the internal services listen on loopback only, and answer only calls with the platform's
+     * internal token: the gateway is the platform's one entry.
      */
     private JavaService ingestService(String name, int port) {
         return new JavaService(name, quarkusJar(distribution.repositoryRoot(), "ingest-service"), port,
                 Map.of("kafka.bootstrap.servers", kafka.bootstrapServers(), "ingest.advertised-url", "http://127.0.0.1:" + port,
-                        "ingest.internal-token", internalToken()),
+                        "ingest.internal-token", internalToken(), LOOPBACK_ONLY, LOOPBACK),
                 settings.home().resolve("services"));
     }
 
     private JavaService searchService(String name, int port) {
         return new JavaService(name, quarkusJar(distribution.repositoryRoot(), "search-service"), port,
-                Map.of("kafka.bootstrap.servers", kafka.bootstrapServers(), "search.elasticsearch.hosts", elasticsearch.url()),
+                Map.of("kafka.bootstrap.servers", kafka.bootstrapServers(), "search.elasticsearch.hosts", elasticsearch.url(),
+                        "search.internal-token", internalToken(), LOOPBACK_ONLY, LOOPBACK),
                 settings.home().resolve("services"));
     }
 
-    /** A random secret the platform's ingest-service instances share, kept in its home so that restarts agree. */
-    private String internalToken() {
-        Path file = settings.home().resolve("services").resolve("internal-token");
+    /**
+     * A random secret the platform's services share (the gateway sends it to ingest-service and search-service, which
+     * answer no one without it), kept in its home so that restarts agree. Tests and benchmarks that call a service
+     * directly send it in {@link #INTERNAL_TOKEN_HEADER}.
+     */
+    public String internalToken() {
+        Path file = tokenFile(settings.home());
         try {
             if (!Files.exists(file)) {
                 Files.createDirectories(file.getParent());
@@ -86,6 +96,15 @@ public final class LocalPlatform {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot keep the internal token in " + file, e);
         }
+    }
+
+    /** The token of the platform whose home this is (for example .local), for a benchmark that calls a service directly. */
+    public static String internalToken(Path home) throws IOException {
+        return Files.readString(tokenFile(home)).strip();
+    }
+
+    private static Path tokenFile(Path home) {
+        return home.resolve("services").resolve("internal-token");
     }
 
     /**

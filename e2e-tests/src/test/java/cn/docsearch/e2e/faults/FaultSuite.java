@@ -197,6 +197,7 @@ public final class FaultSuite {
         URI target = URI.create(second != null && i % 2 == 1 ? second + "/documents" : platform.gatewayUrl() + "/api/v1/documents");
         HttpRequest request = HttpRequest.newBuilder(target)
                 .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
+                .header(LocalPlatform.INTERNAL_TOKEN_HEADER, platform.internalToken())
                 .header("Idempotency-Key", clientId).POST(HttpRequest.BodyPublishers.ofString(body)).build();
         while (System.nanoTime() < deadline) {
             try {

@@ -34,9 +34,9 @@ public interface IngestConfig {
     Optional<String> advertisedUrl();
 
     /**
-     * Shared secret the instances send to each other's {@code /internal/writes} (header {@value
-     * #INTERNAL_TOKEN_HEADER}); set the same on every instance. Without it the endpoint takes writes from anyone who
-     * reaches the port (a warning says so at start-up).
+     * Shared secret of the platform's services (header {@value #INTERNAL_TOKEN_HEADER}): the gateway and the other
+     * instances send it, and every endpoint but /q/* requires it; set the same on every instance and on the gateway
+     * ({@code gateway.internal-token}). Without it anyone who reaches the port can write (a warning says so).
      */
     Optional<String> internalToken();
 

@@ -107,7 +107,7 @@ public class JobQueue {
     private final ObjectMapper objectMapper;
     private final JobStatuses statuses;
     private final Map<String, Buffer> buffers = new LinkedHashMap<>();
-    private volatile KafkaProducer<String, byte[]> producer;
+    private final KafkaProducer<String, byte[]> producer;
     private volatile boolean running;
     private volatile KafkaConsumer<String, byte[]> consumer;
     private Path workDir;
@@ -120,6 +120,9 @@ public class JobQueue {
         this.kafkaConfig = kafkaConfig;
         this.objectMapper = objectMapper;
         this.statuses = statuses;
+        // a large upload is many pieces: each gets the publish timeout from when it is handed over
+        this.producer = new KafkaProducer<>(DocumentTopics.producerConfig(kafkaConfig, config.publishTimeout()),
+                new StringSerializer(), new ByteArraySerializer());
     }
 
     /** Starts taking the jobs of the partitions this instance is assigned. */
@@ -147,10 +150,8 @@ public class JobQueue {
     }
 
     @PreDestroy
-    synchronized void close() {
-        if (producer != null) {
-            producer.close(Duration.ofSeconds(2));
-        }
+    void close() {
+        producer.close(Duration.ofSeconds(2));
     }
 
     /**
@@ -172,7 +173,7 @@ public class JobQueue {
                                 Arrays.copyOf(piece, read));
                         record.headers().add(PART_HEADER, PIECE.getBytes(StandardCharsets.UTF_8))
                                 .add(FILE_HEADER, Integer.toString(file).getBytes(StandardCharsets.UTF_8));
-                        sent.add(producer().send(record));
+                        sent.add(producer.send(record));
                     }
                 }
             }
@@ -184,7 +185,7 @@ public class JobQueue {
             ProducerRecord<String, byte[]> last = new ProducerRecord<>(topic, manifest.id(),
                     objectMapper.writeValueAsBytes(manifest));
             last.headers().add(PART_HEADER, MANIFEST.getBytes(StandardCharsets.UTF_8));
-            producer().send(last).get(config.publishTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            producer.send(last).get(config.publishTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -356,21 +357,6 @@ public class JobQueue {
         groupConfig.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, DocumentTopics.MAX_MESSAGE_BYTES);
         groupConfig.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 50);
         return groupConfig;
-    }
-
-    private KafkaProducer<String, byte[]> producer() {
-        KafkaProducer<String, byte[]> current = producer;
-        if (current == null) {
-            synchronized (this) {
-                if (producer == null) {
-                    // a large upload is many pieces: each gets the publish timeout from when it is handed over
-                    producer = new KafkaProducer<>(DocumentTopics.producerConfig(kafkaConfig, config.publishTimeout()),
-                            new StringSerializer(), new ByteArraySerializer());
-                }
-                current = producer;
-            }
-        }
-        return current;
     }
 
     private static String header(ConsumerRecord<String, byte[]> record, String name) {

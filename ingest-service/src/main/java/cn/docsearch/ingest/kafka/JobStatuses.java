@@ -51,7 +51,7 @@ public class JobStatuses {
     private final ObjectMapper objectMapper;
     private final Map<String, Latest> jobs = new ConcurrentHashMap<>();
     private final TopicFollower follower;
-    private volatile KafkaProducer<String, String> producer;
+    private final KafkaProducer<String, String> producer;
     private KafkaConsumer<String, String> itemsReader;
 
     public JobStatuses(IngestConfig config, @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
@@ -60,6 +60,8 @@ public class JobStatuses {
         this.kafkaConfig = kafkaConfig;
         this.objectMapper = objectMapper;
         this.follower = new TopicFollower(config.jobs().statusTopic(), kafkaConfig, this::read);
+        this.producer = new KafkaProducer<>(DocumentTopics.producerConfig(kafkaConfig, config.publishTimeout()),
+                new StringSerializer(), new StringSerializer());
     }
 
     void start(@Observes StartupEvent startup) {
@@ -72,9 +74,7 @@ public class JobStatuses {
 
     @PreDestroy
     synchronized void close() {
-        if (producer != null) {
-            producer.close(Duration.ofSeconds(2));
-        }
+        producer.close(Duration.ofSeconds(2));
         if (itemsReader != null) {
             itemsReader.close(Duration.ofSeconds(2));
         }
@@ -92,7 +92,7 @@ public class JobStatuses {
      */
     public void publish(JobStatus status) {
         try {
-            RecordMetadata written = producer().send(new ProducerRecord<>(config.jobs().statusTopic(), status.id(),
+            RecordMetadata written = producer.send(new ProducerRecord<>(config.jobs().statusTopic(), status.id(),
                     objectMapper.writeValueAsString(status))).get(config.publishTimeout().toMillis(), TimeUnit.MILLISECONDS);
             remember(status, written.partition(), written.offset());
         } catch (JsonProcessingException e) {
@@ -178,19 +178,5 @@ public class JobStatuses {
             }
         }
         throw new PublishException("Kafka did not give back the results of job " + latest.summary().id() + " in time", null);
-    }
-
-    private KafkaProducer<String, String> producer() {
-        KafkaProducer<String, String> current = producer;
-        if (current == null) {
-            synchronized (this) {
-                if (producer == null) {
-                    producer = new KafkaProducer<>(DocumentTopics.producerConfig(kafkaConfig, config.publishTimeout()),
-                            new StringSerializer(), new StringSerializer());
-                }
-                current = producer;
-            }
-        }
-        return current;
     }
 }

@@ -91,7 +91,7 @@ public class ProblemMapper {
         return new Problem(TYPE_PREFIX + e.problemType(), "Document refused", e.status(), e.getMessage());
     }
 
-    private static Response respond(Problem problem) {
+    static Response respond(Problem problem) {
         return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem).build();
     }
 }

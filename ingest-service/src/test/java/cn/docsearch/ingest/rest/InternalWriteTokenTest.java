@@ -14,7 +14,10 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 
-/** With a shared internal token set, a forwarded write without it (a forged one) is refused before anything is decided. */
+/**
+ * With the platform's internal token set, a request without it (a forged forwarded write, an upload around the
+ * gateway) is refused before anything is decided; health stays open.
+ */
 @QuarkusTest
 @WithTestResource(KafkaTestResource.class)
 @TestProfile(InternalWriteTokenTest.WithToken.class)
@@ -35,9 +38,18 @@ class InternalWriteTokenTest {
     void aWriteWithoutTheTokenOrWithAWrongOneIsRefused() {
         given().contentType(ContentType.JSON).body(FORGED).post("/internal/writes")
                 .then().statusCode(401).contentType("application/problem+json")
-                .body("type", equalTo("urn:docsearch:problem:http-401"));
+                .body("type", equalTo("urn:docsearch:problem:internal-token-required"));
         given().contentType(ContentType.JSON).header("X-Docsearch-Internal-Token", "guessed").body(FORGED)
                 .post("/internal/writes").then().statusCode(401);
+    }
+
+    @Test
+    void anUploadOrAReadAroundTheGatewayIsRefusedAndHealthStaysOpen() {
+        given().contentType("text/plain; charset=UTF-8").body("绕过网关上传的文档").post("/documents")
+                .then().statusCode(401).contentType("application/problem+json");
+        given().get("/documents/7f1c7a52-3c2e-3b8e-9d59-8f6f7f1b2a10").then().statusCode(401);
+        given().get("/jobs").then().statusCode(401);
+        given().get("/q/health/live").then().statusCode(200);
     }
 
     @Test

@@ -2,6 +2,7 @@ package cn.docsearch.search.config;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -18,6 +19,13 @@ public interface SearchConfig {
     Embedding embedding();
 
     Semantic semantic();
+
+    /**
+     * Shared secret of the platform's services (header {@code X-Docsearch-Internal-Token}): the gateway sends it, and
+     * every endpoint but /q/* requires it when set. Without it anyone who reaches the port can search and administer
+     * the index (a warning says so).
+     */
+    Optional<String> internalToken();
 
     interface Elasticsearch {
         /** Node URLs, for example http://127.0.0.1:9200 (env: SEARCH_ELASTICSEARCH_HOSTS). */

@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import cn.docsearch.infra.CpuAccount;
+import cn.docsearch.infra.LocalPlatform;
 import cn.docsearch.search.passage.Passage;
 import cn.docsearch.search.passage.PassageSplitter;
 
@@ -33,6 +34,8 @@ import cn.docsearch.search.passage.PassageSplitter;
 public final class EmbeddingBenchmark {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    /** search-service answers the platform's own services only: the benchmark sends the platform's token. */
+    private static String internalToken;
     private static final int BATCH = 50;
 
     private EmbeddingBenchmark() {
@@ -44,6 +47,7 @@ public final class EmbeddingBenchmark {
         int documents = Integer.parseInt(args[2]);
         String launcher = args[3];
         Path localDir = Path.of(args[4]);
+        internalToken = LocalPlatform.internalToken(localDir);
         List<JsonNode> corpus = new ArrayList<>();
         try (InputStream in = EmbeddingBenchmark.class.getResourceAsStream("/evaluation/documents.jsonl")) {
             for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
@@ -147,6 +151,7 @@ public final class EmbeddingBenchmark {
         int passages = 0;
         for (String id : ids) {
             JsonNode document = JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create(searchService + "/documents/" + id))
+                    .header(LocalPlatform.INTERNAL_TOKEN_HEADER, internalToken)
                     .build(), HttpResponse.BodyHandlers.ofString()).body());
             passages += document.path("passageCount").asInt();
             Instant embeddedAt = Instant.parse(document.path("embeddedAt").asText());
@@ -175,6 +180,7 @@ public final class EmbeddingBenchmark {
 
     private static boolean embedded(String searchService, String id) throws Exception {
         HttpResponse<String> status = HTTP.send(HttpRequest.newBuilder(URI.create(searchService + "/documents/" + id + "/status"))
+                .header(LocalPlatform.INTERNAL_TOKEN_HEADER, internalToken)
                 .build(), HttpResponse.BodyHandlers.ofString());
         return status.statusCode() == 200 && "embedded".equals(JSON.readTree(status.body()).path("status").asText());
     }

@@ -24,6 +24,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import cn.docsearch.infra.CpuAccount;
 import cn.docsearch.infra.JfrProfile;
+import cn.docsearch.infra.LocalPlatform;
 import cn.docsearch.search.embedding.ChineseEmbeddingModel;
 import co.elastic.clients.json.JsonpUtils;
 import co.elastic.clients.json.jackson.JacksonJsonpMapper;
@@ -46,6 +47,8 @@ public final class SearchBenchmark {
     private static final int REQUESTS = 200;
     private static final int WARM_UP = 1500;
     private static final int CLIENTS = 8;
+    /** search-service answers the platform's own services only: the benchmark sends the platform's token. */
+    private static String internalToken;
     private static final int THROUGHPUT_QUERIES = 1600;
     /** Profiled while the gateway is measured with 8 clients, with their pid files under the launcher's folder. */
     private static final List<String[]> PROFILED = List.of(new String[] {"search-service", "services/search-service.pid"},
@@ -61,6 +64,7 @@ public final class SearchBenchmark {
         String elasticsearch = args[0];
         String gateway = args[1];
         String searchService = args[5];
+        internalToken = LocalPlatform.internalToken(Path.of(args[6]));
         File poetry = new File(args[2], "quantangshi");
         int documents = Integer.parseInt(args[3]);
         boolean keep = Boolean.parseBoolean(args[4]);
@@ -187,7 +191,8 @@ public final class SearchBenchmark {
     }
 
     private static void get(String url) throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(),
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url))
+                        .header(LocalPlatform.INTERNAL_TOKEN_HEADER, internalToken).build(),
                 HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
             throw new IllegalStateException(url + " answered " + response.statusCode() + ": " + response.body());
