@@ -74,6 +74,11 @@ public class Downstream {
 
     private static Problem problemOf(String service, Response response) {
         int status = response.getStatus();
+        if (status == 401) {
+            // the service wants the platform's internal token: the gateway's configuration, never the client's fault
+            return new Problem(TYPE_PREFIX + "upstream-failure", "Service failed", 502, service
+                    + " refused the gateway's call (gateway.internal-token missing or different from the service's)");
+        }
         if (status < 500 || status == 503) {
             Problem problem = readProblem(response);
             if (problem != null && problem.type() != null) {

@@ -17,9 +17,10 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.IntStream;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
 import jakarta.annotation.PreDestroy;
@@ -92,7 +93,8 @@ public class JobQueue {
         final TopicPartition partition;
         final long firstOffset;
         final Path dir;
-        long lastTimestamp;
+        /** When this instance last read a record of the job (not when it was written: a backlog is no orphan). */
+        long lastReadNanos;
         JobManifest manifest;
 
         Buffer(TopicPartition partition, long firstOffset, Path dir) {
@@ -147,6 +149,9 @@ public class JobQueue {
         if (worker != null) {
             worker.join(Duration.ofSeconds(15).toMillis());
         }
+        if (workDir != null) {
+            deleteRecursively(workDir);
+        }
     }
 
     @PreDestroy
@@ -155,21 +160,20 @@ public class JobQueue {
     }
 
     /**
-     * Writes the job's input files and then its manifest, and returns once Kafka has all of it: from then on the job
-     * runs even if this instance dies.
+     * Writes the job's input files, cut in pieces, and returns once Kafka has all of them. The job does not exist
+     * until {@link #writeManifest}: pieces without a manifest are dropped after an hour.
      *
-     * @throws PublishException when Kafka did not take it in time (the job will never run)
+     * @throws PublishException when Kafka did not take them in time
      */
-    public void enqueue(JobManifest manifest, List<Path> files) {
-        String topic = config.jobs().inputTopic();
+    public void writeInput(String jobId, List<Path> files) {
+        List<Future<RecordMetadata>> sent = new ArrayList<>();
+        byte[] piece = new byte[PIECE_BYTES];
         try {
-            List<Future<RecordMetadata>> sent = new ArrayList<>();
-            byte[] piece = new byte[PIECE_BYTES];
             for (int file = 0; file < files.size(); file++) {
                 try (InputStream in = Files.newInputStream(files.get(file))) {
                     int read;
                     while ((read = in.readNBytes(piece, 0, PIECE_BYTES)) > 0) {
-                        ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, manifest.id(),
+                        ProducerRecord<String, byte[]> record = new ProducerRecord<>(config.jobs().inputTopic(), jobId,
                                 Arrays.copyOf(piece, read));
                         record.headers().add(PART_HEADER, PIECE.getBytes(StandardCharsets.UTF_8))
                                 .add(FILE_HEADER, Integer.toString(file).getBytes(StandardCharsets.UTF_8));
@@ -177,23 +181,46 @@ public class JobQueue {
                     }
                 }
             }
-            long until = System.nanoTime() + config.publishTimeout().toNanos()
-                    + TimeUnit.MILLISECONDS.toNanos((long) (sent.size() * MILLIS_PER_PIECE));
-            for (Future<RecordMetadata> pending : sent) {
-                pending.get(Math.max(0, until - System.nanoTime()), TimeUnit.NANOSECONDS);
-            }
-            ProducerRecord<String, byte[]> last = new ProducerRecord<>(topic, manifest.id(),
-                    objectMapper.writeValueAsBytes(manifest));
-            last.headers().add(PART_HEADER, MANIFEST.getBytes(StandardCharsets.UTF_8));
-            producer.send(last).get(config.publishTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+        long until = System.nanoTime() + config.publishTimeout().toNanos()
+                + TimeUnit.MILLISECONDS.toNanos((long) (sent.size() * MILLIS_PER_PIECE));
+        for (Future<RecordMetadata> pending : sent) {
+            await(jobId, pending, Math.max(0, until - System.nanoTime()));
+        }
+    }
+
+    /**
+     * Writes the job's manifest after its input: from then on the job runs, even if this instance dies.
+     *
+     * @throws PublishException when Kafka did not take it in time (the job may or may not run)
+     */
+    public void writeManifest(JobManifest manifest) {
+        ProducerRecord<String, byte[]> record;
+        try {
+            record = new ProducerRecord<>(config.jobs().inputTopic(), manifest.id(), objectMapper.writeValueAsBytes(manifest));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("A manifest always serialises", e);
+        }
+        record.headers().add(PART_HEADER, MANIFEST.getBytes(StandardCharsets.UTF_8));
+        await(manifest.id(), producer.send(record), config.publishTimeout().toNanos());
+    }
+
+    private static void await(String jobId, Future<RecordMetadata> sent, long nanos) {
+        try {
+            sent.get(nanos, TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new PublishException("Interrupted while writing job " + manifest.id(), e);
-        } catch (Exception e) {
-            throw new PublishException("Kafka did not take job " + manifest.id() + " in time (" + e + ")", e);
+            throw new PublishException("Interrupted while writing job " + jobId, e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new PublishException("Kafka did not take job " + jobId + " in time (" + e + ")", e);
         }
+    }
+
+    /** False once the service stops: a job in hand then gives up between slices, and the next owner runs it again. */
+    public boolean isRunning() {
+        return running;
     }
 
     private void work(Runner runner) {
@@ -206,7 +233,7 @@ public class JobQueue {
                     ConsumerRecords<String, byte[]> records = kafka.poll(Duration.ofMillis(500));
                     records.forEach(this::read);
                     if (records.isEmpty()) {
-                        dropOrphans();
+                        dropOrphans(kafka);
                     }
                     runNext(kafka, runner);
                 }
@@ -231,7 +258,7 @@ public class JobQueue {
         TopicPartition partition = new TopicPartition(record.topic(), record.partition());
         Buffer buffer = buffers.computeIfAbsent(record.key(),
                 id -> new Buffer(partition, record.offset(), workDir.resolve(id.replaceAll("[^A-Za-z0-9-]", "_"))));
-        buffer.lastTimestamp = record.timestamp();
+        buffer.lastReadNanos = System.nanoTime();
         try {
             if (MANIFEST.equals(part)) {
                 buffer.manifest = objectMapper.readValue(record.value(), JobManifest.class);
@@ -270,9 +297,18 @@ public class JobQueue {
         commit(kafka, kafka.assignment());
     }
 
-    /** The job's input files, in the manifest's order (a file of no piece is missing: the runner says so). */
-    private static List<Path> inputFiles(Buffer buffer) {
-        return IntStream.range(0, buffer.manifest.files().size()).mapToObj(i -> buffer.dir.resolve("file-" + i)).toList();
+    /** The job's input files, in the manifest's order; a file of no piece (a 0-byte upload) is an empty file. */
+    private static List<Path> inputFiles(Buffer buffer) throws IOException {
+        Files.createDirectories(buffer.dir);
+        List<Path> files = new ArrayList<>();
+        for (int i = 0; i < buffer.manifest.files().size(); i++) {
+            Path file = buffer.dir.resolve("file-" + i);
+            if (!Files.exists(file)) {
+                Files.createFile(file);
+            }
+            files.add(file);
+        }
+        return files;
     }
 
     /**
@@ -294,10 +330,14 @@ public class JobQueue {
         }
     }
 
-    /** Pieces whose manifest never came, once nothing more is to be read: their client was told the job failed. */
-    private void dropOrphans() {
-        long oldest = System.currentTimeMillis() - ORPHAN_AGE.toMillis();
-        buffers.entrySet().stream().filter(entry -> entry.getValue().manifest == null && entry.getValue().lastTimestamp < oldest)
+    /**
+     * Pieces whose manifest never came although everything of their partition has been read for an hour: their
+     * client was told the job failed.
+     */
+    private void dropOrphans(KafkaConsumer<String, byte[]> kafka) {
+        long oldest = System.nanoTime() - ORPHAN_AGE.toNanos();
+        buffers.entrySet().stream().filter(entry -> entry.getValue().manifest == null && entry.getValue().lastReadNanos < oldest
+                        && kafka.currentLag(entry.getValue().partition).orElse(-1) == 0)
                 .map(Map.Entry::getKey).toList().forEach(id -> {
                     LOG.warnf("Dropping the input of job %s: its manifest never came", id);
                     discard(id);
@@ -306,12 +346,19 @@ public class JobQueue {
 
     private void discard(String id) {
         Buffer buffer = buffers.remove(id);
-        if (buffer != null && Files.exists(buffer.dir)) {
-            try (Stream<Path> paths = Files.walk(buffer.dir)) {
-                paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-            } catch (IOException e) {
-                LOG.warnf("Could not delete %s: %s", buffer.dir, e.getMessage());
-            }
+        if (buffer != null) {
+            deleteRecursively(buffer.dir);
+        }
+    }
+
+    private static void deleteRecursively(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            LOG.warnf("Could not delete %s: %s", dir, e.getMessage());
         }
     }
 

@@ -1,6 +1,7 @@
 package cn.docsearch.ingest.kafka;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -111,8 +112,15 @@ public class JobStatuses {
         return latest != null && latest.summary().finished();
     }
 
-    /** The job's status, with its items once it is done. */
+    /**
+     * The job's status, with its items once it is done; empty when unknown or expired.
+     *
+     * @throws PublishException while the view has not read the topic yet (right after a start): a 503, not a 404
+     */
     public Optional<JobStatus> find(String id) throws InterruptedException {
+        if (!follower.awaitCaughtUp(RECENT)) {
+            throw new PublishException("ingest-service has not read the job statuses from Kafka yet", null);
+        }
         Latest latest = jobs.get(id);
         if (latest == null && follower.awaitRecent(RECENT)) {
             latest = jobs.get(id);
@@ -120,13 +128,34 @@ public class JobStatuses {
         if (latest == null) {
             return Optional.empty();
         }
-        return Optional.of(latest.summary().finished() ? readBack(latest) : latest.summary());
+        if (!latest.summary().finished()) {
+            return Optional.of(latest.summary());
+        }
+        Optional<JobStatus> done = readBack(latest);
+        if (done.isEmpty()) {
+            jobs.remove(id, latest);
+        }
+        return done;
     }
 
-    /** The most recent jobs first, without their items. */
+    /** The most recent jobs first, without their items; those past the retention are gone from the topic too. */
     public List<JobStatus> recent(int limit) {
-        return jobs.values().stream().map(Latest::summary)
+        Instant kept = Instant.now().minus(config.jobs().retention());
+        return jobs.values().stream().map(Latest::summary).filter(job -> job.createdAt().isAfter(kept))
                 .sorted(Comparator.comparing(JobStatus::createdAt).reversed()).limit(limit).toList();
+    }
+
+    /** Removes a job's status (a tombstone): for a job whose input never became a job. Best effort. */
+    public void forget(String id) {
+        jobs.remove(id);
+        try {
+            producer.send(new ProducerRecord<>(config.jobs().statusTopic(), id, null))
+                    .get(config.publishTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warnf("Job %s was never queued but its status could not be removed: %s", id, e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void read(ConsumerRecord<String, String> record) {
@@ -158,19 +187,23 @@ public class JobStatuses {
         });
     }
 
-    private synchronized JobStatus readBack(Latest latest) {
+    /** The done job's record, with its items; empty when the topic no longer has it (past its retention). */
+    private synchronized Optional<JobStatus> readBack(Latest latest) {
         if (itemsReader == null) {
             itemsReader = DocumentTopics.documentReader(kafkaConfig);
         }
         TopicPartition partition = new TopicPartition(config.jobs().statusTopic(), latest.partition());
         itemsReader.assign(List.of(partition));
+        if (itemsReader.beginningOffsets(List.of(partition), config.publishTimeout()).get(partition) > latest.offset()) {
+            return Optional.empty();
+        }
         itemsReader.seek(partition, latest.offset());
         long until = System.nanoTime() + config.publishTimeout().toNanos();
         while (System.nanoTime() < until) {
             for (ConsumerRecord<String, String> record : itemsReader.poll(Duration.ofMillis(200))) {
                 if (record.offset() >= latest.offset() && latest.summary().id().equals(record.key()) && record.value() != null) {
                     try {
-                        return objectMapper.readValue(record.value(), JobStatus.class);
+                        return Optional.of(objectMapper.readValue(record.value(), JobStatus.class));
                     } catch (JsonProcessingException e) {
                         throw new IllegalStateException("The status record of job " + record.key() + " is unreadable", e);
                     }

@@ -10,7 +10,7 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 import cn.docsearch.ingest.config.IngestConfig;
 import cn.docsearch.ingest.service.WriteForwarder;
-import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.RoutingContext;
 
 /**
  * With {@code ingest.internal-token} set, every request but health and the OpenAPI document (under /q/) must carry the
@@ -30,11 +30,12 @@ public class InternalTokenFilter {
     }
 
     @ServerRequestFilter(preMatching = true)
-    public Response requireToken(HttpServerRequest request) {
-        if (expected == null || request.path().startsWith("/q/")) {
+    public Response requireToken(RoutingContext context) {
+        // the path as routing sees it: /q/../jobs is /jobs, and %2e%2e is no way around it either
+        if (expected == null || context.normalizedPath().startsWith("/q/")) {
             return null;
         }
-        String token = request.getHeader(IngestConfig.INTERNAL_TOKEN_HEADER);
+        String token = context.request().getHeader(IngestConfig.INTERNAL_TOKEN_HEADER);
         if (token != null && MessageDigest.isEqual(expected, token.getBytes(StandardCharsets.UTF_8))) {
             return null;
         }

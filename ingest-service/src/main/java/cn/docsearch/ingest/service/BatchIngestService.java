@@ -117,6 +117,16 @@ public class BatchIngestService {
 
     public Prepared prepareFiles(List<UploadedFile> files, SubmissionMetadata shared) {
         Prepared batch = new Prepared();
+        try {
+            addFiles(batch, files, shared);
+            return batch;
+        } catch (RuntimeException e) {
+            batch.close();
+            throw e;
+        }
+    }
+
+    private void addFiles(Prepared batch, List<UploadedFile> files, SubmissionMetadata shared) {
         for (UploadedFile file : files) {
             try {
                 String type = ingest.detectType(file.path(), file.name());
@@ -130,7 +140,6 @@ public class BatchIngestService {
                 batch.work.add(new Work(file.name(), null, e.forFile(file.name())));
             }
         }
-        return batch;
     }
 
     public Prepared prepareTexts(List<TextItem> texts) {

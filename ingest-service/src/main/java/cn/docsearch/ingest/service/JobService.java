@@ -43,6 +43,8 @@ public class JobService {
     private static final Duration PROGRESS_EVERY = Duration.ofSeconds(1);
     private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
     private static final Duration LONGEST_RETRY = Duration.ofSeconds(30);
+    /** Documents in one job (a zip's members count): its results, about 250 bytes each, stay one Kafka record. */
+    static final int MAX_ITEMS = 10_000;
 
     private final JobQueue queue;
     private final JobStatuses statuses;
@@ -97,15 +99,17 @@ public class JobService {
         Instant now = clock.instant();
         List<JobManifest.InputFile> inputs = files.stream().map(file -> new JobManifest.InputFile(file.name(), size(file.path())))
                 .toList();
-        queue.enqueue(new JobManifest(JobManifest.SCHEMA_VERSION, id, kind, inputs, shared.source(), shared.tags(), now),
-                files.stream().map(UploadedFile::path).toList());
+        queue.writeInput(id, files.stream().map(UploadedFile::path).toList());
         JobStatus queued = new JobStatus(JobStatus.SCHEMA_VERSION, id, kind, JobStatus.QUEUED, now, now, total, 0, 0, 0, 0,
                 null);
+        // before the manifest: a job runs only once its queued status is in, so that status never lands after its results
+        statuses.publish(queued);
         try {
-            statuses.publish(queued);
+            queue.writeManifest(new JobManifest(JobManifest.SCHEMA_VERSION, id, kind, inputs, shared.source(), shared.tags(),
+                    now));
         } catch (PublishException e) {
-            // the job is in Kafka and will run; its status shows once it does
-            LOG.warnf("Job %s is queued but its status is not written yet: %s", id, e.getMessage());
+            statuses.forget(id);
+            throw e;
         }
         return queued;
     }
@@ -119,26 +123,52 @@ public class JobService {
         JobManifest manifest = job.manifest();
         Progress progress;
         try (BatchIngestService.Prepared batch = prepare(manifest, job.files())) {
-            progress = new Progress(manifest, batch.size());
-            statuses.publish(progress.status(JobStatus.RUNNING));
-            long lastReport = System.nanoTime();
-            String keyPrefix = "job:" + manifest.id() + ":";
-            for (int from = 0; from < batch.size(); from += config.jobs().sliceItems()) {
-                List<Integer> slice = IntStream.range(from, Math.min(batch.size(), from + config.jobs().sliceItems()))
-                        .boxed().toList();
-                progress.add(runRetryingUnavailable(batch, slice, keyPrefix));
-                if (System.nanoTime() - lastReport > PROGRESS_EVERY.toNanos()) {
-                    statuses.publish(progress.status(JobStatus.RUNNING));
-                    lastReport = System.nanoTime();
-                }
-            }
+            progress = batch.size() > MAX_ITEMS
+                    ? refused(manifest, 413, "job-too-large", "The job holds " + batch.size() + " documents; at most "
+                            + MAX_ITEMS + " are taken in one job (its results are one record): split the upload")
+                    : runSlices(manifest, batch);
         } catch (IOException e) {
             LOG.errorf("The input of job %s cannot be read: %s", manifest.id(), e.getMessage());
-            progress = new Progress(manifest, 1);
-            progress.add(List.of(new BatchItem(manifest.kind(), null, new DocumentRefusedException(422,
-                    "job-input-unreadable", "The job's input in Kafka cannot be read: " + e.getMessage()))));
+            progress = refused(manifest, 422, "job-input-unreadable", "The job's input in Kafka cannot be read: "
+                    + e.getMessage());
+        } catch (PublishException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // a failure nobody foresaw ends the job with its reason, rather than running it again and again
+            String errorId = UUID.randomUUID().toString();
+            LOG.errorf(e, "Job %s failed (error %s)", manifest.id(), errorId);
+            progress = refused(manifest, 500, "job-failed", "The job failed (error " + errorId + " has been logged)");
         }
         statuses.publish(progress.status(JobStatus.DONE));
+    }
+
+    private Progress runSlices(JobManifest manifest, BatchIngestService.Prepared batch) throws InterruptedException {
+        Progress progress = new Progress(manifest, batch.size());
+        statuses.publish(progress.status(JobStatus.RUNNING));
+        long lastReport = System.nanoTime();
+        String keyPrefix = "job:" + manifest.id() + ":";
+        for (int from = 0; from < batch.size(); from += config.jobs().sliceItems()) {
+            if (!queue.isRunning()) {
+                throw new PublishException("ingest-service is stopping; the next owner of the job's partition runs it again",
+                        null);
+            }
+            List<Integer> slice = IntStream.range(from, Math.min(batch.size(), from + config.jobs().sliceItems()))
+                    .boxed().toList();
+            progress.add(runRetryingUnavailable(batch, slice, keyPrefix));
+            // a second run of the job (its owner seemed gone) never reports progress after the results
+            if (System.nanoTime() - lastReport > PROGRESS_EVERY.toNanos() && !statuses.isDone(manifest.id())) {
+                statuses.publish(progress.status(JobStatus.RUNNING));
+                lastReport = System.nanoTime();
+            }
+        }
+        return progress;
+    }
+
+    /** A job that ends with one refused item: the reason it could not run at all. */
+    private Progress refused(JobManifest manifest, int status, String type, String detail) {
+        Progress progress = new Progress(manifest, 1);
+        progress.add(List.of(new BatchItem(manifest.kind(), null, new DocumentRefusedException(status, type, detail))));
+        return progress;
     }
 
     private BatchIngestService.Prepared prepare(JobManifest manifest, List<Path> files) throws IOException {

@@ -1,14 +1,20 @@
 package cn.docsearch.ingest.rest;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
 import cn.docsearch.ingest.KafkaTestResource;
 import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -22,6 +28,9 @@ import io.restassured.http.ContentType;
 @WithTestResource(KafkaTestResource.class)
 @TestProfile(InternalWriteTokenTest.WithToken.class)
 class InternalWriteTokenTest {
+    @TestHTTPResource("/")
+    URI base;
+
     private static final String FORGED = """
             {"id": "7f1c7a52-3c2e-3b8e-9d59-8f6f7f1b2a10", "contentHash": "sha256:%s",
              "draft": {"title": "伪造的文档", "body": "伪造的文档", "sections": [],
@@ -50,6 +59,18 @@ class InternalWriteTokenTest {
         given().get("/documents/7f1c7a52-3c2e-3b8e-9d59-8f6f7f1b2a10").then().statusCode(401);
         given().get("/jobs").then().statusCode(401);
         given().get("/q/health/live").then().statusCode(200);
+    }
+
+    /** The exemption for /q/ holds for the path as routing sees it: dot segments lead nowhere around the token. */
+    @Test
+    void dotSegmentsUnderQDoNotGetAroundTheToken() throws Exception {
+        HttpClient client = HttpClient.newHttpClient();
+        for (String path : new String[] {"/q/../jobs", "/q/%2e%2e/jobs", "/q/%2E%2E/documents/x"}) {
+            HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(base + path.substring(1))).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as(path).isIn(400, 401, 404);
+            assertThat(response.body()).as(path).doesNotContain("\"jobs\"");
+        }
     }
 
     @Test

@@ -109,6 +109,18 @@ class JobResourceTest {
         given().get("/jobs").then().statusCode(200).body("jobs.id", hasItem(id));
     }
 
+    /** A 0-byte file has no piece in Kafka: the job still ends, with that file refused as empty. */
+    @Test
+    void anEmptyFileInAJobIsARefusedItem() {
+        String id = given().multiPart("file", "notice.txt", ("空文件旁边的通知。" + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8),
+                        "text/plain").multiPart("file", "empty.txt", new byte[0], "text/plain")
+                .when().post("/jobs/files").then().statusCode(202).extract().path("id");
+        JsonPath done = awaitDone(id);
+        assertThat(done.getInt("accepted")).isEqualTo(1);
+        assertThat(done.getString("items[1].name")).isEqualTo("empty.txt");
+        assertThat(done.getString("items[1].problem.type")).isEqualTo("urn:docsearch:problem:empty-file");
+    }
+
     @Test
     void badJobsAreRefusedAtTheDoor() {
         given().contentType(ContentType.JSON).body("{\"documents\": [").when().post("/jobs")

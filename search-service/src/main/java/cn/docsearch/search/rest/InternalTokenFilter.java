@@ -9,7 +9,7 @@ import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 import cn.docsearch.search.config.SearchConfig;
-import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.RoutingContext;
 
 /**
  * With {@code search.internal-token} set, every request but health and the OpenAPI document (under /q/) must carry the
@@ -29,11 +29,12 @@ public class InternalTokenFilter {
     }
 
     @ServerRequestFilter(preMatching = true)
-    public Response requireToken(HttpServerRequest request) {
-        if (expected == null || request.path().startsWith("/q/")) {
+    public Response requireToken(RoutingContext context) {
+        // the path as routing sees it: /q/../jobs is /jobs, and %2e%2e is no way around it either
+        if (expected == null || context.normalizedPath().startsWith("/q/")) {
             return null;
         }
-        String token = request.getHeader(HEADER);
+        String token = context.request().getHeader(HEADER);
         if (token != null && MessageDigest.isEqual(expected, token.getBytes(StandardCharsets.UTF_8))) {
             return null;
         }
