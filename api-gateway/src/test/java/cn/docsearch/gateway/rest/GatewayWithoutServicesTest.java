@@ -151,6 +151,20 @@ class GatewayWithoutServicesTest {
                 .body("type", equalTo("urn:docsearch:problem:uri-too-long"));
     }
 
+    /** A JSON or text body over its limit is refused from its length, before it is read or forwarded. */
+    @Test
+    void oversizedJsonAndTextBodiesAreRefusedAtTheDoor() {
+        String text = "长".repeat(3_200_000);
+        given().contentType("application/json").body("{\"content\": \"" + text + "\"}").when().post("/api/v1/documents")
+                .then().statusCode(413).contentType("application/problem+json")
+                .body("type", equalTo("urn:docsearch:problem:body-too-large"));
+        given().contentType("text/plain; charset=UTF-8").body(text).when().post("/api/v1/documents/text")
+                .then().statusCode(413).body("type", equalTo("urn:docsearch:problem:body-too-large"));
+        // the same JSON is within a batch's limit: it goes on (to an ingest-service that is not there)
+        given().contentType("application/json").body("{\"documents\": [{\"content\": \"" + text + "\"}]}")
+                .when().post("/api/v1/documents/batch").then().statusCode(503);
+    }
+
     /** The page runs only scripts of this origin (none inline), under a policy that says so. */
     @Test
     void searchPageIsServedUnderAContentSecurityPolicy() {
