@@ -23,7 +23,10 @@ import cn.docsearch.kafka.TopicSettings;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
-/** The document and registry topics are the system of record: compacted, never expired, on the real broker. */
+/**
+ * The document and registry topics are the system of record: compacted, never expired, on the real broker; the job
+ * topics keep a job for the job retention.
+ */
 @QuarkusTest
 @WithTestResource(KafkaTestResource.class)
 class TopicSettingsTest {
@@ -35,7 +38,7 @@ class TopicSettingsTest {
     @Test
     void documentTopicIsCompactedAndKeepsTombstonesForThirtyDays() throws Exception {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
-            Config config = describe(admin, "documents");
+            Config config = describeOnceKnown(admin, "documents");
             assertThat(config.get(TopicConfig.CLEANUP_POLICY_CONFIG).value()).isEqualTo("compact");
             assertThat(config.get(TopicConfig.DELETE_RETENTION_MS_CONFIG).value())
                     .isEqualTo(Long.toString(Duration.ofDays(30).toMillis()));
@@ -47,13 +50,26 @@ class TopicSettingsTest {
     @Test
     void registryTopicIsCompactedWithTheDocumentTopicsPartitionsAndKeepsADaysKeys() throws Exception {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
-            Config config = describe(admin, "documents.registry");
+            Config config = describeOnceKnown(admin, "documents.registry");
             assertThat(config.get(TopicConfig.CLEANUP_POLICY_CONFIG).value()).isEqualTo("compact");
             assertThat(config.get(TopicConfig.MIN_COMPACTION_LAG_MS_CONFIG).value())
                     .isEqualTo(Long.toString(Duration.ofHours(24).toMillis()));
             Map<String, TopicDescription> topics = admin.describeTopics(List.of("documents", "documents.registry"))
                     .allTopicNames().get(10, TimeUnit.SECONDS);
             assertThat(topics.get("documents.registry").partitions()).hasSameSizeAs(topics.get("documents").partitions());
+        }
+    }
+
+    @Test
+    void jobTopicsKeepTheirInputAndResultsForTheJobRetention() throws Exception {
+        String week = Long.toString(Duration.ofDays(7).toMillis());
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
+            Config input = describeOnceKnown(admin, "document-jobs");
+            assertThat(input.get(TopicConfig.CLEANUP_POLICY_CONFIG).value()).isEqualTo("delete");
+            assertThat(input.get(TopicConfig.RETENTION_MS_CONFIG).value()).isEqualTo(week);
+            Config status = describeOnceKnown(admin, "document-jobs.status");
+            assertThat(status.get(TopicConfig.CLEANUP_POLICY_CONFIG).value()).isEqualTo("compact,delete");
+            assertThat(status.get(TopicConfig.RETENTION_MS_CONFIG).value()).isEqualTo(week);
         }
     }
 
@@ -77,6 +93,16 @@ class TopicSettingsTest {
             });
             assertThat(settings.apply(Map.of("bootstrap.servers", bootstrapServers), TIMEOUT)).as("a second instance starting finds nothing to change").isEmpty();
         }
+    }
+
+    /** A topic created a moment ago may not be known yet to the broker that answers: asked again until it is. */
+    private static Config describeOnceKnown(Admin admin, String topic) {
+        Config[] config = new Config[1];
+        await().atMost(TIMEOUT).ignoreExceptions().until(() -> {
+            config[0] = describe(admin, topic);
+            return true;
+        });
+        return config[0];
     }
 
     private static Config describe(Admin admin, String topic) throws Exception {
