@@ -14,6 +14,7 @@ import org.eclipse.microprofile.config.ConfigProvider;
 public class InternalTokenHeader implements ClientRequestFilter {
     static final String HEADER = "X-Docsearch-Internal-Token";
 
+    // a provider the REST client makes itself, outside CDI: the value of GatewayConfig.internalToken() read directly
     private final Optional<String> token = ConfigProvider.getConfig().getOptionalValue("gateway.internal-token", String.class);
 
     @Override

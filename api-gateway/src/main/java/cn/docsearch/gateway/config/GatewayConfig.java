@@ -1,10 +1,18 @@
 package cn.docsearch.gateway.config;
 
+import java.util.Optional;
+
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 @ConfigMapping(prefix = "gateway")
 public interface GatewayConfig {
+
+    /**
+     * The platform's shared token, sent to ingest-service and search-service with every call (header
+     * X-Docsearch-Internal-Token); the same value as their ingest.internal-token and search.internal-token.
+     */
+    Optional<String> internalToken();
 
     Limits limits();
 
