@@ -31,6 +31,13 @@ public final class CpuAccount {
         this.start = sample();
     }
 
+    /** Where the launcher keeps the pid of one process of the stack (named as in the reports). */
+    static Path pidFile(Path localDir, String process) {
+        return PID_FILES.stream().filter(entry -> entry[0].equals(process)).findFirst()
+                .map(entry -> localDir.resolve(entry[1]))
+                .orElseThrow(() -> new IllegalArgumentException("No process of the stack is named " + process));
+    }
+
     /** CPU seconds since this account was opened, per process, with a line on how much of the machine that is. */
     public String report() {
         double wall = (System.nanoTime() - startNanos) / 1e9;

@@ -29,12 +29,13 @@ public final class JfrProfile {
     }
 
     /**
-     * Starts recording the process whose pid the launcher keeps in the file.
+     * Starts recording a process of the local platform.
      *
-     * @param pidFile for example {@code .local/services/search-service.pid}
+     * @param localDir the launcher's state folder (.local), where it keeps the pids
+     * @param name     as {@link CpuAccount} names it: elasticsearch, kafka, ingest-service, search-service, api-gateway
      */
-    public static JfrProfile start(String name, Path pidFile) throws IOException, InterruptedException {
-        long pid = Long.parseLong(Files.readString(pidFile).trim());
+    public static JfrProfile start(Path localDir, String name) throws IOException, InterruptedException {
+        long pid = Long.parseLong(Files.readString(CpuAccount.pidFile(localDir, name)).trim());
         // the process creates the file itself: Elasticsearch runs as another user than the benchmark
         Path file = Path.of(System.getProperty("java.io.tmpdir"), "docsearch-" + name + "-" + System.nanoTime() + ".jfr");
         String recording = "docsearch-bench-" + System.nanoTime();

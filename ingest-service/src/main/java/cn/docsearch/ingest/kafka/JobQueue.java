@@ -90,6 +90,8 @@ public class JobQueue {
 
     /** A job's input as read so far, kept in a folder of its own. */
     private static final class Buffer {
+        /** The key of the job's records, under which the buffer is kept. */
+        final String key;
         final TopicPartition partition;
         final long firstOffset;
         final Path dir;
@@ -97,7 +99,8 @@ public class JobQueue {
         long lastReadNanos;
         JobManifest manifest;
 
-        Buffer(TopicPartition partition, long firstOffset, Path dir) {
+        Buffer(String key, TopicPartition partition, long firstOffset, Path dir) {
+            this.key = key;
             this.partition = partition;
             this.firstOffset = firstOffset;
             this.dir = dir;
@@ -257,7 +260,7 @@ public class JobQueue {
         String part = header(record, PART_HEADER);
         TopicPartition partition = new TopicPartition(record.topic(), record.partition());
         Buffer buffer = buffers.computeIfAbsent(record.key(),
-                id -> new Buffer(partition, record.offset(), workDir.resolve(id.replaceAll("[^A-Za-z0-9-]", "_"))));
+                id -> new Buffer(id, partition, record.offset(), workDir.resolve(id.replaceAll("[^A-Za-z0-9-]", "_"))));
         buffer.lastReadNanos = System.nanoTime();
         try {
             if (MANIFEST.equals(part)) {
@@ -293,7 +296,7 @@ public class JobQueue {
                 return;
             }
         }
-        discard(buffers.entrySet().stream().filter(entry -> entry.getValue() == next).findFirst().orElseThrow().getKey());
+        discard(next.key);
         commit(kafka, kafka.assignment());
     }
 

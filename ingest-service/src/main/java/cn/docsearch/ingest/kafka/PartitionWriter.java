@@ -298,20 +298,10 @@ final class PartitionWriter {
 
     private Map<String, Object> producerConfig() {
         // a write waits at most a quarter of the caller's wait to be taken, its commit at most half
-        int blockMs = (int) config.publishTimeout().toMillis() / 2;
-        int lingerMs = 5;
-        Map<String, Object> producerConfig = new HashMap<>(kafkaConfig);
+        Map<String, Object> producerConfig = DocumentTopics.producerConfig(kafkaConfig, config.publishTimeout().dividedBy(2));
         producerConfig.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG,
                 config.transactionalIdPrefix() + "-" + config.registryTopic() + "-" + partition);
-        producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
-        producerConfig.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        producerConfig.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "zstd");
-        producerConfig.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, DocumentTopics.MAX_MESSAGE_BYTES);
-        producerConfig.put(ProducerConfig.LINGER_MS_CONFIG, lingerMs);
         producerConfig.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
-        producerConfig.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, blockMs);
-        producerConfig.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, blockMs - lingerMs);
-        producerConfig.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, blockMs);
         return producerConfig;
     }
 

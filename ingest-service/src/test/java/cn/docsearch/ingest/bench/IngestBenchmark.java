@@ -41,10 +41,8 @@ public final class IngestBenchmark {
     private static final int CLIENTS = 4;
     private static final int SINGLES = 300;
     private static final String SCRATCH_INDEX = "bench-raw-ingest";
-    /** The processes profiled during the platform's phase, with their pid files under the launcher's folder. */
-    private static final List<String[]> PROFILED = List.of(new String[] {"elasticsearch", "elasticsearch/elasticsearch.pid"},
-            new String[] {"search-service", "services/search-service.pid"},
-            new String[] {"ingest-service", "services/ingest-service.pid"});
+    /** The processes profiled during the platform's phase. */
+    private static final List<String> PROFILED = List.of("elasticsearch", "search-service", "ingest-service");
 
     private IngestBenchmark() {
     }
@@ -86,8 +84,8 @@ public final class IngestBenchmark {
         long before = count(elasticsearch, "documents");
         List<String> ids = Collections.synchronizedList(new ArrayList<>());
         List<JfrProfile> profiles = new ArrayList<>();
-        for (String[] process : PROFILED) {
-            profiles.add(JfrProfile.start(process[0], localDir.resolve(process[1])));
+        for (String process : PROFILED) {
+            profiles.add(JfrProfile.start(localDir, process));
         }
         CpuAccount platformCpu = new CpuAccount(localDir);
         started = System.nanoTime();

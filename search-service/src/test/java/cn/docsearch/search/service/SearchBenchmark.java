@@ -50,9 +50,8 @@ public final class SearchBenchmark {
     /** search-service answers the platform's own services only: the benchmark sends the platform's token. */
     private static String internalToken;
     private static final int THROUGHPUT_QUERIES = 1600;
-    /** Profiled while the gateway is measured with 8 clients, with their pid files under the launcher's folder. */
-    private static final List<String[]> PROFILED = List.of(new String[] {"search-service", "services/search-service.pid"},
-            new String[] {"api-gateway", "services/api-gateway.pid"});
+    /** Profiled while the gateway is measured with 8 clients. */
+    private static final List<String> PROFILED = List.of("search-service", "api-gateway");
     private static final String[] WORDS = {"春風", "明月", "故鄉", "楊柳", "江南", "秋夜", "離別", "邊塞", "山水", "歸來", "黃河",
         "白雲", "落花", "流水", "孤舟", "長安", "思念", "將軍", "烽火", "青山", "水質安全", "鄉村振興", "就業服務", "安全生產",
         "防汛抗旱", "養老服務", "垃圾分類", "營商環境", "耕地保護", "食品安全"};
@@ -147,8 +146,8 @@ public final class SearchBenchmark {
             }
             CpuAccount cpu = new CpuAccount(localDir);
             List<JfrProfile> profiles = new ArrayList<>();
-            for (String[] process : PROFILED) {
-                profiles.add(JfrProfile.start(process[0], localDir.resolve(process[1])));
+            for (String process : PROFILED) {
+                profiles.add(JfrProfile.start(localDir, process));
             }
             double gatewayRate = rate(viaGateway, text -> get(gateway + "/api/v1/search?mode=" + mode + "&q="
                     + URLEncoder.encode(text, StandardCharsets.UTF_8)));
