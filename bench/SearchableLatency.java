@@ -11,12 +11,13 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Time from "POST accepted" (202) to "found by search", one document at a time, through the gateway.
- * Run with: java bench/SearchableLatency.java [gatewayUrl] [documents]
+ * Run with: java bench/SearchableLatency.java gatewayUrl documents apiKey (bench/bench.sh passes the admin key)
  */
 public class SearchableLatency {
     public static void main(String[] args) throws Exception {
-        String gateway = args.length > 0 ? args[0] : "http://127.0.0.1:8080";
-        int documents = args.length > 1 ? Integer.parseInt(args[1]) : 50;
+        String gateway = args[0];
+        int documents = Integer.parseInt(args[1]);
+        String apiKey = args[2];
         HttpClient http = HttpClient.newHttpClient();
         List<Double> latencies = new ArrayList<>();
         for (int i = 0; i < documents; i++) {
@@ -24,7 +25,7 @@ public class SearchableLatency {
             String body = "{\"title\":\"基准测试文档 " + marker + "\",\"content\":\"第" + i
                     + "号基准测试文档。各地区要坚持稳中求进工作总基调，推动高质量发展。标记 " + marker + "\"}";
             HttpResponse<String> accepted = http.send(HttpRequest.newBuilder(URI.create(gateway + "/api/v1/documents"))
-                    .header("Content-Type", "application/json")
+                    .header("Content-Type", "application/json").header("X-API-Key", apiKey)
                     .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
             long acceptedAt = System.nanoTime();
             if (accepted.statusCode() != 202) {
@@ -33,7 +34,7 @@ public class SearchableLatency {
             String id = accepted.body().replaceAll(".*\"id\":\"([^\"]+)\".*", "$1");
             URI search = URI.create(gateway + "/api/v1/search?q=" + URLEncoder.encode(marker, StandardCharsets.UTF_8));
             while (true) {
-                String result = http.send(HttpRequest.newBuilder(search).GET().build(), HttpResponse.BodyHandlers.ofString()).body();
+                String result = http.send(HttpRequest.newBuilder(search).header("X-API-Key", apiKey).GET().build(), HttpResponse.BodyHandlers.ofString()).body();
                 if (result.contains(id)) {
                     break;
                 }

@@ -15,7 +15,7 @@ deploy/local/up.sh > /dev/null
 end=$(date +%s.%N)
 awk -v s="$start" -v e="$end" 'BEGIN { printf "up.sh to ready (no build needed): %.1f s\n", e - s }'
 
-java "$root/bench/SearchableLatency.java" "$gateway" "${BENCH_DOCUMENTS:-50}"
+java "$root/bench/SearchableLatency.java" "$gateway" "${BENCH_DOCUMENTS:-50}" "$(cat "$home/services/admin-key")"
 
 total_kb=0
 for pidfile in "$home"/kafka/kafka.pid "$home"/elasticsearch/elasticsearch.pid "$home"/services/*.pid; do

@@ -11,4 +11,4 @@ cd "$root"
 deploy/local/up.sh > /dev/null
 exec bench/run-test-main.sh e2e-tests 512m cn.docsearch.e2e.bench.LoaderBenchmark \
   "http://127.0.0.1:${DOCSEARCH_GATEWAY_PORT:-8080}" "http://127.0.0.1:${DOCSEARCH_ES_PORT:-9200}" \
-  "$poetry" "${1:-10000}" "${2:-4}"
+  "$poetry" "${1:-10000}" "${2:-4}" "$root/.local"

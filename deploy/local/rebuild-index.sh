@@ -5,11 +5,14 @@
 #   deploy/local/rebuild-index.sh status    show where the index stands
 #   deploy/local/rebuild-index.sh cancel    give up a running rebuild (the live index stays)
 set -euo pipefail
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+# an admin key: DOCSEARCH_API_KEY, else the local platform's bootstrap admin key
+key="${DOCSEARCH_API_KEY:-$(cat "${DOCSEARCH_HOME:-$root/.local}/services/admin-key")}"
 api="http://127.0.0.1:${DOCSEARCH_GATEWAY_PORT:-8080}/api/v1/admin/index"
 
 request() { # method url -> prints the body, fails on a status >= 300
   local body status
-  body=$(curl -sS -X "$1" -w '\n%{http_code}' "$2")
+  body=$(curl -sS -X "$1" -H "X-API-Key: $key" -w '\n%{http_code}' "$2")
   status=${body##*$'\n'}
   body=${body%$'\n'*}
   echo "$body"

@@ -29,9 +29,10 @@ fi
 echo "Starting Kafka, Elasticsearch and the services..."
 java -jar "$launcher" up
 
+admin_key="$(java -jar "$launcher" admin-key)"
 echo "Loading sample documents..."
 for sample in deploy/local/samples/*.json; do
-  status=$(curl -s -o /dev/null -w '%{http_code}' -X POST -H 'Content-Type: application/json' \
+  status=$(curl -s -o /dev/null -w '%{http_code}' -X POST -H 'Content-Type: application/json' -H "X-API-Key: $admin_key" \
     --data-binary @"$sample" "$gateway/api/v1/documents")
   # 202: stored now; 200: already stored by an earlier up.sh (recognised as a duplicate)
   case "$status" in
@@ -43,7 +44,7 @@ done
 # Samples are searchable about a second after they were accepted
 query='%E4%B9%A1%E6%9D%91%E6%8C%AF%E5%85%B4' # 乡村振兴
 for _ in $(seq 1 60); do
-  if curl -sf "$gateway/api/v1/search?q=$query" | grep -q '"total":[1-9]'; then
+  if curl -sf -H "X-API-Key: $admin_key" "$gateway/api/v1/search?q=$query" | grep -q '"total":[1-9]'; then
     break
   fi
   sleep 0.5
@@ -52,8 +53,12 @@ done
 cat <<TXT
 
 docsearch is up.
-  Search page:  $gateway/
-  Swagger UI:   $gateway/q/swagger-ui
-  Try:          curl '$gateway/api/v1/search?q=$query'      (q=乡村振兴)
+  Admin key:    $admin_key
+                (the bootstrap admin key, kept in .local/services/admin-key; create keys for people and programs:
+                 curl -H "X-API-Key: $admin_key" -H 'Content-Type: application/json' \\
+                      -d '{"name":"my reader","role":"reader"}' $gateway/api/v1/admin/keys)
+  Search page:  $gateway/                (enter a key at the top)
+  Swagger UI:   $gateway/q/swagger-ui    (Authorize with a key)
+  Try:          curl -H "X-API-Key: $admin_key" '$gateway/api/v1/search?q=$query'      (q=乡村振兴)
   Stop:         deploy/local/down.sh
 TXT

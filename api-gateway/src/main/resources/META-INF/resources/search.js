@@ -12,6 +12,15 @@ function element(tag, text) {
 }
 
 const modeSelect = document.getElementById('mode');
+const keyInput = document.getElementById('api-key');
+const KEY_STORAGE = 'docsearch-api-key';
+keyInput.value = localStorage.getItem(KEY_STORAGE) || '';
+keyInput.addEventListener('change', () => localStorage.setItem(KEY_STORAGE, keyInput.value.trim()));
+
+// Every API call carries the key the user entered; the gateway answers 401 without one
+function api(url) {
+  return fetch(url, { headers: { 'X-API-Key': keyInput.value.trim() } });
+}
 
 async function search(q, page) {
   const mode = modeSelect.value;
@@ -19,7 +28,7 @@ async function search(q, page) {
   history.replaceState(null, '', `?q=${encodeURIComponent(q)}&mode=${mode}&page=${page}`);
   results.replaceChildren();
   pager.replaceChildren();
-  const response = await fetch(url);
+  const response = await api(url);
   const body = await response.json();
   if (!response.ok) {
     meta.replaceChildren(element('span', body.detail || body.title));
@@ -32,7 +41,8 @@ async function search(q, page) {
     item.className = 'hit';
     const title = element('h3');
     const link = element('a');
-    link.href = `/api/v1/documents/${encodeURIComponent(hit.id)}`;
+    link.href = '#';
+    link.onclick = event => { event.preventDefault(); toggleFullText(hit.id, item); };
     if (hit.titleHighlight) link.innerHTML = hit.titleHighlight; else link.textContent = hit.title;
     title.appendChild(link);
     item.appendChild(title);
@@ -61,11 +71,24 @@ async function search(q, page) {
   if (page * size < body.total) pager.appendChild(pageButton('下一页', q, page + 1));
 }
 
+// The document's text under its hit (a plain link could not send the key)
+async function toggleFullText(id, container) {
+  const shown = container.querySelector(':scope > .fulltext');
+  if (shown) { shown.remove(); return; }
+  const box = element('div');
+  box.className = 'fulltext';
+  const response = await api(`/api/v1/documents/${encodeURIComponent(id)}`);
+  const body = await response.json();
+  box.textContent = response.ok ? body.body : (body.detail || body.title);
+  if (!response.ok) box.className += ' error';
+  container.appendChild(box);
+}
+
 async function showSimilar(id, item, button) {
   button.disabled = true;
   const box = element('div');
   box.className = 'similar';
-  const response = await fetch(`/api/v1/documents/${encodeURIComponent(id)}/similar?size=5`);
+  const response = await api(`/api/v1/documents/${encodeURIComponent(id)}/similar?size=5`);
   const body = await response.json();
   if (!response.ok) {
     box.appendChild(element('span', body.detail || body.title));
@@ -76,7 +99,8 @@ async function showSimilar(id, item, button) {
     box.appendChild(element('span', '相似文档：'));
     for (const other of body.documents) {
       const link = element('a', `${other.title || other.id}（${other.similarity.toFixed(2)}）`);
-      link.href = `/api/v1/documents/${encodeURIComponent(other.id)}`;
+      link.href = '#';
+      link.onclick = event => { event.preventDefault(); toggleFullText(other.id, box); };
       box.appendChild(link);
     }
   }

@@ -39,7 +39,8 @@ class BulkJobsEndToEndTest {
     @BeforeAll
     static void platform() {
         platform = TestInfrastructure.start(EnumSet.allOf(LocalPlatform.Component.class));
-        gateway = new RequestSpecBuilder().setBaseUri(platform.gatewayUrl()).build();
+        gateway = new RequestSpecBuilder().setBaseUri(platform.gatewayUrl())
+                .addHeader(LocalPlatform.API_KEY_HEADER, platform.adminKey()).build();
     }
 
     @Test

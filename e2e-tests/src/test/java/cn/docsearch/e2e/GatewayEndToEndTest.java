@@ -37,7 +37,8 @@ class GatewayEndToEndTest {
     @BeforeAll
     static void platform() {
         LocalPlatform platform = TestInfrastructure.start(EnumSet.allOf(LocalPlatform.Component.class));
-        gateway = new RequestSpecBuilder().setBaseUri(platform.gatewayUrl()).build();
+        gateway = new RequestSpecBuilder().setBaseUri(platform.gatewayUrl())
+                .addHeader(LocalPlatform.API_KEY_HEADER, platform.adminKey()).build();
     }
 
     @Test

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.net.http.HttpClient;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,6 +25,7 @@ import cn.docsearch.client.api.SearchApi;
 import cn.docsearch.infra.LocalPlatform;
 import cn.docsearch.infra.TestInfrastructure;
 import cn.docsearch.loader.FolderLoader;
+import cn.docsearch.loader.GatewayClient;
 
 /**
  * The command-line loader on the packaged platform, through the Java client generated from the gateway's OpenAPI
@@ -52,7 +52,7 @@ class LoaderEndToEndTest {
         Files.write(folder.resolve("空白.txt"), new byte[0]);
         Files.writeString(folder.resolve("图片.png"), "not a document type the loader sends");
 
-        ApiClient client = new ApiClient(HttpClient.newBuilder(), ApiClient.createDefaultObjectMapper(), platform.gatewayUrl());
+        ApiClient client = GatewayClient.create(platform.gatewayUrl(), platform.adminKey());
         DocumentsApi documents = new DocumentsApi(client);
         PrintStream progress = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
 

@@ -1,23 +1,21 @@
 package cn.docsearch.loader;
 
-import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import cn.docsearch.client.ApiClient;
 import cn.docsearch.client.api.DocumentsApi;
 
 /**
- * {@code docsearch ingest FOLDER [--gateway URL] [--concurrency N] [--source NAME] [--tag TAG]...}: loads a folder
+ * {@code docsearch ingest FOLDER [--gateway URL] [--api-key KEY] [--concurrency N] [--source NAME] [--tag TAG]...}: loads a folder
  * through the gateway and ends with a summary; exit code 0 when every file went in, 1 when some failed, 2 on a usage
  * error.
  */
 public final class LoaderCli {
-    private static final String USAGE = "usage: docsearch ingest FOLDER [--gateway URL] [--concurrency N] [--source NAME] [--tag TAG]...\n"
+    private static final String USAGE = "usage: docsearch ingest FOLDER [--gateway URL] [--api-key KEY] [--concurrency N] [--source NAME] [--tag TAG]...\n"
             + "  --gateway      the platform's public API (default $DOCSEARCH_GATEWAY_URL or http://127.0.0.1:8080)\n"
+            + "  --api-key      a writer's API key (default $DOCSEARCH_API_KEY)\n"
             + "  --concurrency  files in flight at once (default 4)\n"
             + "  --source, --tag  stored with every document";
 
@@ -35,6 +33,7 @@ public final class LoaderCli {
         }
         Path folder = Path.of(args[1]);
         String gateway = System.getenv().getOrDefault("DOCSEARCH_GATEWAY_URL", "http://127.0.0.1:8080");
+        String apiKey = System.getenv("DOCSEARCH_API_KEY");
         int concurrency = 4;
         String source = null;
         List<String> tags = new ArrayList<>();
@@ -45,6 +44,7 @@ public final class LoaderCli {
             }
             switch (args[i]) {
                 case "--gateway" -> gateway = args[i + 1];
+                case "--api-key" -> apiKey = args[i + 1];
                 case "--concurrency" -> concurrency = Integer.parseInt(args[i + 1]);
                 case "--source" -> source = args[i + 1];
                 case "--tag" -> tags.add(args[i + 1]);
@@ -58,10 +58,11 @@ public final class LoaderCli {
             System.err.println(folder + " is not a folder\n" + USAGE);
             return 2;
         }
-        ApiClient client = new ApiClient(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)),
-                ApiClient.createDefaultObjectMapper(), gateway)
-                .setReadTimeout(Duration.ofMinutes(5));
-        FolderLoader loader = new FolderLoader(new DocumentsApi(client), concurrency, source, tags, System.err);
+        if (apiKey == null || apiKey.isBlank()) {
+            System.err.println("no API key: --api-key or DOCSEARCH_API_KEY\n" + USAGE);
+            return 2;
+        }
+        FolderLoader loader = new FolderLoader(new DocumentsApi(GatewayClient.create(gateway, apiKey)), concurrency, source, tags, System.err);
         FolderLoader.Summary summary = loader.load(folder);
         System.out.printf("%d files: %d documents accepted, %d duplicates, %d skipped (already in), %d failed; %.1f docs/s%n",
                 summary.files(), summary.accepted(), summary.duplicates(), summary.skipped(), summary.failures().size(),

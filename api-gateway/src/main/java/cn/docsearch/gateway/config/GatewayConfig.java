@@ -1,5 +1,6 @@
 package cn.docsearch.gateway.config;
 
+import java.time.Duration;
 import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
@@ -15,6 +16,41 @@ public interface GatewayConfig {
     Optional<String> internalToken();
 
     Limits limits();
+
+    Auth auth();
+
+    /** Who may call the API: API keys, kept in a Kafka topic that every gateway instance follows. */
+    interface Auth {
+        /**
+         * The operator's key (env GATEWAY_AUTH_BOOTSTRAP_ADMIN_KEY): an admin of every collection, not rate-limited,
+         * meant to create the other keys and for bulk loads; the local launcher makes one per platform. Without it
+         * nobody can create the first key.
+         */
+        Optional<String> bootstrapAdminKey();
+
+        /** The compacted topic of keys (their hashes, never their secrets). */
+        @WithDefault("api-keys")
+        String keysTopic();
+
+        @WithDefault("1")
+        short topicReplicationFactor();
+
+        /** How long a key's creation or revocation may wait for Kafka before it is refused with a 503. */
+        @WithDefault("10s")
+        Duration writeTimeout();
+
+        RateLimit rateLimit();
+
+        /** Requests a key may make, as a token bucket per key and gateway instance; a key may carry its own rate. */
+        interface RateLimit {
+            @WithDefault("50")
+            int requestsPerSecond();
+
+            /** Requests a key may make at once after being idle. */
+            @WithDefault("100")
+            int burst();
+        }
+    }
 
     /**
      * Largest request bodies by kind, checked on Content-Length before a byte is read: a JSON or text body is read

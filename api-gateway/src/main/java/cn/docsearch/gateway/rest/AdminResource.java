@@ -15,6 +15,8 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
+import cn.docsearch.gateway.auth.RequiredRole;
+import cn.docsearch.gateway.auth.Role;
 import cn.docsearch.gateway.api.IndexAdministration;
 import cn.docsearch.gateway.api.Problem;
 import cn.docsearch.gateway.client.Downstream;
@@ -23,6 +25,7 @@ import io.smallrye.mutiny.Uni;
 
 /** Operating the index: see where it stands, rebuild it from Kafka without downtime. */
 @Path("/api/v1/admin/index")
+@RequiredRole(Role.ADMIN)
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Administration", description = "The search index: its state and rebuilding it from Kafka")
 public class AdminResource {

@@ -32,6 +32,8 @@ import org.jboss.resteasy.reactive.multipart.FileUpload;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import cn.docsearch.gateway.auth.RequiredRole;
+import cn.docsearch.gateway.auth.Role;
 import cn.docsearch.gateway.api.BatchReceipt;
 import cn.docsearch.gateway.api.BatchSubmission;
 import cn.docsearch.gateway.api.DeletionReceipt;
@@ -74,6 +76,7 @@ public class DocumentsResource {
         this.objectMapper = objectMapper;
     }
 
+    @RequiredRole(Role.WRITER)
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(operationId = "submitDocument", summary = "Submit a document as JSON",
@@ -104,6 +107,7 @@ public class DocumentsResource {
     }
 
     /** The same as {@link #submitText} at the documents' own path, as the API has always accepted it. */
+    @RequiredRole(Role.WRITER)
     @POST
     @Consumes(MediaType.TEXT_PLAIN)
     @Operation(hidden = true)
@@ -113,6 +117,7 @@ public class DocumentsResource {
         return submitText(content, title, source, tags, clientId, idempotencyKey);
     }
 
+    @RequiredRole(Role.WRITER)
     @POST
     @Path("/text")
     @Consumes(MediaType.TEXT_PLAIN)
@@ -142,6 +147,7 @@ public class DocumentsResource {
     }
 
     /** The same as {@link #upload} at the documents' own path, as the API has always accepted it (the search page). */
+    @RequiredRole(Role.WRITER)
     @POST
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @Operation(hidden = true)
@@ -155,6 +161,7 @@ public class DocumentsResource {
         return single(new Downstream.Answer<>(answer.status(), convert(answer.body(), DocumentReceipt.class)));
     }
 
+    @RequiredRole(Role.WRITER)
     @POST
     @Path("/files")
     @Consumes(MediaType.MULTIPART_FORM_DATA)
@@ -205,6 +212,7 @@ public class DocumentsResource {
         return downstream.exchange(INGEST, () -> uploads.upload(form, idempotencyKey), JsonNode.class);
     }
 
+    @RequiredRole(Role.WRITER)
     @POST
     @Path("/batch")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -218,6 +226,7 @@ public class DocumentsResource {
         return downstream.call(INGEST, () -> uploads.submitBatch(batch), BatchReceipt.class);
     }
 
+    @RequiredRole(Role.READER)
     @GET
     @Path("/{id}")
     @Operation(operationId = "getDocument", summary = "Read a document", description = "404 until the document has been indexed (about a second after 202).")
@@ -230,6 +239,7 @@ public class DocumentsResource {
         return downstream.relay(SEARCH, () -> search.document(id));
     }
 
+    @RequiredRole(Role.READER)
     @GET
     @Path("/{id}/status")
     @Operation(operationId = "getDocumentStatus", summary = "Where a document is: pending, indexed, embedded or failed",
@@ -259,6 +269,7 @@ public class DocumentsResource {
                         null, null);
     }
 
+    @RequiredRole(Role.READER)
     @GET
     @Path("/{id}/similar")
     @Operation(operationId = "similarDocuments", summary = "Documents similar in meaning",
@@ -277,6 +288,7 @@ public class DocumentsResource {
         return downstream.relay(SEARCH, () -> search.similarDocuments(id, size));
     }
 
+    @RequiredRole(Role.READER)
     @GET
     @Path("/{id}/duplicates")
     @Operation(operationId = "documentDuplicates", summary = "Documents sharing near-identical passages",
@@ -292,6 +304,7 @@ public class DocumentsResource {
         return downstream.relay(SEARCH, () -> search.duplicates(id));
     }
 
+    @RequiredRole(Role.WRITER)
     @DELETE
     @Path("/{id}")
     @Operation(operationId = "deleteDocument", summary = "Delete a document", description = "Publishes a deletion to Kafka; the document leaves search "

@@ -26,6 +26,8 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
+import cn.docsearch.gateway.auth.RequiredRole;
+import cn.docsearch.gateway.auth.Role;
 import cn.docsearch.gateway.api.BatchSubmission;
 import cn.docsearch.gateway.api.Job;
 import cn.docsearch.gateway.api.Problem;
@@ -37,6 +39,7 @@ import cn.docsearch.gateway.client.UploadForms;
 import io.smallrye.mutiny.Uni;
 
 @Path("/api/v1/jobs")
+@RequiredRole(Role.WRITER)
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Jobs", description = "Large batches and zips as bulk jobs: accepted at once, worked through in the "
         + "background, with progress and per-item results")

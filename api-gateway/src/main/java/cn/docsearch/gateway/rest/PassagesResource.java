@@ -19,6 +19,8 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
+import cn.docsearch.gateway.auth.RequiredRole;
+import cn.docsearch.gateway.auth.Role;
 import cn.docsearch.gateway.api.Problem;
 import cn.docsearch.gateway.api.Similarity;
 import cn.docsearch.gateway.client.Downstream;
@@ -27,6 +29,7 @@ import io.smallrye.mutiny.Uni;
 
 /** Routes about passages and words rather than whole documents: "was this copied?" and "how does IK cut this?". */
 @Path("/api/v1")
+@RequiredRole(Role.READER)
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Passages", description = "Find where a paragraph was copied from; see how IK segments text")
 public class PassagesResource {

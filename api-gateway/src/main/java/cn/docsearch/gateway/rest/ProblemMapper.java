@@ -12,14 +12,14 @@ import org.jboss.resteasy.reactive.server.core.multipart.MultipartParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 
 import cn.docsearch.gateway.api.Problem;
-import cn.docsearch.gateway.client.DownstreamException;
+import cn.docsearch.gateway.api.ProblemException;
 
 /** Every error the public API returns is RFC 7807 problem+json. */
 public class ProblemMapper {
     private static final String TYPE_PREFIX = "urn:docsearch:problem:";
 
     @ServerExceptionMapper
-    public Response downstream(DownstreamException e) {
+    public Response refused(ProblemException e) {
         return respond(e.problem());
     }
 

@@ -17,6 +17,8 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
+import cn.docsearch.gateway.auth.RequiredRole;
+import cn.docsearch.gateway.auth.Role;
 import cn.docsearch.gateway.api.Problem;
 import cn.docsearch.gateway.api.SearchResponse;
 import cn.docsearch.gateway.client.Downstream;
@@ -24,6 +26,7 @@ import cn.docsearch.gateway.client.SearchServiceClient;
 import io.smallrye.mutiny.Uni;
 
 @Path("/api/v1/search")
+@RequiredRole(Role.READER)
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Search", description = "Search by words (Chinese word segmentation with IK), by meaning (passage embeddings), or both")
 public class SearchResource {

@@ -14,17 +14,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import cn.docsearch.infra.TestInfrastructure;
+import cn.docsearch.gateway.KafkaTestResource;
+import cn.docsearch.gateway.ServicesDown;
+import cn.docsearch.gateway.auth.rest.AuthenticationFilter;
 
 import io.restassured.RestAssured;
+import io.restassured.builder.RequestSpecBuilder;
+import io.quarkus.test.common.WithTestResource;
 import io.restassured.config.EncoderConfig;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 
@@ -33,15 +38,19 @@ import io.restassured.http.ContentType;
  * or a hang. The gateway against the real services is tested end to end in e2e-tests.
  */
 @QuarkusTest
-@TestProfile(GatewayWithoutServicesTest.ServicesDown.class)
+@TestProfile(ServicesDown.class)
+@WithTestResource(KafkaTestResource.class)
 class GatewayWithoutServicesTest {
 
-    public static class ServicesDown implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("quarkus.rest-client.ingest-service.url", "http://127.0.0.1:" + TestInfrastructure.unusedPort(),
-                    "quarkus.rest-client.search-service.url", "http://127.0.0.1:" + TestInfrastructure.unusedPort());
-        }
+    @BeforeEach
+    void sendTheAdminKey() {
+        RestAssured.requestSpecification = new RequestSpecBuilder()
+                .addHeader(AuthenticationFilter.API_KEY_HEADER, KafkaTestResource.ADMIN_KEY).build();
+    }
+
+    @AfterEach
+    void forgetTheKey() {
+        RestAssured.requestSpecification = null;
     }
 
     @Test

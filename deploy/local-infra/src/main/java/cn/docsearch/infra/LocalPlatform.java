@@ -25,6 +25,10 @@ public final class LocalPlatform {
 
     public static final Set<Component> INFRASTRUCTURE = EnumSet.of(Component.KAFKA, Component.ELASTICSEARCH);
     public static final String INTERNAL_TOKEN_HEADER = "X-Docsearch-Internal-Token";
+    /** The header the gateway takes an API key in. */
+    public static final String API_KEY_HEADER = "X-API-Key";
+    private static final String INTERNAL_TOKEN_FILE = "internal-token";
+    private static final String ADMIN_KEY_FILE = "admin-key";
     private static final String LOOPBACK_ONLY = "quarkus.http.host";
     private static final String LOOPBACK = "127.0.0.1";
 
@@ -55,7 +59,8 @@ public final class LocalPlatform {
         this.search = searchService("search-service", settings.searchPort());
         this.gateway = new JavaService("api-gateway", quarkusJar(root, "api-gateway"), settings.gatewayPort(),
                 Map.of("quarkus.rest-client.ingest-service.url", ingest.url(),
-                        "quarkus.rest-client.search-service.url", search.url(), "gateway.internal-token", internalToken()),
+                        "quarkus.rest-client.search-service.url", search.url(), "gateway.internal-token", internalToken(),
+                        "kafka.bootstrap.servers", kafka.bootstrapServers(), "gateway.auth.bootstrap-admin-key", adminKey()),
                 services);
     }
 
@@ -84,27 +89,44 @@ public final class LocalPlatform {
      * directly send it in {@link #INTERNAL_TOKEN_HEADER}.
      */
     public String internalToken() {
-        Path file = tokenFile(settings.home());
+        return secret(settings.home(), INTERNAL_TOKEN_FILE, "");
+    }
+
+    /** The token of the platform whose home this is (for example .local), for a benchmark that calls a service directly. */
+    public static String internalToken(Path home) throws IOException {
+        return Files.readString(secretFile(home, INTERNAL_TOKEN_FILE)).strip();
+    }
+
+    /**
+     * The gateway's bootstrap admin key (an admin of every collection, not rate-limited), made once per platform and
+     * kept in its home; up.sh prints it. Tests, benchmarks and the sample loading send it in {@link #API_KEY_HEADER}.
+     */
+    public String adminKey() {
+        return secret(settings.home(), ADMIN_KEY_FILE, "dsk_admin_");
+    }
+
+    /** The bootstrap admin key of the platform whose home this is (for example .local). */
+    public static String adminKey(Path home) throws IOException {
+        return Files.readString(secretFile(home, ADMIN_KEY_FILE)).strip();
+    }
+
+    private static String secret(Path home, String name, String prefix) {
+        Path file = secretFile(home, name);
         try {
             if (!Files.exists(file)) {
                 Files.createDirectories(file.getParent());
                 byte[] random = new byte[24];
                 new SecureRandom().nextBytes(random);
-                Files.writeString(file, Base64.getUrlEncoder().withoutPadding().encodeToString(random));
+                Files.writeString(file, prefix + Base64.getUrlEncoder().withoutPadding().encodeToString(random));
             }
             return Files.readString(file).strip();
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot keep the internal token in " + file, e);
+            throw new UncheckedIOException("Cannot keep a secret in " + file, e);
         }
     }
 
-    /** The token of the platform whose home this is (for example .local), for a benchmark that calls a service directly. */
-    public static String internalToken(Path home) throws IOException {
-        return Files.readString(tokenFile(home)).strip();
-    }
-
-    private static Path tokenFile(Path home) {
-        return home.resolve("services").resolve("internal-token");
+    private static Path secretFile(Path home, String name) {
+        return home.resolve("services").resolve(name);
     }
 
     /**

@@ -8,7 +8,8 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * {@code java -jar local-infra.jar up|infra|down|status [component...]}: what deploy/local/up.sh and down.sh call.
+ * {@code java -jar local-infra.jar up|infra|down|status [component...]}: what deploy/local/up.sh and down.sh call;
+ * {@code admin-key} prints the gateway's bootstrap admin key.
  * {@code up} and {@code down} act on every component, or only on those named ({@code kafka elasticsearch ingest
  * search gateway}), for example to restart one service. Ports and the data folder come from DOCSEARCH_*
  * environment variables (see README).
@@ -38,6 +39,7 @@ public final class LocalPlatformCli {
                 printStatus(platform);
             }
             case "status" -> printStatus(platform);
+            case "admin-key" -> System.out.println(platform.adminKey());
             default -> exitWithUsage();
         }
     }
@@ -59,7 +61,7 @@ public final class LocalPlatformCli {
     }
 
     private static void exitWithUsage() {
-        System.err.println("usage: local-infra.jar up|infra|down|status [kafka|elasticsearch|ingest|search|gateway...]");
+        System.err.println("usage: local-infra.jar up|infra|down|status [kafka|elasticsearch|ingest|search|gateway...] | admin-key");
         System.exit(2);
     }
 

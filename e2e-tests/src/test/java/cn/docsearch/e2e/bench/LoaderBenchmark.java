@@ -18,7 +18,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import cn.docsearch.client.ApiClient;
 import cn.docsearch.client.api.DocumentsApi;
+import cn.docsearch.infra.LocalPlatform;
 import cn.docsearch.loader.FolderLoader;
+import cn.docsearch.loader.GatewayClient;
 
 /**
  * The command-line loader on a folder of N text files (poems of npm's chinese-poetry, one per file, 100 per
@@ -39,12 +41,13 @@ public final class LoaderBenchmark {
         File poetry = new File(args[2], "quantangshi");
         int files = Integer.parseInt(args[3]);
         int concurrency = Integer.parseInt(args[4]);
+        Path localDir = Path.of(args[5]);
         String tag = "loader-bench-" + UUID.randomUUID().toString().substring(0, 8);
         Path folder = Files.createTempDirectory("docsearch-" + tag);
         write(poetry, folder, files, tag);
         System.out.printf("%d files in %s, %d at once%n", files, folder, concurrency);
 
-        ApiClient client = new ApiClient(HttpClient.newBuilder(), ApiClient.createDefaultObjectMapper(), gateway);
+        ApiClient client = GatewayClient.create(gateway, LocalPlatform.adminKey(localDir));
         DocumentsApi documents = new DocumentsApi(client);
         PrintStream progress = System.err;
         long started = System.nanoTime();

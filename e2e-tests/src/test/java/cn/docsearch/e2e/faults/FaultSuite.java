@@ -158,7 +158,7 @@ public final class FaultSuite {
                 return null;
             }));
         }
-        Searches searches = new Searches(platform.gatewayUrl());
+        Searches searches = new Searches(platform.gatewayUrl(), platform.adminKey());
         Future<?> searching = clients.submit(searches);
         while (next.get() < documents / 3) {
             Thread.sleep(20);
@@ -197,6 +197,7 @@ public final class FaultSuite {
         HttpRequest request = HttpRequest.newBuilder(target)
                 .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
                 .header(LocalPlatform.INTERNAL_TOKEN_HEADER, platform.internalToken())
+                .header(LocalPlatform.API_KEY_HEADER, platform.adminKey())
                 .header("Idempotency-Key", clientId).POST(HttpRequest.BodyPublishers.ofString(body)).build();
         while (System.nanoTime() < deadline) {
             try {
@@ -294,6 +295,7 @@ public final class FaultSuite {
     /** Rebuilds the index under the load and the searches; returns once the alias has moved to the new index. */
     private void rebuild() throws Exception {
         HttpRequest start = HttpRequest.newBuilder(URI.create(platform.gatewayUrl() + "/api/v1/admin/index/rebuild"))
+                .header(LocalPlatform.API_KEY_HEADER, platform.adminKey())
                 .POST(HttpRequest.BodyPublishers.noBody()).build();
         HttpResponse<String> started = HTTP.send(start, HttpResponse.BodyHandlers.ofString());
         if (started.statusCode() != 202) {
@@ -301,7 +303,8 @@ public final class FaultSuite {
         }
         String building = JSON.readTree(started.body()).path("building").path("index").asText();
         System.out.println("  rebuilding into " + building);
-        HttpRequest status = HttpRequest.newBuilder(URI.create(platform.gatewayUrl() + "/api/v1/admin/index")).build();
+        HttpRequest status = HttpRequest.newBuilder(URI.create(platform.gatewayUrl() + "/api/v1/admin/index"))
+                .header(LocalPlatform.API_KEY_HEADER, platform.adminKey()).build();
         while (!building.equals(JSON.readTree(HTTP.send(status, HttpResponse.BodyHandlers.ofString()).body())
                 .path("live").path("index").asText())) {
             Thread.sleep(1000);
@@ -322,13 +325,15 @@ public final class FaultSuite {
         text.setLength(1_999_000);
         long started = System.nanoTime();
         HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create(platform.gatewayUrl() + "/api/v1/documents"))
+                .header(LocalPlatform.API_KEY_HEADER, platform.adminKey())
                 .timeout(Duration.ofSeconds(60)).header("Content-Type", "text/plain; charset=UTF-8")
                 .POST(HttpRequest.BodyPublishers.ofString(text.toString())).build(), HttpResponse.BodyHandlers.ofString());
         if (answer.statusCode() != 202) {
             throw new IllegalStateException("Long document not accepted: " + answer.statusCode() + " " + answer.body());
         }
         String id = JSON.readTree(answer.body()).path("id").asText();
-        HttpRequest status = HttpRequest.newBuilder(URI.create(platform.gatewayUrl() + "/api/v1/documents/" + id + "/status")).build();
+        HttpRequest status = HttpRequest.newBuilder(URI.create(platform.gatewayUrl() + "/api/v1/documents/" + id + "/status"))
+                .header(LocalPlatform.API_KEY_HEADER, platform.adminKey()).build();
         String state = "";
         while (!state.equals("indexed") && !state.equals("embedded") && !state.equals("failed")) {
             Thread.sleep(200);
@@ -416,20 +421,22 @@ public final class FaultSuite {
     /** Keyword searches one after another beside the load, counting those that fail. */
     private static final class Searches implements Runnable {
         private final String gateway;
+        private final String apiKey;
         private final AtomicBoolean running = new AtomicBoolean(true);
         final AtomicInteger total = new AtomicInteger();
         final AtomicInteger failed = new AtomicInteger();
         private final ConcurrentLinkedQueue<Long> millis = new ConcurrentLinkedQueue<>();
 
-        Searches(String gateway) {
+        Searches(String gateway, String apiKey) {
             this.gateway = gateway;
+            this.apiKey = apiKey;
         }
 
         @Override
         public void run() {
             String query = URLEncoder.encode("防汛 值班", StandardCharsets.UTF_8);
             HttpRequest request = HttpRequest.newBuilder(URI.create(gateway + "/api/v1/search?mode=keyword&q=" + query))
-                    .timeout(Duration.ofSeconds(30)).build();
+                    .header(LocalPlatform.API_KEY_HEADER, apiKey).timeout(Duration.ofSeconds(30)).build();
             while (running.get()) {
                 total.incrementAndGet();
                 long started = System.nanoTime();

@@ -16,6 +16,7 @@ import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import cn.docsearch.kafka.TopicFollower;
 import cn.docsearch.ingest.config.IngestConfig;
 import cn.docsearch.ingest.event.DocumentState;
 import cn.docsearch.ingest.service.IngestOutcome;

@@ -19,6 +19,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
 
 import cn.docsearch.ingest.config.IngestConfig;
+import cn.docsearch.kafka.TopicFollower;
 import cn.docsearch.kafka.TopicSettings;
 
 /**
@@ -70,12 +71,9 @@ final class DocumentTopics {
                 kafkaConfig, config.publishTimeout());
     }
 
-    /**
-     * A consumer that reads the topics as they are meant to be read: only what a writer committed (an aborted
-     * transaction's records never count), without offsets of its own, never creating a topic by reading it.
-     */
+    /** A consumer of what writers committed ({@link TopicFollower#committedReaderConfig}). */
     static KafkaConsumer<String, String> committedReader(Map<String, Object> kafkaConfig) {
-        return new KafkaConsumer<>(committedReaderConfig(kafkaConfig), new StringDeserializer(), new StringDeserializer());
+        return new KafkaConsumer<>(TopicFollower.committedReaderConfig(kafkaConfig), new StringDeserializer(), new StringDeserializer());
     }
 
     /**
@@ -83,7 +81,7 @@ final class DocumentTopics {
      * be as large as the topic allows): reading a topic of large documents stays within a small heap.
      */
     static KafkaConsumer<String, String> documentReader(Map<String, Object> kafkaConfig) {
-        Map<String, Object> consumerConfig = committedReaderConfig(kafkaConfig);
+        Map<String, Object> consumerConfig = TopicFollower.committedReaderConfig(kafkaConfig);
         consumerConfig.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, MAX_MESSAGE_BYTES);
         consumerConfig.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, MAX_MESSAGE_BYTES);
         consumerConfig.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 100);
@@ -106,14 +104,6 @@ final class DocumentTopics {
         producerConfig.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) deliveryTimeout.toMillis() - lingerMs);
         producerConfig.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) deliveryTimeout.toMillis());
         return producerConfig;
-    }
-
-    private static Map<String, Object> committedReaderConfig(Map<String, Object> kafkaConfig) {
-        Map<String, Object> consumerConfig = new HashMap<>(kafkaConfig);
-        consumerConfig.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        consumerConfig.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
-        consumerConfig.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        return consumerConfig;
     }
 
     private static Optional<Integer> partitionCount(String topic, Map<String, Object> kafkaConfig, Duration timeout) {

@@ -27,6 +27,7 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import cn.docsearch.kafka.TopicFollower;
 import cn.docsearch.ingest.config.IngestConfig;
 import cn.docsearch.ingest.event.JobStatus;
 import io.quarkus.runtime.ShutdownEvent;

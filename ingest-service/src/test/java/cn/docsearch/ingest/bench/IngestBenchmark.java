@@ -22,6 +22,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import cn.docsearch.infra.CpuAccount;
+import cn.docsearch.infra.LocalPlatform;
 import cn.docsearch.infra.JfrProfile;
 
 /**
@@ -37,6 +38,7 @@ public final class IngestBenchmark {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** HTTP/1.1 on every side: Elasticsearch speaks nothing else, and the JDK client would upgrade the others to h2c. */
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private static String apiKey;
     private static final int BATCH = 500;
     private static final int CLIENTS = 4;
     private static final int SINGLES = 300;
@@ -54,6 +56,7 @@ public final class IngestBenchmark {
         String mapping = Files.readString(Path.of(args[3]));
         int documents = Integer.parseInt(args[4]);
         Path localDir = Path.of(args[5]);
+        apiKey = LocalPlatform.adminKey(localDir);
         String run = UUID.randomUUID().toString().substring(0, 8);
         List<String[]> poems = poems(poetry, documents, run);
         System.out.printf("%d documents (poems, %.0f characters on average), batches of %d, %d clients at once%n",
@@ -199,6 +202,9 @@ public final class IngestBenchmark {
     private static String send(String method, String url, String body) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Content-Type",
                 url.endsWith("_bulk") ? "application/x-ndjson" : "application/json");
+        if (url.contains("/api/v1/")) {
+            request.header(LocalPlatform.API_KEY_HEADER, apiKey);
+        }
         request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() >= 300 && !(method.equals("DELETE") && response.statusCode() == 404)) {

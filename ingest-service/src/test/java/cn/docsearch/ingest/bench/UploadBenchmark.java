@@ -31,6 +31,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import cn.docsearch.infra.CpuAccount;
+import cn.docsearch.infra.LocalPlatform;
 import cn.docsearch.ingest.parse.Fixtures;
 
 /**
@@ -44,6 +45,7 @@ public final class UploadBenchmark {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** HTTP/1.1 on every side: Elasticsearch speaks nothing else, and the JDK client would upgrade the others to h2c. */
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private static String apiKey;
     private static final int FILES_PER_REQUEST = 20;
     private static final int CLIENTS = 4;
     private static final Charset GBK = Charset.forName("GBK");
@@ -55,6 +57,7 @@ public final class UploadBenchmark {
         String gateway = args[0];
         int perType = Integer.parseInt(args[1]);
         Path localDir = Path.of(args[2]);
+        apiKey = LocalPlatform.adminKey(localDir);
         List<String> ids = Collections.synchronizedList(new ArrayList<>());
 
         Map<String, byte[]> files = corpus(perType, UUID.randomUUID().toString().substring(0, 8));
@@ -180,7 +183,7 @@ public final class UploadBenchmark {
     }
 
     private static String send(HttpRequest.Builder request) throws Exception {
-        HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HTTP.send(request.header(LocalPlatform.API_KEY_HEADER, apiKey).build(), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() >= 300) {
             throw new IllegalStateException(request.build().uri() + " -> " + response.statusCode() + ": " + response.body());
         }

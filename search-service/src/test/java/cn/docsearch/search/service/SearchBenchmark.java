@@ -49,6 +49,7 @@ public final class SearchBenchmark {
     private static final int CLIENTS = 8;
     /** search-service answers the platform's own services only: the benchmark sends the platform's token. */
     private static String internalToken;
+    private static String apiKey;
     private static final int THROUGHPUT_QUERIES = 1600;
     /** Profiled while the gateway is measured with 8 clients. */
     private static final List<String> PROFILED = List.of("search-service", "api-gateway");
@@ -64,6 +65,7 @@ public final class SearchBenchmark {
         String gateway = args[1];
         String searchService = args[5];
         internalToken = LocalPlatform.internalToken(Path.of(args[6]));
+        apiKey = LocalPlatform.adminKey(Path.of(args[6]));
         File poetry = new File(args[2], "quantangshi");
         int documents = Integer.parseInt(args[3]);
         boolean keep = Boolean.parseBoolean(args[4]);
@@ -191,7 +193,8 @@ public final class SearchBenchmark {
 
     private static void get(String url) throws Exception {
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url))
-                        .header(LocalPlatform.INTERNAL_TOKEN_HEADER, internalToken).build(),
+                        .header(LocalPlatform.INTERNAL_TOKEN_HEADER, internalToken)
+                        .header(LocalPlatform.API_KEY_HEADER, apiKey).build(),
                 HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
             throw new IllegalStateException(url + " answered " + response.statusCode() + ": " + response.body());
@@ -312,7 +315,8 @@ public final class SearchBenchmark {
             double serviceMs = (System.nanoTime() - serviceStarted) / 1e6;
             long started = System.nanoTime();
             HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(gateway + "/api/v1/search?mode="
-                    + mode + "&q=" + URLEncoder.encode(text, StandardCharsets.UTF_8))).build(), HttpResponse.BodyHandlers.ofString());
+                    + mode + "&q=" + URLEncoder.encode(text, StandardCharsets.UTF_8))).header(LocalPlatform.API_KEY_HEADER, apiKey)
+                    .build(), HttpResponse.BodyHandlers.ofString());
             double gatewayMs = (System.nanoTime() - started) / 1e6;
             if (response.statusCode() != 200) {
                 throw new IllegalStateException(response.body());

@@ -1,6 +1,7 @@
-package cn.docsearch.ingest.kafka;
+package cn.docsearch.kafka;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -8,19 +9,20 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.jboss.logging.Logger;
+import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * Reads every partition of a topic from its beginning and then follows it, for a view rebuilt on every start (Kafka
  * stays the only store). A failure (Kafka away too long) costs a pause, not the view: it goes on from where it was.
  */
-final class TopicFollower {
-    private static final Logger LOG = Logger.getLogger(TopicFollower.class);
+public final class TopicFollower {
+    private static final System.Logger LOG = System.getLogger(TopicFollower.class.getName());
 
     private final String topic;
     private final Map<String, Object> kafkaConfig;
@@ -34,7 +36,7 @@ final class TopicFollower {
     /** Polls done so far: a reader that must see what was written before it asked waits for two more. */
     private long polls;
 
-    TopicFollower(String topic, Map<String, Object> kafkaConfig, Consumer<ConsumerRecord<String, String>> reader) {
+    public TopicFollower(String topic, Map<String, Object> kafkaConfig, Consumer<ConsumerRecord<String, String>> reader) {
         this.topic = topic;
         this.kafkaConfig = kafkaConfig;
         this.reader = reader;
@@ -42,12 +44,12 @@ final class TopicFollower {
         thread.setDaemon(true);
     }
 
-    void start() {
+    public void start() {
         running = true;
         thread.start();
     }
 
-    void stop() throws InterruptedException {
+    public void stop() throws InterruptedException {
         running = false;
         KafkaConsumer<String, String> current = consumer;
         if (current != null) {
@@ -56,16 +58,16 @@ final class TopicFollower {
         thread.join(Duration.ofSeconds(10).toMillis());
     }
 
-    boolean isCaughtUp() {
+    public boolean isCaughtUp() {
         return caughtUp.getCount() == 0;
     }
 
-    boolean awaitCaughtUp(Duration timeout) throws InterruptedException {
+    public boolean awaitCaughtUp(Duration timeout) throws InterruptedException {
         return caughtUp.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Waits until the view has read the partition up to the offset. */
-    boolean awaitFollowed(int partition, long offset, Duration timeout) throws InterruptedException {
+    public boolean awaitFollowed(int partition, long offset, Duration timeout) throws InterruptedException {
         long until = System.nanoTime() + timeout.toNanos();
         synchronized (followed) {
             while (followed.getOrDefault(partition, -1L) < offset) {
@@ -78,7 +80,7 @@ final class TopicFollower {
     }
 
     /** Waits until the view has polled twice more: it then holds what had been committed when this was called. */
-    boolean awaitRecent(Duration timeout) throws InterruptedException {
+    public boolean awaitRecent(Duration timeout) throws InterruptedException {
         long until = System.nanoTime() + timeout.toNanos();
         synchronized (followed) {
             long target = polls + 2;
@@ -106,10 +108,10 @@ final class TopicFollower {
                 followFromWhereItStopped();
             } catch (WakeupException e) {
                 if (running) {
-                    LOG.warnf("Follower of %s woken up while running; following again", topic);
+                    LOG.log(System.Logger.Level.WARNING, "Follower of {0} woken up while running; following again", topic);
                 }
             } catch (RuntimeException e) {
-                LOG.warnf("Follower of %s lost the topic (%s); following again in a second", topic, e.toString());
+                LOG.log(System.Logger.Level.WARNING, "Follower of {0} lost the topic ({1}); following again in a second", topic, e.toString());
                 try {
                     Thread.sleep(1_000);
                 } catch (InterruptedException interrupted) {
@@ -120,7 +122,8 @@ final class TopicFollower {
     }
 
     private void followFromWhereItStopped() {
-        try (KafkaConsumer<String, String> kafka = DocumentTopics.committedReader(kafkaConfig)) {
+        try (KafkaConsumer<String, String> kafka = new KafkaConsumer<>(committedReaderConfig(kafkaConfig),
+                new StringDeserializer(), new StringDeserializer())) {
             consumer = kafka;
             List<TopicPartition> partitions = awaitPartitions(kafka);
             kafka.assign(partitions);
@@ -143,11 +146,23 @@ final class TopicFollower {
                     followed.notifyAll();
                 }
                 if (!isCaughtUp() && partitions.stream().allMatch(p -> followed.get(p.partition()) >= end.get(p))) {
-                    LOG.infof("Read topic %s up to its end", topic);
+                    LOG.log(System.Logger.Level.INFO, "Read topic {0} up to its end", topic);
                     caughtUp.countDown();
                 }
             }
         }
+    }
+
+    /**
+     * Settings of a consumer that reads topics as they are meant to be read: only what a writer committed (an aborted
+     * transaction's records never count), without offsets of its own, never creating a topic by reading it.
+     */
+    public static Map<String, Object> committedReaderConfig(Map<String, Object> kafkaConfig) {
+        Map<String, Object> consumerConfig = new HashMap<>(kafkaConfig);
+        consumerConfig.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        consumerConfig.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
+        consumerConfig.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        return consumerConfig;
     }
 
     private List<TopicPartition> awaitPartitions(KafkaConsumer<String, String> kafka) {
@@ -158,7 +173,7 @@ final class TopicFollower {
                     return infos.stream().map(info -> new TopicPartition(info.topic(), info.partition())).toList();
                 }
             } catch (org.apache.kafka.common.errors.TimeoutException e) {
-                LOG.debugf("Topic %s not reachable yet", topic);
+                LOG.log(System.Logger.Level.DEBUG, "Topic {0} not reachable yet", topic);
             }
         }
         throw new WakeupException();

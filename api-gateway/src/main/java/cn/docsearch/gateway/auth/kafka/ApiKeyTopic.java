@@ -1,0 +1,189 @@
+package cn.docsearch.gateway.auth.kafka;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import cn.docsearch.gateway.auth.event.ApiKeyRecord;
+import cn.docsearch.gateway.config.GatewayConfig;
+import cn.docsearch.kafka.TopicFollower;
+import cn.docsearch.kafka.TopicSettings;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.annotation.Identifier;
+
+/**
+ * The API keys, kept in a compacted topic of one partition and read by every gateway instance from its beginning
+ * (Kafka stays the platform's only store; keys survive restarts and reach every instance). A write is applied here as
+ * soon as Kafka has it, so a key revoked through this instance is refused by it at once, and by the others as soon as
+ * they read it (milliseconds).
+ */
+@ApplicationScoped
+public class ApiKeyTopic {
+    private static final Logger LOG = Logger.getLogger(ApiKeyTopic.class);
+
+    private final GatewayConfig.Auth config;
+    private final Map<String, Object> kafkaConfig;
+    private final ObjectMapper objectMapper;
+    private final TopicFollower follower;
+    private final KafkaProducer<String, String> producer;
+    /** The latest record of each key by id, with the offset it was written at: an older one read later is ignored. */
+    private final Map<String, Entry> byId = new ConcurrentHashMap<>();
+    private final Map<String, ApiKeyRecord> bySecretHash = new ConcurrentHashMap<>();
+    private volatile Thread starter;
+
+    private record Entry(ApiKeyRecord key, long offset) {
+    }
+
+    public ApiKeyTopic(GatewayConfig config, @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
+                       ObjectMapper objectMapper) {
+        this.config = config.auth();
+        this.kafkaConfig = kafkaConfig;
+        this.objectMapper = objectMapper;
+        this.follower = new TopicFollower(this.config.keysTopic(), kafkaConfig, this::read);
+        this.producer = new KafkaProducer<>(producerConfig(kafkaConfig, this.config.writeTimeout()), new StringSerializer(),
+                new StringSerializer());
+    }
+
+    private static Map<String, Object> producerConfig(Map<String, Object> kafkaConfig, Duration timeout) {
+        Map<String, Object> producerConfig = new HashMap<>(kafkaConfig);
+        producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
+        producerConfig.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        producerConfig.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeout.toMillis());
+        producerConfig.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        producerConfig.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+        producerConfig.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+        return producerConfig;
+    }
+
+    /**
+     * Creates the topic (compacted, never expired) and then follows it; Kafka may be away at start-up, the gateway
+     * then tries again every few seconds and answers key-holders 503 until it has read the topic.
+     */
+    void start(@Observes StartupEvent event) {
+        TopicSettings settings = new TopicSettings(config.keysTopic(), 1, config.topicReplicationFactor(),
+                Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+        starter = new Thread(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                try {
+                    settings.apply(kafkaConfig, config.writeTimeout());
+                    follower.start();
+                    return;
+                } catch (ExecutionException | TimeoutException | RuntimeException e) {
+                    LOG.warnf("Topic %s not ready (%s); trying again in 5 s", config.keysTopic(), e.toString());
+                    try {
+                        Thread.sleep(5_000);
+                    } catch (InterruptedException interrupted) {
+                        return;
+                    }
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "api-keys-topic");
+        starter.setDaemon(true);
+        starter.start();
+    }
+
+    void stop(@Observes ShutdownEvent event) throws InterruptedException {
+        Thread thread = starter;
+        if (thread != null) {
+            thread.interrupt();
+        }
+        follower.stop();
+        producer.close(Duration.ofSeconds(5));
+    }
+
+    /** Whether the topic has been read to its end once: before, a key not yet read would look unknown. */
+    public boolean isReady() {
+        return follower.isCaughtUp();
+    }
+
+    public Optional<ApiKeyRecord> bySecretHash(String secretHash) {
+        return Optional.ofNullable(bySecretHash.get(secretHash));
+    }
+
+    public Optional<ApiKeyRecord> byId(String id) {
+        return Optional.ofNullable(byId.get(id)).map(Entry::key);
+    }
+
+    public List<ApiKeyRecord> all() {
+        Collection<Entry> entries = byId.values();
+        return entries.stream().map(Entry::key).toList();
+    }
+
+    /**
+     * Writes the key's new state and applies it here once Kafka acknowledged it.
+     *
+     * @throws KeyStoreUnavailableException when Kafka did not take it within the write timeout
+     */
+    public void write(ApiKeyRecord key) {
+        String json;
+        try {
+            json = objectMapper.writeValueAsString(key);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("An API key record could not be written as JSON", e);
+        }
+        try {
+            RecordMetadata written = producer.send(new ProducerRecord<>(config.keysTopic(), key.id(), json))
+                    .get(config.writeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            apply(key, written.offset());
+        } catch (ExecutionException | TimeoutException | org.apache.kafka.common.KafkaException e) {
+            throw new KeyStoreUnavailableException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KeyStoreUnavailableException(e);
+        }
+    }
+
+    private void read(ConsumerRecord<String, String> record) {
+        if (record.value() == null) {
+            return;
+        }
+        try {
+            apply(objectMapper.readValue(record.value(), ApiKeyRecord.class), record.offset());
+        } catch (JsonProcessingException e) {
+            LOG.errorf("Record at offset %d of %s is not an API key; ignored (%s)", record.offset(), record.topic(),
+                    e.getOriginalMessage());
+        }
+    }
+
+    private void apply(ApiKeyRecord key, long offset) {
+        byId.compute(key.id(), (id, current) -> {
+            if (current != null && current.offset() > offset) {
+                return current;
+            }
+            bySecretHash.put(key.secretHash(), key);
+            return new Entry(key, offset);
+        });
+    }
+
+    /** Kafka did not take a key's change in time: nothing changed, the caller may try again. */
+    public static class KeyStoreUnavailableException extends RuntimeException {
+        KeyStoreUnavailableException(Exception cause) {
+            super(cause);
+        }
+    }
+}

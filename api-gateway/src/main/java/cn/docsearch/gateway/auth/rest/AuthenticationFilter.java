@@ -1,0 +1,104 @@
+package cn.docsearch.gateway.auth.rest;
+
+import java.lang.reflect.Method;
+import java.util.Locale;
+
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ResourceInfo;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+
+import cn.docsearch.gateway.api.Problem;
+import cn.docsearch.gateway.auth.Caller;
+import cn.docsearch.gateway.auth.RequiredRole;
+import cn.docsearch.gateway.auth.Role;
+import cn.docsearch.gateway.auth.service.ApiKeyService;
+import cn.docsearch.gateway.auth.service.RateLimiter;
+
+/**
+ * Every API route needs a key (header {@value #API_KEY_HEADER}, or {@code Authorization: Bearer}) whose role includes
+ * the route's {@link RequiredRole}, within the key's rate: 401, 403 and 429 problems otherwise. Health, metrics,
+ * OpenAPI, Swagger UI and the search page's files are not API routes and stay open.
+ */
+public class AuthenticationFilter {
+    public static final String API_KEY_HEADER = "X-API-Key";
+    private static final String BEARER = "bearer ";
+    private static final String TYPE_PREFIX = "urn:docsearch:problem:";
+
+    private final ApiKeyService keys;
+    private final RateLimiter rateLimiter;
+    private final CurrentCaller currentCaller;
+
+    public AuthenticationFilter(ApiKeyService keys, RateLimiter rateLimiter, CurrentCaller currentCaller) {
+        this.keys = keys;
+        this.rateLimiter = rateLimiter;
+        this.currentCaller = currentCaller;
+    }
+
+    @ServerRequestFilter
+    public Response authenticate(ContainerRequestContext request, ResourceInfo resource) {
+        String secret = presentedSecret(request);
+        if (secret == null) {
+            return unauthenticated("unauthenticated", "Send an API key in the " + API_KEY_HEADER
+                    + " header or as 'Authorization: Bearer <key>'; an admin creates keys with POST /api/v1/admin/keys");
+        }
+        ApiKeyService.Authentication authentication = keys.authenticate(secret);
+        if (authentication instanceof ApiKeyService.Refused refused) {
+            return unauthenticated("invalid-api-key", refused.reason());
+        }
+        if (!(authentication instanceof ApiKeyService.Authenticated authenticated)) {
+            return respond(new Problem(TYPE_PREFIX + "starting", "Starting", 503,
+                    "The gateway is still reading its keys from Kafka; try again in a few seconds"))
+                    .header("Retry-After", "5").build();
+        }
+        Caller caller = authenticated.caller();
+        Role required = requiredRole(resource);
+        if (!caller.role().includes(required)) {
+            return respond(new Problem(TYPE_PREFIX + "forbidden", "Forbidden", 403,
+                    "This needs the role " + required.wireName() + "; the key has the role " + caller.role().wireName()))
+                    .build();
+        }
+        long retryAfter = rateLimiter.acquire(caller);
+        if (retryAfter > 0) {
+            return respond(new Problem(TYPE_PREFIX + "rate-limited", "Too many requests", 429,
+                    "The key may send " + caller.requestsPerSecond() + " requests per second; try again in "
+                            + retryAfter + " s")).header("Retry-After", Long.toString(retryAfter)).build();
+        }
+        currentCaller.set(caller);
+        return null;
+    }
+
+    /** The route's role: on its method, else on its class, else admin (a route nobody declared is not opened). */
+    static Role requiredRole(ResourceInfo resource) {
+        Method method = resource.getResourceMethod();
+        RequiredRole declared = method == null ? null : method.getAnnotation(RequiredRole.class);
+        if (declared == null && resource.getResourceClass() != null) {
+            declared = resource.getResourceClass().getAnnotation(RequiredRole.class);
+        }
+        return declared == null ? Role.ADMIN : declared.value();
+    }
+
+    private static String presentedSecret(ContainerRequestContext request) {
+        String key = request.getHeaderString(API_KEY_HEADER);
+        if (key != null && !key.isBlank()) {
+            return key.strip();
+        }
+        String authorization = request.getHeaderString(HttpHeaders.AUTHORIZATION);
+        if (authorization != null && authorization.toLowerCase(Locale.ROOT).startsWith(BEARER)
+                && !authorization.substring(BEARER.length()).isBlank()) {
+            return authorization.substring(BEARER.length()).strip();
+        }
+        return null;
+    }
+
+    private static Response unauthenticated(String type, String detail) {
+        return respond(new Problem(TYPE_PREFIX + type, "Unauthorized", 401, detail))
+                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"docsearch\"").build();
+    }
+
+    private static Response.ResponseBuilder respond(Problem problem) {
+        return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem);
+    }
+}
