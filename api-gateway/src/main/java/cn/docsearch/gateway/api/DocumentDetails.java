@@ -8,6 +8,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 @Schema(description = "A searchable document")
 public record DocumentDetails(
         @Schema(example = "5f1c7a52-3c2e-3b8e-9d59-8f6f7f1b2a10") String id,
+        @Schema(description = "The collection it belongs to", example = "default") String collection,
         @Schema(example = "关于推进乡村振兴工作的报告") String title,
         @Schema(description = "Headings found in the document, in order", example = "[\"一、总体情况\", \"（一）产业发展\"]")
         List<String> headings,

@@ -16,5 +16,13 @@ public record DocumentSubmission(
         List<String> tags,
         @Schema(description = "Your own id for this document: uploading again with the same clientId replaces it",
                 example = "report-2024-017")
-        String clientId) {
+        String clientId,
+        @Schema(description = "The collection it goes to (the key must have it); default: the key's first collection",
+                example = "default")
+        String collection) {
+
+    /** The same submission, to the given collection. */
+    public DocumentSubmission inCollection(String target) {
+        return new DocumentSubmission(title, content, source, tags, clientId, target);
+    }
 }

@@ -13,6 +13,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 public record Job(
         @Schema(example = "0b9a5a59-2d8e-4a8e-9b1f-6a3c1d2e4f50") String id,
         @Schema(enumeration = {"documents", "files"}, description = "A JSON batch, or uploaded files") String kind,
+        @Schema(description = "Id of the key that submitted it: a writer sees its own jobs, an admin everyone's")
+        String submittedBy,
         @Schema(enumeration = {"queued", "running", "done"}, example = "running") String state,
         Instant createdAt,
         Instant updatedAt,

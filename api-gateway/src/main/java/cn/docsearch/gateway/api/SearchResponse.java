@@ -23,6 +23,7 @@ public record SearchResponse(
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Hit(
             @Schema(example = "5f1c7a52-3c2e-3b8e-9d59-8f6f7f1b2a10") String id,
+            @Schema(description = "The collection it belongs to", example = "default") String collection,
             @Schema(example = "关于推进乡村振兴工作的报告") String title,
             @Schema(description = "Keyword score in keyword mode, fused score (0 to 1) otherwise", example = "0.83") double score,
             @Schema(description = "The title, HTML-escaped, matches in <em>", example = "关于推进<em>乡村振兴</em>工作的报告")

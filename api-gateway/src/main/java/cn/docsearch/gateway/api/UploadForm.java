@@ -18,6 +18,8 @@ public class UploadForm {
     public String source;
     @Schema(description = "Tags, repeatable")
     public List<String> tags;
+    @Schema(description = "The collection the documents go to (the key must have it); default: the key's first collection")
+    public String collection;
     @Schema(description = "Your own id (single document only): uploading again with it replaces the document")
     public String clientId;
 

@@ -27,6 +27,10 @@ import io.smallrye.mutiny.Uni;
 @RegisterRestClient(configKey = "ingest-service")
 public interface IngestServiceClient {
     String IDEMPOTENCY_KEY = "Idempotency-Key";
+    /** The caller's collections, comma-separated (Caller.scope()); absent: all. */
+    String COLLECTIONS = "collections";
+    /** Who submits a job, and on reads who asks (a key id): jobs are seen by their submitter; absent: by anyone. */
+    String SUBMITTED_BY = "submittedBy";
 
     @POST
     @Path("/documents")
@@ -38,23 +42,23 @@ public interface IngestServiceClient {
     @Consumes(MediaType.TEXT_PLAIN)
     Response submitText(String content, @QueryParam("title") String title, @QueryParam("source") String source,
                         @QueryParam("tags") List<String> tags, @QueryParam("clientId") String clientId,
-                        @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey);
+                        @QueryParam("collection") String collection, @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey);
 
     @GET
     @Path("/documents/{id}")
-    Response accepted(@PathParam("id") String id);
+    Response accepted(@PathParam("id") String id, @QueryParam(COLLECTIONS) String collections);
 
     @DELETE
     @Path("/documents/{id}")
-    Response delete(@PathParam("id") String id);
+    Response delete(@PathParam("id") String id, @QueryParam(COLLECTIONS) String collections);
 
     @GET
     @Path("/jobs/{id}")
-    Uni<Response> job(@PathParam("id") String id);
+    Uni<Response> job(@PathParam("id") String id, @QueryParam(SUBMITTED_BY) String caller);
 
     @GET
     @Path("/jobs")
-    Uni<Response> jobs(@QueryParam("limit") int limit);
+    Uni<Response> jobs(@QueryParam("limit") int limit, @QueryParam(SUBMITTED_BY) String caller);
 
     @GET
     @Path("/q/health/ready")

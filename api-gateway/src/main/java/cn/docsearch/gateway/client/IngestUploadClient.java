@@ -4,6 +4,7 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -37,10 +38,10 @@ public interface IngestUploadClient {
     @POST
     @Path("/jobs")
     @Consumes(MediaType.APPLICATION_JSON)
-    Response submitJob(BatchSubmission batch);
+    Response submitJob(BatchSubmission batch, @QueryParam(IngestServiceClient.SUBMITTED_BY) String submittedBy);
 
     @POST
     @Path("/jobs/files")
     @Consumes(MediaType.MULTIPART_FORM_DATA)
-    Response uploadJob(ClientMultipartForm form);
+    Response uploadJob(ClientMultipartForm form, @QueryParam(IngestServiceClient.SUBMITTED_BY) String submittedBy);
 }

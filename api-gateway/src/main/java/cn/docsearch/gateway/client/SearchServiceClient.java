@@ -27,28 +27,31 @@ public interface SearchServiceClient {
     @GET
     @Path("/search")
     Uni<Response> search(@QueryParam("q") String q, @QueryParam("mode") String mode, @QueryParam("page") int page,
-                    @QueryParam("size") int size, @QueryParam("explain") boolean explain);
+                         @QueryParam("size") int size, @QueryParam("explain") boolean explain,
+                         @QueryParam(IngestServiceClient.COLLECTIONS) String collections);
 
     @GET
     @Path("/documents/{id}")
-    Uni<Response> document(@PathParam("id") String id);
+    Uni<Response> document(@PathParam("id") String id, @QueryParam(IngestServiceClient.COLLECTIONS) String collections);
 
     @GET
     @Path("/documents/{id}/status")
-    Response status(@PathParam("id") String id);
+    Response status(@PathParam("id") String id, @QueryParam(IngestServiceClient.COLLECTIONS) String collections);
 
     @GET
     @Path("/documents/{id}/similar")
-    Uni<Response> similarDocuments(@PathParam("id") String id, @QueryParam("size") int size);
+    Uni<Response> similarDocuments(@PathParam("id") String id, @QueryParam("size") int size,
+                                   @QueryParam(IngestServiceClient.COLLECTIONS) String collections);
 
     @GET
     @Path("/documents/{id}/duplicates")
-    Uni<Response> duplicates(@PathParam("id") String id);
+    Uni<Response> duplicates(@PathParam("id") String id, @QueryParam(IngestServiceClient.COLLECTIONS) String collections);
 
     @POST
     @Path("/passages/similar")
     @Consumes(MediaType.APPLICATION_JSON)
-    Uni<Response> similarPassages(Similarity.SimilarPassagesRequest request);
+    Uni<Response> similarPassages(Similarity.SimilarPassagesRequest request,
+                                  @QueryParam(IngestServiceClient.COLLECTIONS) String collections);
 
     @GET
     @Path("/analyze")

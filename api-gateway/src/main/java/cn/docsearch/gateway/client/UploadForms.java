@@ -19,7 +19,7 @@ public final class UploadForms {
     }
 
     public static ClientMultipartForm of(List<FileUpload> files, String title, String source, List<String> tags,
-                                         String clientId) {
+                                         String clientId, String collection) {
         ClientMultipartForm form = ClientMultipartForm.create().setCharset("UTF-8");
         for (FileUpload file : files) {
             form.binaryFileUpload("file", file.fileName(), file.uploadedFile().toString(), MediaType.APPLICATION_OCTET_STREAM);
@@ -27,6 +27,7 @@ public final class UploadForms {
         addIfPresent(form, "title", title);
         addIfPresent(form, "source", source);
         addIfPresent(form, "clientId", clientId);
+        addIfPresent(form, "collection", collection);
         for (String tag : tags == null ? List.<String>of() : tags) {
             addIfPresent(form, "tags", tag);
         }

@@ -33,7 +33,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import cn.docsearch.gateway.auth.RequiredRole;
+import cn.docsearch.gateway.auth.Caller;
 import cn.docsearch.gateway.auth.Role;
+import cn.docsearch.gateway.auth.rest.CurrentCaller;
 import cn.docsearch.gateway.api.BatchReceipt;
 import cn.docsearch.gateway.api.BatchSubmission;
 import cn.docsearch.gateway.api.DeletionReceipt;
@@ -58,6 +60,8 @@ import io.smallrye.mutiny.Uni;
 public class DocumentsResource {
     private static final String INGEST = "ingest-service";
     private static final String SEARCH = "search-service";
+    private static final String COLLECTION_DESCRIPTION = "The collection it goes to (the key must have it); default: "
+            + "the key's first collection";
     private static final String IDEMPOTENCY_DESCRIPTION = "Any unique string. Repeating a request with the same key "
             + "returns the first answer instead of storing again; the same key with other content is 409.";
 
@@ -66,14 +70,17 @@ public class DocumentsResource {
     private final SearchServiceClient search;
     private final Downstream downstream;
     private final ObjectMapper objectMapper;
+    private final CurrentCaller caller;
 
     public DocumentsResource(@RestClient IngestServiceClient ingest, @RestClient IngestUploadClient uploads,
-                             @RestClient SearchServiceClient search, Downstream downstream, ObjectMapper objectMapper) {
+                             @RestClient SearchServiceClient search, Downstream downstream, ObjectMapper objectMapper,
+                             CurrentCaller caller) {
         this.ingest = ingest;
         this.uploads = uploads;
         this.search = search;
         this.downstream = downstream;
         this.objectMapper = objectMapper;
+        this.caller = caller;
     }
 
     @RequiredRole(Role.WRITER)
@@ -103,7 +110,10 @@ public class DocumentsResource {
                     examples = @ExampleObject(name = "broker down", value = OpenApiExamples.PROBLEM_BROKER)))
     public Response submitJson(DocumentSubmission submission,
                                @Parameter(description = IDEMPOTENCY_DESCRIPTION) @HeaderParam("Idempotency-Key") String idempotencyKey) {
-        return single(downstream.exchange(INGEST, () -> ingest.submitJson(submission, idempotencyKey), DocumentReceipt.class));
+        Caller who = caller.get();
+        DocumentSubmission scoped = submission == null ? null : submission.inCollection(who.collectionFor(submission.collection()));
+        return single(downstream.exchange(INGEST, () -> ingest.submitJson(scoped, who.idempotencyKey(idempotencyKey)),
+                DocumentReceipt.class));
     }
 
     /** The same as {@link #submitText} at the documents' own path, as the API has always accepted it. */
@@ -113,8 +123,9 @@ public class DocumentsResource {
     @Operation(hidden = true)
     public Response submitTextHere(String content, @QueryParam("title") String title, @QueryParam("source") String source,
                                    @QueryParam("tags") List<String> tags, @QueryParam("clientId") String clientId,
+                                   @QueryParam("collection") String collection,
                                    @HeaderParam("Idempotency-Key") String idempotencyKey) {
-        return submitText(content, title, source, tags, clientId, idempotencyKey);
+        return submitText(content, title, source, tags, clientId, collection, idempotencyKey);
     }
 
     @RequiredRole(Role.WRITER)
@@ -141,9 +152,12 @@ public class DocumentsResource {
                                @Parameter(description = "Tags, repeatable") @QueryParam("tags") List<String> tags,
                                @Parameter(description = "Your own id; the same id replaces the earlier upload")
                                @QueryParam("clientId") String clientId,
+                               @Parameter(description = COLLECTION_DESCRIPTION) @QueryParam("collection") String collection,
                                @Parameter(description = IDEMPOTENCY_DESCRIPTION) @HeaderParam("Idempotency-Key") String idempotencyKey) {
-        return single(downstream.exchange(INGEST, () -> ingest.submitText(content, title, source, tags, clientId, idempotencyKey),
-                DocumentReceipt.class));
+        Caller who = caller.get();
+        String target = who.collectionFor(collection);
+        return single(downstream.exchange(INGEST, () -> ingest.submitText(content, title, source, tags, clientId, target,
+                who.idempotencyKey(idempotencyKey)), DocumentReceipt.class));
     }
 
     /** The same as {@link #upload} at the documents' own path, as the API has always accepted it (the search page). */
@@ -152,9 +166,10 @@ public class DocumentsResource {
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @Operation(hidden = true)
     public Response uploadHere(@RestForm("file") List<FileUpload> files, @RestForm String title, @RestForm String source,
-                               @RestForm("tags") List<String> tags, @RestForm String clientId,
+                               @RestForm("tags") List<String> tags, @RestForm String clientId, @RestForm String collection,
                                @HeaderParam("Idempotency-Key") String idempotencyKey) {
-        Downstream.Answer<JsonNode> answer = sendFiles(UploadForms.withFiles(files), title, source, tags, clientId, idempotencyKey);
+        Downstream.Answer<JsonNode> answer = sendFiles(UploadForms.withFiles(files), title, source, tags, clientId, collection,
+                idempotencyKey);
         if (answer.body().has("items")) {
             return Response.ok(convert(answer.body(), BatchReceipt.class)).build();
         }
@@ -183,12 +198,12 @@ public class DocumentsResource {
     @APIResponse(responseCode = "503", description = "Kafka did not take the documents in time; retry the refused items",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public BatchReceipt upload(@RestForm("file") List<FileUpload> files, @RestForm String title, @RestForm String source,
-                               @RestForm("tags") List<String> tags, @RestForm String clientId,
+                               @RestForm("tags") List<String> tags, @RestForm String clientId, @RestForm String collection,
                                @Parameter(description = IDEMPOTENCY_DESCRIPTION) @HeaderParam("Idempotency-Key") String idempotencyKey) {
         List<FileUpload> sent = UploadForms.withFiles(files);
         Downstream.Answer<JsonNode> answer;
         try {
-            answer = sendFiles(sent, title, source, tags, clientId, idempotencyKey);
+            answer = sendFiles(sent, title, source, tags, clientId, collection, idempotencyKey);
         } catch (DownstreamException e) {
             if (sent.size() != 1 || e.problem().status() >= 500) {
                 throw e;
@@ -207,9 +222,10 @@ public class DocumentsResource {
     }
 
     private Downstream.Answer<JsonNode> sendFiles(List<FileUpload> files, String title, String source, List<String> tags,
-                                                  String clientId, String idempotencyKey) {
-        ClientMultipartForm form = UploadForms.of(files, title, source, tags, clientId);
-        return downstream.exchange(INGEST, () -> uploads.upload(form, idempotencyKey), JsonNode.class);
+                                                  String clientId, String collection, String idempotencyKey) {
+        Caller who = caller.get();
+        ClientMultipartForm form = UploadForms.of(files, title, source, tags, clientId, who.collectionFor(collection));
+        return downstream.exchange(INGEST, () -> uploads.upload(form, who.idempotencyKey(idempotencyKey)), JsonNode.class);
     }
 
     @RequiredRole(Role.WRITER)
@@ -223,7 +239,8 @@ public class DocumentsResource {
     @APIResponse(responseCode = "400", description = "No documents", content = @Content(
             mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public BatchReceipt submitBatch(BatchSubmission batch) {
-        return downstream.call(INGEST, () -> uploads.submitBatch(batch), BatchReceipt.class);
+        BatchSubmission scoped = batch == null ? null : batch.inCollections(caller.get()::collectionFor);
+        return downstream.call(INGEST, () -> uploads.submitBatch(scoped), BatchReceipt.class);
     }
 
     @RequiredRole(Role.READER)
@@ -236,7 +253,8 @@ public class DocumentsResource {
             mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
             examples = @ExampleObject(name = "unknown", value = OpenApiExamples.PROBLEM_NOT_FOUND)))
     public Uni<Response> document(@Parameter(example = "5f1c7a52-3c2e-3b8e-9d59-8f6f7f1b2a10") @PathParam("id") String id) {
-        return downstream.relay(SEARCH, () -> search.document(id));
+        String scope = caller.get().scope();
+        return downstream.relay(SEARCH, () -> search.document(id, scope));
     }
 
     @RequiredRole(Role.READER)
@@ -249,10 +267,11 @@ public class DocumentsResource {
     @APIResponse(responseCode = "404", description = "Never accepted, or deleted", content = @Content(
             mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public DocumentStatus status(@PathParam("id") String id) {
-        DocumentStatus.Accepted accepted = downstream.call(INGEST, () -> ingest.accepted(id), DocumentStatus.Accepted.class);
+        String scope = caller.get().scope();
+        DocumentStatus.Accepted accepted = downstream.call(INGEST, () -> ingest.accepted(id, scope), DocumentStatus.Accepted.class);
         DocumentStatus.Indexing indexing;
         try {
-            indexing = downstream.call(SEARCH, () -> search.status(id), DocumentStatus.Indexing.class);
+            indexing = downstream.call(SEARCH, () -> search.status(id, scope), DocumentStatus.Indexing.class);
         } catch (DownstreamException e) {
             if (e.problem().status() != 404) {
                 throw e;
@@ -285,7 +304,8 @@ public class DocumentsResource {
     public Uni<Response> similar(@PathParam("id") String id,
                                                @Parameter(description = "1 to 100", example = "10")
                                                @QueryParam("size") @DefaultValue("10") int size) {
-        return downstream.relay(SEARCH, () -> search.similarDocuments(id, size));
+        String scope = caller.get().scope();
+        return downstream.relay(SEARCH, () -> search.similarDocuments(id, size, scope));
     }
 
     @RequiredRole(Role.READER)
@@ -301,7 +321,8 @@ public class DocumentsResource {
     @APIResponse(responseCode = "409", description = "Not embedded yet", content = @Content(
             mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> duplicates(@PathParam("id") String id) {
-        return downstream.relay(SEARCH, () -> search.duplicates(id));
+        String scope = caller.get().scope();
+        return downstream.relay(SEARCH, () -> search.duplicates(id, scope));
     }
 
     @RequiredRole(Role.WRITER)
@@ -314,7 +335,8 @@ public class DocumentsResource {
     @APIResponse(responseCode = "404", description = "No such document", content = @Content(
             mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response delete(@PathParam("id") String id) {
-        return Response.accepted(downstream.call(INGEST, () -> ingest.delete(id), DeletionReceipt.class)).build();
+        String scope = caller.get().scope();
+        return Response.accepted(downstream.call(INGEST, () -> ingest.delete(id, scope), DeletionReceipt.class)).build();
     }
 
     private <T> T convert(JsonNode json, Class<T> type) {

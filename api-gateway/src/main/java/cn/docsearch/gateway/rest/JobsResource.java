@@ -27,7 +27,9 @@ import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
 import cn.docsearch.gateway.auth.RequiredRole;
+import cn.docsearch.gateway.auth.Caller;
 import cn.docsearch.gateway.auth.Role;
+import cn.docsearch.gateway.auth.rest.CurrentCaller;
 import cn.docsearch.gateway.api.BatchSubmission;
 import cn.docsearch.gateway.api.Job;
 import cn.docsearch.gateway.api.Problem;
@@ -51,11 +53,14 @@ public class JobsResource {
     private final IngestServiceClient ingest;
     private final IngestUploadClient uploads;
     private final Downstream downstream;
+    private final CurrentCaller caller;
 
-    public JobsResource(@RestClient IngestServiceClient ingest, @RestClient IngestUploadClient uploads, Downstream downstream) {
+    public JobsResource(@RestClient IngestServiceClient ingest, @RestClient IngestUploadClient uploads, Downstream downstream,
+                        CurrentCaller caller) {
         this.ingest = ingest;
         this.uploads = uploads;
         this.downstream = downstream;
+        this.caller = caller;
     }
 
     @POST
@@ -71,7 +76,9 @@ public class JobsResource {
     @APIResponse(responseCode = "503", description = "Kafka did not take the job in time; nothing will run, retry",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response submitBatch(BatchSubmission batch) {
-        return queued(downstream.exchange(INGEST, () -> uploads.submitJob(batch), Job.class));
+        Caller who = caller.get();
+        BatchSubmission scoped = batch == null ? null : batch.inCollections(who::collectionFor);
+        return queued(downstream.exchange(INGEST, () -> uploads.submitJob(scoped, who.keyId()), Job.class));
     }
 
     @POST
@@ -91,30 +98,42 @@ public class JobsResource {
     @APIResponse(responseCode = "503", description = "Kafka did not take the job in time; nothing will run, retry",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response uploadFiles(@RestForm("file") List<FileUpload> files, @RestForm String source,
-                                @RestForm("tags") List<String> tags) {
+                                @RestForm("tags") List<String> tags, @RestForm String collection) {
+        Caller who = caller.get();
+        String target = who.collectionFor(collection);
         return queued(downstream.exchange(INGEST, () -> uploads.uploadJob(UploadForms.of(UploadForms.withFiles(files), null,
-                source, tags, null)), Job.class));
+                source, tags, null, target), who.keyId()), Job.class));
     }
 
     @GET
     @Path("/{id}")
-    @Operation(operationId = "getJob", summary = "A job's progress, and its per-item results once done")
+    @Operation(operationId = "getJob", summary = "A job's progress, and its per-item results once done",
+            description = "A writer sees the jobs its key submitted (another's is not found); an admin sees all.")
     @APIResponse(responseCode = "200", description = "The job", content = @Content(schema = @Schema(implementation = Job.class)))
     @APIResponse(responseCode = "404", description = "No such job (jobs are kept 7 days)", content = @Content(
             mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> job(@PathParam("id") String id) {
-        return downstream.relay(INGEST, () -> ingest.job(id));
+        String viewer = viewer();
+        return downstream.relay(INGEST, () -> ingest.job(id, viewer));
     }
 
     @GET
-    @Operation(operationId = "listJobs", summary = "The most recent jobs, without their items")
+    @Operation(operationId = "listJobs", summary = "The most recent jobs, without their items",
+            description = "A writer's own jobs; an admin's list has everyone's.")
     @APIResponse(responseCode = "200", description = "The most recent jobs first",
             content = @Content(schema = @Schema(implementation = Job.Recent.class)))
     @APIResponse(responseCode = "400", description = "limit out of range", content = @Content(
             mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> recent(@Parameter(description = "1 to 100", example = "20")
                                 @QueryParam("limit") @DefaultValue("20") int limit) {
-        return downstream.relay(INGEST, () -> ingest.jobs(limit));
+        String viewer = viewer();
+        return downstream.relay(INGEST, () -> ingest.jobs(limit, viewer));
+    }
+
+    /** Whose jobs the caller sees: its own, or everyone's (null) for an admin of all collections. */
+    private String viewer() {
+        Caller who = caller.get();
+        return who.role() == Role.ADMIN && who.seesAllCollections() ? null : who.keyId();
     }
 
     private static Response queued(Downstream.Answer<Job> answer) {

@@ -21,6 +21,7 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 import cn.docsearch.gateway.auth.RequiredRole;
 import cn.docsearch.gateway.auth.Role;
+import cn.docsearch.gateway.auth.rest.CurrentCaller;
 import cn.docsearch.gateway.api.Problem;
 import cn.docsearch.gateway.api.Similarity;
 import cn.docsearch.gateway.client.Downstream;
@@ -37,10 +38,12 @@ public class PassagesResource {
 
     private final SearchServiceClient search;
     private final Downstream downstream;
+    private final CurrentCaller caller;
 
-    public PassagesResource(@RestClient SearchServiceClient search, Downstream downstream) {
+    public PassagesResource(@RestClient SearchServiceClient search, Downstream downstream, CurrentCaller caller) {
         this.search = search;
         this.downstream = downstream;
+        this.caller = caller;
     }
 
     @POST
@@ -58,7 +61,8 @@ public class PassagesResource {
     @APIResponse(responseCode = "400", description = "No text, or text over 2000 characters", content = @Content(
             mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> similarPassages(Similarity.SimilarPassagesRequest request) {
-        return downstream.relay(SEARCH, () -> search.similarPassages(request));
+        String scope = caller.get().scope();
+        return downstream.relay(SEARCH, () -> search.similarPassages(request, scope));
     }
 
     @GET

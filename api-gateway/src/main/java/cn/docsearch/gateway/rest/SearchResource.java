@@ -19,6 +19,7 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 import cn.docsearch.gateway.auth.RequiredRole;
 import cn.docsearch.gateway.auth.Role;
+import cn.docsearch.gateway.auth.rest.CurrentCaller;
 import cn.docsearch.gateway.api.Problem;
 import cn.docsearch.gateway.api.SearchResponse;
 import cn.docsearch.gateway.client.Downstream;
@@ -32,10 +33,12 @@ import io.smallrye.mutiny.Uni;
 public class SearchResource {
     private final SearchServiceClient search;
     private final Downstream downstream;
+    private final CurrentCaller caller;
 
-    public SearchResource(@RestClient SearchServiceClient search, Downstream downstream) {
+    public SearchResource(@RestClient SearchServiceClient search, Downstream downstream, CurrentCaller caller) {
         this.search = search;
         this.downstream = downstream;
+        this.caller = caller;
     }
 
     @GET
@@ -47,7 +50,8 @@ public class SearchResource {
                     + "quotes (\"...\" or “...”) must occur as that exact phrase, -word excludes, and a OR b needs one of "
                     + "them. Each hit carries its answering passages; highlights are HTML-escaped with matches in <em>, "
                     + "safe to insert as HTML. A document is keyword-searchable about a second after 202 and searchable "
-                    + "by meaning once its status is 'embedded'.")
+                    + "by meaning once its status is 'embedded'. Only documents of the key's collections are searched, "
+                    + "counted and returned.")
     @APIResponse(responseCode = "200", description = "The hits of the requested page",
             content = @Content(schema = @Schema(implementation = SearchResponse.class)))
     @APIResponse(responseCode = "400", description = "Missing or invalid parameters, or an unknown mode", content = @Content(
@@ -63,6 +67,7 @@ public class SearchResource {
             @Parameter(description = "Hits per page, 1 to 100", example = "10") @QueryParam("size") @DefaultValue("10") int size,
             @Parameter(description = "Add each hit's keyword rank and score, vector rank and similarity, and fused score")
             @QueryParam("explain") @DefaultValue("false") boolean explain) {
-        return downstream.relay("search-service", () -> search.search(q, mode, page, size, explain));
+        String scope = caller.get().scope();
+        return downstream.relay("search-service", () -> search.search(q, mode, page, size, explain, scope));
     }
 }

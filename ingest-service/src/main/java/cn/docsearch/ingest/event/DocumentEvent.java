@@ -11,11 +11,14 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * {@value #VERSION_HEADER} ({@code metadata.version} for an event, the deletion's for a tombstone): it orders a
  * document's records wherever they are read, and counts on across deletions, so it never repeats for one id.
  * Contract: docs/events/document-event.schema.json.
+ *
+ * @param collection who may see the document (read as {@value #DEFAULT_COLLECTION} in events from before collections)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record DocumentEvent(
         int schemaVersion,
         String id,
+        String collection,
         String title,
         String body,
         List<Section> sections,
@@ -24,6 +27,7 @@ public record DocumentEvent(
         Instant ingestedAt) {
 
     public static final int SCHEMA_VERSION = 1;
+    public static final String DEFAULT_COLLECTION = "default";
     /** Header of every record: the document version it is (decimal, UTF-8). */
     public static final String VERSION_HEADER = "docsearch-version";
 

@@ -14,10 +14,16 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param order          ranks two records of one id: {@code 2^40 + version} for a record that carries its version,
  *                       the event's offset for one from before versions were carried (as in Elasticsearch)
  * @param idempotencyKey the key the upload was sent with, remembered for {@code ingest.idempotency-key-retention}
+ * @param collection     the document's collection; absent for {@code default} (and in records from before collections)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record DocumentState(int schemaVersion, int version, long order, String contentHash, int charCount,
-                            boolean deleted, String idempotencyKey, Instant ingestedAt) {
+                            boolean deleted, String idempotencyKey, Instant ingestedAt, String collection) {
+
+    /** A collection as the record carries it: the default one is left out (most documents, a few bytes each). */
+    public static String collectionOrNull(String collection) {
+        return collection == null || collection.equals(DocumentEvent.DEFAULT_COLLECTION) ? null : collection;
+    }
 
     public static final int SCHEMA_VERSION = 1;
     /**

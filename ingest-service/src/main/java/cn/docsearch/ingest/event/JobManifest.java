@@ -14,10 +14,13 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param kind  {@value #FILES} (uploaded files, zips expanded when the job runs) or {@value #DOCUMENTS} (a JSON
  *              batch {@code {"documents": [...]}})
  * @param files one entry per uploaded file (one for a JSON batch), in the order of their pieces' file numbers
+ * @param collection where the files' documents go (a JSON batch's documents each say theirs); absent in manifests
+ *                   written before collections: {@code default}
+ * @param submittedBy who submitted the job (the gateway's key id)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record JobManifest(int schemaVersion, String id, String kind, List<InputFile> files, String source,
-                          List<String> tags, Instant createdAt) {
+                          List<String> tags, String collection, String submittedBy, Instant createdAt) {
 
     public static final int SCHEMA_VERSION = 1;
     public static final String FILES = "files";

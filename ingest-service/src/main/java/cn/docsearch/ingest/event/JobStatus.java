@@ -10,12 +10,13 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * once done with every item's result. A later record of a job replaces the earlier ones. Contract:
  * docs/events/job-status.schema.json.
  *
+ * @param submittedBy who submitted it (the gateway's key id), who alone sees it besides admins; absent: anyone may
  * @param state  {@value #QUEUED}, {@value #RUNNING} or {@value #DONE}; a job done has {@code items}
  * @param total  items of the job, known once it runs (a zip's members count)
  * @param done   items with a result so far: accepted + duplicates + refused
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record JobStatus(int schemaVersion, String id, String kind, String state, Instant createdAt, Instant updatedAt,
+public record JobStatus(int schemaVersion, String id, String kind, String submittedBy, String state, Instant createdAt, Instant updatedAt,
                         Integer total, int done, int accepted, int duplicates, int refused, List<Item> items) {
 
     public static final int SCHEMA_VERSION = 1;
@@ -37,6 +38,11 @@ public record JobStatus(int schemaVersion, String id, String kind, String state,
     public record Refusal(String type, int status, String detail) {
     }
 
+    /** Whether the caller (a key id; null: anyone, as for admins) may see this job. */
+    public boolean visibleTo(String caller) {
+        return caller == null || caller.equals(submittedBy);
+    }
+
     public boolean finished() {
         return DONE.equals(state);
     }
@@ -52,7 +58,7 @@ public record JobStatus(int schemaVersion, String id, String kind, String state,
 
     /** This status without its items: what is kept in memory of every job. */
     public JobStatus summary() {
-        return items == null ? this : new JobStatus(schemaVersion, id, kind, state, createdAt, updatedAt, total, done,
+        return items == null ? this : new JobStatus(schemaVersion, id, kind, submittedBy, state, createdAt, updatedAt, total, done,
                 accepted, duplicates, refused, null);
     }
 }

@@ -94,8 +94,8 @@ public class DocumentRegistry {
         return documents.byId(id).map(DocumentTable.Known::version).orElse(0);
     }
 
-    public Optional<DocumentTable.Known> byContentHash(String contentHash) {
-        return documents.byContentHash(contentHash);
+    public Optional<DocumentTable.Known> byContentHash(String contentHash, String collection) {
+        return documents.byContentHash(contentHash, collection);
     }
 
     /** The outcome first given for this key, unless it was used for different content (then the caller must be told). */
@@ -134,7 +134,7 @@ public class DocumentRegistry {
         try {
             DocumentState state = objectMapper.readValue(record.value(), DocumentState.class);
             DocumentTable.Known known = new DocumentTable.Known(record.key(), state.contentHash(), state.version(),
-                    state.charCount(), state.order(), state.deleted());
+                    state.charCount(), state.order(), state.deleted(), state.collection());
             if (!documents.apply(known) && documents.byId(record.key()).isEmpty()) {
                 LOG.warnf("Skipping a registry record of an id or content hash this platform never writes: %s/%d/%d",
                         record.topic(), record.partition(), record.offset());

@@ -1,6 +1,10 @@
 package cn.docsearch.ingest.kafka;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
@@ -15,11 +19,15 @@ import java.util.function.IntUnaryOperator;
  * bytes per document (record, strings, map nodes), so there is no object per document. States are stored column-wise
  * in dense primitive arrays indexed by entry number, and two open-addressing {@code int[]} tables (linear probing,
  * power-of-two capacity, load factor at most 0.5, slot value entry + 1, 0 = empty) find an entry by id and by content
- * hash. Per document: 65 bytes of columns (id 2 x 8, content hash 4 x 8, order 8, version 4, char count 4, flags 1),
- * plus 2 to 4 slots of 4 bytes in each of the two tables, so 81 to 97 bytes. Pre-sized for 1,000,000 documents that is
- * 65 MB + 2 x 8 MB, about 82 MB (measured: 82 MB). Columns grown past the expected size (by half each time) may carry
+ * hash. Per document: 67 bytes of columns (id 2 x 8, content hash 4 x 8, order 8, version 4, char count 4, flags 1,
+ * collection 2), plus 2 to 4 slots of 4 bytes in each of the two tables, so 83 to 99 bytes. Pre-sized for 1,000,000
+ * documents that is 67 MB + 2 x 8 MB, about 84 MB (measured before the collection column: 82 MB). Columns grown past the expected size (by half each time) may carry
  * up to a third unused: grown from a small size, a million documents took 105 MB, so pre-size from the expected count.
  * Entries are never removed: a deletion is a state too, needed to hand out the version that follows it.
+ * <p>
+ * Duplicates are recognised within a collection: the hash table's key is the content hash and the collection, so
+ * the same text in two collections is two documents, and a writer of one learns nothing of the other. Collections are
+ * stored as a number into a list of their names (at most 65,536 of them; code 0 is {@code default}).
  * <p>
  * Thread-safe: reads share a read lock, {@link #apply} takes the write lock.
  */
@@ -29,8 +37,19 @@ public final class DocumentTable {
      * A document as last seen: {@code deleted} marks a deletion, whose version is the deletion's. {@code order} ranks
      * two states of one id: a higher order replaces a lower (equal replaces too).
      */
-    public record Known(String id, String contentHash, int version, int charCount, long order, boolean deleted) {
+    public record Known(String id, String contentHash, int version, int charCount, long order, boolean deleted,
+                        String collection) {
+        public Known {
+            collection = collection == null ? DEFAULT_COLLECTION : collection;
+        }
+
+        /** A state of the default collection. */
+        public Known(String id, String contentHash, int version, int charCount, long order, boolean deleted) {
+            this(id, contentHash, version, charCount, order, deleted, DEFAULT_COLLECTION);
+        }
     }
+
+    public static final String DEFAULT_COLLECTION = "default";
 
     private static final String HASH_PREFIX = "sha256:";
     private static final int HASH_HEX_DIGITS = 64;
@@ -58,6 +77,8 @@ public final class DocumentTable {
     private int[] versions;
     private int[] charCounts;
     private byte[] flags;
+    /** Index into collectionNames. */
+    private char[] collectionCodes;
     private int entryCount;
     private int liveCount;
 
@@ -66,6 +87,8 @@ public final class DocumentTable {
     /** Content hash -> the entry that most recently became live with it; names live entries only. */
     private int[] hashIndex;
     private int hashIndexCount;
+    private final List<String> collectionNames = new ArrayList<>(List.of(DEFAULT_COLLECTION));
+    private final Map<String, Character> collectionsByName = new HashMap<>(Map.of(DEFAULT_COLLECTION, (char) 0));
 
     /** @param expectedDocuments how many ids to make room for up front, so that loading that many does not grow */
     public DocumentTable(int expectedDocuments) {
@@ -81,6 +104,7 @@ public final class DocumentTable {
         versions = new int[capacity];
         charCounts = new int[capacity];
         flags = new byte[capacity];
+        collectionCodes = new char[capacity];
         // Smallest power of two holding capacity entries at load 0.5.
         int indexCapacity = Integer.highestOneBit(2 * capacity - 1) << 1;
         idIndex = new int[indexCapacity];
@@ -124,6 +148,7 @@ public final class DocumentTable {
             versions[entry] = known.version();
             charCounts[entry] = known.charCount();
             flags[entry] = (byte) ((known.deleted() ? DELETED : 0) | (hash != null ? HAS_CONTENT_HASH : 0));
+            collectionCodes[entry] = collectionCode(known.collection());
             if (hash != null) {
                 System.arraycopy(hash, 0, hashWords, entry * HASH_WORDS, HASH_WORDS);
             }
@@ -156,19 +181,23 @@ public final class DocumentTable {
     }
 
     /**
-     * A live document whose current content hash is {@code contentHash}: the one that most recently became live with
-     * it. Empty if that one has since moved to another hash or been deleted, even when an earlier document still holds
-     * the hash (as a {@code Map} under {@code put} and {@code remove(key, value)} would behave).
+     * A live document of the collection whose current content hash is {@code contentHash}: the one that most recently
+     * became live with it. Empty if that one has since moved to another hash or been deleted, even when an earlier
+     * document still holds the hash (as a {@code Map} under {@code put} and {@code remove(key, value)} would behave).
      */
-    public Optional<Known> byContentHash(String contentHash) {
+    public Optional<Known> byContentHash(String contentHash, String collection) {
         long[] hash = parseContentHash(contentHash);
         if (hash == null) {
             return Optional.empty();
         }
         lock.readLock().lock();
         try {
-            // The probe only stops at an entry whose current hash words equal the asked ones.
-            int entry = hashIndex[hashSlot(hash, 0)] - 1;
+            Character code = collectionsByName.get(collection == null ? DEFAULT_COLLECTION : collection);
+            if (code == null) {
+                return Optional.empty();
+            }
+            // The probe only stops at an entry whose current hash words and collection equal the asked ones.
+            int entry = hashIndex[hashSlot(hash, 0, code)] - 1;
             return entry >= 0 && isLive(entry) ? Optional.of(known(entry)) : Optional.empty();
         } finally {
             lock.readLock().unlock();
@@ -221,6 +250,18 @@ public final class DocumentTable {
         versions = Arrays.copyOf(versions, capacity);
         charCounts = Arrays.copyOf(charCounts, capacity);
         flags = Arrays.copyOf(flags, capacity);
+        collectionCodes = Arrays.copyOf(collectionCodes, capacity);
+    }
+
+    /** The collection's number, given it on first sight. */
+    private char collectionCode(String collection) {
+        return collectionsByName.computeIfAbsent(collection, name -> {
+            if (collectionNames.size() > Character.MAX_VALUE) {
+                throw new IllegalStateException("DocumentTable holds at most " + (Character.MAX_VALUE + 1) + " collections");
+            }
+            collectionNames.add(name);
+            return (char) (collectionNames.size() - 1);
+        });
     }
 
     /**
@@ -228,7 +269,7 @@ public final class DocumentTable {
      * another id may have taken the hash since. A new live state with the same hash is mapped again right after.
      */
     private void unmapHash(int entry) {
-        int slot = hashSlot(hashWords, entry * HASH_WORDS);
+        int slot = hashSlot(hashWords, entry * HASH_WORDS, collectionCodes[entry]);
         if (hashIndex[slot] == entry + 1) {
             removeHashSlot(slot);
         }
@@ -237,11 +278,12 @@ public final class DocumentTable {
     /** Maps the entry's (live) hash to it, replacing another entry's mapping of the same hash. */
     private void mapHash(int entry) {
         int base = entry * HASH_WORDS;
-        int slot = hashSlot(hashWords, base);
+        char collection = collectionCodes[entry];
+        int slot = hashSlot(hashWords, base, collection);
         if (hashIndex[slot] == 0) {
             if (2 * (hashIndexCount + 1) > hashIndex.length) {
-                hashIndex = doubled(hashIndex, mapped -> contentHashCode(hashWords, mapped * HASH_WORDS));
-                slot = hashSlot(hashWords, base);
+                hashIndex = doubled(hashIndex, this::hashCodeOfEntry);
+                slot = hashSlot(hashWords, base, collection);
             }
             hashIndexCount++;
         }
@@ -256,7 +298,7 @@ public final class DocumentTable {
         int mask = hashIndex.length - 1;
         int hole = slot;
         for (int next = (hole + 1) & mask; hashIndex[next] != 0; next = (next + 1) & mask) {
-            int home = contentHashCode(hashWords, (hashIndex[next] - 1) * HASH_WORDS) & mask;
+            int home = hashCodeOfEntry(hashIndex[next] - 1) & mask;
             // It may fill the hole only if the hole lies on its probe path, from its home slot up to where it sits.
             if (((next - home) & mask) >= ((next - hole) & mask)) {
                 hashIndex[hole] = hashIndex[next];
@@ -280,12 +322,15 @@ public final class DocumentTable {
         return slot;
     }
 
-    /** The slot mapping the hash at {@code words[offset..offset + 3]}, or the empty slot where it belongs. */
-    private int hashSlot(long[] words, int offset) {
+    /**
+     * The slot mapping the hash at {@code words[offset..offset + 3]} in the collection, or the empty slot where it
+     * belongs.
+     */
+    private int hashSlot(long[] words, int offset, char collection) {
         int mask = hashIndex.length - 1;
-        int slot = contentHashCode(words, offset) & mask;
+        int slot = contentHashCode(words, offset, collection) & mask;
         for (int mapped = hashIndex[slot]; mapped != 0; mapped = hashIndex[slot]) {
-            if (hashEquals(mapped - 1, words, offset)) {
+            if (collectionCodes[mapped - 1] == collection && hashEquals(mapped - 1, words, offset)) {
                 return slot;
             }
             slot = (slot + 1) & mask;
@@ -325,7 +370,7 @@ public final class DocumentTable {
         boolean deleted = !isLive(entry);
         String contentHash = (flags[entry] & HAS_CONTENT_HASH) != 0 ? contentHashString(entry) : "";
         return new Known(new UUID(idHigh[entry], idLow[entry]).toString(), contentHash, versions[entry],
-                charCounts[entry], orders[entry], deleted);
+                charCounts[entry], orders[entry], deleted, collectionNames.get(collectionCodes[entry]));
     }
 
     private String contentHashString(int entry) {
@@ -405,9 +450,13 @@ public final class DocumentTable {
         return (int) fmix64(high ^ fmix64(low));
     }
 
-    private static int contentHashCode(long[] words, int offset) {
+    private int hashCodeOfEntry(int entry) {
+        return contentHashCode(hashWords, entry * HASH_WORDS, collectionCodes[entry]);
+    }
+
+    private static int contentHashCode(long[] words, int offset, char collection) {
         return (int) fmix64(words[offset] ^ fmix64(words[offset + 1] ^ fmix64(words[offset + 2]
-                ^ fmix64(words[offset + 3]))));
+                ^ fmix64(words[offset + 3] ^ collection))));
     }
 
     /** MurmurHash3's 64-bit finalizer: every input bit affects every output bit, so low bits make good slots. */

@@ -12,7 +12,8 @@ public interface DocumentView {
     /** The document's last version, a deletion included (0 if it never existed). */
     int lastVersion(String id);
 
-    Optional<DocumentTable.Known> byContentHash(String contentHash);
+    /** The live document of the collection with this content hash. */
+    Optional<DocumentTable.Known> byContentHash(String contentHash, String collection);
 
     /**
      * The outcome first given for this Idempotency-Key.

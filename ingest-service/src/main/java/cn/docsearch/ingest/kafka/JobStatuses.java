@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -140,9 +141,9 @@ public class JobStatuses {
     }
 
     /** The most recent jobs first, without their items; those past the retention are gone from the topic too. */
-    public List<JobStatus> recent(int limit) {
+    public List<JobStatus> recent(int limit, Predicate<JobStatus> visible) {
         Instant kept = Instant.now().minus(config.jobs().retention());
-        return jobs.values().stream().map(Latest::summary).filter(job -> job.createdAt().isAfter(kept))
+        return jobs.values().stream().map(Latest::summary).filter(job -> job.createdAt().isAfter(kept)).filter(visible)
                 .sorted(Comparator.comparing(JobStatus::createdAt).reversed()).limit(limit).toList();
     }
 

@@ -259,7 +259,7 @@ final class PartitionWriter {
         if (state != null) {
             producer.send(new ProducerRecord<>(config.registryTopic(), partition, state.id(), json(new DocumentState(
                     DocumentState.SCHEMA_VERSION, state.version(), state.order(), state.contentHash(), state.charCount(),
-                    state.deleted(), decision.idempotencyKey(), Instant.now()))));
+                    state.deleted(), decision.idempotencyKey(), Instant.now(), DocumentState.collectionOrNull(state.collection())))));
         }
         pending.record(decision);
         decided.add(new Decided(queued, decision));
@@ -316,7 +316,7 @@ final class PartitionWriter {
             if (state != null) {
                 byId.put(state.id(), state);
                 if (!state.deleted()) {
-                    byHash.put(state.contentHash(), state);
+                    byHash.put(hashKey(state.contentHash(), state.collection()), state);
                 }
             }
             if (decision.idempotencyKey() != null) {
@@ -337,13 +337,17 @@ final class PartitionWriter {
         }
 
         @Override
-        public Optional<DocumentTable.Known> byContentHash(String contentHash) {
-            DocumentTable.Known changed = byHash.get(contentHash);
+        public Optional<DocumentTable.Known> byContentHash(String contentHash, String collection) {
+            DocumentTable.Known changed = byHash.get(hashKey(contentHash, collection));
             if (changed != null && byId.get(changed.id()) == changed) {
                 return Optional.of(changed);
             }
             // a document this transaction changed is no longer what the registry says of it
-            return registry.byContentHash(contentHash).filter(known -> !byId.containsKey(known.id()));
+            return registry.byContentHash(contentHash, collection).filter(known -> !byId.containsKey(known.id()));
+        }
+
+        private static String hashKey(String contentHash, String collection) {
+            return collection + " " + contentHash;
         }
 
         @Override

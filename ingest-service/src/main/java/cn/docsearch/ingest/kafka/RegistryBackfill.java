@@ -88,14 +88,15 @@ final class RegistryBackfill {
         if (record.value() == null) {
             // a tombstone from before versions were carried counts as the version it deleted
             return new DocumentState(DocumentState.SCHEMA_VERSION, version != null ? version : versions.getOrDefault(record.key(), 0),
-                    order, "", 0, true, null, null);
+                    order, "", 0, true, null, null, null);
         }
         try {
             JsonNode event = objectMapper.readTree(record.value());
             JsonNode metadata = event.path("metadata");
             return new DocumentState(DocumentState.SCHEMA_VERSION, metadata.path("version").asInt(1), order,
                     event.path("contentHash").asText(), metadata.path("charCount").asInt(), false,
-                    metadata.path("idempotencyKey").asText(null), instant(event.path("ingestedAt").asText(null)));
+                    metadata.path("idempotencyKey").asText(null), instant(event.path("ingestedAt").asText(null)),
+                    DocumentState.collectionOrNull(event.path("collection").asText(null)));
         } catch (Exception e) {
             LOG.warnf("Skipping unreadable event %s/%d/%d", record.topic(), record.partition(), record.offset());
             return null;

@@ -14,9 +14,9 @@ public record WriteDecision(IngestOutcome outcome, DocumentEvent event, Document
         return new WriteDecision(outcome, event, null, idempotencyKey);
     }
 
-    public static WriteDecision delete(String id, int version) {
+    public static WriteDecision delete(String id, int version, String collection) {
         return new WriteDecision(new IngestOutcome(id, "deleted", "", version, 0, null), null,
-                new DocumentTable.Known(id, "", version, 0, DocumentState.versionedOrder(version), true),
+                new DocumentTable.Known(id, "", version, 0, DocumentState.versionedOrder(version), true, collection),
                 null);
     }
 
@@ -31,6 +31,6 @@ public record WriteDecision(IngestOutcome outcome, DocumentEvent event, Document
         }
         return event == null ? null : new DocumentTable.Known(event.id(), event.contentHash(), event.metadata().version(),
                 event.metadata().charCount(), DocumentState.versionedOrder(event.metadata().version()),
-                false);
+                false, event.collection());
     }
 }

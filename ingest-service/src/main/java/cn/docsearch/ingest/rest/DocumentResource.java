@@ -21,6 +21,7 @@ import org.jboss.resteasy.reactive.multipart.FileUpload;
 import cn.docsearch.ingest.kafka.DocumentTable;
 import cn.docsearch.ingest.parse.SupportedTypes;
 import cn.docsearch.ingest.service.BatchIngestService;
+import cn.docsearch.ingest.service.CollectionScope;
 import cn.docsearch.ingest.service.BatchIngestService.UploadedFile;
 import cn.docsearch.ingest.service.DocumentIngestService;
 import cn.docsearch.ingest.service.DocumentRefusedException;
@@ -54,8 +55,9 @@ public class DocumentResource {
     @Consumes(MediaType.TEXT_PLAIN)
     public Response submitText(String content, @QueryParam("title") String title, @QueryParam("source") String source,
                                @QueryParam("tags") List<String> tags, @QueryParam("clientId") String clientId,
+                               @QueryParam("collection") String collection,
                                @RestHeader(IDEMPOTENCY_KEY) String idempotencyKey) {
-        return single(ingestService.ingestText(content, new SubmissionMetadata(title, source, tags, clientId),
+        return single(ingestService.ingestText(content, new SubmissionMetadata(title, source, tags, clientId, collection),
                 MediaType.TEXT_PLAIN, idempotencyKey));
     }
 
@@ -66,10 +68,10 @@ public class DocumentResource {
     @POST
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     public Response upload(@RestForm("file") List<FileUpload> parts, @RestForm String title, @RestForm String source,
-                           @RestForm("tags") List<String> tags, @RestForm String clientId,
+                           @RestForm("tags") List<String> tags, @RestForm String clientId, @RestForm String collection,
                            @RestHeader(IDEMPOTENCY_KEY) String idempotencyKey) {
         List<UploadedFile> files = Submissions.files(parts);
-        SubmissionMetadata shared = new SubmissionMetadata(null, source, tags, null);
+        SubmissionMetadata shared = new SubmissionMetadata(null, source, tags, null, collection);
         if (files.size() > 1) {
             return batch(batchService.ingestFiles(files, shared));
         }
@@ -80,7 +82,7 @@ public class DocumentResource {
                 return batch(batchService.ingestArchive(file, shared));
             }
             return single(ingestService.ingestFile(file.path(), file.name(), type,
-                    new SubmissionMetadata(title, source, tags, clientId), idempotencyKey));
+                    new SubmissionMetadata(title, source, tags, clientId, collection), idempotencyKey));
         } catch (DocumentRefusedException e) {
             throw e.forFile(file.name());
         }
@@ -93,21 +95,25 @@ public class DocumentResource {
         return batch(batchService.ingestTexts(Submissions.texts(batch)));
     }
 
-    /** What this service accepted under the id (its latest version), whether or not it is indexed yet. */
+    /**
+     * What this service accepted under the id (its latest version), whether or not it is indexed yet.
+     *
+     * @param collections the caller's collections, comma-separated (absent: all); a document of another is not found
+     */
     @GET
     @Path("/{id}")
-    public AcceptedDocument accepted(@PathParam("id") String id) {
-        DocumentTable.Known known = ingestService.find(id);
-        return new AcceptedDocument(known.id(), known.version(), known.contentHash());
+    public AcceptedDocument accepted(@PathParam("id") String id, @QueryParam("collections") String collections) {
+        DocumentTable.Known known = ingestService.find(id, CollectionScope.parse(collections));
+        return new AcceptedDocument(known.id(), known.version(), known.contentHash(), known.collection());
     }
 
-    public record AcceptedDocument(String id, int version, String contentHash) {
+    public record AcceptedDocument(String id, int version, String contentHash, String collection) {
     }
 
     @DELETE
     @Path("/{id}")
-    public Response delete(@PathParam("id") String id) {
-        ingestService.delete(id);
+    public Response delete(@PathParam("id") String id, @QueryParam("collections") String collections) {
+        ingestService.delete(id, CollectionScope.parse(collections));
         return Response.accepted(new DeletionReceipt(id, "deleted")).build();
     }
 

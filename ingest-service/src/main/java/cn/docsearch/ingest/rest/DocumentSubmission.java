@@ -5,9 +5,10 @@ import java.util.List;
 import cn.docsearch.ingest.service.SubmissionMetadata;
 
 /** JSON body of POST /documents. */
-public record DocumentSubmission(String title, String content, String source, List<String> tags, String clientId) {
+public record DocumentSubmission(String title, String content, String source, List<String> tags, String clientId,
+                                 String collection) {
 
     SubmissionMetadata metadata() {
-        return new SubmissionMetadata(title, source, tags, clientId);
+        return new SubmissionMetadata(title, source, tags, clientId, collection);
     }
 }

@@ -13,7 +13,7 @@ import cn.docsearch.ingest.service.DocumentRefusedException;
  * batch's answer.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record JobReceipt(String id, String kind, String state, Instant createdAt, Instant updatedAt, Integer total,
+public record JobReceipt(String id, String kind, String submittedBy, String state, Instant createdAt, Instant updatedAt, Integer total,
                          int done, int accepted, int duplicates, int refused, List<BatchReceipt.Item> items) {
 
     static JobReceipt of(JobStatus status) {
@@ -22,7 +22,7 @@ public record JobReceipt(String id, String kind, String state, Instant createdAt
                 : new BatchReceipt.Item(item.name(), item.status(), null, null, null, ProblemMapper.problemOf(
                         new DocumentRefusedException(item.refusal().status(), item.refusal().type(), item.refusal().detail()))))
                 .toList();
-        return new JobReceipt(status.id(), status.kind(), status.state(), status.createdAt(), status.updatedAt(),
+        return new JobReceipt(status.id(), status.kind(), status.submittedBy(), status.state(), status.createdAt(), status.updatedAt(),
                 status.total(), status.done(), status.accepted(), status.duplicates(), status.refused(), items);
     }
 

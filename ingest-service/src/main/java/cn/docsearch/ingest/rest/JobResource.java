@@ -28,6 +28,12 @@ import cn.docsearch.ingest.service.SubmissionMetadata;
 public class JobResource {
     private static final int MAX_LISTED = 100;
 
+    /**
+     * Who submits a job, and on reads who asks (the gateway's key id): a job is seen by its submitter only, or by
+     * anyone when the parameter is absent (admins).
+     */
+    private static final String SUBMITTED_BY = "submittedBy";
+
     private final JobService jobs;
 
     public JobResource(JobService jobs) {
@@ -36,31 +42,34 @@ public class JobResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response submitBatch(BatchSubmission batch) {
-        return queued(jobs.submitTexts(Submissions.texts(batch)));
+    public Response submitBatch(BatchSubmission batch, @QueryParam(SUBMITTED_BY) String submittedBy) {
+        return queued(jobs.submitTexts(Submissions.texts(batch), submittedBy));
     }
 
     @POST
     @Path("/files")
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     public Response uploadFiles(@RestForm("file") List<FileUpload> parts, @RestForm String source,
-                                @RestForm("tags") List<String> tags) {
-        return queued(jobs.submitFiles(Submissions.files(parts), new SubmissionMetadata(null, source, tags, null)));
+                                @RestForm("tags") List<String> tags, @RestForm String collection,
+                                @QueryParam(SUBMITTED_BY) String submittedBy) {
+        return queued(jobs.submitFiles(Submissions.files(parts), new SubmissionMetadata(null, source, tags, null, collection),
+                submittedBy));
     }
 
     @GET
     @Path("/{id}")
-    public JobReceipt job(@PathParam("id") String id) throws InterruptedException {
-        return jobs.find(id).map(JobReceipt::of).orElseThrow(() -> new DocumentRefusedException(404, "job-not-found",
+    public JobReceipt job(@PathParam("id") String id, @QueryParam(SUBMITTED_BY) String caller) throws InterruptedException {
+        return jobs.find(id, caller).map(JobReceipt::of).orElseThrow(() -> new DocumentRefusedException(404, "job-not-found",
                 "No job with id " + id + " (jobs are kept for ingest.jobs.retention)"));
     }
 
     @GET
-    public JobReceipt.Recent recent(@QueryParam("limit") @DefaultValue("20") int limit) {
+    public JobReceipt.Recent recent(@QueryParam("limit") @DefaultValue("20") int limit,
+                                    @QueryParam(SUBMITTED_BY) String caller) {
         if (limit < 1 || limit > MAX_LISTED) {
             throw new DocumentRefusedException(400, "invalid-parameter", "limit must be 1 to " + MAX_LISTED);
         }
-        return new JobReceipt.Recent(jobs.recent(limit).stream().map(JobReceipt::of).toList());
+        return new JobReceipt.Recent(jobs.recent(limit, caller).stream().map(JobReceipt::of).toList());
     }
 
     private static Response queued(JobStatus job) {

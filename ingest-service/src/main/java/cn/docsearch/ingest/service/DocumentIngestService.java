@@ -147,14 +147,16 @@ public class DocumentIngestService {
     }
 
     /** The latest accepted version of a document, as the document log has it. */
-    public DocumentTable.Known find(String id) {
+    /** The document as accepted, if the scope admits its collection (otherwise it is not found, like a missing one). */
+    public DocumentTable.Known find(String id, CollectionScope scope) {
         awaitRegistry();
-        return registry.byId(id).orElseThrow(() -> notFound(id));
+        return registry.byId(id).filter(known -> scope.admits(known.collection())).orElseThrow(() -> notFound(id));
     }
 
     /** Publishes a tombstone: the document disappears from search. */
-    public void delete(String id) {
-        awaitRegistry();
+    public void delete(String id, CollectionScope scope) {
+        // an id belongs to one collection for good (the collection is part of how it is made): checking it here holds
+        find(id, scope);
         await(new Submitted(route(WriteRequest.deletion(id))));
     }
 
@@ -189,7 +191,7 @@ public class DocumentIngestService {
     public Submitted submit(Draft draft, String idempotencyKey) {
         awaitRegistry();
         String contentHash = "sha256:" + sha256(draft.body());
-        String id = documentId(draft.submitted().clientId(), contentHash);
+        String id = documentId(draft.submitted().collection(), draft.submitted().clientId(), contentHash);
         return new Submitted(route(WriteRequest.upload(id, contentHash, draft, idempotencyKey)));
     }
 
@@ -236,7 +238,8 @@ public class DocumentIngestService {
                 if (documents.byId(request.id()).isEmpty()) {
                     throw notFound(request.id());
                 }
-                return WriteDecision.delete(request.id(), documents.lastVersion(request.id()) + 1);
+                return WriteDecision.delete(request.id(), documents.lastVersion(request.id()) + 1,
+                        documents.byId(request.id()).get().collection());
             };
         }
         return documents -> decideUpload(request, documents);
@@ -252,7 +255,7 @@ public class DocumentIngestService {
                 return WriteDecision.unchanged(earlier.get(), null);
             }
         }
-        Optional<DocumentTable.Known> sameContent = documents.byContentHash(contentHash);
+        Optional<DocumentTable.Known> sameContent = documents.byContentHash(contentHash, draft.submitted().collection());
         if (sameContent.isPresent()) {
             DocumentTable.Known known = sameContent.get();
             return WriteDecision.unchanged(new IngestOutcome(known.id(), IngestOutcome.DUPLICATE, contentHash,
@@ -261,7 +264,8 @@ public class DocumentIngestService {
         // counts on across deletions, so that a version never repeats for one id
         int version = documents.lastVersion(request.id()) + 1;
         SubmissionMetadata submitted = draft.submitted();
-        DocumentEvent event = new DocumentEvent(DocumentEvent.SCHEMA_VERSION, request.id(), title, draft.body(),
+        DocumentEvent event = new DocumentEvent(DocumentEvent.SCHEMA_VERSION, request.id(), submitted.collection(), title,
+                draft.body(),
                 draft.sections().stream().map(s -> new DocumentEvent.Section(s.headings(), s.paragraphs())).toList(),
                 new DocumentEvent.Metadata(submitted.source(), submitted.tags(), submitted.clientId(), draft.author(),
                         draft.documentDate(), draft.fileName(), draft.contentType(), draft.encoding(),
@@ -294,11 +298,15 @@ public class DocumentIngestService {
     }
 
     /**
-     * The same client id always names the same document (a new upload replaces it); without one, the same
-     * content does, so a repeated upload is recognised rather than stored twice.
+     * The same client id always names the same document of a collection (a new upload replaces it); without one, the
+     * same content does, so a repeated upload is recognised rather than stored twice. Ids of the default collection
+     * are those of before collections.
      */
-    static String documentId(String clientId, String contentHash) {
+    static String documentId(String collection, String clientId, String contentHash) {
         String name = clientId != null ? "client:" + clientId : "content:" + contentHash;
+        if (!SubmissionMetadata.DEFAULT_COLLECTION.equals(collection)) {
+            name = "collection:" + collection + ":" + name;
+        }
         return UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString();
     }
 

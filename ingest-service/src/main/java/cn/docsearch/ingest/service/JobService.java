@@ -67,13 +67,13 @@ public class JobService {
     }
 
     /** JSON documents as a job: one item each, named {@code documents[i]} as in a batch. */
-    public JobStatus submitTexts(List<TextItem> texts) {
+    public JobStatus submitTexts(List<TextItem> texts, String submittedBy) {
         Path input = null;
         try {
             input = Files.createTempFile("docsearch-job", ".json");
             objectMapper.writeValue(input.toFile(), texts);
             return submit(JobManifest.DOCUMENTS, List.of(new UploadedFile("documents.json", input)),
-                    SubmissionMetadata.NONE, texts.size());
+                    SubmissionMetadata.NONE, texts.size(), submittedBy);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
@@ -82,31 +82,33 @@ public class JobService {
     }
 
     /** Files as a job: a zip's members each become an item when the job runs. */
-    public JobStatus submitFiles(List<UploadedFile> files, SubmissionMetadata shared) {
-        return submit(JobManifest.FILES, files, shared.normalised(), null);
+    public JobStatus submitFiles(List<UploadedFile> files, SubmissionMetadata shared, String submittedBy) {
+        return submit(JobManifest.FILES, files, shared.normalised(), null, submittedBy);
     }
 
-    public Optional<JobStatus> find(String id) throws InterruptedException {
-        return statuses.find(id);
+    /** The job, if the caller (a key id; null for anyone) may see it: someone else's job is not found. */
+    public Optional<JobStatus> find(String id, String caller) throws InterruptedException {
+        return statuses.find(id).filter(job -> job.visibleTo(caller));
     }
 
-    public List<JobStatus> recent(int limit) {
-        return statuses.recent(limit);
+    public List<JobStatus> recent(int limit, String caller) {
+        return statuses.recent(limit, job -> job.visibleTo(caller));
     }
 
-    private JobStatus submit(String kind, List<UploadedFile> files, SubmissionMetadata shared, Integer total) {
+    private JobStatus submit(String kind, List<UploadedFile> files, SubmissionMetadata shared, Integer total,
+                             String submittedBy) {
         String id = UUID.randomUUID().toString();
         Instant now = clock.instant();
         List<JobManifest.InputFile> inputs = files.stream().map(file -> new JobManifest.InputFile(file.name(), size(file.path())))
                 .toList();
         queue.writeInput(id, files.stream().map(UploadedFile::path).toList());
-        JobStatus queued = new JobStatus(JobStatus.SCHEMA_VERSION, id, kind, JobStatus.QUEUED, now, now, total, 0, 0, 0, 0,
-                null);
+        JobStatus queued = new JobStatus(JobStatus.SCHEMA_VERSION, id, kind, submittedBy, JobStatus.QUEUED, now, now, total,
+                0, 0, 0, 0, null);
         // before the manifest: a job runs only once its queued status is in, so that status never lands after its results
         statuses.publish(queued);
         try {
             queue.writeManifest(new JobManifest(JobManifest.SCHEMA_VERSION, id, kind, inputs, shared.source(), shared.tags(),
-                    now));
+                    shared.collection(), submittedBy, now));
         } catch (PublishException e) {
             statuses.forget(id);
             throw e;
@@ -185,7 +187,7 @@ public class JobService {
         }
         return batches.prepareFiles(IntStream.range(0, files.size())
                 .mapToObj(i -> new UploadedFile(manifest.files().get(i).name(), files.get(i))).toList(),
-                new SubmissionMetadata(null, manifest.source(), manifest.tags(), null));
+                new SubmissionMetadata(null, manifest.source(), manifest.tags(), null, manifest.collection()));
     }
 
     /** Runs the items; those Kafka did not take are run again, with growing pauses, until the retry time is up. */
@@ -260,7 +262,8 @@ public class JobService {
 
         JobStatus status(String state) {
             boolean done = JobStatus.DONE.equals(state);
-            return new JobStatus(JobStatus.SCHEMA_VERSION, manifest.id(), manifest.kind(), state, manifest.createdAt(),
+            return new JobStatus(JobStatus.SCHEMA_VERSION, manifest.id(), manifest.kind(), manifest.submittedBy(), state,
+                    manifest.createdAt(),
                     clock.instant(), total, items.size(), accepted, duplicates, refused, done ? List.copyOf(items) : null);
         }
     }

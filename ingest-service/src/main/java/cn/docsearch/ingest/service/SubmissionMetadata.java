@@ -1,11 +1,19 @@
 package cn.docsearch.ingest.service;
 
 import java.util.List;
+import java.util.regex.Pattern;
 
-/** What the submitter says about a document; every field optional. A title given here wins over the file's. */
-public record SubmissionMetadata(String title, String source, List<String> tags, String clientId) {
+/**
+ * What the submitter says about a document; every field optional. A title given here wins over the file's.
+ *
+ * @param collection the collection the document belongs to ({@value #DEFAULT_COLLECTION} when absent): who may see
+ *                   it, and the scope of its id and of duplicate detection
+ */
+public record SubmissionMetadata(String title, String source, List<String> tags, String clientId, String collection) {
 
-    public static final SubmissionMetadata NONE = new SubmissionMetadata(null, null, List.of(), null);
+    public static final String DEFAULT_COLLECTION = "default";
+    public static final SubmissionMetadata NONE = new SubmissionMetadata(null, null, List.of(), null, null);
+    private static final Pattern COLLECTION = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
 
     /** Longest clientId and source: they are exact-match keys in the index, which refuses a term over 32 KB. */
     static final int MAX_KEY_CHARS = 256;
@@ -26,7 +34,12 @@ public record SubmissionMetadata(String title, String source, List<String> tags,
         String cleanSource = blankToNull(source);
         requireAtMost("clientId", cleanClientId, MAX_KEY_CHARS);
         requireAtMost("source", cleanSource, MAX_KEY_CHARS);
-        return new SubmissionMetadata(blankToNull(title), cleanSource, cleanTags, cleanClientId);
+        String cleanCollection = blankToNull(collection) == null ? DEFAULT_COLLECTION : collection.strip();
+        if (!COLLECTION.matcher(cleanCollection).matches()) {
+            throw DocumentRefusedException.invalid("collection is 1 to 64 lower-case letters, digits, '-' and '_', "
+                    + "starting with a letter or digit");
+        }
+        return new SubmissionMetadata(blankToNull(title), cleanSource, cleanTags, cleanClientId, cleanCollection);
     }
 
     static void requireAtMost(String what, String value, int maxChars) {

@@ -101,7 +101,7 @@ public final class RegistryStartupBenchmark {
                 String id = id(i);
                 String hash = hash(body);
                 int partition = Utils.toPositive(Utils.murmur2(id.getBytes(StandardCharsets.UTF_8))) % PARTITIONS;
-                DocumentEvent event = new DocumentEvent(DocumentEvent.SCHEMA_VERSION, id, "第" + i + "号工作报告", body,
+                DocumentEvent event = new DocumentEvent(DocumentEvent.SCHEMA_VERSION, id, DocumentEvent.DEFAULT_COLLECTION, "第" + i + "号工作报告", body,
                         List.of(new DocumentEvent.Section(List.of(), List.of(body.split("\n")))),
                         new DocumentEvent.Metadata("基准测试", List.of("基准"), "bench-" + i, null, null, null, "text/plain",
                                 null, null, body.length(), 1, null), hash, ingestedAt);
@@ -113,7 +113,7 @@ public final class RegistryStartupBenchmark {
                 producer.send(new ProducerRecord<>(topic, partition, id, value, headers));
                 producer.send(new ProducerRecord<>(registryTopic, partition, id, JSON.writeValueAsString(new DocumentState(
                         DocumentState.SCHEMA_VERSION, 1, DocumentState.versionedOrder(1), hash, body.length(), false, null,
-                        ingestedAt))));
+                        ingestedAt, null))));
                 if ((i + 1) % 100_000 == 0) {
                     System.out.printf("  %,d documents written (%.0f s)%n", i + 1, seconds(started));
                 }

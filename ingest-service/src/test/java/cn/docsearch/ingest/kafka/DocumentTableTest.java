@@ -28,7 +28,7 @@ class DocumentTableTest {
         assertThat(table.apply(live(ID, HASH_B, 1, 10))).isFalse();
 
         assertThat(table.byId(ID)).contains(live(ID, HASH_A, 2, 20));
-        assertThat(table.byContentHash(HASH_B)).isEmpty();
+        assertThat(table.byContentHash(HASH_B, DocumentTable.DEFAULT_COLLECTION)).isEmpty();
     }
 
     @Test
@@ -58,7 +58,7 @@ class DocumentTableTest {
         assertThat(table.apply(new Known(ID, "", 2, 0, 12, true))).isTrue();
 
         assertThat(table.byId(ID)).contains(new Known(ID, "", 2, 0, 12, true));
-        assertThat(table.byContentHash(HASH_A)).isEmpty();
+        assertThat(table.byContentHash(HASH_A, DocumentTable.DEFAULT_COLLECTION)).isEmpty();
         assertThat(table.size()).isEqualTo(2);
         assertThat(table.liveCount()).isEqualTo(1);
     }
@@ -76,7 +76,7 @@ class DocumentTableTest {
         table.apply(new Known(ID, HASH_A, 2, 10, 5, true));
 
         assertThat(table.byId(ID)).contains(new Known(ID, HASH_A, 2, 10, 5, true));
-        assertThat(table.byContentHash(HASH_A)).isEmpty();
+        assertThat(table.byContentHash(HASH_A, DocumentTable.DEFAULT_COLLECTION)).isEmpty();
     }
 
     @Test
@@ -86,7 +86,7 @@ class DocumentTableTest {
 
         table.apply(live(ID, HASH_A, 3, 3));
 
-        assertThat(table.byContentHash(HASH_A)).contains(live(ID, HASH_A, 3, 3));
+        assertThat(table.byContentHash(HASH_A, DocumentTable.DEFAULT_COLLECTION)).contains(live(ID, HASH_A, 3, 3));
         assertThat(table.liveCount()).isEqualTo(1);
     }
 
@@ -96,8 +96,8 @@ class DocumentTableTest {
 
         table.apply(live(ID, HASH_B, 2, 2));
 
-        assertThat(table.byContentHash(HASH_A)).isEmpty();
-        assertThat(table.byContentHash(HASH_B)).contains(live(ID, HASH_B, 2, 2));
+        assertThat(table.byContentHash(HASH_A, DocumentTable.DEFAULT_COLLECTION)).isEmpty();
+        assertThat(table.byContentHash(HASH_B, DocumentTable.DEFAULT_COLLECTION)).contains(live(ID, HASH_B, 2, 2));
     }
 
     /**
@@ -110,11 +110,11 @@ class DocumentTableTest {
         table.apply(live(ID, HASH_A, 1, 1));
         table.apply(live(OTHER_ID, HASH_A, 1, 2));
 
-        assertThat(table.byContentHash(HASH_A)).contains(live(OTHER_ID, HASH_A, 1, 2));
+        assertThat(table.byContentHash(HASH_A, DocumentTable.DEFAULT_COLLECTION)).contains(live(OTHER_ID, HASH_A, 1, 2));
 
         table.apply(live(OTHER_ID, HASH_B, 2, 3));
 
-        assertThat(table.byContentHash(HASH_A)).isEmpty();
+        assertThat(table.byContentHash(HASH_A, DocumentTable.DEFAULT_COLLECTION)).isEmpty();
         assertThat(table.byId(ID)).contains(live(ID, HASH_A, 1, 1));
     }
 
@@ -125,7 +125,7 @@ class DocumentTableTest {
 
         table.apply(new Known(ID, "", 2, 0, 3, true));
 
-        assertThat(table.byContentHash(HASH_A)).contains(live(OTHER_ID, HASH_A, 1, 2));
+        assertThat(table.byContentHash(HASH_A, DocumentTable.DEFAULT_COLLECTION)).contains(live(OTHER_ID, HASH_A, 1, 2));
     }
 
     @Test
@@ -146,7 +146,7 @@ class DocumentTableTest {
             assertThat(table.byId(id)).as("id %s", id).isEmpty();
         }
         assertThat(table.size()).isZero();
-        assertThat(table.byContentHash(HASH_A)).isEmpty();
+        assertThat(table.byContentHash(HASH_A, DocumentTable.DEFAULT_COLLECTION)).isEmpty();
     }
 
     @Test
@@ -156,7 +156,7 @@ class DocumentTableTest {
                 "sha256:" + digits.toUpperCase(Locale.ROOT), "sha512:" + digits, "sha256:" + digits.replace('a', 'g'),
                 digits + "1234567"}) {
             assertThat(table.apply(live(ID, hash, 1, 1))).as("hash %s", hash).isFalse();
-            assertThat(table.byContentHash(hash)).as("hash %s", hash).isEmpty();
+            assertThat(table.byContentHash(hash, DocumentTable.DEFAULT_COLLECTION)).as("hash %s", hash).isEmpty();
         }
         assertThat(table.size()).isZero();
         assertThat(table.byId(ID)).isEmpty();
@@ -187,7 +187,7 @@ class DocumentTableTest {
         assertThat(small.liveCount()).isEqualTo(10_000);
         hashById.forEach((id, hash) -> {
             assertThat(small.byId(id)).map(Known::contentHash).contains(hash);
-            assertThat(small.byContentHash(hash)).map(Known::id).contains(id);
+            assertThat(small.byContentHash(hash, DocumentTable.DEFAULT_COLLECTION)).map(Known::id).contains(id);
         });
     }
 
@@ -204,15 +204,18 @@ class DocumentTableTest {
         }
         DocumentTable tested = new DocumentTable(64);
         ReferenceModel model = new ReferenceModel();
+        String[] collections = {DocumentTable.DEFAULT_COLLECTION, "office", "finance"};
 
         for (int operation = 0; operation < 200_000; operation++) {
-            Known known = randomState(random, ids, hashes);
+            Known known = randomState(random, ids, hashes, collections);
             assertThat(tested.apply(known)).as("apply %s", known).isEqualTo(model.apply(known));
 
             String id = ids[random.nextInt(ids.length)];
             assertThat(tested.byId(id)).as("byId %s", id).isEqualTo(model.byId(id));
             String hash = hashes[random.nextInt(hashes.length)];
-            assertThat(tested.byContentHash(hash)).as("byContentHash %s", hash).isEqualTo(model.byContentHash(hash));
+            String collection = collections[random.nextInt(collections.length)];
+            assertThat(tested.byContentHash(hash, collection)).as("byContentHash %s in %s", hash, collection)
+                    .isEqualTo(model.byContentHash(hash, collection));
             assertThat(tested.size()).isEqualTo(model.size());
             assertThat(tested.liveCount()).isEqualTo(model.liveCount());
         }
@@ -220,25 +223,29 @@ class DocumentTableTest {
             assertThat(tested.byId(id)).as("byId %s", id).isEqualTo(model.byId(id));
         }
         for (String hash : hashes) {
-            assertThat(tested.byContentHash(hash)).as("byContentHash %s", hash).isEqualTo(model.byContentHash(hash));
+            for (String collection : collections) {
+                assertThat(tested.byContentHash(hash, collection)).as("byContentHash %s in %s", hash, collection)
+                        .isEqualTo(model.byContentHash(hash, collection));
+            }
         }
     }
 
     /** Orders from a narrow range so that lower, equal and higher orders all come up often. */
-    private static Known randomState(Random random, String[] ids, String[] hashes) {
+    private static Known randomState(Random random, String[] ids, String[] hashes, String[] collections) {
         String id = ids[random.nextInt(ids.length)];
+        String collection = collections[random.nextInt(collections.length)];
         long order = random.nextInt(1_000);
         int version = random.nextInt(100);
         int charCount = random.nextInt(1_000_000);
         if (random.nextInt(5) > 0) {
-            return new Known(id, hashes[random.nextInt(hashes.length)], version, charCount, order, false);
+            return new Known(id, hashes[random.nextInt(hashes.length)], version, charCount, order, false, collection);
         }
         String deletionHash = switch (random.nextInt(3)) {
             case 0 -> null;
             case 1 -> "";
             default -> hashes[random.nextInt(hashes.length)];
         };
-        return new Known(id, deletionHash, version, 0, order, true);
+        return new Known(id, deletionHash, version, 0, order, true, collection);
     }
 
     private static Known live(String id, String contentHash, int version, long order) {
@@ -257,7 +264,10 @@ class DocumentTableTest {
         return hash.toString();
     }
 
-    /** The same rules over HashMaps, for valid input: ids and hashes as given, a missing hash read back as "". */
+    /**
+     * The same rules over HashMaps, for valid input: ids and hashes as given, a missing hash read back as "", a content
+     * hash found within its collection only.
+     */
     private static final class ReferenceModel {
         private final Map<String, Known> byId = new HashMap<>();
         private final Map<String, String> idByHash = new HashMap<>();
@@ -269,14 +279,14 @@ class DocumentTableTest {
                 return false;
             }
             if (previous != null && !previous.deleted()) {
-                idByHash.remove(previous.contentHash(), previous.id());
+                idByHash.remove(previous.collection() + " " + previous.contentHash(), previous.id());
                 liveCount--;
             }
             String contentHash = known.contentHash() == null ? "" : known.contentHash();
             byId.put(known.id(), new Known(known.id(), contentHash, known.version(), known.charCount(),
-                    known.order(), known.deleted()));
+                    known.order(), known.deleted(), known.collection()));
             if (!known.deleted()) {
-                idByHash.put(contentHash, known.id());
+                idByHash.put(known.collection() + " " + contentHash, known.id());
                 liveCount++;
             }
             return true;
@@ -286,8 +296,8 @@ class DocumentTableTest {
             return Optional.ofNullable(byId.get(id));
         }
 
-        Optional<Known> byContentHash(String contentHash) {
-            return Optional.ofNullable(idByHash.get(contentHash)).map(byId::get);
+        Optional<Known> byContentHash(String contentHash, String collection) {
+            return Optional.ofNullable(idByHash.get(collection + " " + contentHash)).map(byId::get);
         }
 
         int size() {

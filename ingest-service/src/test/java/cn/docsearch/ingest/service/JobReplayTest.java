@@ -48,20 +48,20 @@ class JobReplayTest {
         for (int i = 0; i < ITEMS; i++) {
             // every third text has a clientId: a second store would have made a version 2
             texts.add(new BatchIngestService.TextItem("documents[" + i + "]", "重跑任务的第" + i + "份材料。" + run,
-                    new SubmissionMetadata(null, null, List.of(), i % 3 == 0 ? "replay-" + run + "-" + i : null)));
+                    new SubmissionMetadata(null, null, List.of(), i % 3 == 0 ? "replay-" + run + "-" + i : null, null)));
         }
         Path input = Files.createTempFile("replay", ".json");
         objectMapper.writeValue(input.toFile(), texts);
         String id = UUID.randomUUID().toString();
         JobQueue.QueuedJob job = new JobQueue.QueuedJob(new JobManifest(JobManifest.SCHEMA_VERSION, id, JobManifest.DOCUMENTS,
-                List.of(new JobManifest.InputFile("documents.json", Files.size(input))), null, List.of(), Instant.now()),
+                List.of(new JobManifest.InputFile("documents.json", Files.size(input))), null, List.of(), null, null, Instant.now()),
                 List.of(input));
         int before = registry.documentCount();
 
         jobs.run(job);
-        JobStatus first = jobs.find(id).orElseThrow();
+        JobStatus first = jobs.find(id, null).orElseThrow();
         jobs.run(job);
-        JobStatus second = jobs.find(id).orElseThrow();
+        JobStatus second = jobs.find(id, null).orElseThrow();
 
         assertThat(first.state()).isEqualTo(JobStatus.DONE);
         assertThat(first.accepted()).isEqualTo(ITEMS);

@@ -12,7 +12,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * passage of an old version or of a deleted document can outlive it.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record IndexedDocument(String id, String title, List<String> headings, String body, String source,
+public record IndexedDocument(String id, String collection, String title, List<String> headings, String body, String source,
                               List<String> tags, String author, String documentDate, String fileName, String clientId,
                               String contentType, String contentHash, Integer charCount, Integer pageCount,
                               Integer version, Instant ingestedAt, Instant indexedAt, List<IndexedPassage> passages,
@@ -30,7 +30,7 @@ public record IndexedDocument(String id, String title, List<String> headings, St
         for (int i = 0; i < passages.size(); i++) {
             embedded.add(passages.get(i).withVector(vectors.get(i)));
         }
-        return new IndexedDocument(id, title, headings, body, source, tags, author, documentDate, fileName, clientId,
+        return new IndexedDocument(id, collection, title, headings, body, source, tags, author, documentDate, fileName, clientId,
                 contentType, contentHash, charCount, pageCount, version, ingestedAt, indexedAt, List.copyOf(embedded),
                 passageCount, embeddedAt);
     }

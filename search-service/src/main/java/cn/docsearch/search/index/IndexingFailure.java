@@ -7,8 +7,9 @@ import java.time.Instant;
  * on the dead-letter topic, at {@code origin}). {@code externalVersion} is what the failed record would have been
  * written with: it orders the failure against the indexed document, and whichever is later is the document's state
  * (a failure recorded before this field existed is ordered by its {@code offset}). {@code version} is the document
- * version the failed event carried, when it could be read. Removed when a later version of the document is indexed.
+ * version the failed event carried, when it could be read, and {@code collection} its collection (null when unreadable:
+ * then only callers of every collection see the failure). Removed when a later version of the document is indexed.
  */
 public record IndexingFailure(String id, String reason, String origin, long offset, Integer version, Long externalVersion,
-                              Instant failedAt) {
+                              Instant failedAt, String collection) {
 }

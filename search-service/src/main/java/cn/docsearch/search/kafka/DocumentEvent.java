@@ -10,7 +10,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
  * Unknown fields are ignored so the producer can add optional fields without breaking consumers.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record DocumentEvent(Integer schemaVersion, String id, String title, String body, List<Section> sections,
+public record DocumentEvent(Integer schemaVersion, String id, String collection, String title, String body, List<Section> sections,
                             Metadata metadata, String contentHash, Instant ingestedAt) {
 
     public static final int SUPPORTED_SCHEMA_VERSION = 1;

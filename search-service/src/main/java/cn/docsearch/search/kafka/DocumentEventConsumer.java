@@ -77,7 +77,8 @@ public class DocumentEventConsumer extends ConsumerStage {
             ConsumerRecord<String, String> record = entry.getKey();
             if (record.key() != null && !record.key().isBlank()) {
                 failures.add(new IndexingFailure(record.key(), entry.getValue(), origin(record), record.offset(),
-                        converter.documentVersion(record), externalVersionOrOffset(record), Instant.now()));
+                        converter.documentVersion(record), externalVersionOrOffset(record), Instant.now(),
+                        converter.collection(record)));
             }
         }
         indexer.recordFailures(failures);

@@ -18,6 +18,7 @@ import cn.docsearch.search.index.IndexOperation;
 import cn.docsearch.search.index.IndexedDocument;
 import cn.docsearch.search.index.IndexedPassage;
 import cn.docsearch.search.passage.PassageSplitter;
+import cn.docsearch.search.service.CollectionScope;
 
 /** Turns a record into a write: an upsert for an event, a delete for a tombstone. Id = record key. */
 @ApplicationScoped
@@ -71,7 +72,8 @@ public class DocumentEventConverter {
         DocumentEvent.Metadata metadata = event.metadata() != null ? event.metadata()
                 : new DocumentEvent.Metadata(null, List.of(), null, null, null, null, null, null, null, null);
         List<IndexedPassage> passages = passages(event);
-        IndexedDocument document = new IndexedDocument(key, event.title(), headings(event.sections()), event.body(),
+        IndexedDocument document = new IndexedDocument(key,
+                event.collection() == null ? CollectionScope.DEFAULT_COLLECTION : event.collection(), event.title(), headings(event.sections()), event.body(),
                 metadata.source(), metadata.tags(), metadata.author(), metadata.documentDate(), metadata.fileName(),
                 metadata.clientId(), metadata.contentType(), event.contentHash(),
                 metadata.charCount() != null ? metadata.charCount() : event.body().length(), metadata.pageCount(),
@@ -102,6 +104,18 @@ public class DocumentEventConverter {
     }
 
     /** The document version a record carries, read leniently because the record may be one that failed to convert. */
+    /** The collection an event says it belongs to, also when it cannot be indexed; null when unreadable. */
+    public String collection(ConsumerRecord<String, String> record) {
+        if (record.value() == null) {
+            return null;
+        }
+        try {
+            return objectMapper.readTree(record.value()).path("collection").asText(CollectionScope.DEFAULT_COLLECTION);
+        } catch (JsonProcessingException e) {
+            return null;
+        }
+    }
+
     public Integer documentVersion(ConsumerRecord<String, String> record) {
         if (record.value() == null) {
             return null;

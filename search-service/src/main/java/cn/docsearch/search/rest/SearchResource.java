@@ -16,6 +16,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
 import cn.docsearch.search.service.AnalyzeService;
+import cn.docsearch.search.service.CollectionScope;
 import cn.docsearch.search.service.DuplicateReport;
 import cn.docsearch.search.service.IndexingStatus;
 import cn.docsearch.search.service.InvalidQueryException;
@@ -25,9 +26,15 @@ import cn.docsearch.search.service.SimilarDocument;
 import cn.docsearch.search.service.SimilarPassage;
 import cn.docsearch.search.service.SimilarityService;
 
+/**
+ * Searches and reads. Each takes the caller's collections ({@code collections}, comma-separated, as the gateway passes
+ * its key's; absent: all): nothing outside them is returned, counted, or told apart from what does not exist.
+ */
 @Path("/")
 @Produces(MediaType.APPLICATION_JSON)
 public class SearchResource {
+    private static final String COLLECTIONS = "collections";
+
     private final SearchService searchService;
     private final SimilarityService similarityService;
     private final AnalyzeService analyzeService;
@@ -43,46 +50,49 @@ public class SearchResource {
     public SearchResults search(@QueryParam("q") String q, @QueryParam("mode") String mode,
                                 @QueryParam("page") @DefaultValue("1") int page,
                                 @QueryParam("size") @DefaultValue("10") int size,
-                                @QueryParam("explain") @DefaultValue("false") boolean explain) throws IOException {
-        return searchService.search(q, mode, page, size, explain);
+                                @QueryParam("explain") @DefaultValue("false") boolean explain,
+                                @QueryParam(COLLECTIONS) String collections) throws IOException {
+        return searchService.search(q, mode, page, size, explain, CollectionScope.parse(collections));
     }
 
     @GET
     @Path("documents/{id}/status")
-    public IndexingStatus status(@PathParam("id") String id) throws IOException {
-        return searchService.status(id).orElseThrow(() -> new DocumentNotFoundException(id));
+    public IndexingStatus status(@PathParam("id") String id, @QueryParam(COLLECTIONS) String collections) throws IOException {
+        return searchService.status(id, CollectionScope.parse(collections)).orElseThrow(() -> new DocumentNotFoundException(id));
     }
 
     @GET
     @Path("documents/{id}")
-    public DocumentView document(@PathParam("id") String id) throws IOException {
-        return searchService.get(id).map(DocumentView::of).orElseThrow(() -> new DocumentNotFoundException(id));
+    public DocumentView document(@PathParam("id") String id, @QueryParam(COLLECTIONS) String collections) throws IOException {
+        return searchService.get(id, CollectionScope.parse(collections)).map(DocumentView::of).orElseThrow(() -> new DocumentNotFoundException(id));
     }
 
     @GET
     @Path("documents/{id}/similar")
-    public Map<String, Object> similarDocuments(@PathParam("id") String id, @QueryParam("size") @DefaultValue("10") int size)
-            throws IOException {
-        List<SimilarDocument> documents = similarityService.similarDocuments(id, size)
+    public Map<String, Object> similarDocuments(@PathParam("id") String id, @QueryParam("size") @DefaultValue("10") int size,
+                                                @QueryParam(COLLECTIONS) String collections) throws IOException {
+        List<SimilarDocument> documents = similarityService.similarDocuments(id, size, CollectionScope.parse(collections))
                 .orElseThrow(() -> new DocumentNotFoundException(id));
         return Map.of("id", id, "documents", documents);
     }
 
     @GET
     @Path("documents/{id}/duplicates")
-    public DuplicateReport duplicates(@PathParam("id") String id) throws IOException {
-        return similarityService.duplicates(id).orElseThrow(() -> new DocumentNotFoundException(id));
+    public DuplicateReport duplicates(@PathParam("id") String id, @QueryParam(COLLECTIONS) String collections)
+            throws IOException {
+        return similarityService.duplicates(id, CollectionScope.parse(collections)).orElseThrow(() -> new DocumentNotFoundException(id));
     }
 
     @POST
     @Path("passages/similar")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Map<String, Object> similarPassages(SimilarPassagesRequest request) throws IOException {
+    public Map<String, Object> similarPassages(SimilarPassagesRequest request, @QueryParam(COLLECTIONS) String collections)
+            throws IOException {
         if (request == null) {
             throw new InvalidQueryException("A JSON body {\"text\": \"...\"} is required");
         }
         List<SimilarPassage> passages = similarityService.similarPassages(request.text(),
-                request.size() == null ? 10 : request.size());
+                request.size() == null ? 10 : request.size(), CollectionScope.parse(collections));
         return Map.of("threshold", SimilarityService.COPY_THRESHOLD, "passages", passages);
     }
 

@@ -10,7 +10,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * are their texts alone. Highlighted text is HTML-escaped with matches wrapped in {@code <em>}.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record SearchHit(String id, String title, double score, String titleHighlight, List<String> highlights,
+public record SearchHit(String id, String collection, String title, double score, String titleHighlight, List<String> highlights,
                         List<PassageHit> passages, String source, List<String> tags, String documentDate,
                         String fileName, Instant ingestedAt, HitExplanation explain) {
 }

@@ -62,7 +62,9 @@ public class SearchService {
     private record Ranking(long total, List<Hit<IndexedDocument>> hits) {
     }
 
-    public SearchResults search(String text, String modeName, int page, int size, boolean explain) throws IOException {
+    /** @param scope the caller's collections: nothing outside them is returned or counted */
+    public SearchResults search(String text, String modeName, int page, int size, boolean explain, CollectionScope scope)
+            throws IOException {
         if (text == null || text.isBlank()) {
             throw new InvalidQueryException("Parameter 'q' is required");
         }
@@ -88,7 +90,7 @@ public class SearchService {
         List<SearchHit> hits = new ArrayList<>();
         long total;
         if (mode == SearchMode.KEYWORD) {
-            Ranking keyword = ranking(keywordRequest(indexManager.alias(), query, from, size));
+            Ranking keyword = ranking(keywordRequest(indexManager.alias(), query, scope, from, size, List.of()));
             total = keyword.total();
             for (int i = 0; i < keyword.hits().size(); i++) {
                 Hit<IndexedDocument> hit = keyword.hits().get(i);
@@ -104,8 +106,9 @@ public class SearchService {
             // hybrid ranks candidates on scores alone and fetches passages for the page shown only; semantic mode's
             // candidates are the pages up to this one, so they bring their passages at once
             boolean hybrid = mode == SearchMode.HYBRID;
-            Ranking keyword = hybrid ? ranking(keywordRequest(indexManager.alias(), query, 0, depth, null)) : new Ranking(0, List.of());
-            Ranking vector = ranking(vectorRequest(indexManager.alias(), query, queryVector, depth, minSimilarity,
+            Ranking keyword = hybrid ? ranking(keywordRequest(indexManager.alias(), query, scope, 0, depth, null))
+                    : new Ranking(0, List.of());
+            Ranking vector = ranking(vectorRequest(indexManager.alias(), query, scope, queryVector, depth, minSimilarity,
                     hybrid ? null : List.of()));
             List<HybridFusion.Fused> fused = HybridFusion.fuse(
                     keyword.hits().stream().map(h -> new HybridFusion.KeywordCandidate(h.id(), score(h), allTerms(h),
@@ -115,11 +118,12 @@ public class SearchService {
             List<HybridFusion.Fused> shown = fused.subList(Math.min(from, fused.size()), Math.min(from + size, fused.size()));
             List<String> shownIds = shown.stream().map(HybridFusion.Fused::id).toList();
             Map<String, Hit<IndexedDocument>> byKeyword = hybrid && shown.stream().anyMatch(f -> f.keywordRank() != null)
-                    ? byId(ranking(keywordRequest(indexManager.alias(), query, 0, shownIds.size(), shownIds)).hits())
+                    ? byId(ranking(keywordRequest(indexManager.alias(), query, scope, 0, shownIds.size(), shownIds)).hits())
                     : Map.of();
             Map<String, Hit<IndexedDocument>> byVector = !hybrid ? byId(vector.hits())
                     : shown.stream().anyMatch(f -> f.vectorRank() != null)
-                    ? byId(ranking(vectorRequest(indexManager.alias(), query, queryVector, shownIds.size(), minSimilarity, shownIds)).hits())
+                    ? byId(ranking(vectorRequest(indexManager.alias(), query, scope, queryVector, shownIds.size(), minSimilarity,
+                    shownIds)).hits())
                     : Map.of();
             for (HybridFusion.Fused result : shown) {
                 Hit<IndexedDocument> keywordHit = byKeyword.get(result.id());
@@ -146,16 +150,17 @@ public class SearchService {
      * benchmark, to compare like with like).
      */
     static SearchRequest keywordRequest(String index, UserQuery query, int from, int size) {
-        return keywordRequest(index, query, from, size, List.of());
+        return keywordRequest(index, query, CollectionScope.ALL, from, size, List.of());
     }
 
     /**
      * @param shownIds null for candidates (scores, all-terms flag and embeddedAt only); otherwise the hits to show,
      *                 with their passages and highlights (empty: whatever ranks first)
      */
-    static SearchRequest keywordRequest(String index, UserQuery query, int from, int size, List<String> shownIds) {
+    static SearchRequest keywordRequest(String index, UserQuery query, CollectionScope scope, int from, int size,
+                                        List<String> shownIds) {
         boolean candidates = shownIds == null;
-        Query documents = KeywordQuery.documents(query, !candidates);
+        Query documents = scope.restrict(KeywordQuery.documents(query, !candidates));
         return SearchRequest.of(s -> {
             s.index(index).from(from).size(size)
                     .trackTotalHits(t -> t.enabled(true))
@@ -175,14 +180,14 @@ public class SearchService {
 
     /** The k-nearest-passages request for a page of hits with their passages, as sent to Elasticsearch. */
     static SearchRequest vectorRequest(String index, UserQuery query, float[] queryVector, int k, double minSimilarity) {
-        return vectorRequest(index, query, queryVector, k, minSimilarity, List.of());
+        return vectorRequest(index, query, CollectionScope.ALL, queryVector, k, minSimilarity, List.of());
     }
 
-    /** @param shownIds as for {@link #keywordRequest(String, UserQuery, int, int, List)} */
-    static SearchRequest vectorRequest(String index, UserQuery query, float[] queryVector, int k, double minSimilarity,
-                                       List<String> shownIds) {
+    /** @param shownIds as for {@link #keywordRequest(String, UserQuery, CollectionScope, int, int, List)} */
+    static SearchRequest vectorRequest(String index, UserQuery query, CollectionScope scope, float[] queryVector, int k,
+                                       double minSimilarity, List<String> shownIds) {
         boolean candidates = shownIds == null;
-        Query constraints = KeywordQuery.constraints(query);
+        Query constraints = scope.restrict(KeywordQuery.constraints(query));
         return SearchRequest.of(s -> s
                 .index(index)
                 .size(k)
@@ -210,7 +215,8 @@ public class SearchService {
                 }
             }
         }
-        return new SearchHit(hit.id(), document == null ? null : document.title(), score,
+        return new SearchHit(hit.id(), document == null ? null : document.collection(),
+                document == null ? null : document.title(), score,
                 titleHighlight.isEmpty() ? null : titleHighlight.get(0),
                 passages.stream().map(PassageHit::text).toList(), passages,
                 document == null ? null : document.source(),
@@ -240,11 +246,13 @@ public class SearchService {
         return passages;
     }
 
-    public Optional<IndexedDocument> get(String id) throws IOException {
+    /** The document, if it exists and the scope admits its collection. */
+    public Optional<IndexedDocument> get(String id, CollectionScope scope) throws IOException {
         indexManager.ensureIndex();
         GetResponse<IndexedDocument> response = client.get(g -> g.index(indexManager.alias()).id(id)
                 .sourceExcludes(KeywordQuery.PASSAGES), IndexedDocument.class);
-        return response.found() ? Optional.ofNullable(response.source()) : Optional.empty();
+        return response.found() ? Optional.ofNullable(response.source()).filter(d -> scope.admits(d.collection()))
+                : Optional.empty();
     }
 
     /**
@@ -252,12 +260,18 @@ public class SearchService {
      * failure of a later event (a newer version that Elasticsearch refused leaves the older one searchable, and that
      * must not read as success).
      */
-    public Optional<IndexingStatus> status(String id) throws IOException {
+    public Optional<IndexingStatus> status(String id, CollectionScope scope) throws IOException {
         indexManager.ensureIndex();
         GetResponse<IndexedDocument> indexed = client.get(g -> g.index(indexManager.alias()).id(id)
                 .sourceExcludes(List.of("body", KeywordQuery.PASSAGES)), IndexedDocument.class);
         GetResponse<IndexingFailure> failed = client.get(g -> g.index(indexManager.failuresIndex()).id(id), IndexingFailure.class);
         IndexingFailure failure = failed.found() ? failed.source() : null;
+        // what the caller may not see does not exist for it; an unreadable event's failure only for callers of all
+        if (indexed.found() && indexed.source() != null && !scope.admits(indexed.source().collection())
+                || failure != null && (failure.collection() == null ? scope != CollectionScope.ALL
+                : !scope.admits(failure.collection()))) {
+            return Optional.empty();
+        }
         // both ordered by the external version they were (or would have been) written with
         boolean failedLater = failure != null && (!indexed.found() || indexed.version() == null
                 || Objects.requireNonNullElse(failure.externalVersion(), failure.offset()) > indexed.version());

@@ -55,9 +55,9 @@ public class SimilarityService {
     }
 
     /** The other documents nearest the document's centroid (the mean of its passage vectors). */
-    public Optional<List<SimilarDocument>> similarDocuments(String id, int size) throws IOException {
+    public Optional<List<SimilarDocument>> similarDocuments(String id, int size, CollectionScope scope) throws IOException {
         requireSize(size);
-        Optional<IndexedDocument> document = embedded(id);
+        Optional<IndexedDocument> document = embedded(id, scope);
         if (document.isEmpty()) {
             return Optional.empty();
         }
@@ -69,14 +69,14 @@ public class SimilarityService {
             }
         }
         List<Hit<IndexedDocument>> hits = client.search(s -> s.index(indexManager.alias()).size(size)
-                .knn(PassageVectors.nearestPassages(normalised(centroid), size, notThis(id), null, true, null))
+                .knn(PassageVectors.nearestPassages(normalised(centroid), size, scope.restrict(notThis(id)), null, true, null))
                 .source(src -> src.filter(f -> f.includes("title"))), IndexedDocument.class).hits().hits();
         return Optional.of(hits.stream().map(hit -> new SimilarDocument(hit.id(),
                 hit.source() == null ? null : hit.source().title(), PassageVectors.cosine(hit.score()))).toList());
     }
 
     /** Stored passages nearest a paragraph (cut like a document when longer than a passage), best first. */
-    public List<SimilarPassage> similarPassages(String text, int size) throws IOException {
+    public List<SimilarPassage> similarPassages(String text, int size, CollectionScope scope) throws IOException {
         if (text == null || text.isBlank()) {
             throw new InvalidQueryException("'text' is required: the paragraph to look for");
         }
@@ -88,7 +88,8 @@ public class SimilarityService {
         List<String> pieces = PassageSplitter.split(null, text).stream().map(Passage::text).toList();
         List<float[]> vectors = model.embed(pieces);
         Map<String, SimilarPassage> best = new HashMap<>();
-        for (List<Hit<IndexedDocument>> hits : nearestForEach(vectors, size, null, null)) {
+        for (List<Hit<IndexedDocument>> hits : nearestForEach(vectors, size, scope.restrict(Query.of(q -> q.matchAll(m -> m))),
+                null)) {
             for (Hit<IndexedDocument> hit : hits) {
                 for (Map.Entry<IndexedPassage, Double> match : innerPassages(hit).entrySet()) {
                     IndexedPassage passage = match.getKey();
@@ -105,15 +106,15 @@ public class SimilarityService {
     }
 
     /** The documents with passages near-identical to this document's, most of it covered first. */
-    public Optional<DuplicateReport> duplicates(String id) throws IOException {
-        Optional<IndexedDocument> document = embedded(id);
+    public Optional<DuplicateReport> duplicates(String id, CollectionScope scope) throws IOException {
+        Optional<IndexedDocument> document = embedded(id, scope);
         if (document.isEmpty()) {
             return Optional.empty();
         }
         List<IndexedPassage> passages = document.get().passages().stream().limit(MAX_COMPARED_PASSAGES).toList();
         int totalChars = document.get().passages().stream().mapToInt(p -> p.text().length()).sum();
         List<List<Hit<IndexedDocument>>> neighbours = nearestForEach(passages.stream().map(IndexedPassage::vector).toList(),
-                NEIGHBOURS_PER_PASSAGE, notThis(id), (float) COPY_THRESHOLD);
+                NEIGHBOURS_PER_PASSAGE, scope.restrict(notThis(id)), (float) COPY_THRESHOLD);
         Map<String, String> titles = new HashMap<>();
         Map<String, Map<Integer, DuplicateReport.PassagePair>> pairsByDocument = new LinkedHashMap<>();
         for (int i = 0; i < passages.size(); i++) {
@@ -138,14 +139,14 @@ public class SimilarityService {
     }
 
     /**
-     * The document with its passage vectors, empty when it is not indexed; refused while its vectors are not in yet,
-     * since comparing by meaning needs them.
+     * The document with its passage vectors, empty when it is not indexed or outside the scope; refused while its
+     * vectors are not in yet, since comparing by meaning needs them.
      */
-    private Optional<IndexedDocument> embedded(String id) throws IOException {
+    private Optional<IndexedDocument> embedded(String id, CollectionScope scope) throws IOException {
         indexManager.ensureIndex();
         GetResponse<IndexedDocument> response = client.get(g -> g.index(indexManager.alias()).id(id)
-                .sourceIncludes("title", "passages", "embeddedAt"), IndexedDocument.class);
-        if (!response.found() || response.source() == null) {
+                .sourceIncludes("title", "passages", "embeddedAt", CollectionScope.FIELD), IndexedDocument.class);
+        if (!response.found() || response.source() == null || !scope.admits(response.source().collection())) {
             return Optional.empty();
         }
         if (response.source().embeddedAt() == null) {

@@ -329,12 +329,12 @@ public final class SearchBenchmark {
             List<SearchRequest> requests = new ArrayList<>(switch (mode) {
                 case "keyword" -> List.of(SearchService.keywordRequest(INDEX, query, 0, 10));
                 case "semantic" -> List.of(SearchService.vectorRequest(INDEX, query, vector, 10, 0.45));
-                default -> List.of(SearchService.keywordRequest(INDEX, query, 0, 50, null),
-                        SearchService.vectorRequest(INDEX, query, vector, 50, 0.45, null));
+                default -> List.of(SearchService.keywordRequest(INDEX, query, CollectionScope.ALL, 0, 50, null),
+                        SearchService.vectorRequest(INDEX, query, CollectionScope.ALL, vector, 50, 0.45, null));
             });
             if (mode.equals("hybrid") && !shown.isEmpty()) {
-                requests.add(SearchService.keywordRequest(INDEX, query, 0, shown.size(), shown));
-                requests.add(SearchService.vectorRequest(INDEX, query, vector, shown.size(), 0.45, shown));
+                requests.add(SearchService.keywordRequest(INDEX, query, CollectionScope.ALL, 0, shown.size(), shown));
+                requests.add(SearchService.vectorRequest(INDEX, query, CollectionScope.ALL, vector, shown.size(), 0.45, shown));
             }
             started = System.nanoTime();
             for (SearchRequest request : requests) {

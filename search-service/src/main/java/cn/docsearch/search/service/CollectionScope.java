@@ -1,0 +1,46 @@
+package cn.docsearch.search.service;
+
+import java.util.Arrays;
+import java.util.List;
+
+import co.elastic.clients.elasticsearch._types.FieldValue;
+import co.elastic.clients.elasticsearch._types.query_dsl.Query;
+
+/**
+ * The collections a caller may see, as the gateway passes them (its key's collections). Every query is filtered by
+ * them, inside the query itself, so that a document of another collection is never returned, counted in a total, or
+ * told apart from a document that does not exist.
+ *
+ * @param collections null for all
+ */
+public record CollectionScope(List<String> collections) {
+    public static final CollectionScope ALL = new CollectionScope(null);
+    /** The collection of documents indexed before collections (their events carried none). */
+    public static final String DEFAULT_COLLECTION = "default";
+    public static final String FIELD = "collection";
+    private static final String ALL_COLLECTIONS = "*";
+
+    /** From a comma-separated list; absent, blank or containing {@value #ALL_COLLECTIONS}: all. */
+    public static CollectionScope parse(String commaSeparated) {
+        if (commaSeparated == null || commaSeparated.isBlank()) {
+            return ALL;
+        }
+        List<String> names = Arrays.stream(commaSeparated.split(",")).map(String::strip).filter(name -> !name.isEmpty())
+                .distinct().toList();
+        return names.contains(ALL_COLLECTIONS) ? ALL : new CollectionScope(names);
+    }
+
+    public boolean admits(String collection) {
+        return collections == null || collections.contains(collection == null ? DEFAULT_COLLECTION : collection);
+    }
+
+    /** The query restricted to the scope's collections (the query itself when all are in scope). */
+    public Query restrict(Query query) {
+        if (collections == null) {
+            return query;
+        }
+        List<FieldValue> values = collections.stream().map(FieldValue::of).toList();
+        return Query.of(q -> q.bool(b -> b.filter(f -> f.terms(t -> t.field(FIELD).terms(v -> v.value(values))))
+                .must(query)));
+    }
+}
