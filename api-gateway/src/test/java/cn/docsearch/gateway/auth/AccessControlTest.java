@@ -7,17 +7,29 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
 
 import cn.docsearch.gateway.KafkaTestResource;
 import cn.docsearch.gateway.auth.rest.AuthenticationFilter;
@@ -50,6 +62,9 @@ class AccessControlTest {
             Map.entry("getIndexStatus", Role.ADMIN), Map.entry("rebuildIndex", Role.ADMIN),
             Map.entry("cancelIndexRebuild", Role.ADMIN), Map.entry("createApiKey", Role.ADMIN),
             Map.entry("listApiKeys", Role.ADMIN), Map.entry("revokeApiKey", Role.ADMIN));
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
 
     /** A key of each role, created once through the API with the bootstrap admin key. */
     private static final Map<Role, String> KEYS = new EnumMap<>(Role.class);
@@ -202,6 +217,38 @@ class AccessControlTest {
         Thread.sleep(1_100);
         given().header(AuthenticationFilter.API_KEY_HEADER, slow).queryParam("q", "报告").when().get("/api/v1/search")
                 .then().statusCode(503);
+    }
+
+    /** Every record of the keys' topic conforms to docs/events/api-key.schema.json and holds no secret. */
+    @Test
+    void theKeysTopicHoldsHashesInTheDocumentedShape() throws Exception {
+        JsonNode created = createKey(KafkaTestResource.ADMIN_KEY, Map.of("name", "契约检查", "role", "writer",
+                "collections", List.of("office", "finance"), "requestsPerSecond", 5));
+        String secret = created.path("secret").asText();
+        admin().when().delete("/api/v1/admin/keys/" + created.path("key").path("id").asText()).then().statusCode(200);
+        JsonSchema schema;
+        try (InputStream in = Files.newInputStream(Path.of("..", "docs", "events", "api-key.schema.json"))) {
+            schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(in);
+        }
+        Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        List<String> records = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
+                new StringDeserializer())) {
+            TopicPartition partition = new TopicPartition("api-keys", 0);
+            consumer.assign(List.of(partition));
+            consumer.seekToBeginning(List.of(partition));
+            long end = consumer.endOffsets(List.of(partition)).get(partition);
+            while (consumer.position(partition) < end) {
+                consumer.poll(Duration.ofMillis(500)).forEach(record -> records.add(record.value()));
+            }
+        }
+        assertThat(records).anyMatch(record -> record.contains("契约检查") && record.contains("revokedAt"));
+        ObjectMapper json = new ObjectMapper();
+        for (String record : records) {
+            assertThat(schema.validate(json.readTree(record))).as(record).isEmpty();
+            assertThat(record).doesNotContain(secret).doesNotContain(secret.substring(4));
+        }
     }
 
     private static void expect(List<String> wrong, String operationId, Response response, int status) {
