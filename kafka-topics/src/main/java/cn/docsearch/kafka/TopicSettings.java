@@ -28,6 +28,7 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
  * @param configs topic-level settings (cleanup.policy, retention.ms, ...)
  */
 public record TopicSettings(String name, int partitions, short replicationFactor, Map<String, String> configs) {
+    private static final System.Logger LOG = System.getLogger(TopicSettings.class.getName());
 
     /**
      * Creates the topic or changes the settings that differ on the existing one, with an admin client of its own.
@@ -46,6 +47,36 @@ public record TopicSettings(String name, int partitions, short replicationFactor
         try (Admin admin = Admin.create(adminConfig)) {
             return apply(admin, timeout);
         }
+    }
+
+    /**
+     * Applies the settings from a daemon thread of its own, again every {@code pause} until it succeeds (the broker may
+     * be away when a service starts), then runs {@code whenApplied}; interrupting the thread gives up.
+     *
+     * @return the thread, started
+     */
+    public Thread applyInBackground(Map<String, Object> clientConfig, Duration timeout, Duration pause, Runnable whenApplied) {
+        Thread thread = new Thread(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                try {
+                    apply(clientConfig, timeout);
+                    whenApplied.run();
+                    return;
+                } catch (ExecutionException | TimeoutException | RuntimeException e) {
+                    LOG.log(System.Logger.Level.WARNING, "Topic {0} not ready ({1}); trying again in {2}", name, e, pause);
+                    try {
+                        Thread.sleep(pause.toMillis());
+                    } catch (InterruptedException interrupted) {
+                        return;
+                    }
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "topic-" + name);
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
     }
 
     private List<String> apply(Admin admin, Duration timeout) throws ExecutionException, TimeoutException, InterruptedException {

@@ -19,6 +19,21 @@ public interface GatewayConfig {
 
     Auth auth();
 
+    Audit audit();
+
+    /** The audit trail: every write and admin action, in a Kafka topic admins query (GET /api/v1/admin/audit). */
+    interface Audit {
+        @WithDefault("audit")
+        String topic();
+
+        /** How long entries are kept (the topic's retention.ms). */
+        @WithDefault("400d")
+        Duration retention();
+
+        @WithDefault("1")
+        short topicReplicationFactor();
+    }
+
     /** Who may call the API: API keys, kept in a Kafka topic that every gateway instance follows. */
     interface Auth {
         /**

@@ -1,5 +1,7 @@
 package cn.docsearch.gateway.rest;
 
+import java.util.Map;
+
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Response;
 
@@ -10,21 +12,33 @@ import io.vertx.core.http.HttpServerRequest;
 import cn.docsearch.gateway.api.Problem;
 
 /**
- * Refuses a request whose path and query are longer than {@value #MAX_URI_CHARS} characters with a 414 problem. The
- * HTTP server lets request lines through up to a larger bound (quarkus.http.limits.max-initial-line-length) so that
- * this answer, not the server's bare one, is what a client sees; no query of this API needs more.
+ * Refuses a request whose path and query are longer than {@value #MAX_URI_CHARS} characters with a 414 problem, and one
+ * whose headers take more than {@value #MAX_HEADER_BYTES} bytes with a 431 problem. The HTTP server lets request lines
+ * and headers through up to larger bounds (quarkus.http.limits.max-initial-line-length and max-header-size) so that
+ * these answers, not the server's bare ones, are what a client sees; no request of this API needs more.
  */
 public class RequestLineLimit {
     static final int MAX_URI_CHARS = 8192;
+    static final int MAX_HEADER_BYTES = 16384;
 
     @ServerRequestFilter(preMatching = true)
-    public Response refuseLongUris(ContainerRequestContext context, HttpServerRequest request) {
+    public Response refuseLongUrisAndHeaders(ContainerRequestContext context, HttpServerRequest request) {
         String uri = request.uri();
-        if (uri.length() <= MAX_URI_CHARS) {
-            return null;
+        if (uri.length() > MAX_URI_CHARS) {
+            return ProblemMapper.respond(new Problem("urn:docsearch:problem:uri-too-long", "URI too long", 414,
+                    "The path and query have " + uri.length() + " characters; at most " + MAX_URI_CHARS + " are accepted. "
+                            + "Send long texts in a request body (POST /api/v1/passages/similar)."));
         }
-        return ProblemMapper.respond(new Problem("urn:docsearch:problem:uri-too-long", "URI too long", 414,
-                "The path and query have " + uri.length() + " characters; at most " + MAX_URI_CHARS + " are accepted. "
-                        + "Send long texts in a request body (POST /api/v1/passages/similar)."));
+        int headerBytes = 0;
+        for (Map.Entry<String, String> header : request.headers()) {
+            // as on the wire: "name: value" and CRLF
+            headerBytes += header.getKey().length() + header.getValue().length() + 4;
+        }
+        if (headerBytes > MAX_HEADER_BYTES) {
+            return ProblemMapper.respond(new Problem("urn:docsearch:problem:headers-too-large",
+                    "Request header fields too large", 431, "The headers take " + headerBytes + " bytes; at most "
+                    + MAX_HEADER_BYTES + " are accepted."));
+        }
+        return null;
     }
 }

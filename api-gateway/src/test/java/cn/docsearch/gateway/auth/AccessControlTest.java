@@ -61,7 +61,8 @@ class AccessControlTest {
             Map.entry("uploadFilesJob", Role.WRITER), Map.entry("getJob", Role.WRITER), Map.entry("listJobs", Role.WRITER),
             Map.entry("getIndexStatus", Role.ADMIN), Map.entry("rebuildIndex", Role.ADMIN),
             Map.entry("cancelIndexRebuild", Role.ADMIN), Map.entry("createApiKey", Role.ADMIN),
-            Map.entry("listApiKeys", Role.ADMIN), Map.entry("revokeApiKey", Role.ADMIN));
+            Map.entry("listApiKeys", Role.ADMIN), Map.entry("revokeApiKey", Role.ADMIN),
+            Map.entry("listAuditEntries", Role.ADMIN));
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;

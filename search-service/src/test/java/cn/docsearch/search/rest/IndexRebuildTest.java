@@ -61,6 +61,9 @@ class IndexRebuildTest {
         }
     }
 
+    @ConfigProperty(name = "search.index.version")
+    String indexVersion;
+
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
 
@@ -81,14 +84,14 @@ class IndexRebuildTest {
         }
         awaitTotal(40);
         String old = given().get("/admin/index").then().statusCode(200).extract().path("live.index");
-        assertThat(old).isEqualTo(ALIAS + "-v4");
+        assertThat(old).isEqualTo(ALIAS + "-" + indexVersion);
 
         SearchLoop loop = new SearchLoop();
         Thread searches = new Thread(loop);
         searches.start();
         try {
             String building = given().post("/admin/index/rebuild").then().statusCode(202)
-                    .body("live.index", equalTo(old)).body("building.index", startsWith(ALIAS + "-v4-"))
+                    .body("live.index", equalTo(old)).body("building.index", startsWith(ALIAS + "-" + indexVersion + "-"))
                     .extract().path("building.index");
             given().post("/admin/index/rebuild").then().statusCode(409)
                     .contentType("application/problem+json").body("type", equalTo("urn:docsearch:problem:rebuild-in-progress"));

@@ -85,26 +85,7 @@ public class ApiKeyTopic {
     void start(@Observes StartupEvent event) {
         TopicSettings settings = new TopicSettings(config.keysTopic(), 1, config.topicReplicationFactor(),
                 Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
-        starter = new Thread(() -> {
-            while (!Thread.currentThread().isInterrupted()) {
-                try {
-                    settings.apply(kafkaConfig, config.writeTimeout());
-                    follower.start();
-                    return;
-                } catch (ExecutionException | TimeoutException | RuntimeException e) {
-                    LOG.warnf("Topic %s not ready (%s); trying again in 5 s", config.keysTopic(), e.toString());
-                    try {
-                        Thread.sleep(5_000);
-                    } catch (InterruptedException interrupted) {
-                        return;
-                    }
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }, "api-keys-topic");
-        starter.setDaemon(true);
-        starter.start();
+        starter = settings.applyInBackground(kafkaConfig, config.writeTimeout(), Duration.ofSeconds(5), follower::start);
     }
 
     void stop(@Observes ShutdownEvent event) throws InterruptedException {

@@ -54,6 +54,8 @@ public class AuthenticationFilter {
                     .header("Retry-After", "5").build();
         }
         Caller caller = authenticated.caller();
+        // known from here on, also to the audit trail of a refusal below
+        currentCaller.set(caller);
         Role required = requiredRole(resource);
         if (!caller.role().includes(required)) {
             return respond(new Problem(TYPE_PREFIX + "forbidden", "Forbidden", 403,
@@ -66,7 +68,6 @@ public class AuthenticationFilter {
                     "The key may send " + caller.requestsPerSecond() + " requests per second; try again in "
                             + retryAfter + " s")).header("Retry-After", Long.toString(retryAfter)).build();
         }
-        currentCaller.set(caller);
         return null;
     }
 

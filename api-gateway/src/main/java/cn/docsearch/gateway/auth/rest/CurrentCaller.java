@@ -13,6 +13,11 @@ public class CurrentCaller {
         this.caller = caller;
     }
 
+    /** The caller, or null when the request was refused before it was authenticated. */
+    public Caller find() {
+        return caller;
+    }
+
     /** The authenticated caller; every route has one (the filter refuses requests without). */
     public Caller get() {
         if (caller == null) {
