@@ -67,6 +67,15 @@ class GatewayWithoutServicesTest {
     }
 
     @Test
+    void jsonNestedTooDeeplyIsAProblem() {
+        given().contentType(ContentType.JSON).body("[".repeat(3000) + "]".repeat(3000))
+                .when().post("/api/v1/documents")
+                .then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("detail", not(containsString("StreamReadConstraints")));
+    }
+
+    @Test
     void malformedJsonIsRefusedBeforeAnyCall() {
         given().contentType(ContentType.JSON).body("{\"content\":")
                 .when().post("/api/v1/documents")
