@@ -39,6 +39,7 @@ public class BatchIngestService {
     /** Files parsed at once: one per core. */
     private static final int PARSERS = Runtime.getRuntime().availableProcessors();
 
+    private final IngestMetrics metrics;
     private final DocumentIngestService ingest;
     private final IngestConfig config;
     private final ExecutorService parsers = Executors.newFixedThreadPool(PARSERS, task -> {
@@ -47,9 +48,10 @@ public class BatchIngestService {
         return thread;
     });
 
-    public BatchIngestService(DocumentIngestService ingest, IngestConfig config) {
+    public BatchIngestService(DocumentIngestService ingest, IngestConfig config, IngestMetrics metrics) {
         this.ingest = ingest;
         this.config = config;
+        this.metrics = metrics;
     }
 
     /** A file as uploaded: the name the client gave it and where its bytes are. */
@@ -254,12 +256,16 @@ public class BatchIngestService {
         for (Pending item : items) {
             if (item.refusal() != null) {
                 results.add(new BatchItem(item.name(), null, item.refusal()));
+                metrics.refused(item.refusal().problemType());
                 continue;
             }
             try {
-                results.add(new BatchItem(item.name(), ingest.await(item.submitted()), null));
+                IngestOutcome outcome = ingest.await(item.submitted());
+                results.add(new BatchItem(item.name(), outcome, null));
+                metrics.outcome(outcome);
             } catch (PublishException e) {
                 results.add(new BatchItem(item.name(), null, unavailable(e)));
+                metrics.refused(DocumentIngestService.BROKER_UNAVAILABLE);
             }
         }
         return results;
@@ -279,7 +285,7 @@ public class BatchIngestService {
     }
 
     private static DocumentRefusedException unavailable(PublishException e) {
-        return new DocumentRefusedException(503, "broker-unavailable", e.getMessage() + "; this item was probably not stored, retry it");
+        return new DocumentRefusedException(503, DocumentIngestService.BROKER_UNAVAILABLE, e.getMessage() + "; this item was probably not stored, retry it");
     }
 
     private static Path createWorkDir() {

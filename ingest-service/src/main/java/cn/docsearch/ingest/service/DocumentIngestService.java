@@ -21,6 +21,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -54,6 +55,10 @@ public class DocumentIngestService {
     private static final int MAX_AUTHOR_CHARS = 256;
     private static final Duration SAFETY_MARGIN = Duration.ofSeconds(2);
 
+    /** Problem type of a document Kafka did not take in time. */
+    static final String BROKER_UNAVAILABLE = "broker-unavailable";
+
+    private final IngestMetrics metrics;
     private final PartitionWriters writers;
     private final WriteForwarder forwarder;
     private final DocumentRegistry registry;
@@ -62,7 +67,8 @@ public class DocumentIngestService {
     private final Clock clock = Clock.systemUTC();
 
     public DocumentIngestService(PartitionWriters writers, WriteForwarder forwarder, DocumentRegistry registry,
-                                 TikaDocumentParser parser, IngestConfig config) {
+                                 TikaDocumentParser parser, IngestConfig config, IngestMetrics metrics) {
+        this.metrics = metrics;
         this.writers = writers;
         this.forwarder = forwarder;
         this.registry = registry;
@@ -85,7 +91,22 @@ public class DocumentIngestService {
 
     /** Text submitted as JSON or text/plain: kept as written, its structure recovered from the lines. */
     public IngestOutcome ingestText(String content, SubmissionMetadata submitted, String contentType, String idempotencyKey) {
-        return await(submitText(content, submitted, contentType, idempotencyKey));
+        return counted(() -> await(submitText(content, submitted, contentType, idempotencyKey)));
+    }
+
+    /** A single document's outcome, or its refusal, counted (a batch counts its items itself). */
+    private IngestOutcome counted(Supplier<IngestOutcome> ingestion) {
+        try {
+            IngestOutcome outcome = ingestion.get();
+            metrics.outcome(outcome);
+            return outcome;
+        } catch (DocumentRefusedException e) {
+            metrics.refused(e.problemType());
+            throw e;
+        } catch (PublishException e) {
+            metrics.refused(BROKER_UNAVAILABLE);
+            throw e;
+        }
     }
 
     public Submitted submitText(String content, SubmissionMetadata submitted, String contentType, String idempotencyKey) {
@@ -109,7 +130,7 @@ public class DocumentIngestService {
     /** One uploaded file that is a document (archives go through {@link #detectType}). */
     public IngestOutcome ingestFile(Path file, String fileName, String mediaType, SubmissionMetadata submitted,
                                     String idempotencyKey) {
-        return await(submitFile(file, fileName, mediaType, submitted, idempotencyKey));
+        return counted(() -> await(submitFile(file, fileName, mediaType, submitted, idempotencyKey)));
     }
 
     public Submitted submitFile(Path file, String fileName, String mediaType, SubmissionMetadata submitted,
@@ -168,8 +189,11 @@ public class DocumentIngestService {
     public IngestOutcome await(Submitted submitted) {
         // every stage bounds itself within the publish timeout (see PartitionWriter): this wait is only a safety net
         long waitMs = config.publishTimeout().toMillis() + SAFETY_MARGIN.toMillis();
+        long started = System.nanoTime();
         try {
-            return submitted.outcome().get(waitMs, TimeUnit.MILLISECONDS);
+            IngestOutcome outcome = submitted.outcome().get(waitMs, TimeUnit.MILLISECONDS);
+            metrics.published(Duration.ofNanos(System.nanoTime() - started));
+            return outcome;
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException failure) {
                 throw failure;

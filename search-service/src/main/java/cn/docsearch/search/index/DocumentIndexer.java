@@ -1,6 +1,7 @@
 package cn.docsearch.search.index;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -17,6 +18,8 @@ import co.elastic.clients.elasticsearch.core.bulk.BulkOperation;
 import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
 import co.elastic.clients.elasticsearch.core.mget.MultiGetResponseItem;
 
+import cn.docsearch.search.metrics.SearchMetrics;
+
 /**
  * Writes a batch with one bulk request and sorts what came back: written, rejected for good (the
  * document itself is wrong), or failed for a reason a retry can cure (node busy or unreachable).
@@ -26,7 +29,13 @@ public class DocumentIndexer {
     private final ElasticsearchClient client;
     private final IndexManager indexManager;
 
-    public DocumentIndexer(ElasticsearchClient client, IndexManager indexManager) {
+    /** How the reason of a document Elasticsearch refused starts (the other failures are unreadable events). */
+    public static final String REJECTED_BY_ELASTICSEARCH = "rejected by Elasticsearch: ";
+
+    private final SearchMetrics metrics;
+
+    public DocumentIndexer(ElasticsearchClient client, IndexManager indexManager, SearchMetrics metrics) {
+        this.metrics = metrics;
         this.client = client;
         this.indexManager = indexManager;
     }
@@ -57,7 +66,9 @@ public class DocumentIndexer {
             }
         }
         List<Rejection> rejections = new ArrayList<>();
+        long started = System.nanoTime();
         List<BulkResponseItem> items = execute(bulk);
+        metrics.bulk(Duration.ofNanos(System.nanoTime() - started), bulk.size());
         for (int i = 0; i < items.size(); i++) {
             String reason = classify(items.get(i));
             if (reason != null && owners.get(i) != null) {
@@ -95,6 +106,8 @@ public class DocumentIndexer {
 
     /** Keeps why these documents could not be indexed, for the status API. */
     public void recordFailures(List<IndexingFailure> failures) throws TransientIndexingException {
+        failures.forEach(failure -> metrics.indexingFailure(failure.reason().startsWith(REJECTED_BY_ELASTICSEARCH)
+                ? SearchMetrics.REJECTED : SearchMetrics.MALFORMED));
         if (failures.isEmpty()) {
             return;
         }

@@ -5,24 +5,30 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
-
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
 
 import cn.docsearch.search.config.SearchConfig;
 import cn.docsearch.search.index.TransientIndexingException;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 
 /**
  * A stage reading the document topic in its own consumer group on its own thread: poll a batch, process it, and
@@ -41,15 +47,30 @@ public abstract class ConsumerStage {
     private volatile boolean running;
     private volatile KafkaConsumer<String, String> consumer;
     private final Admin admin;
+    /** Where this stage's per-partition lag and the consumer's own metrics (kafka_consumer_*) go. */
+    private final MeterRegistry registry;
+    private final Map<Integer, AtomicLong> partitionLags = new ConcurrentHashMap<>();
     private volatile String lastFailure;
     private volatile long lag;
     private volatile String topicId = "";
     private Thread thread;
 
-    protected ConsumerStage(String name, SearchConfig config, Admin admin) {
+    protected ConsumerStage(String name, SearchConfig config, Admin admin, MeterRegistry registry) {
+        this.registry = registry;
         this.name = name;
         this.config = config;
         this.admin = admin;
+    }
+
+    /** The gauge docsearch_partition_lag of a partition (events of it not yet done), registered on first sight. */
+    private AtomicLong partitionLag(int partition) {
+        return partitionLags.computeIfAbsent(partition, p -> {
+            AtomicLong value = new AtomicLong();
+            Gauge.builder("docsearch.partition.lag", value, AtomicLong::get)
+                    .description("Events of the partition not yet done by the stage")
+                    .tags("stage", name, "partition", Integer.toString(p)).register(registry);
+            return value;
+        });
     }
 
     protected Admin admin() {
@@ -132,13 +153,20 @@ public abstract class ConsumerStage {
     private void loop() {
         Backoff backoff = new Backoff(config.consumer().initialBackoff(), config.consumer().maxBackoff());
         try (KafkaConsumer<String, String> kafka = new KafkaConsumer<>(consumerConfig(), new StringDeserializer(),
-                new StringDeserializer())) {
+                new StringDeserializer());
+             KafkaClientMetrics kafkaMetrics = new KafkaClientMetrics(kafka, Tags.of("stage", name))) {
+            kafkaMetrics.bindTo(registry);
             consumer = kafka;
             kafka.subscribe(List.of(config.consumer().topic()), new RecreatedTopicCheck(kafka));
             while (running) {
                 ConsumerRecords<String, String> records = kafka.poll(Duration.ofMillis(500));
-                lag = records.count() + kafka.assignment().stream()
-                        .mapToLong(partition -> kafka.currentLag(partition).orElse(0)).sum();
+                long total = 0;
+                for (TopicPartition partition : kafka.assignment()) {
+                    long partitionLag = records.records(partition).size() + kafka.currentLag(partition).orElse(0);
+                    partitionLag(partition.partition()).set(partitionLag);
+                    total += partitionLag;
+                }
+                lag = total;
                 if (records.isEmpty()) {
                     continue;
                 }

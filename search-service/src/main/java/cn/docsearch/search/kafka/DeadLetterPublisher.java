@@ -25,6 +25,7 @@ import cn.docsearch.search.config.SearchConfig;
 import cn.docsearch.kafka.TopicSettings;
 import cn.docsearch.search.index.TransientIndexingException;
 import io.quarkus.runtime.StartupEvent;
+import cn.docsearch.search.metrics.SearchMetrics;
 import io.smallrye.common.annotation.Identifier;
 
 /**
@@ -45,7 +46,11 @@ public class DeadLetterPublisher {
     private final Map<String, Object> kafkaConfig;
     private final KafkaProducer<String, String> producer;
 
-    public DeadLetterPublisher(SearchConfig config, @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
+    private final SearchMetrics metrics;
+
+    public DeadLetterPublisher(SearchConfig config, @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
+                               SearchMetrics metrics) {
+        this.metrics = metrics;
         this.topic = config.consumer().deadLetterTopic();
         this.kafkaConfig = kafkaConfig;
         // one partition: dead letters are few, and in one place they read in the order they failed
@@ -86,6 +91,7 @@ public class DeadLetterPublisher {
                 .add(HEADER_ORIGIN, DocumentEventConsumer.origin(record).getBytes(StandardCharsets.UTF_8));
         try {
             producer.send(deadLetter).get(30, TimeUnit.SECONDS);
+            metrics.deadLetter();
         } catch (ExecutionException | TimeoutException e) {
             throw new TransientIndexingException("Dead-letter topic unavailable", e);
         } catch (InterruptedException e) {

@@ -7,6 +7,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -39,8 +40,8 @@ public class DocumentEventConsumer extends ConsumerStage {
 
     DocumentEventConsumer(SearchConfig config, Map<String, Object> kafkaConfig, DocumentEventConverter converter,
                           DocumentIndexer indexer, DeadLetterPublisher deadLetters, IndexManager indexManager,
-                          Admin admin, IndexTarget target) {
-        super("indexing " + target.index(), config, admin);
+                          Admin admin, IndexTarget target, MeterRegistry registry) {
+        super("indexing " + target.index(), config, admin, registry);
         this.config = config;
         this.kafkaConfig = kafkaConfig;
         this.converter = converter;
@@ -70,7 +71,7 @@ public class DocumentEventConsumer extends ConsumerStage {
             }
         }
         for (DocumentIndexer.Rejection rejection : indexer.write(target, operations)) {
-            malformed.put(origins.get(rejection.operation()), "rejected by Elasticsearch: " + rejection.reason());
+            malformed.put(origins.get(rejection.operation()), DocumentIndexer.REJECTED_BY_ELASTICSEARCH + rejection.reason());
         }
         List<IndexingFailure> failures = new ArrayList<>();
         for (Map.Entry<ConsumerRecord<String, String>, String> entry : malformed.entrySet()) {

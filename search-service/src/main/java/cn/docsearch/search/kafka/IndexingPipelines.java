@@ -12,6 +12,7 @@ import cn.docsearch.search.config.SearchConfig;
 import cn.docsearch.search.embedding.ChineseEmbeddingModel;
 import cn.docsearch.search.index.DocumentIndexer;
 import cn.docsearch.search.index.IndexManager;
+import cn.docsearch.search.metrics.SearchMetrics;
 import cn.docsearch.search.index.IndexTarget;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import io.smallrye.common.annotation.Identifier;
@@ -28,10 +29,13 @@ public class IndexingPipelines {
     private final ElasticsearchClient client;
     private final ChineseEmbeddingModel model;
     private final Admin admin;
+    private final SearchMetrics metrics;
 
     public IndexingPipelines(SearchConfig config, @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
                              DocumentEventConverter converter, DocumentIndexer indexer, DeadLetterPublisher deadLetters,
-                             IndexManager indexManager, ElasticsearchClient client, ChineseEmbeddingModel model) {
+                             IndexManager indexManager, ElasticsearchClient client, ChineseEmbeddingModel model,
+                             SearchMetrics metrics) {
+        this.metrics = metrics;
         this.config = config;
         this.kafkaConfig = kafkaConfig;
         this.converter = converter;
@@ -49,9 +53,9 @@ public class IndexingPipelines {
 
     public IndexingPipeline start(IndexTarget target) {
         DocumentEventConsumer indexing = new DocumentEventConsumer(config, kafkaConfig, converter, indexer, deadLetters,
-                indexManager, admin, target);
+                indexManager, admin, target, metrics.registry());
         IndexingPipeline pipeline = new IndexingPipeline(target, indexing, new PassageEmbeddingConsumer(config, kafkaConfig,
-                converter, indexer, indexManager, client, model, admin, target, indexing::lag));
+                converter, indexer, indexManager, client, model, admin, target, indexing::lag, metrics.registry()));
         pipeline.start();
         return pipeline;
     }

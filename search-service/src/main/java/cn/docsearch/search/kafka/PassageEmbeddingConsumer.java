@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.LongSupplier;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -81,8 +82,9 @@ public class PassageEmbeddingConsumer extends ConsumerStage {
 
     PassageEmbeddingConsumer(SearchConfig config, Map<String, Object> kafkaConfig, DocumentEventConverter converter,
                              DocumentIndexer indexer, IndexManager indexManager, ElasticsearchClient client,
-                             ChineseEmbeddingModel model, Admin admin, IndexTarget target, LongSupplier keywordBacklog) {
-        super("embedding " + target.index(), config, admin);
+                             ChineseEmbeddingModel model, Admin admin, IndexTarget target, LongSupplier keywordBacklog,
+                             MeterRegistry registry) {
+        super("embedding " + target.index(), config, admin, registry);
         this.keywordBacklog = keywordBacklog;
         this.config = config;
         this.kafkaConfig = kafkaConfig;

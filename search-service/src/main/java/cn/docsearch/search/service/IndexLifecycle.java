@@ -33,6 +33,7 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 import cn.docsearch.search.config.SearchConfig;
+import cn.docsearch.search.metrics.SearchMetrics;
 import cn.docsearch.search.index.IndexLayout;
 import cn.docsearch.search.index.IndexManager;
 import cn.docsearch.search.index.IndexTarget;
@@ -69,10 +70,12 @@ public class IndexLifecycle {
     private volatile String lastFailure;
     private volatile Instant lastPassEnded = Instant.now();
 
-    public IndexLifecycle(SearchConfig config, IndexManager indexManager, IndexingPipelines pipelines) {
+    public IndexLifecycle(SearchConfig config, IndexManager indexManager, IndexingPipelines pipelines, SearchMetrics metrics) {
         this.config = config;
         this.indexManager = indexManager;
         this.pipelines = pipelines;
+        metrics.stageLag("indexing", this, lifecycle -> lifecycle.live().map(live -> live.indexing().lag()).orElse(-1L));
+        metrics.stageLag("embedding", this, lifecycle -> lifecycle.live().map(live -> live.embedding().lag()).orElse(-1L));
     }
 
     /** Where each index stands; stages' lags are read from the consumer groups, so they cover every instance. */

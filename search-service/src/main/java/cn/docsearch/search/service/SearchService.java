@@ -1,6 +1,7 @@
 package cn.docsearch.search.service;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,6 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import cn.docsearch.search.config.SearchConfig;
 import cn.docsearch.search.embedding.ChineseEmbeddingModel;
+import cn.docsearch.search.metrics.SearchMetrics;
 import cn.docsearch.search.index.ElasticsearchClientProducer;
 import cn.docsearch.search.index.IndexManager;
 import cn.docsearch.search.index.IndexedDocument;
@@ -50,8 +52,11 @@ public class SearchService {
     private final ChineseEmbeddingModel model;
     private final SearchConfig config;
 
+    private final SearchMetrics metrics;
+
     public SearchService(@Identifier(ElasticsearchClientProducer.QUERIES) ElasticsearchClient client, IndexManager indexManager,
-                         ChineseEmbeddingModel model, SearchConfig config) {
+                         ChineseEmbeddingModel model, SearchConfig config, SearchMetrics metrics) {
+        this.metrics = metrics;
         this.client = client;
         this.indexManager = indexManager;
         this.model = model;
@@ -136,7 +141,9 @@ public class SearchService {
                         result.score(), explain ? explanation : null));
             }
         }
-        return new SearchResults(mode.jsonValue(), total, page, size, (System.nanoTime() - started) / 1_000_000, hits);
+        long took = System.nanoTime() - started;
+        metrics.searched(mode.jsonValue(), Duration.ofNanos(took));
+        return new SearchResults(mode.jsonValue(), total, page, size, took / 1_000_000, hits);
     }
 
     private Ranking ranking(SearchRequest request) throws IOException {

@@ -10,6 +10,9 @@ import jakarta.ws.rs.core.Response;
 
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+
 import cn.docsearch.gateway.api.Problem;
 import cn.docsearch.gateway.auth.Caller;
 import cn.docsearch.gateway.auth.RequiredRole;
@@ -26,12 +29,19 @@ public class AuthenticationFilter {
     public static final String API_KEY_HEADER = "X-API-Key";
     private static final String BEARER = "bearer ";
     private static final String TYPE_PREFIX = "urn:docsearch:problem:";
+    private static final String UNAUTHENTICATED = "unauthenticated";
+    private static final String INVALID_API_KEY = "invalid-api-key";
+    private static final String FORBIDDEN = "forbidden";
+    private static final String RATE_LIMITED = "rate-limited";
 
     private final ApiKeyService keys;
     private final RateLimiter rateLimiter;
     private final CurrentCaller currentCaller;
+    private final MeterRegistry registry;
 
-    public AuthenticationFilter(ApiKeyService keys, RateLimiter rateLimiter, CurrentCaller currentCaller) {
+    public AuthenticationFilter(ApiKeyService keys, RateLimiter rateLimiter, CurrentCaller currentCaller,
+                                MeterRegistry registry) {
+        this.registry = registry;
         this.keys = keys;
         this.rateLimiter = rateLimiter;
         this.currentCaller = currentCaller;
@@ -41,12 +51,12 @@ public class AuthenticationFilter {
     public Response authenticate(ContainerRequestContext request, ResourceInfo resource) {
         String secret = presentedSecret(request);
         if (secret == null) {
-            return unauthenticated("unauthenticated", "Send an API key in the " + API_KEY_HEADER
+            return unauthenticated(UNAUTHENTICATED, "Send an API key in the " + API_KEY_HEADER
                     + " header or as 'Authorization: Bearer <key>'; an admin creates keys with POST /api/v1/admin/keys");
         }
         ApiKeyService.Authentication authentication = keys.authenticate(secret);
         if (authentication instanceof ApiKeyService.Refused refused) {
-            return unauthenticated("invalid-api-key", refused.reason());
+            return unauthenticated(INVALID_API_KEY, refused.reason());
         }
         if (!(authentication instanceof ApiKeyService.Authenticated authenticated)) {
             return respond(new Problem(TYPE_PREFIX + "starting", "Starting", 503,
@@ -58,13 +68,15 @@ public class AuthenticationFilter {
         currentCaller.set(caller);
         Role required = requiredRole(resource);
         if (!caller.role().includes(required)) {
-            return respond(new Problem(TYPE_PREFIX + "forbidden", "Forbidden", 403,
+            count(FORBIDDEN);
+            return respond(new Problem(TYPE_PREFIX + FORBIDDEN, "Forbidden", 403,
                     "This needs the role " + required.wireName() + "; the key has the role " + caller.role().wireName()))
                     .build();
         }
         long retryAfter = rateLimiter.acquire(caller);
         if (retryAfter > 0) {
-            return respond(new Problem(TYPE_PREFIX + "rate-limited", "Too many requests", 429,
+            count(RATE_LIMITED);
+            return respond(new Problem(TYPE_PREFIX + RATE_LIMITED, "Too many requests", 429,
                     "The key may send " + caller.requestsPerSecond() + " requests per second; try again in "
                             + retryAfter + " s")).header("Retry-After", Long.toString(retryAfter)).build();
         }
@@ -94,7 +106,14 @@ public class AuthenticationFilter {
         return null;
     }
 
-    private static Response unauthenticated(String type, String detail) {
+    /** Refusals at /q/metrics: docsearch_requests_refused_total by reason (rate-limit hits are reason rate-limited). */
+    private void count(String reason) {
+        Counter.builder("docsearch.requests.refused").description("Requests refused by the gateway's access control")
+                .tag("reason", reason).register(registry).increment();
+    }
+
+    private Response unauthenticated(String type, String detail) {
+        count(type);
         return respond(new Problem(TYPE_PREFIX + type, "Unauthorized", 401, detail))
                 .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"docsearch\"").build();
     }
