@@ -123,6 +123,27 @@ class CollectionsEndToEndTest {
         given(as(financeReader)).get("/api/v1/documents/" + id).then().statusCode(404);
     }
 
+    @Test
+    void statisticsCountTheCallersCollectionsOnly() {
+        String officeDocument = given(as(officeWriter)).contentType(ContentType.JSON)
+                .body(Map.of("content", "办公室统计" + UUID.randomUUID())).post("/api/v1/documents").then().statusCode(202)
+                .extract().path("id");
+        given(as(financeWriter)).contentType(ContentType.JSON).body(Map.of("content", "财务科统计" + UUID.randomUUID()))
+                .post("/api/v1/documents").then().statusCode(202);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given(as(officeReader))
+                .get("/api/v1/documents/" + officeDocument).then().statusCode(200));
+        String officeAdmin = createKey("办公室管理员", "admin", "office");
+        JsonPath office = given(as(officeAdmin)).get("/api/v1/admin/stats").then().statusCode(200).extract().jsonPath();
+        assertThat(office.getList("collections.collection", String.class)).containsExactly("office");
+        assertThat(office.getLong("collections[0].accepted")).isPositive();
+        assertThat(office.getLong("collections[0].indexed")).isPositive();
+        assertThat(office.getLong("totals.accepted")).isEqualTo(office.getLong("collections[0].accepted"));
+        JsonPath all = given(as(platform.adminKey())).get("/api/v1/admin/stats").then().statusCode(200).extract().jsonPath();
+        assertThat(all.getList("collections.collection", String.class)).contains("office", "finance");
+        assertThat(all.getLong("totals.accepted")).isGreaterThan(office.getLong("totals.accepted"));
+        given(as(officeWriter)).get("/api/v1/admin/stats").then().statusCode(403);
+    }
+
     private static RequestSpecification as(String key) {
         return given().baseUri(platform.gatewayUrl()).header(LocalPlatform.API_KEY_HEADER, key);
     }

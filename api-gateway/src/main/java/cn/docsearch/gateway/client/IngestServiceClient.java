@@ -61,6 +61,10 @@ public interface IngestServiceClient {
     Uni<Response> jobs(@QueryParam("limit") int limit, @QueryParam(SUBMITTED_BY) String caller);
 
     @GET
+    @Path("/stats")
+    Response stats(@QueryParam(COLLECTIONS) String collections);
+
+    @GET
     @Path("/q/health/ready")
     Response ready();
 }

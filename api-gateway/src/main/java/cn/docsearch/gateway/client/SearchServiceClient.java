@@ -70,6 +70,10 @@ public interface SearchServiceClient {
     Uni<Response> cancelIndexRebuild();
 
     @GET
+    @Path("/admin/index/stats")
+    Response indexStats(@QueryParam(IngestServiceClient.COLLECTIONS) String collections);
+
+    @GET
     @Path("/q/health/ready")
     Response ready();
 }

@@ -62,7 +62,7 @@ class AccessControlTest {
             Map.entry("getIndexStatus", Role.ADMIN), Map.entry("rebuildIndex", Role.ADMIN),
             Map.entry("cancelIndexRebuild", Role.ADMIN), Map.entry("createApiKey", Role.ADMIN),
             Map.entry("listApiKeys", Role.ADMIN), Map.entry("revokeApiKey", Role.ADMIN),
-            Map.entry("listAuditEntries", Role.ADMIN));
+            Map.entry("listAuditEntries", Role.ADMIN), Map.entry("getPlatformStats", Role.ADMIN));
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;

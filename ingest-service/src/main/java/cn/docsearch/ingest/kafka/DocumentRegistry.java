@@ -85,6 +85,11 @@ public class DocumentRegistry {
         return documents.liveCount();
     }
 
+    /** Documents (not deleted) per collection. */
+    public Map<String, Integer> documentCountByCollection() {
+        return documents.liveCountByCollection();
+    }
+
     public Optional<DocumentTable.Known> byId(String id) {
         return documents.byId(id).filter(known -> !known.deleted());
     }

@@ -214,6 +214,28 @@ public final class DocumentTable {
         }
     }
 
+    /** How many ids of each collection have a latest state that is not a deletion (a pass over every entry). */
+    public Map<String, Integer> liveCountByCollection() {
+        lock.readLock().lock();
+        try {
+            int[] counts = new int[collectionNames.size()];
+            for (int entry = 0; entry < entryCount; entry++) {
+                if (isLive(entry)) {
+                    counts[collectionCodes[entry]]++;
+                }
+            }
+            Map<String, Integer> byName = new HashMap<>();
+            for (int code = 0; code < counts.length; code++) {
+                if (counts[code] > 0) {
+                    byName.put(collectionNames.get(code), counts[code]);
+                }
+            }
+            return byName;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
     /** How many ids have a latest state that is not a deletion. */
     public int liveCount() {
         lock.readLock().lock();

@@ -7,19 +7,31 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import cn.docsearch.search.service.CollectionScope;
 import cn.docsearch.search.service.IndexLifecycle;
+import cn.docsearch.search.service.IndexStatistics;
 
 /** The index behind the alias: where it stands, and rebuilding it from Kafka without downtime. */
 @Path("/admin/index")
 @Produces(MediaType.APPLICATION_JSON)
 public class IndexAdminResource {
     private final IndexLifecycle lifecycle;
+    private final IndexStatistics statistics;
 
-    public IndexAdminResource(IndexLifecycle lifecycle) {
+    public IndexAdminResource(IndexLifecycle lifecycle, IndexStatistics statistics) {
         this.lifecycle = lifecycle;
+        this.statistics = statistics;
+    }
+
+    /** Documents indexed and embedded per collection, failures, and the stages' lag (collections: as for searches). */
+    @GET
+    @Path("stats")
+    public IndexStatistics.Stats stats(@QueryParam("collections") String collections) throws IOException {
+        return statistics.stats(CollectionScope.parse(collections));
     }
 
     @GET
