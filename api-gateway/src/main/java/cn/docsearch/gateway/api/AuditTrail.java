@@ -26,11 +26,12 @@ public final class AuditTrail {
             @Schema(description = "The operationId", example = "deleteDocument") String operation,
             @Schema(description = "The document, job or key it concerned") String target,
             @Schema(example = "202") int status,
-            @Schema(enumeration = {"succeeded", "refused", "failed"}) String outcome) {
+            @Schema(enumeration = {"succeeded", "refused", "failed"}) String outcome,
+            @Schema(description = "The request's trace id (W3C), as in the logs and the tracing backend") String traceId) {
 
         public static Entry of(AuditEntry entry) {
             return new Entry(entry.at(), entry.keyId(), entry.keyName(), entry.role(), entry.method(), entry.path(),
-                    entry.operation(), entry.target(), entry.status(), entry.outcome());
+                    entry.operation(), entry.target(), entry.status(), entry.outcome(), entry.traceId());
         }
     }
 

@@ -39,6 +39,7 @@ public final class LocalPlatform {
     private final JavaService search;
     private final JavaService gateway;
     private final Distribution distribution;
+    private final String tracesEndpoint;
     /** Instances started beside the platform's own ones (several ingest-service or search-service instances). */
     private final List<ExtraInstance> extraInstances = new ArrayList<>();
 
@@ -46,7 +47,13 @@ public final class LocalPlatform {
     }
 
     public LocalPlatform(PlatformSettings settings, Distribution distribution) {
+        this(settings, distribution, null);
+    }
+
+    /** @param tracesEndpoint where the services export their spans (OTLP/HTTP); null: their configured default */
+    public LocalPlatform(PlatformSettings settings, Distribution distribution, String tracesEndpoint) {
         this.settings = settings;
+        this.tracesEndpoint = tracesEndpoint;
         this.distribution = distribution;
         Path home = settings.home();
         this.kafka = new KafkaBroker(distribution, home.resolve("kafka"), settings.kafkaPort(),
@@ -58,9 +65,9 @@ public final class LocalPlatform {
         this.ingest = ingestService("ingest-service", settings.ingestPort());
         this.search = searchService("search-service", settings.searchPort());
         this.gateway = new JavaService("api-gateway", quarkusJar(root, "api-gateway"), settings.gatewayPort(),
-                Map.of("quarkus.rest-client.ingest-service.url", ingest.url(),
+                traced(Map.of("quarkus.rest-client.ingest-service.url", ingest.url(),
                         "quarkus.rest-client.search-service.url", search.url(), "gateway.internal-token", internalToken(),
-                        "kafka.bootstrap.servers", kafka.bootstrapServers(), "gateway.auth.bootstrap-admin-key", adminKey()),
+                        "kafka.bootstrap.servers", kafka.bootstrapServers(), "gateway.auth.bootstrap-admin-key", adminKey())),
                 services);
     }
 
@@ -71,16 +78,28 @@ public final class LocalPlatform {
      */
     private JavaService ingestService(String name, int port) {
         return new JavaService(name, quarkusJar(distribution.repositoryRoot(), "ingest-service"), port,
-                Map.of("kafka.bootstrap.servers", kafka.bootstrapServers(), "ingest.advertised-url", "http://127.0.0.1:" + port,
-                        "ingest.internal-token", internalToken(), LOOPBACK_ONLY, LOOPBACK),
+                traced(Map.of("kafka.bootstrap.servers", kafka.bootstrapServers(), "ingest.advertised-url", "http://127.0.0.1:" + port,
+                        "ingest.internal-token", internalToken(), LOOPBACK_ONLY, LOOPBACK)),
                 settings.home().resolve("services"));
     }
 
     private JavaService searchService(String name, int port) {
         return new JavaService(name, quarkusJar(distribution.repositoryRoot(), "search-service"), port,
-                Map.of("kafka.bootstrap.servers", kafka.bootstrapServers(), "search.elasticsearch.hosts", elasticsearch.url(),
-                        "search.internal-token", internalToken(), LOOPBACK_ONLY, LOOPBACK),
+                traced(Map.of("kafka.bootstrap.servers", kafka.bootstrapServers(), "search.elasticsearch.hosts", elasticsearch.url(),
+                        "search.internal-token", internalToken(), LOOPBACK_ONLY, LOOPBACK)),
                 settings.home().resolve("services"));
+    }
+
+    /** A service's settings, with where to export its spans when the platform was given a collector. */
+    private Map<String, String> traced(Map<String, String> properties) {
+        if (tracesEndpoint == null) {
+            return properties;
+        }
+        Map<String, String> traced = new LinkedHashMap<>(properties);
+        traced.put("quarkus.otel.exporter.otlp.traces.endpoint", tracesEndpoint);
+        // exported within a fifth of a second, so a test sees a trace soon after the work
+        traced.put("quarkus.otel.bsp.schedule.delay", "200ms");
+        return traced;
     }
 
     /**

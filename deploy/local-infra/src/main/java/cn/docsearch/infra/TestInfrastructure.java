@@ -16,6 +16,7 @@ import java.util.stream.Stream;
  */
 public final class TestInfrastructure {
     private static LocalPlatform platform;
+    private static SpanCollector spans;
     private static final Set<LocalPlatform.Component> STARTED = EnumSet.noneOf(LocalPlatform.Component.class);
 
     private TestInfrastructure() {
@@ -28,7 +29,9 @@ public final class TestInfrastructure {
                 LocalPlatform stale = new LocalPlatform(PlatformSettings.withFreePorts(home), Distribution.fromBuild());
                 stale.stop(); // a previous run killed before its shutdown hook ran
                 deleteRecursively(home);
-                platform = new LocalPlatform(PlatformSettings.withFreePorts(home), Distribution.fromBuild());
+                spans = SpanCollector.start();
+                platform = new LocalPlatform(PlatformSettings.withFreePorts(home), Distribution.fromBuild(),
+                        spans.tracesEndpoint());
                 LocalPlatform started = platform;
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                     try {
@@ -51,6 +54,11 @@ public final class TestInfrastructure {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The spans the test platform's services exported (null before the platform was started). */
+    public static synchronized SpanCollector spans() {
+        return spans;
     }
 
     /** A port nothing listens on, for tests of what happens when a service is unreachable. */

@@ -13,6 +13,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.Context;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -48,7 +50,8 @@ final class PartitionWriter {
     private static final int MAX_WRITES_PER_TRANSACTION = 500;
     private static final long MAX_BYTES_PER_TRANSACTION = 32L * 1024 * 1024;
 
-    private record Queued(DocumentWrite write, long enqueuedAt, CompletableFuture<IngestOutcome> outcome) {
+    /** @param trace the submitter's trace, continued by the record's traceparent header */
+    private record Queued(DocumentWrite write, long enqueuedAt, CompletableFuture<IngestOutcome> outcome, Context trace) {
     }
 
     private record Decided(Queued queued, WriteDecision decision) {
@@ -102,7 +105,7 @@ final class PartitionWriter {
             outcome.completeExceptionally(new NotOwnerException(partition));
             return outcome;
         }
-        queue.add(new Queued(write, System.nanoTime(), outcome));
+        queue.add(new Queued(write, System.nanoTime(), outcome, Context.current()));
         if (!running) {
             failQueued(new NotOwnerException(partition));
         }
@@ -242,10 +245,10 @@ final class PartitionWriter {
         try {
             decision = queued.write().decide(pending);
             if (decision.event() != null) {
-                bytes = send(decision.event());
+                bytes = send(decision.event(), queued.trace());
             } else if (decision.deletion() != null) {
                 producer.send(new ProducerRecord<>(config.topic(), partition, decision.deletion().id(), null,
-                        versionHeader(decision.deletion().version())));
+                        headers(decision.deletion().version(), queued.trace())));
             }
         } catch (KafkaException e) {
             // the transaction cannot go on: this write fails with the others of it
@@ -266,14 +269,14 @@ final class PartitionWriter {
         return bytes;
     }
 
-    private long send(DocumentEvent event) {
+    private long send(DocumentEvent event, Context trace) {
         String value = json(event);
         int bytes = value.getBytes(StandardCharsets.UTF_8).length;
         if (bytes > DocumentTopics.MAX_MESSAGE_BYTES - 1024) {
             throw new DocumentRefusedException(413, "document-too-large", "the document with its structure takes "
                     + bytes + " bytes; the limit for one document is " + (DocumentTopics.MAX_MESSAGE_BYTES - 1024) + " bytes");
         }
-        producer.send(new ProducerRecord<>(config.topic(), partition, event.id(), value, versionHeader(event.metadata().version())));
+        producer.send(new ProducerRecord<>(config.topic(), partition, event.id(), value, headers(event.metadata().version(), trace)));
         return bytes;
     }
 
@@ -285,8 +288,13 @@ final class PartitionWriter {
         }
     }
 
-    private static Headers versionHeader(int version) {
-        return new RecordHeaders().add(DocumentEvent.VERSION_HEADER, Integer.toString(version).getBytes(StandardCharsets.UTF_8));
+    /** The record's version, and the W3C traceparent of the upload it comes from (search-service continues it). */
+    private static Headers headers(int version, Context trace) {
+        Headers headers = new RecordHeaders().add(DocumentEvent.VERSION_HEADER,
+                Integer.toString(version).getBytes(StandardCharsets.UTF_8));
+        W3CTraceContextPropagator.getInstance().inject(trace, headers,
+                (carrier, key, value) -> carrier.add(key, value.getBytes(StandardCharsets.UTF_8)));
+        return headers;
     }
 
     private void failQueued(RuntimeException failure) {

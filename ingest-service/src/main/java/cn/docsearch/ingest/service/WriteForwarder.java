@@ -16,6 +16,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.Context;
 import cn.docsearch.ingest.config.IngestConfig;
 import cn.docsearch.ingest.kafka.NotOwnerException;
 import cn.docsearch.ingest.kafka.PublishException;
@@ -50,6 +52,8 @@ public class WriteForwarder {
         HttpRequest.Builder post = HttpRequest.newBuilder(owner.resolve(PATH)).timeout(timeout)
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body));
         config.internalToken().ifPresent(token -> post.header(IngestConfig.INTERNAL_TOKEN_HEADER, token));
+        // the owner continues the upload's trace
+        W3CTraceContextPropagator.getInstance().inject(Context.current(), post, HttpRequest.Builder::header);
         return http.sendAsync(post.build(), HttpResponse.BodyHandlers.ofString())
                 .handle((response, failure) -> {
                     if (failure != null) {

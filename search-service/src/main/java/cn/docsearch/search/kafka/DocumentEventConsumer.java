@@ -1,5 +1,6 @@
 package cn.docsearch.search.kafka;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -8,10 +9,19 @@ import java.util.List;
 import java.util.Map;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.propagation.TextMapGetter;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.Header;
 import org.jboss.logging.Logger;
 
 import cn.docsearch.search.config.SearchConfig;
@@ -38,10 +48,29 @@ public class DocumentEventConsumer extends ConsumerStage {
     private final IndexManager indexManager;
     private final IndexTarget target;
 
+    /** Reads the W3C traceparent ingest-service put on a record. */
+    private static final TextMapGetter<Headers> TRACE_HEADERS = new TextMapGetter<>() {
+        @Override
+        public Iterable<String> keys(Headers headers) {
+            List<String> keys = new ArrayList<>();
+            headers.forEach(header -> keys.add(header.key()));
+            return keys;
+        }
+
+        @Override
+        public String get(Headers headers, String key) {
+            Header header = headers == null ? null : headers.lastHeader(key);
+            return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+        }
+    };
+
+    private final Tracer tracer;
+
     DocumentEventConsumer(SearchConfig config, Map<String, Object> kafkaConfig, DocumentEventConverter converter,
                           DocumentIndexer indexer, DeadLetterPublisher deadLetters, IndexManager indexManager,
-                          Admin admin, IndexTarget target, MeterRegistry registry) {
+                          Admin admin, IndexTarget target, MeterRegistry registry, Tracer tracer) {
         super("indexing " + target.index(), config, admin, registry);
+        this.tracer = tracer;
         this.config = config;
         this.kafkaConfig = kafkaConfig;
         this.converter = converter;
@@ -58,6 +87,34 @@ public class DocumentEventConsumer extends ConsumerStage {
     }
 
     private void index(ConsumerRecords<String, String> records) throws TransientIndexingException {
+        List<Span> spans = new ArrayList<>();
+        try {
+            for (ConsumerRecord<String, String> record : records) {
+                spans.add(span(record));
+            }
+            indexBatch(records);
+        } catch (TransientIndexingException | RuntimeException e) {
+            spans.forEach(span -> span.setStatus(StatusCode.ERROR, e.getMessage()));
+            throw e;
+        } finally {
+            spans.forEach(Span::end);
+        }
+    }
+
+    /**
+     * The record's part of its upload's trace: a consumer span whose parent is the record's traceparent header, ended
+     * once the batch is written (a batch retried after a transient failure shows as one more span).
+     */
+    private Span span(ConsumerRecord<String, String> record) {
+        Context parent = W3CTraceContextPropagator.getInstance().extract(Context.root(), record.headers(), TRACE_HEADERS);
+        return tracer.spanBuilder("index " + record.topic()).setParent(parent).setSpanKind(SpanKind.CONSUMER)
+                .setAttribute("messaging.system", "kafka")
+                .setAttribute("messaging.destination.name", record.topic())
+                .setAttribute("messaging.kafka.message.key", record.key() == null ? "" : record.key())
+                .setAttribute("docsearch.index", target.index()).startSpan();
+    }
+
+    private void indexBatch(ConsumerRecords<String, String> records) throws TransientIndexingException {
         List<IndexOperation> operations = new ArrayList<>();
         Map<IndexOperation, ConsumerRecord<String, String>> origins = new IdentityHashMap<>();
         Map<ConsumerRecord<String, String>, String> malformed = new HashMap<>();

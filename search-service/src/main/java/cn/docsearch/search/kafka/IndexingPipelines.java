@@ -13,6 +13,7 @@ import cn.docsearch.search.embedding.ChineseEmbeddingModel;
 import cn.docsearch.search.index.DocumentIndexer;
 import cn.docsearch.search.index.IndexManager;
 import cn.docsearch.search.metrics.SearchMetrics;
+import io.opentelemetry.api.trace.Tracer;
 import cn.docsearch.search.index.IndexTarget;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import io.smallrye.common.annotation.Identifier;
@@ -30,12 +31,14 @@ public class IndexingPipelines {
     private final ChineseEmbeddingModel model;
     private final Admin admin;
     private final SearchMetrics metrics;
+    private final Tracer tracer;
 
     public IndexingPipelines(SearchConfig config, @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
                              DocumentEventConverter converter, DocumentIndexer indexer, DeadLetterPublisher deadLetters,
                              IndexManager indexManager, ElasticsearchClient client, ChineseEmbeddingModel model,
-                             SearchMetrics metrics) {
+                             SearchMetrics metrics, Tracer tracer) {
         this.metrics = metrics;
+        this.tracer = tracer;
         this.config = config;
         this.kafkaConfig = kafkaConfig;
         this.converter = converter;
@@ -53,7 +56,7 @@ public class IndexingPipelines {
 
     public IndexingPipeline start(IndexTarget target) {
         DocumentEventConsumer indexing = new DocumentEventConsumer(config, kafkaConfig, converter, indexer, deadLetters,
-                indexManager, admin, target, metrics.registry());
+                indexManager, admin, target, metrics.registry(), tracer);
         IndexingPipeline pipeline = new IndexingPipeline(target, indexing, new PassageEmbeddingConsumer(config, kafkaConfig,
                 converter, indexer, indexManager, client, model, admin, target, indexing::lag, metrics.registry()));
         pipeline.start();

@@ -14,10 +14,11 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param target    the document, job or key it concerned, when the route or its answer names one
  * @param status    the HTTP status answered
  * @param outcome   {@value #SUCCEEDED} (2xx), {@value #REFUSED} (4xx) or {@value #FAILED} (5xx)
+ * @param traceId   the request's trace (its spans in the tracing backend, its lines in the logs)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record AuditEntry(int schemaVersion, Instant at, String keyId, String keyName, String role, String method,
-                         String path, String operation, String target, int status, String outcome) {
+                         String path, String operation, String target, int status, String outcome, String traceId) {
     public static final int SCHEMA_VERSION = 1;
     public static final String SUCCEEDED = "succeeded";
     public static final String REFUSED = "refused";

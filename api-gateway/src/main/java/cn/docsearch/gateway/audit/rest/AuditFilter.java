@@ -19,6 +19,8 @@ import cn.docsearch.gateway.audit.event.AuditEntry;
 import cn.docsearch.gateway.audit.kafka.AuditLog;
 import cn.docsearch.gateway.auth.Caller;
 import cn.docsearch.gateway.auth.rest.CurrentCaller;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
 
 /**
  * Records every request that changes something (any method but GET, HEAD and OPTIONS) under /api/, allowed or
@@ -45,7 +47,13 @@ public class AuditFilter {
         int status = response.getStatus();
         log.record(new AuditEntry(AuditEntry.SCHEMA_VERSION, Instant.now(), who == null ? null : who.keyId(),
                 who == null ? null : who.name(), who == null ? null : who.role().wireName(), method, path,
-                operation(resource), target(response.getEntity(), resource, uri), status, AuditEntry.outcomeOf(status)));
+                operation(resource), target(response.getEntity(), resource, uri), status, AuditEntry.outcomeOf(status),
+                traceId()));
+    }
+
+    private static String traceId() {
+        SpanContext span = Span.current().getSpanContext();
+        return span.isValid() ? span.getTraceId() : null;
     }
 
     private static String operation(ResourceInfo resource) {
