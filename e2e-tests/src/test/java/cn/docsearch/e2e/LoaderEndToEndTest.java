@@ -56,13 +56,13 @@ class LoaderEndToEndTest {
         DocumentsApi documents = new DocumentsApi(client);
         PrintStream progress = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
 
-        FolderLoader.Summary first = new FolderLoader(documents, 3, "装载测试", List.of(word), progress).load(folder);
+        FolderLoader.Summary first = new FolderLoader(documents, 3, "装载测试", List.of(word), null, progress).load(folder);
         assertThat(first.files()).isEqualTo(6);
         assertThat(first.accepted()).as(first.toString()).isEqualTo(6);
         assertThat(first.failures()).extracting(FolderLoader.Failure::path).containsExactly("空白.txt");
         assertThat(first.failures().get(0).reason()).startsWith("空白.txt: ").contains("empty");
 
-        FolderLoader.Summary second = new FolderLoader(documents, 3, "装载测试", List.of(word), progress).load(folder);
+        FolderLoader.Summary second = new FolderLoader(documents, 3, "装载测试", List.of(word), null, progress).load(folder);
         assertThat(second.skipped()).isEqualTo(5);
         assertThat(second.accepted()).isZero();
         assertThat(second.failures()).hasSize(1);

@@ -53,13 +53,17 @@ public final class FolderLoader {
     private final int concurrency;
     private final String source;
     private final List<String> tags;
+    private final String collection;
     private final PrintStream progressOut;
 
-    public FolderLoader(DocumentsApi documents, int concurrency, String source, List<String> tags, PrintStream progressOut) {
+    /** @param collection where the documents go; null for the key's first collection */
+    public FolderLoader(DocumentsApi documents, int concurrency, String source, List<String> tags, String collection,
+                        PrintStream progressOut) {
         this.documents = documents;
         this.concurrency = concurrency;
         this.source = source;
         this.tags = tags;
+        this.collection = collection;
         this.progressOut = progressOut;
     }
 
@@ -179,7 +183,7 @@ public final class FolderLoader {
     private BatchReceipt upload(List<File> files, String idempotencyKey) throws ApiException, InterruptedException {
         for (int attempt = 1; ; attempt++) {
             try {
-                return documents.uploadFiles(idempotencyKey, files, null, source, tags, null);
+                return documents.uploadFiles(idempotencyKey, files, null, source, tags, collection, null);
             } catch (ApiException e) {
                 boolean worthRetrying = e.getCode() == 0 || e.getCode() >= 500;
                 if (!worthRetrying || attempt == ATTEMPTS) {

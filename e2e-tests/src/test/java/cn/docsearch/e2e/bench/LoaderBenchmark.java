@@ -51,7 +51,7 @@ public final class LoaderBenchmark {
         DocumentsApi documents = new DocumentsApi(client);
         PrintStream progress = System.err;
         long started = System.nanoTime();
-        FolderLoader.Summary first = new FolderLoader(documents, concurrency, "装载基准", List.of(tag), progress).load(folder);
+        FolderLoader.Summary first = new FolderLoader(documents, concurrency, "装载基准", List.of(tag), null, progress).load(folder);
         double answered = seconds(started);
         long counted;
         do {
@@ -63,7 +63,7 @@ public final class LoaderBenchmark {
         System.out.printf("  every file answered after %.1f s: %.0f docs/s; all searchable after %.1f s: %.0f docs/s%n",
                 answered, first.accepted() / answered, searchable, first.accepted() / searchable);
         long again = System.nanoTime();
-        FolderLoader.Summary second = new FolderLoader(documents, concurrency, "装载基准", List.of(tag), progress).load(folder);
+        FolderLoader.Summary second = new FolderLoader(documents, concurrency, "装载基准", List.of(tag), null, progress).load(folder);
         System.out.printf("second run (resume): %d skipped in %.1f s%n", second.skipped(), seconds(again));
     }
 
