@@ -97,6 +97,7 @@ public final class LocalPlatform {
         }
         Map<String, String> traced = new LinkedHashMap<>(properties);
         traced.put("quarkus.otel.exporter.otlp.traces.endpoint", tracesEndpoint);
+        traced.put("quarkus.otel.traces.sampler.arg", "1");
         // exported within a fifth of a second, so a test sees a trace soon after the work
         traced.put("quarkus.otel.bsp.schedule.delay", "200ms");
         return traced;

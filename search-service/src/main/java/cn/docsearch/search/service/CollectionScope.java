@@ -40,7 +40,10 @@ public record CollectionScope(List<String> collections) {
             return query;
         }
         List<FieldValue> values = collections.stream().map(FieldValue::of).toList();
-        return Query.of(q -> q.bool(b -> b.filter(f -> f.terms(t -> t.field(FIELD).terms(v -> v.value(values))))
-                .must(query)));
+        Query named = Query.of(q -> q.terms(t -> t.field(FIELD).terms(v -> v.value(values))));
+        // documents indexed before collections carry none: they are the default collection's
+        Query inScope = !collections.contains(DEFAULT_COLLECTION) ? named : Query.of(q -> q.bool(b -> b.should(named)
+                .should(s -> s.bool(n -> n.mustNot(m -> m.exists(e -> e.field(FIELD))))).minimumShouldMatch("1")));
+        return Query.of(q -> q.bool(b -> b.filter(inScope).must(query)));
     }
 }

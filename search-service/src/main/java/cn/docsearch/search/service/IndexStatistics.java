@@ -51,7 +51,8 @@ public class IndexStatistics {
         indexManager.ensureIndex();
         SearchResponse<Void> counts = client.search(s -> s.index(indexManager.alias()).size(0)
                 .query(scope.restrict(Query.of(q -> q.matchAll(m -> m))))
-                .aggregations("collections", a -> a.terms(t -> t.field(CollectionScope.FIELD).size(MAX_COLLECTIONS))
+                .aggregations("collections", a -> a.terms(t -> t.field(CollectionScope.FIELD).size(MAX_COLLECTIONS)
+                        .missing(FieldValue.of(CollectionScope.DEFAULT_COLLECTION)))
                         .aggregations("embedded", e -> e.filter(f -> f.exists(x -> x.field("embeddedAt"))))), Void.class);
         List<CollectionCount> collections = counts.aggregations().get("collections").sterms().buckets().array().stream()
                 .map(IndexStatistics::count).toList();
