@@ -61,9 +61,12 @@ class MetricsEndToEndTest {
         return given().baseUri(baseUrl).get("/q/metrics").then().statusCode(200).extract().asString();
     }
 
-    /** The sum of the samples of a metric whose labels contain the given text (Prometheus text format). */
+    /**
+     * The sum of the samples of a metric whose labels contain the given text (Prometheus text format; a sample of a
+     * traced request may carry an exemplar after '#').
+     */
     private static double value(String metrics, String name, String label) {
-        Matcher samples = Pattern.compile("(?m)^" + Pattern.quote(name) + "(\\{[^}]*\\})? (\\S+)$").matcher(metrics);
+        Matcher samples = Pattern.compile("(?m)^" + Pattern.quote(name) + "(\\{[^}]*\\})? (\\S+)( # .*)?$").matcher(metrics);
         double sum = 0;
         boolean found = false;
         while (samples.find()) {

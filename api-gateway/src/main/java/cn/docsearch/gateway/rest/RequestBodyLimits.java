@@ -13,7 +13,8 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * Refuses a JSON or text body over its limit (see {@link GatewayConfig.Limits}) with a 413 problem from its
- * Content-Length, before it is read: a 100 MB JSON document is never held in memory only to be refused later.
+ * Content-Length, before it is read: a 100 MB JSON document is never held in memory only to be refused later; one
+ * without a Content-Length (chunked) is refused with a 411 problem.
  */
 public class RequestBodyLimits {
     private final GatewayConfig.Limits limits;
@@ -26,8 +27,11 @@ public class RequestBodyLimits {
     public Response refuseOversizedBodies(RoutingContext context) {
         String length = context.request().getHeader(HttpHeaders.CONTENT_LENGTH);
         String type = context.request().getHeader(HttpHeaders.CONTENT_TYPE);
-        if (length == null || type == null) {
+        if (type == null) {
             return null;
+        }
+        if (length == null) {
+            return refuseUnmeasuredBody(context, type.toLowerCase(Locale.ROOT));
         }
         long bytes;
         try {
@@ -42,6 +46,20 @@ public class RequestBodyLimits {
         return ProblemMapper.respond(new Problem("urn:docsearch:problem:body-too-large", "Request body too large", 413,
                 "The body has " + bytes + " bytes; at most " + limit + " are accepted for " + type.split(";")[0].strip()
                         + " here. Send large documents as files (POST /api/v1/documents/files) and many as a bulk job."));
+    }
+
+    /**
+     * A JSON or text body sent in chunks, without its length, could only be measured by reading it whole: it must say
+     * its length (411), as every HTTP/1.1 client does for a body it has in hand. Multipart streams to disk and is bounded
+     * by quarkus.http.limits.max-body-size.
+     */
+    private static Response refuseUnmeasuredBody(RoutingContext context, String type) {
+        boolean chunked = context.request().getHeader(HttpHeaders.TRANSFER_ENCODING) != null;
+        if (!chunked || !(type.startsWith("application/json") || type.startsWith("text/"))) {
+            return null;
+        }
+        return ProblemMapper.respond(new Problem("urn:docsearch:problem:length-required", "Length required", 411,
+                "A JSON or text body needs its Content-Length; send it whole rather than in chunks, or as a file."));
     }
 
     private long limitFor(String type, String path) {

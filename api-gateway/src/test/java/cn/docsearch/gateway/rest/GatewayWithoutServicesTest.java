@@ -8,6 +8,12 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -181,6 +187,22 @@ class GatewayWithoutServicesTest {
         // the same JSON is within a batch's limit: it goes on (to an ingest-service that is not there)
         given().contentType("application/json").body("{\"documents\": [{\"content\": \"" + text + "\"}]}")
                 .when().post("/api/v1/documents/batch").then().statusCode(503);
+    }
+
+    /** A JSON body sent in chunks could only be measured by reading it whole: it is refused until it says its length. */
+    @Test
+    void aChunkedJsonBodyIsRefusedWithoutBeingRead() throws Exception {
+        HttpResponse<String> answer = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(
+                HttpRequest.newBuilder(URI.create(RestAssured.baseURI + ":" + RestAssured.port + "/api/v1/documents"))
+                        .header(AuthenticationFilter.API_KEY_HEADER, KafkaTestResource.ADMIN_KEY)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(
+                                "{\"content\": \"分块发送的正文\"}".getBytes(StandardCharsets.UTF_8))))
+                        .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).isEqualTo(411);
+        assertThat(answer.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type)
+                .startsWith("application/problem+json"));
+        assertThat(answer.body()).contains("urn:docsearch:problem:length-required");
     }
 
     /** The page runs only scripts of this origin (none inline), under a policy that says so. */

@@ -205,8 +205,8 @@ class HostileRequestsTest {
     @Test
     void oversizedBodiesUrisAndHeadersAreProblems() throws Exception {
         HttpResponse<String> large = post("/api/v1/documents", "application/json",
-                ("{\"content\":\"" + "很".repeat(3_500_000) + "\"}").getBytes(StandardCharsets.UTF_8));
-        assertAnswered("a 10 MB JSON document", large);
+                ("{\"content\":\"" + "很".repeat(17_000_000) + "\"}").getBytes(StandardCharsets.UTF_8));
+        assertAnswered("a 50 MB JSON document", large);
         assertThat(large.statusCode()).isEqualTo(413);
         HttpResponse<String> longUri = HTTP.send(request("/api/v1/search?q=" + "a".repeat(9000)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
