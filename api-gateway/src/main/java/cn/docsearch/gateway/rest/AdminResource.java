@@ -15,10 +15,10 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
-import cn.docsearch.gateway.auth.RequiredRole;
-import cn.docsearch.gateway.auth.Role;
 import cn.docsearch.gateway.api.IndexAdministration;
 import cn.docsearch.gateway.api.Problem;
+import cn.docsearch.gateway.auth.RequiredRole;
+import cn.docsearch.gateway.auth.Role;
 import cn.docsearch.gateway.client.Downstream;
 import cn.docsearch.gateway.client.SearchServiceClient;
 import io.smallrye.mutiny.Uni;

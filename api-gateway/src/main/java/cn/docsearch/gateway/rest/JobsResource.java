@@ -26,14 +26,14 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
-import cn.docsearch.gateway.auth.RequiredRole;
-import cn.docsearch.gateway.auth.Caller;
-import cn.docsearch.gateway.auth.Role;
-import cn.docsearch.gateway.auth.rest.CurrentCaller;
 import cn.docsearch.gateway.api.BatchSubmission;
 import cn.docsearch.gateway.api.Job;
 import cn.docsearch.gateway.api.Problem;
 import cn.docsearch.gateway.api.UploadForm;
+import cn.docsearch.gateway.auth.Caller;
+import cn.docsearch.gateway.auth.RequiredRole;
+import cn.docsearch.gateway.auth.Role;
+import cn.docsearch.gateway.auth.rest.CurrentCaller;
 import cn.docsearch.gateway.client.Downstream;
 import cn.docsearch.gateway.client.IngestServiceClient;
 import cn.docsearch.gateway.client.IngestUploadClient;

@@ -7,9 +7,8 @@ import jakarta.ws.rs.core.Response;
 
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
-import io.vertx.core.http.HttpServerRequest;
-
 import cn.docsearch.gateway.api.Problem;
+import io.vertx.core.http.HttpServerRequest;
 
 /**
  * Refuses a request whose path and query are longer than {@value #MAX_URI_CHARS} characters with a 414 problem, and one

@@ -3,30 +3,21 @@ package cn.docsearch.gateway.audit;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.networknt.schema.JsonSchema;
-import com.networknt.schema.JsonSchemaFactory;
-import com.networknt.schema.SpecVersion;
 
 import cn.docsearch.gateway.KafkaTestResource;
 import cn.docsearch.gateway.ServicesDown;
+import cn.docsearch.gateway.TopicRecords;
 import cn.docsearch.gateway.auth.rest.AuthenticationFilter;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -91,21 +82,8 @@ class AuditTrailTest {
         admin().contentType(ContentType.JSON).body(Map.of("name", "形状检查", "role", "writer"))
                 .post("/api/v1/admin/keys").then().statusCode(201);
         awaitEntries(started, 1);
-        JsonSchema schema;
-        try (InputStream in = Files.newInputStream(Path.of("..", "docs", "events", "audit-entry.schema.json"))) {
-            schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(in);
-        }
-        List<String> records = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrapServers), new StringDeserializer(), new StringDeserializer())) {
-            TopicPartition partition = new TopicPartition("audit", 0);
-            consumer.assign(List.of(partition));
-            consumer.seekToBeginning(List.of(partition));
-            long end = consumer.endOffsets(List.of(partition)).get(partition);
-            while (consumer.position(partition) < end) {
-                consumer.poll(Duration.ofMillis(500)).forEach(record -> records.add(record.value()));
-            }
-        }
+        JsonSchema schema = TopicRecords.schema("audit-entry.schema.json");
+        List<String> records = TopicRecords.read(bootstrapServers, "audit");
         assertThat(records).isNotEmpty();
         ObjectMapper json = new ObjectMapper();
         for (String record : records) {

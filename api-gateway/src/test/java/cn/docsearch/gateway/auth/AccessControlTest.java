@@ -7,20 +7,12 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,12 +20,11 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.networknt.schema.JsonSchema;
-import com.networknt.schema.JsonSchemaFactory;
-import com.networknt.schema.SpecVersion;
 
 import cn.docsearch.gateway.KafkaTestResource;
-import cn.docsearch.gateway.auth.rest.AuthenticationFilter;
 import cn.docsearch.gateway.ServicesDown;
+import cn.docsearch.gateway.TopicRecords;
+import cn.docsearch.gateway.auth.rest.AuthenticationFilter;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -227,23 +218,8 @@ class AccessControlTest {
                 "collections", List.of("office", "finance"), "requestsPerSecond", 5));
         String secret = created.path("secret").asText();
         admin().when().delete("/api/v1/admin/keys/" + created.path("key").path("id").asText()).then().statusCode(200);
-        JsonSchema schema;
-        try (InputStream in = Files.newInputStream(Path.of("..", "docs", "events", "api-key.schema.json"))) {
-            schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(in);
-        }
-        Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        List<String> records = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
-                new StringDeserializer())) {
-            TopicPartition partition = new TopicPartition("api-keys", 0);
-            consumer.assign(List.of(partition));
-            consumer.seekToBeginning(List.of(partition));
-            long end = consumer.endOffsets(List.of(partition)).get(partition);
-            while (consumer.position(partition) < end) {
-                consumer.poll(Duration.ofMillis(500)).forEach(record -> records.add(record.value()));
-            }
-        }
+        JsonSchema schema = TopicRecords.schema("api-key.schema.json");
+        List<String> records = TopicRecords.read(bootstrapServers, "api-keys");
         assertThat(records).anyMatch(record -> record.contains("契约检查") && record.contains("revokedAt"));
         ObjectMapper json = new ObjectMapper();
         for (String record : records) {

@@ -30,13 +30,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import cn.docsearch.gateway.KafkaTestResource;
 import cn.docsearch.gateway.ServicesDown;
 import cn.docsearch.gateway.auth.rest.AuthenticationFilter;
-
-import io.restassured.RestAssured;
-import io.restassured.builder.RequestSpecBuilder;
 import io.quarkus.test.common.WithTestResource;
-import io.restassured.config.EncoderConfig;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.restassured.RestAssured;
+import io.restassured.builder.RequestSpecBuilder;
+import io.restassured.config.EncoderConfig;
 import io.restassured.http.ContentType;
 
 /**

@@ -28,9 +28,9 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import cn.docsearch.kafka.TopicFollower;
 import cn.docsearch.ingest.config.IngestConfig;
 import cn.docsearch.ingest.event.JobStatus;
+import cn.docsearch.kafka.TopicFollower;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;

@@ -16,11 +16,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
-import io.opentelemetry.context.Context;
 import cn.docsearch.ingest.config.IngestConfig;
 import cn.docsearch.ingest.kafka.NotOwnerException;
 import cn.docsearch.ingest.kafka.PublishException;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.Context;
 
 /**
  * Sends a write to the instance that owns its partition ({@code POST /internal/writes}) and turns its answer back into

@@ -22,8 +22,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import cn.docsearch.infra.CpuAccount;
-import cn.docsearch.infra.LocalPlatform;
 import cn.docsearch.infra.JfrProfile;
+import cn.docsearch.infra.LocalPlatform;
 
 /**
  * Ingest throughput, side by side in one run: the platform (JSON batches through the gateway, until accepted and

@@ -24,7 +24,6 @@ import org.jboss.logging.Logger;
 
 import cn.docsearch.search.config.SearchConfig;
 import cn.docsearch.search.index.TransientIndexingException;
-
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;

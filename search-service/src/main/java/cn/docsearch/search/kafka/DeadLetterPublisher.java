@@ -21,11 +21,11 @@ import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.jboss.logging.Logger;
 
-import cn.docsearch.search.config.SearchConfig;
 import cn.docsearch.kafka.TopicSettings;
+import cn.docsearch.search.config.SearchConfig;
 import cn.docsearch.search.index.TransientIndexingException;
-import io.quarkus.runtime.StartupEvent;
 import cn.docsearch.search.metrics.SearchMetrics;
+import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
 
 /**

@@ -1,7 +1,7 @@
 package cn.docsearch.search.kafka;
 
-import java.time.Clock;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 

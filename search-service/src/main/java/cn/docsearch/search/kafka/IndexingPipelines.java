@@ -12,11 +12,12 @@ import cn.docsearch.search.config.SearchConfig;
 import cn.docsearch.search.embedding.ChineseEmbeddingModel;
 import cn.docsearch.search.index.DocumentIndexer;
 import cn.docsearch.search.index.IndexManager;
+import cn.docsearch.search.index.IndexTarget;
 import cn.docsearch.search.metrics.SearchMetrics;
 import io.opentelemetry.api.trace.Tracer;
-import cn.docsearch.search.index.IndexTarget;
-import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import io.smallrye.common.annotation.Identifier;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
 
 /** Starts the stages that fill an index; they share one Kafka admin client and the embedding model. */
 @Singleton

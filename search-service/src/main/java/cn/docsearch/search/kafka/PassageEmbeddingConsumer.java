@@ -23,7 +23,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.LongSupplier;
 
-import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -40,6 +39,8 @@ import cn.docsearch.search.index.IndexOperation;
 import cn.docsearch.search.index.IndexTarget;
 import cn.docsearch.search.index.IndexedPassage;
 import cn.docsearch.search.index.TransientIndexingException;
+import io.micrometer.core.instrument.MeterRegistry;
+
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import co.elastic.clients.elasticsearch.core.MgetResponse;

@@ -1,7 +1,6 @@
 package cn.docsearch.search.rest;
 
 import java.io.IOException;
-
 import java.util.List;
 import java.util.Map;
 

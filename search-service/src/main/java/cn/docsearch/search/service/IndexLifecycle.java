@@ -33,15 +33,16 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 import cn.docsearch.search.config.SearchConfig;
-import cn.docsearch.search.metrics.SearchMetrics;
 import cn.docsearch.search.index.IndexLayout;
 import cn.docsearch.search.index.IndexManager;
 import cn.docsearch.search.index.IndexTarget;
 import cn.docsearch.search.kafka.IndexingPipeline;
 import cn.docsearch.search.kafka.IndexingPipelines;
-import co.elastic.clients.elasticsearch._types.ElasticsearchException;
+import cn.docsearch.search.metrics.SearchMetrics;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+
+import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 
 /**
  * Keeps this instance's stages in line with the index layout every instance reads from Elasticsearch's aliases:

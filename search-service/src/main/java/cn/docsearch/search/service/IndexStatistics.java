@@ -5,17 +5,17 @@ import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import cn.docsearch.search.index.ElasticsearchClientProducer;
+import cn.docsearch.search.index.IndexManager;
+import cn.docsearch.search.index.IndexingFailure;
+import io.smallrye.common.annotation.Identifier;
+
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.FieldValue;
 import co.elastic.clients.elasticsearch._types.SortOrder;
 import co.elastic.clients.elasticsearch._types.aggregations.StringTermsBucket;
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
-
-import cn.docsearch.search.index.ElasticsearchClientProducer;
-import cn.docsearch.search.index.IndexManager;
-import cn.docsearch.search.index.IndexingFailure;
-import io.smallrye.common.annotation.Identifier;
 
 /** What the index holds, per collection, and what failed: the search side of the platform's statistics. */
 @ApplicationScoped

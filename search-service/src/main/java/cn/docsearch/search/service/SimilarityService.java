@@ -18,6 +18,8 @@ import cn.docsearch.search.index.IndexedDocument;
 import cn.docsearch.search.index.IndexedPassage;
 import cn.docsearch.search.passage.Passage;
 import cn.docsearch.search.passage.PassageSplitter;
+import io.smallrye.common.annotation.Identifier;
+
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import co.elastic.clients.elasticsearch.core.GetResponse;
@@ -25,7 +27,6 @@ import co.elastic.clients.elasticsearch.core.MsearchResponse;
 import co.elastic.clients.elasticsearch.core.msearch.MultiSearchResponseItem;
 import co.elastic.clients.elasticsearch.core.search.Hit;
 import co.elastic.clients.json.JsonData;
-import io.smallrye.common.annotation.Identifier;
 
 /**
  * Similar and copied: documents near in meaning, stored passages near a given paragraph, and documents sharing

@@ -31,12 +31,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import cn.docsearch.search.InfrastructureTestResource;
 import cn.docsearch.search.support.TopicWriter;
-import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
 
 /**
  * A rebuild fills a new index from the topic beside the live one, switches the alias once it has caught up, and

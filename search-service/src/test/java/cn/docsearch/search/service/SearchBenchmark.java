@@ -26,9 +26,10 @@ import cn.docsearch.infra.CpuAccount;
 import cn.docsearch.infra.JfrProfile;
 import cn.docsearch.infra.LocalPlatform;
 import cn.docsearch.search.embedding.ChineseEmbeddingModel;
+
+import co.elastic.clients.elasticsearch.core.SearchRequest;
 import co.elastic.clients.json.JsonpUtils;
 import co.elastic.clients.json.jackson.JacksonJsonpMapper;
-import co.elastic.clients.elasticsearch.core.SearchRequest;
 
 /**
  * Search latency at scale, per mode, through the gateway and directly against Elasticsearch with the very requests

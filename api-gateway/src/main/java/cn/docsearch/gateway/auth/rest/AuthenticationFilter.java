@@ -10,15 +10,14 @@ import jakarta.ws.rs.core.Response;
 
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
-
 import cn.docsearch.gateway.api.Problem;
 import cn.docsearch.gateway.auth.Caller;
 import cn.docsearch.gateway.auth.RequiredRole;
 import cn.docsearch.gateway.auth.Role;
 import cn.docsearch.gateway.auth.service.ApiKeyService;
 import cn.docsearch.gateway.auth.service.RateLimiter;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * Every API route needs a key (header {@value #API_KEY_HEADER}, or {@code Authorization: Bearer}) whose role includes
