@@ -90,14 +90,14 @@ public final class LocalPlatform {
                 settings.home().resolve("services"));
     }
 
-    /** A service's settings, with where to export its spans when the platform was given a collector. */
+    /** A service's settings, with tracing on and where to export its spans when the platform was given a collector. */
     private Map<String, String> traced(Map<String, String> properties) {
         if (tracesEndpoint == null) {
             return properties;
         }
         Map<String, String> traced = new LinkedHashMap<>(properties);
         traced.put("quarkus.otel.exporter.otlp.traces.endpoint", tracesEndpoint);
-        traced.put("quarkus.otel.traces.sampler.arg", "1");
+        traced.put("quarkus.otel.sdk.disabled", "false");
         // exported within a fifth of a second, so a test sees a trace soon after the work
         traced.put("quarkus.otel.bsp.schedule.delay", "200ms");
         return traced;
