@@ -1,7 +1,6 @@
 package cn.docsearch.gateway.auth.kafka;
 
 import java.time.Duration;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -111,8 +110,7 @@ public class ApiKeyTopic {
     }
 
     public List<ApiKeyRecord> all() {
-        Collection<Entry> entries = byId.values();
-        return entries.stream().map(Entry::key).toList();
+        return byId.values().stream().map(Entry::key).toList();
     }
 
     /**

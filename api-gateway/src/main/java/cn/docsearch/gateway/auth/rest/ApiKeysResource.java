@@ -49,8 +49,7 @@ public class ApiKeysResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response create(ApiKeys.Creation creation) {
         if (creation == null) {
-            throw new ProblemException(new Problem("urn:docsearch:problem:invalid-api-key-request", "Invalid key request",
-                    400, "The body is a JSON object with 'name' and 'role'"));
+            throw ApiKeyService.invalid("The body is a JSON object with 'name' and 'role'");
         }
         ApiKeyService.Issued issued = keys.create(caller.get(), creation.name(), creation.role(), creation.collections(),
                 creation.requestsPerSecond());

@@ -58,9 +58,7 @@ public class AuthenticationFilter {
             return unauthenticated(INVALID_API_KEY, refused.reason());
         }
         if (!(authentication instanceof ApiKeyService.Authenticated authenticated)) {
-            return respond(new Problem(TYPE_PREFIX + "starting", "Starting", 503,
-                    "The gateway is still reading its keys from Kafka; try again in a few seconds"))
-                    .header("Retry-After", "5").build();
+            return respond(ApiKeyService.STARTING).header("Retry-After", "5").build();
         }
         Caller caller = authenticated.caller();
         // known from here on, also to the audit trail of a refusal below

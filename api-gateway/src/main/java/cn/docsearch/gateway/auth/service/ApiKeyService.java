@@ -34,6 +34,9 @@ public class ApiKeyService {
     private static final int MAX_NAME_CHARS = 200;
     private static final int MAX_COLLECTIONS = 100;
     private static final int MAX_REQUESTS_PER_SECOND = 100_000;
+    /** The answer while the keys have not been read from Kafka yet. */
+    public static final Problem STARTING = new Problem("urn:docsearch:problem:starting", "Starting", 503,
+            "The gateway is still reading its keys from Kafka; try again in a few seconds");
 
     private final ApiKeyTopic keys;
     private final Optional<String> bootstrapHash;
@@ -93,7 +96,7 @@ public class ApiKeyService {
         if (role == null) {
             throw invalid("'role' is required: reader, writer or admin");
         }
-        List<String> scope = collections == null || collections.isEmpty() ? List.of("default")
+        List<String> scope = collections == null || collections.isEmpty() ? List.of(Caller.DEFAULT_COLLECTION)
                 : List.copyOf(new LinkedHashSet<>(collections));
         if (scope.size() > MAX_COLLECTIONS || !scope.stream().allMatch(c -> c != null
                 && (Caller.ALL_COLLECTIONS.equals(c) || COLLECTION.matcher(c).matches()))) {
@@ -147,12 +150,12 @@ public class ApiKeyService {
 
     private void requireReady() {
         if (!keys.isReady()) {
-            throw new ProblemException(new Problem("urn:docsearch:problem:starting", "Starting", 503,
-                    "The gateway is still reading its keys from Kafka; try again in a few seconds"));
+            throw new ProblemException(STARTING);
         }
     }
 
-    private static ProblemException invalid(String detail) {
+    /** A key request the API refuses as malformed. */
+    public static ProblemException invalid(String detail) {
         return new ProblemException(new Problem("urn:docsearch:problem:invalid-api-key-request", "Invalid key request",
                 400, detail));
     }
