@@ -11,6 +11,8 @@ import java.util.UUID;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.IntUnaryOperator;
 
+import cn.docsearch.ingest.event.DocumentEvent;
+
 /**
  * The latest state of every document id, kept in memory to detect duplicates by content hash and to hand out the next
  * version.
@@ -40,16 +42,15 @@ public final class DocumentTable {
     public record Known(String id, String contentHash, int version, int charCount, long order, boolean deleted,
                         String collection) {
         public Known {
-            collection = collection == null ? DEFAULT_COLLECTION : collection;
+            collection = collection == null ? DocumentEvent.DEFAULT_COLLECTION : collection;
         }
 
         /** A state of the default collection. */
         public Known(String id, String contentHash, int version, int charCount, long order, boolean deleted) {
-            this(id, contentHash, version, charCount, order, deleted, DEFAULT_COLLECTION);
+            this(id, contentHash, version, charCount, order, deleted, DocumentEvent.DEFAULT_COLLECTION);
         }
     }
 
-    public static final String DEFAULT_COLLECTION = "default";
 
     private static final String HASH_PREFIX = "sha256:";
     private static final int HASH_HEX_DIGITS = 64;
@@ -87,8 +88,8 @@ public final class DocumentTable {
     /** Content hash -> the entry that most recently became live with it; names live entries only. */
     private int[] hashIndex;
     private int hashIndexCount;
-    private final List<String> collectionNames = new ArrayList<>(List.of(DEFAULT_COLLECTION));
-    private final Map<String, Character> collectionsByName = new HashMap<>(Map.of(DEFAULT_COLLECTION, (char) 0));
+    private final List<String> collectionNames = new ArrayList<>(List.of(DocumentEvent.DEFAULT_COLLECTION));
+    private final Map<String, Character> collectionsByName = new HashMap<>(Map.of(DocumentEvent.DEFAULT_COLLECTION, (char) 0));
 
     /** @param expectedDocuments how many ids to make room for up front, so that loading that many does not grow */
     public DocumentTable(int expectedDocuments) {
@@ -192,7 +193,7 @@ public final class DocumentTable {
         }
         lock.readLock().lock();
         try {
-            Character code = collectionsByName.get(collection == null ? DEFAULT_COLLECTION : collection);
+            Character code = collectionsByName.get(collection == null ? DocumentEvent.DEFAULT_COLLECTION : collection);
             if (code == null) {
                 return Optional.empty();
             }

@@ -4,6 +4,8 @@ import java.util.Arrays;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import cn.docsearch.ingest.event.DocumentEvent;
+
 /**
  * The collections a caller may see, as the gateway passes them (its key's collections); a document of another
  * collection is answered exactly like a document that does not exist.
@@ -26,6 +28,6 @@ public record CollectionScope(Set<String> collections) {
 
     public boolean admits(String collection) {
         return collections == null
-                || collections.contains(collection == null ? SubmissionMetadata.DEFAULT_COLLECTION : collection);
+                || collections.contains(collection == null ? DocumentEvent.DEFAULT_COLLECTION : collection);
     }
 }

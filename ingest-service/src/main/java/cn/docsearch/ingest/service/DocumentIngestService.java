@@ -328,7 +328,7 @@ public class DocumentIngestService {
      */
     static String documentId(String collection, String clientId, String contentHash) {
         String name = clientId != null ? "client:" + clientId : "content:" + contentHash;
-        if (!SubmissionMetadata.DEFAULT_COLLECTION.equals(collection)) {
+        if (!DocumentEvent.DEFAULT_COLLECTION.equals(collection)) {
             name = "collection:" + collection + ":" + name;
         }
         return UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString();

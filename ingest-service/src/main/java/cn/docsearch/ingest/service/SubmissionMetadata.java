@@ -3,15 +3,16 @@ package cn.docsearch.ingest.service;
 import java.util.List;
 import java.util.regex.Pattern;
 
+import cn.docsearch.ingest.event.DocumentEvent;
+
 /**
  * What the submitter says about a document; every field optional. A title given here wins over the file's.
  *
- * @param collection the collection the document belongs to ({@value #DEFAULT_COLLECTION} when absent): who may see
- *                   it, and the scope of its id and of duplicate detection
+ * @param collection the collection the document belongs to ({@value DocumentEvent#DEFAULT_COLLECTION} when
+ *                   absent): who may see it, and the scope of its id and of duplicate detection
  */
 public record SubmissionMetadata(String title, String source, List<String> tags, String clientId, String collection) {
 
-    public static final String DEFAULT_COLLECTION = "default";
     public static final SubmissionMetadata NONE = new SubmissionMetadata(null, null, List.of(), null, null);
     private static final Pattern COLLECTION = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
 
@@ -34,7 +35,7 @@ public record SubmissionMetadata(String title, String source, List<String> tags,
         String cleanSource = blankToNull(source);
         requireAtMost("clientId", cleanClientId, MAX_KEY_CHARS);
         requireAtMost("source", cleanSource, MAX_KEY_CHARS);
-        String cleanCollection = blankToNull(collection) == null ? DEFAULT_COLLECTION : collection.strip();
+        String cleanCollection = blankToNull(collection) == null ? DocumentEvent.DEFAULT_COLLECTION : collection.strip();
         if (!COLLECTION.matcher(cleanCollection).matches()) {
             throw DocumentRefusedException.invalid("collection is 1 to 64 lower-case letters, digits, '-' and '_', "
                     + "starting with a letter or digit");
