@@ -34,13 +34,29 @@ public record CollectionScope(List<String> collections) {
         return collections == null || collections.contains(collection == null ? DEFAULT_COLLECTION : collection);
     }
 
+    /**
+     * A failure recorded for an event that could not be read has no collection: only a scope of all collections sees
+     * it.
+     */
+    public boolean admitsFailureOf(String collection) {
+        return collection == null ? collections == null : admits(collection);
+    }
+
+    /** What names one of the scope's collections in its collection field (everything for a scope of all). */
+    public Query named() {
+        if (collections == null) {
+            return Query.of(q -> q.matchAll(m -> m));
+        }
+        List<FieldValue> values = collections.stream().map(FieldValue::of).toList();
+        return Query.of(q -> q.terms(t -> t.field(FIELD).terms(v -> v.value(values))));
+    }
+
     /** The query restricted to the scope's collections (the query itself when all are in scope). */
     public Query restrict(Query query) {
         if (collections == null) {
             return query;
         }
-        List<FieldValue> values = collections.stream().map(FieldValue::of).toList();
-        Query named = Query.of(q -> q.terms(t -> t.field(FIELD).terms(v -> v.value(values))));
+        Query named = named();
         // documents indexed before collections carry none: they are the default collection's
         Query inScope = !collections.contains(DEFAULT_COLLECTION) ? named : Query.of(q -> q.bool(b -> b.should(named)
                 .should(s -> s.bool(n -> n.mustNot(m -> m.exists(e -> e.field(FIELD))))).minimumShouldMatch("1")));

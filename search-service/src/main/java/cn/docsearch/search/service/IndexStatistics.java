@@ -56,12 +56,9 @@ public class IndexStatistics {
                         .aggregations("embedded", e -> e.filter(f -> f.exists(x -> x.field("embeddedAt"))))), Void.class);
         List<CollectionCount> collections = counts.aggregations().get("collections").sterms().buckets().array().stream()
                 .map(IndexStatistics::count).toList();
-        // a failure whose event was unreadable has no collection: only callers of every collection see it
-        Query failureScope = scope.collections() == null ? Query.of(q -> q.matchAll(m -> m))
-                : Query.of(q -> q.terms(t -> t.field(CollectionScope.FIELD)
-                .terms(v -> v.value(scope.collections().stream().map(FieldValue::of).toList()))));
+        // as CollectionScope.admitsFailureOf: a failure of an unreadable event, without collection, for a scope of all
         SearchResponse<IndexingFailure> failures = client.search(s -> s.index(indexManager.failuresIndex())
-                .size(LAST_FAILURES).trackTotalHits(t -> t.enabled(true)).query(failureScope)
+                .size(LAST_FAILURES).trackTotalHits(t -> t.enabled(true)).query(scope.named())
                 .sort(o -> o.field(f -> f.field("failedAt").order(SortOrder.Desc))), IndexingFailure.class);
         IndexLifecycle.IndexState live = lifecycle.status().live();
         return new Stats(collections, failures.hits().total() == null ? 0 : failures.hits().total().value(),

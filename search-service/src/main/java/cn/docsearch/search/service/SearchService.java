@@ -276,8 +276,7 @@ public class SearchService {
         IndexingFailure failure = failed.found() ? failed.source() : null;
         // what the caller may not see does not exist for it; an unreadable event's failure only for callers of all
         if (indexed.found() && indexed.source() != null && !scope.admits(indexed.source().collection())
-                || failure != null && (failure.collection() == null ? scope != CollectionScope.ALL
-                : !scope.admits(failure.collection()))) {
+                || failure != null && !scope.admitsFailureOf(failure.collection())) {
             return Optional.empty();
         }
         // both ordered by the external version they were (or would have been) written with
