@@ -18,6 +18,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
+import cn.docsearch.infra.TestInfrastructure;
 
 /** What the gateway wrote to its topics, and the contracts in docs/events it is checked against. */
 public final class TopicRecords {
@@ -25,10 +26,9 @@ public final class TopicRecords {
     }
 
     /** Every value of a one-partition topic as it is now. */
-    public static List<String> read(String bootstrapServers, String topic) {
+    public static List<String> read(String topic) {
         List<String> values = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrapServers), new StringDeserializer(), new StringDeserializer())) {
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(TestInfrastructure.kafkaClientConfig(), new StringDeserializer(), new StringDeserializer())) {
             TopicPartition partition = new TopicPartition(topic, 0);
             consumer.assign(List.of(partition));
             consumer.seekToBeginning(List.of(partition));

@@ -127,7 +127,8 @@ class BulkJobsEndToEndTest {
     }
 
     private static long count(Map<String, Object> query) {
-        return given().baseUri(platform.elasticsearchUrl()).contentType(ContentType.JSON).body(query)
+        return given().baseUri(platform.elasticsearchUrl()).header("Authorization", platform.elasticsearchAuthorization())
+                .contentType(ContentType.JSON).body(query)
                 .post("/documents/_count").then().statusCode(200).extract().jsonPath().getLong("count");
     }
 

@@ -13,7 +13,7 @@ public class KafkaTestResource implements QuarkusTestResourceLifecycleManager {
     @Override
     public Map<String, String> start() {
         LocalPlatform platform = TestInfrastructure.start(Set.of(LocalPlatform.Component.KAFKA));
-        return Map.of("kafka.bootstrap.servers", platform.kafkaBootstrapServers());
+        return platform.kafkaServiceConfig();
     }
 
     @Override

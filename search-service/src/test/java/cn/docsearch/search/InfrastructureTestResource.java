@@ -1,6 +1,7 @@
 package cn.docsearch.search;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -21,7 +22,7 @@ public class InfrastructureTestResource implements QuarkusTestResourceLifecycleM
     @Override
     public Map<String, String> start() {
         LocalPlatform platform = TestInfrastructure.start(LocalPlatform.INFRASTRUCTURE);
-        Map<String, Object> kafka = Map.of("bootstrap.servers", platform.kafkaBootstrapServers());
+        Map<String, Object> kafka = platform.kafkaClientConfig();
         try {
             for (String topic : DOCUMENT_TOPICS) {
                 new TopicSettings(topic, 3, (short) 1, Map.of(TopicConfig.CLEANUP_POLICY_CONFIG,
@@ -31,8 +32,9 @@ public class InfrastructureTestResource implements QuarkusTestResourceLifecycleM
         } catch (Exception e) {
             throw new IllegalStateException("Could not create the document topics", e);
         }
-        return Map.of("kafka.bootstrap.servers", platform.kafkaBootstrapServers(),
-                "search.elasticsearch.hosts", platform.elasticsearchUrl());
+        Map<String, String> config = new HashMap<>(platform.kafkaServiceConfig());
+        config.putAll(platform.elasticsearchServiceConfig());
+        return config;
     }
 
     @Override

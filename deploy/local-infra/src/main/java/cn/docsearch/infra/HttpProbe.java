@@ -15,8 +15,17 @@ final class HttpProbe {
     }
 
     static boolean answers200(String url) {
+        return answers200(HttpRequest.newBuilder(URI.create(url)));
+    }
+
+    /** @param authorization the {@code Authorization} header to send */
+    static boolean answers200(String url, String authorization) {
+        return answers200(HttpRequest.newBuilder(URI.create(url)).header("Authorization", authorization));
+    }
+
+    private static boolean answers200(HttpRequest.Builder builder) {
         try {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).GET().build();
+            HttpRequest request = builder.timeout(Duration.ofSeconds(5)).GET().build();
             return CLIENT.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
         } catch (IOException e) {
             return false;

@@ -5,11 +5,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 
-/** One of the platform's Quarkus services, run from its packaged quarkus-run.jar. */
+/**
+ * One of the platform's Quarkus services, run from its packaged quarkus-run.jar. Its settings go on the command line,
+ * its secrets in environment variables, which other users' processes cannot read.
+ */
 final class JavaService {
     private static final Duration READY_TIMEOUT = Duration.ofMinutes(2);
 
@@ -17,13 +22,16 @@ final class JavaService {
     private final Path jar;
     private final int port;
     private final Map<String, String> properties;
+    private final Map<String, String> secrets;
     private final ManagedProcess process;
 
-    JavaService(String name, Path jar, int port, Map<String, String> properties, Path dir) {
+    /** @param secrets settings by their property name, passed as the environment variables Quarkus maps to them */
+    JavaService(String name, Path jar, int port, Map<String, String> properties, Map<String, String> secrets, Path dir) {
         this.name = name;
         this.jar = jar;
         this.port = port;
         this.properties = properties;
+        this.secrets = secrets;
         this.process = new ManagedProcess(name, dir.resolve(name + ".pid"), dir.resolve(name + ".log"),
                 "-Ddocsearch.instance=" + dir);
     }
@@ -54,7 +62,14 @@ final class JavaService {
         properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.addAll(List.of("-jar", jar.toString()));
         Files.deleteIfExists(process.logFile());
-        process.startDetached(command, Map.of());
+        Map<String, String> env = new HashMap<>();
+        secrets.forEach((key, value) -> env.put(environmentName(key), value));
+        process.startDetached(command, env);
         process.awaitReady(READY_TIMEOUT, ready);
+    }
+
+    /** MicroProfile Config's mapping: every character that is not a letter or digit becomes '_', all upper case. */
+    private static String environmentName(String property) {
+        return property.replaceAll("[^A-Za-z0-9]", "_").toUpperCase(Locale.ROOT);
     }
 }

@@ -9,23 +9,35 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-/** A single-node Kafka broker in KRaft combined mode, run from the jars the build copied. */
+/**
+ * A single-node Kafka broker in KRaft combined mode, run from the jars the build copied. Clients must authenticate
+ * (SASL/SCRAM-SHA-512 over the loopback listener): a process on the machine that does not know the platform's
+ * credentials cannot write an event. The credentials are added when the storage is formatted, as KRaft requires.
+ */
 final class KafkaBroker {
+    static final String SASL_MECHANISM = "SCRAM-SHA-512";
     private static final String READY_LINE = "Kafka Server started";
+    /** Written beside the data once it is formatted with the SCRAM credentials. */
+    private static final String CREDENTIALS_MARKER = "scram-credentials";
 
     private final Distribution distribution;
     private final Path dir;
     private final int port;
     private final int controllerPort;
     private final String heap;
+    private final String user;
+    private final String password;
     private final ManagedProcess process;
 
-    KafkaBroker(Distribution distribution, Path dir, int port, int controllerPort, String heap) {
+    KafkaBroker(Distribution distribution, Path dir, int port, int controllerPort, String heap, String user,
+                String password) {
         this.distribution = distribution;
         this.dir = dir;
         this.port = port;
         this.controllerPort = controllerPort;
         this.heap = heap;
+        this.user = user;
+        this.password = password;
         this.process = new ManagedProcess("kafka", dir.resolve("kafka.pid"), dir.resolve("kafka.log"),
                 dir.resolve("server.properties").toString());
     }
@@ -36,6 +48,12 @@ final class KafkaBroker {
 
     ManagedProcess process() {
         return process;
+    }
+
+    /** What Kafka's clients need to log in: the {@code sasl.jaas.config} value for this user and password. */
+    static String jaasConfig(String user, String password) {
+        return "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + user
+                + "\" password=\"" + password + "\";";
     }
 
     void start() throws IOException, InterruptedException {
@@ -50,9 +68,17 @@ final class KafkaBroker {
         Files.writeString(config, serverProperties(data));
         String classpath = distribution.kafkaLibs().resolve("*").toString();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Path credentialsMarker = dir.resolve(CREDENTIALS_MARKER);
         if (!Files.exists(data.resolve("meta.properties"))) {
             Commands.run(List.of(java, "-cp", classpath, "kafka.tools.StorageTool", "format",
-                    "-t", newClusterId(), "-c", config.toString()), Map.of(), process.logFile(), Duration.ofMinutes(1));
+                    "-t", newClusterId(), "-c", config.toString(),
+                    "--add-scram", SASL_MECHANISM + "=[name=" + user + ",password=" + password + "]"),
+                    Map.of(), process.logFile(), Duration.ofMinutes(1));
+            Files.writeString(credentialsMarker, user + "\n");
+        } else if (!Files.exists(credentialsMarker)) {
+            throw new IOException("The Kafka data in " + data + " was made before the platform's broker required a login,"
+                    + " and KRaft adds logins only when it formats its storage: stop the platform and delete "
+                    + dir + " (the documents are loaded again from their files), then start it again");
         }
         Files.deleteIfExists(process.logFile());
         process.startDetached(List.of(java, "-Xms" + heap, "-Xmx" + heap, "-XX:+UseG1GC",
@@ -66,11 +92,14 @@ final class KafkaBroker {
                 "process.roles=broker,controller",
                 "node.id=1",
                 "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
-                "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
-                "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
+                "listeners=SASL_PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
+                "advertised.listeners=SASL_PLAINTEXT://127.0.0.1:" + port,
                 "controller.listener.names=CONTROLLER",
-                "inter.broker.listener.name=PLAINTEXT",
-                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+                "inter.broker.listener.name=SASL_PLAINTEXT",
+                "listener.security.protocol.map=SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:PLAINTEXT",
+                "sasl.enabled.mechanisms=" + SASL_MECHANISM,
+                "sasl.mechanism.inter.broker.protocol=" + SASL_MECHANISM,
+                "listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config=" + jaasConfig(user, password),
                 "log.dirs=" + data,
                 "num.partitions=3",
                 // every topic is created by the service that owns it, with its settings (compaction, retention);

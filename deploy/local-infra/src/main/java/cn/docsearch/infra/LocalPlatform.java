@@ -29,6 +29,11 @@ public final class LocalPlatform {
     public static final String API_KEY_HEADER = "X-API-Key";
     private static final String INTERNAL_TOKEN_FILE = "internal-token";
     private static final String ADMIN_KEY_FILE = "admin-key";
+    private static final String KAFKA_PASSWORD_FILE = "kafka-password";
+    private static final String ELASTICSEARCH_PASSWORD_FILE = "elasticsearch-password";
+    /** The user the services log in to Kafka and Elasticsearch as. */
+    private static final String SERVICE_USER = "docsearch";
+    private static final String SECURITY_PROTOCOL = "SASL_PLAINTEXT";
     private static final String LOOPBACK_ONLY = "quarkus.http.host";
     private static final String LOOPBACK = "127.0.0.1";
 
@@ -57,18 +62,18 @@ public final class LocalPlatform {
         this.distribution = distribution;
         Path home = settings.home();
         this.kafka = new KafkaBroker(distribution, home.resolve("kafka"), settings.kafkaPort(),
-                settings.kafkaControllerPort(), settings.kafkaHeap());
+                settings.kafkaControllerPort(), settings.kafkaHeap(), SERVICE_USER, kafkaPassword());
         this.elasticsearch = new ElasticsearchNode(distribution, home.resolve("elasticsearch"),
-                settings.elasticsearchPort(), settings.elasticsearchTransportPort(), settings.elasticsearchHeap());
-        Path root = distribution.repositoryRoot();
-        Path services = home.resolve("services");
+                settings.elasticsearchPort(), settings.elasticsearchTransportPort(), settings.elasticsearchHeap(),
+                SERVICE_USER, elasticsearchPassword());
         this.ingest = ingestService("ingest-service", settings.ingestPort());
         this.search = searchService("search-service", settings.searchPort());
-        this.gateway = new JavaService("api-gateway", quarkusJar(root, "api-gateway"), settings.gatewayPort(),
-                traced(Map.of("quarkus.rest-client.ingest-service.url", ingest.url(),
-                        "quarkus.rest-client.search-service.url", search.url(), "gateway.internal-token", internalToken(),
-                        "kafka.bootstrap.servers", kafka.bootstrapServers(), "gateway.auth.bootstrap-admin-key", adminKey())),
-                services);
+        Map<String, String> gatewaySettings = new LinkedHashMap<>(kafkaServiceSettings());
+        gatewaySettings.put("quarkus.rest-client.ingest-service.url", ingest.url());
+        gatewaySettings.put("quarkus.rest-client.search-service.url", search.url());
+        this.gateway = new JavaService("api-gateway", quarkusJar(distribution.repositoryRoot(), "api-gateway"),
+                settings.gatewayPort(), traced(gatewaySettings), withKafkaLogin(Map.of("gateway.internal-token",
+                        internalToken(), "gateway.auth.bootstrap-admin-key", adminKey())), home.resolve("services"));
     }
 
     /**
@@ -77,17 +82,36 @@ public final class LocalPlatform {
      * internal token: the gateway is the platform's one entry.
      */
     private JavaService ingestService(String name, int port) {
+        Map<String, String> properties = new LinkedHashMap<>(kafkaServiceSettings());
+        properties.put("ingest.advertised-url", "http://127.0.0.1:" + port);
+        properties.put(LOOPBACK_ONLY, LOOPBACK);
         return new JavaService(name, quarkusJar(distribution.repositoryRoot(), "ingest-service"), port,
-                traced(Map.of("kafka.bootstrap.servers", kafka.bootstrapServers(), "ingest.advertised-url", "http://127.0.0.1:" + port,
-                        "ingest.internal-token", internalToken(), LOOPBACK_ONLY, LOOPBACK)),
+                traced(properties), withKafkaLogin(Map.of("ingest.internal-token", internalToken())),
                 settings.home().resolve("services"));
     }
 
     private JavaService searchService(String name, int port) {
+        Map<String, String> properties = new LinkedHashMap<>(kafkaServiceSettings());
+        properties.put("search.elasticsearch.hosts", elasticsearch.url());
+        properties.put("search.elasticsearch.username", SERVICE_USER);
+        properties.put(LOOPBACK_ONLY, LOOPBACK);
         return new JavaService(name, quarkusJar(distribution.repositoryRoot(), "search-service"), port,
-                traced(Map.of("kafka.bootstrap.servers", kafka.bootstrapServers(), "search.elasticsearch.hosts", elasticsearch.url(),
-                        "search.internal-token", internalToken(), LOOPBACK_ONLY, LOOPBACK)),
+                traced(properties), withKafkaLogin(Map.of("search.internal-token", internalToken(),
+                        "search.elasticsearch.password", elasticsearchPassword())),
                 settings.home().resolve("services"));
+    }
+
+    /** A service's secrets with its Kafka login added. */
+    private Map<String, String> withKafkaLogin(Map<String, String> secrets) {
+        Map<String, String> all = new LinkedHashMap<>(secrets);
+        all.put("kafka.sasl.jaas.config", KafkaBroker.jaasConfig(SERVICE_USER, kafkaPassword()));
+        return all;
+    }
+
+    /** The Kafka settings a service reads under {@code kafka.}, but its login (a secret, see {@link #withKafkaLogin}). */
+    private Map<String, String> kafkaServiceSettings() {
+        return Map.of("kafka.bootstrap.servers", kafka.bootstrapServers(), "kafka.security.protocol", SECURITY_PROTOCOL,
+                "kafka.sasl.mechanism", KafkaBroker.SASL_MECHANISM);
     }
 
     /** A service's settings, with tracing on and where to export its spans when the platform was given a collector. */
@@ -147,6 +171,58 @@ public final class LocalPlatform {
 
     private static Path secretFile(Path home, String name) {
         return home.resolve("services").resolve(name);
+    }
+
+    /** The password of the platform's Kafka user, made once per platform and kept in its home. */
+    private String kafkaPassword() {
+        return secret(settings.home(), KAFKA_PASSWORD_FILE, "");
+    }
+
+    /** The password of the platform's Elasticsearch user, made once per platform and kept in its home. */
+    private String elasticsearchPassword() {
+        return secret(settings.home(), ELASTICSEARCH_PASSWORD_FILE, "");
+    }
+
+    /**
+     * Settings for a Kafka client of this platform (a test, a benchmark, an operator's tool): the bootstrap servers and
+     * the platform's SASL/SCRAM login, which the broker requires.
+     */
+    public Map<String, Object> kafkaClientConfig() {
+        return kafkaClientConfig(kafka.bootstrapServers(), kafkaPassword());
+    }
+
+    /** The same for the platform whose home this is (for example .local). */
+    public static Map<String, Object> kafkaClientConfig(String bootstrapServers, Path home) throws IOException {
+        return kafkaClientConfig(bootstrapServers, Files.readString(secretFile(home, KAFKA_PASSWORD_FILE)).strip());
+    }
+
+    private static Map<String, Object> kafkaClientConfig(String bootstrapServers, String password) {
+        return Map.of("bootstrap.servers", bootstrapServers, "security.protocol", SECURITY_PROTOCOL,
+                "sasl.mechanism", KafkaBroker.SASL_MECHANISM, "sasl.jaas.config", KafkaBroker.jaasConfig(SERVICE_USER, password));
+    }
+
+    /** {@link #kafkaClientConfig()} as a Quarkus service reads it, under {@code kafka.}: for a module's test resource. */
+    public Map<String, String> kafkaServiceConfig() {
+        Map<String, String> config = new LinkedHashMap<>();
+        kafkaClientConfig().forEach((key, value) -> config.put("kafka." + key, value.toString()));
+        return config;
+    }
+
+    /** The {@code Authorization} header Elasticsearch requires of this platform's clients. */
+    public String elasticsearchAuthorization() {
+        return ElasticsearchNode.authorization(SERVICE_USER, elasticsearchPassword());
+    }
+
+    /** The same for the platform whose home this is (for example .local). */
+    public static String elasticsearchAuthorization(Path home) throws IOException {
+        return ElasticsearchNode.authorization(SERVICE_USER,
+                Files.readString(secretFile(home, ELASTICSEARCH_PASSWORD_FILE)).strip());
+    }
+
+    /** The settings search-service needs for this platform's Elasticsearch: for a module's test resource. */
+    public Map<String, String> elasticsearchServiceConfig() {
+        return Map.of("search.elasticsearch.hosts", elasticsearch.url(), "search.elasticsearch.username", SERVICE_USER,
+                "search.elasticsearch.password", elasticsearchPassword());
     }
 
     /**

@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -54,6 +56,21 @@ public final class TestInfrastructure {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Settings for a Kafka client of the test platform (its bootstrap servers and login); Kafka must be started. */
+    public static synchronized Map<String, Object> kafkaClientConfig() {
+        if (!STARTED.contains(LocalPlatform.Component.KAFKA)) {
+            throw new IllegalStateException("The test platform's Kafka is not started");
+        }
+        return platform.kafkaClientConfig();
+    }
+
+    /** {@link #kafkaClientConfig()} with more settings of the client's own. */
+    public static Map<String, Object> kafkaClientConfig(Map<String, Object> more) {
+        Map<String, Object> config = new HashMap<>(kafkaClientConfig());
+        config.putAll(more);
+        return config;
     }
 
     /** The spans the test platform's services exported (null before the platform was started). */

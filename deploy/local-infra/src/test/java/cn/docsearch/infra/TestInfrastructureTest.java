@@ -6,6 +6,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
@@ -27,6 +29,20 @@ class TestInfrastructureTest {
     }
 
     @Test
+    void elasticsearchRefusesRequestsWithoutThePlatformsLogin() throws Exception {
+        LocalPlatform platform = TestInfrastructure.start(LocalPlatform.INFRASTRUCTURE);
+        URI health = URI.create(platform.elasticsearchUrl() + "/_cluster/health");
+
+        assertThat(http.send(HttpRequest.newBuilder(health).build(), HttpResponse.BodyHandlers.discarding()).statusCode())
+                .isEqualTo(401);
+        String wrongPassword = "Basic " + Base64.getEncoder().encodeToString("docsearch:guess".getBytes(StandardCharsets.UTF_8));
+        assertThat(http.send(HttpRequest.newBuilder(health).header("Authorization", wrongPassword).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(401);
+        assertThat(http.send(HttpRequest.newBuilder(health).header("Authorization", platform.elasticsearchAuthorization())
+                .build(), HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void kafkaAcceptsConnectionsAndStartingAgainIsANoOp() {
         LocalPlatform platform = TestInfrastructure.start(Set.of(LocalPlatform.Component.KAFKA));
         int port = Integer.parseInt(platform.kafkaBootstrapServers().substring(platform.kafkaBootstrapServers().lastIndexOf(':') + 1));
@@ -39,10 +55,14 @@ class TestInfrastructureTest {
         });
     }
 
+    /** Analysis on an index, as search-service asks for it (the platform's user may not analyze outside its indices). */
     private String analyze(LocalPlatform platform, String analyzer, String text) throws Exception {
+        URI index = URI.create(platform.elasticsearchUrl() + "/analysis-check");
+        http.send(HttpRequest.newBuilder(index).header("Authorization", platform.elasticsearchAuthorization())
+                .PUT(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
         String body = "{\"analyzer\":\"" + analyzer + "\",\"text\":\"" + text + "\"}";
-        HttpRequest request = HttpRequest.newBuilder(URI.create(platform.elasticsearchUrl() + "/_analyze"))
-                .header("Content-Type", "application/json")
+        HttpRequest request = HttpRequest.newBuilder(URI.create(index + "/_analyze"))
+                .header("Content-Type", "application/json").header("Authorization", platform.elasticsearchAuthorization())
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build();
         HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(200);

@@ -42,6 +42,7 @@ public final class LoaderBenchmark {
         int files = Integer.parseInt(args[3]);
         int concurrency = Integer.parseInt(args[4]);
         Path localDir = Path.of(args[5]);
+        String elasticsearchAuthorization = LocalPlatform.elasticsearchAuthorization(localDir);
         String tag = "loader-bench-" + UUID.randomUUID().toString().substring(0, 8);
         Path folder = Files.createTempDirectory("docsearch-" + tag);
         write(poetry, folder, files, tag);
@@ -56,7 +57,7 @@ public final class LoaderBenchmark {
         long counted;
         do {
             Thread.sleep(500);
-            counted = count(elasticsearch, tag);
+            counted = count(elasticsearch, elasticsearchAuthorization, tag);
         } while (counted < first.accepted());
         double searchable = seconds(started);
         System.out.printf("first run: %s%n", first);
@@ -86,9 +87,9 @@ public final class LoaderBenchmark {
         }
     }
 
-    private static long count(String elasticsearch, String tag) throws Exception {
+    private static long count(String elasticsearch, String elasticsearchAuthorization, String tag) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create(elasticsearch + "/documents/_count"))
-                .header("Content-Type", "application/json")
+                .header("Content-Type", "application/json").header("Authorization", elasticsearchAuthorization)
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(
                         Map.of("query", Map.of("term", Map.of("tags", tag)))))).build();
         return JSON.readTree(HTTP.send(request, HttpResponse.BodyHandlers.ofString()).body()).path("count").asLong();

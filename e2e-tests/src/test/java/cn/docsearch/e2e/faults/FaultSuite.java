@@ -253,7 +253,8 @@ public final class FaultSuite {
 
     private JsonNode elasticsearch(String path, Object body) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(platform.elasticsearchUrl() + path))
-                .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json");
+                .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
+                .header("Authorization", platform.elasticsearchAuthorization());
         request = body == null ? request.POST(HttpRequest.BodyPublishers.noBody())
                 : request.POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
         return JSON.readTree(HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString()).body());
@@ -351,7 +352,7 @@ public final class FaultSuite {
     private void restoreTopic() throws Exception {
         platform.stop(EnumSet.of(Component.INGEST, Component.SEARCH));
         String topic = "documents";
-        Map<String, Object> kafka = Map.of("bootstrap.servers", platform.kafkaBootstrapServers());
+        Map<String, Object> kafka = platform.kafkaClientConfig();
         try (Admin admin = Admin.create(kafka)) {
             TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
             ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
@@ -374,8 +375,8 @@ public final class FaultSuite {
                     Thread.sleep(500); // the deletion is still going on
                 }
             }
-            try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of("bootstrap.servers",
-                    platform.kafkaBootstrapServers(), "acks", "all", "max.request.size", 16 * 1024 * 1024),
+            try (KafkaProducer<String, String> producer = new KafkaProducer<>(kafkaClientConfig(Map.of("acks", "all",
+                    "max.request.size", 16 * 1024 * 1024)),
                     new StringSerializer(), new StringSerializer())) {
                 long copied = 0;
                 for (Map.Entry<Integer, Collection<ConsumerRecord<String, String>>> partition : copy.entrySet()) {
@@ -392,10 +393,17 @@ public final class FaultSuite {
     }
 
     /** The last event of each key in each partition, in offset order. */
+    /** The platform's Kafka client settings with more of this client's own. */
+    private Map<String, Object> kafkaClientConfig(Map<String, Object> more) {
+        Map<String, Object> config = new HashMap<>(platform.kafkaClientConfig());
+        config.putAll(more);
+        return config;
+    }
+
     private Map<Integer, Collection<ConsumerRecord<String, String>>> copyCompacted(String topic, int partitions) {
         Map<Integer, Collection<ConsumerRecord<String, String>>> copy = new TreeMap<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers",
-                platform.kafkaBootstrapServers(), "max.partition.fetch.bytes", 32 * 1024 * 1024),
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(kafkaClientConfig(Map.of(
+                "max.partition.fetch.bytes", 32 * 1024 * 1024)),
                 new StringDeserializer(), new StringDeserializer())) {
             List<TopicPartition> all = new ArrayList<>();
             for (int p = 0; p < partitions; p++) {

@@ -39,6 +39,8 @@ public final class IngestBenchmark {
     /** HTTP/1.1 on every side: Elasticsearch speaks nothing else, and the JDK client would upgrade the others to h2c. */
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private static String apiKey;
+    /** Elasticsearch's security is on: the benchmark logs in as the platform's user. */
+    private static String elasticsearchAuthorization;
     private static final int BATCH = 500;
     private static final int CLIENTS = 4;
     private static final int SINGLES = 300;
@@ -57,6 +59,7 @@ public final class IngestBenchmark {
         int documents = Integer.parseInt(args[4]);
         Path localDir = Path.of(args[5]);
         apiKey = LocalPlatform.adminKey(localDir);
+        elasticsearchAuthorization = LocalPlatform.elasticsearchAuthorization(localDir);
         String run = UUID.randomUUID().toString().substring(0, 8);
         List<String[]> poems = poems(poetry, documents, run);
         System.out.printf("%d documents (poems, %.0f characters on average), batches of %d, %d clients at once%n",
@@ -204,6 +207,8 @@ public final class IngestBenchmark {
                 url.endsWith("_bulk") ? "application/x-ndjson" : "application/json");
         if (url.contains("/api/v1/")) {
             request.header(LocalPlatform.API_KEY_HEADER, apiKey);
+        } else {
+            request.header("Authorization", elasticsearchAuthorization);
         }
         request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());

@@ -31,6 +31,7 @@ import org.apache.kafka.common.utils.Utils;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import cn.docsearch.infra.LocalPlatform;
 import cn.docsearch.ingest.event.DocumentEvent;
 import cn.docsearch.ingest.event.DocumentState;
 
@@ -40,7 +41,7 @@ import cn.docsearch.ingest.event.DocumentState;
  * then starts the packaged ingest-service with {@code -Xmx256m} on them and measures the time until it is ready, its
  * heap after a full GC, and checks that it knows the documents (a repeated text is a duplicate, a clientId's next
  * upload is version 2). Prints figures; asserts nothing. Deletes the scratch topics at the end unless told to keep them.
- * Arguments: repository root, Kafka bootstrap servers, documents, [keep].
+ * Arguments: repository root (its .local platform holds the Kafka login), Kafka bootstrap servers, documents, [keep].
  */
 public final class RegistryStartupBenchmark {
     /** Instants as ISO-8601 text, as the services write them. */
@@ -60,7 +61,7 @@ public final class RegistryStartupBenchmark {
         boolean keep = args.length > 3 && args[3].equals("keep");
         String topic = "startup-bench-" + documents;
         String registryTopic = topic + ".registry";
-        Map<String, Object> kafka = Map.of("bootstrap.servers", bootstrap);
+        Map<String, Object> kafka = LocalPlatform.kafkaClientConfig(bootstrap, root.resolve(".local"));
         try (Admin admin = Admin.create(kafka)) {
             if (!admin.listTopics().names().get().contains(registryTopic)) {
                 admin.createTopics(List.of(
@@ -72,7 +73,7 @@ public final class RegistryStartupBenchmark {
             } else {
                 System.out.printf("Topics %s and %s exist: reusing them%n", topic, registryTopic);
             }
-            measureStartup(root, bootstrap, topic, registryTopic, documents);
+            measureStartup(root, kafka, topic, registryTopic, documents);
             if (!keep) {
                 admin.deleteTopics(List.of(topic, registryTopic)).all().get(60, TimeUnit.SECONDS);
             }
@@ -125,7 +126,7 @@ public final class RegistryStartupBenchmark {
                 documents, chars / documents, jsonChars / 1e9, seconds(started));
     }
 
-    private static void measureStartup(Path root, String bootstrap, String topic, String registryTopic, int documents)
+    private static void measureStartup(Path root, Map<String, Object> kafka, String topic, String registryTopic, int documents)
             throws Exception {
         int port;
         try (ServerSocket free = new ServerSocket(0)) {
@@ -134,11 +135,14 @@ public final class RegistryStartupBenchmark {
         String url = "http://127.0.0.1:" + port;
         Path jar = root.resolve("ingest-service/target/quarkus-app/quarkus-run.jar");
         long started = System.nanoTime();
-        Process service = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:+ExitOnOutOfMemoryError", "-Dquarkus.http.port=" + port, "-Dkafka.bootstrap.servers=" + bootstrap,
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-XX:+ExitOnOutOfMemoryError", "-Dquarkus.http.port=" + port,
                 "-Dingest.topic=" + topic, "-Dingest.registry-topic=" + registryTopic,
                 "-Dingest.writer-group=" + topic + "-writers", "-Dingest.transactional-id-prefix=" + topic,
-                "-Dingest.advertised-url=" + url, "-jar", jar.toString())
+                "-Dingest.advertised-url=" + url));
+        kafka.forEach((key, value) -> command.add("-Dkafka." + key + "=" + value));
+        command.addAll(List.of("-jar", jar.toString()));
+        Process service = new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(root.resolve("ingest-service/target/startup-bench.log").toFile())
                 .start();
         try {

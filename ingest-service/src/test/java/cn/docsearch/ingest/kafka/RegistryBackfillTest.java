@@ -17,7 +17,6 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -60,10 +59,9 @@ class RegistryBackfillTest {
     public static class LegacyEvents implements QuarkusTestResourceLifecycleManager {
         @Override
         public Map<String, String> start() {
-            String bootstrapServers = TestInfrastructure.start(java.util.Set.of(LocalPlatform.Component.KAFKA))
-                    .kafkaBootstrapServers();
-            try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers));
-                 KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrapServers),
+            LocalPlatform platform = TestInfrastructure.start(java.util.Set.of(LocalPlatform.Component.KAFKA));
+            try (Admin admin = Admin.create(TestInfrastructure.kafkaClientConfig());
+                 KafkaProducer<String, String> producer = new KafkaProducer<>(TestInfrastructure.kafkaClientConfig(),
                          new StringSerializer(), new StringSerializer())) {
                 admin.createTopics(List.of(new NewTopic(TOPIC, 3, (short) 1))).all().get(10, TimeUnit.SECONDS);
                 // no version headers: these records are ordered by their offsets
@@ -79,7 +77,7 @@ class RegistryBackfillTest {
             } catch (Exception e) {
                 throw new IllegalStateException("Could not write the legacy topic", e);
             }
-            return Map.of("kafka.bootstrap.servers", bootstrapServers);
+            return platform.kafkaServiceConfig();
         }
 
         private static String legacyEvent(String id, int version, String contentHash) throws Exception {
@@ -94,9 +92,6 @@ class RegistryBackfillTest {
         }
     }
 
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
-
     @Test
     void documentsOfTheOldTopicAreKnownWithTheirVersions() {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/documents/" + REUPLOADED)
@@ -105,16 +100,16 @@ class RegistryBackfillTest {
 
         // the deletion after it is the next version, on the topic and in the registry topic
         given().delete("/documents/" + REUPLOADED).then().statusCode(202);
-        assertThat(TopicReader.all(bootstrapServers, TOPIC, REUPLOADED).stream()
+        assertThat(TopicReader.all(TOPIC, REUPLOADED).stream()
                 .filter(record -> record.headers().lastHeader("docsearch-version") != null)
                 .map(record -> new String(record.headers().lastHeader("docsearch-version").value(), StandardCharsets.UTF_8)))
                 .containsExactly("2");
-        assertThat(TopicReader.all(bootstrapServers, TOPIC + ".registry", REUPLOADED).get(4).value()).contains("\"deleted\":true");
+        assertThat(TopicReader.all(TOPIC + ".registry", REUPLOADED).get(4).value()).contains("\"deleted\":true");
     }
 
     @Test
     void everyPartitionIsTakenOverOnce() {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                assertThat(TopicReader.all(bootstrapServers, TOPIC + ".registry", "~backfilled")).hasSize(3));
+                assertThat(TopicReader.all(TOPIC + ".registry", "~backfilled")).hasSize(3));
     }
 }

@@ -11,6 +11,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import cn.docsearch.infra.TestInfrastructure;
 
 /** Reads a topic from the beginning with a plain consumer, to see what really reached the broker. */
 public final class TopicReader {
@@ -20,11 +21,11 @@ public final class TopicReader {
     }
 
     /** The latest record with this key, waiting for it to appear. */
-    public static Optional<ConsumerRecord<String, String>> find(String bootstrapServers, String topic, String key,
+    public static Optional<ConsumerRecord<String, String>> find(String topic, String key,
                                                                 Duration timeout) {
         Instant deadline = Instant.now().plus(timeout);
         while (Instant.now().isBefore(deadline)) {
-            List<ConsumerRecord<String, String>> records = all(bootstrapServers, topic, key);
+            List<ConsumerRecord<String, String>> records = all(topic, key);
             if (!records.isEmpty()) {
                 return Optional.of(records.get(records.size() - 1));
             }
@@ -33,8 +34,8 @@ public final class TopicReader {
     }
 
     /** Every record with this key, oldest first, up to the end of the topic as it is now. */
-    public static List<ConsumerRecord<String, String>> all(String bootstrapServers, String topic, String key) {
-        try (KafkaConsumer<String, String> consumer = consumer(bootstrapServers)) {
+    public static List<ConsumerRecord<String, String>> all(String topic, String key) {
+        try (KafkaConsumer<String, String> consumer = consumer()) {
             List<TopicPartition> partitions = partitions(consumer, topic);
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
@@ -53,15 +54,15 @@ public final class TopicReader {
     }
 
     /** How many records the topic holds in all: unchanged across a request means nothing was published. */
-    public static long size(String bootstrapServers, String topic) {
-        try (KafkaConsumer<String, String> consumer = consumer(bootstrapServers)) {
+    public static long size(String topic) {
+        try (KafkaConsumer<String, String> consumer = consumer()) {
             return consumer.endOffsets(partitions(consumer, topic)).values().stream().mapToLong(Long::longValue).sum();
         }
     }
 
-    private static KafkaConsumer<String, String> consumer(String bootstrapServers) {
+    private static KafkaConsumer<String, String> consumer() {
         // what every consumer of the platform sees: committed transactions only
-        return new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrapServers, "isolation.level", "read_committed"),
+        return new KafkaConsumer<>(TestInfrastructure.kafkaClientConfig(Map.of("isolation.level", "read_committed")),
                 new StringDeserializer(), new StringDeserializer());
     }
 

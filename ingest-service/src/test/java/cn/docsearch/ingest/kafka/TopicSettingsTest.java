@@ -15,9 +15,9 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
+import cn.docsearch.infra.TestInfrastructure;
 import cn.docsearch.ingest.KafkaTestResource;
 import cn.docsearch.kafka.TopicSettings;
 import io.quarkus.test.common.WithTestResource;
@@ -32,12 +32,9 @@ import io.quarkus.test.junit.QuarkusTest;
 class TopicSettingsTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
-
     @Test
     void documentTopicIsCompactedAndKeepsTombstonesForThirtyDays() throws Exception {
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
+        try (Admin admin = Admin.create(TestInfrastructure.kafkaClientConfig())) {
             Config config = describeOnceKnown(admin, "documents");
             assertThat(config.get(TopicConfig.CLEANUP_POLICY_CONFIG).value()).isEqualTo("compact");
             assertThat(config.get(TopicConfig.DELETE_RETENTION_MS_CONFIG).value())
@@ -49,7 +46,7 @@ class TopicSettingsTest {
 
     @Test
     void registryTopicIsCompactedWithTheDocumentTopicsPartitionsAndKeepsADaysKeys() throws Exception {
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
+        try (Admin admin = Admin.create(TestInfrastructure.kafkaClientConfig())) {
             Config config = describeOnceKnown(admin, "documents.registry");
             assertThat(config.get(TopicConfig.CLEANUP_POLICY_CONFIG).value()).isEqualTo("compact");
             assertThat(config.get(TopicConfig.MIN_COMPACTION_LAG_MS_CONFIG).value())
@@ -63,7 +60,7 @@ class TopicSettingsTest {
     @Test
     void jobTopicsKeepTheirInputAndResultsForTheJobRetention() throws Exception {
         String week = Long.toString(Duration.ofDays(7).toMillis());
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
+        try (Admin admin = Admin.create(TestInfrastructure.kafkaClientConfig())) {
             Config input = describeOnceKnown(admin, "document-jobs");
             assertThat(input.get(TopicConfig.CLEANUP_POLICY_CONFIG).value()).isEqualTo("delete");
             assertThat(input.get(TopicConfig.RETENTION_MS_CONFIG).value()).isEqualTo(week);
@@ -76,14 +73,14 @@ class TopicSettingsTest {
     @Test
     void existingTopicWithTheBrokersDefaultsIsBroughtToTheSettings() throws Exception {
         String name = "auto-created-" + UUID.randomUUID();
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
+        try (Admin admin = Admin.create(TestInfrastructure.kafkaClientConfig())) {
             // as a consumer that started before ingest-service would have auto-created it: delete after 7 days
             admin.createTopics(List.of(new NewTopic(name, 1, (short) 1))).all().get(10, TimeUnit.SECONDS);
             TopicSettings settings = new TopicSettings(name, 1, (short) 1,
                     Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
                             TopicConfig.DELETE_RETENTION_MS_CONFIG, "3600000"));
 
-            assertThat(settings.apply(Map.of("bootstrap.servers", bootstrapServers), TIMEOUT)).containsExactlyInAnyOrder("cleanup.policy: delete -> compact",
+            assertThat(settings.apply(TestInfrastructure.kafkaClientConfig(), TIMEOUT)).containsExactlyInAnyOrder("cleanup.policy: delete -> compact",
                     "delete.retention.ms: 86400000 -> 3600000");
             // the broker applies a change through its metadata log: a moment later, not at once
             await().atMost(TIMEOUT).untilAsserted(() -> {
@@ -91,7 +88,7 @@ class TopicSettingsTest {
                 assertThat(config.get(TopicConfig.CLEANUP_POLICY_CONFIG).value()).isEqualTo("compact");
                 assertThat(config.get(TopicConfig.DELETE_RETENTION_MS_CONFIG).value()).isEqualTo("3600000");
             });
-            assertThat(settings.apply(Map.of("bootstrap.servers", bootstrapServers), TIMEOUT)).as("a second instance starting finds nothing to change").isEmpty();
+            assertThat(settings.apply(TestInfrastructure.kafkaClientConfig(), TIMEOUT)).as("a second instance starting finds nothing to change").isEmpty();
         }
     }
 

@@ -13,9 +13,9 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
+import cn.docsearch.infra.TestInfrastructure;
 import cn.docsearch.ingest.KafkaTestResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -30,18 +30,15 @@ import io.restassured.http.ContentType;
 @WithTestResource(KafkaTestResource.class)
 class WriterFencingTest {
 
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
-
     @Test
     void theAssignedOwnerFencesAStaleOneAndOnlyItsWritesAreVisible() throws Exception {
         String clientId = "fencing-" + UUID.randomUUID();
         String id = given().contentType(ContentType.JSON).body(Map.of("clientId", clientId, "content", "第一版值班安排"))
                 .post("/documents").then().statusCode(202).extract().path("id");
-        int partition = TopicReader.all(bootstrapServers, "documents", id).get(0).partition();
+        int partition = TopicReader.all("documents", id).get(0).partition();
 
-        try (KafkaProducer<String, String> stale = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrapServers,
-                "transactional.id", "docsearch-ingest-documents.registry-" + partition), new StringSerializer(),
+        try (KafkaProducer<String, String> stale = new KafkaProducer<>(TestInfrastructure.kafkaClientConfig(Map.of(
+                "transactional.id", "docsearch-ingest-documents.registry-" + partition)), new StringSerializer(),
                 new StringSerializer())) {
             stale.initTransactions();
             stale.beginTransaction();
@@ -52,7 +49,7 @@ class WriterFencingTest {
 
             assertThatThrownBy(stale::commitTransaction).isInstanceOf(KafkaException.class);
         }
-        List<ConsumerRecord<String, String>> committed = TopicReader.all(bootstrapServers, "documents", id);
+        List<ConsumerRecord<String, String>> committed = TopicReader.all("documents", id);
         assertThat(committed).extracting(ConsumerRecord::value).noneMatch(value -> value.contains("forged"));
         assertThat(committed).hasSize(2);
         given().get("/documents/" + id).then().statusCode(200).body("version", org.hamcrest.Matchers.equalTo(2));

@@ -20,7 +20,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -39,9 +38,6 @@ import jakarta.inject.Inject;
 @QuarkusTest
 @WithTestResource(KafkaTestResource.class)
 class DocumentResourceTest {
-
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
 
     @Inject
     ObjectMapper objectMapper;
@@ -72,8 +68,8 @@ class DocumentResourceTest {
         assertThat(event.path("metadata").path("documentDate").asText()).isEqualTo("2024-03-01");
 
         // in the same transaction, its small record on the registry topic, in the same partition
-        ConsumerRecord<String, String> eventRecord = TopicReader.all(bootstrapServers, "documents", id).get(0);
-        ConsumerRecord<String, String> stateRecord = TopicReader.all(bootstrapServers, "documents.registry", id).get(0);
+        ConsumerRecord<String, String> eventRecord = TopicReader.all("documents", id).get(0);
+        ConsumerRecord<String, String> stateRecord = TopicReader.all("documents.registry", id).get(0);
         assertThat(stateRecord.partition()).isEqualTo(eventRecord.partition());
         JsonNode state = objectMapper.readTree(stateRecord.value());
         EventContract.assertStateConforms(state);
@@ -110,7 +106,7 @@ class DocumentResourceTest {
                 .then().statusCode(200)
                 .body("status", equalTo("duplicate"))
                 .body("id", equalTo(first));
-        assertThat(TopicReader.all(bootstrapServers, "documents", first)).hasSize(1);
+        assertThat(TopicReader.all("documents", first)).hasSize(1);
     }
 
     @Test
@@ -135,7 +131,7 @@ class DocumentResourceTest {
                 .post("/documents").then().statusCode(202).extract().path("id");
         given().header("Idempotency-Key", key).contentType("text/plain; charset=UTF-8").body(text)
                 .post("/documents").then().statusCode(202).body("id", equalTo(id)).body("status", equalTo("accepted"));
-        assertThat(TopicReader.all(bootstrapServers, "documents", id)).hasSize(1);
+        assertThat(TopicReader.all("documents", id)).hasSize(1);
 
         given().header("Idempotency-Key", key).contentType("text/plain; charset=UTF-8").body("别的内容")
                 .post("/documents").then().statusCode(409)
@@ -151,10 +147,10 @@ class DocumentResourceTest {
         given().get("/documents/" + id).then().statusCode(200).body("id", equalTo(id)).body("version", equalTo(1));
         given().delete("/documents/" + id).then().statusCode(202).body("status", equalTo("deleted"));
         given().get("/documents/" + id).then().statusCode(404);
-        ConsumerRecord<String, String> last = TopicReader.find(bootstrapServers, "documents", id, Duration.ofSeconds(15)).orElseThrow();
+        ConsumerRecord<String, String> last = TopicReader.find("documents", id, Duration.ofSeconds(15)).orElseThrow();
         assertThat(last.value()).isNull();
         // every record carries its version, the deletion's being 2, so that consumers can order them without offsets
-        assertThat(TopicReader.all(bootstrapServers, "documents", id).stream()
+        assertThat(TopicReader.all("documents", id).stream()
                 .map(record -> new String(record.headers().lastHeader("docsearch-version").value(), StandardCharsets.UTF_8)))
                 .containsExactly("1", "2");
         // the same content again is the same document again, and its version counts on past the deletion
@@ -212,7 +208,7 @@ class DocumentResourceTest {
                 .body("items[2].version", equalTo(3));
         assertThat(batch.extract().<String>path("items[4].id")).isEqualTo(batch.extract().path("items[3].id"));
         String id = batch.extract().path("items[2].id");
-        List<ConsumerRecord<String, String>> events = TopicReader.all(bootstrapServers, "documents", id);
+        List<ConsumerRecord<String, String>> events = TopicReader.all("documents", id);
         assertThat(events).hasSize(3);
         assertThat(events.stream().map(record -> record.value().contains("第3版") ? 3 : record.value().contains("第2版") ? 2 : 1))
                 .containsExactly(1, 2, 3);
@@ -221,20 +217,20 @@ class DocumentResourceTest {
 
     @Test
     void emptyContentIsRefusedWithAProblemAndNothingIsPublished() {
-        long before = TopicReader.size(bootstrapServers, "documents");
+        long before = TopicReader.size("documents");
         given().contentType(ContentType.JSON).body(Map.of("title", "空文档", "content", "  \n "))
                 .when().post("/documents")
                 .then().statusCode(400)
                 .contentType("application/problem+json")
                 .body("type", equalTo("urn:docsearch:problem:invalid-document"))
                 .body("status", equalTo(400));
-        assertThat(TopicReader.size(bootstrapServers, "documents")).isEqualTo(before);
+        assertThat(TopicReader.size("documents")).isEqualTo(before);
     }
 
     /** Values the index could never hold are refused at the door, not accepted and failed later. */
     @Test
     void valuesTheIndexCannotHoldAreRefusedAndNothingIsPublished() {
-        long before = TopicReader.size(bootstrapServers, "documents");
+        long before = TopicReader.size("documents");
         for (Map<String, Object> submission : List.<Map<String, Object>>of(
                 Map.of("content", "关于加强安全生产的通知。", "clientId", "编".repeat(100_000)),
                 Map.of("content", "关于加强安全生产的通知。", "source", "局".repeat(1_000_000)),
@@ -252,7 +248,7 @@ class DocumentResourceTest {
                 .then().statusCode(400)
                 .contentType("application/problem+json")
                 .body("detail", containsString("The file name has 304 characters"));
-        assertThat(TopicReader.size(bootstrapServers, "documents")).isEqualTo(before);
+        assertThat(TopicReader.size("documents")).isEqualTo(before);
     }
 
     @Test
@@ -283,7 +279,7 @@ class DocumentResourceTest {
     }
 
     private JsonNode event(String id) throws Exception {
-        ConsumerRecord<String, String> record = TopicReader.find(bootstrapServers, "documents", id, Duration.ofSeconds(15))
+        ConsumerRecord<String, String> record = TopicReader.find("documents", id, Duration.ofSeconds(15))
                 .orElseThrow(() -> new AssertionError("no event keyed " + id + " on the topic"));
         return objectMapper.readTree(record.value());
     }

@@ -17,7 +17,6 @@ import java.util.UUID;
 import jakarta.inject.Inject;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -41,9 +40,6 @@ import io.restassured.response.Response;
 @WithTestResource(KafkaTestResource.class)
 class JobResourceTest {
     private static final int THOUSAND = 1000;
-
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
 
     @Inject
     ObjectMapper objectMapper;
@@ -78,9 +74,9 @@ class JobResourceTest {
         assertThat(acceptedIds).hasSize(THOUSAND - 2).doesNotHaveDuplicates();
         given().get("/documents/" + acceptedIds.get(500)).then().statusCode(200).body("version", equalTo(1));
 
-        List<ConsumerRecord<String, String>> input = TopicReader.all(bootstrapServers, "document-jobs", id);
+        List<ConsumerRecord<String, String>> input = TopicReader.all("document-jobs", id);
         EventContract.assertJobManifestConforms(objectMapper.readTree(input.get(input.size() - 1).value()));
-        List<ConsumerRecord<String, String>> statuses = TopicReader.all(bootstrapServers, "document-jobs.status", id);
+        List<ConsumerRecord<String, String>> statuses = TopicReader.all("document-jobs.status", id);
         assertThat(statuses.size()).isGreaterThanOrEqualTo(3);
         for (ConsumerRecord<String, String> status : statuses) {
             EventContract.assertJobStatusConforms(objectMapper.readTree(status.value()));

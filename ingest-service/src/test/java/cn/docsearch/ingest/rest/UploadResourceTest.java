@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -43,9 +42,6 @@ import jakarta.inject.Inject;
 @WithTestResource(KafkaTestResource.class)
 class UploadResourceTest {
     private static final String OCTETS = "application/octet-stream";
-
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
 
     @Inject
     ObjectMapper objectMapper;
@@ -201,18 +197,18 @@ class UploadResourceTest {
 
     private void assertRefusedAndNothingPublished(RequestSpecification request, int status,
                                                   String type, String fileName) {
-        long before = TopicReader.size(bootstrapServers, "documents");
+        long before = TopicReader.size("documents");
         ValidatableResponse response = request.when().post("/documents").then();
         response.statusCode(status)
                 .contentType("application/problem+json")
                 .body("type", equalTo("urn:docsearch:problem:" + type))
                 .body("status", is(status))
                 .body("detail", startsWith(fileName + ": "));
-        assertThat(TopicReader.size(bootstrapServers, "documents")).as(fileName).isEqualTo(before);
+        assertThat(TopicReader.size("documents")).as(fileName).isEqualTo(before);
     }
 
     private JsonNode event(String id) throws Exception {
-        return objectMapper.readTree(TopicReader.find(bootstrapServers, "documents", id, Duration.ofSeconds(15))
+        return objectMapper.readTree(TopicReader.find("documents", id, Duration.ofSeconds(15))
                 .orElseThrow(() -> new AssertionError("no event keyed " + id)).value());
     }
 }

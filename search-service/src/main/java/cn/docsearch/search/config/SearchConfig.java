@@ -31,6 +31,15 @@ public interface SearchConfig {
         /** Node URLs, for example http://127.0.0.1:9200 (env: SEARCH_ELASTICSEARCH_HOSTS). */
         List<String> hosts();
 
+        /**
+         * The user search-service logs in as, on a node with security on (env: SEARCH_ELASTICSEARCH_USERNAME); with
+         * {@link #password()}, sent with every request (HTTP basic). Without it, requests go without credentials.
+         */
+        Optional<String> username();
+
+        /** That user's password (env: SEARCH_ELASTICSEARCH_PASSWORD). */
+        Optional<String> password();
+
         @WithDefault("5s")
         Duration connectTimeout();
 

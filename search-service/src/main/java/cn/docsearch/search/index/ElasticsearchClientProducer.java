@@ -1,15 +1,21 @@
 package cn.docsearch.search.index;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
+import org.apache.http.Header;
+import org.apache.http.HttpHeaders;
 import org.apache.http.HttpHost;
 import org.apache.http.client.config.RequestConfig;
+import org.apache.http.message.BasicHeader;
 import org.elasticsearch.client.RestClient;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -33,7 +39,10 @@ public class ElasticsearchClientProducer {
     @Singleton
     ElasticsearchClient elasticsearchClient(SearchConfig config, ObjectMapper objectMapper) {
         SearchConfig.Elasticsearch elasticsearch = config.elasticsearch();
-        return build(elasticsearch.hosts(), elasticsearch.connectTimeout(), elasticsearch.socketTimeout(), objectMapper);
+        Optional<String> authorization = elasticsearch.username().map(user -> "Basic " + Base64.getEncoder().encodeToString(
+                (user + ":" + elasticsearch.password().orElse("")).getBytes(StandardCharsets.UTF_8)));
+        return build(elasticsearch.hosts(), authorization, elasticsearch.connectTimeout(), elasticsearch.socketTimeout(),
+                objectMapper);
     }
 
     @Produces
@@ -43,9 +52,16 @@ public class ElasticsearchClientProducer {
         return withTimeout(client, config.elasticsearch().connectTimeout(), config.elasticsearch().queryTimeout());
     }
 
-    public static ElasticsearchClient build(List<String> hosts, Duration connectTimeout, Duration socketTimeout,
-                                            ObjectMapper objectMapper) {
+    /**
+     * @param authorization the {@code Authorization} header sent with every request: up front, not after a 401
+     *                      challenge, which would double every round trip
+     */
+    public static ElasticsearchClient build(List<String> hosts, Optional<String> authorization, Duration connectTimeout,
+                                            Duration socketTimeout, ObjectMapper objectMapper) {
+        Header[] headers = authorization.map(value -> new Header[] {new BasicHeader(HttpHeaders.AUTHORIZATION, value)})
+                .orElse(new Header[0]);
         RestClient restClient = RestClient.builder(hosts.stream().map(HttpHost::create).toArray(HttpHost[]::new))
+                .setDefaultHeaders(headers)
                 .setRequestConfigCallback(request -> request
                         .setConnectTimeout((int) connectTimeout.toMillis())
                         .setSocketTimeout((int) socketTimeout.toMillis()))

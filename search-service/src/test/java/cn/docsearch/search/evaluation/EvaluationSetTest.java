@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -32,6 +31,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import cn.docsearch.infra.TestInfrastructure;
 import cn.docsearch.search.InfrastructureTestResource;
 import cn.docsearch.search.index.IndexManager;
 import cn.docsearch.search.support.TopicWriter;
@@ -81,9 +81,6 @@ class EvaluationSetTest {
     record Scores(double reciprocalRank, double ndcg, double recallAt5, double answerInTop3) {
     }
 
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
-
     @Inject
     IndexManager indexManager;
 
@@ -99,7 +96,7 @@ class EvaluationSetTest {
             return;
         }
         List<JsonNode> documents = readLines("/evaluation/documents.jsonl");
-        try (TopicWriter topic = new TopicWriter(bootstrapServers, objectMapper, TOPIC)) {
+        try (TopicWriter topic = new TopicWriter(objectMapper, TOPIC)) {
             for (JsonNode document : documents) {
                 List<TopicWriter.Section> sections = new ArrayList<>();
                 for (JsonNode section : document.get("sections")) {
@@ -236,7 +233,7 @@ class EvaluationSetTest {
             }
             sections.add(new TopicWriter.Section(List.of("第" + (s + 1) + "部分"), paragraphs));
         }
-        try (TopicWriter topic = new TopicWriter(bootstrapServers, objectMapper, TOPIC)) {
+        try (TopicWriter topic = new TopicWriter(objectMapper, TOPIC)) {
             topic.publish("long-plan", 1, "年度重点任务分解方案", sections);
         }
         long started = System.nanoTime();
@@ -249,7 +246,7 @@ class EvaluationSetTest {
                 MAX_POLL_INTERVAL_MS);
         // the stage stayed in its group: its offsets reach the end of the topic (a member timed out mid-batch could
         // never commit the batch)
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
+        try (Admin admin = Admin.create(TestInfrastructure.kafkaClientConfig())) {
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
                 Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(indexManager.consumerGroup("search-evaluation-embedder", indexManager.configuredIndex()))
                         .partitionsToOffsetAndMetadata().get();

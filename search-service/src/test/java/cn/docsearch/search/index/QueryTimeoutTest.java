@@ -11,6 +11,7 @@ import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.Test;
@@ -41,7 +42,7 @@ class QueryTimeoutTest {
             acceptor.setDaemon(true);
             acceptor.start();
             ElasticsearchClient writes = ElasticsearchClientProducer.build(
-                    List.of("http://127.0.0.1:" + hungNode.getLocalPort()), Duration.ofSeconds(5), Duration.ofSeconds(60),
+                    List.of("http://127.0.0.1:" + hungNode.getLocalPort()), Optional.empty(), Duration.ofSeconds(5), Duration.ofSeconds(60),
                     new ObjectMapper());
             ElasticsearchClient queries = ElasticsearchClientProducer.withTimeout(writes, Duration.ofSeconds(5), Duration.ofSeconds(1));
             try {

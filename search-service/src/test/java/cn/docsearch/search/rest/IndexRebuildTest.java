@@ -29,6 +29,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import cn.docsearch.infra.TestInfrastructure;
 import cn.docsearch.search.InfrastructureTestResource;
 import cn.docsearch.search.support.TopicWriter;
 import io.quarkus.test.common.WithTestResource;
@@ -65,9 +66,6 @@ class IndexRebuildTest {
     @ConfigProperty(name = "search.index.version")
     String indexVersion;
 
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
-
     @Inject
     ObjectMapper objectMapper;
 
@@ -78,7 +76,7 @@ class IndexRebuildTest {
     @Order(1)
     void rebuildsWithoutDowntimeAndRemovesTheOldIndex() throws Exception {
         List<String> ids = new ArrayList<>();
-        try (TopicWriter topic = new TopicWriter(bootstrapServers, objectMapper, TOPIC)) {
+        try (TopicWriter topic = new TopicWriter(objectMapper, TOPIC)) {
             for (int i = 1; i <= 40; i++) {
                 ids.add(topic.publish("第" + i + "号河道治理情况通报", "本月完成" + WORD + "工程第" + i + "段，清理淤泥，加固堤防。"));
             }
@@ -96,7 +94,7 @@ class IndexRebuildTest {
                     .extract().path("building.index");
             given().post("/admin/index/rebuild").then().statusCode(409)
                     .contentType("application/problem+json").body("type", equalTo("urn:docsearch:problem:rebuild-in-progress"));
-            try (TopicWriter topic = new TopicWriter(bootstrapServers, objectMapper, TOPIC)) {
+            try (TopicWriter topic = new TopicWriter(objectMapper, TOPIC)) {
                 for (int i = 41; i <= 45; i++) {
                     ids.add(topic.publish("第" + i + "号河道治理情况通报", "重建期间上报：" + WORD + "工程第" + i + "段已完工。"));
                 }
@@ -122,7 +120,7 @@ class IndexRebuildTest {
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
                 given().get("/documents/" + last + "/status").then().statusCode(200).body("status", equalTo("embedded")));
         String liveSuffix = given().get("/admin/index").path("live.index").toString().substring(ALIAS.length() + 1);
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
+        try (Admin admin = Admin.create(TestInfrastructure.kafkaClientConfig())) {
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
                 Set<String> groups = admin.listGroups().all().get().stream().map(GroupListing::groupId)
                         .filter(group -> group.startsWith("search-rebuild")).collect(Collectors.toSet());

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Random;
 import java.util.UUID;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -34,9 +33,6 @@ class KeywordRankingTest {
     private static final String[] MIDDLES = {"秋风吹过稻田", "雁阵掠过长空", "炊烟升起屋顶", "细雨打湿石阶", "月色洒满河滩"};
     private static final String[] ENDINGS = {"游子必须早归", "农人必须抢收", "行人必须赶路", "渔船必须回港", "少年必须读书"};
 
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
-
     @Inject
     ObjectMapper objectMapper;
 
@@ -45,7 +41,7 @@ class KeywordRankingTest {
         String marker = "实验" + Math.abs(UUID.randomUUID().getMostSignificantBits() % 100000);
         String report;
         List<String> shortTexts = new ArrayList<>();
-        try (TopicWriter topic = new TopicWriter(bootstrapServers, objectMapper)) {
+        try (TopicWriter topic = new TopicWriter(objectMapper)) {
             Random random = new Random(7);
             for (int i = 0; i < 300; i++) {
                 String id = UUID.randomUUID().toString();

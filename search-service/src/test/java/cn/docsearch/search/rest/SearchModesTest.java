@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,9 +38,6 @@ class SearchModesTest {
     private static String elderlyCare;
     private static String floodNotice;
 
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
-
     @Inject
     ObjectMapper objectMapper;
 
@@ -49,7 +45,7 @@ class SearchModesTest {
 
     @BeforeEach
     void corpus() throws Exception {
-        topic = new TopicWriter(bootstrapServers, objectMapper);
+        topic = new TopicWriter(objectMapper);
         if (employment != null) {
             return;
         }

@@ -31,13 +31,13 @@ import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import cn.docsearch.infra.TestInfrastructure;
 import cn.docsearch.search.InfrastructureTestResource;
 import cn.docsearch.search.kafka.DeadLetterPublisher;
 import io.quarkus.test.common.WithTestResource;
@@ -50,9 +50,6 @@ import jakarta.inject.Inject;
 @WithTestResource(InfrastructureTestResource.class)
 class SearchResourceTest {
 
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
-
     @Inject
     ObjectMapper objectMapper;
 
@@ -61,8 +58,8 @@ class SearchResourceTest {
     @BeforeEach
     void producer() {
         // as ingest-service writes: in transactions (read_committed consumers skip their commit markers)
-        producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrapServers, "acks", "all",
-                "transactional.id", "search-resource-test-" + UUID.randomUUID()), new StringSerializer(), new StringSerializer());
+        producer = new KafkaProducer<>(TestInfrastructure.kafkaClientConfig(Map.of("acks", "all",
+                "transactional.id", "search-resource-test-" + UUID.randomUUID())), new StringSerializer(), new StringSerializer());
         producer.initTransactions();
     }
 
@@ -185,7 +182,7 @@ class SearchResourceTest {
                 StandardCharsets.UTF_8)).contains("not a document event");
         assertThat(new String(deadLetter.headers().lastHeader(DeadLetterPublisher.HEADER_ORIGIN).value(),
                 StandardCharsets.UTF_8)).startsWith("documents/");
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
+        try (Admin admin = Admin.create(TestInfrastructure.kafkaClientConfig())) {
             ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, "documents.dlq");
             Config config = admin.describeConfigs(List.of(topic)).all().get(10, TimeUnit.SECONDS).get(topic);
             assertThat(config.get(TopicConfig.RETENTION_MS_CONFIG).value()).as("dead letters never expire").isEqualTo("-1");
@@ -328,7 +325,7 @@ class SearchResourceTest {
     }
 
     private ConsumerRecord<String, String> findOn(String topic, String key) {
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrapServers),
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(TestInfrastructure.kafkaClientConfig(),
                 new StringDeserializer(), new StringDeserializer())) {
             Instant deadline = Instant.now().plusSeconds(30);
             while (Instant.now().isBefore(deadline)) {

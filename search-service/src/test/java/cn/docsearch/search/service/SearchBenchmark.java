@@ -51,6 +51,8 @@ public final class SearchBenchmark {
     /** search-service answers the platform's own services only: the benchmark sends the platform's token. */
     private static String internalToken;
     private static String apiKey;
+    /** Elasticsearch's security is on: the benchmark logs in as the platform's user. */
+    private static String elasticsearchAuthorization;
     private static final int THROUGHPUT_QUERIES = 1600;
     /** Profiled while the gateway is measured with 8 clients. */
     private static final List<String> PROFILED = List.of("search-service", "api-gateway");
@@ -67,6 +69,7 @@ public final class SearchBenchmark {
         String searchService = args[5];
         internalToken = LocalPlatform.internalToken(Path.of(args[6]));
         apiKey = LocalPlatform.adminKey(Path.of(args[6]));
+        elasticsearchAuthorization = LocalPlatform.elasticsearchAuthorization(Path.of(args[6]));
         File poetry = new File(args[2], "quantangshi");
         int documents = Integer.parseInt(args[3]);
         boolean keep = Boolean.parseBoolean(args[4]);
@@ -204,7 +207,8 @@ public final class SearchBenchmark {
 
     /** Whether an earlier run with BENCH_KEEP=true left these documents in the index. */
     private static boolean loaded(String elasticsearch, int count) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(elasticsearch + "/" + INDEX + "/_doc/bench-" + (count - 1))).build(),
+        return HTTP.send(HttpRequest.newBuilder(URI.create(elasticsearch + "/" + INDEX + "/_doc/bench-" + (count - 1)))
+                        .header("Authorization", elasticsearchAuthorization).build(),
                 HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
     }
 
@@ -345,8 +349,10 @@ public final class SearchBenchmark {
         }
     }
 
+    /** A request to Elasticsearch. */
     private static String post(String url, String body) throws Exception {
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url))
+                .header("Authorization", elasticsearchAuthorization)
                 .header("Content-Type", url.endsWith("_bulk") ? "application/x-ndjson" : "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() >= 300 || response.body().startsWith("{\"took\"") && response.body().contains("\"errors\":true")) {

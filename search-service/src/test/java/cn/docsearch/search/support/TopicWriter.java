@@ -12,6 +12,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import cn.docsearch.infra.TestInfrastructure;
 
 /** Puts document events on the real topic, as ingest-service would (schema: docs/events/document-event.schema.json). */
 public final class TopicWriter implements AutoCloseable {
@@ -27,14 +28,14 @@ public final class TopicWriter implements AutoCloseable {
     private final KafkaProducer<String, String> producer;
     private final ObjectMapper objectMapper;
 
-    public TopicWriter(String bootstrapServers, ObjectMapper objectMapper) {
-        this(bootstrapServers, objectMapper, "documents");
+    public TopicWriter(ObjectMapper objectMapper) {
+        this(objectMapper, "documents");
     }
 
-    public TopicWriter(String bootstrapServers, ObjectMapper objectMapper, String topic) {
+    public TopicWriter(ObjectMapper objectMapper, String topic) {
         this.topic = topic;
-        this.producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrapServers, "acks", "all",
-                "linger.ms", 5), new StringSerializer(), new StringSerializer());
+        this.producer = new KafkaProducer<>(TestInfrastructure.kafkaClientConfig(Map.of("acks", "all",
+                "linger.ms", 5)), new StringSerializer(), new StringSerializer());
         this.objectMapper = objectMapper;
     }
 
