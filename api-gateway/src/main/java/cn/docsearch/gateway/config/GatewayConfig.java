@@ -56,6 +56,39 @@ public interface GatewayConfig {
 
         RateLimit rateLimit();
 
+        /** Bearer tokens (JWT) of an organisation's identity provider, beside API keys; off without issuer and key. */
+        Jwt jwt();
+
+        interface Jwt {
+            /** The issuer ('iss') a token must carry (env GATEWAY_AUTH_JWT_ISSUER). */
+            Optional<String> issuer();
+
+            /** The provider's public key, PEM (RSA or EC), when it signs with one fixed key. */
+            Optional<String> publicKey();
+
+            /** The provider's JWKS address (env GATEWAY_AUTH_JWT_JWKS_URL): keys fetched, cached and refreshed on rotation. */
+            Optional<String> jwksUrl();
+
+            /** The audience ('aud') a token must name; unset, any. */
+            Optional<String> audience();
+
+            /** The claim naming the caller's groups; the highest docsearch role among them is its role. */
+            @WithDefault("groups")
+            String roleClaim();
+
+            /** How the groups that are docsearch roles are named: this prefix and reader, writer or admin. */
+            @WithDefault("docsearch-")
+            String rolePrefix();
+
+            /** The claim listing the caller's collections ('*' for all); a token without it sees the default one. */
+            @WithDefault("docsearch_collections")
+            String collectionsClaim();
+
+            /** Clock difference tolerated between the provider and the gateway for expiry and not-before. */
+            @WithDefault("30s")
+            Duration clockSkew();
+        }
+
         /** Requests a key may make, as a token bucket per key and gateway instance; a key may carry its own rate. */
         interface RateLimit {
             @WithDefault("50")
@@ -84,5 +117,12 @@ public interface GatewayConfig {
         /** A plain-text document. */
         @WithDefault("8388608")
         long textBytes();
+
+        /**
+         * How long a request's body may take to arrive in full (408 beyond it): 5 minutes carry the largest upload
+         * (200 MB) at 0.7 MB/s.
+         */
+        @WithDefault("5m")
+        Duration requestBodyTimeout();
     }
 }

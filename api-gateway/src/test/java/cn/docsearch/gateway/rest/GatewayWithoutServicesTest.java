@@ -9,6 +9,8 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 
 import java.io.ByteArrayInputStream;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -227,5 +229,23 @@ class GatewayWithoutServicesTest {
         given().header("Origin", "https://elsewhere.example").header("Access-Control-Request-Method", "GET")
                 .when().options("/api/v1/search")
                 .then().header("Access-Control-Allow-Origin", nullValue());
+    }
+
+    /** A body that stops half-way is answered 408 once the body timeout (3 s in tests) is past, and the connection closed. */
+    @Test
+    void aBodyThatStopsHalfWayIsAnswered408AndItsConnectionClosed() throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", RestAssured.port)) {
+            socket.setSoTimeout(20_000);
+            String head = "POST /api/v1/documents HTTP/1.1\r\nHost: localhost\r\n" + AuthenticationFilter.API_KEY_HEADER
+                    + ": " + KafkaTestResource.ADMIN_KEY + "\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n";
+            OutputStream out = socket.getOutputStream();
+            out.write((head + "{\"title\":\"半截").getBytes(StandardCharsets.UTF_8));
+            out.flush();
+
+            // everything the gateway sends until it closes the connection (a read timeout fails the test)
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(answer).startsWith("HTTP/1.1 408").contains("application/problem+json")
+                    .contains("urn:docsearch:problem:request-timeout");
+        }
     }
 }

@@ -35,7 +35,9 @@ public class ApiSecurityDocumentation implements OASFilter {
                         + "its bootstrap admin key at start-up."));
         components.addSecurityScheme(BEARER_SCHEME, OASFactory.createSecurityScheme()
                 .type(SecurityScheme.Type.HTTP).scheme("bearer")
-                .description("The same API key as 'Authorization: Bearer <key>'"));
+                .description("The same API key as 'Authorization: Bearer <key>', or where the gateway trusts an identity "
+                        + "provider (gateway.auth.jwt.*), one of its tokens (JWT): the highest docsearch role in its groups, "
+                        + "its collections from the docsearch_collections claim"));
         openAPI.setComponents(components);
         openAPI.setSecurity(List.of(OASFactory.createSecurityRequirement().addScheme(API_KEY_SCHEME),
                 OASFactory.createSecurityRequirement().addScheme(BEARER_SCHEME)));

@@ -15,13 +15,15 @@ import cn.docsearch.gateway.auth.Caller;
 import cn.docsearch.gateway.auth.RequiredRole;
 import cn.docsearch.gateway.auth.Role;
 import cn.docsearch.gateway.auth.service.ApiKeyService;
+import cn.docsearch.gateway.auth.service.JwtAuthenticator;
 import cn.docsearch.gateway.auth.service.RateLimiter;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
- * Every API route needs a key (header {@value #API_KEY_HEADER}, or {@code Authorization: Bearer}) whose role includes
- * the route's {@link RequiredRole}, within the key's rate: 401, 403 and 429 problems otherwise. Health, metrics,
+ * Every API route needs a key (header {@value #API_KEY_HEADER}, or {@code Authorization: Bearer}) or, where configured,
+ * an identity provider's token ({@code Authorization: Bearer}, see {@link JwtAuthenticator}) whose role includes the
+ * route's {@link RequiredRole}, within the caller's rate: 401, 403 and 429 problems otherwise. Health, metrics,
  * OpenAPI, Swagger UI and the search page's files are not API routes and stay open.
  */
 public class AuthenticationFilter {
@@ -30,18 +32,21 @@ public class AuthenticationFilter {
     private static final String TYPE_PREFIX = "urn:docsearch:problem:";
     private static final String UNAUTHENTICATED = "unauthenticated";
     private static final String INVALID_API_KEY = "invalid-api-key";
+    private static final String INVALID_TOKEN = "invalid-token";
     private static final String FORBIDDEN = "forbidden";
     private static final String RATE_LIMITED = "rate-limited";
 
     private final ApiKeyService keys;
+    private final JwtAuthenticator tokens;
     private final RateLimiter rateLimiter;
     private final CurrentCaller currentCaller;
     private final MeterRegistry registry;
 
-    public AuthenticationFilter(ApiKeyService keys, RateLimiter rateLimiter, CurrentCaller currentCaller,
-                                MeterRegistry registry) {
+    public AuthenticationFilter(ApiKeyService keys, JwtAuthenticator tokens, RateLimiter rateLimiter,
+                                CurrentCaller currentCaller, MeterRegistry registry) {
         this.registry = registry;
         this.keys = keys;
+        this.tokens = tokens;
         this.rateLimiter = rateLimiter;
         this.currentCaller = currentCaller;
     }
@@ -53,9 +58,10 @@ public class AuthenticationFilter {
             return unauthenticated(UNAUTHENTICATED, "Send an API key in the " + API_KEY_HEADER
                     + " header or as 'Authorization: Bearer <key>'; an admin creates keys with POST /api/v1/admin/keys");
         }
-        ApiKeyService.Authentication authentication = keys.authenticate(secret);
+        boolean token = tokens.enabled() && JwtAuthenticator.looksLikeToken(secret);
+        ApiKeyService.Authentication authentication = token ? tokens.authenticate(secret) : keys.authenticate(secret);
         if (authentication instanceof ApiKeyService.Refused refused) {
-            return unauthenticated(INVALID_API_KEY, refused.reason());
+            return unauthenticated(token ? INVALID_TOKEN : INVALID_API_KEY, refused.reason());
         }
         if (!(authentication instanceof ApiKeyService.Authenticated authenticated)) {
             return respond(ApiKeyService.STARTING).header("Retry-After", "5").build();
