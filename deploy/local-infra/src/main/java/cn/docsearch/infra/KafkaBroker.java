@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -65,21 +66,42 @@ final class KafkaBroker {
         Path data = dir.resolve("data");
         Files.createDirectories(data);
         Path config = dir.resolve("server.properties");
-        Files.writeString(config, serverProperties(data));
         String classpath = distribution.kafkaLibs().resolve("*").toString();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Path credentialsMarker = dir.resolve(CREDENTIALS_MARKER);
         if (!Files.exists(data.resolve("meta.properties"))) {
+            Files.writeString(config, serverProperties(data, true));
             Commands.run(List.of(java, "-cp", classpath, "kafka.tools.StorageTool", "format",
                     "-t", newClusterId(), "-c", config.toString(),
                     "--add-scram", SASL_MECHANISM + "=[name=" + user + ",password=" + password + "]"),
                     Map.of(), process.logFile(), Duration.ofMinutes(1));
             Files.writeString(credentialsMarker, user + "\n");
         } else if (!Files.exists(credentialsMarker)) {
-            throw new IOException("The Kafka data in " + data + " was made before the platform's broker required a login,"
-                    + " and KRaft adds logins only when it formats its storage: stop the platform and delete "
-                    + dir + " (the documents are loaded again from their files), then start it again");
+            addLoginToDataWithoutOne(java, classpath, config, data);
+            Files.writeString(credentialsMarker, user + "\n");
         }
+        Files.writeString(config, serverProperties(data, true));
+        startAndAwait(java, classpath, config);
+    }
+
+    /**
+     * Data made before the broker required a login (an older platform's) keeps its events: the broker runs once without
+     * SASL, on loopback as always, only to take the platform's SCRAM user through Kafka's own config command.
+     */
+    private void addLoginToDataWithoutOne(String java, String classpath, Path config, Path data)
+            throws IOException, InterruptedException {
+        Files.writeString(config, serverProperties(data, false));
+        startAndAwait(java, classpath, config);
+        try {
+            Commands.run(List.of(java, "-cp", classpath, "kafka.admin.ConfigCommand", "--bootstrap-server",
+                    bootstrapServers(), "--alter", "--add-config", SASL_MECHANISM + "=[password=" + password + "]",
+                    "--entity-type", "users", "--entity-name", user), Map.of(), process.logFile(), Duration.ofMinutes(1));
+        } finally {
+            process.stop();
+        }
+    }
+
+    private void startAndAwait(String java, String classpath, Path config) throws IOException, InterruptedException {
         Files.deleteIfExists(process.logFile());
         process.startDetached(List.of(java, "-Xms" + heap, "-Xmx" + heap, "-XX:+UseG1GC",
                 "-cp", classpath, "kafka.Kafka", config.toString()), Map.of());
@@ -87,19 +109,25 @@ final class KafkaBroker {
                 () -> Logs.contains(process.logFile(), READY_LINE) && Ports.accepting(port));
     }
 
-    private String serverProperties(Path data) {
-        return String.join("\n",
+    /** @param sasl whether clients must log in (always, but for {@link #addLoginToDataWithoutOne}) */
+    private String serverProperties(Path data, boolean sasl) {
+        String listener = sasl ? "SASL_PLAINTEXT" : "PLAINTEXT";
+        List<String> lines = new ArrayList<>(List.of(
                 "process.roles=broker,controller",
                 "node.id=1",
                 "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
-                "listeners=SASL_PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
-                "advertised.listeners=SASL_PLAINTEXT://127.0.0.1:" + port,
+                "listeners=" + listener + "://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
+                "advertised.listeners=" + listener + "://127.0.0.1:" + port,
                 "controller.listener.names=CONTROLLER",
-                "inter.broker.listener.name=SASL_PLAINTEXT",
-                "listener.security.protocol.map=SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:PLAINTEXT",
-                "sasl.enabled.mechanisms=" + SASL_MECHANISM,
-                "sasl.mechanism.inter.broker.protocol=" + SASL_MECHANISM,
-                "listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config=" + jaasConfig(user, password),
+                "inter.broker.listener.name=" + listener,
+                "listener.security.protocol.map=" + listener + ":" + listener + ",CONTROLLER:PLAINTEXT"));
+        if (sasl) {
+            lines.addAll(List.of(
+                    "sasl.enabled.mechanisms=" + SASL_MECHANISM,
+                    "sasl.mechanism.inter.broker.protocol=" + SASL_MECHANISM,
+                    "listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config=" + jaasConfig(user, password)));
+        }
+        lines.addAll(List.of(
                 "log.dirs=" + data,
                 "num.partitions=3",
                 // every topic is created by the service that owns it, with its settings (compaction, retention);
@@ -114,7 +142,8 @@ final class KafkaBroker {
                 // Room for whole documents; the producer and consumer limits are set to match in the services
                 "message.max.bytes=" + Limits.MAX_MESSAGE_BYTES,
                 "replica.fetch.max.bytes=" + Limits.MAX_MESSAGE_BYTES,
-                "") ;
+                ""));
+        return String.join("\n", lines);
     }
 
     /** Kafka cluster ids are 16 random bytes in URL-safe base64, and must not start with a dash. */
