@@ -3,13 +3,31 @@
 # real-model vectors of a sample) into the local platform's index, measures p50/p99 per mode through the gateway,
 # at search-service and directly against Elasticsearch with the same requests, and requests/s with 8 clients at
 # once; then deletes them (BENCH_KEEP=true keeps them, and a later run then measures without loading again).
+# BENCH_PIN_ELASTICSEARCH=1 gives Elasticsearch core 0 of its own and everything else (Kafka, the services, this
+# benchmark) the other cores, as on a deployment where Elasticsearch runs on machines of its own; both sides are then
+# measured with Elasticsearch on that one core. The pinning is undone at the end.
 # Prints figures; asserts nothing.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 . bench/chinese-poetry.sh
 deploy/local/up.sh > /dev/null
-exec bench/run-test-main.sh search-service 2g cn.docsearch.search.service.SearchBenchmark \
+run=()
+if [ "${BENCH_PIN_ELASTICSEARCH:-}" = 1 ]; then
+  others="1-$(( $(nproc) - 1 ))"
+  pin() { taskset -a -p -c "$1" "$(cat "$2")" > /dev/null; }
+  unpin() {
+    for pidfile in .local/elasticsearch/elasticsearch.pid .local/kafka/kafka.pid .local/services/*.pid; do
+      pin "0-$(( $(nproc) - 1 ))" "$pidfile" || true
+    done
+  }
+  trap unpin EXIT
+  pin 0 .local/elasticsearch/elasticsearch.pid
+  for pidfile in .local/kafka/kafka.pid .local/services/*.pid; do pin "$others" "$pidfile"; done
+  echo "Elasticsearch pinned to core 0; Kafka, the services and the benchmark to cores $others"
+  run=(taskset -c "$others")
+fi
+"${run[@]}" bench/run-test-main.sh search-service 2g cn.docsearch.search.service.SearchBenchmark \
   "http://127.0.0.1:${DOCSEARCH_ES_PORT:-9200}" "http://127.0.0.1:${DOCSEARCH_GATEWAY_PORT:-8080}" \
   "$poetry" "${BENCH_DOCUMENTS:-100000}" "${BENCH_KEEP:-false}" "http://127.0.0.1:${DOCSEARCH_SEARCH_PORT:-8082}" \
   "$root/.local"

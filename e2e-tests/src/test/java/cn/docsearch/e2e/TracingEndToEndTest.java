@@ -55,6 +55,13 @@ class TracingEndToEndTest {
             assertThat(spans.received(traceId, "ingest-service")).as("ingest-service").isTrue();
             assertThat(spans.received(traceId, "search-service")).as("search-service").isTrue();
         });
+        // a search is one trace from the gateway to search-service's request to Elasticsearch (a client span, db.system)
+        String searchTraceId = HexFormat.of().formatHex(bytes(random, 16));
+        given().baseUri(platform.gatewayUrl()).header(LocalPlatform.API_KEY_HEADER, platform.adminKey())
+                .header("traceparent", "00-" + searchTraceId + "-" + HexFormat.of().formatHex(bytes(random, 8)) + "-01")
+                .queryParam("q", marker).queryParam("mode", "keyword").get("/api/v1/search").then().statusCode(200);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+                spans.received(searchTraceId, "search-service", "db.system")).as("Elasticsearch client span").isTrue());
         // the audit trail names the trace of each write
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().baseUri(platform.gatewayUrl())
                 .header(LocalPlatform.API_KEY_HEADER, platform.adminKey()).queryParam("operation", "submitDocument")

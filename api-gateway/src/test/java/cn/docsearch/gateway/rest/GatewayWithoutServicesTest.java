@@ -248,4 +248,25 @@ class GatewayWithoutServicesTest {
                     .contains("urn:docsearch:problem:request-timeout");
         }
     }
+
+    /**
+     * A 50 MB JSON document is refused from its Content-Length alone, before a byte of its body is read: the answer
+     * comes while the client has sent only the headers, so the body never reaches the gateway's heap.
+     */
+    @Test
+    void aFiftyMegabyteJsonBodyIsRefusedBeforeItIsRead() throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", RestAssured.port)) {
+            socket.setSoTimeout(20_000);
+            String head = "POST /api/v1/documents HTTP/1.1\r\nHost: localhost\r\n" + AuthenticationFilter.API_KEY_HEADER
+                    + ": " + KafkaTestResource.ADMIN_KEY + "\r\nContent-Type: application/json\r\nContent-Length: "
+                    + 50 * 1024 * 1024 + "\r\n\r\n";
+            socket.getOutputStream().write(head.getBytes(StandardCharsets.UTF_8));
+            socket.getOutputStream().flush();
+
+            byte[] answer = new byte[4096];
+            int read = socket.getInputStream().read(answer);
+            assertThat(new String(answer, 0, Math.max(read, 0), StandardCharsets.UTF_8)).startsWith("HTTP/1.1 413")
+                    .contains("urn:docsearch:problem:body-too-large");
+        }
+    }
 }

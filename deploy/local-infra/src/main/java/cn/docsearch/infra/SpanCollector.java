@@ -52,9 +52,16 @@ public final class SpanCollector {
      * resource) that holds the trace id's 16 bytes (spans carry it raw).
      */
     public boolean received(String traceIdHex, String serviceName) {
+        return received(traceIdHex, serviceName, serviceName);
+    }
+
+    /** The same, with {@code text} (an attribute's name or value) in that export too. */
+    public boolean received(String traceIdHex, String serviceName, String text) {
         byte[] traceId = HexFormat.of().parseHex(traceIdHex);
         byte[] service = serviceName.getBytes(StandardCharsets.UTF_8);
-        return exports.stream().anyMatch(export -> contains(export, service) && contains(export, traceId));
+        byte[] attribute = text.getBytes(StandardCharsets.UTF_8);
+        return exports.stream().anyMatch(export -> contains(export, service) && contains(export, traceId)
+                && contains(export, attribute));
     }
 
     private static boolean contains(byte[] haystack, byte[] needle) {

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.transport.instrumentation.NoopInstrumentation;
 
 /**
  * A node that accepts connections and never answers (hung, stopped with SIGSTOP, or behind a black-holing proxy):
@@ -43,7 +44,7 @@ class QueryTimeoutTest {
             acceptor.start();
             ElasticsearchClient writes = ElasticsearchClientProducer.build(
                     List.of("http://127.0.0.1:" + hungNode.getLocalPort()), Optional.empty(), Duration.ofSeconds(5), Duration.ofSeconds(60),
-                    new ObjectMapper());
+                    new ObjectMapper(), NoopInstrumentation.INSTANCE);
             ElasticsearchClient queries = ElasticsearchClientProducer.withTimeout(writes, Duration.ofSeconds(5), Duration.ofSeconds(1));
             try {
                 // far below the 60 s write timeout: only the query timeout can end the call this early

@@ -48,6 +48,7 @@ public final class SearchBenchmark {
     private static final int REQUESTS = 200;
     private static final int WARM_UP = 1500;
     private static final int CLIENTS = 8;
+    private static final int ROUNDS = 3;
     /** search-service answers the platform's own services only: the benchmark sends the platform's token. */
     private static String internalToken;
     private static String apiKey;
@@ -90,7 +91,7 @@ public final class SearchBenchmark {
         }
 
         // distinct two-word queries to measure (so no cache has seen them), distinct three-word ones to warm up: freshly started services run their first thousand requests or so before the JIT has compiled them
-        List<String> queries = distinctQueries(poems, 2, 6 * REQUESTS);
+        List<String> queries = distinctQueries(poems, 2, 9 * REQUESTS);
         List<String> warmUp = distinctQueries(poems, 3, WARM_UP);
         long embedStarted = System.nanoTime();
         for (String query : queries.subList(0, 100)) {
@@ -101,7 +102,8 @@ public final class SearchBenchmark {
         List<String> modes = List.of("keyword", "semantic", "hybrid");
         Side sides = new Side(elasticsearch, gateway, searchService, model);
         for (int i = 0; i < warmUp.size(); i++) {
-            sides.time(modes.get(i % modes.size()), warmUp.get(i), warmUp.get(warmUp.size() - 1 - i));
+            sides.time(modes.get(i % modes.size()), warmUp.get(i), warmUp.get(warmUp.size() - 1 - i),
+                    warmUp.get((i + warmUp.size() / 2) % warmUp.size()));
         }
         System.out.printf("warmed up with %d queries, then %d per mode measured%n",
                 warmUp.size(), REQUESTS);
@@ -111,7 +113,7 @@ public final class SearchBenchmark {
             double[][] times = new double[3][REQUESTS];
             for (int i = 0; i < REQUESTS; i++) {
                 double[] each = sides.time(modes.get(m), queries.get(m * REQUESTS + i),
-                        queries.get((3 + m) * REQUESTS + i));
+                        queries.get((3 + m) * REQUESTS + i), queries.get((6 + m) * REQUESTS + i));
                 for (int side = 0; side < 3; side++) {
                     times[side][i] = each[side];
                 }
@@ -130,44 +132,57 @@ public final class SearchBenchmark {
     /**
      * Requests per second with {@value #CLIENTS} clients at once, each side with queries of its own (so that no side
      * finds a cache warmed by another): through the gateway, to search-service, and the request search-service builds
-     * sent to Elasticsearch (its query vector computed beforehand, outside the timing). Hybrid is left out: its
-     * Elasticsearch side depends on the page the service chose.
+     * sent to Elasticsearch (its query vector computed beforehand, outside the timing). The three sides take turns,
+     * {@value #ROUNDS} rounds, and each side's median round is reported: the machine's state drifts over a run, and a
+     * side measured only first or only last would carry that drift. Nothing is profiled while rates are measured (a
+     * JFR recording with the profile settings cut the gateway's rate to a quarter in one run); a separate pass through
+     * the gateway afterwards shows where the time goes. Hybrid is left out: its Elasticsearch side depends on the page
+     * the service chose.
      */
     private static void throughput(String elasticsearch, String gateway, String searchService, List<String[]> poems,
                                    ChineseEmbeddingModel model, Path localDir) throws Exception {
-        System.out.printf("%n%d clients at once, %d distinct queries per side and mode:%n", CLIENTS, THROUGHPUT_QUERIES);
+        System.out.printf("%n%d clients at once, %d distinct queries per side, mode and round, %d rounds:%n", CLIENTS,
+                THROUGHPUT_QUERIES, ROUNDS);
         System.out.println("| mode | gateway req/s | search-service req/s | Elasticsearch req/s | gateway / Elasticsearch |");
         System.out.println("|---|---|---|---|---|");
-        List<String> queries = distinctQueries(poems, 2, 3 * 2 * THROUGHPUT_QUERIES);
-        int next = 0;
+        List<String> profiledQueries = distinctQueries(poems, 2, THROUGHPUT_QUERIES);
         for (String mode : List.of("keyword", "semantic")) {
-            List<String> viaGateway = queries.subList(next, next += THROUGHPUT_QUERIES);
-            List<String> viaService = queries.subList(next, next += THROUGHPUT_QUERIES);
-            List<String> direct = new ArrayList<>();
-            for (String text : queries.subList(next, next += THROUGHPUT_QUERIES)) {
-                UserQuery query = UserQuery.parse(text);
-                direct.add(JsonpUtils.toJsonString(mode.equals("keyword") ? SearchService.keywordRequest(INDEX, query, 0, 10)
-                        : SearchService.vectorRequest(INDEX, query, model.embed(List.of(query.meaning())).get(0), 10, 0.45),
-                        Side.MAPPER));
+            double[][] rates = new double[3][ROUNDS];
+            for (int round = 0; round < ROUNDS; round++) {
+                List<String> queries = distinctQueries(poems, 2, 3 * THROUGHPUT_QUERIES);
+                List<String> direct = new ArrayList<>();
+                for (String text : queries.subList(2 * THROUGHPUT_QUERIES, 3 * THROUGHPUT_QUERIES)) {
+                    UserQuery query = UserQuery.parse(text);
+                    direct.add(JsonpUtils.toJsonString(mode.equals("keyword") ? SearchService.keywordRequest(INDEX, query, 0, 10)
+                            : SearchService.vectorRequest(INDEX, query, model.embed(List.of(query.meaning())).get(0), 10, 0.45),
+                            Side.MAPPER));
+                }
+                rates[0][round] = rate(queries.subList(0, THROUGHPUT_QUERIES), text -> get(gateway
+                        + "/api/v1/search?mode=" + mode + "&q=" + URLEncoder.encode(text, StandardCharsets.UTF_8)));
+                rates[1][round] = rate(queries.subList(THROUGHPUT_QUERIES, 2 * THROUGHPUT_QUERIES), text -> get(searchService
+                        + "/search?mode=" + mode + "&q=" + URLEncoder.encode(text, StandardCharsets.UTF_8)));
+                rates[2][round] = rate(direct, body -> post(elasticsearch + "/" + INDEX + "/_search", body));
+                System.out.printf("  %s round %d: gateway %.0f, search-service %.0f, Elasticsearch %.0f req/s%n", mode,
+                        round + 1, rates[0][round], rates[1][round], rates[2][round]);
             }
+            double gatewayRate = percentile(rates[0], 50);
+            double elasticsearchRate = percentile(rates[2], 50);
+            System.out.printf("| %s | %.0f | %.0f | %.0f | %.2f |%n", mode, gatewayRate, percentile(rates[1], 50),
+                    elasticsearchRate, gatewayRate / elasticsearchRate);
+        }
+        for (String mode : List.of("keyword", "semantic")) {
             CpuAccount cpu = new CpuAccount(localDir);
             List<JfrProfile> profiles = new ArrayList<>();
             for (String process : PROFILED) {
                 profiles.add(JfrProfile.start(localDir, process));
             }
-            double gatewayRate = rate(viaGateway, text -> get(gateway + "/api/v1/search?mode=" + mode + "&q="
+            double profiledRate = rate(profiledQueries, text -> get(gateway + "/api/v1/search?mode=" + mode + "&q="
                     + URLEncoder.encode(text, StandardCharsets.UTF_8)));
-            System.out.printf("%s through the gateway:%n%s%n", mode, cpu.report());
+            System.out.printf("%n%s through the gateway, profiled (%.0f req/s under JFR, not comparable):%n%s%n", mode,
+                    profiledRate, cpu.report());
             for (JfrProfile profile : profiles) {
                 System.out.println(profile.stopAndSummarise(15));
             }
-            double serviceRate = rate(viaService, text -> get(searchService + "/search?mode=" + mode + "&q="
-                    + URLEncoder.encode(text, StandardCharsets.UTF_8)));
-            cpu = new CpuAccount(localDir);
-            double elasticsearchRate = rate(direct, body -> post(elasticsearch + "/" + INDEX + "/_search", body));
-            System.out.printf("%s, Elasticsearch alone:%n%s%n", mode, cpu.report());
-            System.out.printf("| %s | %.0f | %.0f | %.0f | %.2f |%n", mode, gatewayRate, serviceRate, elasticsearchRate,
-                    gatewayRate / elasticsearchRate);
         }
     }
 
@@ -302,19 +317,17 @@ public final class SearchBenchmark {
     }
 
     /**
-     * One query both ways: through the gateway, then as the very requests search-service sent for it (the page shown
-     * is one of them in hybrid mode), to Elasticsearch. Elasticsearch runs second and so finds its caches warm for
-     * this query: its figure is, if anything, too good.
+     * One query of each side, none of them seen by a cache before: through the gateway, at search-service (another query
+     * of the same kind), and as the very requests search-service builds for a third query, sent to Elasticsearch. In
+     * hybrid mode Elasticsearch gets the requests search-service sent for the gateway's query (the page shown is one of
+     * them), right after it: there Elasticsearch finds its caches warm for the query, and its figure is, if anything,
+     * too good.
      */
     private record Side(String elasticsearch, String gateway, String searchService, ChineseEmbeddingModel model) {
         private static final JacksonJsonpMapper MAPPER = new JacksonJsonpMapper();
 
-        /**
-         * @param serviceText another query of the same kind for search-service, so that its query-vector cache does not
-         *                    serve the gateway's query
-         * @return milliseconds through the gateway, to search-service, and directly
-         */
-        double[] time(String mode, String text, String serviceText) throws Exception {
+        /** @return milliseconds through the gateway, to search-service, and directly */
+        double[] time(String mode, String text, String serviceText, String elasticsearchText) throws Exception {
             long serviceStarted = System.nanoTime();
             get(searchService + "/search?mode=" + mode + "&q=" + URLEncoder.encode(serviceText, StandardCharsets.UTF_8));
             double serviceMs = (System.nanoTime() - serviceStarted) / 1e6;
@@ -326,9 +339,10 @@ public final class SearchBenchmark {
             if (response.statusCode() != 200) {
                 throw new IllegalStateException(response.body());
             }
-            UserQuery query = UserQuery.parse(text);
+            boolean hybrid = mode.equals("hybrid");
+            UserQuery query = UserQuery.parse(hybrid ? text : elasticsearchText);
             float[] vector = model.embed(List.of(query.meaning())).get(0);
-            // the same requests search-service sent: ranked candidates, then the page shown with its passages
+            // the same requests search-service sends: ranked candidates, then the page shown with its passages
             List<String> shown = new ArrayList<>();
             JSON.readTree(response.body()).path("hits").forEach(hit -> shown.add(hit.path("id").asText()));
             List<SearchRequest> requests = new ArrayList<>(switch (mode) {
@@ -337,13 +351,17 @@ public final class SearchBenchmark {
                 default -> List.of(SearchService.keywordRequest(INDEX, query, CollectionScope.ALL, 0, 50, null),
                         SearchService.vectorRequest(INDEX, query, CollectionScope.ALL, vector, 50, 0.45, null));
             });
-            if (mode.equals("hybrid") && !shown.isEmpty()) {
+            if (hybrid && !shown.isEmpty()) {
                 requests.add(SearchService.keywordRequest(INDEX, query, CollectionScope.ALL, 0, shown.size(), shown));
                 requests.add(SearchService.vectorRequest(INDEX, query, CollectionScope.ALL, vector, shown.size(), 0.45, shown));
             }
-            started = System.nanoTime();
+            List<String> bodies = new ArrayList<>();
             for (SearchRequest request : requests) {
-                post(elasticsearch + "/" + INDEX + "/_search", JsonpUtils.toJsonString(request, MAPPER));
+                bodies.add(JsonpUtils.toJsonString(request, MAPPER));
+            }
+            started = System.nanoTime();
+            for (String body : bodies) {
+                post(elasticsearch + "/" + INDEX + "/_search", body);
             }
             return new double[] {gatewayMs, serviceMs, (System.nanoTime() - started) / 1e6};
         }
