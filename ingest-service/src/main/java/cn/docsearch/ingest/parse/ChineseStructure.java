@@ -17,6 +17,9 @@ public final class ChineseStructure {
     private static final Pattern SPACE_BETWEEN_HAN_AND_LATIN = Pattern.compile(
             "(?<=[\\p{IsHan}，。、；：（）])\\s+(?=[A-Za-z0-9])|(?<=[A-Za-z0-9%])\\s+(?=[\\p{IsHan}，。、；：（）])");
     private static final Pattern MARKDOWN_HEADING = Pattern.compile("^(#{1,6})\\s+(.+?)\\s*#*$");
+    /** Compiled once: clean() runs for every line of every document (String.replaceAll compiled them per call). */
+    private static final Pattern CONTROL_CHARACTERS = Pattern.compile("[\\p{Cntrl}&&[^\\n\\t]]");
+    private static final Pattern SPACE_RUNS = Pattern.compile("[ \\t\\u00A0]+");
     private static final int MAX_TITLE_CHARS = 80;
     private static final String SENTENCE_END = "。！？；：.!?;:”」』）)";
 
@@ -165,7 +168,7 @@ public final class ChineseStructure {
 
     /** Trims, folds runs of spaces and the ideographic space, drops control characters. */
     private static String clean(String line) {
-        return line.replace('\u3000', ' ').replaceAll("[\\p{Cntrl}&&[^\\n\\t]]", "")
-                .replaceAll("[ \\t\\u00A0]+", " ").strip();
+        String visible = CONTROL_CHARACTERS.matcher(line.replace('\u3000', ' ')).replaceAll("");
+        return SPACE_RUNS.matcher(visible).replaceAll(" ").strip();
     }
 }
