@@ -14,6 +14,7 @@ cd "$root"
 deploy/local/up.sh > /dev/null
 run=()
 if [ "${BENCH_PIN_ELASTICSEARCH:-}" = 1 ]; then
+  if [ "$(nproc)" -lt 2 ]; then echo "BENCH_PIN_ELASTICSEARCH needs at least 2 cores" >&2; exit 2; fi
   others="1-$(( $(nproc) - 1 ))"
   pin() { taskset -a -p -c "$1" "$(cat "$2")" > /dev/null; }
   unpin() {
@@ -27,7 +28,7 @@ if [ "${BENCH_PIN_ELASTICSEARCH:-}" = 1 ]; then
   echo "Elasticsearch pinned to core 0; Kafka, the services and the benchmark to cores $others"
   run=(taskset -c "$others")
 fi
-"${run[@]}" bench/run-test-main.sh search-service 2g cn.docsearch.search.service.SearchBenchmark \
+${run[@]+"${run[@]}"} bench/run-test-main.sh search-service 2g cn.docsearch.search.service.SearchBenchmark \
   "http://127.0.0.1:${DOCSEARCH_ES_PORT:-9200}" "http://127.0.0.1:${DOCSEARCH_GATEWAY_PORT:-8080}" \
   "$poetry" "${BENCH_DOCUMENTS:-100000}" "${BENCH_KEEP:-false}" "http://127.0.0.1:${DOCSEARCH_SEARCH_PORT:-8082}" \
   "$root/.local"

@@ -5,6 +5,10 @@
 # It also writes the client settings the health check logs in with.
 set -eu
 : "${DOCSEARCH_KAFKA_PASSWORD:?DOCSEARCH_KAFKA_PASSWORD must be set}"
+# it goes into a JAAS string, a properties file and SCRAM's [name=...,password=...] syntax: letters, digits, . _ ~ - only
+case "$DOCSEARCH_KAFKA_PASSWORD" in
+  *[!A-Za-z0-9._~-]*) echo "DOCSEARCH_KAFKA_PASSWORD may hold only letters, digits and . _ ~ - (openssl rand -hex 24)" >&2; exit 2 ;;
+esac
 kafka_home="${KAFKA_HOME:-/opt/kafka}"
 data="${KAFKA_DATA_DIR:-/var/lib/kafka/data}"
 config="${KAFKA_CONFIG_DIR:-/tmp/docsearch}"

@@ -3,6 +3,7 @@ package cn.docsearch.e2e;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.EnumSet;
@@ -44,8 +45,10 @@ class ForgedWritesEndToEndTest {
         Map<String, Object> anonymous = Map.of("bootstrap.servers", platform.kafkaClientConfig().get("bootstrap.servers"));
         assertThat(refusal(anonymous, id, forged)).isInstanceOf(TimeoutException.class);
 
-        given().baseUri(platform.gatewayUrl()).header(LocalPlatform.API_KEY_HEADER, platform.adminKey())
-                .get("/api/v1/documents/" + id + "/status").then().statusCode(404);
+        // longer than a document takes to be indexed: had either record been written, it would show up
+        await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(15)).untilAsserted(() -> given()
+                .baseUri(platform.gatewayUrl()).header(LocalPlatform.API_KEY_HEADER, platform.adminKey())
+                .get("/api/v1/documents/" + id + "/status").then().statusCode(404));
     }
 
     @Test

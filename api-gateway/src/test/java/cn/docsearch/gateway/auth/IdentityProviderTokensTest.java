@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.jose4j.jwa.AlgorithmConstraints;
 import org.jose4j.jwk.JsonWebKey;
 import org.jose4j.jwk.JsonWebKeySet;
 import org.jose4j.jwk.RsaJsonWebKey;
@@ -22,6 +23,7 @@ import org.jose4j.jws.JsonWebSignature;
 import org.jose4j.jwt.JwtClaims;
 import org.jose4j.jwt.NumericDate;
 import org.jose4j.lang.JoseException;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.sun.net.httpserver.HttpServer;
@@ -44,6 +46,7 @@ import io.restassured.http.ContentType;
 @WithTestResource(KafkaTestResource.class)
 class IdentityProviderTokensTest {
     private static final String ISSUER = "https://sso.example.gov.cn/realms/office";
+    private static final String AUDIENCE = "docsearch-api";
     private static final RsaJsonWebKey PROVIDER_KEY = signingKey("office-2026");
     private static final RsaJsonWebKey OTHER_KEY = signingKey("office-2026");
 
@@ -54,15 +57,20 @@ class IdentityProviderTokensTest {
             Map<String, String> config = new HashMap<>(new ServicesDown().getConfigOverrides());
             config.put("gateway.auth.jwt.issuer", ISSUER);
             config.put("gateway.auth.jwt.jwks-url", serveJwks());
+            config.put("gateway.auth.jwt.audience", AUDIENCE);
             return config;
         }
     }
 
+    @BeforeEach
+    void providerKeysFetchedAndKeysTopicRead() throws InterruptedException {
+        awaitKeysRead(token(ISSUER, PROVIDER_KEY, "ops", List.of("docsearch-admin"), List.of("*"), 300));
+    }
+
     @Test
-    void aTokensGroupsGiveItsRole() throws InterruptedException {
+    void aTokensGroupsGiveItsRole() {
         String admin = token(ISSUER, PROVIDER_KEY, "zhang.wei", List.of("staff", "docsearch-reader", "docsearch-admin"),
                 List.of("*"), 300);
-        awaitKeysRead(admin);
         given().header("Authorization", "Bearer " + admin).get("/api/v1/admin/keys").then().statusCode(200);
 
         String reader = token(ISSUER, PROVIDER_KEY, "li.na", List.of("docsearch-reader"), List.of("*"), 300);
@@ -90,13 +98,30 @@ class IdentityProviderTokensTest {
         // the same key id, another key: the signature does not verify
         assertRefused(token(ISSUER, OTHER_KEY, "zhao.lei", List.of("docsearch-admin"), List.of("*"), 300), "not valid");
         assertRefused(token(ISSUER, PROVIDER_KEY, "zhao.lei", List.of("staff"), List.of("*"), 300), "no docsearch role");
+        // issued to another application of the same provider
+        JwtClaims otherApplication = claims(ISSUER, "zhao.lei", List.of("docsearch-admin"), List.of("*"), 300);
+        otherApplication.setAudience("expense-claims");
+        assertRefused(sign(otherApplication, PROVIDER_KEY, AlgorithmIdentifiers.RSA_USING_SHA256), "not valid");
+        // unsigned ("alg": "none")
+        JsonWebSignature unsigned = new JsonWebSignature();
+        unsigned.setPayload(claims(ISSUER, "zhao.lei", List.of("docsearch-admin"), List.of("*"), 300).toJson());
+        unsigned.setAlgorithmConstraints(AlgorithmConstraints.NO_CONSTRAINTS);
+        unsigned.setAlgorithmHeaderValue(AlgorithmIdentifiers.NONE);
+        assertRefused(compact(unsigned), "not valid");
     }
 
-    /** Listing keys answers 503 'starting' until this gateway has read the keys topic (a moment after start-up). */
+    /**
+     * Listing keys answers 503 'starting' until this gateway has read the keys topic, and tokens are refused until it has
+     * fetched the provider's keys: both a moment after start-up.
+     */
     private static void awaitKeysRead(String token) throws InterruptedException {
         long deadline = System.nanoTime() + 30_000_000_000L;
-        while (given().header("Authorization", "Bearer " + token).get("/api/v1/admin/keys").statusCode() == 503
-                && System.nanoTime() < deadline) {
+        while (System.nanoTime() < deadline) {
+            io.restassured.response.Response answer = given().header("Authorization", "Bearer " + token)
+                    .get("/api/v1/admin/keys");
+            if (answer.statusCode() != 503 && !answer.asString().contains("not been fetched yet")) {
+                return;
+            }
             Thread.sleep(200);
         }
     }
@@ -110,18 +135,32 @@ class IdentityProviderTokensTest {
 
     private static String token(String issuer, RsaJsonWebKey key, String subject, List<String> groups,
                                 List<String> collections, int expiresInSeconds) {
+        return sign(claims(issuer, subject, groups, collections, expiresInSeconds), key, AlgorithmIdentifiers.RSA_USING_SHA256);
+    }
+
+    private static JwtClaims claims(String issuer, String subject, List<String> groups, List<String> collections,
+                                    int expiresInSeconds) {
         JwtClaims claims = new JwtClaims();
         claims.setIssuer(issuer);
+        claims.setAudience(AUDIENCE);
         claims.setSubject(subject);
         claims.setIssuedAtToNow();
         claims.setExpirationTime(NumericDate.fromSeconds(NumericDate.now().getValue() + expiresInSeconds));
         claims.setStringListClaim("groups", groups);
         claims.setStringListClaim("docsearch_collections", collections);
+        return claims;
+    }
+
+    private static String sign(JwtClaims claims, RsaJsonWebKey key, String algorithm) {
         JsonWebSignature signature = new JsonWebSignature();
         signature.setPayload(claims.toJson());
         signature.setKey(key.getPrivateKey());
         signature.setKeyIdHeaderValue(key.getKeyId());
-        signature.setAlgorithmHeaderValue(AlgorithmIdentifiers.RSA_USING_SHA256);
+        signature.setAlgorithmHeaderValue(algorithm);
+        return compact(signature);
+    }
+
+    private static String compact(JsonWebSignature signature) {
         try {
             return signature.getCompactSerialization();
         } catch (JoseException e) {

@@ -13,7 +13,8 @@ final class Commands {
     private Commands() {
     }
 
-    static void run(List<String> command, Map<String, String> env, Path log, Duration timeout)
+    /** @param secrets values in the command (passwords) that the failure's message shows as *** */
+    static void run(List<String> command, Map<String, String> env, Path log, Duration timeout, String... secrets)
             throws IOException, InterruptedException {
         Files.createDirectories(log.getParent());
         ProcessBuilder builder = new ProcessBuilder(command)
@@ -24,11 +25,19 @@ final class Commands {
         Process process = builder.start();
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             process.destroyForcibly();
-            throw new IOException("Timed out after " + timeout + ": " + String.join(" ", command) + "\n" + Logs.tail(log));
+            throw new IOException("Timed out after " + timeout + ": " + shown(command, secrets) + "\n" + Logs.tail(log));
         }
         if (process.exitValue() != 0) {
-            throw new IOException("Exit code " + process.exitValue() + ": " + String.join(" ", command) + "\n" + Logs.tail(log));
+            throw new IOException("Exit code " + process.exitValue() + ": " + shown(command, secrets) + "\n" + Logs.tail(log));
         }
+    }
+
+    private static String shown(List<String> command, String... secrets) {
+        String shown = String.join(" ", command);
+        for (String secret : secrets) {
+            shown = shown.replace(secret, "***");
+        }
+        return shown;
     }
 
     static boolean succeeds(List<String> command) throws IOException, InterruptedException {

@@ -93,7 +93,7 @@ final class ElasticsearchNode {
             List<String> addUser = new ArrayList<>(asNodeUser);
             addUser.addAll(List.of(home.resolve("bin/elasticsearch-users").toString(), "useradd", user,
                     "-p", password, "-r", SERVICE_ROLE));
-            Commands.run(addUser, Map.of(), dir.resolve("launcher.log"), Duration.ofMinutes(1));
+            Commands.run(addUser, Map.of(), dir.resolve("launcher.log"), Duration.ofMinutes(1), password);
         }
         List<String> command = new ArrayList<>(asNodeUser);
         command.addAll(List.of(home.resolve("bin/elasticsearch").toString(),

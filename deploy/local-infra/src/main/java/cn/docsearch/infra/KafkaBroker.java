@@ -3,6 +3,7 @@ package cn.docsearch.infra;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -58,8 +59,13 @@ final class KafkaBroker {
     }
 
     void start() throws IOException, InterruptedException {
+        Path credentialsMarker = dir.resolve(CREDENTIALS_MARKER);
         if (process.running().isPresent()) {
-            return;
+            if (Files.exists(credentialsMarker)) {
+                return;
+            }
+            // a broker that takes clients without a login (an interrupted upgrade, an older launcher's): replaced
+            process.stop();
         }
         Ports.requireFree(port, "Kafka");
         Ports.requireFree(controllerPort, "the Kafka controller");
@@ -68,20 +74,25 @@ final class KafkaBroker {
         Path config = dir.resolve("server.properties");
         String classpath = distribution.kafkaLibs().resolve("*").toString();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Path credentialsMarker = dir.resolve(CREDENTIALS_MARKER);
         if (!Files.exists(data.resolve("meta.properties"))) {
-            Files.writeString(config, serverProperties(data, true));
+            writeConfig(config, serverProperties(data, true));
             Commands.run(List.of(java, "-cp", classpath, "kafka.tools.StorageTool", "format",
                     "-t", newClusterId(), "-c", config.toString(),
                     "--add-scram", SASL_MECHANISM + "=[name=" + user + ",password=" + password + "]"),
-                    Map.of(), process.logFile(), Duration.ofMinutes(1));
+                    Map.of(), process.logFile(), Duration.ofMinutes(1), password);
             Files.writeString(credentialsMarker, user + "\n");
         } else if (!Files.exists(credentialsMarker)) {
             addLoginToDataWithoutOne(java, classpath, config, data);
             Files.writeString(credentialsMarker, user + "\n");
         }
-        Files.writeString(config, serverProperties(data, true));
+        writeConfig(config, serverProperties(data, true));
         startAndAwait(java, classpath, config);
+    }
+
+    /** The broker's settings hold its own login: readable by this user only. */
+    private static void writeConfig(Path config, String properties) throws IOException {
+        Files.writeString(config, properties);
+        Files.setPosixFilePermissions(config, PosixFilePermissions.fromString("rw-------"));
     }
 
     /**
@@ -90,13 +101,15 @@ final class KafkaBroker {
      */
     private void addLoginToDataWithoutOne(String java, String classpath, Path config, Path data)
             throws IOException, InterruptedException {
-        Files.writeString(config, serverProperties(data, false));
-        startAndAwait(java, classpath, config);
+        writeConfig(config, serverProperties(data, false));
         try {
+            startAndAwait(java, classpath, config);
             Commands.run(List.of(java, "-cp", classpath, "kafka.admin.ConfigCommand", "--bootstrap-server",
                     bootstrapServers(), "--alter", "--add-config", SASL_MECHANISM + "=[password=" + password + "]",
-                    "--entity-type", "users", "--entity-name", user), Map.of(), process.logFile(), Duration.ofMinutes(1));
+                    "--entity-type", "users", "--entity-name", user), Map.of(), process.logFile(), Duration.ofMinutes(1),
+                    password);
         } finally {
+            // never left running without a login, also when it did not come up in time
             process.stop();
         }
     }

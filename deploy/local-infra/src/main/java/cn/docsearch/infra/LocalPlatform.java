@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -163,6 +164,8 @@ public final class LocalPlatform {
                 new SecureRandom().nextBytes(random);
                 Files.writeString(file, prefix + Base64.getUrlEncoder().withoutPadding().encodeToString(random));
             }
+            // readable by the platform's user only (also a secret an older launcher wrote with the default mode)
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
             return Files.readString(file).strip();
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot keep a secret in " + file, e);

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
@@ -140,9 +141,12 @@ public final class RegistryStartupBenchmark {
                 "-Dingest.topic=" + topic, "-Dingest.registry-topic=" + registryTopic,
                 "-Dingest.writer-group=" + topic + "-writers", "-Dingest.transactional-id-prefix=" + topic,
                 "-Dingest.advertised-url=" + url));
-        kafka.forEach((key, value) -> command.add("-Dkafka." + key + "=" + value));
         command.addAll(List.of("-jar", jar.toString()));
-        Process service = new ProcessBuilder(command)
+        ProcessBuilder builder = new ProcessBuilder(command);
+        // the Kafka login as environment variables (KAFKA_SASL_JAAS_CONFIG ...), off the command line
+        kafka.forEach((key, value) -> builder.environment().put("KAFKA_" + key.toUpperCase(Locale.ROOT).replace('.', '_'),
+                value.toString()));
+        Process service = builder
                 .redirectErrorStream(true).redirectOutput(root.resolve("ingest-service/target/startup-bench.log").toFile())
                 .start();
         try {
