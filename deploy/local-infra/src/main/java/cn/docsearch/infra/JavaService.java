@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -22,11 +23,14 @@ final class JavaService {
     private final Path jar;
     private final int port;
     private final Map<String, String> properties;
-    private final Map<String, String> secrets;
+    private final Set<String> secrets;
     private final ManagedProcess process;
 
-    /** @param secrets settings by their property name, passed as the environment variables Quarkus maps to them */
-    JavaService(String name, Path jar, int port, Map<String, String> properties, Map<String, String> secrets, Path dir) {
+    /**
+     * @param properties its settings by property name
+     * @param secrets    the names of those that are secrets: passed as the environment variables Quarkus maps to them
+     */
+    JavaService(String name, Path jar, int port, Map<String, String> properties, Set<String> secrets, Path dir) {
         this.name = name;
         this.jar = jar;
         this.port = port;
@@ -59,11 +63,16 @@ final class JavaService {
                 // a service out of heap is in an unknown state: it exits, and is started again
                 "-Xmx256m", "-XX:+ExitOnOutOfMemoryError", "-Ddocsearch.instance=" + process.logFile().getParent(),
                 "-Dquarkus.http.port=" + port));
-        properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
+        Map<String, String> env = new HashMap<>();
+        properties.forEach((key, value) -> {
+            if (secrets.contains(key)) {
+                env.put(environmentName(key), value);
+            } else {
+                command.add("-D" + key + "=" + value);
+            }
+        });
         command.addAll(List.of("-jar", jar.toString()));
         Files.deleteIfExists(process.logFile());
-        Map<String, String> env = new HashMap<>();
-        secrets.forEach((key, value) -> env.put(environmentName(key), value));
         process.startDetached(command, env);
         process.awaitReady(READY_TIMEOUT, ready);
     }

@@ -74,18 +74,18 @@ final class KafkaBroker {
         Path config = dir.resolve("server.properties");
         String classpath = distribution.kafkaLibs().resolve("*").toString();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        if (!Files.exists(data.resolve("meta.properties"))) {
-            writeConfig(config, serverProperties(data, true));
+        boolean formatted = Files.exists(data.resolve("meta.properties"));
+        if (formatted && !Files.exists(credentialsMarker)) {
+            addLoginToDataWithoutOne(java, classpath, config, data);
+        }
+        writeConfig(config, serverProperties(data, true));
+        if (!formatted) {
             Commands.run(List.of(java, "-cp", classpath, "kafka.tools.StorageTool", "format",
                     "-t", newClusterId(), "-c", config.toString(),
                     "--add-scram", SASL_MECHANISM + "=[name=" + user + ",password=" + password + "]"),
                     Map.of(), process.logFile(), Duration.ofMinutes(1), password);
-            Files.writeString(credentialsMarker, user + "\n");
-        } else if (!Files.exists(credentialsMarker)) {
-            addLoginToDataWithoutOne(java, classpath, config, data);
-            Files.writeString(credentialsMarker, user + "\n");
         }
-        writeConfig(config, serverProperties(data, true));
+        Files.writeString(credentialsMarker, user + "\n");
         startAndAwait(java, classpath, config);
     }
 

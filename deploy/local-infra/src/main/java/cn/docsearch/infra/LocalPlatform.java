@@ -9,6 +9,7 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +36,9 @@ public final class LocalPlatform {
     /** The user the services log in to Kafka and Elasticsearch as. */
     private static final String SERVICE_USER = "docsearch";
     private static final String SECURITY_PROTOCOL = "SASL_PLAINTEXT";
+    /** The services' settings that are secrets: passed in their environment, not on their command line. */
+    private static final Set<String> SECRET_SETTINGS = Set.of("kafka.sasl.jaas.config", "search.elasticsearch.password",
+            "ingest.internal-token", "search.internal-token", "gateway.internal-token", "gateway.auth.bootstrap-admin-key");
     private static final String LOOPBACK_ONLY = "quarkus.http.host";
     private static final String LOOPBACK = "127.0.0.1";
 
@@ -69,12 +73,13 @@ public final class LocalPlatform {
                 SERVICE_USER, elasticsearchPassword());
         this.ingest = ingestService("ingest-service", settings.ingestPort());
         this.search = searchService("search-service", settings.searchPort());
-        Map<String, String> gatewaySettings = new LinkedHashMap<>(kafkaServiceSettings());
+        Map<String, String> gatewaySettings = new LinkedHashMap<>(kafkaServiceConfig());
         gatewaySettings.put("quarkus.rest-client.ingest-service.url", ingest.url());
         gatewaySettings.put("quarkus.rest-client.search-service.url", search.url());
+        gatewaySettings.put("gateway.internal-token", internalToken());
+        gatewaySettings.put("gateway.auth.bootstrap-admin-key", adminKey());
         this.gateway = new JavaService("api-gateway", quarkusJar(distribution.repositoryRoot(), "api-gateway"),
-                settings.gatewayPort(), traced(gatewaySettings), withKafkaLogin(Map.of("gateway.internal-token",
-                        internalToken(), "gateway.auth.bootstrap-admin-key", adminKey())), home.resolve("services"));
+                settings.gatewayPort(), traced(gatewaySettings), SECRET_SETTINGS, home.resolve("services"));
     }
 
     /**
@@ -83,36 +88,21 @@ public final class LocalPlatform {
      * internal token: the gateway is the platform's one entry.
      */
     private JavaService ingestService(String name, int port) {
-        Map<String, String> properties = new LinkedHashMap<>(kafkaServiceSettings());
+        Map<String, String> properties = new LinkedHashMap<>(kafkaServiceConfig());
         properties.put("ingest.advertised-url", "http://127.0.0.1:" + port);
+        properties.put("ingest.internal-token", internalToken());
         properties.put(LOOPBACK_ONLY, LOOPBACK);
         return new JavaService(name, quarkusJar(distribution.repositoryRoot(), "ingest-service"), port,
-                traced(properties), withKafkaLogin(Map.of("ingest.internal-token", internalToken())),
-                settings.home().resolve("services"));
+                traced(properties), SECRET_SETTINGS, settings.home().resolve("services"));
     }
 
     private JavaService searchService(String name, int port) {
-        Map<String, String> properties = new LinkedHashMap<>(kafkaServiceSettings());
-        properties.put("search.elasticsearch.hosts", elasticsearch.url());
-        properties.put("search.elasticsearch.username", SERVICE_USER);
+        Map<String, String> properties = new LinkedHashMap<>(kafkaServiceConfig());
+        properties.putAll(elasticsearchServiceConfig());
+        properties.put("search.internal-token", internalToken());
         properties.put(LOOPBACK_ONLY, LOOPBACK);
         return new JavaService(name, quarkusJar(distribution.repositoryRoot(), "search-service"), port,
-                traced(properties), withKafkaLogin(Map.of("search.internal-token", internalToken(),
-                        "search.elasticsearch.password", elasticsearchPassword())),
-                settings.home().resolve("services"));
-    }
-
-    /** A service's secrets with its Kafka login added. */
-    private Map<String, String> withKafkaLogin(Map<String, String> secrets) {
-        Map<String, String> all = new LinkedHashMap<>(secrets);
-        all.put("kafka.sasl.jaas.config", KafkaBroker.jaasConfig(SERVICE_USER, kafkaPassword()));
-        return all;
-    }
-
-    /** The Kafka settings a service reads under {@code kafka.}, but its login (a secret, see {@link #withKafkaLogin}). */
-    private Map<String, String> kafkaServiceSettings() {
-        return Map.of("kafka.bootstrap.servers", kafka.bootstrapServers(), "kafka.security.protocol", SECURITY_PROTOCOL,
-                "kafka.sasl.mechanism", KafkaBroker.SASL_MECHANISM);
+                traced(properties), SECRET_SETTINGS, settings.home().resolve("services"));
     }
 
     /** A service's settings, with tracing on and where to export its spans when the platform was given a collector. */
@@ -194,6 +184,13 @@ public final class LocalPlatform {
         return kafkaClientConfig(kafka.bootstrapServers(), kafkaPassword());
     }
 
+    /** {@link #kafkaClientConfig()} with more settings of the client's own. */
+    public Map<String, Object> kafkaClientConfig(Map<String, Object> more) {
+        Map<String, Object> config = new HashMap<>(kafkaClientConfig());
+        config.putAll(more);
+        return config;
+    }
+
     /** The same for the platform whose home this is (for example .local). */
     public static Map<String, Object> kafkaClientConfig(String bootstrapServers, Path home) throws IOException {
         return kafkaClientConfig(bootstrapServers, Files.readString(secretFile(home, KAFKA_PASSWORD_FILE)).strip());
@@ -204,7 +201,7 @@ public final class LocalPlatform {
                 "sasl.mechanism", KafkaBroker.SASL_MECHANISM, "sasl.jaas.config", KafkaBroker.jaasConfig(SERVICE_USER, password));
     }
 
-    /** {@link #kafkaClientConfig()} as a Quarkus service reads it, under {@code kafka.}: for a module's test resource. */
+    /** {@link #kafkaClientConfig()} as a Quarkus service reads it, under {@code kafka.}. */
     public Map<String, String> kafkaServiceConfig() {
         Map<String, String> config = new LinkedHashMap<>();
         kafkaClientConfig().forEach((key, value) -> config.put("kafka." + key, value.toString()));
@@ -222,7 +219,7 @@ public final class LocalPlatform {
                 Files.readString(secretFile(home, ELASTICSEARCH_PASSWORD_FILE)).strip());
     }
 
-    /** The settings search-service needs for this platform's Elasticsearch: for a module's test resource. */
+    /** The settings search-service needs for this platform's Elasticsearch. */
     public Map<String, String> elasticsearchServiceConfig() {
         return Map.of("search.elasticsearch.hosts", elasticsearch.url(), "search.elasticsearch.username", SERVICE_USER,
                 "search.elasticsearch.password", elasticsearchPassword());

@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.EnumSet;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -59,18 +58,16 @@ public final class TestInfrastructure {
     }
 
     /** Settings for a Kafka client of the test platform (its bootstrap servers and login); Kafka must be started. */
-    public static synchronized Map<String, Object> kafkaClientConfig() {
-        if (!STARTED.contains(LocalPlatform.Component.KAFKA)) {
-            throw new IllegalStateException("The test platform's Kafka is not started");
-        }
-        return platform.kafkaClientConfig();
+    public static Map<String, Object> kafkaClientConfig() {
+        return kafkaClientConfig(Map.of());
     }
 
     /** {@link #kafkaClientConfig()} with more settings of the client's own. */
-    public static Map<String, Object> kafkaClientConfig(Map<String, Object> more) {
-        Map<String, Object> config = new HashMap<>(kafkaClientConfig());
-        config.putAll(more);
-        return config;
+    public static synchronized Map<String, Object> kafkaClientConfig(Map<String, Object> more) {
+        if (!STARTED.contains(LocalPlatform.Component.KAFKA)) {
+            throw new IllegalStateException("The test platform's Kafka is not started");
+        }
+        return platform.kafkaClientConfig(more);
     }
 
     /** The spans the test platform's services exported (null before the platform was started). */

@@ -375,7 +375,7 @@ public final class FaultSuite {
                     Thread.sleep(500); // the deletion is still going on
                 }
             }
-            try (KafkaProducer<String, String> producer = new KafkaProducer<>(kafkaClientConfig(Map.of("acks", "all",
+            try (KafkaProducer<String, String> producer = new KafkaProducer<>(platform.kafkaClientConfig(Map.of("acks", "all",
                     "max.request.size", 16 * 1024 * 1024)),
                     new StringSerializer(), new StringSerializer())) {
                 long copied = 0;
@@ -393,16 +393,9 @@ public final class FaultSuite {
     }
 
     /** The last event of each key in each partition, in offset order. */
-    /** The platform's Kafka client settings with more of this client's own. */
-    private Map<String, Object> kafkaClientConfig(Map<String, Object> more) {
-        Map<String, Object> config = new HashMap<>(platform.kafkaClientConfig());
-        config.putAll(more);
-        return config;
-    }
-
     private Map<Integer, Collection<ConsumerRecord<String, String>>> copyCompacted(String topic, int partitions) {
         Map<Integer, Collection<ConsumerRecord<String, String>>> copy = new TreeMap<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(kafkaClientConfig(Map.of(
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(platform.kafkaClientConfig(Map.of(
                 "max.partition.fetch.bytes", 32 * 1024 * 1024)),
                 new StringDeserializer(), new StringDeserializer())) {
             List<TopicPartition> all = new ArrayList<>();
