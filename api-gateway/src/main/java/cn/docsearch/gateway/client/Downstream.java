@@ -64,7 +64,7 @@ public class Downstream {
         }
     }
 
-    private static Problem unreachable(String service, Throwable failure) {
+    static Problem unreachable(String service, Throwable failure) {
         if (isTimeout(failure)) {
             return new Problem(TYPE_PREFIX + "upstream-timeout", "Service timed out", 504, service + " did not answer in time");
         }
@@ -73,19 +73,23 @@ public class Downstream {
     }
 
     private static Problem problemOf(String service, Response response) {
-        int status = response.getStatus();
+        return problemOf(service, response.getStatus(), response.getStatusInfo().getReasonPhrase(),
+                () -> readProblem(response));
+    }
+
+    /** @param body the service's problem, or null when its answer is not one */
+    static Problem problemOf(String service, int status, String reasonPhrase, Supplier<Problem> body) {
         if (status == 401) {
             // the service wants the platform's internal token: the gateway's configuration, never the client's fault
             return new Problem(TYPE_PREFIX + "upstream-failure", "Service failed", 502, service
                     + " refused the gateway's call (gateway.internal-token missing or different from the service's)");
         }
         if (status < 500 || status == 503) {
-            Problem problem = readProblem(response);
+            Problem problem = body.get();
             if (problem != null && problem.type() != null) {
                 return new Problem(problem.type(), problem.title(), status, problem.detail());
             }
-            return new Problem(TYPE_PREFIX + "http-" + status, response.getStatusInfo().getReasonPhrase(), status,
-                    service + " answered " + status);
+            return new Problem(TYPE_PREFIX + "http-" + status, reasonPhrase, status, service + " answered " + status);
         }
         return new Problem(TYPE_PREFIX + "upstream-failure", "Service failed", 502, service + " answered " + status);
     }

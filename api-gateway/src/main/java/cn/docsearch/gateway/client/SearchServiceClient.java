@@ -17,45 +17,23 @@ import cn.docsearch.gateway.api.Similarity;
 import io.smallrye.mutiny.Uni;
 
 /**
- * search-service's internal API; every status comes back as a Response (the default error mapper is off). Reads the
- * gateway relays as they are return a Uni, so they hold no thread while search-service works.
+ * search-service's internal API but its reads, which {@link SearchServiceRelay} relays; every status comes back as a
+ * Response (the default error mapper is off). Calls the gateway relays as they are return a Uni, so they hold no
+ * thread while search-service works.
  */
 @RegisterProvider(InternalTokenHeader.class)
 @RegisterRestClient(configKey = "search-service")
 public interface SearchServiceClient {
 
     @GET
-    @Path("/search")
-    Uni<Response> search(@QueryParam("q") String q, @QueryParam("mode") String mode, @QueryParam("page") int page,
-                         @QueryParam("size") int size, @QueryParam("explain") boolean explain,
-                         @QueryParam(IngestServiceClient.COLLECTIONS) String collections);
-
-    @GET
-    @Path("/documents/{id}")
-    Uni<Response> document(@PathParam("id") String id, @QueryParam(IngestServiceClient.COLLECTIONS) String collections);
-
-    @GET
     @Path("/documents/{id}/status")
     Response status(@PathParam("id") String id, @QueryParam(IngestServiceClient.COLLECTIONS) String collections);
-
-    @GET
-    @Path("/documents/{id}/similar")
-    Uni<Response> similarDocuments(@PathParam("id") String id, @QueryParam("size") int size,
-                                   @QueryParam(IngestServiceClient.COLLECTIONS) String collections);
-
-    @GET
-    @Path("/documents/{id}/duplicates")
-    Uni<Response> duplicates(@PathParam("id") String id, @QueryParam(IngestServiceClient.COLLECTIONS) String collections);
 
     @POST
     @Path("/passages/similar")
     @Consumes(MediaType.APPLICATION_JSON)
     Uni<Response> similarPassages(Similarity.SimilarPassagesRequest request,
                                   @QueryParam(IngestServiceClient.COLLECTIONS) String collections);
-
-    @GET
-    @Path("/analyze")
-    Uni<Response> analyze(@QueryParam("text") String text, @QueryParam("analyzer") String analyzer);
 
     @GET
     @Path("/admin/index")

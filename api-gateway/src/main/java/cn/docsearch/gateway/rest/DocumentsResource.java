@@ -51,6 +51,7 @@ import cn.docsearch.gateway.client.DownstreamException;
 import cn.docsearch.gateway.client.IngestServiceClient;
 import cn.docsearch.gateway.client.IngestUploadClient;
 import cn.docsearch.gateway.client.SearchServiceClient;
+import cn.docsearch.gateway.client.SearchServiceRelay;
 import cn.docsearch.gateway.client.UploadForms;
 import io.smallrye.mutiny.Uni;
 
@@ -68,16 +69,18 @@ public class DocumentsResource {
     private final IngestServiceClient ingest;
     private final IngestUploadClient uploads;
     private final SearchServiceClient search;
+    private final SearchServiceRelay relay;
     private final Downstream downstream;
     private final ObjectMapper objectMapper;
     private final CurrentCaller caller;
 
     public DocumentsResource(@RestClient IngestServiceClient ingest, @RestClient IngestUploadClient uploads,
-                             @RestClient SearchServiceClient search, Downstream downstream, ObjectMapper objectMapper,
-                             CurrentCaller caller) {
+                             @RestClient SearchServiceClient search, SearchServiceRelay relay, Downstream downstream,
+                             ObjectMapper objectMapper, CurrentCaller caller) {
         this.ingest = ingest;
         this.uploads = uploads;
         this.search = search;
+        this.relay = relay;
         this.downstream = downstream;
         this.objectMapper = objectMapper;
         this.caller = caller;
@@ -253,8 +256,8 @@ public class DocumentsResource {
             mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
             examples = @ExampleObject(name = "unknown", value = OpenApiExamples.PROBLEM_NOT_FOUND)))
     public Uni<Response> document(@Parameter(example = "5f1c7a52-3c2e-3b8e-9d59-8f6f7f1b2a10") @PathParam("id") String id) {
-        String scope = caller.get().scope();
-        return downstream.relay(SEARCH, () -> search.document(id, scope));
+        return relay.get("/documents/" + SearchServiceRelay.segment(id),
+                SearchServiceRelay.parameters(IngestServiceClient.COLLECTIONS, caller.get().scope()));
     }
 
     @RequiredRole(Role.READER)
@@ -304,8 +307,8 @@ public class DocumentsResource {
     public Uni<Response> similar(@PathParam("id") String id,
                                                @Parameter(description = "1 to 100", example = "10")
                                                @QueryParam("size") @DefaultValue("10") int size) {
-        String scope = caller.get().scope();
-        return downstream.relay(SEARCH, () -> search.similarDocuments(id, size, scope));
+        return relay.get("/documents/" + SearchServiceRelay.segment(id) + "/similar",
+                SearchServiceRelay.parameters("size", size, IngestServiceClient.COLLECTIONS, caller.get().scope()));
     }
 
     @RequiredRole(Role.READER)
@@ -321,8 +324,8 @@ public class DocumentsResource {
     @APIResponse(responseCode = "409", description = "Not embedded yet", content = @Content(
             mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> duplicates(@PathParam("id") String id) {
-        String scope = caller.get().scope();
-        return downstream.relay(SEARCH, () -> search.duplicates(id, scope));
+        return relay.get("/documents/" + SearchServiceRelay.segment(id) + "/duplicates",
+                SearchServiceRelay.parameters(IngestServiceClient.COLLECTIONS, caller.get().scope()));
     }
 
     @RequiredRole(Role.WRITER)

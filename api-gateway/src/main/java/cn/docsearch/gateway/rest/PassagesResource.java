@@ -26,6 +26,7 @@ import cn.docsearch.gateway.auth.Role;
 import cn.docsearch.gateway.auth.rest.CurrentCaller;
 import cn.docsearch.gateway.client.Downstream;
 import cn.docsearch.gateway.client.SearchServiceClient;
+import cn.docsearch.gateway.client.SearchServiceRelay;
 import io.smallrye.mutiny.Uni;
 
 /** Routes about passages and words rather than whole documents: "was this copied?" and "how does IK cut this?". */
@@ -37,11 +38,14 @@ public class PassagesResource {
     private static final String SEARCH = "search-service";
 
     private final SearchServiceClient search;
+    private final SearchServiceRelay relay;
     private final Downstream downstream;
     private final CurrentCaller caller;
 
-    public PassagesResource(@RestClient SearchServiceClient search, Downstream downstream, CurrentCaller caller) {
+    public PassagesResource(@RestClient SearchServiceClient search, SearchServiceRelay relay, Downstream downstream,
+                            CurrentCaller caller) {
         this.search = search;
+        this.relay = relay;
         this.downstream = downstream;
         this.caller = caller;
     }
@@ -80,6 +84,6 @@ public class PassagesResource {
             @QueryParam("text") String text,
             @Parameter(description = "ik_smart (default) or ik_max_word", schema = @Schema(enumeration = {"ik_smart",
                     "ik_max_word"}, defaultValue = "ik_smart")) @QueryParam("analyzer") String analyzer) {
-        return downstream.relay(SEARCH, () -> search.analyze(text, analyzer));
+        return relay.get("/analyze", SearchServiceRelay.parameters("text", text, "analyzer", analyzer));
     }
 }

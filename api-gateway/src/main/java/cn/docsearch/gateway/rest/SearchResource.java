@@ -15,15 +15,14 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 import cn.docsearch.gateway.api.Problem;
 import cn.docsearch.gateway.api.SearchResponse;
 import cn.docsearch.gateway.auth.RequiredRole;
 import cn.docsearch.gateway.auth.Role;
 import cn.docsearch.gateway.auth.rest.CurrentCaller;
-import cn.docsearch.gateway.client.Downstream;
-import cn.docsearch.gateway.client.SearchServiceClient;
+import cn.docsearch.gateway.client.IngestServiceClient;
+import cn.docsearch.gateway.client.SearchServiceRelay;
 import io.smallrye.mutiny.Uni;
 
 @Path("/api/v1/search")
@@ -31,13 +30,11 @@ import io.smallrye.mutiny.Uni;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Search", description = "Search by words (Chinese word segmentation with IK), by meaning (passage embeddings), or both")
 public class SearchResource {
-    private final SearchServiceClient search;
-    private final Downstream downstream;
+    private final SearchServiceRelay relay;
     private final CurrentCaller caller;
 
-    public SearchResource(@RestClient SearchServiceClient search, Downstream downstream, CurrentCaller caller) {
-        this.search = search;
-        this.downstream = downstream;
+    public SearchResource(SearchServiceRelay relay, CurrentCaller caller) {
+        this.relay = relay;
         this.caller = caller;
     }
 
@@ -67,7 +64,7 @@ public class SearchResource {
             @Parameter(description = "Hits per page, 1 to 100", example = "10") @QueryParam("size") @DefaultValue("10") int size,
             @Parameter(description = "Add each hit's keyword rank and score, vector rank and similarity, and fused score")
             @QueryParam("explain") @DefaultValue("false") boolean explain) {
-        String scope = caller.get().scope();
-        return downstream.relay("search-service", () -> search.search(q, mode, page, size, explain, scope));
+        return relay.get("/search", SearchServiceRelay.parameters("q", q, "mode", mode, "page", page, "size", size,
+                "explain", explain, IngestServiceClient.COLLECTIONS, caller.get().scope()));
     }
 }

@@ -14,7 +14,6 @@ import jakarta.inject.Singleton;
 import org.apache.http.Header;
 import org.apache.http.HttpHeaders;
 import org.apache.http.HttpHost;
-import org.apache.http.client.config.RequestConfig;
 import org.apache.http.message.BasicHeader;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.elasticsearch.client.RestClient;
@@ -22,23 +21,38 @@ import org.elasticsearch.client.RestClient;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import cn.docsearch.search.config.SearchConfig;
+import co.elastic.clients.elasticsearch.ElasticsearchAsyncClient;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.json.jackson.JacksonJsonpMapper;
+import co.elastic.clients.transport.DefaultTransportOptions;
+import co.elastic.clients.transport.ElasticsearchTransport;
+import co.elastic.clients.transport.ElasticsearchTransportBase;
 import co.elastic.clients.transport.instrumentation.Instrumentation;
 import co.elastic.clients.transport.instrumentation.NoopInstrumentation;
 import co.elastic.clients.transport.instrumentation.OpenTelemetryForElasticsearch;
-import co.elastic.clients.transport.rest_client.RestClientOptions;
 import co.elastic.clients.transport.rest_client.RestClientTransport;
 import io.opentelemetry.api.OpenTelemetry;
 import io.smallrye.common.annotation.Identifier;
+import io.vertx.core.Vertx;
 
 /**
- * The elasticsearch-java client, built directly: the Quarkus extension pins a 9.x client. Two views of one connection
- * pool: the default one waits as long as a bulk write may take; the {@value #QUERIES} one, for searches and reads a
- * person waits on, gives up after {@code search.elasticsearch.query-timeout}, so a hung node means a quick 503.
+ * The elasticsearch-java clients, built directly: the Quarkus extension pins a 9.x client. The default one, for writes
+ * and index administration, runs on the Apache client and waits as long as a bulk write may take. The {@value #QUERIES}
+ * ones, for searches and reads a person waits on, run on Vert.x ({@link EventLoopHttpClient}: a search stays on the
+ * event loop it came in on) and give up after {@code search.elasticsearch.query-timeout}, so a hung node means a quick
+ * 503; the async one serves keyword searches without leaving the event loop, the blocking one the other reads, on
+ * worker threads.
  */
 public class ElasticsearchClientProducer {
     public static final String QUERIES = "queries";
+
+    @Produces
+    @Singleton
+    ElasticsearchClient elasticsearchClient(SearchConfig config, ObjectMapper objectMapper, Instrumentation instrumentation) {
+        SearchConfig.Elasticsearch elasticsearch = config.elasticsearch();
+        return build(elasticsearch.hosts(), authorization(elasticsearch), elasticsearch.connectTimeout(),
+                elasticsearch.socketTimeout(), objectMapper, instrumentation);
+    }
 
     /**
      * @param tracingOff whether the service traces nothing (quarkus.otel.sdk.disabled): the client's own OpenTelemetry
@@ -47,22 +61,45 @@ public class ElasticsearchClientProducer {
      */
     @Produces
     @Singleton
-    ElasticsearchClient elasticsearchClient(SearchConfig config, ObjectMapper objectMapper, OpenTelemetry openTelemetry,
-                                            @ConfigProperty(name = "quarkus.otel.sdk.disabled") boolean tracingOff) {
-        SearchConfig.Elasticsearch elasticsearch = config.elasticsearch();
-        Optional<String> authorization = elasticsearch.username().map(user -> "Basic " + Base64.getEncoder().encodeToString(
-                (user + ":" + elasticsearch.password().orElse("")).getBytes(StandardCharsets.UTF_8)));
-        Instrumentation instrumentation = tracingOff ? NoopInstrumentation.INSTANCE
-                : new OpenTelemetryForElasticsearch(openTelemetry, false);
-        return build(elasticsearch.hosts(), authorization, elasticsearch.connectTimeout(), elasticsearch.socketTimeout(),
-                objectMapper, instrumentation);
+    Instrumentation instrumentation(OpenTelemetry openTelemetry,
+                                    @ConfigProperty(name = "quarkus.otel.sdk.disabled") boolean tracingOff) {
+        return tracingOff ? NoopInstrumentation.INSTANCE : new OpenTelemetryForElasticsearch(openTelemetry, false);
     }
 
     @Produces
     @Singleton
     @Identifier(QUERIES)
-    ElasticsearchClient queryClient(ElasticsearchClient client, SearchConfig config) {
-        return withTimeout(client, config.elasticsearch().connectTimeout(), config.elasticsearch().queryTimeout());
+    ElasticsearchTransport queryTransport(Vertx vertx, SearchConfig config, ObjectMapper objectMapper,
+                                          Instrumentation instrumentation) {
+        SearchConfig.Elasticsearch elasticsearch = config.elasticsearch();
+        return queryTransport(new EventLoopHttpClient(vertx, elasticsearch.hosts(), authorization(elasticsearch),
+                elasticsearch.connectTimeout(), elasticsearch.queryTimeout()), objectMapper, instrumentation);
+    }
+
+    @Produces
+    @Singleton
+    @Identifier(QUERIES)
+    ElasticsearchClient queryClient(@Identifier(QUERIES) ElasticsearchTransport transport) {
+        return new ElasticsearchClient(transport);
+    }
+
+    @Produces
+    @Singleton
+    @Identifier(QUERIES)
+    ElasticsearchAsyncClient asyncQueryClient(@Identifier(QUERIES) ElasticsearchTransport transport) {
+        return new ElasticsearchAsyncClient(transport);
+    }
+
+    public static ElasticsearchTransport queryTransport(EventLoopHttpClient http, ObjectMapper objectMapper,
+                                                        Instrumentation instrumentation) {
+        return new ElasticsearchTransportBase(http, new DefaultTransportOptions(), new JacksonJsonpMapper(objectMapper),
+                instrumentation) {
+        };
+    }
+
+    private static Optional<String> authorization(SearchConfig.Elasticsearch elasticsearch) {
+        return elasticsearch.username().map(user -> "Basic " + Base64.getEncoder().encodeToString(
+                (user + ":" + elasticsearch.password().orElse("")).getBytes(StandardCharsets.UTF_8)));
     }
 
     /**
@@ -79,22 +116,19 @@ public class ElasticsearchClientProducer {
                 .setRequestConfigCallback(request -> request
                         .setConnectTimeout((int) connectTimeout.toMillis())
                         .setSocketTimeout((int) socketTimeout.toMillis()))
+                // the login goes in a header of every request; Apache's auth cache would deserialize (Java
+                // serialization) a scheme for every request to find nothing to do, and no node sets cookies
+                .setHttpClientConfigCallback(client -> client.disableAuthCaching().disableCookieManagement())
                 .build();
         return new ElasticsearchClient(new RestClientTransport(restClient, new JacksonJsonpMapper(objectMapper), null,
                 instrumentation));
     }
 
-    /** The same client (and connections) with other timeouts for each of its requests. */
-    public static ElasticsearchClient withTimeout(ElasticsearchClient client, Duration connectTimeout, Duration socketTimeout) {
-        RequestConfig timeouts = RequestConfig.custom().setConnectTimeout((int) connectTimeout.toMillis())
-                .setSocketTimeout((int) socketTimeout.toMillis()).build();
-        return client.withTransportOptions(options -> {
-            ((RestClientOptions.Builder) options).restClientRequestOptionsBuilder().setRequestConfig(timeouts);
-            return options;
-        });
-    }
-
     void close(@Disposes ElasticsearchClient client) throws IOException {
         client._transport().close();
+    }
+
+    void close(@Disposes @Identifier(QUERIES) ElasticsearchTransport transport) throws IOException {
+        transport.close();
     }
 }

@@ -89,6 +89,11 @@ public class IndexManager {
     }
 
     /** Makes sure there is a live index (a fresh installation gets the configured one); cheap after the first call. */
+    /** Whether the alias and indices are known to exist, so that a search needs no request to check. */
+    public boolean isReady() {
+        return ready;
+    }
+
     public void ensureIndex() throws IOException {
         if (!ready) {
             layout();

@@ -5,6 +5,7 @@ import java.io.IOException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 
+import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import cn.docsearch.search.service.InvalidQueryException;
@@ -14,6 +15,7 @@ import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 
 /** Every error leaves as problem+json, with a type a client can branch on. */
 public class ProblemMapper {
+    private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
     private static final String TYPE_PREFIX = "urn:docsearch:problem:";
 
     @ServerExceptionMapper
@@ -33,6 +35,8 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response searchUnavailable(IOException e) {
+        // the caller learns that it may retry; the operator, why
+        LOG.warnf("Search unavailable: %s%s", e, e.getCause() == null ? "" : " (" + e.getCause() + ")");
         return problem(503, "search-unavailable", "Search unavailable", "Elasticsearch is unreachable; retry later.");
     }
 

@@ -24,6 +24,7 @@ import cn.docsearch.search.service.SearchService;
 import cn.docsearch.search.service.SimilarDocument;
 import cn.docsearch.search.service.SimilarPassage;
 import cn.docsearch.search.service.SimilarityService;
+import io.smallrye.mutiny.Uni;
 
 /**
  * Searches and reads. Each takes the caller's collections ({@code collections}, comma-separated, as the gateway passes
@@ -46,11 +47,11 @@ public class SearchResource {
 
     @GET
     @Path("search")
-    public SearchResults search(@QueryParam("q") String q, @QueryParam("mode") String mode,
-                                @QueryParam("page") @DefaultValue("1") int page,
-                                @QueryParam("size") @DefaultValue("10") int size,
-                                @QueryParam("explain") @DefaultValue("false") boolean explain,
-                                @QueryParam(COLLECTIONS) String collections) throws IOException {
+    public Uni<SearchResults> search(@QueryParam("q") String q, @QueryParam("mode") String mode,
+                                     @QueryParam("page") @DefaultValue("1") int page,
+                                     @QueryParam("size") @DefaultValue("10") int size,
+                                     @QueryParam("explain") @DefaultValue("false") boolean explain,
+                                     @QueryParam(COLLECTIONS) String collections) {
         return searchService.search(q, mode, page, size, explain, CollectionScope.parse(collections));
     }
 

@@ -20,7 +20,10 @@ import cn.docsearch.search.index.IndexedPassage;
 import cn.docsearch.search.index.IndexingFailure;
 import cn.docsearch.search.metrics.SearchMetrics;
 import io.smallrye.common.annotation.Identifier;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 
+import co.elastic.clients.elasticsearch.ElasticsearchAsyncClient;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import co.elastic.clients.elasticsearch.core.GetResponse;
@@ -44,21 +47,29 @@ public class SearchService {
     private static final int MAX_WINDOW = 10_000;
     /** Candidates each side contributes to a hybrid ranking, at least. */
     private static final int FUSION_DEPTH = 50;
-    private static final List<String> LISTING_EXCLUDES = List.of("body", "headings", "passages");
+    /**
+     * What a hit shows of its document ({@link #toHit}), and no more: the rest of the source (hashes, versions, times,
+     * counts) would be written by Elasticsearch and read here for every hit, only to be dropped.
+     */
+    private static final List<String> HIT_FIELDS = List.of("collection", "title", "source", "tags", "documentDate",
+            "fileName", "ingestedAt");
     /** What fusion needs of a keyword candidate besides its score. */
     private static final List<String> CANDIDATE_FIELDS = List.of("embeddedAt");
 
     private final ElasticsearchClient client;
+    private final ElasticsearchAsyncClient asyncClient;
     private final IndexManager indexManager;
     private final ChineseEmbeddingModel model;
     private final SearchConfig config;
 
     private final SearchMetrics metrics;
 
-    public SearchService(@Identifier(ElasticsearchClientProducer.QUERIES) ElasticsearchClient client, IndexManager indexManager,
-                         ChineseEmbeddingModel model, SearchConfig config, SearchMetrics metrics) {
+    public SearchService(@Identifier(ElasticsearchClientProducer.QUERIES) ElasticsearchClient client,
+                         @Identifier(ElasticsearchClientProducer.QUERIES) ElasticsearchAsyncClient asyncClient,
+                         IndexManager indexManager, ChineseEmbeddingModel model, SearchConfig config, SearchMetrics metrics) {
         this.metrics = metrics;
         this.client = client;
+        this.asyncClient = asyncClient;
         this.indexManager = indexManager;
         this.model = model;
         this.config = config;
@@ -68,9 +79,14 @@ public class SearchService {
     private record Ranking(long total, List<Hit<IndexedDocument>> hits) {
     }
 
-    /** @param scope the caller's collections: nothing outside them is returned or counted */
-    public SearchResults search(String text, String modeName, int page, int size, boolean explain, CollectionScope scope)
-            throws IOException {
+    /**
+     * @param scope the caller's collections: nothing outside them is returned or counted
+     * @return a keyword search is answered on the calling event loop, without blocking it (the query's one request goes
+     *         out and comes back on that loop); semantic and hybrid searches embed the query and make several requests,
+     *         on a worker thread
+     */
+    public Uni<SearchResults> search(String text, String modeName, int page, int size, boolean explain,
+                                     CollectionScope scope) {
         if (text == null || text.isBlank()) {
             throw new InvalidQueryException("Parameter 'q' is required");
         }
@@ -90,65 +106,91 @@ public class SearchService {
         if (query.isEmpty()) {
             throw new InvalidQueryException("Parameter 'q' has nothing to search for");
         }
-        indexManager.ensureIndex();
         long started = System.nanoTime();
         int from = (page - 1) * size;
-        List<SearchHit> hits = new ArrayList<>();
-        long total;
-        if (mode == SearchMode.KEYWORD) {
-            Ranking keyword = ranking(keywordRequest(indexManager.alias(), query, scope, from, size, List.of()));
-            total = keyword.total();
-            for (int i = 0; i < keyword.hits().size(); i++) {
-                Hit<IndexedDocument> hit = keyword.hits().get(i);
-                HitExplanation explanation = new HitExplanation(from + i + 1, score(hit), allTerms(hit), null, null, 1,
-                        score(hit));
-                hits.add(toHit(hit, null, score(hit), explain ? explanation : null));
-            }
-        } else {
-            // semantic mode ranks the vector side alone, so it needs no more candidates than it shows
-            int depth = mode == SearchMode.SEMANTIC ? page * size : Math.max(page * size, FUSION_DEPTH);
-            float[] queryVector = model.embedQuery(query.meaning());
-            double minSimilarity = config.semantic().minSimilarity();
-            // hybrid ranks candidates on scores alone and fetches passages for the page shown only; semantic mode's
-            // candidates are the pages up to this one, so they bring their passages at once
-            boolean hybrid = mode == SearchMode.HYBRID;
-            Ranking keyword = hybrid ? ranking(keywordRequest(indexManager.alias(), query, scope, 0, depth, null))
-                    : new Ranking(0, List.of());
-            Ranking vector = ranking(vectorRequest(indexManager.alias(), query, scope, queryVector, depth, minSimilarity,
-                    hybrid ? null : List.of()));
-            List<HybridFusion.Fused> fused = HybridFusion.fuse(
-                    keyword.hits().stream().map(h -> new HybridFusion.KeywordCandidate(h.id(), score(h), allTerms(h),
-                            h.source() != null && h.source().embeddedAt() != null)).toList(),
-                    vector.hits().stream().map(h -> new HybridFusion.VectorCandidate(h.id(), PassageVectors.cosine(h.score()))).toList());
-            total = Math.max(keyword.total(), fused.size());
-            List<HybridFusion.Fused> shown = fused.subList(Math.min(from, fused.size()), Math.min(from + size, fused.size()));
-            List<String> shownIds = shown.stream().map(HybridFusion.Fused::id).toList();
-            Map<String, Hit<IndexedDocument>> byKeyword = hybrid && shown.stream().anyMatch(f -> f.keywordRank() != null)
-                    ? byId(ranking(keywordRequest(indexManager.alias(), query, scope, 0, shownIds.size(), shownIds)).hits())
-                    : Map.of();
-            Map<String, Hit<IndexedDocument>> byVector = !hybrid ? byId(vector.hits())
-                    : shown.stream().anyMatch(f -> f.vectorRank() != null)
-                    ? byId(ranking(vectorRequest(indexManager.alias(), query, scope, queryVector, shownIds.size(), minSimilarity,
-                    shownIds)).hits())
-                    : Map.of();
-            for (HybridFusion.Fused result : shown) {
-                Hit<IndexedDocument> keywordHit = byKeyword.get(result.id());
-                Hit<IndexedDocument> vectorHit = byVector.get(result.id());
-                HitExplanation explanation = new HitExplanation(result.keywordRank(), result.keywordScore(),
-                        result.allTerms(), result.vectorRank(), result.similarity(), result.keywordWeight(), result.score());
-                // the passages of the side that contributed more come first
-                boolean wordsFirst = keywordHit != null && (vectorHit == null || result.keywordPart() >= result.vectorPart());
-                hits.add(toHit(wordsFirst ? keywordHit : vectorHit, wordsFirst ? vectorHit : keywordHit,
-                        result.score(), explain ? explanation : null));
-            }
+        if (mode == SearchMode.KEYWORD && indexManager.isReady()) {
+            SearchRequest request = keywordRequest(indexManager.alias(), query, scope, from, size, List.of());
+            return Uni.createFrom().completionStage(() -> asyncClient.search(request, IndexedDocument.class))
+                    .map(response -> keywordResults(ranking(response), from, page, size, explain, started));
         }
+        return Uni.createFrom().<SearchResults>emitter(emitter -> {
+            try {
+                indexManager.ensureIndex();
+                emitter.complete(mode == SearchMode.KEYWORD
+                        ? keywordResults(ranking(keywordRequest(indexManager.alias(), query, scope, from, size, List.of())),
+                        from, page, size, explain, started)
+                        : rankedSearch(query, mode, from, page, size, explain, scope, started));
+            } catch (IOException | RuntimeException e) {
+                emitter.fail(e);
+            }
+        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+    }
+
+    private SearchResults keywordResults(Ranking keyword, int from, int page, int size, boolean explain, long started) {
+        List<SearchHit> hits = new ArrayList<>();
+        for (int i = 0; i < keyword.hits().size(); i++) {
+            Hit<IndexedDocument> hit = keyword.hits().get(i);
+            HitExplanation explanation = new HitExplanation(from + i + 1, score(hit), allTerms(hit), null, null, 1,
+                    score(hit));
+            hits.add(toHit(hit, null, score(hit), explain ? explanation : null));
+        }
+        return results(SearchMode.KEYWORD, keyword.total(), page, size, hits, started);
+    }
+
+    /** Semantic or hybrid: the query's embedding, the candidates of each side, fused, then the page's passages. */
+    private SearchResults rankedSearch(UserQuery query, SearchMode mode, int from, int page, int size, boolean explain,
+                                       CollectionScope scope, long started) throws IOException {
+        // semantic mode ranks the vector side alone, so it needs no more candidates than it shows
+        int depth = mode == SearchMode.SEMANTIC ? page * size : Math.max(page * size, FUSION_DEPTH);
+        float[] queryVector = model.embedQuery(query.meaning());
+        double minSimilarity = config.semantic().minSimilarity();
+        // hybrid ranks candidates on scores alone and fetches passages for the page shown only; semantic mode's
+        // candidates are the pages up to this one, so they bring their passages at once
+        boolean hybrid = mode == SearchMode.HYBRID;
+        Ranking keyword = hybrid ? ranking(keywordRequest(indexManager.alias(), query, scope, 0, depth, null))
+                : new Ranking(0, List.of());
+        Ranking vector = ranking(vectorRequest(indexManager.alias(), query, scope, queryVector, depth, minSimilarity,
+                hybrid ? null : List.of()));
+        List<HybridFusion.Fused> fused = HybridFusion.fuse(
+                keyword.hits().stream().map(h -> new HybridFusion.KeywordCandidate(h.id(), score(h), allTerms(h),
+                        h.source() != null && h.source().embeddedAt() != null)).toList(),
+                vector.hits().stream().map(h -> new HybridFusion.VectorCandidate(h.id(), PassageVectors.cosine(h.score()))).toList());
+        long total = Math.max(keyword.total(), fused.size());
+        List<HybridFusion.Fused> shown = fused.subList(Math.min(from, fused.size()), Math.min(from + size, fused.size()));
+        List<String> shownIds = shown.stream().map(HybridFusion.Fused::id).toList();
+        Map<String, Hit<IndexedDocument>> byKeyword = hybrid && shown.stream().anyMatch(f -> f.keywordRank() != null)
+                ? byId(ranking(keywordRequest(indexManager.alias(), query, scope, 0, shownIds.size(), shownIds)).hits())
+                : Map.of();
+        Map<String, Hit<IndexedDocument>> byVector = !hybrid ? byId(vector.hits())
+                : shown.stream().anyMatch(f -> f.vectorRank() != null)
+                ? byId(ranking(vectorRequest(indexManager.alias(), query, scope, queryVector, shownIds.size(), minSimilarity,
+                shownIds)).hits())
+                : Map.of();
+        List<SearchHit> hits = new ArrayList<>();
+        for (HybridFusion.Fused result : shown) {
+            Hit<IndexedDocument> keywordHit = byKeyword.get(result.id());
+            Hit<IndexedDocument> vectorHit = byVector.get(result.id());
+            HitExplanation explanation = new HitExplanation(result.keywordRank(), result.keywordScore(),
+                    result.allTerms(), result.vectorRank(), result.similarity(), result.keywordWeight(), result.score());
+            // the passages of the side that contributed more come first
+            boolean wordsFirst = keywordHit != null && (vectorHit == null || result.keywordPart() >= result.vectorPart());
+            hits.add(toHit(wordsFirst ? keywordHit : vectorHit, wordsFirst ? vectorHit : keywordHit,
+                    result.score(), explain ? explanation : null));
+        }
+        return results(mode, total, page, size, hits, started);
+    }
+
+    private SearchResults results(SearchMode mode, long total, int page, int size, List<SearchHit> hits, long started) {
         long took = System.nanoTime() - started;
         metrics.searched(mode.jsonValue(), Duration.ofNanos(took));
         return new SearchResults(mode.jsonValue(), total, page, size, took / 1_000_000, hits);
     }
 
     private Ranking ranking(SearchRequest request) throws IOException {
-        SearchResponse<IndexedDocument> response = client.search(request, IndexedDocument.class);
+        return ranking(client.search(request, IndexedDocument.class));
+    }
+
+    private static Ranking ranking(SearchResponse<IndexedDocument> response) {
         long total = response.hits().total() == null ? response.hits().hits().size() : response.hits().total().value();
         return new Ranking(total, response.hits().hits());
     }
@@ -176,7 +218,7 @@ public class SearchService {
             if (candidates) {
                 return s.source(src -> src.filter(f -> f.includes(CANDIDATE_FIELDS)));
             }
-            return s.source(src -> src.filter(f -> f.excludes(LISTING_EXCLUDES)))
+            return s.source(src -> src.filter(f -> f.includes(HIT_FIELDS)))
                     .highlight(h -> h
                             .encoder(HighlighterEncoder.Html)
                             .preTags("<em>").postTags("</em>")
@@ -202,7 +244,7 @@ public class SearchService {
                 .knn(PassageVectors.nearestPassages(queryVector, k,
                         candidates || shownIds.isEmpty() ? constraints : restrictedTo(shownIds, constraints),
                         (float) minSimilarity, !candidates, query))
-                .source(src -> candidates ? src.fetch(false) : src.filter(f -> f.excludes(LISTING_EXCLUDES))));
+                .source(src -> candidates ? src.fetch(false) : src.filter(f -> f.includes(HIT_FIELDS))));
     }
 
     private static Query restrictedTo(List<String> ids, Query query) {

@@ -1,0 +1,175 @@
+package cn.docsearch.gateway.client;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import cn.docsearch.gateway.api.Problem;
+import cn.docsearch.gateway.config.GatewayConfig;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.UniEmitter;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+
+/**
+ * Relays search-service's reads (searches, documents, similar documents, duplicates, tokens) as they are: status,
+ * content type and body bytes, errors as {@link Downstream} words them. A request that comes in on an event loop goes
+ * out, and its answer comes back, on that same event loop, over keep-alive connections of that loop's own. Through the
+ * REST client, whose pooled connections belonged to whichever event loop opened them, a search crossed event loops
+ * four times (a wake-up of the other loop each time), and the client's own request processing came on top (measured:
+ * docs/benchmarks.md).
+ */
+@ApplicationScoped
+public class SearchServiceRelay {
+    public static final String SEARCH_SERVICE = "search-service";
+    /** Connections per event loop: as many as relayed requests a loop has in flight, at most. */
+    private static final int CONNECTIONS_PER_EVENT_LOOP = 64;
+
+    private final Vertx vertx;
+    private final URI searchService;
+    private final long connectTimeoutMillis;
+    private final long answerTimeoutMillis;
+    private final Optional<String> internalToken;
+    private final ObjectMapper objectMapper;
+    private final Map<Thread, HttpClient> clientsByEventLoop = new ConcurrentHashMap<>();
+    private final HttpClient offLoopClient;
+    /** Where requests of other threads are made and answered: a response is read whole on the loop it arrives on. */
+    private final Context offLoopContext;
+
+    /** The REST client's settings for search-service, so that both ways of calling it have one address and timeouts. */
+    public SearchServiceRelay(Vertx vertx, GatewayConfig config, ObjectMapper objectMapper,
+                        @ConfigProperty(name = "quarkus.rest-client.search-service.url") URI searchService,
+                        @ConfigProperty(name = "quarkus.rest-client.search-service.connect-timeout") long connectTimeoutMillis,
+                        @ConfigProperty(name = "quarkus.rest-client.search-service.read-timeout") long answerTimeoutMillis) {
+        this.vertx = vertx;
+        this.searchService = searchService;
+        this.connectTimeoutMillis = connectTimeoutMillis;
+        this.answerTimeoutMillis = answerTimeoutMillis;
+        this.internalToken = config.internalToken();
+        this.objectMapper = objectMapper;
+        this.offLoopClient = newClient();
+        this.offLoopContext = vertx.getOrCreateContext();
+    }
+
+    private HttpClient newClient() {
+        return vertx.createHttpClient(new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_1_1).setKeepAlive(true),
+                new PoolOptions().setHttp1MaxSize(CONNECTIONS_PER_EVENT_LOOP));
+    }
+
+
+    /**
+     * @param query parameters in order; null values are left out
+     */
+    public Uni<Response> get(String path, Map<String, ?> query) {
+        RequestOptions request = new RequestOptions()
+                .setMethod(HttpMethod.GET)
+                .setHost(searchService.getHost())
+                .setPort(searchService.getPort() > 0 ? searchService.getPort() : 80)
+                .setURI(pathAndQuery(path, query))
+                .setConnectTimeout(connectTimeoutMillis)
+                .setIdleTimeout(answerTimeoutMillis)
+                .putHeader(HttpHeaderNames.ACCEPT, "application/json");
+        internalToken.ifPresent(token -> request.putHeader(InternalTokenHeader.HEADER, token));
+        return Uni.createFrom().<Response>emitter(emitter -> {
+                    if (Context.isOnEventLoopThread()) {
+                        send(clientsByEventLoop.computeIfAbsent(Thread.currentThread(), loop -> newClient()), request)
+                                .onComplete(done -> complete(emitter, done));
+                    } else {
+                        // made on a loop, so that the body is asked for as the answer's head arrives, not later from
+                        // this thread, when the loop may have read the whole answer already (and it would be lost)
+                        offLoopContext.runOnContext(ignored -> send(offLoopClient, request)
+                                .onComplete(done -> complete(emitter, done)));
+                    }
+                })
+                .onFailure(failure -> !(failure instanceof DownstreamException))
+                .transform(failure -> new DownstreamException(Downstream.unreachable(SEARCH_SERVICE, failure)));
+    }
+
+    private Future<Response> send(HttpClient client, RequestOptions request) {
+        return client.request(request).compose(outgoing -> outgoing.send()
+                .compose(incoming -> incoming.body().map(body -> {
+                    int status = incoming.statusCode();
+                    if (status < 300) {
+                        return Response.status(status).type(incoming.getHeader(HttpHeaderNames.CONTENT_TYPE))
+                                .entity(body).build();
+                    }
+                    throw new DownstreamException(Downstream.problemOf(SEARCH_SERVICE, status, incoming.statusMessage(),
+                            () -> readProblem(body.getBytes())));
+                })));
+    }
+
+    private static void complete(UniEmitter<? super Response> emitter, AsyncResult<Response> done) {
+        if (done.succeeded()) {
+            emitter.complete(done.result());
+        } else {
+            emitter.fail(done.cause());
+        }
+    }
+
+    private String pathAndQuery(String path, Map<String, ?> query) {
+        StringBuilder uri = new StringBuilder(searchService.getRawPath() == null ? "" : searchService.getRawPath()
+                .replaceAll("/+$", "")).append(path);
+        char separator = '?';
+        for (Map.Entry<String, ?> parameter : query.entrySet()) {
+            if (parameter.getValue() != null) {
+                uri.append(separator).append(encode(parameter.getKey())).append('=')
+                        .append(encode(parameter.getValue().toString()));
+                separator = '&';
+            }
+        }
+        return uri.toString();
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private Problem readProblem(byte[] body) {
+        try {
+            return objectMapper.readValue(body, Problem.class);
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    /** A path segment (a document id), encoded for {@link #get}. */
+    public static String segment(String value) {
+        return encode(value);
+    }
+
+    /** Query parameters in the order given, for {@link #get}. */
+    public static Map<String, Object> parameters(Object... namesAndValues) {
+        Map<String, Object> parameters = new LinkedHashMap<>();
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            parameters.put((String) namesAndValues[i], namesAndValues[i + 1]);
+        }
+        return parameters;
+    }
+
+    @PreDestroy
+    void close() {
+        clientsByEventLoop.values().forEach(HttpClient::close);
+        offLoopClient.close();
+    }
+}
