@@ -251,6 +251,9 @@ public final class SearchBenchmark {
     private static void load(String elasticsearch, List<String[]> poems, List<float[]> sample) throws Exception {
         Random random = new Random(5);
         String now = Instant.now().toString();
+        // above the version of a delete kept by the index (index.gc_deletes) from an earlier run's clean-up, which
+        // would refuse a reload with version 1 as a conflict
+        long externalVersion = System.currentTimeMillis();
         StringBuilder bulk = new StringBuilder();
         for (int i = 0; i < poems.size(); i++) {
             float[] base = sample.get(random.nextInt(sample.size()));
@@ -275,13 +278,18 @@ public final class SearchBenchmark {
             document.put("indexedAt", now);
             document.put("embeddedAt", now);
             bulk.append("{\"index\":{\"_index\":\"").append(INDEX).append("\",\"_id\":\"bench-").append(i)
-                    .append("\",\"version\":1,\"version_type\":\"external\"}}\n").append(JSON.writeValueAsString(document)).append('\n');
+                    .append("\",\"version\":").append(externalVersion).append(",\"version_type\":\"external\"}}\n").append(JSON.writeValueAsString(document)).append('\n');
             if ((i + 1) % 1000 == 0 || i == poems.size() - 1) {
                 post(elasticsearch + "/_bulk", bulk.toString());
                 bulk.setLength(0);
             }
         }
         post(elasticsearch + "/" + INDEX + "/_refresh", "");
+        long count = JSON.readTree(post(elasticsearch + "/" + INDEX + "/_count", "{\"query\":{\"term\":{\"source\":\"bench\"}}}"))
+                .path("count").asLong();
+        if (count != poems.size()) {
+            throw new IllegalStateException("Loaded " + poems.size() + " documents, but the index holds " + count);
+        }
     }
 
     private static void delete(String elasticsearch, int count) throws Exception {
@@ -373,7 +381,7 @@ public final class SearchBenchmark {
                 .header("Authorization", elasticsearchAuthorization)
                 .header("Content-Type", url.endsWith("_bulk") ? "application/x-ndjson" : "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() >= 300 || response.body().startsWith("{\"took\"") && response.body().contains("\"errors\":true")) {
+        if (response.statusCode() >= 300 || url.endsWith("_bulk") && JSON.readTree(response.body()).path("errors").asBoolean()) {
             throw new IllegalStateException(url + " answered " + response.statusCode() + ": "
                     + response.body().substring(0, Math.min(500, response.body().length())));
         }
