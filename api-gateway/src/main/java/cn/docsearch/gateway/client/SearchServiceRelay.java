@@ -48,6 +48,8 @@ public class SearchServiceRelay {
 
     private final Vertx vertx;
     private final URI searchService;
+    /** The path of search-service's address without a trailing slash, to put before each request's path. */
+    private final String basePath;
     private final long connectTimeoutMillis;
     private final long answerTimeoutMillis;
     private final Optional<String> internalToken;
@@ -64,6 +66,8 @@ public class SearchServiceRelay {
                         @ConfigProperty(name = "quarkus.rest-client.search-service.read-timeout") long answerTimeoutMillis) {
         this.vertx = vertx;
         this.searchService = searchService;
+        String path = searchService.getRawPath() == null ? "" : searchService.getRawPath();
+        this.basePath = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
         this.connectTimeoutMillis = connectTimeoutMillis;
         this.answerTimeoutMillis = answerTimeoutMillis;
         this.internalToken = config.internalToken();
@@ -128,8 +132,7 @@ public class SearchServiceRelay {
     }
 
     private String pathAndQuery(String path, Map<String, ?> query) {
-        StringBuilder uri = new StringBuilder(searchService.getRawPath() == null ? "" : searchService.getRawPath()
-                .replaceAll("/+$", "")).append(path);
+        StringBuilder uri = new StringBuilder(basePath).append(path);
         char separator = '?';
         for (Map.Entry<String, ?> parameter : query.entrySet()) {
             if (parameter.getValue() != null) {

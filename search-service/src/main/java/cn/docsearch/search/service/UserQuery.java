@@ -12,7 +12,9 @@ import java.util.regex.Pattern;
  */
 public record UserQuery(List<String> phrases, String terms, List<String> excluded, List<List<String>> alternatives) {
     private static final Pattern ITEM = Pattern.compile("(-?)(?:\"([^\"]+)\"|“([^”]+)”|「([^」]+)」|(\\S+))");
-    private static final String QUOTES = "[\"“”「」]";
+    // compiled once: String.replaceAll and matches compile their pattern on every call, for every word of every query
+    private static final Pattern QUOTES = Pattern.compile("[\"“”「」]");
+    private static final Pattern DASHES = Pattern.compile("-+");
 
     private record Item(String text, boolean quoted, boolean negated) {
         boolean isOr() {
@@ -26,9 +28,9 @@ public record UserQuery(List<String> phrases, String terms, List<String> exclude
         while (matcher.find()) {
             boolean negated = !matcher.group(1).isEmpty();
             String plain = matcher.group(5);
-            String content = plain != null ? plain.replaceAll(QUOTES, " ").strip()
+            String content = plain != null ? QUOTES.matcher(plain).replaceAll(" ").strip()
                     : firstNonNull(matcher.group(2), matcher.group(3), matcher.group(4)).strip();
-            if (!content.isEmpty() && !content.matches("-+")) {
+            if (!content.isEmpty() && !DASHES.matcher(content).matches()) {
                 items.add(new Item(content, plain == null, negated));
             }
         }
