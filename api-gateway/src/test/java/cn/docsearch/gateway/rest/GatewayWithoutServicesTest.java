@@ -22,21 +22,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import cn.docsearch.gateway.KafkaTestResource;
+import cn.docsearch.gateway.SendsAdminKey;
 import cn.docsearch.gateway.ServicesDown;
 import cn.docsearch.gateway.auth.rest.AuthenticationFilter;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
-import io.restassured.builder.RequestSpecBuilder;
 import io.restassured.config.EncoderConfig;
 import io.restassured.http.ContentType;
 
@@ -47,18 +46,8 @@ import io.restassured.http.ContentType;
 @QuarkusTest
 @TestProfile(ServicesDown.class)
 @WithTestResource(KafkaTestResource.class)
+@ExtendWith(SendsAdminKey.class)
 class GatewayWithoutServicesTest {
-
-    @BeforeEach
-    void sendTheAdminKey() {
-        RestAssured.requestSpecification = new RequestSpecBuilder()
-                .addHeader(AuthenticationFilter.API_KEY_HEADER, KafkaTestResource.ADMIN_KEY).build();
-    }
-
-    @AfterEach
-    void forgetTheKey() {
-        RestAssured.requestSpecification = null;
-    }
 
     @Test
     void unreachableServiceIs503Problem() {

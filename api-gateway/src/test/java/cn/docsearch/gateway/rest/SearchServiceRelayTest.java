@@ -16,21 +16,18 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 import cn.docsearch.gateway.KafkaTestResource;
-import cn.docsearch.gateway.auth.rest.AuthenticationFilter;
+import cn.docsearch.gateway.SendsAdminKey;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.restassured.RestAssured;
-import io.restassured.builder.RequestSpecBuilder;
 
 /**
  * search-service's reads relayed as they are: against a stand-in search-service that records what reaches it and
@@ -39,6 +36,7 @@ import io.restassured.builder.RequestSpecBuilder;
 @QuarkusTest
 @TestProfile(SearchServiceRelayTest.StandInSearchService.class)
 @WithTestResource(KafkaTestResource.class)
+@ExtendWith(SendsAdminKey.class)
 class SearchServiceRelayTest {
     /** Formatted as no Jackson would write it: only bytes passed through unchanged come out like this. */
     static final String ANSWER = "{ \"mode\" : \"keyword\",\n  \"total\" : 1, \"hits\" : [ ] }";
@@ -120,17 +118,6 @@ class SearchServiceRelayTest {
             }
         }
         return parameters;
-    }
-
-    @BeforeEach
-    void sendTheAdminKey() {
-        RestAssured.requestSpecification = new RequestSpecBuilder()
-                .addHeader(AuthenticationFilter.API_KEY_HEADER, KafkaTestResource.ADMIN_KEY).build();
-    }
-
-    @AfterEach
-    void forgetTheKey() {
-        RestAssured.requestSpecification = null;
     }
 
     @Test
