@@ -31,6 +31,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.impl.VertxInternal;
 
 /**
  * Relays search-service's reads (searches, documents, similar documents, duplicates, tokens) as they are: status,
@@ -48,6 +49,7 @@ public class SearchServiceRelay {
 
     private final Vertx vertx;
     private final URI searchService;
+    private final boolean tls;
     /** The path of search-service's address without a trailing slash, to put before each request's path. */
     private final String basePath;
     private final long connectTimeoutMillis;
@@ -66,6 +68,7 @@ public class SearchServiceRelay {
                         @ConfigProperty(name = "quarkus.rest-client.search-service.read-timeout") long answerTimeoutMillis) {
         this.vertx = vertx;
         this.searchService = searchService;
+        this.tls = "https".equalsIgnoreCase(searchService.getScheme());
         String path = searchService.getRawPath() == null ? "" : searchService.getRawPath();
         this.basePath = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
         this.connectTimeoutMillis = connectTimeoutMillis;
@@ -73,11 +76,13 @@ public class SearchServiceRelay {
         this.internalToken = config.internalToken();
         this.objectMapper = objectMapper;
         this.offLoopClient = newClient();
-        this.offLoopContext = vertx.getOrCreateContext();
+        // a context of no request's: built during a first request, getOrCreateContext would give that request's own
+        this.offLoopContext = ((VertxInternal) vertx).createEventLoopContext();
     }
 
     private HttpClient newClient() {
-        return vertx.createHttpClient(new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_1_1).setKeepAlive(true),
+        return vertx.createHttpClient(new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_1_1).setKeepAlive(true)
+                        .setConnectTimeout((int) connectTimeoutMillis),
                 new PoolOptions().setHttp1MaxSize(CONNECTIONS_PER_EVENT_LOOP));
     }
 
@@ -89,7 +94,8 @@ public class SearchServiceRelay {
         RequestOptions request = new RequestOptions()
                 .setMethod(HttpMethod.GET)
                 .setHost(searchService.getHost())
-                .setPort(searchService.getPort() > 0 ? searchService.getPort() : 80)
+                .setPort(searchService.getPort() > 0 ? searchService.getPort() : tls ? 443 : 80)
+                .setSsl(tls)
                 .setURI(pathAndQuery(path, query))
                 .setConnectTimeout(connectTimeoutMillis)
                 .setIdleTimeout(answerTimeoutMillis)

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -27,6 +28,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.impl.VertxInternal;
 import io.vertx.core.tracing.TracingPolicy;
 
 import co.elastic.clients.transport.TransportOptions;
@@ -68,13 +70,14 @@ public class EventLoopHttpClient implements TransportHttpClient {
         this.connectTimeoutMillis = connectTimeout.toMillis();
         this.answerTimeoutMillis = answerTimeout.toMillis();
         this.offLoopClient = newClient();
-        this.offLoopContext = vertx.getOrCreateContext();
+        // a context of no request's: built during a first request, getOrCreateContext would give that request's own
+        this.offLoopContext = ((VertxInternal) vertx).createEventLoopContext();
     }
 
     private HttpClient newClient() {
         // the Elasticsearch client traces its own requests (with the index and query); a Vert.x span would double them
         return vertx.createHttpClient(new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_1_1).setKeepAlive(true)
-                        .setTracingPolicy(TracingPolicy.IGNORE),
+                        .setConnectTimeout((int) connectTimeoutMillis).setTracingPolicy(TracingPolicy.IGNORE),
                 new PoolOptions().setHttp1MaxSize(CONNECTIONS_PER_EVENT_LOOP));
     }
 
@@ -96,10 +99,33 @@ public class EventLoopHttpClient implements TransportHttpClient {
         }
     }
 
+    /**
+     * Sends to the nodes in turn; a node that cannot be connected to (down, or refusing) passes the request on to the
+     * next one, as the Apache client does, so one node down of several fails no read. A node that took the request
+     * and did not answer in time is not asked again: the caller's wait is up.
+     */
     @Override
     public CompletableFuture<Response> performRequestAsync(String endpointId, Node node, Request request,
                                                            TransportOptions options) {
-        Node target = node != null ? node : new Node(nodes.get(Math.floorMod(nextNode.getAndIncrement(), nodes.size())));
+        if (node != null) {
+            return performRequestAsync(node, request, options);
+        }
+        int first = Math.floorMod(nextNode.getAndIncrement(), nodes.size());
+        CompletableFuture<Response> answer = performRequestAsync(new Node(nodes.get(first)), request, options);
+        for (int i = 1; i < nodes.size(); i++) {
+            Node next = new Node(nodes.get((first + i) % nodes.size()));
+            answer = answer.exceptionallyCompose(failure -> {
+                Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                        ? failure.getCause() : failure;
+                // refused, or no connection within the connect timeout (Netty's ConnectTimeoutException is one too)
+                return cause instanceof ConnectException ? performRequestAsync(next, request, options)
+                        : CompletableFuture.failedFuture(cause);
+            });
+        }
+        return answer;
+    }
+
+    private CompletableFuture<Response> performRequestAsync(Node target, Request request, TransportOptions options) {
         URI uri = target.uri();
         boolean tls = "https".equalsIgnoreCase(uri.getScheme());
         RequestOptions sent = new RequestOptions()

@@ -88,12 +88,12 @@ public class IndexManager {
         return config.index().alias() + "-failures";
     }
 
-    /** Makes sure there is a live index (a fresh installation gets the configured one); cheap after the first call. */
     /** Whether the alias and indices are known to exist, so that a search needs no request to check. */
     public boolean isReady() {
         return ready;
     }
 
+    /** Makes sure there is a live index (a fresh installation gets the configured one); cheap after the first call. */
     public void ensureIndex() throws IOException {
         if (!ready) {
             layout();

@@ -1,6 +1,7 @@
 package cn.docsearch.search.rest;
 
 import java.io.IOException;
+import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
@@ -16,6 +17,9 @@ import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 /** Every error leaves as problem+json, with a type a client can branch on. */
 public class ProblemMapper {
     private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
+    private static final long UNAVAILABLE_LOG_INTERVAL_NANOS = 60_000_000_000L;
+
+    private static final AtomicLong lastUnavailableLogged = new AtomicLong(System.nanoTime() - UNAVAILABLE_LOG_INTERVAL_NANOS);
     private static final String TYPE_PREFIX = "urn:docsearch:problem:";
 
     @ServerExceptionMapper
@@ -35,8 +39,12 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response searchUnavailable(IOException e) {
-        // the caller learns that it may retry; the operator, why
-        LOG.warnf("Search unavailable: %s%s", e, e.getCause() == null ? "" : " (" + e.getCause() + ")");
+        // the caller learns that it may retry; the operator, why (once a minute at most: an outage fails every search)
+        long now = System.nanoTime();
+        long last = lastUnavailableLogged.get();
+        if (now - last > UNAVAILABLE_LOG_INTERVAL_NANOS && lastUnavailableLogged.compareAndSet(last, now)) {
+            LOG.warnf("Search unavailable: %s%s", e, e.getCause() == null ? "" : " (" + e.getCause() + ")");
+        }
         return problem(503, "search-unavailable", "Search unavailable", "Elasticsearch is unreachable; retry later.");
     }
 

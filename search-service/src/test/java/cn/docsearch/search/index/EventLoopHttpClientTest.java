@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,6 +46,7 @@ class EventLoopHttpClientTest {
     private static final Map<String, String> LAST_REQUEST = new ConcurrentHashMap<>();
 
     private static HttpServer node;
+    private static ExecutorService nodeThreads;
     private static Vertx vertx;
     private static ElasticsearchTransport transport;
 
@@ -52,7 +54,8 @@ class EventLoopHttpClientTest {
     static void start() throws IOException {
         node = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 100);
         node.createContext("/", EventLoopHttpClientTest::answer);
-        node.setExecutor(Executors.newFixedThreadPool(4));
+        nodeThreads = Executors.newFixedThreadPool(4);
+        node.setExecutor(nodeThreads);
         node.start();
         vertx = Vertx.vertx();
         transport = ElasticsearchClientProducer.queryTransport(new EventLoopHttpClient(vertx,
@@ -65,6 +68,7 @@ class EventLoopHttpClientTest {
         transport.close();
         vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         node.stop(0);
+        nodeThreads.shutdownNow();
     }
 
     private static void answer(HttpExchange exchange) throws IOException {
@@ -72,6 +76,7 @@ class EventLoopHttpClientTest {
         LAST_REQUEST.put("query", String.valueOf(exchange.getRequestURI().getRawQuery()));
         LAST_REQUEST.put("authorization", String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
         LAST_REQUEST.put("body", new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+        LAST_REQUEST.put("contentType", String.valueOf(exchange.getRequestHeaders().getFirst("Content-Type")));
         boolean broken = exchange.getRequestURI().getPath().startsWith("/broken");
         String body = broken
                 ? "{\"error\":{\"type\":\"parsing_exception\",\"reason\":\"unknown query [nope]\"},\"status\":400}"
@@ -129,6 +134,29 @@ class EventLoopHttpClientTest {
         assertThat(seen.get(0)).startsWith("vert.x-eventloop-thread");
         assertThat(seen.get(1)).isEqualTo(seen.get(0));
         assertThat(seen.get(2)).isEqualTo("d1");
+    }
+
+    @Test
+    void aQueryGoesAsItsJsonBodyAndANodeThatCannotBeReachedPassesItOn() throws Exception {
+        int deadPort;
+        try (ServerSocket closed = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            deadPort = closed.getLocalPort();
+        }
+        ElasticsearchTransport twoNodes = ElasticsearchClientProducer.queryTransport(new EventLoopHttpClient(vertx,
+                List.of("http://127.0.0.1:" + deadPort, "http://127.0.0.1:" + node.getAddress().getPort()), Optional.empty(),
+                Duration.ofSeconds(5), Duration.ofSeconds(5)), new ObjectMapper(), NoopInstrumentation.INSTANCE);
+        try {
+            ElasticsearchClient client = new ElasticsearchClient(twoNodes);
+            // every other request goes to the dead node first: none may fail
+            for (int i = 0; i < 4; i++) {
+                assertThat(client.search(s -> s.index("documents").query(q -> q.match(m -> m.field("title").query("乡村振兴"))),
+                        Map.class).hits().hits()).hasSize(1);
+            }
+            assertThat(LAST_REQUEST.get("body")).contains("\"match\"").contains("\"title\"").contains("乡村振兴");
+            assertThat(LAST_REQUEST.get("contentType")).startsWith("application/vnd.elasticsearch+json");
+        } finally {
+            twoNodes.close();
+        }
     }
 
     @Test
