@@ -43,7 +43,7 @@ import io.vertx.core.impl.VertxInternal;
  */
 @ApplicationScoped
 public class SearchServiceRelay {
-    public static final String SEARCH_SERVICE = "search-service";
+    private static final String SEARCH_SERVICE = "search-service";
     /** Connections per event loop: as many as relayed requests a loop has in flight, at most. */
     private static final int CONNECTIONS_PER_EVENT_LOOP = 64;
 
@@ -63,9 +63,11 @@ public class SearchServiceRelay {
 
     /** The REST client's settings for search-service, so that both ways of calling it have one address and timeouts. */
     public SearchServiceRelay(Vertx vertx, GatewayConfig config, ObjectMapper objectMapper,
-                        @ConfigProperty(name = "quarkus.rest-client.search-service.url") URI searchService,
-                        @ConfigProperty(name = "quarkus.rest-client.search-service.connect-timeout") long connectTimeoutMillis,
-                        @ConfigProperty(name = "quarkus.rest-client.search-service.read-timeout") long answerTimeoutMillis) {
+                              @ConfigProperty(name = "quarkus.rest-client.search-service.url") URI searchService,
+                              @ConfigProperty(name = "quarkus.rest-client.search-service.connect-timeout")
+                              long connectTimeoutMillis,
+                              @ConfigProperty(name = "quarkus.rest-client.search-service.read-timeout")
+                              long answerTimeoutMillis) {
         this.vertx = vertx;
         this.searchService = searchService;
         this.tls = "https".equalsIgnoreCase(searchService.getScheme());
@@ -85,7 +87,6 @@ public class SearchServiceRelay {
                         .setConnectTimeout((int) connectTimeoutMillis),
                 new PoolOptions().setHttp1MaxSize(CONNECTIONS_PER_EVENT_LOOP));
     }
-
 
     /**
      * @param query parameters in order; null values are left out

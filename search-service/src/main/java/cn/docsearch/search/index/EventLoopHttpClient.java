@@ -48,7 +48,7 @@ public class EventLoopHttpClient implements TransportHttpClient {
     private static final int CONNECTIONS_PER_EVENT_LOOP = 32;
 
     private final Vertx vertx;
-    private final List<URI> nodes;
+    private final List<Node> nodes;
     private final Optional<String> authorization;
     private final long connectTimeoutMillis;
     private final long answerTimeoutMillis;
@@ -65,7 +65,7 @@ public class EventLoopHttpClient implements TransportHttpClient {
     public EventLoopHttpClient(Vertx vertx, List<String> hosts, Optional<String> authorization, Duration connectTimeout,
                                Duration answerTimeout) {
         this.vertx = vertx;
-        this.nodes = hosts.stream().map(URI::create).toList();
+        this.nodes = hosts.stream().map(host -> new Node(URI.create(host))).toList();
         this.authorization = authorization;
         this.connectTimeoutMillis = connectTimeout.toMillis();
         this.answerTimeoutMillis = answerTimeout.toMillis();
@@ -80,7 +80,6 @@ public class EventLoopHttpClient implements TransportHttpClient {
                         .setConnectTimeout((int) connectTimeoutMillis).setTracingPolicy(TracingPolicy.IGNORE),
                 new PoolOptions().setHttp1MaxSize(CONNECTIONS_PER_EVENT_LOOP));
     }
-
 
     @Override
     public Response performRequest(String endpointId, Node node, Request request, TransportOptions options)
@@ -107,25 +106,27 @@ public class EventLoopHttpClient implements TransportHttpClient {
     @Override
     public CompletableFuture<Response> performRequestAsync(String endpointId, Node node, Request request,
                                                            TransportOptions options) {
+        Buffer body = body(request.body());
         if (node != null) {
-            return performRequestAsync(node, request, options);
+            return performRequestAsync(node, request, body, options);
         }
         int first = Math.floorMod(nextNode.getAndIncrement(), nodes.size());
-        CompletableFuture<Response> answer = performRequestAsync(new Node(nodes.get(first)), request, options);
+        CompletableFuture<Response> answer = performRequestAsync(nodes.get(first), request, body, options);
         for (int i = 1; i < nodes.size(); i++) {
-            Node next = new Node(nodes.get((first + i) % nodes.size()));
+            Node next = nodes.get((first + i) % nodes.size());
             answer = answer.exceptionallyCompose(failure -> {
                 Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                         ? failure.getCause() : failure;
                 // refused, or no connection within the connect timeout (Netty's ConnectTimeoutException is one too)
-                return cause instanceof ConnectException ? performRequestAsync(next, request, options)
+                return cause instanceof ConnectException ? performRequestAsync(next, request, body, options)
                         : CompletableFuture.failedFuture(cause);
             });
         }
         return answer;
     }
 
-    private CompletableFuture<Response> performRequestAsync(Node target, Request request, TransportOptions options) {
+    private CompletableFuture<Response> performRequestAsync(Node target, Request request, Buffer body,
+                                                            TransportOptions options) {
         URI uri = target.uri();
         boolean tls = "https".equalsIgnoreCase(uri.getScheme());
         RequestOptions sent = new RequestOptions()
@@ -139,7 +140,6 @@ public class EventLoopHttpClient implements TransportHttpClient {
         request.headers().forEach(sent::putHeader);
         options.headers().forEach(header -> sent.putHeader(header.getKey(), header.getValue()));
         authorization.ifPresent(value -> sent.putHeader(HttpHeaderNames.AUTHORIZATION, value));
-        Buffer body = body(request.body());
         CompletableFuture<Response> answer = new CompletableFuture<>();
         if (Context.isOnEventLoopThread()) {
             send(clientsByEventLoop.computeIfAbsent(Thread.currentThread(), loop -> newClient()), sent, body, target, answer);

@@ -17,10 +17,9 @@ import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 /** Every error leaves as problem+json, with a type a client can branch on. */
 public class ProblemMapper {
     private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
-    private static final long UNAVAILABLE_LOG_INTERVAL_NANOS = 60_000_000_000L;
-
-    private static final AtomicLong lastUnavailableLogged = new AtomicLong(System.nanoTime() - UNAVAILABLE_LOG_INTERVAL_NANOS);
     private static final String TYPE_PREFIX = "urn:docsearch:problem:";
+    private static final long UNAVAILABLE_LOG_INTERVAL_NANOS = 60_000_000_000L;
+    private static final AtomicLong LAST_UNAVAILABLE_LOGGED = new AtomicLong(System.nanoTime() - UNAVAILABLE_LOG_INTERVAL_NANOS);
 
     @ServerExceptionMapper
     public Response invalidQuery(InvalidQueryException e) {
@@ -41,8 +40,8 @@ public class ProblemMapper {
     public Response searchUnavailable(IOException e) {
         // the caller learns that it may retry; the operator, why (once a minute at most: an outage fails every search)
         long now = System.nanoTime();
-        long last = lastUnavailableLogged.get();
-        if (now - last > UNAVAILABLE_LOG_INTERVAL_NANOS && lastUnavailableLogged.compareAndSet(last, now)) {
+        long last = LAST_UNAVAILABLE_LOGGED.get();
+        if (now - last > UNAVAILABLE_LOG_INTERVAL_NANOS && LAST_UNAVAILABLE_LOGGED.compareAndSet(last, now)) {
             LOG.warnf("Search unavailable: %s%s", e, e.getCause() == null ? "" : " (" + e.getCause() + ")");
         }
         return problem(503, "search-unavailable", "Search unavailable", "Elasticsearch is unreachable; retry later.");

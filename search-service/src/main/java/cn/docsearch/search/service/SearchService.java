@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -108,19 +109,24 @@ public class SearchService {
         }
         long started = System.nanoTime();
         int from = (page - 1) * size;
-        if (mode == SearchMode.KEYWORD && indexManager.isReady()) {
-            SearchRequest request = keywordRequest(indexManager.alias(), query, scope, from, size, List.of());
-            return Uni.createFrom().completionStage(() -> asyncClient.search(request, IndexedDocument.class))
+        // only the first search of an instance may have to create the index, which blocks
+        Uni<Void> indexReady = indexManager.isReady() ? Uni.createFrom().voidItem() : onWorker(() -> {
+            indexManager.ensureIndex();
+            return null;
+        });
+        if (mode == SearchMode.KEYWORD) {
+            return indexReady.chain(() -> Uni.createFrom().completionStage(() -> asyncClient.search(
+                            keywordRequest(indexManager.alias(), query, scope, from, size, List.of()), IndexedDocument.class)))
                     .map(response -> keywordResults(ranking(response), from, page, size, explain, started));
         }
-        return Uni.createFrom().<SearchResults>emitter(emitter -> {
+        return indexReady.chain(() -> onWorker(() -> rankedSearch(query, mode, from, page, size, explain, scope, started)));
+    }
+
+    private static <T> Uni<T> onWorker(Callable<T> blocking) {
+        return Uni.createFrom().<T>emitter(emitter -> {
             try {
-                indexManager.ensureIndex();
-                emitter.complete(mode == SearchMode.KEYWORD
-                        ? keywordResults(ranking(keywordRequest(indexManager.alias(), query, scope, from, size, List.of())),
-                        from, page, size, explain, started)
-                        : rankedSearch(query, mode, from, page, size, explain, scope, started));
-            } catch (IOException | RuntimeException e) {
+                emitter.complete(blocking.call());
+            } catch (Exception e) {
                 emitter.fail(e);
             }
         }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
