@@ -52,11 +52,8 @@ class EventLoopHttpClientTest {
 
     @BeforeAll
     static void start() throws IOException {
-        node = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 100);
-        node.createContext("/", EventLoopHttpClientTest::answer);
         nodeThreads = Executors.newFixedThreadPool(4);
-        node.setExecutor(nodeThreads);
-        node.start();
+        node = standInNode(0);
         vertx = Vertx.vertx();
         transport = ElasticsearchClientProducer.queryTransport(new EventLoopHttpClient(vertx,
                 List.of("http://127.0.0.1:" + node.getAddress().getPort()), Optional.of("Basic ZG9jc2VhcmNoOnNlY3JldA=="),
@@ -157,6 +154,55 @@ class EventLoopHttpClientTest {
         } finally {
             twoNodes.close();
         }
+    }
+
+    @Test
+    void aNodeStartedAgainIsReadFromAtOnceOverNewConnections() throws Exception {
+        int port;
+        try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = free.getLocalPort();
+        }
+        HttpServer restarted = standInNode(port);
+        ElasticsearchTransport oneNode = ElasticsearchClientProducer.queryTransport(new EventLoopHttpClient(vertx,
+                List.of("http://127.0.0.1:" + port), Optional.empty(), Duration.ofSeconds(5), Duration.ofSeconds(5)),
+                new ObjectMapper(), NoopInstrumentation.INSTANCE);
+        ExecutorService workers = Executors.newFixedThreadPool(4);
+        try {
+            ElasticsearchClient client = new ElasticsearchClient(oneNode);
+            // connections pooled on several loops, then the node goes away with them
+            assertThat(searchesFrom(workers, client, 40)).isEqualTo(40);
+            restarted.stop(0);
+            assertThatThrownBy(() -> client.search(s -> s.index("documents").q("报告"), Map.class))
+                    .isInstanceOf(IOException.class);
+            restarted = standInNode(port);
+            // no search may fail on a connection of the node's former life
+            assertThat(searchesFrom(workers, client, 40)).isEqualTo(40);
+        } finally {
+            workers.shutdownNow();
+            oneNode.close();
+            restarted.stop(0);
+        }
+    }
+
+    private static HttpServer standInNode(int port) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 100);
+        server.createContext("/", EventLoopHttpClientTest::answer);
+        server.setExecutor(nodeThreads);
+        server.start();
+        return server;
+    }
+
+    /** How many of so many searches, from several threads at once, found the node's one hit. */
+    private static int searchesFrom(ExecutorService workers, ElasticsearchClient client, int searches) throws Exception {
+        List<Future<SearchResponse<Map>>> responses = new ArrayList<>();
+        for (int i = 0; i < searches; i++) {
+            responses.add(workers.submit(() -> client.search(s -> s.index("documents").q("报告"), Map.class)));
+        }
+        int found = 0;
+        for (Future<SearchResponse<Map>> response : responses) {
+            found += response.get(30, TimeUnit.SECONDS).hits().hits().size();
+        }
+        return found;
     }
 
     @Test
