@@ -128,11 +128,12 @@ public final class FaultSuite {
     }
 
     record Result(String scenario, int sent, int accepted, long indexed, long lost, long doubled, int serverErrors,
-                  int failedSearches, int searches, long searchP50Millis, long searchMaxMillis, double recoverySeconds) {
+                  int failedSearches, int searches, int failedSearchesAfterRepair, int searchesAfterRepair,
+                  long searchP50Millis, long searchMaxMillis, double recoverySeconds) {
         String row() {
-            return String.format("| %s | %d | %d | %d | %d | %d | %d | %d / %d | %d / %d ms | %.1f s |", scenario, sent,
-                    accepted, indexed, lost, doubled, serverErrors, failedSearches, searches, searchP50Millis,
-                    searchMaxMillis, recoverySeconds);
+            return String.format("| %s | %d | %d | %d | %d | %d | %d | %d / %d (after the repair %d / %d) | %d / %d ms | %.1f s |",
+                    scenario, sent, accepted, indexed, lost, doubled, serverErrors, failedSearches, searches,
+                    failedSearchesAfterRepair, searchesAfterRepair, searchP50Millis, searchMaxMillis, recoverySeconds);
         }
     }
 
@@ -166,6 +167,7 @@ public final class FaultSuite {
         System.out.printf("%s: fault injected after %d documents%n", scenario, next.get());
         fault.inject(this);
         long repaired = System.nanoTime();
+        searches.repaired();
         for (Future<?> client : load) {
             client.get();
         }
@@ -181,7 +183,8 @@ public final class FaultSuite {
             System.out.println("  refused: " + List.copyOf(refused).subList(0, Math.min(10, refused.size())));
         }
         return new Result(scenario, documents, accepted.get(), indexed, accepted.get() - indexed, doubled,
-                serverErrors.get(), searches.failed.get(), searches.total.get(), searches.percentile(50),
+                serverErrors.get(), searches.failed.get(), searches.total.get(), searches.failedAfterRepair.get(),
+                searches.totalAfterRepair.get(), searches.percentile(50),
                 searches.percentile(100), recovery);
     }
 
@@ -426,6 +429,10 @@ public final class FaultSuite {
         private final AtomicBoolean running = new AtomicBoolean(true);
         final AtomicInteger total = new AtomicInteger();
         final AtomicInteger failed = new AtomicInteger();
+        // once the fault is repaired (the component started again and ready), a search should not fail any more
+        private volatile boolean repaired;
+        final AtomicInteger totalAfterRepair = new AtomicInteger();
+        final AtomicInteger failedAfterRepair = new AtomicInteger();
         private final ConcurrentLinkedQueue<Long> millis = new ConcurrentLinkedQueue<>();
 
         Searches(String gateway, String apiKey) {
@@ -439,19 +446,29 @@ public final class FaultSuite {
             HttpRequest request = HttpRequest.newBuilder(URI.create(gateway + "/api/v1/search?mode=keyword&q=" + query))
                     .header(LocalPlatform.API_KEY_HEADER, apiKey).timeout(Duration.ofSeconds(30)).build();
             while (running.get()) {
+                boolean afterRepair = repaired;
                 total.incrementAndGet();
+                if (afterRepair) {
+                    totalAfterRepair.incrementAndGet();
+                }
                 long started = System.nanoTime();
+                boolean succeeded = false;
                 try {
-                    if (HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() != 200) {
-                        failed.incrementAndGet();
-                    } else {
+                    if (HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                        succeeded = true;
                         millis.add((System.nanoTime() - started) / 1_000_000);
                     }
                 } catch (IOException e) {
-                    failed.incrementAndGet();
+                    // counted as failed below
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     return;
+                }
+                if (!succeeded) {
+                    failed.incrementAndGet();
+                    if (afterRepair) {
+                        failedAfterRepair.incrementAndGet();
+                    }
                 }
                 try {
                     Thread.sleep(100);
@@ -460,6 +477,10 @@ public final class FaultSuite {
                     return;
                 }
             }
+        }
+
+        void repaired() {
+            repaired = true;
         }
 
         void stop() {
