@@ -12,6 +12,10 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 . bench/chinese-poetry.sh
 deploy/local/up.sh > /dev/null
+# Services in a known state: an earlier run's profiling pass leaves JFR's periodic thread running in them (5-7 % of
+# their CPU afterwards); the benchmark warms them up again until their rate is steady
+java -jar deploy/local-infra/target/local-infra.jar down search gateway > /dev/null
+java -jar deploy/local-infra/target/local-infra.jar up search gateway > /dev/null
 run=()
 if [ "${BENCH_PIN_ELASTICSEARCH:-}" = 1 ]; then
   if [ "$(nproc)" -lt 2 ]; then echo "BENCH_PIN_ELASTICSEARCH needs at least 2 cores" >&2; exit 2; fi

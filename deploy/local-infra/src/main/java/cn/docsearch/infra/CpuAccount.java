@@ -1,6 +1,7 @@
 package cn.docsearch.infra;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -40,17 +41,40 @@ public final class CpuAccount {
 
     /** CPU seconds since this account was opened, per process, with a line on how much of the machine that is. */
     public String report() {
+        return report(0);
+    }
+
+    /**
+     * As {@link #report()}, and with {@code requests > 0} each process's CPU milliseconds per request, and the cores'
+     * time per request (busy or not): what sets a machine's ceiling when every process shares its cores.
+     */
+    public String report(int requests) {
         double wall = (System.nanoTime() - startNanos) / 1e9;
-        int cores = Runtime.getRuntime().availableProcessors();
+        int cores = machineCores();
         Map<String, Double> end = sample();
-        StringBuilder report = new StringBuilder(String.format("  CPU over %.1f s on %d cores (%.1f core-seconds):", wall, cores,
-                wall * cores));
+        StringBuilder report = new StringBuilder(String.format("  CPU over %.1f s on %d cores (%.1f core-seconds%s):", wall,
+                cores, wall * cores, requests > 0 ? String.format(", %.2f ms per request", wall * cores * 1000 / requests) : ""));
         end.forEach((name, seconds) -> {
             // a restarted process starts again from zero
             double used = seconds - (seconds >= start.getOrDefault(name, 0.0) ? start.getOrDefault(name, 0.0) : 0);
             report.append(String.format("%n    %-28s %6.1f s = %4.0f %% of the machine", name, used, 100 * used / (wall * cores)));
+            if (requests > 0) {
+                report.append(String.format(" = %5.2f ms per request", used * 1000 / requests));
+            }
         });
         return report.toString();
+    }
+
+    /**
+     * The machine's cores, whatever this process may run on: a benchmark pinned to some of them (taskset) still
+     * accounts for the machine.
+     */
+    private static int machineCores() {
+        try (Stream<String> lines = Files.lines(Path.of("/proc/stat"))) {
+            return (int) Math.max(1, lines.filter(line -> line.matches("cpu\\d+ .*")).count());
+        } catch (IOException | UncheckedIOException e) {
+            return Runtime.getRuntime().availableProcessors();
+        }
     }
 
     private Map<String, Double> sample() {
