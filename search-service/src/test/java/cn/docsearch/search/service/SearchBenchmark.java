@@ -34,8 +34,8 @@ import co.elastic.clients.json.jackson.JacksonJsonpMapper;
  * Search latency at scale, per mode, through the gateway and directly against Elasticsearch with the very requests
  * search-service sends. Loads poems of npm's chinese-poetry (one passage each) into the local platform's index,
  * with vectors that are real-model vectors of a 500-poem sample plus small noise (embedding 100k passages here would
- * take over an hour), force-merges the index, warms the services up (a freshly started JVM needs a thousand
- * requests or so before the JIT has compiled their paths), runs distinct queries (so the query-embedding cache never
+ * take over an hour), force-merges the index, warms the services up under load until their rate is steady (on two
+ * shared cores a freshly started service was still compiling after several thousand requests), runs distinct queries (so the query-embedding cache never
  * hits), then deletes what it loaded.
  * Prints figures, asserts nothing. Arguments: Elasticsearch URL, gateway URL, chinese-poetry folder, documents.
  */
