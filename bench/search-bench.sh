@@ -2,7 +2,8 @@
 # Search benchmark at scale: loads 100k poems of npm's chinese-poetry (one passage each, vectors derived from
 # real-model vectors of a sample) into the local platform's index, measures p50/p99 per mode through the gateway,
 # at search-service and directly against Elasticsearch with the same requests, and requests/s with 8 clients at
-# once; then deletes them (BENCH_KEEP=true keeps them, and a later run then measures without loading again).
+# once; then deletes them (BENCH_KEEP=true keeps them, and a later run then measures without loading again). The same
+# requests also go to Elasticsearch through two bare relays (JVMs that only pass requests on): the floor of any two hops.
 # BENCH_PIN_ELASTICSEARCH=1 gives Elasticsearch core 0 of its own and everything else (Kafka, the services, this
 # benchmark) the other cores, as on a deployment where Elasticsearch runs on machines of its own; both sides are then
 # measured with Elasticsearch on that one core. The pinning is undone at the end.

@@ -11,7 +11,8 @@ import java.util.stream.Stream;
 
 /**
  * Where the cores' time went during a benchmark phase: CPU seconds of each process of the local platform (from
- * /proc, by the pid files the launcher keeps), of search-service's embedding threads, and of this benchmark itself.
+ * /proc, by the pid files the launcher keeps), of search-service's embedding threads, of the search benchmark's bare
+ * relays while they run, and of this benchmark itself.
  */
 public final class CpuAccount {
     private static final double TICKS_PER_SECOND = 100;
@@ -20,7 +21,9 @@ public final class CpuAccount {
             new String[] {"elasticsearch", "elasticsearch/elasticsearch.pid"}, new String[] {"kafka", "kafka/kafka.pid"},
             new String[] {"ingest-service", "services/ingest-service.pid"},
             new String[] {"search-service", "services/search-service.pid"},
-            new String[] {"api-gateway", "services/api-gateway.pid"});
+            new String[] {"api-gateway", "services/api-gateway.pid"},
+            // the search benchmark's floor (two relays that do nothing but pass requests on), while it runs
+            new String[] {"bare relay 1", "bench/bare-relay-1.pid"}, new String[] {"bare relay 2", "bench/bare-relay-2.pid"});
 
     private final Path localDir;
     private final Map<String, Double> start;
@@ -81,6 +84,9 @@ public final class CpuAccount {
         Map<String, Double> seconds = new LinkedHashMap<>();
         for (String[] process : PID_FILES) {
             String name = process[0];
+            if (name.startsWith("bare relay") && !Files.exists(localDir.resolve(process[1]))) {
+                continue;
+            }
             try {
                 long pid = Long.parseLong(Files.readString(localDir.resolve(process[1])).trim());
                 seconds.put(name, cpuSeconds(Path.of("/proc", Long.toString(pid), "stat")));

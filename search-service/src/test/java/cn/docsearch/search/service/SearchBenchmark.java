@@ -18,6 +18,7 @@ import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -36,7 +37,9 @@ import co.elastic.clients.json.jackson.JacksonJsonpMapper;
  * with vectors that are real-model vectors of a 500-poem sample plus small noise (embedding 100k passages here would
  * take over an hour), force-merges the index, warms the services up under load until their rate is steady (on two
  * shared cores a freshly started service was still compiling after several thousand requests), runs distinct queries (so the query-embedding cache never
- * hits), then deletes what it loaded.
+ * hits), then deletes what it loaded. Beside the platform it measures a floor: the same requests sent to
+ * Elasticsearch through two {@link BareRelay}s, JVMs that do nothing but pass requests on, as the gateway and
+ * search-service are two hops in front of Elasticsearch.
  * Prints figures, asserts nothing. Arguments: Elasticsearch URL, gateway URL, chinese-poetry folder, documents.
  */
 public final class SearchBenchmark {
@@ -44,6 +47,7 @@ public final class SearchBenchmark {
     /** HTTP/1.1 on every side: Elasticsearch speaks nothing else, and the JDK client would upgrade the others to h2c. */
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private static final String INDEX = "documents";
+    private static final String SEARCH = "/" + INDEX + "/_search";
     private static final int REQUESTS = 200;
     private static final int WARM_UP = 1500;
     private static final int CLIENTS = 8;
@@ -91,7 +95,7 @@ public final class SearchBenchmark {
         }
 
         // distinct two-word queries to measure (so no cache has seen them), distinct three-word ones to warm up: freshly started services run their first thousand requests or so before the JIT has compiled them
-        List<String> queries = distinctQueries(poems, 2, 9 * REQUESTS);
+        List<String> queries = distinctQueries(poems, 2, 12 * REQUESTS);
         List<String> warmUp = distinctQueries(poems, 3, WARM_UP);
         long embedStarted = System.nanoTime();
         for (String query : queries.subList(0, 100)) {
@@ -100,30 +104,37 @@ public final class SearchBenchmark {
         System.out.printf("query embedding alone: %.1f ms per query%n", (System.nanoTime() - embedStarted) / 1e6 / 100);
 
         List<String> modes = List.of("keyword", "semantic", "hybrid");
-        warmUnderLoad(gateway, poems, modes);
-        Side sides = new Side(elasticsearch, gateway, searchService, model);
-        for (int i = 0; i < warmUp.size(); i++) {
-            sides.time(modes.get(i % modes.size()), warmUp.get(i), warmUp.get(warmUp.size() - 1 - i),
-                    warmUp.get((i + warmUp.size() / 2) % warmUp.size()));
-        }
-        System.out.printf("warmed up with %d queries, then %d per mode measured%n",
-                warmUp.size(), REQUESTS);
-        System.out.println("| mode | gateway p50 / p99 | search-service p50 / p99 | Elasticsearch p50 / p99 | gateway / Elasticsearch p50 |");
-        System.out.println("|---|---|---|---|---|");
-        for (int m = 0; m < modes.size(); m++) {
-            double[][] times = new double[3][REQUESTS];
-            for (int i = 0; i < REQUESTS; i++) {
-                double[] each = sides.time(modes.get(m), queries.get(m * REQUESTS + i),
-                        queries.get((3 + m) * REQUESTS + i), queries.get((6 + m) * REQUESTS + i));
-                for (int side = 0; side < 3; side++) {
-                    times[side][i] = each[side];
-                }
+        Path localDir = Path.of(args[6]);
+        try (BareRelay.Chain relays = BareRelay.chainOfTwo(URI.create(elasticsearch), localDir)) {
+            Side sides = new Side(elasticsearch, gateway, searchService, relays.entry().toString(), model);
+            warmUnderLoad(gateway, sides.relays(), poems, modes, model);
+            for (int i = 0; i < warmUp.size(); i++) {
+                sides.time(modes.get(i % modes.size()), warmUp.get(i), warmUp.get(warmUp.size() - 1 - i),
+                        warmUp.get((i + warmUp.size() / 2) % warmUp.size()), warmUp.get((i + warmUp.size() / 4) % warmUp.size()));
             }
-            System.out.printf("| %s | %.1f / %.1f ms | %.1f / %.1f ms | %.1f / %.1f ms | %.2f |%n", modes.get(m),
-                    percentile(times[0], 50), percentile(times[0], 99), percentile(times[1], 50), percentile(times[1], 99),
-                    percentile(times[2], 50), percentile(times[2], 99), percentile(times[0], 50) / percentile(times[2], 50));
+            System.out.printf("warmed up with %d queries, then %d per mode measured%n", warmUp.size(), REQUESTS);
+            System.out.println("| mode | gateway p50 / p99 | search-service p50 / p99 | Elasticsearch p50 / p99 "
+                    + "| Elasticsearch through two bare relays p50 / p99 | gateway / Elasticsearch p50 | bare relays / Elasticsearch p50 |");
+            System.out.println("|---|---|---|---|---|---|---|");
+            for (int m = 0; m < modes.size(); m++) {
+                double[][] times = new double[4][REQUESTS];
+                for (int i = 0; i < REQUESTS; i++) {
+                    double[] each = sides.time(modes.get(m), queries.get(m * REQUESTS + i), queries.get((3 + m) * REQUESTS + i),
+                            queries.get((6 + m) * REQUESTS + i), queries.get((9 + m) * REQUESTS + i));
+                    for (int side = 0; side < 4; side++) {
+                        times[side][i] = each[side];
+                    }
+                }
+                double elasticsearchP50 = percentile(times[2], 50);
+                System.out.printf("| %s | %.1f / %.1f ms | %.1f / %.1f ms | %.1f / %.1f ms | %s | %.2f | %s |%n", modes.get(m),
+                        percentile(times[0], 50), percentile(times[0], 99), percentile(times[1], 50), percentile(times[1], 99),
+                        elasticsearchP50, percentile(times[2], 99),
+                        Double.isNaN(times[3][0]) ? "-" : String.format("%.1f / %.1f ms", percentile(times[3], 50), percentile(times[3], 99)),
+                        percentile(times[0], 50) / elasticsearchP50,
+                        Double.isNaN(times[3][0]) ? "-" : String.format("%.2f", percentile(times[3], 50) / elasticsearchP50));
+            }
+            throughput(sides, poems, model, localDir);
         }
-        throughput(elasticsearch, gateway, searchService, poems, model, Path.of(args[6]));
         model.close();
         if (!keep) {
             delete(elasticsearch, poems.size());
@@ -142,42 +153,48 @@ public final class SearchBenchmark {
      * for a profile: docs/benchmarks.md.) Hybrid is left out: its Elasticsearch side depends on the page the service
      * chose.
      */
-    private static void throughput(String elasticsearch, String gateway, String searchService, List<String[]> poems,
-                                   ChineseEmbeddingModel model, Path localDir) throws Exception {
+    private static void throughput(Side sides, List<String[]> poems, ChineseEmbeddingModel model, Path localDir)
+            throws Exception {
         System.out.printf("%n%d clients at once, %d distinct queries per side, mode and round, %d rounds:%n", CLIENTS,
                 THROUGHPUT_QUERIES, ROUNDS);
-        System.out.println("| mode | gateway req/s | search-service req/s | Elasticsearch req/s | gateway / Elasticsearch |");
-        System.out.println("|---|---|---|---|---|");
+        System.out.println("| mode | gateway req/s | search-service req/s | Elasticsearch req/s "
+                + "| Elasticsearch through two bare relays req/s | gateway / Elasticsearch | bare relays / Elasticsearch |");
+        System.out.println("|---|---|---|---|---|---|---|");
         for (String mode : List.of("keyword", "semantic")) {
-            double[][] rates = new double[3][ROUNDS];
+            double[][] rates = new double[4][ROUNDS];
             for (int round = 0; round < ROUNDS; round++) {
-                List<String> queries = distinctQueries(poems, 2, 3 * THROUGHPUT_QUERIES);
+                List<String> queries = distinctQueries(poems, 2, 4 * THROUGHPUT_QUERIES);
                 List<String> direct = directRequests(mode, queries.subList(2 * THROUGHPUT_QUERIES, 3 * THROUGHPUT_QUERIES), model);
-                rates[0][round] = rate(queries.subList(0, THROUGHPUT_QUERIES), text -> get(gateway
-                        + "/api/v1/search?mode=" + mode + "&q=" + URLEncoder.encode(text, StandardCharsets.UTF_8)));
-                rates[1][round] = rate(queries.subList(THROUGHPUT_QUERIES, 2 * THROUGHPUT_QUERIES), text -> get(searchService
-                        + "/search?mode=" + mode + "&q=" + URLEncoder.encode(text, StandardCharsets.UTF_8)));
-                rates[2][round] = rate(direct, body -> post(elasticsearch + "/" + INDEX + "/_search", body));
-                System.out.printf("  %s round %d: gateway %.0f, search-service %.0f, Elasticsearch %.0f req/s%n", mode,
-                        round + 1, rates[0][round], rates[1][round], rates[2][round]);
+                List<String> relayed = directRequests(mode, queries.subList(3 * THROUGHPUT_QUERIES, 4 * THROUGHPUT_QUERIES), model);
+                rates[0][round] = rate(queries.subList(0, THROUGHPUT_QUERIES), text -> get(sides.gatewaySearch(mode, text)));
+                rates[1][round] = rate(queries.subList(THROUGHPUT_QUERIES, 2 * THROUGHPUT_QUERIES),
+                        text -> get(sides.serviceSearch(mode, text)));
+                rates[2][round] = rate(direct, body -> post(sides.elasticsearch() + SEARCH, body));
+                rates[3][round] = rate(relayed, body -> post(sides.relays() + SEARCH, body));
+                System.out.printf("  %s round %d: gateway %.0f, search-service %.0f, Elasticsearch %.0f, through bare relays %.0f req/s%n",
+                        mode, round + 1, rates[0][round], rates[1][round], rates[2][round], rates[3][round]);
             }
-            double gatewayRate = percentile(rates[0], 50);
             double elasticsearchRate = percentile(rates[2], 50);
-            System.out.printf("| %s | %.0f | %.0f | %.0f | %.2f |%n", mode, gatewayRate, percentile(rates[1], 50),
-                    elasticsearchRate, gatewayRate / elasticsearchRate);
+            System.out.printf("| %s | %.0f | %.0f | %.0f | %.0f | %.2f | %.2f |%n", mode, percentile(rates[0], 50),
+                    percentile(rates[1], 50), elasticsearchRate, percentile(rates[3], 50),
+                    percentile(rates[0], 50) / elasticsearchRate, percentile(rates[3], 50) / elasticsearchRate);
         }
         // where the cores' time goes on each side: measured apart from the rates, so that reading /proc weighs on neither
         for (String mode : List.of("keyword", "semantic")) {
-            List<String> queries = distinctQueries(poems, 2, 2 * THROUGHPUT_QUERIES);
+            List<String> queries = distinctQueries(poems, 2, 3 * THROUGHPUT_QUERIES);
             List<String> direct = directRequests(mode, queries.subList(THROUGHPUT_QUERIES, 2 * THROUGHPUT_QUERIES), model);
+            List<String> relayed = directRequests(mode, queries.subList(2 * THROUGHPUT_QUERIES, 3 * THROUGHPUT_QUERIES), model);
             CpuAccount platformCpu = new CpuAccount(localDir);
-            double platformRate = rate(queries.subList(0, THROUGHPUT_QUERIES), text -> get(gateway + "/api/v1/search?mode="
-                    + mode + "&q=" + URLEncoder.encode(text, StandardCharsets.UTF_8)));
+            double platformRate = rate(queries.subList(0, THROUGHPUT_QUERIES), text -> get(sides.gatewaySearch(mode, text)));
             String platformReport = platformCpu.report(THROUGHPUT_QUERIES);
             CpuAccount elasticsearchCpu = new CpuAccount(localDir);
-            double elasticsearchRate = rate(direct, body -> post(elasticsearch + "/" + INDEX + "/_search", body));
-            System.out.printf("%n%s through the gateway, %.0f req/s:%n%s%n%s straight to Elasticsearch, %.0f req/s:%n%s%n",
-                    mode, platformRate, platformReport, mode, elasticsearchRate, elasticsearchCpu.report(THROUGHPUT_QUERIES));
+            double elasticsearchRate = rate(direct, body -> post(sides.elasticsearch() + SEARCH, body));
+            String elasticsearchReport = elasticsearchCpu.report(THROUGHPUT_QUERIES);
+            CpuAccount relaysCpu = new CpuAccount(localDir);
+            double relaysRate = rate(relayed, body -> post(sides.relays() + SEARCH, body));
+            System.out.printf("%n%s through the gateway, %.0f req/s:%n%s%n%s straight to Elasticsearch, %.0f req/s:%n%s%n"
+                            + "%s to Elasticsearch through two bare relays, %.0f req/s:%n%s%n", mode, platformRate, platformReport,
+                    mode, elasticsearchRate, elasticsearchReport, mode, relaysRate, relaysCpu.report(THROUGHPUT_QUERIES));
         }
     }
 
@@ -199,17 +216,25 @@ public final class SearchBenchmark {
      * two busy cores were still compiling after several thousand requests (their rate rose by a quarter between the
      * first and the third measured round), and a steady state is what a running platform has.
      */
-    private static void warmUnderLoad(String gateway, List<String[]> poems, List<String> modes) throws Exception {
+    private static void warmUnderLoad(String gateway, String relays, List<String[]> poems, List<String> modes,
+                                      ChineseEmbeddingModel model) throws Exception {
         for (String mode : modes) {
-            List<Double> rates = new ArrayList<>();
-            do {
-                rates.add(rate(distinctQueries(poems, 3, WARM_UP_ROUND), text -> get(gateway + "/api/v1/search?mode="
-                        + mode + "&q=" + URLEncoder.encode(text, StandardCharsets.UTF_8))));
-            } while (rates.size() < MAX_WARM_UP_ROUNDS && (rates.size() < 2
-                    || Math.abs(rates.get(rates.size() - 1) / rates.get(rates.size() - 2) - 1) * 100 > STEADY_PERCENT));
-            System.out.printf("warmed up %s through the gateway, %d clients, %d queries a round: %s req/s%n", mode,
-                    CLIENTS, WARM_UP_ROUND, rates.stream().map(rate -> String.format("%.0f", rate)).toList());
+            warmUntilSteady(mode + " through the gateway", () -> distinctQueries(poems, 3, WARM_UP_ROUND), text -> get(gateway
+                    + "/api/v1/search?mode=" + mode + "&q=" + URLEncoder.encode(text, StandardCharsets.UTF_8)));
         }
+        // the relays are JVMs too, and compile as they go
+        warmUntilSteady("the bare relays", () -> directRequests("keyword", distinctQueries(poems, 3, WARM_UP_ROUND), model),
+                body -> post(relays + SEARCH, body));
+    }
+
+    private static void warmUntilSteady(String what, Supplier<List<String>> round, Call call) throws Exception {
+        List<Double> rates = new ArrayList<>();
+        do {
+            rates.add(rate(round.get(), call));
+        } while (rates.size() < MAX_WARM_UP_ROUNDS && (rates.size() < 2
+                || Math.abs(rates.get(rates.size() - 1) / rates.get(rates.size() - 2) - 1) * 100 > STEADY_PERCENT));
+        System.out.printf("warmed up %s, %d clients, %d queries a round: %s req/s%n", what, CLIENTS, WARM_UP_ROUND,
+                rates.stream().map(rate -> String.format("%.0f", rate)).toList());
     }
 
     private interface Call {
@@ -357,18 +382,30 @@ public final class SearchBenchmark {
      * them), right after it: there Elasticsearch finds its caches warm for the query, and its figure is, if anything,
      * too good.
      */
-    private record Side(String elasticsearch, String gateway, String searchService, ChineseEmbeddingModel model) {
+    private record Side(String elasticsearch, String gateway, String searchService, String relays,
+                        ChineseEmbeddingModel model) {
         private static final JacksonJsonpMapper MAPPER = new JacksonJsonpMapper();
 
-        /** @return milliseconds through the gateway, to search-service, and directly */
-        double[] time(String mode, String text, String serviceText, String elasticsearchText) throws Exception {
+        String gatewaySearch(String mode, String text) {
+            return gateway + "/api/v1/search?mode=" + mode + "&q=" + URLEncoder.encode(text, StandardCharsets.UTF_8);
+        }
+
+        String serviceSearch(String mode, String text) {
+            return searchService + "/search?mode=" + mode + "&q=" + URLEncoder.encode(text, StandardCharsets.UTF_8);
+        }
+
+        /**
+         * @return milliseconds through the gateway, to search-service, directly, and through two bare relays (keyword
+         *         and semantic only: NaN in hybrid mode)
+         */
+        double[] time(String mode, String text, String serviceText, String elasticsearchText, String relayText)
+                throws Exception {
             long serviceStarted = System.nanoTime();
-            get(searchService + "/search?mode=" + mode + "&q=" + URLEncoder.encode(serviceText, StandardCharsets.UTF_8));
+            get(serviceSearch(mode, serviceText));
             double serviceMs = (System.nanoTime() - serviceStarted) / 1e6;
             long started = System.nanoTime();
-            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(gateway + "/api/v1/search?mode="
-                    + mode + "&q=" + URLEncoder.encode(text, StandardCharsets.UTF_8))).header(LocalPlatform.API_KEY_HEADER, apiKey)
-                    .build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(gatewaySearch(mode, text)))
+                    .header(LocalPlatform.API_KEY_HEADER, apiKey).build(), HttpResponse.BodyHandlers.ofString());
             double gatewayMs = (System.nanoTime() - started) / 1e6;
             if (response.statusCode() != 200) {
                 throw new IllegalStateException(response.body());
@@ -395,9 +432,16 @@ public final class SearchBenchmark {
             }
             started = System.nanoTime();
             for (String body : bodies) {
-                post(elasticsearch + "/" + INDEX + "/_search", body);
+                post(elasticsearch + SEARCH, body);
             }
-            return new double[] {gatewayMs, serviceMs, (System.nanoTime() - started) / 1e6};
+            double elasticsearchMs = (System.nanoTime() - started) / 1e6;
+            if (hybrid) {
+                return new double[] {gatewayMs, serviceMs, elasticsearchMs, Double.NaN};
+            }
+            String relayed = directRequests(mode, List.of(relayText), model).get(0);
+            started = System.nanoTime();
+            post(relays + SEARCH, relayed);
+            return new double[] {gatewayMs, serviceMs, elasticsearchMs, (System.nanoTime() - started) / 1e6};
         }
     }
 
