@@ -16,14 +16,21 @@ import java.util.stream.Stream;
  */
 public final class CpuAccount {
     private static final double TICKS_PER_SECOND = 100;
-    /** Each process of the stack and its pid file under the launcher's folder, in the order reported. */
-    private static final List<String[]> PID_FILES = List.of(
-            new String[] {"elasticsearch", "elasticsearch/elasticsearch.pid"}, new String[] {"kafka", "kafka/kafka.pid"},
-            new String[] {"ingest-service", "services/ingest-service.pid"},
-            new String[] {"search-service", "services/search-service.pid"},
-            new String[] {"api-gateway", "services/api-gateway.pid"},
+    /**
+     * Each process watched and its pid file under the launcher's folder, in the order reported; one that exists only
+     * while a benchmark runs it is left out of the report when its pid file is absent, the stack's own read as 0 s.
+     */
+    private static final List<Watched> PROCESSES = List.of(
+            new Watched("elasticsearch", "elasticsearch/elasticsearch.pid", true), new Watched("kafka", "kafka/kafka.pid", true),
+            new Watched("ingest-service", "services/ingest-service.pid", true),
+            new Watched("search-service", "services/search-service.pid", true),
+            new Watched("api-gateway", "services/api-gateway.pid", true),
             // the search benchmark's floor (two relays that do nothing but pass requests on), while it runs
-            new String[] {"bare relay 1", "bench/bare-relay-1.pid"}, new String[] {"bare relay 2", "bench/bare-relay-2.pid"});
+            new Watched("bare relay 1", "bench/bare-relay-1.pid", false),
+            new Watched("bare relay 2", "bench/bare-relay-2.pid", false));
+
+    private record Watched(String name, String pidFile, boolean ofTheStack) {
+    }
 
     private final Path localDir;
     private final Map<String, Double> start;
@@ -37,8 +44,8 @@ public final class CpuAccount {
 
     /** Where the launcher keeps the pid of one process of the stack (named as in the reports). */
     static Path pidFile(Path localDir, String process) {
-        return PID_FILES.stream().filter(entry -> entry[0].equals(process)).findFirst()
-                .map(entry -> localDir.resolve(entry[1]))
+        return PROCESSES.stream().filter(watched -> watched.name().equals(process)).findFirst()
+                .map(watched -> localDir.resolve(watched.pidFile()))
                 .orElseThrow(() -> new IllegalArgumentException("No process of the stack is named " + process));
     }
 
@@ -82,13 +89,14 @@ public final class CpuAccount {
 
     private Map<String, Double> sample() {
         Map<String, Double> seconds = new LinkedHashMap<>();
-        for (String[] process : PID_FILES) {
-            String name = process[0];
-            if (name.startsWith("bare relay") && !Files.exists(localDir.resolve(process[1]))) {
+        for (Watched process : PROCESSES) {
+            String name = process.name();
+            Path pidFile = localDir.resolve(process.pidFile());
+            if (!process.ofTheStack() && !Files.exists(pidFile)) {
                 continue;
             }
             try {
-                long pid = Long.parseLong(Files.readString(localDir.resolve(process[1])).trim());
+                long pid = Long.parseLong(Files.readString(pidFile).trim());
                 seconds.put(name, cpuSeconds(Path.of("/proc", Long.toString(pid), "stat")));
                 if (name.equals("search-service")) {
                     seconds.put("  of it embedding threads", embeddingThreads(pid));

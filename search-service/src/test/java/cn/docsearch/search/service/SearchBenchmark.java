@@ -1,6 +1,7 @@
 package cn.docsearch.search.service;
 
 import java.io.File;
+import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -107,7 +108,7 @@ public final class SearchBenchmark {
         Path localDir = Path.of(args[6]);
         try (BareRelay.Chain relays = BareRelay.chainOfTwo(URI.create(elasticsearch), localDir)) {
             Side sides = new Side(elasticsearch, gateway, searchService, relays.entry().toString(), model);
-            warmUnderLoad(gateway, sides.relays(), poems, modes, model);
+            warmUnderLoad(sides, poems, modes);
             for (int i = 0; i < warmUp.size(); i++) {
                 sides.time(modes.get(i % modes.size()), warmUp.get(i), warmUp.get(warmUp.size() - 1 - i),
                         warmUp.get((i + warmUp.size() / 2) % warmUp.size()), warmUp.get((i + warmUp.size() / 4) % warmUp.size()));
@@ -216,15 +217,15 @@ public final class SearchBenchmark {
      * two busy cores were still compiling after several thousand requests (their rate rose by a quarter between the
      * first and the third measured round), and a steady state is what a running platform has.
      */
-    private static void warmUnderLoad(String gateway, String relays, List<String[]> poems, List<String> modes,
-                                      ChineseEmbeddingModel model) throws Exception {
+    private static void warmUnderLoad(Side sides, List<String[]> poems, List<String> modes) throws Exception {
         for (String mode : modes) {
-            warmUntilSteady(mode + " through the gateway", () -> distinctQueries(poems, 3, WARM_UP_ROUND), text -> get(gateway
-                    + "/api/v1/search?mode=" + mode + "&q=" + URLEncoder.encode(text, StandardCharsets.UTF_8)));
+            warmUntilSteady(mode + " through the gateway", () -> distinctQueries(poems, 3, WARM_UP_ROUND),
+                    text -> get(sides.gatewaySearch(mode, text)));
         }
         // the relays are JVMs too, and compile as they go
-        warmUntilSteady("the bare relays", () -> directRequests("keyword", distinctQueries(poems, 3, WARM_UP_ROUND), model),
-                body -> post(relays + SEARCH, body));
+        warmUntilSteady("the bare relays",
+                () -> directRequests("keyword", distinctQueries(poems, 3, WARM_UP_ROUND), sides.model()),
+                body -> post(sides.relays() + SEARCH, body));
     }
 
     private static void warmUntilSteady(String what, Supplier<List<String>> round, Call call) throws Exception {
@@ -411,25 +412,8 @@ public final class SearchBenchmark {
                 throw new IllegalStateException(response.body());
             }
             boolean hybrid = mode.equals("hybrid");
-            UserQuery query = UserQuery.parse(hybrid ? text : elasticsearchText);
-            float[] vector = model.embed(List.of(query.meaning())).get(0);
-            // the same requests search-service sends: ranked candidates, then the page shown with its passages
-            List<String> shown = new ArrayList<>();
-            JSON.readTree(response.body()).path("hits").forEach(hit -> shown.add(hit.path("id").asText()));
-            List<SearchRequest> requests = new ArrayList<>(switch (mode) {
-                case "keyword" -> List.of(SearchService.keywordRequest(INDEX, query, 0, 10));
-                case "semantic" -> List.of(SearchService.vectorRequest(INDEX, query, vector, 10, 0.45));
-                default -> List.of(SearchService.keywordRequest(INDEX, query, CollectionScope.ALL, 0, 50, null),
-                        SearchService.vectorRequest(INDEX, query, CollectionScope.ALL, vector, 50, 0.45, null));
-            });
-            if (hybrid && !shown.isEmpty()) {
-                requests.add(SearchService.keywordRequest(INDEX, query, CollectionScope.ALL, 0, shown.size(), shown));
-                requests.add(SearchService.vectorRequest(INDEX, query, CollectionScope.ALL, vector, shown.size(), 0.45, shown));
-            }
-            List<String> bodies = new ArrayList<>();
-            for (SearchRequest request : requests) {
-                bodies.add(JsonpUtils.toJsonString(request, MAPPER));
-            }
+            List<String> bodies = hybrid ? hybridRequests(text, response.body())
+                    : directRequests(mode, List.of(elasticsearchText), model);
             started = System.nanoTime();
             for (String body : bodies) {
                 post(elasticsearch + SEARCH, body);
@@ -442,6 +426,25 @@ public final class SearchBenchmark {
             started = System.nanoTime();
             post(relays + SEARCH, relayed);
             return new double[] {gatewayMs, serviceMs, elasticsearchMs, (System.nanoTime() - started) / 1e6};
+        }
+
+        /**
+         * The requests search-service sends for the gateway's hybrid query: ranked candidates of both kinds, then the
+         * page it showed (read from its answer) with its passages.
+         */
+        private List<String> hybridRequests(String text, String gatewayAnswer) throws IOException {
+            UserQuery query = UserQuery.parse(text);
+            float[] vector = model.embed(List.of(query.meaning())).get(0);
+            List<String> shown = new ArrayList<>();
+            JSON.readTree(gatewayAnswer).path("hits").forEach(hit -> shown.add(hit.path("id").asText()));
+            List<SearchRequest> requests = new ArrayList<>(List.of(
+                    SearchService.keywordRequest(INDEX, query, CollectionScope.ALL, 0, 50, null),
+                    SearchService.vectorRequest(INDEX, query, CollectionScope.ALL, vector, 50, 0.45, null)));
+            if (!shown.isEmpty()) {
+                requests.add(SearchService.keywordRequest(INDEX, query, CollectionScope.ALL, 0, shown.size(), shown));
+                requests.add(SearchService.vectorRequest(INDEX, query, CollectionScope.ALL, vector, shown.size(), 0.45, shown));
+            }
+            return requests.stream().map(request -> JsonpUtils.toJsonString(request, MAPPER)).toList();
         }
     }
 
