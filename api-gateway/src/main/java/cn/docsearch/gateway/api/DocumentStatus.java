@@ -7,7 +7,9 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 @Schema(description = "Where an accepted document is: 'pending' (in Kafka, not yet searchable), 'indexed' (searchable "
-        + "by words), 'embedded' (its passage vectors are in too: also searchable by meaning), or 'failed' (it can never be indexed as it is; 'reason' says why, the event is kept on the dead-letter topic)")
+        + "by words), 'embedded' (its passage vectors are in too: also searchable by meaning), or 'failed' (a stage can never "
+        + "process it as it is; 'reason' says why, 'failedStage' which stage: 'indexing' (not searchable) or 'embedding' "
+        + "(searchable by words, not by meaning); the event is kept on the dead-letter topic)")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record DocumentStatus(
         @Schema(example = "5f1c7a52-3c2e-3b8e-9d59-8f6f7f1b2a10") String id,
@@ -16,7 +18,8 @@ public record DocumentStatus(
         Instant indexedAt,
         Instant embeddedAt,
         @Schema(example = "rejected by Elasticsearch: document_parsing_exception: …") String reason,
-        Instant failedAt) {
+        Instant failedAt,
+        @Schema(enumeration = {"indexing", "embedding"}, example = "indexing") String failedStage) {
 
     /** What ingest-service accepted. */
     public record Accepted(String id, int version) {
@@ -24,6 +27,6 @@ public record DocumentStatus(
 
     /** What search-service indexed, or why it could not. */
     public record Indexing(String status, Integer version, Instant indexedAt, Instant embeddedAt, String reason,
-                           Instant failedAt) {
+                           Instant failedAt, String failedStage) {
     }
 }

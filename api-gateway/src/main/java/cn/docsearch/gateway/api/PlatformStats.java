@@ -27,6 +27,7 @@ public record PlatformStats(Totals totals, List<CollectionStats> collections, La
     }
 
     @Schema(name = "StatsFailure")
-    public record Failure(String id, String collection, String reason, Instant failedAt) {
+    public record Failure(String id, String collection, String reason, Instant failedAt,
+                          @Schema(enumeration = {"indexing", "embedding"}) String stage) {
     }
 }

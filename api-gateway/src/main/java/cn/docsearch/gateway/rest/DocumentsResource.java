@@ -279,16 +279,17 @@ public class DocumentsResource {
             if (e.problem().status() != 404) {
                 throw e;
             }
-            return new DocumentStatus(id, "pending", accepted.version(), null, null, null, null);
+            return new DocumentStatus(id, "pending", accepted.version(), null, null, null, null, null);
         }
         // an outcome for an older version than the one accepted means the newer one is still on its way
         if (indexing.version() != null && indexing.version() < accepted.version()) {
-            return new DocumentStatus(id, "pending", accepted.version(), null, null, null, null);
+            return new DocumentStatus(id, "pending", accepted.version(), null, null, null, null, null);
         }
         return "failed".equals(indexing.status())
-                ? new DocumentStatus(id, "failed", accepted.version(), null, null, indexing.reason(), indexing.failedAt())
+                ? new DocumentStatus(id, "failed", accepted.version(), indexing.indexedAt(), null, indexing.reason(),
+                        indexing.failedAt(), indexing.failedStage())
                 : new DocumentStatus(id, indexing.status(), accepted.version(), indexing.indexedAt(), indexing.embeddedAt(),
-                        null, null);
+                        null, null, null);
     }
 
     @RequiredRole(Role.READER)

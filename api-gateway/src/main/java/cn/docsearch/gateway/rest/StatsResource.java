@@ -80,7 +80,7 @@ public class StatsResource {
         List<PlatformStats.Failure> failures = new ArrayList<>();
         indexed.path("lastFailures").forEach(f -> failures.add(new PlatformStats.Failure(f.path("id").asText(),
                 f.path("collection").asText(null), f.path("reason").asText(), f.hasNonNull("failedAt")
-                ? Instant.parse(f.path("failedAt").asText()) : null)));
+                ? Instant.parse(f.path("failedAt").asText()) : null, f.path("stage").asText("indexing"))));
         return new PlatformStats(new PlatformStats.Totals(totals[0], totals[1], totals[2], totals[3],
                 indexed.path("failed").asLong()), collections,
                 new PlatformStats.Lag(indexed.path("indexingLag").asLong(), indexed.path("embeddingLag").asLong()), failures);

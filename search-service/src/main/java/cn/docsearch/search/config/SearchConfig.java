@@ -124,6 +124,21 @@ public interface SearchConfig {
 
         @WithDefault("30s")
         Duration maxBackoff();
+
+        /**
+         * How often a batch may fail for a reason that is not Kafka or Elasticsearch being away (an event this code
+         * cannot handle) before its records are tried one by one, and how often one record may fail so before it
+         * is set aside as failed with its reason (failures index, dead-letter topic) and the stage goes on.
+         */
+        @WithDefault("3")
+        int maxRecordAttempts();
+
+        /**
+         * How long a stage may fail on the same batch before readiness says it is stalled, with the partition
+         * and offset it is stuck at.
+         */
+        @WithDefault("2m")
+        Duration stalledAfter();
     }
 
     interface Embedding {

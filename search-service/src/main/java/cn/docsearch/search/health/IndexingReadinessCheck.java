@@ -17,7 +17,10 @@ import co.elastic.clients.elasticsearch.ElasticsearchClient;
 /**
  * Ready when Elasticsearch answers and both stages (indexing, embedding) of the live index run; each stage's lag
  * (events of this instance's partitions not done yet) is shown, and its last failure when there is one, for the
- * index being built too.
+ * index being built too. A stage that has failed on the same batch for longer than
+ * {@code search.consumer.stalled-after} is shown as stalled, with the partition and offset it is stuck at; that alone
+ * does not make the service unready, since it still answers searches (only Kafka or Elasticsearch being away can
+ * stall a stage for that long: a record the stage cannot process is set aside after a few attempts).
  */
 @Readiness
 @ApplicationScoped
@@ -68,5 +71,6 @@ public class IndexingReadinessCheck implements HealthCheck {
         if (stage.lastFailure() != null) {
             builder.withData(name + "LastFailure", stage.lastFailure());
         }
+        stage.stalled().ifPresent(stall -> builder.withData(name + "Stalled", stall));
     }
 }

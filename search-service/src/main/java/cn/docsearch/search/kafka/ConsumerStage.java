@@ -1,18 +1,24 @@
 package cn.docsearch.search.kafka;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -23,6 +29,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
 
 import cn.docsearch.search.config.SearchConfig;
+import cn.docsearch.search.index.IndexTarget;
 import cn.docsearch.search.index.TransientIndexingException;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -41,6 +48,8 @@ public abstract class ConsumerStage {
 
     private final Logger log = Logger.getLogger(getClass());
     private final String name;
+    /** What the stage does ("indexing", "embedding"), named in the reasons it records. */
+    private final String stage;
     private final SearchConfig config;
 
     private volatile boolean running;
@@ -50,13 +59,18 @@ public abstract class ConsumerStage {
     private final MeterRegistry registry;
     private final Map<Integer, AtomicLong> partitionLags = new ConcurrentHashMap<>();
     private volatile String lastFailure;
+    private volatile Stall stall;
+    /** Failures of the unit in hand caused by its records, not by Kafka or Elasticsearch being away. */
+    private int recordAttempts;
+    private final OneByOne oneByOne = new OneByOne();
     private volatile long lag;
     private volatile String topicId = "";
     private Thread thread;
 
-    protected ConsumerStage(String name, SearchConfig config, Admin admin, MeterRegistry registry) {
+    protected ConsumerStage(String stage, IndexTarget target, SearchConfig config, Admin admin, MeterRegistry registry) {
         this.registry = registry;
-        this.name = name;
+        this.stage = stage;
+        this.name = stage + " " + target.index();
         this.config = config;
         this.admin = admin;
     }
@@ -72,6 +86,11 @@ public abstract class ConsumerStage {
         });
     }
 
+    /** What the stage does: "indexing" or "embedding". */
+    public String stage() {
+        return stage;
+    }
+
     protected Admin admin() {
         return admin;
     }
@@ -84,9 +103,19 @@ public abstract class ConsumerStage {
     /** The consumer's settings: its own group, batch size and so on. */
     protected abstract Map<String, Object> consumerConfig();
 
-    /** Writes what the batch means; returns only when it is durably written. */
+    /**
+     * Writes what the batch means; returns only when it is durably written. A {@link TransientIndexingException} or a
+     * Kafka failure is retried with backoff for as long as it lasts; any other exception is taken as caused by the
+     * records, and bounded (see {@code search.consumer.max-record-attempts}).
+     */
     protected abstract void process(KafkaConsumer<String, String> kafka, ConsumerRecords<String, String> records)
             throws TransientIndexingException, InterruptedException;
+
+    /**
+     * Sets aside for good a record this stage failed on every time: its reason is recorded under its document id and
+     * it goes to the dead-letter topic, so that the stage can commit past it.
+     */
+    protected abstract void setAside(ConsumerRecord<String, String> record, String reason) throws TransientIndexingException;
 
     protected void startLoop() {
         running = true;
@@ -169,11 +198,23 @@ public abstract class ConsumerStage {
                 if (records.isEmpty()) {
                     continue;
                 }
+                ConsumerRecords<String, String> unit = oneByOne.unitOf(kafka, records);
                 try {
-                    process(kafka, records);
-                    kafka.commitSync(Batches.nextOffsets(records, kafka, topicId));
+                    try {
+                        process(kafka, unit);
+                    } catch (KafkaException e) {
+                        throw e;
+                    } catch (RuntimeException e) {
+                        // not Kafka or Elasticsearch being away: something in the records this code cannot handle
+                        if (!failedByItsRecords(kafka, records, unit, e)) {
+                            continue;
+                        }
+                    }
+                    kafka.commitSync(Batches.nextOffsets(unit, kafka, topicId));
                     backoff.reset();
+                    recordAttempts = 0;
                     lastFailure = null;
+                    stall = null;
                 } catch (IndexingBehindException e) {
                     Batches.rewind(kafka, records);
                     waitPolling(kafka, Duration.ofMillis(IndexingBehindException.RETRY_MILLIS));
@@ -181,10 +222,10 @@ public abstract class ConsumerStage {
                     if (e instanceof WakeupException && !running) {
                         return;
                     }
-                    lastFailure = e.getMessage();
+                    failing(unit, e.getMessage());
                     Duration wait = backoff.next();
                     log.warnf("Batch of %d records not done (attempt %d), retrying in %d ms: %s",
-                            records.count(), backoff.attempts(), wait.toMillis(), e.getMessage());
+                            unit.count(), backoff.attempts(), wait.toMillis(), e.getMessage());
                     Batches.rewind(kafka, records);
                     waitPolling(kafka, wait);
                 }
@@ -201,6 +242,103 @@ public abstract class ConsumerStage {
             lastFailure = "consumer stopped: " + e;
             log.error(name + " stopped", e);
             running = false;
+        }
+    }
+
+    /**
+     * A unit (the batch, or one record of it) failed for a reason of its records. It is tried again a few times; then
+     * a batch is taken one record at a time, and a single record is set aside with its reason.
+     *
+     * @return true when the unit's record was set aside and its offset is to be committed, false when it was
+     *         rewound to be tried again
+     */
+    private boolean failedByItsRecords(KafkaConsumer<String, String> kafka, ConsumerRecords<String, String> records,
+                                       ConsumerRecords<String, String> unit, RuntimeException failure)
+            throws TransientIndexingException {
+        String reason = failure.getClass().getSimpleName() + ": " + failure.getMessage();
+        failing(unit, reason);
+        recordAttempts++;
+        if (recordAttempts < config.consumer().maxRecordAttempts()) {
+            log.warnf(failure, "%d records failed (attempt %d of %d), retrying: %s", unit.count(), recordAttempts,
+                    config.consumer().maxRecordAttempts(), reason);
+            Batches.rewind(kafka, records);
+            waitPolling(kafka, Duration.ofSeconds(recordAttempts));
+            return false;
+        }
+        recordAttempts = 0;
+        if (unit.count() > 1) {
+            log.warnf("A batch of %d records failed %d times (%s): taking it one record at a time", unit.count(),
+                    config.consumer().maxRecordAttempts(), reason);
+            oneByOne.isolate(unit);
+            Batches.rewind(kafka, records);
+            return false;
+        }
+        ConsumerRecord<String, String> record = unit.iterator().next();
+        log.errorf(failure, "%s: setting %s aside after %d attempts", name, DocumentEventConsumer.origin(record),
+                config.consumer().maxRecordAttempts());
+        setAside(record, stage + " failed: " + reason);
+        return true;
+    }
+
+    /** Notes the unit in hand failing: the first failure of a unit starts the time readiness reads a stall from. */
+    private void failing(ConsumerRecords<String, String> unit, String reason) {
+        lastFailure = reason;
+        String at = unit.partitions().stream().sorted(Comparator.comparingInt(TopicPartition::partition))
+                .map(partition -> partition + " at offset " + unit.records(partition).get(0).offset())
+                .collect(Collectors.joining(", "));
+        Stall current = stall;
+        stall = new Stall(at, current != null && current.at().equals(at) ? current.since() : Instant.now(), reason);
+    }
+
+    /**
+     * Where this stage has been failing for longer than {@code search.consumer.stalled-after}: the partitions and
+     * offsets, since when, and why; empty while it makes progress.
+     */
+    public Optional<String> stalled() {
+        Stall current = stall;
+        if (current == null || current.since().plus(config.consumer().stalledAfter()).isAfter(Instant.now())) {
+            return Optional.empty();
+        }
+        return Optional.of(current.at() + ", failing since " + current.since() + ": " + current.reason());
+    }
+
+    private record Stall(String at, Instant since, String reason) {
+    }
+
+    /**
+     * The records of a batch that failed by its records, taken one at a time until the stage is past the batch's last
+     * offset in each partition. Only the stage's loop thread uses it.
+     */
+    private static final class OneByOne {
+        private final Map<TopicPartition, Long> until = new HashMap<>();
+
+        void isolate(ConsumerRecords<String, String> batch) {
+            for (TopicPartition partition : batch.partitions()) {
+                List<ConsumerRecord<String, String>> inPartition = batch.records(partition);
+                until.put(partition, inPartition.get(inPartition.size() - 1).offset());
+            }
+        }
+
+        /** The whole batch, or its first record of a partition still being taken one at a time (the rest rewound). */
+        ConsumerRecords<String, String> unitOf(KafkaConsumer<String, String> kafka, ConsumerRecords<String, String> records) {
+            if (until.isEmpty()) {
+                return records;
+            }
+            until.keySet().retainAll(kafka.assignment());
+            for (TopicPartition partition : records.partitions()) {
+                Long last = until.get(partition);
+                if (last == null) {
+                    continue;
+                }
+                ConsumerRecord<String, String> first = records.records(partition).get(0);
+                if (first.offset() > last) {
+                    until.remove(partition);
+                    continue;
+                }
+                Batches.rewind(kafka, records);
+                return new ConsumerRecords<>(Map.of(partition, List.of(first)), Map.of());
+            }
+            return records;
         }
     }
 

@@ -36,6 +36,8 @@ import io.smallrye.common.annotation.Identifier;
 public class DeadLetterPublisher {
     public static final String HEADER_REASON = "docsearch.dlq.reason";
     public static final String HEADER_ORIGIN = "docsearch.dlq.origin";
+    /** The stage that could not process the record: indexing or embedding. */
+    public static final String HEADER_STAGE = "docsearch.dlq.stage";
 
     private static final Logger LOG = Logger.getLogger(DeadLetterPublisher.class);
     private static final int MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
@@ -84,11 +86,12 @@ public class DeadLetterPublisher {
     }
 
     /** Waits for the broker's acknowledgement; a failure is transient, so the batch is retried. */
-    public void send(ConsumerRecord<String, String> record, String reason) throws TransientIndexingException {
+    public void send(ConsumerRecord<String, String> record, String reason, String stage) throws TransientIndexingException {
         ProducerRecord<String, String> deadLetter = new ProducerRecord<>(topic, record.key(), record.value());
         deadLetter.headers()
                 .add(HEADER_REASON, reason.getBytes(StandardCharsets.UTF_8))
-                .add(HEADER_ORIGIN, DocumentEventConsumer.origin(record).getBytes(StandardCharsets.UTF_8));
+                .add(HEADER_ORIGIN, DocumentEventConsumer.origin(record).getBytes(StandardCharsets.UTF_8))
+                .add(HEADER_STAGE, stage.getBytes(StandardCharsets.UTF_8));
         try {
             producer.send(deadLetter).get(30, TimeUnit.SECONDS);
             metrics.deadLetter();

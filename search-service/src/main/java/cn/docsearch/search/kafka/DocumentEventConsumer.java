@@ -1,7 +1,6 @@
 package cn.docsearch.search.kafka;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
@@ -14,14 +13,12 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
-import org.jboss.logging.Logger;
 
 import cn.docsearch.search.config.SearchConfig;
 import cn.docsearch.search.index.DocumentIndexer;
 import cn.docsearch.search.index.IndexManager;
 import cn.docsearch.search.index.IndexOperation;
 import cn.docsearch.search.index.IndexTarget;
-import cn.docsearch.search.index.IndexingFailure;
 import cn.docsearch.search.index.TransientIndexingException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.trace.Span;
@@ -35,16 +32,14 @@ import io.opentelemetry.context.propagation.TextMapGetter;
 /**
  * The indexing stage: convert a batch, bulk-write it, dead-letter what can never be written; {@link ConsumerStage}
  * commits the offsets only after that, so an event is never committed before Elasticsearch (or the dead-letter
- * topic) has it. Only the live index's stage dead-letters: a stage filling an index beside it sees the same events.
+ * topic) has it.
  */
 public class DocumentEventConsumer extends ConsumerStage {
-    private static final Logger LOG = Logger.getLogger(DocumentEventConsumer.class);
-
     private final SearchConfig config;
     private final Map<String, Object> kafkaConfig;
     private final DocumentEventConverter converter;
     private final DocumentIndexer indexer;
-    private final DeadLetterPublisher deadLetters;
+    private final FailedRecords failedRecords;
     private final IndexManager indexManager;
     private final IndexTarget target;
 
@@ -69,13 +64,13 @@ public class DocumentEventConsumer extends ConsumerStage {
     DocumentEventConsumer(SearchConfig config, Map<String, Object> kafkaConfig, DocumentEventConverter converter,
                           DocumentIndexer indexer, DeadLetterPublisher deadLetters, IndexManager indexManager,
                           Admin admin, IndexTarget target, MeterRegistry registry, Tracer tracer) {
-        super("indexing " + target.index(), config, admin, registry);
+        super("indexing", target, config, admin, registry);
         this.tracer = tracer;
         this.config = config;
         this.kafkaConfig = kafkaConfig;
         this.converter = converter;
         this.indexer = indexer;
-        this.deadLetters = deadLetters;
+        this.failedRecords = new FailedRecords(stage(), converter, indexer, deadLetters, target);
         this.indexManager = indexManager;
         this.target = target;
     }
@@ -130,32 +125,12 @@ public class DocumentEventConsumer extends ConsumerStage {
         for (DocumentIndexer.Rejection rejection : indexer.write(target, operations)) {
             malformed.put(origins.get(rejection.operation()), DocumentIndexer.REJECTED_BY_ELASTICSEARCH + rejection.reason());
         }
-        List<IndexingFailure> failures = new ArrayList<>();
-        for (Map.Entry<ConsumerRecord<String, String>, String> entry : malformed.entrySet()) {
-            ConsumerRecord<String, String> record = entry.getKey();
-            if (record.key() != null && !record.key().isBlank()) {
-                failures.add(new IndexingFailure(record.key(), entry.getValue(), origin(record), record.offset(),
-                        converter.documentVersion(record), externalVersionOrOffset(record), Instant.now(),
-                        converter.collection(record)));
-            }
-        }
-        indexer.recordFailures(failures);
-        if (!target.live()) {
-            return;
-        }
-        for (Map.Entry<ConsumerRecord<String, String>, String> entry : malformed.entrySet()) {
-            ConsumerRecord<String, String> record = entry.getKey();
-            LOG.warnf("Dead-lettering %s/%d/%d: %s", record.topic(), record.partition(), record.offset(), entry.getValue());
-            deadLetters.send(record, entry.getValue());
-        }
+        failedRecords.setAside(malformed);
     }
 
-    private static long externalVersionOrOffset(ConsumerRecord<String, String> record) {
-        try {
-            return DocumentEventConverter.externalVersion(record);
-        } catch (MalformedEventException e) {
-            return record.offset();
-        }
+    @Override
+    protected void setAside(ConsumerRecord<String, String> record, String reason) throws TransientIndexingException {
+        failedRecords.setAside(Map.of(record, reason));
     }
 
     static String origin(ConsumerRecord<String, String> record) {

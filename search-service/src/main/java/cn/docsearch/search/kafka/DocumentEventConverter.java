@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -19,6 +20,7 @@ import cn.docsearch.search.index.IndexedDocument;
 import cn.docsearch.search.index.IndexedPassage;
 import cn.docsearch.search.passage.PassageSplitter;
 import cn.docsearch.search.service.CollectionScope;
+import cn.docsearch.text.DocumentText;
 
 /** Turns a record into a write: an upsert for an event, a delete for a tombstone. Id = record key. */
 @ApplicationScoped
@@ -35,12 +37,13 @@ public class DocumentEventConverter {
         if (sections == null) {
             return List.of();
         }
-        return sections.stream().filter(s -> s.headings() != null).flatMap(s -> s.headings().stream()).distinct().toList();
+        return sections.stream().filter(s -> s != null && s.headings() != null).flatMap(s -> s.headings().stream())
+                .map(DocumentText::clean).filter(DocumentText::hasText).distinct().toList();
     }
 
     private static List<IndexedPassage> passages(DocumentEvent event) {
         List<PassageSplitter.Section> sections = event.sections() == null ? null : event.sections().stream()
-                .map(section -> new PassageSplitter.Section(section.headings(), section.paragraphs())).toList();
+                .filter(Objects::nonNull).map(section -> new PassageSplitter.Section(section.headings(), section.paragraphs())).toList();
         return PassageSplitter.split(sections, event.body()).stream()
                 .map(p -> new IndexedPassage(p.position(), p.headings(), p.text(), null)).toList();
     }
@@ -69,14 +72,20 @@ public class DocumentEventConverter {
         if (event.body() == null || event.body().isBlank()) {
             throw new MalformedEventException("event has no body");
         }
+        // ingest-service refuses such a text at the door; an older or a forged event is refused here, by the same rule
+        String body = DocumentText.clean(event.body());
+        if (!DocumentText.hasText(body)) {
+            throw new MalformedEventException("event has no text: its body holds only control, zero-width or format characters");
+        }
         DocumentEvent.Metadata metadata = event.metadata() != null ? event.metadata()
                 : new DocumentEvent.Metadata(null, List.of(), null, null, null, null, null, null, null, null);
         List<IndexedPassage> passages = passages(event);
         IndexedDocument document = new IndexedDocument(key,
-                event.collection() == null ? CollectionScope.DEFAULT_COLLECTION : event.collection(), event.title(), headings(event.sections()), event.body(),
+                event.collection() == null ? CollectionScope.DEFAULT_COLLECTION : event.collection(),
+                DocumentText.clean(event.title()), headings(event.sections()), body,
                 metadata.source(), metadata.tags(), metadata.author(), metadata.documentDate(), metadata.fileName(),
                 metadata.clientId(), metadata.contentType(), event.contentHash(),
-                metadata.charCount() != null ? metadata.charCount() : event.body().length(), metadata.pageCount(),
+                metadata.charCount() != null ? metadata.charCount() : body.length(), metadata.pageCount(),
                 metadata.version(), event.ingestedAt(), Instant.now(clock), passages, passages.size(), null);
         return IndexOperation.upsert(key, externalVersion(record), document);
     }

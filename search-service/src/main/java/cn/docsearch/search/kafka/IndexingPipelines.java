@@ -59,7 +59,8 @@ public class IndexingPipelines {
         DocumentEventConsumer indexing = new DocumentEventConsumer(config, kafkaConfig, converter, indexer, deadLetters,
                 indexManager, admin, target, metrics.registry(), tracer);
         IndexingPipeline pipeline = new IndexingPipeline(target, indexing, new PassageEmbeddingConsumer(config, kafkaConfig,
-                converter, indexer, indexManager, client, model, admin, target, indexing::lag, metrics.registry()));
+                converter, indexer, indexManager, client, model, admin, target, indexing::lag, deadLetters,
+                metrics.registry()));
         pipeline.start();
         return pipeline;
     }

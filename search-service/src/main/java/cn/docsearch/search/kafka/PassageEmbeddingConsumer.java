@@ -29,7 +29,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.jboss.logging.Logger;
 
 import cn.docsearch.search.config.SearchConfig;
 import cn.docsearch.search.embedding.ChineseEmbeddingModel;
@@ -58,9 +57,12 @@ import co.elastic.clients.elasticsearch.core.mget.MultiGetResponseItem;
  * vectors. An event the indexing stage has not passed yet is retried, since only then is "not in the index"
  * an answer. While the keyword stage has a backlog (a bulk load), the embedding stage waits for it: keyword search
  * comes first.
+ * <p>
+ * A document with no passage that carries text (see {@link cn.docsearch.text.DocumentText}) is written with no
+ * vectors: embedded, keyword-searchable only. Vectors Elasticsearch refuses, or a record the stage fails on every
+ * time, are recorded as failed (stage {@code embedding}) and dead-lettered; the stage goes on past them.
  */
 public class PassageEmbeddingConsumer extends ConsumerStage {
-    private static final Logger LOG = Logger.getLogger(PassageEmbeddingConsumer.class);
     private static final Duration PAUSED_POLL = Duration.ofMillis(200);
     private static final int WRITE_CHUNK_DOCUMENTS = 4;
     /** Several refresh intervals (1 s): long enough for a written document to be in the refreshed view. */
@@ -74,6 +76,7 @@ public class PassageEmbeddingConsumer extends ConsumerStage {
     private final ElasticsearchClient client;
     private final ChineseEmbeddingModel model;
     private final IndexTarget target;
+    private final FailedRecords failedRecords;
     /** Events the keyword stage of the same index has still to do, as of its last poll. */
     private final LongSupplier keywordBacklog;
     private final Clock clock = Clock.systemUTC();
@@ -84,8 +87,8 @@ public class PassageEmbeddingConsumer extends ConsumerStage {
     PassageEmbeddingConsumer(SearchConfig config, Map<String, Object> kafkaConfig, DocumentEventConverter converter,
                              DocumentIndexer indexer, IndexManager indexManager, ElasticsearchClient client,
                              ChineseEmbeddingModel model, Admin admin, IndexTarget target, LongSupplier keywordBacklog,
-                             MeterRegistry registry) {
-        super("embedding " + target.index(), config, admin, registry);
+                             DeadLetterPublisher deadLetters, MeterRegistry registry) {
+        super("embedding", target, config, admin, registry);
         this.keywordBacklog = keywordBacklog;
         this.config = config;
         this.kafkaConfig = kafkaConfig;
@@ -95,6 +98,7 @@ public class PassageEmbeddingConsumer extends ConsumerStage {
         this.client = client;
         this.model = model;
         this.target = target;
+        this.failedRecords = new FailedRecords(stage(), converter, indexer, deadLetters, target);
     }
 
     @Override
@@ -144,10 +148,7 @@ public class PassageEmbeddingConsumer extends ConsumerStage {
                 }
             }
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof TransientIndexingException transientFailure) {
-                throw transientFailure;
-            }
-            throw new TransientIndexingException("Embedding failed: " + e.getCause(), e.getCause());
+            throw unwrapped(e.getCause());
         } finally {
             kafka.resume(kafka.paused());
         }
@@ -198,7 +199,7 @@ public class PassageEmbeddingConsumer extends ConsumerStage {
             List<CompletableFuture<float[]>> vectors = vectorsOf(chunk, target.live() ? Map.of() : liveVectors(chunk));
             writes.add(CompletableFuture.allOf(vectors.toArray(CompletableFuture[]::new)).thenRunAsync(() -> {
                 try {
-                    writeIfCurrent(chunk, vectors.stream().map(CompletableFuture::join).toList());
+                    writeIfCurrent(chunk, vectors.stream().map(CompletableFuture::join).toList(), latestRecord);
                 } catch (TransientIndexingException e) {
                     throw new CompletionException(e);
                 }
@@ -279,7 +280,8 @@ public class PassageEmbeddingConsumer extends ConsumerStage {
     }
 
     /** Writes each document with its vectors if Elasticsearch still holds the version they were computed for. */
-    private void writeIfCurrent(List<IndexOperation> chunk, List<float[]> vectors) throws TransientIndexingException {
+    private void writeIfCurrent(List<IndexOperation> chunk, List<float[]> vectors,
+                                Map<String, ConsumerRecord<String, String>> records) throws TransientIndexingException {
         Map<String, Instant> current = stillCurrent(chunk);
         List<IndexOperation> writes = new ArrayList<>();
         int next = 0;
@@ -293,18 +295,41 @@ public class PassageEmbeddingConsumer extends ConsumerStage {
                                 Objects.requireNonNullElse(current.get(operation.id()), operation.document().indexedAt()), now)));
             }
         }
+        Map<ConsumerRecord<String, String>, String> rejected = new HashMap<>();
         for (DocumentIndexer.Rejection rejection : indexer.write(target, writes)) {
-            LOG.warnf("Vectors of %s (offset %d) refused by Elasticsearch: %s", rejection.operation().id(),
-                    rejection.operation().version(), rejection.reason());
+            rejected.put(records.get(rejection.operation().id()), DocumentIndexer.REJECTED_BY_ELASTICSEARCH + rejection.reason());
         }
+        failedRecords.setAside(rejected);
+    }
+
+    /**
+     * What failed on a worker, as the stage's loop tells failures apart: transient ones (Elasticsearch or Kafka away) as
+     * they are, and anything else (the model refusing a text, a bug meeting an odd event) as a failure of the records,
+     * which the loop retries a bounded number of times before setting the record aside.
+     */
+    private static TransientIndexingException unwrapped(Throwable cause) throws TransientIndexingException {
+        if (cause instanceof TransientIndexingException transientFailure) {
+            throw transientFailure;
+        }
+        if (cause instanceof RuntimeException runtime) {
+            throw runtime;
+        }
+        if (cause instanceof Error error) {
+            throw error;
+        }
+        throw new IllegalStateException("Embedding failed: " + cause, cause);
+    }
+
+    @Override
+    protected void setAside(ConsumerRecord<String, String> record, String reason) throws TransientIndexingException {
+        failedRecords.setAside(Map.of(record, reason));
     }
 
     private static void awaitAll(List<CompletableFuture<Void>> writes) throws TransientIndexingException {
         try {
             CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).get();
         } catch (ExecutionException e) {
-            throw e.getCause() instanceof TransientIndexingException transientFailure ? transientFailure
-                    : new TransientIndexingException("Embedding or writing vectors failed: " + e.getCause(), e.getCause());
+            throw unwrapped(e.getCause() instanceof CompletionException completion ? completion.getCause() : e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new TransientIndexingException("Interrupted", e);

@@ -5,8 +5,11 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import cn.docsearch.text.DocumentText;
+
 /**
- * Cuts a document along its sections into passages of at most {@link #MAX_CHARS} characters: paragraphs of one
+ * Cuts a document along its sections (its text cleaned by {@link DocumentText}: an event may come from anyone
+ * who can write the topic) into passages of at most {@link #MAX_CHARS} characters: paragraphs of one
  * section are packed together while they fit, a longer paragraph is cut between sentences, and only a single
  * sentence longer than the limit is cut inside. A passage never spans two sections, so its heading path is exact.
  * <p>
@@ -32,10 +35,11 @@ public final class PassageSplitter {
                 : sections;
         List<Passage> passages = new ArrayList<>();
         for (Section section : source) {
-            List<String> headings = section.headings() == null ? List.of() : List.copyOf(section.headings());
+            List<String> headings = section.headings() == null ? List.of() : section.headings().stream()
+                    .map(DocumentText::clean).filter(DocumentText::hasText).toList();
             StringBuilder current = new StringBuilder();
             for (String paragraph : section.paragraphs() == null ? List.<String>of() : section.paragraphs()) {
-                for (String piece : fitting(paragraph == null ? "" : paragraph.strip())) {
+                for (String piece : fitting(paragraph == null ? "" : DocumentText.clean(paragraph).strip())) {
                     if (current.length() > 0 && current.length() + 1 + piece.length() > MAX_CHARS) {
                         passages.add(new Passage(passages.size(), headings, current.toString()));
                         current.setLength(0);
@@ -55,7 +59,7 @@ public final class PassageSplitter {
 
     /** A paragraph as pieces of at most MAX_CHARS, cut between sentences where it can be. */
     static List<String> fitting(String paragraph) {
-        if (paragraph.isEmpty()) {
+        if (!DocumentText.hasText(paragraph)) {
             return List.of();
         }
         if (paragraph.length() <= MAX_CHARS) {
@@ -83,7 +87,8 @@ public final class PassageSplitter {
         if (!current.toString().isBlank()) {
             pieces.add(current.toString().strip());
         }
-        pieces.removeIf(String::isEmpty);
+        // a piece of marks or symbols the model reads as nothing would make it refuse the whole document
+        pieces.removeIf(piece -> !DocumentText.hasText(piece));
         return pieces;
     }
 }

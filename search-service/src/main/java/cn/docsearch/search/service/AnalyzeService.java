@@ -35,14 +35,9 @@ public class AnalyzeService {
         if (!ANALYZERS.contains(chosen)) {
             throw new InvalidQueryException("Unknown analyzer '" + analyzer + "'; use ik_smart or ik_max_word");
         }
-        if (text == null || text.isEmpty()) {
-            throw new InvalidQueryException("Parameter 'text' is required");
-        }
-        if (text.length() > MAX_TEXT_CHARS) {
-            throw new InvalidQueryException("Parameter 'text' has " + text.length() + " characters; the limit is " + MAX_TEXT_CHARS);
-        }
+        String cleaned = QueryText.required("Parameter 'text'", text, MAX_TEXT_CHARS);
         indexManager.ensureIndex();
-        List<Token> tokens = client.indices().analyze(a -> a.index(indexManager.alias()).analyzer(chosen).text(text))
+        List<Token> tokens = client.indices().analyze(a -> a.index(indexManager.alias()).analyzer(chosen).text(cleaned))
                 .tokens().stream()
                 .map(t -> new Token(t.token(), (int) t.startOffset(), (int) t.endOffset(), (int) t.position())).toList();
         return new Analysis(chosen, tokens);

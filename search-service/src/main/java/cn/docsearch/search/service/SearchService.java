@@ -88,12 +88,7 @@ public class SearchService {
      */
     public Uni<SearchResults> search(String text, String modeName, int page, int size, boolean explain,
                                      CollectionScope scope) {
-        if (text == null || text.isBlank()) {
-            throw new InvalidQueryException("Parameter 'q' is required");
-        }
-        if (text.length() > MAX_QUERY_CHARS) {
-            throw new InvalidQueryException("Parameter 'q' has " + text.length() + " characters; the limit is " + MAX_QUERY_CHARS);
-        }
+        String cleaned = QueryText.required("Parameter 'q'", text, MAX_QUERY_CHARS);
         SearchMode mode = SearchMode.parse(modeName);
         if (page < 1 || size < 1 || size > MAX_SIZE) {
             throw new InvalidQueryException("'page' must be >= 1 and 'size' between 1 and " + MAX_SIZE);
@@ -103,7 +98,7 @@ public class SearchService {
             throw new InvalidQueryException("Results beyond the first " + window + " cannot be paged to in " + mode.jsonValue()
                     + " mode; refine the query");
         }
-        UserQuery query = UserQuery.parse(text);
+        UserQuery query = UserQuery.parse(cleaned);
         if (query.isEmpty()) {
             throw new InvalidQueryException("Parameter 'q' has nothing to search for");
         }
@@ -328,17 +323,23 @@ public class SearchService {
             return Optional.empty();
         }
         // both ordered by the external version they were (or would have been) written with
+        long failedVersion = failure == null ? 0 : Objects.requireNonNullElse(failure.externalVersion(), failure.offset());
         boolean failedLater = failure != null && (!indexed.found() || indexed.version() == null
-                || Objects.requireNonNullElse(failure.externalVersion(), failure.offset()) > indexed.version());
+                || failedVersion > indexed.version());
         if (failedLater) {
             return Optional.of(new IndexingStatus(id, IndexingStatus.FAILED, failure.version(), null, null,
-                    failure.reason(), failure.failedAt()));
+                    failure.reason(), failure.failedAt(), failure.stage() == null ? IndexingFailure.INDEXING : failure.stage()));
         }
         if (indexed.found() && indexed.source() != null) {
             IndexedDocument document = indexed.source();
+            // the embedding stage failed on the version that is indexed: keyword-searchable, never by meaning
+            if (failure != null && failure.ofEmbedding() && failedVersion == indexed.version() && document.embeddedAt() == null) {
+                return Optional.of(new IndexingStatus(id, IndexingStatus.FAILED, document.version(), document.indexedAt(),
+                        null, failure.reason(), failure.failedAt(), failure.stage()));
+            }
             return Optional.of(new IndexingStatus(id,
                     document.embeddedAt() != null ? IndexingStatus.EMBEDDED : IndexingStatus.INDEXED,
-                    document.version(), document.indexedAt(), document.embeddedAt(), null, null));
+                    document.version(), document.indexedAt(), document.embeddedAt(), null, null, null));
         }
         return Optional.empty();
     }

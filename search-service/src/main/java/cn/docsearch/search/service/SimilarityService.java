@@ -78,15 +78,10 @@ public class SimilarityService {
 
     /** Stored passages nearest a paragraph (cut like a document when longer than a passage), best first. */
     public List<SimilarPassage> similarPassages(String text, int size, CollectionScope scope) throws IOException {
-        if (text == null || text.isBlank()) {
-            throw new InvalidQueryException("'text' is required: the paragraph to look for");
-        }
-        if (text.length() > MAX_PARAGRAPH_CHARS) {
-            throw new InvalidQueryException("'text' has " + text.length() + " characters; the limit is " + MAX_PARAGRAPH_CHARS);
-        }
+        String paragraph = QueryText.required("'text' (the paragraph to look for)", text, MAX_PARAGRAPH_CHARS);
         requireSize(size);
         indexManager.ensureIndex();
-        List<String> pieces = PassageSplitter.split(null, text).stream().map(Passage::text).toList();
+        List<String> pieces = PassageSplitter.split(null, paragraph).stream().map(Passage::text).toList();
         List<float[]> vectors = model.embed(pieces);
         Map<String, SimilarPassage> best = new HashMap<>();
         for (List<Hit<IndexedDocument>> hits : nearestForEach(vectors, size, scope.restrict(Query.of(q -> q.matchAll(m -> m))),
