@@ -11,8 +11,10 @@ import cn.docsearch.gateway.api.ProblemException;
  * @param keyId             the key's id (not its secret), recorded as the author of what the caller does
  * @param collections       the collections the key may see and write; {@value #ALL_COLLECTIONS} for all
  * @param requestsPerSecond the key's rate limit; 0 for none
+ * @param burst             requests the caller may make at once after being idle (see RateLimiter)
  */
-public record Caller(String keyId, String name, Role role, List<String> collections, int requestsPerSecond) {
+public record Caller(String keyId, String name, Role role, List<String> collections, int requestsPerSecond,
+                     int burst) {
     public static final String ALL_COLLECTIONS = "*";
     public static final String DEFAULT_COLLECTION = "default";
 

@@ -89,14 +89,25 @@ public interface GatewayConfig {
             Duration clockSkew();
         }
 
-        /** Requests a key may make, as a token bucket per key and gateway instance; a key may carry its own rate. */
+        /**
+         * Requests a key may make, as a token bucket per key and gateway instance; a key may carry its own rate, which
+         * then bounds its burst too.
+         */
         interface RateLimit {
+            /** The rate of a key created without its own requestsPerSecond (and of identity-provider tokens). */
             @WithDefault("50")
             int requestsPerSecond();
 
-            /** Requests a key may make at once after being idle. */
+            /** Requests a key without its own rate may make at once after being idle. */
             @WithDefault("100")
             int burst();
+
+            /**
+             * How much of its own rate a key with a requestsPerSecond may spend at once after being idle: one second's
+             * worth by default (a key of 5 per second sends 5 at once, then one every 200 ms), at least one request.
+             */
+            @WithDefault("1s")
+            Duration ownRateBurst();
         }
     }
 

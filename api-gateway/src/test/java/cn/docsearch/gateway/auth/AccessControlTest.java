@@ -7,11 +7,17 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,6 +33,7 @@ import cn.docsearch.gateway.auth.rest.AuthenticationFilter;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
@@ -190,21 +197,57 @@ class AccessControlTest {
                 .body("key.createdBy", not(equalTo("bootstrap-admin"))).body("key.secretHash", nullValue());
     }
 
-    /** %test sets a burst of 5: a key of 1 request per second gets 5 at once, then a 429, then one a second. */
+    /** A key of 1 request per second gets 1 at once (its own rate bounds its burst), then a 429, then one a second. */
     @Test
     void aKeyOverItsRateGets429WithRetryAfterAndThenRecovers() throws InterruptedException {
         String slow = createKey(KafkaTestResource.ADMIN_KEY, Map.of("name", "慢速终端", "role", "reader",
                 "requestsPerSecond", 1)).path("secret").asText();
-        for (int i = 0; i < 5; i++) {
-            given().header(AuthenticationFilter.API_KEY_HEADER, slow).queryParam("q", "报告").when().get("/api/v1/search")
-                    .then().statusCode(503);
-        }
+        given().header(AuthenticationFilter.API_KEY_HEADER, slow).queryParam("q", "报告").when().get("/api/v1/search")
+                .then().statusCode(503);
         given().header(AuthenticationFilter.API_KEY_HEADER, slow).queryParam("q", "报告").when().get("/api/v1/search")
                 .then().statusCode(429).contentType("application/problem+json").header("Retry-After", "1")
                 .body("type", equalTo("urn:docsearch:problem:rate-limited"));
         Thread.sleep(1_100);
         given().header(AuthenticationFilter.API_KEY_HEADER, slow).queryParam("q", "报告").when().get("/api/v1/search")
                 .then().statusCode(503);
+    }
+
+    /**
+     * A key of 5 requests per second sending 30 at once gets its burst of 5 through, plus what its rate refilled while
+     * the 30 were sent, never the configured default burst (100); the rest are 429 problems with Retry-After.
+     */
+    @Test
+    void aKeysOwnRateBoundsItsBurst() throws Exception {
+        String key = createKey(KafkaTestResource.ADMIN_KEY, Map.of("name", "突发终端", "role", "reader",
+                "requestsPerSecond", 5)).path("secret").asText();
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpRequest search = HttpRequest.newBuilder(URI.create(RestAssured.baseURI + ":" + RestAssured.port
+                        + "/api/v1/search?q=%E6%8A%A5%E5%91%8A"))
+                .header(AuthenticationFilter.API_KEY_HEADER, key).GET().build();
+        long started = System.nanoTime();
+        List<CompletableFuture<HttpResponse<String>>> sent = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            sent.add(client.sendAsync(search, HttpResponse.BodyHandlers.ofString()));
+        }
+        List<HttpResponse<String>> answers = new ArrayList<>();
+        for (CompletableFuture<HttpResponse<String>> answer : sent) {
+            answers.add(answer.get(30, TimeUnit.SECONDS));
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+
+        long through = answers.stream().filter(answer -> answer.statusCode() != 429).count();
+        assertThat(through).as("requests let through in %.2f s", seconds)
+                .isBetween(5L, 5L + (long) Math.ceil(seconds * 5));
+        for (HttpResponse<String> answer : answers) {
+            if (answer.statusCode() == 429) {
+                assertThat(answer.headers().firstValue("Content-Type")).hasValueSatisfying(type ->
+                        assertThat(type).startsWith("application/problem+json"));
+                assertThat(answer.headers().firstValue("Retry-After")).hasValue("1");
+                assertThat(answer.body()).contains("urn:docsearch:problem:rate-limited").contains("5 at once");
+            } else {
+                assertThat(answer.statusCode()).isEqualTo(503);
+            }
+        }
     }
 
     /** Every record of the keys' topic conforms to docs/events/api-key.schema.json and holds no secret. */

@@ -80,7 +80,8 @@ public class AuthenticationFilter {
         if (retryAfter > 0) {
             count(RATE_LIMITED);
             return respond(new Problem(TYPE_PREFIX + RATE_LIMITED, "Too many requests", 429,
-                    "The key may send " + caller.requestsPerSecond() + " requests per second; try again in "
+                    "The key may send " + caller.requestsPerSecond() + " requests per second, "
+                            + caller.burst() + " at once; try again in "
                             + retryAfter + " s")).header("Retry-After", Long.toString(retryAfter)).build();
         }
         return null;

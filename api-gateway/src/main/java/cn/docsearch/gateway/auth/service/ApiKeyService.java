@@ -40,14 +40,14 @@ public class ApiKeyService {
 
     private final ApiKeyTopic keys;
     private final Optional<String> bootstrapHash;
-    private final int defaultRequestsPerSecond;
+    private final RateLimiter rateLimiter;
     private final SecureRandom random = new SecureRandom();
     private final Clock clock = Clock.systemUTC();
 
-    public ApiKeyService(ApiKeyTopic keys, GatewayConfig config) {
+    public ApiKeyService(ApiKeyTopic keys, GatewayConfig config, RateLimiter rateLimiter) {
         this.keys = keys;
         this.bootstrapHash = config.auth().bootstrapAdminKey().filter(key -> !key.isBlank()).map(ApiKeyService::hash);
-        this.defaultRequestsPerSecond = config.auth().rateLimit().requestsPerSecond();
+        this.rateLimiter = rateLimiter;
     }
 
     /** What a presented secret stands for. */
@@ -70,7 +70,7 @@ public class ApiKeyService {
         if (bootstrapHash.isPresent() && MessageDigest.isEqual(presented.getBytes(StandardCharsets.US_ASCII),
                 bootstrapHash.get().getBytes(StandardCharsets.US_ASCII))) {
             return new Authenticated(new Caller(BOOTSTRAP_KEY_ID, "bootstrap admin key", Role.ADMIN,
-                    List.of(Caller.ALL_COLLECTIONS), 0));
+                    List.of(Caller.ALL_COLLECTIONS), 0, 0));
         }
         Optional<ApiKeyRecord> key = keys.bySecretHash(presented);
         if (key.isEmpty()) {
@@ -80,8 +80,9 @@ public class ApiKeyService {
             return new Refused("The API key was revoked at " + key.get().revokedAt());
         }
         ApiKeyRecord record = key.get();
+        RateLimiter.Limit limit = rateLimiter.limitOf(record.requestsPerSecond());
         return new Authenticated(new Caller(record.id(), record.name(), record.role(), record.collections(),
-                record.requestsPerSecond() == null ? defaultRequestsPerSecond : record.requestsPerSecond()));
+                limit.requestsPerSecond(), limit.burst()));
     }
 
     /** A new key and its secret, which is shown this once and stored only as its hash. */

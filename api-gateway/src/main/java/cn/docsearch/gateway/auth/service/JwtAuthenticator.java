@@ -72,16 +72,17 @@ public class JwtAuthenticator {
         AlgorithmIdentifiers.ECDSA_USING_P384_CURVE_AND_SHA384, AlgorithmIdentifiers.ECDSA_USING_P521_CURVE_AND_SHA512};
 
     private final GatewayConfig.Auth.Jwt config;
-    private final int requestsPerSecond;
+    /** Tokens carry no rate of their own: the configured default. */
+    private final RateLimiter.Limit rateLimit;
     private final JwtConsumer consumer;
     /** The provider's current keys (JWKS only; null until the first fetch succeeded). */
     private final AtomicReference<VerificationKeyResolver> fetchedKeys = new AtomicReference<>();
     private final AtomicLong lastFetchNanos = new AtomicLong();
     private final ScheduledExecutorService keyFetcher;
 
-    public JwtAuthenticator(GatewayConfig config) throws GeneralSecurityException {
+    public JwtAuthenticator(GatewayConfig config, RateLimiter rateLimiter) throws GeneralSecurityException {
         this.config = config.auth().jwt();
-        this.requestsPerSecond = config.auth().rateLimit().requestsPerSecond();
+        this.rateLimit = rateLimiter.limitOf(null);
         if (this.config.issuer().isEmpty() || (this.config.publicKey().isEmpty() && this.config.jwksUrl().isEmpty())) {
             this.consumer = null;
             this.keyFetcher = null;
@@ -170,7 +171,8 @@ public class JwtAuthenticator {
             Object name = claims.getClaimValue("preferred_username");
             return new ApiKeyService.Authenticated(new Caller(CALLER_ID_PREFIX + subject,
                     name == null ? subject : name.toString(), role.get(),
-                    collections.isEmpty() ? List.of(Caller.DEFAULT_COLLECTION) : collections, requestsPerSecond));
+                    collections.isEmpty() ? List.of(Caller.DEFAULT_COLLECTION) : collections,
+                    rateLimit.requestsPerSecond(), rateLimit.burst()));
         } catch (MalformedClaimException e) {
             return new ApiKeyService.Refused("The token's claims are malformed: " + e.getMessage());
         }
