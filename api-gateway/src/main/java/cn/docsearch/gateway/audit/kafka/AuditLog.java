@@ -8,6 +8,8 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -31,6 +33,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import cn.docsearch.gateway.audit.event.AuditEntry;
 import cn.docsearch.gateway.config.GatewayConfig;
+import cn.docsearch.gateway.kafka.PoisonRecords;
 import cn.docsearch.kafka.TopicFollower;
 import cn.docsearch.kafka.TopicSettings;
 import io.quarkus.runtime.ShutdownEvent;
@@ -47,17 +50,24 @@ public class AuditLog {
     private static final String ANONYMOUS = "anonymous";
     /** A query reads at most this many entries from its start time: narrow it with since and until beyond that. */
     private static final int MAX_SCANNED = 200_000;
+    /** This stage's name in the count of skipped records (PoisonRecords). */
+    public static final String STAGE = "audit";
+    /** Skipped records remembered, so that each is reported once, not at every query that reads past it. */
+    private static final int MAX_REMEMBERED_POISON = 10_000;
 
     private final GatewayConfig.Audit config;
     private final Map<String, Object> kafkaConfig;
     private final ObjectMapper objectMapper;
     private final KafkaProducer<String, String> producer;
+    private final PoisonRecords poisonRecords;
+    private final Set<String> reportedPoison = ConcurrentHashMap.newKeySet();
     private volatile Thread starter;
     private volatile boolean ready;
 
     public AuditLog(GatewayConfig config, @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
-                    ObjectMapper objectMapper) {
+                    ObjectMapper objectMapper, PoisonRecords poisonRecords) {
         this.config = config.audit();
+        this.poisonRecords = poisonRecords;
         this.kafkaConfig = kafkaConfig;
         this.objectMapper = objectMapper;
         Map<String, Object> producerConfig = new HashMap<>(kafkaConfig);
@@ -156,13 +166,30 @@ public class AuditLog {
         return entries;
     }
 
+    /** The entry a record holds, or null for one that can never be an entry (skipped, reported once). */
     private AuditEntry parse(ConsumerRecord<String, String> record) {
         try {
-            return record.value() == null ? null : objectMapper.readValue(record.value(), AuditEntry.class);
+            if (record.value() == null) {
+                return skip(record, "no value");
+            }
+            AuditEntry entry = objectMapper.readValue(record.value(), AuditEntry.class);
+            if (entry == null) {
+                return skip(record, "not an audit entry: JSON null");
+            }
+            return entry.at() == null ? skip(record, "not an audit entry: no 'at'") : entry;
         } catch (JsonProcessingException e) {
-            LOG.warnf("Record %d of %s is not an audit entry; skipped", record.offset(), record.topic());
-            return null;
+            return skip(record, PoisonRecords.reasonOf(e));
+        } catch (RuntimeException e) {
+            return skip(record, "could not be read (" + e + ")");
         }
+    }
+
+    private AuditEntry skip(ConsumerRecord<String, String> record, String reason) {
+        String where = record.topic() + "-" + record.partition() + "@" + record.offset();
+        if (reportedPoison.size() < MAX_REMEMBERED_POISON && reportedPoison.add(where)) {
+            poisonRecords.skip(STAGE, record, reason);
+        }
+        return null;
     }
 
     /** The trail cannot be read at the moment (Kafka away, or the gateway still starting). */

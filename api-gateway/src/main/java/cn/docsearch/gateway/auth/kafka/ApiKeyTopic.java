@@ -20,13 +20,13 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import cn.docsearch.gateway.auth.event.ApiKeyRecord;
 import cn.docsearch.gateway.config.GatewayConfig;
+import cn.docsearch.gateway.kafka.PoisonRecords;
 import cn.docsearch.kafka.TopicFollower;
 import cn.docsearch.kafka.TopicSettings;
 import io.quarkus.runtime.ShutdownEvent;
@@ -41,11 +41,13 @@ import io.smallrye.common.annotation.Identifier;
  */
 @ApplicationScoped
 public class ApiKeyTopic {
-    private static final Logger LOG = Logger.getLogger(ApiKeyTopic.class);
+    /** This stage's name in the count of skipped records (PoisonRecords) and in readiness. */
+    public static final String STAGE = "keys";
 
     private final GatewayConfig.Auth config;
     private final Map<String, Object> kafkaConfig;
     private final ObjectMapper objectMapper;
+    private final PoisonRecords poisonRecords;
     private final TopicFollower follower;
     private final KafkaProducer<String, String> producer;
     /** The latest record of each key by id, with the offset it was written at: an older one read later is ignored. */
@@ -57,10 +59,11 @@ public class ApiKeyTopic {
     }
 
     public ApiKeyTopic(GatewayConfig config, @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
-                       ObjectMapper objectMapper) {
+                       ObjectMapper objectMapper, PoisonRecords poisonRecords) {
         this.config = config.auth();
         this.kafkaConfig = kafkaConfig;
         this.objectMapper = objectMapper;
+        this.poisonRecords = poisonRecords;
         this.follower = new TopicFollower(this.config.keysTopic(), kafkaConfig, this::read);
         this.producer = new KafkaProducer<>(producerConfig(kafkaConfig, this.config.writeTimeout()), new StringSerializer(),
                 new StringSerializer());
@@ -137,16 +140,48 @@ public class ApiKeyTopic {
         }
     }
 
+    /**
+     * Applies one record of the topic. A record that can never be a key is skipped (PoisonRecords): the follower
+     * would otherwise read it again and again, and no key written after it would ever reach this instance.
+     */
     private void read(ConsumerRecord<String, String> record) {
-        if (record.value() == null) {
-            return;
-        }
         try {
-            apply(objectMapper.readValue(record.value(), ApiKeyRecord.class), record.offset());
+            if (record.value() == null) {
+                poisonRecords.skip(STAGE, record, "no value (a key is revoked by a record of its own, never deleted)");
+                return;
+            }
+            ApiKeyRecord key = objectMapper.readValue(record.value(), ApiKeyRecord.class);
+            String missing = missingPart(key);
+            if (missing != null) {
+                poisonRecords.skip(STAGE, record, "not an API key: " + missing);
+                return;
+            }
+            apply(key, record.offset());
         } catch (JsonProcessingException e) {
-            LOG.errorf("Record at offset %d of %s is not an API key; ignored (%s)", record.offset(), record.topic(),
-                    e.getOriginalMessage());
+            poisonRecords.skip(STAGE, record, PoisonRecords.reasonOf(e));
+        } catch (RuntimeException e) {
+            poisonRecords.skip(STAGE, record, "could not be applied (" + e + ")");
         }
+    }
+
+    /** What a record read as JSON lacks to be used as a key, or null when it has all of it. */
+    private static String missingPart(ApiKeyRecord key) {
+        if (key == null) {
+            return "JSON null";
+        }
+        if (key.id() == null || key.id().isBlank()) {
+            return "no 'id'";
+        }
+        if (key.secretHash() == null || key.secretHash().isBlank()) {
+            return "no 'secretHash'";
+        }
+        if (key.role() == null) {
+            return "no 'role'";
+        }
+        if (key.collections() == null || key.collections().isEmpty() || key.collections().contains(null)) {
+            return "no 'collections'";
+        }
+        return null;
     }
 
     private void apply(ApiKeyRecord key, long offset) {
