@@ -49,11 +49,7 @@ class HostileRequestsTest {
     @BeforeAll
     static void platform() throws Exception {
         platform = TestInfrastructure.start(EnumSet.allOf(LocalPlatform.Component.class));
-        HttpResponse<String> created = HTTP.send(HttpRequest.newBuilder(URI.create(platform.gatewayUrl() + "/api/v1/admin/keys"))
-                .header(LocalPlatform.API_KEY_HEADER, platform.adminKey()).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"fuzz\",\"role\":\"writer\",\"requestsPerSecond\":100000}"))
-                .build(), HttpResponse.BodyHandlers.ofString());
-        writerKey = JSON.readTree(created.body()).path("secret").asText();
+        writerKey = FuzzKeys.create(HTTP, platform, "fuzz", "writer");
     }
 
     /** A request as a hostile or careless client may send it. */
@@ -208,9 +204,9 @@ class HostileRequestsTest {
                 ("{\"content\":\"" + "很".repeat(17_000_000) + "\"}").getBytes(StandardCharsets.UTF_8));
         assertAnswered("a 50 MB JSON document", large);
         assertThat(large.statusCode()).isEqualTo(413);
-        HttpResponse<String> longUri = HTTP.send(request("/api/v1/search?q=" + "a".repeat(9000)).GET().build(),
+        HttpResponse<String> longUri = HTTP.send(request("/api/v1/search?q=" + "a".repeat(25_000)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
-        assertAnswered("a 9,000-character URI", longUri);
+        assertAnswered("a 25,000-character URI", longUri);
         assertThat(longUri.statusCode()).isEqualTo(414);
         HttpResponse<String> largeHeaders = HTTP.send(request("/api/v1/search?q=x").header("X-Padding", "p".repeat(30_000))
                 .GET().build(), HttpResponse.BodyHandlers.ofString());

@@ -63,6 +63,8 @@ public abstract class ConsumerStage {
     /** Failures of the unit in hand caused by its records, not by Kafka or Elasticsearch being away. */
     private int recordAttempts;
     private final OneByOne oneByOne = new OneByOne();
+    /** The offset this instance last committed, or found committed, per partition it owns; only its loop thread uses it. */
+    private final Map<TopicPartition, Long> committed = new HashMap<>();
     private volatile long lag;
     private volatile String topicId = "";
     private Thread thread;
@@ -196,6 +198,7 @@ public abstract class ConsumerStage {
                 }
                 lag = total;
                 if (records.isEmpty()) {
+                    commitSkipped(kafka);
                     continue;
                 }
                 ConsumerRecords<String, String> unit = oneByOne.unitOf(kafka, records);
@@ -210,7 +213,7 @@ public abstract class ConsumerStage {
                             continue;
                         }
                     }
-                    kafka.commitSync(Batches.nextOffsets(unit, kafka, topicId));
+                    commit(kafka, Batches.nextOffsets(unit, kafka, topicId));
                     backoff.reset();
                     recordAttempts = 0;
                     lastFailure = null;
@@ -242,6 +245,42 @@ public abstract class ConsumerStage {
             lastFailure = "consumer stopped: " + e;
             log.error(name + " stopped", e);
             running = false;
+        }
+    }
+
+    /** Commits, and reads on from there: a unit of one record leaves its partition rewound to that record. */
+    private void commit(KafkaConsumer<String, String> kafka, Map<TopicPartition, OffsetAndMetadata> offsets) {
+        kafka.commitSync(offsets);
+        offsets.forEach((partition, offset) -> {
+            committed.put(partition, offset.offset());
+            if (kafka.position(partition) < offset.offset()) {
+                kafka.seek(partition, offset);
+            }
+        });
+    }
+
+    /**
+     * Commits the positions a poll without records moved past: a transaction's commit marker, or an aborted
+     * transaction's records, that came after the last batch (when max.poll.records cut the fetch before them, the
+     * batch's commit stopped short of them). Without this the group's lag, read from its committed offsets, would
+     * stay above zero with everything done.
+     */
+    private void commitSkipped(KafkaConsumer<String, String> kafka) {
+        Map<TopicPartition, OffsetAndMetadata> skipped = new HashMap<>();
+        for (TopicPartition partition : kafka.assignment()) {
+            Long done = committed.get(partition);
+            long position = kafka.position(partition);
+            if (done != null && position > done && !kafka.paused().contains(partition)) {
+                skipped.put(partition, new OffsetAndMetadata(position, topicId));
+            }
+        }
+        if (!skipped.isEmpty()) {
+            try {
+                commit(kafka, skipped);
+            } catch (KafkaException e) {
+                // nothing is lost: the next batch's commit, or the next empty poll, moves past them
+                lastFailure = e.getMessage();
+            }
         }
     }
 
@@ -359,6 +398,7 @@ public abstract class ConsumerStage {
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
             // offsets are committed after each batch; nothing is pending here
+            ConsumerStage.this.committed.keySet().removeAll(partitions);
         }
 
         @Override
@@ -368,6 +408,12 @@ public abstract class ConsumerStage {
             }
             topicId = currentTopicId();
             Map<TopicPartition, OffsetAndMetadata> committed = kafka.committed(new HashSet<>(partitions));
+            ConsumerStage.this.committed.keySet().retainAll(kafka.assignment());
+            committed.forEach((partition, offset) -> {
+                if (offset != null && !Batches.fromOtherTopic(offset, topicId)) {
+                    ConsumerStage.this.committed.put(partition, offset.offset());
+                }
+            });
             List<TopicPartition> stale = partitions.stream()
                     .filter(partition -> Batches.fromOtherTopic(committed.get(partition), topicId)).toList();
             if (!stale.isEmpty()) {

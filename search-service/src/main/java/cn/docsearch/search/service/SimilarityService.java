@@ -63,6 +63,10 @@ public class SimilarityService {
             return Optional.empty();
         }
         List<IndexedPassage> passages = document.get().passages();
+        if (passages.isEmpty()) {
+            // embedded without a passage that carries text: it has no meaning to compare
+            return Optional.of(List.of());
+        }
         float[] centroid = new float[ChineseEmbeddingModel.DIMENSIONS];
         for (IndexedPassage passage : passages) {
             for (int i = 0; i < centroid.length; i++) {

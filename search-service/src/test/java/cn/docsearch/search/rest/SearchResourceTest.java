@@ -4,7 +4,6 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 
@@ -142,17 +141,99 @@ class SearchResourceTest {
         awaitIndexed(marker);
     }
 
-    /** Readiness shows how far each stage is behind, so an operator sees a backlog build up or drain. */
+    /**
+     * Readiness shows how far each stage is behind, so an operator sees a backlog build up or drain; with everything
+     * done, both stages read 0, in readiness (the consumers' positions) and in the index status (committed offsets).
+     */
     @Test
-    void readinessShowsEachStagesLag() throws Exception {
+    void eachStagesLagIsZeroOnceEverythingIsDone() throws Exception {
         // written in a transaction, as ingest-service writes: the commit marker after it is no lag either
-        awaitIndexed(publish("滞后量测试", "用于检查消费滞后量的测试文档。"));
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200)
+        String id = publish("滞后量测试", "用于检查消费滞后量的测试文档。");
+        awaitEmbedded(id);
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200)
                 .body("checks.find { it.name == 'indexing' }.data.indexingLag", equalTo(0))
-                .body("checks.find { it.name == 'indexing' }.data.embeddingLag", greaterThanOrEqualTo(0)));
-        // the index status counts from the committed offsets: past the commit marker too
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/admin/index").then().statusCode(200)
-                .body("live.indexingLag", equalTo(0)));
+                .body("checks.find { it.name == 'indexing' }.data.embeddingLag", equalTo(0)));
+        // the index status counts from the committed offsets: past the commit marker too, in both stages
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/admin/index").then().statusCode(200)
+                .body("live.indexingLag", equalTo(0))
+                .body("live.embeddingLag", equalTo(0)));
+    }
+
+    /**
+     * An event whose text is only characters that carry none (written to the topic around ingest-service, which refuses
+     * it) fails in the indexing stage with its reason, in the status, the statistics and the dead-letter topic, and
+     * the document after it in the same partition is indexed and embedded: nothing stalls behind it.
+     */
+    @Test
+    void anEventWithoutTextFailsWithItsReasonAndTheDocumentsAfterItAreEmbedded() throws Exception {
+        String poison = UUID.randomUUID().toString();
+        int partition = publish(poison, 1, "\u200d", "\u200d\u0000\ufeff\u200b\u0085\udb40\udc41");
+        String next = UUID.randomUUID().toString();
+        Map<String, Object> event = Map.of("schemaVersion", 1, "id", next, "title", "防汛值班安排",
+                "body", "汛期实行二十四小时值班和领导带班制度。", "metadata", Map.of("version", 1, "charCount", 19),
+                "contentHash", "sha256:" + "2".repeat(64), "ingestedAt", Instant.now().toString());
+        send(new ProducerRecord<>("documents", partition, next, objectMapper.writeValueAsString(event),
+                versionHeader(1))).get(10, TimeUnit.SECONDS);
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/documents/" + poison + "/status").then()
+                .statusCode(200)
+                .body("status", equalTo("failed"))
+                .body("failedStage", equalTo("indexing"))
+                .body("reason", org.hamcrest.Matchers.containsString("no text")));
+        ConsumerRecord<String, String> deadLetter = findOn("documents.dlq", poison);
+        assertThat(new String(deadLetter.headers().lastHeader(DeadLetterPublisher.HEADER_STAGE).value(),
+                StandardCharsets.UTF_8)).isEqualTo("indexing");
+        given().get("/admin/index/stats").then().statusCode(200)
+                .body("failed", org.hamcrest.Matchers.greaterThanOrEqualTo(1))
+                .body("lastFailures.find { it.id == '" + poison + "' }.stage", equalTo("indexing"));
+        awaitEmbedded(next);
+    }
+
+    /** A document whose paragraphs carry no text is searchable by its words and embedded with no vectors, not stuck. */
+    @Test
+    void aDocumentWithoutAnEmbeddablePassageIsEmbeddedWithNoVectors() throws Exception {
+        String id = UUID.randomUUID().toString();
+        Map<String, Object> event = Map.of("schemaVersion", 1, "id", id, "title", "空白附件说明",
+                "body", "一、附件清单\n\u200b\u0301",
+                "sections", List.of(Map.of("headings", List.of("一、附件清单"), "paragraphs", List.of("\u200b\u0301", "\u0000"))),
+                "metadata", Map.of("version", 1, "charCount", 8),
+                "contentHash", "sha256:" + "3".repeat(64), "ingestedAt", Instant.now().toString());
+        send(new ProducerRecord<>("documents", null, id, objectMapper.writeValueAsString(event), versionHeader(1)))
+                .get(10, TimeUnit.SECONDS);
+        awaitEmbedded(id);
+        given().get("/documents/" + id).then().statusCode(200).body("passageCount", equalTo(0));
+        // nothing to compare by meaning: no similar documents, no copies, and no failure either
+        given().get("/documents/" + id + "/similar").then().statusCode(200);
+        given().get("/documents/" + id + "/duplicates").then().statusCode(200).body("documents", org.hamcrest.Matchers.empty());
+    }
+
+    /**
+     * What is empty once cleaned is no query, in every mode and wherever a text is searched with: a 400 problem, never
+     * a model or a node failing on it. Texts at the documented limits pass every hop.
+     */
+    @Test
+    void textsWithoutTextAreProblemsAndTextsAtTheLimitsPass() {
+        List<String> empty = List.of("\u0000", "\u200d", "\u0001", "\u200f", "\udb40\udc41", "\u0085", "\ufeff \u200b",
+                "\u0301");
+        for (String mode : List.of("keyword", "semantic", "hybrid")) {
+            for (String q : empty) {
+                given().queryParam("q", q).queryParam("mode", mode).get("/search").then().statusCode(400)
+                        .contentType("application/problem+json")
+                        .body("type", equalTo("urn:docsearch:problem:invalid-query"));
+            }
+            // a lone surrogate as the bytes a client may send (CESU-8)
+            given().urlEncodingEnabled(false).get("/search?mode=" + mode + "&q=%ED%A0%80").then().statusCode(400);
+        }
+        for (String text : empty) {
+            given().contentType("application/json").body(Map.of("text", text)).post("/passages/similar").then()
+                    .statusCode(400).contentType("application/problem+json");
+            given().queryParam("text", text).get("/analyze").then().statusCode(400).contentType("application/problem+json");
+        }
+        // a lone surrogate as JSON escapes it
+        given().contentType("application/json").body("{\"text\":\"\\ud800\\u0000\"}").post("/passages/similar").then()
+                .statusCode(400).contentType("application/problem+json");
+        given().queryParam("q", "乡村振兴".repeat(125)).queryParam("mode", "keyword").get("/search").then().statusCode(200);
+        given().queryParam("text", "推动高质量发展".repeat(285)).get("/analyze").then().statusCode(200);
     }
 
     @Test
@@ -304,6 +385,11 @@ class SearchResourceTest {
     /** As ingest-service sends it with every record since versions order events. */
     private static Headers versionHeader(int version) {
         return new RecordHeaders().add("docsearch-version", Integer.toString(version).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void awaitEmbedded(String id) {
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
+                given().get("/documents/" + id + "/status").then().statusCode(200).body("status", equalTo("embedded")));
     }
 
     private static void awaitIndexed(String id) {
