@@ -12,8 +12,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.jboss.logging.Logger;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import cn.docsearch.ingest.config.IngestConfig;
@@ -32,7 +32,6 @@ import io.smallrye.common.annotation.Identifier;
  */
 @ApplicationScoped
 public class DocumentRegistry {
-    private static final Logger LOG = Logger.getLogger(DocumentRegistry.class);
     /** Room for this many documents before the table first grows. */
     private static final int INITIAL_DOCUMENTS = 1 << 16;
 
@@ -46,12 +45,15 @@ public class DocumentRegistry {
     private final Map<String, RememberedKey> byIdempotencyKey = new ConcurrentHashMap<>();
     private final Set<Integer> backfilled = ConcurrentHashMap.newKeySet();
     private final TopicFollower follower;
+    private final PoisonRecords poison;
 
     public DocumentRegistry(IngestConfig config, @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
-                            ObjectMapper objectMapper) {
+                            ObjectMapper objectMapper, PoisonRecords poison) {
         this.config = config;
         this.objectMapper = objectMapper;
-        this.follower = new TopicFollower(config.registryTopic(), kafkaConfig, this::read);
+        this.poison = poison;
+        this.follower = new TopicFollower(config.registryTopic(), kafkaConfig,
+                poison.guarded(PoisonRecords.REGISTRY, this::read));
     }
 
     void start(@Observes StartupEvent startup) {
@@ -128,29 +130,42 @@ public class DocumentRegistry {
         return at.isBefore(Instant.now(clock).minus(config.idempotencyKeyRetention()));
     }
 
+    /**
+     * Takes one registry record into the view. A record this platform never writes (no key, no value: the registry
+     * writes no tombstones, not JSON, another shape, an id or content hash of another form) is skipped as poison;
+     * anything else it throws is skipped the same way by the guard around this reader.
+     */
     private void read(ConsumerRecord<String, String> record) {
         if (DocumentState.BACKFILLED_KEY.equals(record.key())) {
             backfilled.add(record.partition());
             return;
         }
         if (record.key() == null || record.value() == null) {
+            poison.skip(PoisonRecords.REGISTRY, record, record.key() == null ? "no key" : "no value");
             return;
         }
+        DocumentState state;
         try {
-            DocumentState state = objectMapper.readValue(record.value(), DocumentState.class);
-            DocumentTable.Known known = new DocumentTable.Known(record.key(), state.contentHash(), state.version(),
-                    state.charCount(), state.order(), state.deleted(), state.collection());
-            if (!documents.apply(known) && documents.byId(record.key()).isEmpty()) {
-                LOG.warnf("Skipping a registry record of an id or content hash this platform never writes: %s/%d/%d",
-                        record.topic(), record.partition(), record.offset());
-            }
-            if (state.idempotencyKey() != null && state.ingestedAt() != null && !isExpired(state.ingestedAt())) {
-                byIdempotencyKey.putIfAbsent(state.idempotencyKey(), new RememberedKey(new IngestOutcome(known.id(),
-                        IngestOutcome.ACCEPTED, known.contentHash(), known.version(), known.charCount(), null),
-                        state.ingestedAt()));
-            }
-        } catch (Exception e) {
-            LOG.warnf("Skipping unreadable registry record %s/%d/%d", record.topic(), record.partition(), record.offset());
+            state = objectMapper.readValue(record.value(), DocumentState.class);
+        } catch (JsonProcessingException e) {
+            poison.skip(PoisonRecords.REGISTRY, record, "not JSON of a registry record");
+            return;
+        }
+        if (state == null) {
+            poison.skip(PoisonRecords.REGISTRY, record, "JSON null");
+            return;
+        }
+        DocumentTable.Known known = new DocumentTable.Known(record.key(), state.contentHash(), state.version(),
+                state.charCount(), state.order(), state.deleted(), state.collection());
+        // a state of lower order than the one known is refused too, and is no poison: the id is known then
+        if (!documents.apply(known) && documents.byId(record.key()).isEmpty()) {
+            poison.skip(PoisonRecords.REGISTRY, record, "an id or content hash of a form this platform never writes");
+            return;
+        }
+        if (state.idempotencyKey() != null && state.ingestedAt() != null && !isExpired(state.ingestedAt())) {
+            byIdempotencyKey.putIfAbsent(state.idempotencyKey(), new RememberedKey(new IngestOutcome(known.id(),
+                    IngestOutcome.ACCEPTED, known.contentHash(), known.version(), known.charCount(), null),
+                    state.ingestedAt()));
         }
     }
 }

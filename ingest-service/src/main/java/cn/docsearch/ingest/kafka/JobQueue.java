@@ -81,6 +81,12 @@ public class JobQueue {
     /** Runs a job to its end, results written; throws when it could not (it is then run again later). */
     public interface Runner {
         void run(QueuedJob job) throws Exception;
+
+        /**
+         * Ends the job whose manifest can never be read, with the reason, so that it is not left queued for ever;
+         * throws when its status could not be written (it is then tried again later).
+         */
+        void fail(String jobId, String reason) throws Exception;
     }
 
     /** A job ready to run: its manifest and its input files, in the manifest's order. */
@@ -97,6 +103,12 @@ public class JobQueue {
         /** When this instance last read a record of the job (not when it was written: a backlog is no orphan). */
         long lastReadNanos;
         JobManifest manifest;
+        /** Why the job's manifest can never be read; the job then ends failed instead of waiting for ever. */
+        String unreadableManifest;
+
+        boolean isComplete() {
+            return manifest != null || unreadableManifest != null;
+        }
 
         Buffer(String key, TopicPartition partition, long firstOffset, Path dir) {
             this.key = key;
@@ -110,7 +122,10 @@ public class JobQueue {
     private final Map<String, Object> kafkaConfig;
     private final ObjectMapper objectMapper;
     private final JobStatuses statuses;
+    private final PoisonRecords poison;
     private final Map<String, Buffer> buffers = new LinkedHashMap<>();
+    /** Names the buffers' folders: a key is any string a producer chose, never a file name. */
+    private long buffersCreated;
     private final KafkaProducer<String, byte[]> producer;
     private volatile boolean running;
     private volatile KafkaConsumer<String, byte[]> consumer;
@@ -119,11 +134,12 @@ public class JobQueue {
     private long retryAt;
 
     public JobQueue(IngestConfig config, @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
-                    ObjectMapper objectMapper, JobStatuses statuses) {
+                    ObjectMapper objectMapper, JobStatuses statuses, PoisonRecords poison) {
         this.config = config;
         this.kafkaConfig = kafkaConfig;
         this.objectMapper = objectMapper;
         this.statuses = statuses;
+        this.poison = poison;
         // a large upload is many pieces: each gets the publish timeout from when it is handed over
         this.producer = new KafkaProducer<>(DocumentTopics.producerConfig(kafkaConfig, config.publishTimeout()),
                 new StringSerializer(), new ByteArraySerializer());
@@ -252,27 +268,85 @@ public class JobQueue {
         }
     }
 
+    /**
+     * Adds a record to its job's buffer. A record no instance writes (no key, no value, neither a piece nor a manifest,
+     * a piece without a file number) is skipped as poison; a manifest that can never be read ends its job failed. Only
+     * a failure to write a piece to disk is thrown: it is this instance's, and the records are read again.
+     */
     private void read(ConsumerRecord<String, byte[]> record) {
-        if (record.key() == null || record.value() == null) {
+        String part = header(record, PART_HEADER);
+        if (record.key() == null || record.value() == null || !(MANIFEST.equals(part) || PIECE.equals(part))) {
+            poison.skip(PoisonRecords.JOBS, record, record.key() == null ? "no key" : record.value() == null ? "no value"
+                    : "neither a piece nor a manifest of a job (header " + PART_HEADER + ")");
             return;
         }
-        String part = header(record, PART_HEADER);
+        Integer fileNumber = PIECE.equals(part) ? fileNumber(record) : null;
+        if (PIECE.equals(part) && fileNumber == null) {
+            poison.skip(PoisonRecords.JOBS, record, "a piece of a job without a file number (header " + FILE_HEADER + ")");
+            return;
+        }
         TopicPartition partition = new TopicPartition(record.topic(), record.partition());
         Buffer buffer = buffers.computeIfAbsent(record.key(),
-                id -> new Buffer(id, partition, record.offset(), workDir.resolve(id.replaceAll("[^A-Za-z0-9-]", "_"))));
+                id -> new Buffer(id, partition, record.offset(), workDir.resolve("job-" + ++buffersCreated)));
         buffer.lastReadNanos = System.nanoTime();
+        if (buffer.isComplete()) {
+            return; // a record after the manifest: nothing of the job's input is written after it
+        }
+        if (MANIFEST.equals(part)) {
+            readManifest(record, buffer);
+            return;
+        }
         try {
-            if (MANIFEST.equals(part)) {
-                buffer.manifest = objectMapper.readValue(record.value(), JobManifest.class);
-            } else if (PIECE.equals(part) && buffer.manifest == null) {
-                Files.createDirectories(buffer.dir);
-                Files.write(buffer.dir.resolve("file-" + Integer.parseInt(header(record, FILE_HEADER))), record.value(),
-                        StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-            }
-        } catch (JsonProcessingException | NumberFormatException e) {
-            LOG.warnf("Skipping an unreadable record of job %s at %s/%d", record.key(), partition, record.offset());
+            Files.createDirectories(buffer.dir);
+            Files.write(buffer.dir.resolve("file-" + fileNumber), record.value(), StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    private void readManifest(ConsumerRecord<String, byte[]> record, Buffer buffer) {
+        String unreadable;
+        try {
+            JobManifest manifest = objectMapper.readValue(record.value(), JobManifest.class);
+            unreadable = wrongShape(manifest, record.key());
+            if (unreadable == null) {
+                buffer.manifest = manifest;
+                return;
+            }
+        } catch (IOException e) {
+            unreadable = "its manifest is not JSON of a job manifest";
+        }
+        poison.skip(PoisonRecords.JOBS, record, unreadable);
+        buffer.unreadableManifest = unreadable;
+    }
+
+    /** What is wrong with a manifest no instance would write; null when nothing is. */
+    private static String wrongShape(JobManifest manifest, String key) {
+        if (manifest == null || !key.equals(manifest.id())) {
+            return "its manifest does not name the job its key names";
+        }
+        if (!JobManifest.FILES.equals(manifest.kind()) && !JobManifest.DOCUMENTS.equals(manifest.kind())) {
+            return "its manifest has no known kind (files or documents)";
+        }
+        if (manifest.files() == null || manifest.files().isEmpty() || manifest.files().contains(null)
+                || manifest.files().stream().anyMatch(file -> file.name() == null || file.bytes() < 0)
+                || JobManifest.DOCUMENTS.equals(manifest.kind()) && manifest.files().size() != 1) {
+            return "its manifest lists no input files, or files without a name or size";
+        }
+        if (manifest.createdAt() == null) {
+            return "its manifest has no creation time";
+        }
+        return null;
+    }
+
+    /** The file a piece belongs to; null when its header says none. */
+    private static Integer fileNumber(ConsumerRecord<String, byte[]> record) {
+        try {
+            int number = Integer.parseInt(String.valueOf(header(record, FILE_HEADER)));
+            return number >= 0 ? number : null;
+        } catch (NumberFormatException e) {
+            return null;
         }
     }
 
@@ -281,14 +355,19 @@ public class JobQueue {
         if (System.nanoTime() < retryAt || !statuses.isCaughtUp()) {
             return;
         }
-        Buffer next = buffers.values().stream().filter(buffer -> buffer.manifest != null).findFirst().orElse(null);
+        Buffer next = buffers.values().stream().filter(Buffer::isComplete).findFirst().orElse(null);
         if (next == null) {
             return;
         }
-        String id = next.manifest.id();
+        String id = next.key;
         if (!statuses.isDone(id)) {
             try {
-                runner.run(new QueuedJob(next.manifest, inputFiles(next)));
+                if (next.manifest != null) {
+                    runner.run(new QueuedJob(next.manifest, inputFiles(next)));
+                } else {
+                    runner.fail(id, "The job's manifest in Kafka can never be read (" + next.unreadableManifest
+                            + "); submit the job again");
+                }
             } catch (Exception e) {
                 LOG.warnf("Job %s could not run to its end (%s); trying it again in %s", id, e.toString(), RUN_RETRY);
                 retryAt = System.nanoTime() + RUN_RETRY.toNanos();
@@ -338,7 +417,7 @@ public class JobQueue {
      */
     private void dropOrphans(KafkaConsumer<String, byte[]> kafka) {
         long oldest = System.nanoTime() - ORPHAN_AGE.toNanos();
-        buffers.entrySet().stream().filter(entry -> entry.getValue().manifest == null && entry.getValue().lastReadNanos < oldest
+        buffers.entrySet().stream().filter(entry -> !entry.getValue().isComplete() && entry.getValue().lastReadNanos < oldest
                         && kafka.currentLag(entry.getValue().partition).orElse(-1) == 0)
                 .map(Map.Entry::getKey).toList().forEach(id -> {
                     LOG.warnf("Dropping the input of job %s: its manifest never came", id);

@@ -55,14 +55,17 @@ public class JobStatuses {
     private final Map<String, Latest> jobs = new ConcurrentHashMap<>();
     private final TopicFollower follower;
     private final KafkaProducer<String, String> producer;
+    private final PoisonRecords poison;
     private KafkaConsumer<String, String> itemsReader;
 
     public JobStatuses(IngestConfig config, @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
-                       ObjectMapper objectMapper) {
+                       ObjectMapper objectMapper, PoisonRecords poison) {
         this.config = config;
         this.kafkaConfig = kafkaConfig;
         this.objectMapper = objectMapper;
-        this.follower = new TopicFollower(config.jobs().statusTopic(), kafkaConfig, this::read);
+        this.poison = poison;
+        this.follower = new TopicFollower(config.jobs().statusTopic(), kafkaConfig,
+                poison.guarded(PoisonRecords.JOBS, this::read));
         this.producer = new KafkaProducer<>(DocumentTopics.producerConfig(kafkaConfig, config.publishTimeout()),
                 new StringSerializer(), new StringSerializer());
     }
@@ -160,19 +163,39 @@ public class JobStatuses {
         }
     }
 
+    /**
+     * Takes one status into the view; a tombstone removes the job ({@link #forget}). A record no instance writes (no
+     * key, not JSON, not the status of the job its key names) is skipped as poison: kept, it would fail every list of
+     * jobs or every read of it.
+     */
     private void read(ConsumerRecord<String, String> record) {
         if (record.key() == null) {
+            poison.skip(PoisonRecords.JOBS, record, "a job status without a key");
             return;
         }
         if (record.value() == null) {
             jobs.remove(record.key());
             return;
         }
+        JobStatus status;
         try {
-            remember(objectMapper.readValue(record.value(), JobStatus.class), record.partition(), record.offset());
+            status = objectMapper.readValue(record.value(), JobStatus.class);
         } catch (JsonProcessingException e) {
-            LOG.warnf("Skipping unreadable job status %s/%d/%d", record.topic(), record.partition(), record.offset());
+            poison.skip(PoisonRecords.JOBS, record, "not JSON of a job status");
+            return;
         }
+        if (!isStatusOf(record.key(), status)) {
+            poison.skip(PoisonRecords.JOBS, record, "not the status of the job its key names (id, state or createdAt)");
+            return;
+        }
+        remember(status, record.partition(), record.offset());
+    }
+
+    /** What every status an instance writes has: its job's id (the record's key), a known state, a creation time. */
+    private static boolean isStatusOf(String key, JobStatus status) {
+        return status != null && key.equals(status.id()) && status.createdAt() != null && status.updatedAt() != null
+                && (JobStatus.QUEUED.equals(status.state()) || JobStatus.RUNNING.equals(status.state())
+                || JobStatus.DONE.equals(status.state()));
     }
 
     /**

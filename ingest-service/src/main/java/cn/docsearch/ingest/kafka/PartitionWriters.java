@@ -77,14 +77,14 @@ public class PartitionWriters {
 
     public PartitionWriters(IngestConfig config, @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
                             DocumentRegistry registry, ObjectMapper objectMapper, Instance<HttpServer> httpServer,
-                            @ConfigProperty(name = "quarkus.http.port") int configuredPort) {
+                            @ConfigProperty(name = "quarkus.http.port") int configuredPort, PoisonRecords poison) {
         this.config = config;
         this.kafkaConfig = kafkaConfig;
         this.registry = registry;
         this.objectMapper = objectMapper;
         this.httpServer = httpServer;
         this.configuredPort = configuredPort;
-        this.backfill = new RegistryBackfill(config, kafkaConfig, objectMapper);
+        this.backfill = new RegistryBackfill(config, kafkaConfig, objectMapper, poison);
     }
 
     void start(@Observes StartupEvent startup) {

@@ -37,11 +37,13 @@ final class RegistryBackfill {
     private final IngestConfig config;
     private final Map<String, Object> kafkaConfig;
     private final ObjectMapper objectMapper;
+    private final PoisonRecords poison;
 
-    RegistryBackfill(IngestConfig config, Map<String, Object> kafkaConfig, ObjectMapper objectMapper) {
+    RegistryBackfill(IngestConfig config, Map<String, Object> kafkaConfig, ObjectMapper objectMapper, PoisonRecords poison) {
         this.config = config;
         this.kafkaConfig = kafkaConfig;
         this.objectMapper = objectMapper;
+        this.poison = poison;
     }
 
     /** One partition at a time: each reads whole documents and keeps the versions of its ids meanwhile. */
@@ -77,9 +79,13 @@ final class RegistryBackfill {
         }
     }
 
-    /** The registry record of a document event or tombstone; null for a record that is neither. */
+    /**
+     * The registry record of a document event or tombstone; null for a record that is neither (skipped as poison: a
+     * registry record made of it would only be refused by every reader of the registry).
+     */
     private DocumentState stateOf(ConsumerRecord<String, String> record, Map<String, Integer> versions) {
         if (record.key() == null) {
+            poison.skip(PoisonRecords.REGISTRY, record, "a document event without a key");
             return null;
         }
         Integer version = headerVersion(record);
@@ -92,13 +98,17 @@ final class RegistryBackfill {
         }
         try {
             JsonNode event = objectMapper.readTree(record.value());
+            if (event == null || !event.isObject() || !event.path("contentHash").isTextual()) {
+                poison.skip(PoisonRecords.REGISTRY, record, "not a document event (no JSON object with a contentHash)");
+                return null;
+            }
             JsonNode metadata = event.path("metadata");
             return new DocumentState(DocumentState.SCHEMA_VERSION, metadata.path("version").asInt(1), order,
                     event.path("contentHash").asText(), metadata.path("charCount").asInt(), false,
                     metadata.path("idempotencyKey").asText(null), instant(event.path("ingestedAt").asText(null)),
                     DocumentState.collectionOrNull(event.path("collection").asText(null)));
         } catch (Exception e) {
-            LOG.warnf("Skipping unreadable event %s/%d/%d", record.topic(), record.partition(), record.offset());
+            poison.skip(PoisonRecords.REGISTRY, record, "not JSON of a document event");
             return null;
         }
     }

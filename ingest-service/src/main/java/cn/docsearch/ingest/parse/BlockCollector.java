@@ -7,10 +7,14 @@ import java.util.Set;
 import org.xml.sax.Attributes;
 import org.xml.sax.helpers.DefaultHandler;
 
+import cn.docsearch.text.DocumentText;
+
 /**
  * Receives Tika's XHTML events and keeps the block structure: headings with their level, and the text
  * of paragraphs, list items, table cells and page bodies. Counts characters so a document over the
- * limit is stopped while it is parsed, not after.
+ * limit is stopped while it is parsed, not after. Every block is cleaned by the platform's text rule
+ * ({@link DocumentText#clean}) as a whole, before headings and paragraphs are recovered from it: Tika hands text over
+ * in pieces that may split a surrogate pair or separate a zero-width joiner from its neighbours.
  */
 final class BlockCollector extends DefaultHandler {
     private static final Set<String> BLOCKS = Set.of("p", "li", "td", "th", "div", "pre", "blockquote", "dd", "dt",
@@ -22,6 +26,7 @@ final class BlockCollector extends DefaultHandler {
     private int currentHeading = Block.TEXT;
     private int headDepth;
     private long chars;
+    private boolean removedCharacters;
 
     BlockCollector(int maxChars) {
         this.maxChars = maxChars;
@@ -30,6 +35,11 @@ final class BlockCollector extends DefaultHandler {
     List<Block> blocks() {
         flush();
         return blocks;
+    }
+
+    /** Whether the text rule removed characters from some block: a file left with no text held only such characters. */
+    boolean removedCharacters() {
+        return removedCharacters;
     }
 
     @Override
@@ -78,9 +88,12 @@ final class BlockCollector extends DefaultHandler {
     }
 
     private void flush() {
-        String text = current.toString();
+        String raw = current.toString();
         current.setLength(0);
-        if (!text.isBlank()) {
+        String text = DocumentText.clean(raw);
+        // clean() gives the same instance back when it removed nothing
+        removedCharacters |= text != raw;
+        if (DocumentText.hasText(text)) {
             blocks.add(currentHeading != Block.TEXT ? Block.heading(currentHeading, text.strip()) : Block.text(text));
         }
         currentHeading = Block.TEXT;

@@ -1,5 +1,6 @@
 package cn.docsearch.ingest.parse;
 
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -31,6 +32,17 @@ public final class SupportedTypes {
 
     public static boolean isText(String mediaType) {
         return mediaType.startsWith("text/");
+    }
+
+    /** The format as a person names it (PDF, DOCX, TXT ...), for reasons given to the caller; never a class name. */
+    public static String formatName(String mediaType) {
+        String extension = DOCUMENTS.get(mediaType);
+        return extension != null ? extension.toUpperCase(Locale.ROOT) : mediaType;
+    }
+
+    /** "a PDF", "an XLSX", "an EPUB": the format name read aloud decides the article. */
+    static String withArticle(String formatName) {
+        return ("AEFHILMNORSX".indexOf(formatName.charAt(0)) >= 0 ? "an " : "a ") + formatName;
     }
 
     public static String described() {

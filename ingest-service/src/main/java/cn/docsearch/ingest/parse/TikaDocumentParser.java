@@ -24,8 +24,10 @@ import org.apache.tika.parser.AutoDetectParser;
 import org.apache.tika.parser.ParseContext;
 import org.apache.tika.parser.microsoft.OfficeParserConfig;
 import org.apache.tika.parser.pdf.PDFParserConfig;
+import org.jboss.logging.Logger;
 
 import cn.docsearch.ingest.service.DocumentRefusedException;
+import cn.docsearch.text.DocumentText;
 
 /**
  * Reads a file with Apache Tika: type detected from the bytes with the file name as a hint, text and
@@ -34,6 +36,7 @@ import cn.docsearch.ingest.service.DocumentRefusedException;
  */
 @ApplicationScoped
 public class TikaDocumentParser {
+    private static final Logger LOG = Logger.getLogger(TikaDocumentParser.class);
     private static final int BINARY_SAMPLE_BYTES = 8192;
     private static final double MAX_CONTROL_RATIO = 0.05;
 
@@ -90,21 +93,25 @@ public class TikaDocumentParser {
         boolean wrappedLines = "application/pdf".equals(mediaType);
         DocumentStructure structure = ChineseStructure.recover(blocks.blocks(), wrappedLines);
         Integer pages = Optional.ofNullable(metadata.getInt(PagedText.N_PAGES)).orElse(metadata.getInt(Office.PAGE_COUNT));
-        if (structure.body().isBlank()) {
+        if (!DocumentText.hasText(structure.body())) {
+            if (blocks.removedCharacters()) {
+                throw DocumentRefusedException.onlyInvisibleCharacters();
+            }
             if (wrappedLines && pages != null && pages > 0) {
                 throw new DocumentRefusedException(422, "no-text-layer", "the PDF has " + pages
                         + " page(s) but no text layer (a scan?); text recognition (OCR) is not supported");
             }
             throw new DocumentRefusedException(422, "no-text", "the file contains no text");
         }
-        String title = firstNonBlank(usableTitle(metadata.get(TikaCoreProperties.TITLE), fileName),
-                structure.leadingLine(), baseName(fileName));
+        // the file's properties are text of the document too: the same rule as its blocks
+        String title = firstNonBlank(usableTitle(DocumentText.clean(metadata.get(TikaCoreProperties.TITLE)), fileName),
+                structure.leadingLine(), DocumentText.clean(baseName(fileName)));
         String date = Optional.ofNullable(metadata.getDate(TikaCoreProperties.CREATED))
                 .map(TikaDocumentParser::toLocalDate)
                 .or(() -> DocumentDates.find(structure.body()))
                 .map(LocalDate::toString).orElse(null);
         return new ParsedDocument(title, structure.body(), structure.sections(),
-                metadata.get(TikaCoreProperties.CREATOR), date, mediaType,
+                textOrNull(metadata.get(TikaCoreProperties.CREATOR)), date, mediaType,
                 metadata.get(Metadata.CONTENT_ENCODING), pages);
     }
 
@@ -122,9 +129,12 @@ public class TikaDocumentParser {
                 return new DocumentRefusedException(400, "empty-file", "the file is empty (0 bytes)");
             }
         }
-        String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        return new DocumentRefusedException(422, "unparseable-document",
-                "the file could not be read as " + mediaType + " (corrupt or truncated?): " + reason);
+        // Tika's message names its parser classes ("TIKA-198: Illegal IOException from ...PDFParser@40d077b1"): it is
+        // for the log, the caller is told what is wrong with the file in its own terms
+        LOG.infof("A file could not be parsed as %s: %s", mediaType, e);
+        String format = SupportedTypes.formatName(mediaType);
+        return new DocumentRefusedException(422, "unparseable-document", "the file could not be read as " + format
+                + ": it is damaged, truncated or not " + SupportedTypes.withArticle(format) + " file");
     }
 
     /** NUL bytes or many control characters in the first bytes: binary content, even if named .txt. */
@@ -170,11 +180,16 @@ public class TikaDocumentParser {
 
     private static String firstNonBlank(String... values) {
         for (String value : values) {
-            if (value != null && !value.isBlank()) {
+            if (DocumentText.hasText(value)) {
                 return value;
             }
         }
         return null;
+    }
+
+    private static String textOrNull(String value) {
+        String clean = DocumentText.clean(value);
+        return DocumentText.hasText(clean) ? clean.strip() : null;
     }
 
     private static LocalDate toLocalDate(Date date) {

@@ -13,6 +13,8 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
 
+import org.jboss.logging.Logger;
+
 import cn.docsearch.ingest.service.DocumentRefusedException;
 
 /**
@@ -22,6 +24,7 @@ import cn.docsearch.ingest.service.DocumentRefusedException;
  * to leave the archive (../, absolute paths).
  */
 public final class ZipExpander {
+    private static final Logger LOG = Logger.getLogger(ZipExpander.class);
     private static final long RATIO_CHECK_FROM_BYTES = 1024 * 1024;
     private static final Pattern UNSAFE_NAME = Pattern.compile("(^|[/\\\\])\\.\\.([/\\\\]|$)|^[/\\\\]|^[A-Za-z]:");
 
@@ -66,9 +69,14 @@ public final class ZipExpander {
             }
             return members;
         } catch (ZipException e) {
-            throw new DocumentRefusedException(422, "unparseable-document", "not a readable zip archive: " + e.getMessage());
+            // the JDK's message ("invalid CEN header ...") is for the log; the caller is told in its own terms
+            LOG.infof("A zip archive could not be read: %s", e);
+            throw new DocumentRefusedException(422, "unparseable-document",
+                    "the file could not be read as a zip archive: it is damaged, truncated or not a zip archive");
         } catch (IOException e) {
-            throw new DocumentRefusedException(422, "unparseable-document", "the archive could not be expanded: " + e.getMessage());
+            // may name a work folder of this service: logged, not told
+            LOG.warnf("A zip archive could not be expanded: %s", e);
+            throw new DocumentRefusedException(422, "unparseable-document", "the archive could not be expanded");
         }
     }
 

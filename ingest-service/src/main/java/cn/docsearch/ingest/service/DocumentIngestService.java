@@ -41,6 +41,7 @@ import cn.docsearch.ingest.parse.DocumentStructure;
 import cn.docsearch.ingest.parse.ParsedDocument;
 import cn.docsearch.ingest.parse.Section;
 import cn.docsearch.ingest.parse.TikaDocumentParser;
+import cn.docsearch.text.DocumentText;
 
 /**
  * Turns a submission into a published document: text or a parsed file, a stable id, a content hash, then the
@@ -116,9 +117,12 @@ public class DocumentIngestService {
     /** A text as a draft; like {@link #parseFile} it touches neither Kafka nor the registry. */
     public Draft draftText(String content, SubmissionMetadata submitted, String contentType) {
         SubmissionMetadata metadata = submitted.normalised();
-        String text = normalise(content);
-        if (text.isBlank()) {
+        if (content == null || content.isBlank()) {
             throw DocumentRefusedException.invalid("The document has no text: 'content' is empty or only white space");
+        }
+        String text = normalise(content);
+        if (!DocumentText.hasText(text)) {
+            throw DocumentRefusedException.onlyInvisibleCharacters();
         }
         requireWithinLimit(text.length());
         DocumentStructure structure = ChineseStructure.ofText(text);
@@ -143,10 +147,12 @@ public class DocumentIngestService {
         SubmissionMetadata metadata = submitted.normalised();
         SubmissionMetadata.requireAtMost("The file name", fileName, MAX_FILE_NAME_CHARS);
         ParsedDocument parsed = parser.parse(file, fileName, mediaType, config.maxBodyChars());
+        // the parser has applied the text rule to every block and property it read; this is the same rule again
         String body = normalise(parsed.body());
         requireWithinLimit(body.length());
-        String title = firstNonBlank(metadata.title(), parsed.title(), fileName);
-        return new Draft(title, body, parsed.sections(), metadata, parsed.detectedType(), fileName,
+        String cleanFileName = DocumentText.clean(fileName);
+        String title = firstNonBlank(metadata.title(), parsed.title(), cleanFileName);
+        return new Draft(title, body, parsed.sections(), metadata, parsed.detectedType(), cleanFileName,
                 atMost(parsed.author(), MAX_AUTHOR_CHARS), parsed.documentDate(), parsed.encoding(), parsed.pageCount());
     }
 
@@ -334,12 +340,17 @@ public class DocumentIngestService {
         return UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString();
     }
 
-    /** NFC, unix line ends, no BOM: the same text always hashes the same. */
+    /**
+     * The text as it is stored and hashed: without the characters that carry no text ({@link DocumentText#clean}: NUL
+     * and other controls, zero-width and format characters, a BOM, lone surrogates), then NFC with unix line ends, so
+     * that the same text always hashes the same ({@code "乡村振兴\u200B"} is {@code "乡村振兴"}). Cleaned before NFC: a
+     * removed character between a letter and its accent would otherwise leave the pair uncomposed.
+     */
     static String normalise(String content) {
         if (content == null) {
             return "";
         }
-        String text = content.startsWith("\uFEFF") ? content.substring(1) : content;
+        String text = DocumentText.clean(content);
         return Normalizer.normalize(text.replace("\r\n", "\n").replace('\r', '\n'), Normalizer.Form.NFC).strip();
     }
 
@@ -347,9 +358,10 @@ public class DocumentIngestService {
         return value == null || value.length() <= maxChars ? value : value.substring(0, maxChars);
     }
 
+    /** The first value with a character that carries text (a title of only combining marks is none). */
     private static String firstNonBlank(String... values) {
         for (String value : values) {
-            if (value != null && !value.isBlank()) {
+            if (DocumentText.hasText(value)) {
                 return value.strip();
             }
         }

@@ -18,6 +18,16 @@ public class DocumentRefusedException extends RuntimeException {
         return new DocumentRefusedException(400, "invalid-document", detail);
     }
 
+    /**
+     * A document that held characters, none of which carries text once {@code DocumentText}'s rule has removed the
+     * invisible ones: no stage could index it, so it is refused at the door.
+     */
+    public static DocumentRefusedException onlyInvisibleCharacters() {
+        return new DocumentRefusedException(422, "no-text", "the document has no text: it holds only control, zero-width"
+                + " or format characters (such as U+0000, U+200B, U+200D, U+FEFF or direction marks), which carry no text"
+                + " and are removed; send the text itself");
+    }
+
     public int status() {
         return status;
     }

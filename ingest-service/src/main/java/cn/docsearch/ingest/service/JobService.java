@@ -38,7 +38,7 @@ import io.quarkus.runtime.StartupEvent;
  * instance that took it; see {@link JobQueue} for who runs it and how a job is resumed.
  */
 @ApplicationScoped
-public class JobService {
+public class JobService implements JobQueue.Runner {
     private static final Logger LOG = Logger.getLogger(JobService.class);
     private static final Duration PROGRESS_EVERY = Duration.ofSeconds(1);
     private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
@@ -63,7 +63,7 @@ public class JobService {
     }
 
     void start(@Observes StartupEvent startup) {
-        queue.start(this::run);
+        queue.start(this);
     }
 
     /** JSON documents as a job: one item each, named {@code documents[i]} as in a batch. */
@@ -121,7 +121,8 @@ public class JobService {
      * not take retried for {@code ingest.jobs.retry-for}, then the results. Every item carries the Idempotency-Key
      * {@code job:<id>:<index>}, so a job run again after its instance died gives the same results.
      */
-    void run(JobQueue.QueuedJob job) throws InterruptedException {
+    @Override
+    public void run(JobQueue.QueuedJob job) throws InterruptedException {
         JobManifest manifest = job.manifest();
         Progress progress;
         try (BatchIngestService.Prepared batch = prepare(manifest, job.files())) {
@@ -142,6 +143,24 @@ public class JobService {
             progress = refused(manifest, 500, "job-failed", "The job failed (error " + errorId + " has been logged)");
         }
         statuses.publish(progress.status(JobStatus.DONE));
+    }
+
+    /**
+     * Ends a job whose manifest can never be read: done, with one refused item giving the reason, rather than queued
+     * for ever. A manifest of no job ever queued (no status under its id) has nobody to tell.
+     */
+    @Override
+    public void fail(String jobId, String reason) throws InterruptedException {
+        Optional<JobStatus> known = statuses.find(jobId);
+        if (known.isEmpty() || known.get().finished()) {
+            LOG.warnf("Job %s: its manifest can never be read, and no job waits for it", jobId);
+            return;
+        }
+        JobStatus queued = known.get();
+        JobManifest manifest = new JobManifest(JobManifest.SCHEMA_VERSION, jobId, queued.kind(), List.of(), null, null, null,
+                queued.submittedBy(), queued.createdAt());
+        LOG.errorf("Job %s failed: %s", jobId, reason);
+        statuses.publish(refused(manifest, 422, "job-manifest-unreadable", reason).status(JobStatus.DONE));
     }
 
     private Progress runSlices(JobManifest manifest, BatchIngestService.Prepared batch) throws InterruptedException {

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 import cn.docsearch.ingest.event.DocumentEvent;
+import cn.docsearch.text.DocumentText;
 
 /**
  * What the submitter says about a document; every field optional. A title given here wins over the file's.
@@ -25,14 +26,15 @@ public record SubmissionMetadata(String title, String source, List<String> tags,
      * here at the door rather than as a failed document later.
      */
     SubmissionMetadata normalised() {
+        // the text rule of the document itself (DocumentText): a tag of only zero-width characters is no tag
         List<String> cleanTags = tags == null ? List.of()
-                : tags.stream().filter(t -> t != null && !t.isBlank()).map(String::strip).distinct().toList();
+                : tags.stream().map(DocumentText::clean).filter(DocumentText::hasText).map(String::strip).distinct().toList();
         if (cleanTags.size() > DocumentIngestService.MAX_TAGS) {
             throw DocumentRefusedException.invalid("At most " + DocumentIngestService.MAX_TAGS + " tags are accepted, got " + cleanTags.size());
         }
         cleanTags.forEach(tag -> requireAtMost("A tag", tag, MAX_TAG_CHARS));
         String cleanClientId = blankToNull(clientId);
-        String cleanSource = blankToNull(source);
+        String cleanSource = textOrNull(source);
         requireAtMost("clientId", cleanClientId, MAX_KEY_CHARS);
         requireAtMost("source", cleanSource, MAX_KEY_CHARS);
         String cleanCollection = blankToNull(collection) == null ? DocumentEvent.DEFAULT_COLLECTION : collection.strip();
@@ -40,7 +42,8 @@ public record SubmissionMetadata(String title, String source, List<String> tags,
             throw DocumentRefusedException.invalid("collection is 1 to 64 lower-case letters, digits, '-' and '_', "
                     + "starting with a letter or digit");
         }
-        return new SubmissionMetadata(blankToNull(title), cleanSource, cleanTags, cleanClientId, cleanCollection);
+        // clientId is left as sent: it names the document (its id is made from it), it is not text of it
+        return new SubmissionMetadata(textOrNull(title), cleanSource, cleanTags, cleanClientId, cleanCollection);
     }
 
     static void requireAtMost(String what, String value, int maxChars) {
@@ -48,6 +51,12 @@ public record SubmissionMetadata(String title, String source, List<String> tags,
             throw DocumentRefusedException.invalid(what + " has " + value.length() + " characters; at most " + maxChars
                     + " are accepted");
         }
+    }
+
+    /** The value by the text rule, null when nothing that carries text is left. */
+    private static String textOrNull(String value) {
+        String clean = DocumentText.clean(value);
+        return DocumentText.hasText(clean) ? clean.strip() : null;
     }
 
     private static String blankToNull(String value) {

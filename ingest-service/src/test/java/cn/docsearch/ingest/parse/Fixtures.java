@@ -214,6 +214,21 @@ public final class Fixtures {
     }
 
     /** The first part of a real file: what an interrupted copy leaves. */
+    /** What a hostile user sent: a PDF header, then random bytes (seeded, so every run sends the same). */
+    public static byte[] randomAfterPdfHeader() {
+        byte[] header = "%PDF-1.7\n".getBytes(StandardCharsets.US_ASCII);
+        byte[] random = new byte[8192];
+        new java.util.Random(24).nextBytes(random);
+        return withBom(header, random);
+    }
+
+    /**
+     * Characters that carry no text, one of each kind the text rule removes: BOM, zero-width space, joiner and
+     * non-joiner, direction marks and embeddings, word joiner, soft hyphen, C1 NEL, tag characters (U+E0041 U+E007F).
+     */
+    public static final String INVISIBLE = "\uFEFF\u200B\u200D\u200C\u200E\u200F\u202A\u202C\u2060\u00AD\u0085"
+            + "\uDB40\uDC41\uDB40\uDC7F";
+
     public static byte[] truncated(byte[] complete) {
         return java.util.Arrays.copyOf(complete, complete.length / 3);
     }

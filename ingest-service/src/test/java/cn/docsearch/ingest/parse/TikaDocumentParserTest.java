@@ -155,6 +155,49 @@ class TikaDocumentParserTest {
         assertRefused("scan.pdf", Fixtures.scannedPdf(), 422, "no-text-layer");
     }
 
+    /** Tika's own reason names its parser class and a hash code (TIKA-198 ... PDFParser@40d077b1): never passed on. */
+    @Test
+    void aFileThatIsNotTheFormatItClaimsIsRefusedInTheCallersTerms() {
+        assertThatThrownBy(() -> parse("随机.pdf", Fixtures.randomAfterPdfHeader()))
+                .isInstanceOfSatisfying(DocumentRefusedException.class, e -> {
+                    assertThat(e.status()).as(e.getMessage()).isEqualTo(422);
+                    assertThat(e.problemType()).isEqualTo("unparseable-document");
+                    assertThat(e.getMessage())
+                            .isEqualTo("the file could not be read as PDF: it is damaged, truncated or not a PDF file")
+                            .doesNotContain("org.", "@", "TIKA", "Exception", "Parser");
+                });
+        assertThatThrownBy(() -> parse("坏.docx", Fixtures.truncated(Fixtures.docx())))
+                .isInstanceOfSatisfying(DocumentRefusedException.class, e -> assertThat(e.getMessage())
+                        .isEqualTo("the file could not be read as DOCX: it is damaged, truncated or not a DOCX file"));
+    }
+
+    /** HTML reads a C1 control as U+FFFD, which carries no text either: a block of only that is no paragraph. */
+    @Test
+    void charactersThatCarryNoTextLeaveEveryBlockAndProperty() throws IOException {
+        String html = "<html><head><meta charset=\"UTF-8\"><title>\u200B乡村振兴\u200F工作报告</title>"
+                + "<meta name=\"author\" content=\"\u202A县政府\u202C办公室\"></head><body>"
+                + "<h1>\uFEFF一、总体\u200B情况</h1><p>今年以来，我县\u2060扎实推进乡村振兴。\u200D</p>"
+                + "<p>" + Fixtures.INVISIBLE + "</p><p>二〇二四年\u00AD工作\uDB40\uDC41要点</p></body></html>";
+        ParsedDocument document = parse("报告.html", html.getBytes(StandardCharsets.UTF_8));
+
+        assertThat(document.title()).isEqualTo("乡村振兴工作报告");
+        assertThat(document.author()).isEqualTo("县政府办公室");
+        assertThat(headingPaths(document)).containsExactly(List.of("一、总体情况"));
+        assertThat(document.sections().get(0).paragraphs()).containsExactly("今年以来，我县扎实推进乡村振兴。", "二〇二四年工作要点");
+        assertThat(document.body()).isEqualTo("一、总体情况\n今年以来，我县扎实推进乡村振兴。\n二〇二四年工作要点");
+    }
+
+    @Test
+    void aTextFileOfOnlyCharactersThatCarryNoTextHasNoText() {
+        byte[] bytes = (Fixtures.INVISIBLE + "\n" + Fixtures.INVISIBLE + "\r\n").getBytes(StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> parse("空白.txt", bytes))
+                .isInstanceOfSatisfying(DocumentRefusedException.class, e -> {
+                    assertThat(e.status()).as(e.getMessage()).isEqualTo(422);
+                    assertThat(e.problemType()).isEqualTo("no-text");
+                    assertThat(e.getMessage()).contains("only control, zero-width or format characters");
+                });
+    }
+
     @Test
     void textOverTheLimitIsStoppedWhileParsing() throws IOException {
         Path file = write("long.txt", "字".repeat(2_000).getBytes(StandardCharsets.UTF_8));

@@ -169,6 +169,14 @@ class UploadResourceTest {
         assertRefusedAndNothingPublished(upload("huge.txt", "大".repeat(400_000).getBytes(StandardCharsets.UTF_8)), 413, "file-too-large", "huge.txt");
     }
 
+    /** Issue 24: "TIKA-198: Illegal IOException from org.apache.tika.parser.pdf.PDFParser@40d077b1" reached the caller. */
+    @Test
+    void aDamagedPdfIsRefusedInTheCallersTermsWithoutInternalNames() {
+        assertRefusedAndNothingPublished(upload("random.pdf", Fixtures.randomAfterPdfHeader()), 422, "unparseable-document", "random.pdf");
+        upload("random.pdf", Fixtures.randomAfterPdfHeader()).when().post("/documents").then()
+                .body("detail", equalTo("random.pdf: the file could not be read as PDF: it is damaged, truncated or not a PDF file"));
+    }
+
     @Test
     void requestWithoutAFilePartIsAProblem() {
         given().multiPart("title", "只有标题").when().post("/documents")
