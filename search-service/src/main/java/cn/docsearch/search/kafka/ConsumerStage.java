@@ -40,7 +40,9 @@ import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
  * A stage reading the document topic in its own consumer group on its own thread: poll a batch, process it, and
  * only then commit its offsets. A failure that may pass (Elasticsearch or Kafka unreachable, a rebalance during the
  * batch) rewinds to the batch start and retries with backoff, so an event is never committed before the stage's
- * write; the loop itself only ends when the service stops. Stages are singletons (no client proxy), each started
+ * write; the loop itself only ends when the service stops. Any other failure is taken as caused by the records, and
+ * bounded: the batch is tried {@code search.consumer.max-record-attempts} times, then one record at a time, and a
+ * record that still fails is set aside ({@link #setAside}) so that one odd event never stops the stage. Stages are singletons (no client proxy), each started
  * once by a start-up observer.
  */
 public abstract class ConsumerStage {

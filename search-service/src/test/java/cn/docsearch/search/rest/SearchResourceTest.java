@@ -183,9 +183,10 @@ class SearchResourceTest {
         ConsumerRecord<String, String> deadLetter = findOn("documents.dlq", poison);
         assertThat(new String(deadLetter.headers().lastHeader(DeadLetterPublisher.HEADER_STAGE).value(),
                 StandardCharsets.UTF_8)).isEqualTo("indexing");
-        given().get("/admin/index/stats").then().statusCode(200)
+        // statistics search the failures, which they see from the next refresh
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().get("/admin/index/stats").then().statusCode(200)
                 .body("failed", org.hamcrest.Matchers.greaterThanOrEqualTo(1))
-                .body("lastFailures.find { it.id == '" + poison + "' }.stage", equalTo("indexing"));
+                .body("lastFailures.find { it.id == '" + poison + "' }.stage", equalTo("indexing")));
         awaitEmbedded(next);
     }
 
