@@ -1,6 +1,7 @@
 package cn.docsearch.search.rest;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
@@ -33,6 +34,8 @@ import io.smallrye.mutiny.Uni;
 @Path("/")
 @Produces(MediaType.APPLICATION_JSON)
 public class SearchResource {
+    private static final int MAX_ID_BYTES = 512;
+
     private static final String COLLECTIONS = "collections";
 
     private final SearchService searchService;
@@ -55,23 +58,34 @@ public class SearchResource {
         return searchService.search(q, mode, page, size, explain, CollectionScope.parse(collections));
     }
 
+    /**
+     * Elasticsearch takes ids of at most 512 bytes: a longer one names no document, and would not fit in a node's
+     * request line (a 503 instead of the 404 it is).
+     */
+    private static String possibleId(String id) {
+        if (id.getBytes(StandardCharsets.UTF_8).length > MAX_ID_BYTES) {
+            throw new DocumentNotFoundException(id.substring(0, 64) + "…");
+        }
+        return id;
+    }
+
     @GET
     @Path("documents/{id}/status")
     public IndexingStatus status(@PathParam("id") String id, @QueryParam(COLLECTIONS) String collections) throws IOException {
-        return searchService.status(id, CollectionScope.parse(collections)).orElseThrow(() -> new DocumentNotFoundException(id));
+        return searchService.status(possibleId(id), CollectionScope.parse(collections)).orElseThrow(() -> new DocumentNotFoundException(id));
     }
 
     @GET
     @Path("documents/{id}")
     public DocumentView document(@PathParam("id") String id, @QueryParam(COLLECTIONS) String collections) throws IOException {
-        return searchService.get(id, CollectionScope.parse(collections)).map(DocumentView::of).orElseThrow(() -> new DocumentNotFoundException(id));
+        return searchService.get(possibleId(id), CollectionScope.parse(collections)).map(DocumentView::of).orElseThrow(() -> new DocumentNotFoundException(id));
     }
 
     @GET
     @Path("documents/{id}/similar")
     public Map<String, Object> similarDocuments(@PathParam("id") String id, @QueryParam("size") @DefaultValue("10") int size,
                                                 @QueryParam(COLLECTIONS) String collections) throws IOException {
-        List<SimilarDocument> documents = similarityService.similarDocuments(id, size, CollectionScope.parse(collections))
+        List<SimilarDocument> documents = similarityService.similarDocuments(possibleId(id), size, CollectionScope.parse(collections))
                 .orElseThrow(() -> new DocumentNotFoundException(id));
         return Map.of("id", id, "documents", documents);
     }
@@ -80,7 +94,7 @@ public class SearchResource {
     @Path("documents/{id}/duplicates")
     public DuplicateReport duplicates(@PathParam("id") String id, @QueryParam(COLLECTIONS) String collections)
             throws IOException {
-        return similarityService.duplicates(id, CollectionScope.parse(collections)).orElseThrow(() -> new DocumentNotFoundException(id));
+        return similarityService.duplicates(possibleId(id), CollectionScope.parse(collections)).orElseThrow(() -> new DocumentNotFoundException(id));
     }
 
     @POST

@@ -235,6 +235,11 @@ class SearchResourceTest {
                 .statusCode(400).contentType("application/problem+json");
         given().queryParam("q", "乡村振兴".repeat(125)).queryParam("mode", "keyword").get("/search").then().statusCode(200);
         given().queryParam("text", "推动高质量发展".repeat(285)).get("/analyze").then().statusCode(200);
+        // an id longer than Elasticsearch takes names no document: 404, not a node refusing the request line
+        String longId = "编".repeat(2000);
+        for (String path : List.of("/documents/%s", "/documents/%s/status", "/documents/%s/similar", "/documents/%s/duplicates")) {
+            given().get(String.format(path, longId)).then().statusCode(404).contentType("application/problem+json");
+        }
     }
 
     @Test
