@@ -1,10 +1,13 @@
 package cn.docsearch.gateway.client;
 
+import java.util.UUID;
 import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.core.Response;
+
+import org.jboss.logging.Logger;
 
 import cn.docsearch.gateway.api.Problem;
 import io.smallrye.mutiny.Uni;
@@ -12,10 +15,11 @@ import io.smallrye.mutiny.Uni;
 /**
  * Calls an internal service and reads its answer: success as the gateway's own API model with its
  * status (or, for reads where the gateway adds nothing, relayed as it is), a 4xx or 503 problem passed on
- * as it is, anything else turned into a 502/503/504 problem that names the service.
+ * as it is, anything else turned into a 502/503/504 problem that names no internal service (the log does).
  */
 @ApplicationScoped
 public class Downstream {
+    private static final Logger LOG = Logger.getLogger(Downstream.class);
     private static final String TYPE_PREFIX = "urn:docsearch:problem:";
 
     /** A successful answer: the status the service chose (202 accepted, 200 duplicate …) and its body. */
@@ -64,34 +68,46 @@ public class Downstream {
         }
     }
 
+    /**
+     * The service could not be reached or did not answer in time. The detail names no internal service (clients know
+     * only the gateway); the log does.
+     */
     static Problem unreachable(String service, Throwable failure) {
         if (isTimeout(failure)) {
-            return new Problem(TYPE_PREFIX + "upstream-timeout", "Service timed out", 504, service + " did not answer in time");
+            LOG.warnf("%s did not answer in time (%s)", service, failure.toString());
+            return new Problem(TYPE_PREFIX + "upstream-timeout", "Service timed out", 504,
+                    "The platform did not answer in time; retry later");
         }
+        LOG.warnf("%s is unreachable (%s)", service, failure.toString());
         return new Problem(TYPE_PREFIX + "service-unavailable", "Service unavailable", 503,
-                service + " is unreachable; retry later");
+                "The platform is unreachable at the moment; retry later");
     }
 
     private static Problem problemOf(String service, Response response) {
-        return problemOf(service, response.getStatus(), response.getStatusInfo().getReasonPhrase(),
-                () -> readProblem(response));
+        return problemOf(service, response.getStatus(), () -> readProblem(response));
     }
 
-    /** @param body the service's problem, or null when its answer is not one */
-    static Problem problemOf(String service, int status, String reasonPhrase, Supplier<Problem> body) {
-        if (status == 401) {
-            // the service wants the platform's internal token: the gateway's configuration, never the client's fault
-            return new Problem(TYPE_PREFIX + "upstream-failure", "Service failed", 502, service
-                    + " refused the gateway's call (gateway.internal-token missing or different from the service's)");
-        }
-        if (status < 500 || status == 503) {
+    /**
+     * A service's refusal or failure as the client's problem. A 4xx or 503 problem of the service is the client's
+     * answer, passed on with its type, title and detail. Anything else is the platform's own failure, answered 502
+     * with an error id and logged with the service and its status: a 401 (the gateway's internal token is missing or
+     * wrong), a 414 or 431 (the gateway sent a request line or headers longer than the service takes: a limit of ours,
+     * not the client's), an answer that is no problem.
+     *
+     * @param body the service's problem, or null when its answer is not one
+     */
+    static Problem problemOf(String service, int status, Supplier<Problem> body) {
+        if (status != 401 && status != 414 && status != 431 && (status < 500 || status == 503)) {
             Problem problem = body.get();
-            if (problem != null && problem.type() != null) {
+            if (problem != null && problem.type() != null && problem.type().startsWith(TYPE_PREFIX)) {
                 return new Problem(problem.type(), problem.title(), status, problem.detail());
             }
-            return new Problem(TYPE_PREFIX + "http-" + status, reasonPhrase, status, service + " answered " + status);
         }
-        return new Problem(TYPE_PREFIX + "upstream-failure", "Service failed", 502, service + " answered " + status);
+        String id = UUID.randomUUID().toString();
+        LOG.errorf("%s answered %d to the gateway (error id %s)%s", service, status, id, status == 401
+                ? ": gateway.internal-token is missing or different from the service's" : "");
+        return new Problem(TYPE_PREFIX + "upstream-failure", "Service failed", 502,
+                "The platform failed to answer; the error id " + id + " is in the gateway's log");
     }
 
     private static Problem readProblem(Response response) {

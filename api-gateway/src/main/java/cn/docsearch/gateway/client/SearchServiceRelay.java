@@ -125,7 +125,7 @@ public class SearchServiceRelay {
                         return Response.status(status).type(incoming.getHeader(HttpHeaderNames.CONTENT_TYPE))
                                 .entity(body).build();
                     }
-                    throw new DownstreamException(Downstream.problemOf(SEARCH_SERVICE, status, incoming.statusMessage(),
+                    throw new DownstreamException(Downstream.problemOf(SEARCH_SERVICE, status,
                             () -> readProblem(body.getBytes())));
                 })));
     }

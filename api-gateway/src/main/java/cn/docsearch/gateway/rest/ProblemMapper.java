@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
+import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
@@ -83,6 +84,13 @@ public class ProblemMapper {
                     "A parameter has a value of the wrong type: " + e.getCause().getMessage()));
         }
         int status = e.getResponse().getStatus();
+        if (e instanceof NotFoundException) {
+            return respond(HttpServerProblems.NOT_FOUND);
+        }
+        if (e instanceof NotAllowedException) {
+            return respond(new Problem(TYPE_PREFIX + "method-not-allowed", "Method not allowed", 405,
+                    "This address does not take this method"));
+        }
         return respond(new Problem(TYPE_PREFIX + "http-" + status, e.getResponse().getStatusInfo().getReasonPhrase(),
                 status, e.getMessage()));
     }

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -84,6 +85,9 @@ class SearchServiceRelayTest {
             } else if (path.endsWith("/missing 1")) {
                 send(exchange, 404, "application/problem+json", "{\"type\":\"urn:docsearch:problem:document-not-found\","
                         + "\"title\":\"Document not found\",\"status\":404,\"detail\":\"No document 'missing 1'\"}");
+            } else if (path.endsWith("/too-long/similar")) {
+                // what an HTTP server answers a request line longer than it takes: no problem, no body
+                send(exchange, 414, "text/plain", "");
             } else if (path.endsWith("/stalls/similar")) {
                 sleep(5_000);
                 send(exchange, 200, "application/json", "{}");
@@ -148,7 +152,13 @@ class SearchServiceRelayTest {
         given().queryParam("text", "乡村振兴").when().get("/api/v1/analyze")
                 .then().statusCode(502).contentType("application/problem+json")
                 .body("type", equalTo("urn:docsearch:problem:upstream-failure"))
-                .body("detail", containsString("search-service answered 500"));
+                .body("detail", containsString("the error id"))
+                .body("detail", not(containsString("search-service")));
+        // a refusal of the internal hop is the platform's failure, not the client's 414, and names no service
+        given().when().get("/api/v1/documents/too-long/similar")
+                .then().statusCode(502).contentType("application/problem+json")
+                .body("type", equalTo("urn:docsearch:problem:upstream-failure"))
+                .body("detail", not(containsString("search-service")));
         given().when().get("/api/v1/documents/stalls/similar")
                 .then().statusCode(504).contentType("application/problem+json")
                 .body("type", equalTo("urn:docsearch:problem:upstream-timeout"));
