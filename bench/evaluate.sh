@@ -8,5 +8,5 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 ./mvnw -q -B -pl search-service -am install -DskipTests
-./mvnw -q -B -pl search-service verify -Dtest=EvaluationSetTest -Dsurefire.failIfNoSpecifiedTests=false > /dev/null
+./mvnw -q -B -pl search-service verify -Dit.test=EvaluationSetIT -Dtest=None -Dsurefire.failIfNoSpecifiedTests=false > /dev/null
 cat search-service/target/evaluation.md

@@ -157,7 +157,7 @@ public class HttpServerProblems {
      * Netty's decoder refuses malformed HTTP before a route exists, and Vert.x answers it with its invalid-request
      * handler, which Quarkus 3.33 offers no way to set (quarkusio/quarkus#55082). It is set here on the servers Quarkus
      * started, once they listen (the deployment of its HTTP verticles is complete); should Vert.x or Quarkus change
-     * their internals, Vert.x' bare answers stay and a warning says so (ProtocolErrorsTest fails then).
+     * their internals, Vert.x' bare answers stay and a warning says so (ProtocolErrorsIT fails then).
      */
     void start(@Observes StartupEvent event) {
         long[] timer = new long[1];

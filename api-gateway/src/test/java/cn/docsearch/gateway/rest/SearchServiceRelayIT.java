@@ -1,0 +1,166 @@
+package cn.docsearch.gateway.rest;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import cn.docsearch.gateway.KafkaTestResource;
+import cn.docsearch.gateway.SendsAdminKey;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+
+/**
+ * search-service's reads relayed as they are: against a stand-in search-service that records what reaches it and
+ * answers in ways the real one may (an answer in its own formatting, a problem, a failure, a stall).
+ */
+@QuarkusTest
+@TestProfile(SearchServiceRelayIT.StandInSearchService.class)
+@WithTestResource(KafkaTestResource.class)
+@ExtendWith(SendsAdminKey.class)
+class SearchServiceRelayIT {
+    /** Formatted as no Jackson would write it: only bytes passed through unchanged come out like this. */
+    static final String ANSWER = "{ \"mode\" : \"keyword\",\n  \"total\" : 1, \"hits\" : [ ] }";
+    static final String TOKEN = "relay-test-internal-token";
+    static final Map<String, String> LAST_REQUEST = new ConcurrentHashMap<>();
+
+    /** The gateway pointed at a stand-in search-service on a port of its own, with a short read timeout. */
+    public static class StandInSearchService implements QuarkusTestProfile {
+        static final HttpServer SERVER = start();
+
+        private static HttpServer start() {
+            try {
+                HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
+                server.createContext("/", SearchServiceRelayIT::answer);
+                // a stalled answer must not hold up the next request
+                server.setExecutor(Executors.newCachedThreadPool(runnable -> {
+                    Thread thread = new Thread(runnable, "stand-in-search-service");
+                    thread.setDaemon(true);
+                    return thread;
+                }));
+                server.start();
+                return server;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("quarkus.rest-client.search-service.url", "http://127.0.0.1:" + SERVER.getAddress().getPort(),
+                    "quarkus.rest-client.search-service.read-timeout", "1500",
+                    "gateway.internal-token", TOKEN);
+        }
+    }
+
+    private static void answer(HttpExchange exchange) throws IOException {
+        LAST_REQUEST.clear();
+        LAST_REQUEST.put("path", exchange.getRequestURI().getRawPath());
+        LAST_REQUEST.put("token", String.valueOf(exchange.getRequestHeaders().getFirst("X-Docsearch-Internal-Token")));
+        LAST_REQUEST.putAll(decodedQuery(exchange.getRequestURI().getRawQuery()));
+        String path = exchange.getRequestURI().getPath();
+        try (exchange) {
+            if (path.equals("/search")) {
+                send(exchange, 200, "application/json;charset=UTF-8", ANSWER);
+            } else if (path.endsWith("/missing 1")) {
+                send(exchange, 404, "application/problem+json", "{\"type\":\"urn:docsearch:problem:document-not-found\","
+                        + "\"title\":\"Document not found\",\"status\":404,\"detail\":\"No document 'missing 1'\"}");
+            } else if (path.endsWith("/too-long/similar")) {
+                // what an HTTP server answers a request line longer than it takes: no problem, no body
+                send(exchange, 414, "text/plain", "");
+            } else if (path.endsWith("/stalls/similar")) {
+                sleep(5_000);
+                send(exchange, 200, "application/json", "{}");
+            } else {
+                send(exchange, 500, "text/plain", "java.lang.NullPointerException at ...");
+            }
+        }
+    }
+
+    private static void send(HttpExchange exchange, int status, String type, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", type);
+        exchange.sendResponseHeaders(status, bytes.length);
+        exchange.getResponseBody().write(bytes);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static Map<String, String> decodedQuery(String rawQuery) {
+        Map<String, String> parameters = new LinkedHashMap<>();
+        if (rawQuery != null) {
+            for (String parameter : rawQuery.split("&")) {
+                String[] nameAndValue = parameter.split("=", 2);
+                parameters.put(URLDecoder.decode(nameAndValue[0], StandardCharsets.UTF_8),
+                        nameAndValue.length > 1 ? URLDecoder.decode(nameAndValue[1], StandardCharsets.UTF_8) : "");
+            }
+        }
+        return parameters;
+    }
+
+    @Test
+    void aSearchIsRelayedByteForByteWithItsParametersAndTheInternalToken() {
+        String answered = given().queryParam("q", "乡村 振兴+改革&size=99").queryParam("mode", "keyword")
+                .queryParam("size", 7)
+                .when().get("/api/v1/search")
+                .then().statusCode(200).contentType("application/json").extract().asString();
+        assertThat(answered).isEqualTo(ANSWER);
+        assertThat(LAST_REQUEST).containsEntry("path", "/search").containsEntry("q", "乡村 振兴+改革&size=99")
+                .containsEntry("mode", "keyword").containsEntry("size", "7").containsEntry("page", "1")
+                .containsEntry("explain", "false").containsEntry("token", TOKEN)
+                // the admin key sees every collection: no restriction is passed on
+                .doesNotContainKey("collections");
+    }
+
+    @Test
+    void aProblemOfTheServiceKeepsItsStatusAndType() {
+        given().when().get("/api/v1/documents/missing 1")
+                .then().statusCode(404).contentType("application/problem+json")
+                .body("type", equalTo("urn:docsearch:problem:document-not-found"));
+        // the id is one path segment, whatever it holds
+        assertThat(LAST_REQUEST).containsEntry("path", "/documents/missing%201");
+    }
+
+    @Test
+    void aFailureOfTheServiceIs502AndAStallIs504() {
+        given().queryParam("text", "乡村振兴").when().get("/api/v1/analyze")
+                .then().statusCode(502).contentType("application/problem+json")
+                .body("type", equalTo("urn:docsearch:problem:upstream-failure"))
+                .body("detail", containsString("the error id"))
+                .body("detail", not(containsString("search-service")));
+        // a refusal of the internal hop is the platform's failure, not the client's 414, and names no service
+        given().when().get("/api/v1/documents/too-long/similar")
+                .then().statusCode(502).contentType("application/problem+json")
+                .body("type", equalTo("urn:docsearch:problem:upstream-failure"))
+                .body("detail", not(containsString("search-service")));
+        given().when().get("/api/v1/documents/stalls/similar")
+                .then().statusCode(504).contentType("application/problem+json")
+                .body("type", equalTo("urn:docsearch:problem:upstream-timeout"));
+    }
+}
