@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the whole platform on this machine, no Docker: builds what changed, starts Kafka, Elasticsearch
 # with the IK plugin and the three services in the background, loads the sample documents, and prints
-# where to go. Ports and the data folder: see README ("Ports") or the DOCSEARCH_* variables below.
+# where to go. Ports and the data folder: see docs/configuration.md or the DOCSEARCH_* variables below.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$root"

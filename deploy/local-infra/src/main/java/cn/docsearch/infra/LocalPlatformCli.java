@@ -12,7 +12,7 @@ import java.util.Set;
  * {@code admin-key} prints the gateway's bootstrap admin key.
  * {@code up} and {@code down} act on every component, or only on those named ({@code kafka elasticsearch ingest
  * search gateway}), for example to restart one service. Ports and the data folder come from DOCSEARCH_*
- * environment variables (see README).
+ * environment variables (see docs/configuration.md).
  */
 public final class LocalPlatformCli {
 

@@ -8,7 +8,7 @@ public record PlatformSettings(Path home, int kafkaPort, int kafkaControllerPort
                                int elasticsearchTransportPort, int gatewayPort, int ingestPort, int searchPort,
                                String elasticsearchHeap, String kafkaHeap) {
 
-    /** The local platform: defaults from the README's port table, each overridable by an environment variable. */
+    /** The local platform: defaults from docs/configuration.md, each overridable by an environment variable. */
     public static PlatformSettings fromEnvironment(Map<String, String> env, Path defaultHome) {
         return new PlatformSettings(
                 Path.of(env.getOrDefault("DOCSEARCH_HOME", defaultHome.toString())).toAbsolutePath(),

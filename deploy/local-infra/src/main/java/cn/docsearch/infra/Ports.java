@@ -30,7 +30,7 @@ final class Ports {
     static void requireFree(int port, String owner) throws IOException {
         if (accepting(port)) {
             throw new IOException("Port " + port + " for " + owner + " is already in use by another process; "
-                    + "stop it or choose another port (see README, 'Ports')");
+                    + "stop it or choose another port (see docs/configuration.md)");
         }
     }
 }

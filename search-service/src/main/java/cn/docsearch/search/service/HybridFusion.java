@@ -21,7 +21,7 @@ import java.util.Map;
  * ({@link #WEIGHT_PARTIAL}); with no keyword hit at all only vectors count, and without vectors only words (for
  * the query as a whole, and for each document whose vectors the embedding stage has not written yet).</li>
  * </ul>
- * The weights were chosen on the evaluation set (src/test/resources/evaluation); the figures are in the README.
+ * The weights were chosen on the evaluation set (src/test/resources/evaluation); the figures are in docs/search.md ("Evaluation").
  */
 final class HybridFusion {
     static final double WEIGHT_ALL_TERMS = 0.5;
