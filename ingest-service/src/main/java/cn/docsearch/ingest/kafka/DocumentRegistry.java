@@ -17,8 +17,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import cn.docsearch.ingest.config.IngestConfig;
+import cn.docsearch.ingest.document.IngestOutcome;
 import cn.docsearch.ingest.event.DocumentState;
-import cn.docsearch.ingest.service.IngestOutcome;
 import cn.docsearch.kafka.TopicFollower;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;

@@ -2,7 +2,7 @@ package cn.docsearch.ingest.kafka;
 
 import java.util.Optional;
 
-import cn.docsearch.ingest.service.IngestOutcome;
+import cn.docsearch.ingest.document.IngestOutcome;
 
 /** The documents as a write sees them: the registry, with the writes of the transaction in hand on top. */
 public interface DocumentView {

@@ -30,10 +30,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import cn.docsearch.ingest.config.IngestConfig;
+import cn.docsearch.ingest.document.DocumentRefusedException;
+import cn.docsearch.ingest.document.IngestOutcome;
 import cn.docsearch.ingest.event.DocumentEvent;
 import cn.docsearch.ingest.event.DocumentState;
-import cn.docsearch.ingest.service.DocumentRefusedException;
-import cn.docsearch.ingest.service.IngestOutcome;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
 

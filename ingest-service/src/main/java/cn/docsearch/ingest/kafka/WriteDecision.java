@@ -1,8 +1,8 @@
 package cn.docsearch.ingest.kafka;
 
+import cn.docsearch.ingest.document.IngestOutcome;
 import cn.docsearch.ingest.event.DocumentEvent;
 import cn.docsearch.ingest.event.DocumentState;
-import cn.docsearch.ingest.service.IngestOutcome;
 
 /**
  * What a write comes to: an event to publish, a deletion to publish, or nothing (a duplicate, a repeated

@@ -26,7 +26,7 @@ import org.apache.tika.parser.microsoft.OfficeParserConfig;
 import org.apache.tika.parser.pdf.PDFParserConfig;
 import org.jboss.logging.Logger;
 
-import cn.docsearch.ingest.service.DocumentRefusedException;
+import cn.docsearch.ingest.document.DocumentRefusedException;
 import cn.docsearch.text.DocumentText;
 
 /**

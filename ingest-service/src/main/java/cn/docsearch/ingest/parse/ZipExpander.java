@@ -15,7 +15,7 @@ import java.util.zip.ZipFile;
 
 import org.jboss.logging.Logger;
 
-import cn.docsearch.ingest.service.DocumentRefusedException;
+import cn.docsearch.ingest.document.DocumentRefusedException;
 
 /**
  * Expands a zip of documents into temporary files, refusing the whole archive when it looks hostile:

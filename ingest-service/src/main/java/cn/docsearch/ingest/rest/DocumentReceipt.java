@@ -1,6 +1,6 @@
 package cn.docsearch.ingest.rest;
 
-import cn.docsearch.ingest.service.IngestOutcome;
+import cn.docsearch.ingest.document.IngestOutcome;
 
 /**
  * Answer for one document: {@code accepted} (Kafka has it; indexing follows) or {@code duplicate}

@@ -18,14 +18,14 @@ import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
+import cn.docsearch.ingest.document.DocumentRefusedException;
+import cn.docsearch.ingest.document.IngestOutcome;
 import cn.docsearch.ingest.kafka.DocumentTable;
 import cn.docsearch.ingest.parse.SupportedTypes;
-import cn.docsearch.ingest.service.BatchIngestService;
 import cn.docsearch.ingest.service.BatchIngestService.UploadedFile;
+import cn.docsearch.ingest.service.BatchIngestService;
 import cn.docsearch.ingest.service.CollectionScope;
 import cn.docsearch.ingest.service.DocumentIngestService;
-import cn.docsearch.ingest.service.DocumentRefusedException;
-import cn.docsearch.ingest.service.IngestOutcome;
 import cn.docsearch.ingest.service.SubmissionMetadata;
 
 @Path("/documents")

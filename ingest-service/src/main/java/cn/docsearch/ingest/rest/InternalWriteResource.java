@@ -8,8 +8,8 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
+import cn.docsearch.ingest.document.IngestOutcome;
 import cn.docsearch.ingest.service.DocumentIngestService;
-import cn.docsearch.ingest.service.IngestOutcome;
 import cn.docsearch.ingest.service.WriteRequest;
 
 /**

@@ -5,8 +5,8 @@ import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
+import cn.docsearch.ingest.document.DocumentRefusedException;
 import cn.docsearch.ingest.event.JobStatus;
-import cn.docsearch.ingest.service.DocumentRefusedException;
 
 /**
  * A bulk job as its client sees it: where it stands and, once {@code done}, one result per item in the shape of a

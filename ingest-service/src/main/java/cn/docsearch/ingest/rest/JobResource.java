@@ -17,8 +17,8 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
+import cn.docsearch.ingest.document.DocumentRefusedException;
 import cn.docsearch.ingest.event.JobStatus;
-import cn.docsearch.ingest.service.DocumentRefusedException;
 import cn.docsearch.ingest.service.JobService;
 import cn.docsearch.ingest.service.SubmissionMetadata;
 

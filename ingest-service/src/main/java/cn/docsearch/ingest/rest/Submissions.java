@@ -5,9 +5,9 @@ import java.util.List;
 
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
+import cn.docsearch.ingest.document.DocumentRefusedException;
 import cn.docsearch.ingest.service.BatchIngestService.TextItem;
 import cn.docsearch.ingest.service.BatchIngestService.UploadedFile;
-import cn.docsearch.ingest.service.DocumentRefusedException;
 import cn.docsearch.ingest.service.SubmissionMetadata;
 
 /** What a batch or an upload of files comes to, checked at the door the same way for a request and for a job. */

@@ -23,6 +23,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import cn.docsearch.ingest.config.IngestConfig;
+import cn.docsearch.ingest.document.DocumentRefusedException;
+import cn.docsearch.ingest.document.IngestOutcome;
 import cn.docsearch.ingest.kafka.PublishException;
 import cn.docsearch.ingest.parse.SupportedTypes;
 import cn.docsearch.ingest.parse.ZipExpander;

@@ -26,6 +26,8 @@ import java.util.function.Supplier;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import cn.docsearch.ingest.config.IngestConfig;
+import cn.docsearch.ingest.document.DocumentRefusedException;
+import cn.docsearch.ingest.document.IngestOutcome;
 import cn.docsearch.ingest.event.DocumentEvent;
 import cn.docsearch.ingest.kafka.DocumentRegistry;
 import cn.docsearch.ingest.kafka.DocumentTable;

@@ -8,6 +8,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
+import cn.docsearch.ingest.document.IngestOutcome;
+
 /**
  * What operators watch of ingestion (at /q/metrics): {@code docsearch_documents_total} by outcome (accepted,
  * duplicate, refused) and refusal reason (the problem type), and {@code docsearch_publish_seconds}, the time from a

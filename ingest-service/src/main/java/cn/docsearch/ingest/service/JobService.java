@@ -22,6 +22,8 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import cn.docsearch.ingest.config.IngestConfig;
+import cn.docsearch.ingest.document.DocumentRefusedException;
+import cn.docsearch.ingest.document.IngestOutcome;
 import cn.docsearch.ingest.event.JobManifest;
 import cn.docsearch.ingest.event.JobStatus;
 import cn.docsearch.ingest.kafka.JobQueue;

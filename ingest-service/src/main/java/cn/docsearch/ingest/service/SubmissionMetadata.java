@@ -3,6 +3,7 @@ package cn.docsearch.ingest.service;
 import java.util.List;
 import java.util.regex.Pattern;
 
+import cn.docsearch.ingest.document.DocumentRefusedException;
 import cn.docsearch.ingest.event.DocumentEvent;
 import cn.docsearch.text.DocumentText;
 

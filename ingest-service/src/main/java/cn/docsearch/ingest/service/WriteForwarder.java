@@ -17,6 +17,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import cn.docsearch.ingest.config.IngestConfig;
+import cn.docsearch.ingest.document.DocumentRefusedException;
+import cn.docsearch.ingest.document.IngestOutcome;
 import cn.docsearch.ingest.kafka.NotOwnerException;
 import cn.docsearch.ingest.kafka.PublishException;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;

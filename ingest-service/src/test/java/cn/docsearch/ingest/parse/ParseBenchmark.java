@@ -13,7 +13,7 @@ import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.poi.xwpf.usermodel.XWPFDocument;
 
-import cn.docsearch.ingest.service.DocumentRefusedException;
+import cn.docsearch.ingest.document.DocumentRefusedException;
 
 /**
  * Parse throughput (MB of input per second) and peak heap for txt, docx and pdf, and a 50 MB upload

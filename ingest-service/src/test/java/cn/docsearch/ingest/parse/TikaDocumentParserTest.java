@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import cn.docsearch.ingest.service.DocumentRefusedException;
+import cn.docsearch.ingest.document.DocumentRefusedException;
 
 /** Every format and encoding, parsed for real by Tika, checked for text, title, headings and metadata. */
 class TikaDocumentParserTest {

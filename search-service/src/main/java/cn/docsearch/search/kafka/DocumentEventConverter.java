@@ -19,7 +19,6 @@ import cn.docsearch.search.index.IndexOperation;
 import cn.docsearch.search.index.IndexedDocument;
 import cn.docsearch.search.index.IndexedPassage;
 import cn.docsearch.search.passage.PassageSplitter;
-import cn.docsearch.search.service.CollectionScope;
 import cn.docsearch.text.DocumentText;
 
 /** Turns a record into a write: an upsert for an event, a delete for a tombstone. Id = record key. */
@@ -81,7 +80,7 @@ public class DocumentEventConverter {
                 : new DocumentEvent.Metadata(null, List.of(), null, null, null, null, null, null, null, null);
         List<IndexedPassage> passages = passages(event);
         IndexedDocument document = new IndexedDocument(key,
-                event.collection() == null ? CollectionScope.DEFAULT_COLLECTION : event.collection(),
+                event.collection() == null ? DocumentEvent.DEFAULT_COLLECTION : event.collection(),
                 DocumentText.clean(event.title()), headings(event.sections()), body,
                 metadata.source(), metadata.tags(), metadata.author(), metadata.documentDate(), metadata.fileName(),
                 metadata.clientId(), metadata.contentType(), event.contentHash(),
@@ -119,7 +118,7 @@ public class DocumentEventConverter {
             return null;
         }
         try {
-            return objectMapper.readTree(record.value()).path("collection").asText(CollectionScope.DEFAULT_COLLECTION);
+            return objectMapper.readTree(record.value()).path("collection").asText(DocumentEvent.DEFAULT_COLLECTION);
         } catch (JsonProcessingException e) {
             return null;
         }

@@ -3,6 +3,8 @@ package cn.docsearch.search.service;
 import java.util.Arrays;
 import java.util.List;
 
+import cn.docsearch.search.kafka.DocumentEvent;
+
 import co.elastic.clients.elasticsearch._types.FieldValue;
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 
@@ -16,7 +18,6 @@ import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 public record CollectionScope(List<String> collections) {
     public static final CollectionScope ALL = new CollectionScope(null);
     /** The collection of documents indexed before collections (their events carried none). */
-    public static final String DEFAULT_COLLECTION = "default";
     public static final String FIELD = "collection";
     private static final String ALL_COLLECTIONS = "*";
 
@@ -31,7 +32,7 @@ public record CollectionScope(List<String> collections) {
     }
 
     public boolean admits(String collection) {
-        return collections == null || collections.contains(collection == null ? DEFAULT_COLLECTION : collection);
+        return collections == null || collections.contains(collection == null ? DocumentEvent.DEFAULT_COLLECTION : collection);
     }
 
     /**
@@ -58,7 +59,7 @@ public record CollectionScope(List<String> collections) {
         }
         Query named = named();
         // documents indexed before collections carry none: they are the default collection's
-        Query inScope = !collections.contains(DEFAULT_COLLECTION) ? named : Query.of(q -> q.bool(b -> b.should(named)
+        Query inScope = !collections.contains(DocumentEvent.DEFAULT_COLLECTION) ? named : Query.of(q -> q.bool(b -> b.should(named)
                 .should(s -> s.bool(n -> n.mustNot(m -> m.exists(e -> e.field(FIELD))))).minimumShouldMatch("1")));
         return Query.of(q -> q.bool(b -> b.filter(inScope).must(query)));
     }

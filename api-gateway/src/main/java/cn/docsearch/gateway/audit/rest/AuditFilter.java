@@ -11,7 +11,7 @@ import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
-import cn.docsearch.gateway.api.ApiKeys;
+import cn.docsearch.gateway.auth.api.ApiKeys;
 import cn.docsearch.gateway.api.DeletionReceipt;
 import cn.docsearch.gateway.api.DocumentReceipt;
 import cn.docsearch.gateway.api.Job;

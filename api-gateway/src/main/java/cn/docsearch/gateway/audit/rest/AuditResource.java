@@ -19,7 +19,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import cn.docsearch.gateway.api.AuditTrail;
+import cn.docsearch.gateway.audit.api.AuditTrail;
 import cn.docsearch.gateway.api.Problem;
 import cn.docsearch.gateway.api.ProblemException;
 import cn.docsearch.gateway.audit.event.AuditEntry;

@@ -18,7 +18,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import cn.docsearch.gateway.api.ApiKeys;
+import cn.docsearch.gateway.auth.api.ApiKeys;
 import cn.docsearch.gateway.api.Problem;
 import cn.docsearch.gateway.api.ProblemException;
 import cn.docsearch.gateway.auth.RequiredRole;

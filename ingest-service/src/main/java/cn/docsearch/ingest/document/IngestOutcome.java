@@ -1,4 +1,4 @@
-package cn.docsearch.ingest.service;
+package cn.docsearch.ingest.document;
 
 /**
  * What happened to one document: {@code accepted} (Kafka has it; version 2 and up replace an earlier

@@ -1,4 +1,4 @@
-package cn.docsearch.gateway.api;
+package cn.docsearch.gateway.audit.api;
 
 import java.time.Instant;
 import java.util.List;

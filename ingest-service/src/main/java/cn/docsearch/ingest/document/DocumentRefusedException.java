@@ -1,4 +1,4 @@
-package cn.docsearch.ingest.service;
+package cn.docsearch.ingest.document;
 
 /**
  * A submission that cannot become a document. Carries what the caller sees: an HTTP status, a stable

@@ -1,4 +1,4 @@
-package cn.docsearch.gateway.api;
+package cn.docsearch.gateway.auth.api;
 
 import java.time.Instant;
 import java.util.List;
