@@ -2,6 +2,7 @@ package cn.docsearch.gateway.audit;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -88,16 +89,10 @@ class AuditTrailIT {
     }
 
     /** The entries since the time, once at least {@code count} are in (entries are written without holding answers up). */
-    private static List<Map<String, Object>> awaitEntries(Instant since, int count) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (true) {
-            List<Map<String, Object>> entries = admin().queryParam("since", since.toString()).queryParam("limit", 1000)
-                    .get("/api/v1/admin/audit").then().statusCode(200).extract().jsonPath().getList("entries");
-            if (entries.size() >= count || System.nanoTime() > deadline) {
-                return entries;
-            }
-            Thread.sleep(200);
-        }
+    private static List<Map<String, Object>> awaitEntries(Instant since, int count) {
+        return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> admin()
+                .queryParam("since", since.toString()).queryParam("limit", 1000).get("/api/v1/admin/audit").then()
+                .statusCode(200).extract().jsonPath().<Map<String, Object>>getList("entries"), entries -> entries.size() >= count);
     }
 
     private static io.restassured.specification.RequestSpecification admin() {

@@ -1,9 +1,11 @@
 package cn.docsearch.gateway.auth;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
+import java.time.Duration;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -114,16 +116,12 @@ class IdentityProviderTokensIT {
      * Listing keys answers 503 'starting' until this gateway has read the keys topic, and tokens are refused until it has
      * fetched the provider's keys: both a moment after start-up.
      */
-    private static void awaitKeysRead(String token) throws InterruptedException {
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        while (System.nanoTime() < deadline) {
+    private static void awaitKeysRead(String token) {
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
             io.restassured.response.Response answer = given().header("Authorization", "Bearer " + token)
                     .get("/api/v1/admin/keys");
-            if (answer.statusCode() != 503 && !answer.asString().contains("not been fetched yet")) {
-                return;
-            }
-            Thread.sleep(200);
-        }
+            return answer.statusCode() != 503 && !answer.asString().contains("not been fetched yet");
+        });
     }
 
     private static void assertRefused(String token, String reason) {

@@ -2,6 +2,7 @@ package cn.docsearch.gateway.kafka;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -150,12 +151,8 @@ class PoisonRecordsIT {
         return String.valueOf(readiness().getString("checks.find { it.name == '" + name + "' }.status"));
     }
 
-    private static void awaitTrue(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("waited 30 s for " + what).isLessThan(deadline);
-            Thread.sleep(200);
-        }
+    private static void awaitTrue(String what, BooleanSupplier condition) {
+        await(what).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(condition::getAsBoolean);
     }
 
     private static String sha256(String secret) throws Exception {
