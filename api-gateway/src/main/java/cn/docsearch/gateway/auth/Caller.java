@@ -2,6 +2,7 @@ package cn.docsearch.gateway.auth;
 
 import java.util.List;
 
+import cn.docsearch.contract.CollectionNames;
 import cn.docsearch.gateway.api.Problem;
 import cn.docsearch.gateway.api.ProblemException;
 
@@ -9,17 +10,15 @@ import cn.docsearch.gateway.api.ProblemException;
  * Who sent a request, as its key says, and what that means for the request: which collections it sees and writes.
  *
  * @param keyId             the key's id (not its secret), recorded as the author of what the caller does
- * @param collections       the collections the key may see and write; {@value #ALL_COLLECTIONS} for all
+ * @param collections       the collections the key may see and write; "*" for all
  * @param requestsPerSecond the key's rate limit; 0 for none
  * @param burst             requests the caller may make at once after being idle (see RateLimiter)
  */
 public record Caller(String keyId, String name, Role role, List<String> collections, int requestsPerSecond,
                      int burst) {
-    public static final String ALL_COLLECTIONS = "*";
-    public static final String DEFAULT_COLLECTION = "default";
 
     public boolean seesAllCollections() {
-        return collections.contains(ALL_COLLECTIONS);
+        return collections.contains(CollectionNames.ALL);
     }
 
     /**
@@ -32,11 +31,11 @@ public record Caller(String keyId, String name, Role role, List<String> collecti
 
     /**
      * The collection a document of this caller goes to: the one asked for, which the key must have (403 otherwise),
-     * else the key's first collection ({@value #DEFAULT_COLLECTION} for a key of all collections).
+     * else the key's first collection ("default" for a key of all collections).
      */
     public String collectionFor(String requested) {
         if (requested == null || requested.isBlank()) {
-            return seesAllCollections() ? DEFAULT_COLLECTION : collections.get(0);
+            return seesAllCollections() ? CollectionNames.DEFAULT : collections.get(0);
         }
         String collection = requested.strip();
         if (!seesAllCollections() && !collections.contains(collection)) {

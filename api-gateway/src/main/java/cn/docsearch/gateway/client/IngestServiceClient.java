@@ -16,6 +16,7 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.rest.client.annotation.RegisterProvider;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
+import cn.docsearch.contract.CollectionNames;
 import cn.docsearch.gateway.api.DocumentSubmission;
 import io.smallrye.mutiny.Uni;
 
@@ -27,8 +28,6 @@ import io.smallrye.mutiny.Uni;
 @RegisterRestClient(configKey = "ingest-service")
 public interface IngestServiceClient {
     String IDEMPOTENCY_KEY = "Idempotency-Key";
-    /** The caller's collections, comma-separated (Caller.scope()); absent: all. */
-    String COLLECTIONS = "collections";
     /** Who submits a job, and on reads who asks (a key id): jobs are seen by their submitter; absent: by anyone. */
     String SUBMITTED_BY = "submittedBy";
 
@@ -46,11 +45,11 @@ public interface IngestServiceClient {
 
     @GET
     @Path("/documents/{id}")
-    Response accepted(@PathParam("id") String id, @QueryParam(COLLECTIONS) String collections);
+    Response accepted(@PathParam("id") String id, @QueryParam(CollectionNames.SCOPE_PARAMETER) String collections);
 
     @DELETE
     @Path("/documents/{id}")
-    Response delete(@PathParam("id") String id, @QueryParam(COLLECTIONS) String collections);
+    Response delete(@PathParam("id") String id, @QueryParam(CollectionNames.SCOPE_PARAMETER) String collections);
 
     @GET
     @Path("/jobs/{id}")
@@ -62,7 +61,7 @@ public interface IngestServiceClient {
 
     @GET
     @Path("/stats")
-    Response stats(@QueryParam(COLLECTIONS) String collections);
+    Response stats(@QueryParam(CollectionNames.SCOPE_PARAMETER) String collections);
 
     @GET
     @Path("/q/health/ready")

@@ -13,6 +13,7 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.rest.client.annotation.RegisterProvider;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
+import cn.docsearch.contract.CollectionNames;
 import cn.docsearch.gateway.api.Similarity;
 import io.smallrye.mutiny.Uni;
 
@@ -27,13 +28,13 @@ public interface SearchServiceClient {
 
     @GET
     @Path("/documents/{id}/status")
-    Response status(@PathParam("id") String id, @QueryParam(IngestServiceClient.COLLECTIONS) String collections);
+    Response status(@PathParam("id") String id, @QueryParam(CollectionNames.SCOPE_PARAMETER) String collections);
 
     @POST
     @Path("/passages/similar")
     @Consumes(MediaType.APPLICATION_JSON)
     Uni<Response> similarPassages(Similarity.SimilarPassagesRequest request,
-                                  @QueryParam(IngestServiceClient.COLLECTIONS) String collections);
+                                  @QueryParam(CollectionNames.SCOPE_PARAMETER) String collections);
 
     @GET
     @Path("/admin/index")
@@ -49,7 +50,7 @@ public interface SearchServiceClient {
 
     @GET
     @Path("/admin/index/stats")
-    Response indexStats(@QueryParam(IngestServiceClient.COLLECTIONS) String collections);
+    Response indexStats(@QueryParam(CollectionNames.SCOPE_PARAMETER) String collections);
 
     @GET
     @Path("/q/health/ready")

@@ -16,6 +16,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import cn.docsearch.contract.InternalToken;
 import cn.docsearch.gateway.api.Problem;
 import cn.docsearch.gateway.config.GatewayConfig;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -101,7 +102,7 @@ public class SearchServiceRelay {
                 .setConnectTimeout(connectTimeoutMillis)
                 .setIdleTimeout(answerTimeoutMillis)
                 .putHeader(HttpHeaderNames.ACCEPT, "application/json");
-        internalToken.ifPresent(token -> request.putHeader(InternalTokenHeader.HEADER, token));
+        internalToken.ifPresent(token -> request.putHeader(InternalToken.HEADER, token));
         return Uni.createFrom().<Response>emitter(emitter -> {
                     if (Context.isOnEventLoopThread()) {
                         send(clientsByEventLoop.computeIfAbsent(Thread.currentThread(), loop -> newClient()), request)

@@ -32,6 +32,7 @@ import org.jboss.resteasy.reactive.multipart.FileUpload;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import cn.docsearch.contract.CollectionNames;
 import cn.docsearch.gateway.api.BatchReceipt;
 import cn.docsearch.gateway.api.BatchSubmission;
 import cn.docsearch.gateway.api.DeletionReceipt;
@@ -257,7 +258,7 @@ public class DocumentsResource {
             examples = @ExampleObject(name = "unknown", value = OpenApiExamples.PROBLEM_NOT_FOUND)))
     public Uni<Response> document(@Parameter(example = "5f1c7a52-3c2e-3b8e-9d59-8f6f7f1b2a10") @PathParam("id") String id) {
         return relay.get("/documents/" + SearchServiceRelay.segment(id),
-                SearchServiceRelay.parameters(IngestServiceClient.COLLECTIONS, caller.get().scope()));
+                SearchServiceRelay.parameters(CollectionNames.SCOPE_PARAMETER, caller.get().scope()));
     }
 
     @RequiredRole(Role.READER)
@@ -309,7 +310,7 @@ public class DocumentsResource {
                                                @Parameter(description = "1 to 100", example = "10")
                                                @QueryParam("size") @DefaultValue("10") int size) {
         return relay.get("/documents/" + SearchServiceRelay.segment(id) + "/similar",
-                SearchServiceRelay.parameters("size", size, IngestServiceClient.COLLECTIONS, caller.get().scope()));
+                SearchServiceRelay.parameters("size", size, CollectionNames.SCOPE_PARAMETER, caller.get().scope()));
     }
 
     @RequiredRole(Role.READER)
@@ -326,7 +327,7 @@ public class DocumentsResource {
             mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> duplicates(@PathParam("id") String id) {
         return relay.get("/documents/" + SearchServiceRelay.segment(id) + "/duplicates",
-                SearchServiceRelay.parameters(IngestServiceClient.COLLECTIONS, caller.get().scope()));
+                SearchServiceRelay.parameters(CollectionNames.SCOPE_PARAMETER, caller.get().scope()));
     }
 
     @RequiredRole(Role.WRITER)

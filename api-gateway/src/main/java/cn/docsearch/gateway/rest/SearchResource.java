@@ -16,6 +16,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import cn.docsearch.contract.CollectionNames;
 import cn.docsearch.gateway.api.Problem;
 import cn.docsearch.gateway.api.SearchResponse;
 import cn.docsearch.gateway.auth.RequiredRole;
@@ -65,6 +66,6 @@ public class SearchResource {
             @Parameter(description = "Add each hit's keyword rank and score, vector rank and similarity, and fused score")
             @QueryParam("explain") @DefaultValue("false") boolean explain) {
         return relay.get("/search", SearchServiceRelay.parameters("q", q, "mode", mode, "page", page, "size", size,
-                "explain", explain, IngestServiceClient.COLLECTIONS, caller.get().scope()));
+                "explain", explain, CollectionNames.SCOPE_PARAMETER, caller.get().scope()));
     }
 }

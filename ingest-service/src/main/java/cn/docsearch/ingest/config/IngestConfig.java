@@ -34,13 +34,11 @@ public interface IngestConfig {
     Optional<String> advertisedUrl();
 
     /**
-     * Shared secret of the platform's services (header {@value #INTERNAL_TOKEN_HEADER}): the gateway and the other
+     * Shared secret of the platform's services (header X-Docsearch-Internal-Token): the gateway and the other
      * instances send it, and every endpoint but /q/* requires it; set the same on every instance and on the gateway
      * ({@code gateway.internal-token}). Without it anyone who reaches the port can write (a warning says so).
      */
     Optional<String> internalToken();
-
-    String INTERNAL_TOKEN_HEADER = "X-Docsearch-Internal-Token";
 
     /**
      * Prefix of the transactional ids (one per partition): a new owner of a partition fences a previous one that

@@ -12,7 +12,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * document's records wherever they are read, and counts on across deletions, so it never repeats for one id.
  * Contract: docs/events/document-event.schema.json.
  *
- * @param collection who may see the document (read as {@value #DEFAULT_COLLECTION} in events from before collections)
+ * @param collection who may see the document (read as "default", CollectionNames.DEFAULT, in events from before collections)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record DocumentEvent(
@@ -27,7 +27,6 @@ public record DocumentEvent(
         Instant ingestedAt) {
 
     public static final int SCHEMA_VERSION = 1;
-    public static final String DEFAULT_COLLECTION = "default";
     /** Header of every record: the document version it is (decimal, UTF-8). */
     public static final String VERSION_HEADER = "docsearch-version";
 

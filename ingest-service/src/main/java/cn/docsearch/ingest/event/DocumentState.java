@@ -4,6 +4,8 @@ import java.time.Instant;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
+import cn.docsearch.contract.CollectionNames;
+
 /**
  * The record of one document on the registry topic, keyed by document id and written in the same Kafka transaction
  * as the document's event or tombstone: what ingest-service must know of a document (its version, content hash and
@@ -22,7 +24,7 @@ public record DocumentState(int schemaVersion, int version, long order, String c
 
     /** A collection as the record carries it: the default one is left out (most documents, a few bytes each). */
     public static String collectionOrNull(String collection) {
-        return collection == null || collection.equals(DocumentEvent.DEFAULT_COLLECTION) ? null : collection;
+        return collection == null || collection.equals(CollectionNames.DEFAULT) ? null : collection;
     }
 
     public static final int SCHEMA_VERSION = 1;

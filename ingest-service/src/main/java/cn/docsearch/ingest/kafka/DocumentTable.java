@@ -11,7 +11,7 @@ import java.util.UUID;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.IntUnaryOperator;
 
-import cn.docsearch.ingest.event.DocumentEvent;
+import cn.docsearch.contract.CollectionNames;
 
 /**
  * The latest state of every document id, kept in memory to detect duplicates by content hash and to hand out the next
@@ -42,12 +42,12 @@ public final class DocumentTable {
     public record Known(String id, String contentHash, int version, int charCount, long order, boolean deleted,
                         String collection) {
         public Known {
-            collection = collection == null ? DocumentEvent.DEFAULT_COLLECTION : collection;
+            collection = collection == null ? CollectionNames.DEFAULT : collection;
         }
 
         /** A state of the default collection. */
         public Known(String id, String contentHash, int version, int charCount, long order, boolean deleted) {
-            this(id, contentHash, version, charCount, order, deleted, DocumentEvent.DEFAULT_COLLECTION);
+            this(id, contentHash, version, charCount, order, deleted, CollectionNames.DEFAULT);
         }
     }
 
@@ -88,8 +88,8 @@ public final class DocumentTable {
     /** Content hash -> the entry that most recently became live with it; names live entries only. */
     private int[] hashIndex;
     private int hashIndexCount;
-    private final List<String> collectionNames = new ArrayList<>(List.of(DocumentEvent.DEFAULT_COLLECTION));
-    private final Map<String, Character> collectionsByName = new HashMap<>(Map.of(DocumentEvent.DEFAULT_COLLECTION, (char) 0));
+    private final List<String> collectionNames = new ArrayList<>(List.of(CollectionNames.DEFAULT));
+    private final Map<String, Character> collectionsByName = new HashMap<>(Map.of(CollectionNames.DEFAULT, (char) 0));
 
     /** @param expectedDocuments how many ids to make room for up front, so that loading that many does not grow */
     public DocumentTable(int expectedDocuments) {
@@ -193,7 +193,7 @@ public final class DocumentTable {
         }
         lock.readLock().lock();
         try {
-            Character code = collectionsByName.get(collection == null ? DocumentEvent.DEFAULT_COLLECTION : collection);
+            Character code = collectionsByName.get(collection == null ? CollectionNames.DEFAULT : collection);
             if (code == null) {
                 return Optional.empty();
             }

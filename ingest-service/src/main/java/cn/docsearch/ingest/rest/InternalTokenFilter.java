@@ -1,13 +1,11 @@
 package cn.docsearch.ingest.rest;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-
 import jakarta.ws.rs.core.Response;
 
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
+import cn.docsearch.contract.InternalToken;
 import cn.docsearch.ingest.config.IngestConfig;
 import cn.docsearch.ingest.service.WriteForwarder;
 import io.vertx.ext.web.RoutingContext;
@@ -20,10 +18,11 @@ import io.vertx.ext.web.RoutingContext;
 public class InternalTokenFilter {
     private static final Logger LOG = Logger.getLogger(InternalTokenFilter.class);
 
-    private final byte[] expected;
+    /** Null when none is configured: then every request passes (a warning at start-up says so). */
+    private final InternalToken expected;
 
     public InternalTokenFilter(IngestConfig config) {
-        this.expected = config.internalToken().map(token -> token.getBytes(StandardCharsets.UTF_8)).orElse(null);
+        this.expected = config.internalToken().map(InternalToken::new).orElse(null);
         if (expected == null) {
             LOG.warn("ingest.internal-token is not set: anyone who reaches this port can write documents");
         }
@@ -35,12 +34,11 @@ public class InternalTokenFilter {
         if (expected == null || context.normalizedPath().startsWith("/q/")) {
             return null;
         }
-        String token = context.request().getHeader(IngestConfig.INTERNAL_TOKEN_HEADER);
-        if (token != null && MessageDigest.isEqual(expected, token.getBytes(StandardCharsets.UTF_8))) {
+        if (expected.admits(context.request().getHeader(InternalToken.HEADER))) {
             return null;
         }
         return ProblemMapper.respond(new Problem(WriteForwarder.PROBLEM_PREFIX + "internal-token-required", "Internal token required",
                 401, "ingest-service answers the platform's own services only: send the shared token in "
-                        + IngestConfig.INTERNAL_TOKEN_HEADER));
+                        + InternalToken.HEADER));
     }
 }

@@ -1,10 +1,8 @@
 package cn.docsearch.ingest.service;
 
-import java.util.Arrays;
 import java.util.Set;
-import java.util.stream.Collectors;
 
-import cn.docsearch.ingest.event.DocumentEvent;
+import cn.docsearch.contract.CollectionNames;
 
 /**
  * The collections a caller may see, as the gateway passes them (its key's collections); a document of another
@@ -14,20 +12,14 @@ import cn.docsearch.ingest.event.DocumentEvent;
  */
 public record CollectionScope(Set<String> collections) {
     public static final CollectionScope ALL = new CollectionScope(null);
-    private static final String ALL_COLLECTIONS = "*";
 
-    /** From a comma-separated list; absent, blank or containing {@value #ALL_COLLECTIONS}: all. */
+    /** From the scope a caller passes (CollectionNames.scope): absent, blank or naming "*" is all. */
     public static CollectionScope parse(String commaSeparated) {
-        if (commaSeparated == null || commaSeparated.isBlank()) {
-            return ALL;
-        }
-        Set<String> names = Arrays.stream(commaSeparated.split(",")).map(String::strip).filter(name -> !name.isEmpty())
-                .collect(Collectors.toUnmodifiableSet());
-        return names.contains(ALL_COLLECTIONS) ? ALL : new CollectionScope(names);
+        return CollectionNames.scope(commaSeparated).map(names -> new CollectionScope(Set.copyOf(names))).orElse(ALL);
     }
 
     public boolean admits(String collection) {
         return collections == null
-                || collections.contains(collection == null ? DocumentEvent.DEFAULT_COLLECTION : collection);
+                || collections.contains(collection == null ? CollectionNames.DEFAULT : collection);
     }
 }

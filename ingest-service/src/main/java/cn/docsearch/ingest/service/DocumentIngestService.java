@@ -25,6 +25,7 @@ import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import cn.docsearch.contract.CollectionNames;
 import cn.docsearch.ingest.config.IngestConfig;
 import cn.docsearch.ingest.document.DocumentRefusedException;
 import cn.docsearch.ingest.document.IngestOutcome;
@@ -336,7 +337,7 @@ public class DocumentIngestService {
      */
     static String documentId(String collection, String clientId, String contentHash) {
         String name = clientId != null ? "client:" + clientId : "content:" + contentHash;
-        if (!DocumentEvent.DEFAULT_COLLECTION.equals(collection)) {
+        if (!CollectionNames.DEFAULT.equals(collection)) {
             name = "collection:" + collection + ":" + name;
         }
         return UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString();

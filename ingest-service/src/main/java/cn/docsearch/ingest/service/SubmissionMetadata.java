@@ -3,14 +3,14 @@ package cn.docsearch.ingest.service;
 import java.util.List;
 import java.util.regex.Pattern;
 
+import cn.docsearch.contract.CollectionNames;
 import cn.docsearch.ingest.document.DocumentRefusedException;
-import cn.docsearch.ingest.event.DocumentEvent;
 import cn.docsearch.text.DocumentText;
 
 /**
  * What the submitter says about a document; every field optional. A title given here wins over the file's.
  *
- * @param collection the collection the document belongs to ({@value DocumentEvent#DEFAULT_COLLECTION} when
+ * @param collection the collection the document belongs to ("default" when
  *                   absent): who may see it, and the scope of its id and of duplicate detection
  */
 public record SubmissionMetadata(String title, String source, List<String> tags, String clientId, String collection) {
@@ -38,7 +38,7 @@ public record SubmissionMetadata(String title, String source, List<String> tags,
         String cleanSource = textOrNull(source);
         requireAtMost("clientId", cleanClientId, MAX_KEY_CHARS);
         requireAtMost("source", cleanSource, MAX_KEY_CHARS);
-        String cleanCollection = blankToNull(collection) == null ? DocumentEvent.DEFAULT_COLLECTION : collection.strip();
+        String cleanCollection = blankToNull(collection) == null ? CollectionNames.DEFAULT : collection.strip();
         if (!COLLECTION.matcher(cleanCollection).matches()) {
             throw DocumentRefusedException.invalid("collection is 1 to 64 lower-case letters, digits, '-' and '_', "
                     + "starting with a letter or digit");

@@ -16,6 +16,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import cn.docsearch.contract.InternalToken;
 import cn.docsearch.ingest.config.IngestConfig;
 import cn.docsearch.ingest.document.DocumentRefusedException;
 import cn.docsearch.ingest.document.IngestOutcome;
@@ -53,7 +54,7 @@ public class WriteForwarder {
         }
         HttpRequest.Builder post = HttpRequest.newBuilder(owner.resolve(PATH)).timeout(timeout)
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body));
-        config.internalToken().ifPresent(token -> post.header(IngestConfig.INTERNAL_TOKEN_HEADER, token));
+        config.internalToken().ifPresent(token -> post.header(InternalToken.HEADER, token));
         // the owner continues the upload's trace
         W3CTraceContextPropagator.getInstance().inject(Context.current(), post, HttpRequest.Builder::header);
         return http.sendAsync(post.build(), HttpResponse.BodyHandlers.ofString())

@@ -32,6 +32,7 @@ import org.apache.kafka.common.utils.Utils;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import cn.docsearch.contract.CollectionNames;
 import cn.docsearch.infra.LocalPlatform;
 import cn.docsearch.ingest.event.DocumentEvent;
 import cn.docsearch.ingest.event.DocumentState;
@@ -103,7 +104,7 @@ public final class RegistryStartupBenchmark {
                 String id = id(i);
                 String hash = hash(body);
                 int partition = Utils.toPositive(Utils.murmur2(id.getBytes(StandardCharsets.UTF_8))) % PARTITIONS;
-                DocumentEvent event = new DocumentEvent(DocumentEvent.SCHEMA_VERSION, id, DocumentEvent.DEFAULT_COLLECTION, "第" + i + "号工作报告", body,
+                DocumentEvent event = new DocumentEvent(DocumentEvent.SCHEMA_VERSION, id, CollectionNames.DEFAULT, "第" + i + "号工作报告", body,
                         List.of(new DocumentEvent.Section(List.of(), List.of(body.split("\n")))),
                         new DocumentEvent.Metadata("基准测试", List.of("基准"), "bench-" + i, null, null, null, "text/plain",
                                 null, null, body.length(), 1, null), hash, ingestedAt);

@@ -11,7 +11,7 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
-import cn.docsearch.ingest.event.DocumentEvent;
+import cn.docsearch.contract.CollectionNames;
 import cn.docsearch.ingest.kafka.DocumentTable.Known;
 
 class DocumentTableTest {
@@ -29,7 +29,7 @@ class DocumentTableTest {
         assertThat(table.apply(live(ID, HASH_B, 1, 10))).isFalse();
 
         assertThat(table.byId(ID)).contains(live(ID, HASH_A, 2, 20));
-        assertThat(table.byContentHash(HASH_B, DocumentEvent.DEFAULT_COLLECTION)).isEmpty();
+        assertThat(table.byContentHash(HASH_B, CollectionNames.DEFAULT)).isEmpty();
     }
 
     @Test
@@ -59,7 +59,7 @@ class DocumentTableTest {
         assertThat(table.apply(new Known(ID, "", 2, 0, 12, true))).isTrue();
 
         assertThat(table.byId(ID)).contains(new Known(ID, "", 2, 0, 12, true));
-        assertThat(table.byContentHash(HASH_A, DocumentEvent.DEFAULT_COLLECTION)).isEmpty();
+        assertThat(table.byContentHash(HASH_A, CollectionNames.DEFAULT)).isEmpty();
         assertThat(table.size()).isEqualTo(2);
         assertThat(table.liveCount()).isEqualTo(1);
     }
@@ -77,7 +77,7 @@ class DocumentTableTest {
         table.apply(new Known(ID, HASH_A, 2, 10, 5, true));
 
         assertThat(table.byId(ID)).contains(new Known(ID, HASH_A, 2, 10, 5, true));
-        assertThat(table.byContentHash(HASH_A, DocumentEvent.DEFAULT_COLLECTION)).isEmpty();
+        assertThat(table.byContentHash(HASH_A, CollectionNames.DEFAULT)).isEmpty();
     }
 
     @Test
@@ -87,7 +87,7 @@ class DocumentTableTest {
 
         table.apply(live(ID, HASH_A, 3, 3));
 
-        assertThat(table.byContentHash(HASH_A, DocumentEvent.DEFAULT_COLLECTION)).contains(live(ID, HASH_A, 3, 3));
+        assertThat(table.byContentHash(HASH_A, CollectionNames.DEFAULT)).contains(live(ID, HASH_A, 3, 3));
         assertThat(table.liveCount()).isEqualTo(1);
     }
 
@@ -97,8 +97,8 @@ class DocumentTableTest {
 
         table.apply(live(ID, HASH_B, 2, 2));
 
-        assertThat(table.byContentHash(HASH_A, DocumentEvent.DEFAULT_COLLECTION)).isEmpty();
-        assertThat(table.byContentHash(HASH_B, DocumentEvent.DEFAULT_COLLECTION)).contains(live(ID, HASH_B, 2, 2));
+        assertThat(table.byContentHash(HASH_A, CollectionNames.DEFAULT)).isEmpty();
+        assertThat(table.byContentHash(HASH_B, CollectionNames.DEFAULT)).contains(live(ID, HASH_B, 2, 2));
     }
 
     /**
@@ -111,11 +111,11 @@ class DocumentTableTest {
         table.apply(live(ID, HASH_A, 1, 1));
         table.apply(live(OTHER_ID, HASH_A, 1, 2));
 
-        assertThat(table.byContentHash(HASH_A, DocumentEvent.DEFAULT_COLLECTION)).contains(live(OTHER_ID, HASH_A, 1, 2));
+        assertThat(table.byContentHash(HASH_A, CollectionNames.DEFAULT)).contains(live(OTHER_ID, HASH_A, 1, 2));
 
         table.apply(live(OTHER_ID, HASH_B, 2, 3));
 
-        assertThat(table.byContentHash(HASH_A, DocumentEvent.DEFAULT_COLLECTION)).isEmpty();
+        assertThat(table.byContentHash(HASH_A, CollectionNames.DEFAULT)).isEmpty();
         assertThat(table.byId(ID)).contains(live(ID, HASH_A, 1, 1));
     }
 
@@ -126,7 +126,7 @@ class DocumentTableTest {
 
         table.apply(new Known(ID, "", 2, 0, 3, true));
 
-        assertThat(table.byContentHash(HASH_A, DocumentEvent.DEFAULT_COLLECTION)).contains(live(OTHER_ID, HASH_A, 1, 2));
+        assertThat(table.byContentHash(HASH_A, CollectionNames.DEFAULT)).contains(live(OTHER_ID, HASH_A, 1, 2));
     }
 
     @Test
@@ -147,7 +147,7 @@ class DocumentTableTest {
             assertThat(table.byId(id)).as("id %s", id).isEmpty();
         }
         assertThat(table.size()).isZero();
-        assertThat(table.byContentHash(HASH_A, DocumentEvent.DEFAULT_COLLECTION)).isEmpty();
+        assertThat(table.byContentHash(HASH_A, CollectionNames.DEFAULT)).isEmpty();
     }
 
     @Test
@@ -157,7 +157,7 @@ class DocumentTableTest {
                 "sha256:" + digits.toUpperCase(Locale.ROOT), "sha512:" + digits, "sha256:" + digits.replace('a', 'g'),
                 digits + "1234567"}) {
             assertThat(table.apply(live(ID, hash, 1, 1))).as("hash %s", hash).isFalse();
-            assertThat(table.byContentHash(hash, DocumentEvent.DEFAULT_COLLECTION)).as("hash %s", hash).isEmpty();
+            assertThat(table.byContentHash(hash, CollectionNames.DEFAULT)).as("hash %s", hash).isEmpty();
         }
         assertThat(table.size()).isZero();
         assertThat(table.byId(ID)).isEmpty();
@@ -188,7 +188,7 @@ class DocumentTableTest {
         assertThat(small.liveCount()).isEqualTo(10_000);
         hashById.forEach((id, hash) -> {
             assertThat(small.byId(id)).map(Known::contentHash).contains(hash);
-            assertThat(small.byContentHash(hash, DocumentEvent.DEFAULT_COLLECTION)).map(Known::id).contains(id);
+            assertThat(small.byContentHash(hash, CollectionNames.DEFAULT)).map(Known::id).contains(id);
         });
     }
 
@@ -205,7 +205,7 @@ class DocumentTableTest {
         }
         DocumentTable tested = new DocumentTable(64);
         ReferenceModel model = new ReferenceModel();
-        String[] collections = {DocumentEvent.DEFAULT_COLLECTION, "office", "finance"};
+        String[] collections = {CollectionNames.DEFAULT, "office", "finance"};
 
         for (int operation = 0; operation < 200_000; operation++) {
             Known known = randomState(random, ids, hashes, collections);

@@ -14,8 +14,6 @@ public record DocumentEvent(Integer schemaVersion, String id, String collection,
                             Metadata metadata, String contentHash, Instant ingestedAt) {
 
     public static final int SUPPORTED_SCHEMA_VERSION = 1;
-    /** The collection of an event that names none (events written before collections existed). */
-    public static final String DEFAULT_COLLECTION = "default";
     /** Header of every record since versions order events: the document version it is (decimal, UTF-8). */
     public static final String VERSION_HEADER = "docsearch-version";
 

@@ -15,6 +15,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import cn.docsearch.contract.CollectionNames;
 import cn.docsearch.search.index.IndexOperation;
 import cn.docsearch.search.index.IndexedDocument;
 import cn.docsearch.search.index.IndexedPassage;
@@ -80,7 +81,7 @@ public class DocumentEventConverter {
                 : new DocumentEvent.Metadata(null, List.of(), null, null, null, null, null, null, null, null);
         List<IndexedPassage> passages = passages(event);
         IndexedDocument document = new IndexedDocument(key,
-                event.collection() == null ? DocumentEvent.DEFAULT_COLLECTION : event.collection(),
+                event.collection() == null ? CollectionNames.DEFAULT : event.collection(),
                 DocumentText.clean(event.title()), headings(event.sections()), body,
                 metadata.source(), metadata.tags(), metadata.author(), metadata.documentDate(), metadata.fileName(),
                 metadata.clientId(), metadata.contentType(), event.contentHash(),
@@ -118,7 +119,7 @@ public class DocumentEventConverter {
             return null;
         }
         try {
-            return objectMapper.readTree(record.value()).path("collection").asText(DocumentEvent.DEFAULT_COLLECTION);
+            return objectMapper.readTree(record.value()).path("collection").asText(CollectionNames.DEFAULT);
         } catch (JsonProcessingException e) {
             return null;
         }

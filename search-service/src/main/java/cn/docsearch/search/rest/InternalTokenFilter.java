@@ -1,13 +1,11 @@
 package cn.docsearch.search.rest;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-
 import jakarta.ws.rs.core.Response;
 
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
+import cn.docsearch.contract.InternalToken;
 import cn.docsearch.search.config.SearchConfig;
 import io.vertx.ext.web.RoutingContext;
 
@@ -16,13 +14,13 @@ import io.vertx.ext.web.RoutingContext;
  * platform's shared token: only the gateway can search, read or rebuild here, not any process that reaches the port.
  */
 public class InternalTokenFilter {
-    static final String HEADER = "X-Docsearch-Internal-Token";
     private static final Logger LOG = Logger.getLogger(InternalTokenFilter.class);
 
-    private final byte[] expected;
+    /** Null when none is configured: then every request passes (a warning at start-up says so). */
+    private final InternalToken expected;
 
     public InternalTokenFilter(SearchConfig config) {
-        this.expected = config.internalToken().map(token -> token.getBytes(StandardCharsets.UTF_8)).orElse(null);
+        this.expected = config.internalToken().map(InternalToken::new).orElse(null);
         if (expected == null) {
             LOG.warn("search.internal-token is not set: anyone who reaches this port can search and rebuild the index");
         }
@@ -34,11 +32,10 @@ public class InternalTokenFilter {
         if (expected == null || context.normalizedPath().startsWith("/q/")) {
             return null;
         }
-        String token = context.request().getHeader(HEADER);
-        if (token != null && MessageDigest.isEqual(expected, token.getBytes(StandardCharsets.UTF_8))) {
+        if (expected.admits(context.request().getHeader(InternalToken.HEADER))) {
             return null;
         }
         return ProblemMapper.problem(401, "internal-token-required", "Internal token required",
-                "search-service answers the platform's own services only: send the shared token in " + HEADER);
+                "search-service answers the platform's own services only: send the shared token in " + InternalToken.HEADER);
     }
 }

@@ -15,6 +15,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
+import cn.docsearch.contract.CollectionNames;
 import cn.docsearch.search.service.AnalyzeService;
 import cn.docsearch.search.service.CollectionScope;
 import cn.docsearch.search.service.DuplicateReport;
@@ -36,8 +37,6 @@ import io.smallrye.mutiny.Uni;
 public class SearchResource {
     private static final int MAX_ID_BYTES = 512;
 
-    private static final String COLLECTIONS = "collections";
-
     private final SearchService searchService;
     private final SimilarityService similarityService;
     private final AnalyzeService analyzeService;
@@ -54,7 +53,7 @@ public class SearchResource {
                                      @QueryParam("page") @DefaultValue("1") int page,
                                      @QueryParam("size") @DefaultValue("10") int size,
                                      @QueryParam("explain") @DefaultValue("false") boolean explain,
-                                     @QueryParam(COLLECTIONS) String collections) {
+                                     @QueryParam(CollectionNames.SCOPE_PARAMETER) String collections) {
         return searchService.search(q, mode, page, size, explain, CollectionScope.parse(collections));
     }
 
@@ -71,20 +70,20 @@ public class SearchResource {
 
     @GET
     @Path("documents/{id}/status")
-    public IndexingStatus status(@PathParam("id") String id, @QueryParam(COLLECTIONS) String collections) throws IOException {
+    public IndexingStatus status(@PathParam("id") String id, @QueryParam(CollectionNames.SCOPE_PARAMETER) String collections) throws IOException {
         return searchService.status(possibleId(id), CollectionScope.parse(collections)).orElseThrow(() -> new DocumentNotFoundException(id));
     }
 
     @GET
     @Path("documents/{id}")
-    public DocumentView document(@PathParam("id") String id, @QueryParam(COLLECTIONS) String collections) throws IOException {
+    public DocumentView document(@PathParam("id") String id, @QueryParam(CollectionNames.SCOPE_PARAMETER) String collections) throws IOException {
         return searchService.get(possibleId(id), CollectionScope.parse(collections)).map(DocumentView::of).orElseThrow(() -> new DocumentNotFoundException(id));
     }
 
     @GET
     @Path("documents/{id}/similar")
     public Map<String, Object> similarDocuments(@PathParam("id") String id, @QueryParam("size") @DefaultValue("10") int size,
-                                                @QueryParam(COLLECTIONS) String collections) throws IOException {
+                                                @QueryParam(CollectionNames.SCOPE_PARAMETER) String collections) throws IOException {
         List<SimilarDocument> documents = similarityService.similarDocuments(possibleId(id), size, CollectionScope.parse(collections))
                 .orElseThrow(() -> new DocumentNotFoundException(id));
         return Map.of("id", id, "documents", documents);
@@ -92,7 +91,7 @@ public class SearchResource {
 
     @GET
     @Path("documents/{id}/duplicates")
-    public DuplicateReport duplicates(@PathParam("id") String id, @QueryParam(COLLECTIONS) String collections)
+    public DuplicateReport duplicates(@PathParam("id") String id, @QueryParam(CollectionNames.SCOPE_PARAMETER) String collections)
             throws IOException {
         return similarityService.duplicates(possibleId(id), CollectionScope.parse(collections)).orElseThrow(() -> new DocumentNotFoundException(id));
     }
@@ -100,7 +99,7 @@ public class SearchResource {
     @POST
     @Path("passages/similar")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Map<String, Object> similarPassages(SimilarPassagesRequest request, @QueryParam(COLLECTIONS) String collections)
+    public Map<String, Object> similarPassages(SimilarPassagesRequest request, @QueryParam(CollectionNames.SCOPE_PARAMETER) String collections)
             throws IOException {
         if (request == null) {
             throw new InvalidQueryException("A JSON body {\"text\": \"...\"} is required");

@@ -1,9 +1,8 @@
 package cn.docsearch.search.service;
 
-import java.util.Arrays;
 import java.util.List;
 
-import cn.docsearch.search.kafka.DocumentEvent;
+import cn.docsearch.contract.CollectionNames;
 
 import co.elastic.clients.elasticsearch._types.FieldValue;
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
@@ -19,20 +18,14 @@ public record CollectionScope(List<String> collections) {
     public static final CollectionScope ALL = new CollectionScope(null);
     /** The collection of documents indexed before collections (their events carried none). */
     public static final String FIELD = "collection";
-    private static final String ALL_COLLECTIONS = "*";
 
-    /** From a comma-separated list; absent, blank or containing {@value #ALL_COLLECTIONS}: all. */
+    /** From the scope a caller passes (CollectionNames.scope): absent, blank or naming "*" is all. */
     public static CollectionScope parse(String commaSeparated) {
-        if (commaSeparated == null || commaSeparated.isBlank()) {
-            return ALL;
-        }
-        List<String> names = Arrays.stream(commaSeparated.split(",")).map(String::strip).filter(name -> !name.isEmpty())
-                .distinct().toList();
-        return names.contains(ALL_COLLECTIONS) ? ALL : new CollectionScope(names);
+        return CollectionNames.scope(commaSeparated).map(names -> new CollectionScope(names)).orElse(ALL);
     }
 
     public boolean admits(String collection) {
-        return collections == null || collections.contains(collection == null ? DocumentEvent.DEFAULT_COLLECTION : collection);
+        return collections == null || collections.contains(collection == null ? CollectionNames.DEFAULT : collection);
     }
 
     /**
@@ -59,7 +52,7 @@ public record CollectionScope(List<String> collections) {
         }
         Query named = named();
         // documents indexed before collections carry none: they are the default collection's
-        Query inScope = !collections.contains(DocumentEvent.DEFAULT_COLLECTION) ? named : Query.of(q -> q.bool(b -> b.should(named)
+        Query inScope = !collections.contains(CollectionNames.DEFAULT) ? named : Query.of(q -> q.bool(b -> b.should(named)
                 .should(s -> s.bool(n -> n.mustNot(m -> m.exists(e -> e.field(FIELD))))).minimumShouldMatch("1")));
         return Query.of(q -> q.bool(b -> b.filter(inScope).must(query)));
     }

@@ -5,10 +5,10 @@ import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import cn.docsearch.contract.CollectionNames;
 import cn.docsearch.search.index.ElasticsearchClientProducer;
 import cn.docsearch.search.index.IndexManager;
 import cn.docsearch.search.index.IndexingFailure;
-import cn.docsearch.search.kafka.DocumentEvent;
 import io.smallrye.common.annotation.Identifier;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
@@ -53,7 +53,7 @@ public class IndexStatistics {
         SearchResponse<Void> counts = client.search(s -> s.index(indexManager.alias()).size(0)
                 .query(scope.restrict(Query.of(q -> q.matchAll(m -> m))))
                 .aggregations("collections", a -> a.terms(t -> t.field(CollectionScope.FIELD).size(MAX_COLLECTIONS)
-                        .missing(FieldValue.of(DocumentEvent.DEFAULT_COLLECTION)))
+                        .missing(FieldValue.of(CollectionNames.DEFAULT)))
                         .aggregations("embedded", e -> e.filter(f -> f.exists(x -> x.field("embeddedAt"))))), Void.class);
         List<CollectionCount> collections = counts.aggregations().get("collections").sterms().buckets().array().stream()
                 .map(IndexStatistics::count).toList();

@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import cn.docsearch.contract.CollectionNames;
 import cn.docsearch.gateway.api.Problem;
 import cn.docsearch.gateway.api.ProblemException;
 import cn.docsearch.gateway.auth.Caller;
@@ -70,7 +71,7 @@ public class ApiKeyService {
         if (bootstrapHash.isPresent() && MessageDigest.isEqual(presented.getBytes(StandardCharsets.US_ASCII),
                 bootstrapHash.get().getBytes(StandardCharsets.US_ASCII))) {
             return new Authenticated(new Caller(BOOTSTRAP_KEY_ID, "bootstrap admin key", Role.ADMIN,
-                    List.of(Caller.ALL_COLLECTIONS), 0, 0));
+                    List.of(CollectionNames.ALL), 0, 0));
         }
         Optional<ApiKeyRecord> key = keys.bySecretHash(presented);
         if (key.isEmpty()) {
@@ -97,14 +98,14 @@ public class ApiKeyService {
         if (role == null) {
             throw invalid("'role' is required: reader, writer or admin");
         }
-        List<String> scope = collections == null || collections.isEmpty() ? List.of(Caller.DEFAULT_COLLECTION)
+        List<String> scope = collections == null || collections.isEmpty() ? List.of(CollectionNames.DEFAULT)
                 : List.copyOf(new LinkedHashSet<>(collections));
         if (scope.size() > MAX_COLLECTIONS || !scope.stream().allMatch(c -> c != null
-                && (Caller.ALL_COLLECTIONS.equals(c) || COLLECTION.matcher(c).matches()))) {
+                && (CollectionNames.ALL.equals(c) || COLLECTION.matcher(c).matches()))) {
             throw invalid("'collections' are at most " + MAX_COLLECTIONS + " names of lower-case letters, digits, '-' "
                     + "and '_' (up to 64 characters), or \"*\" for all");
         }
-        if (!by.collections().contains(Caller.ALL_COLLECTIONS) && !by.collections().containsAll(scope)) {
+        if (!by.collections().contains(CollectionNames.ALL) && !by.collections().containsAll(scope)) {
             throw new ProblemException(new Problem("urn:docsearch:problem:forbidden", "Forbidden", 403,
                     "A key may only be given collections its creator's key has"));
         }

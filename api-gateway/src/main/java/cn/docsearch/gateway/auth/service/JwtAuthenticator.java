@@ -40,6 +40,7 @@ import org.jose4j.keys.resolvers.VerificationKeyResolver;
 import org.jose4j.lang.JoseException;
 import org.jose4j.lang.UnresolvableKeyException;
 
+import cn.docsearch.contract.CollectionNames;
 import cn.docsearch.gateway.auth.Caller;
 import cn.docsearch.gateway.auth.Role;
 import cn.docsearch.gateway.config.GatewayConfig;
@@ -171,7 +172,7 @@ public class JwtAuthenticator {
             Object name = claims.getClaimValue("preferred_username");
             return new ApiKeyService.Authenticated(new Caller(CALLER_ID_PREFIX + subject,
                     name == null ? subject : name.toString(), role.get(),
-                    collections.isEmpty() ? List.of(Caller.DEFAULT_COLLECTION) : collections,
+                    collections.isEmpty() ? List.of(CollectionNames.DEFAULT) : collections,
                     rateLimit.requestsPerSecond(), rateLimit.burst()));
         } catch (MalformedClaimException e) {
             return new ApiKeyService.Refused("The token's claims are malformed: " + e.getMessage());
