@@ -19,7 +19,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * Reads every partition of a topic from its beginning and then follows it, for a view rebuilt on every start (Kafka
- * stays the only store). A failure (Kafka away too long) costs a pause, not the view: it goes on from where it was.
+ * stays the only store). A failure (Kafka away too long) costs a pause, not the view: it goes on from where it was; a
+ * record its reader cannot take is skipped, never read again.
  */
 public final class TopicFollower {
     private static final System.Logger LOG = System.getLogger(TopicFollower.class.getName());
@@ -138,7 +139,7 @@ public final class TopicFollower {
             Map<TopicPartition, Long> end = kafka.endOffsets(partitions);
             while (running) {
                 for (ConsumerRecord<String, String> record : kafka.poll(Duration.ofMillis(500))) {
-                    reader.accept(record);
+                    read(record);
                 }
                 synchronized (followed) {
                     partitions.forEach(partition -> followed.put(partition.partition(), kafka.position(partition)));
@@ -150,6 +151,19 @@ public final class TopicFollower {
                     caughtUp.countDown();
                 }
             }
+        }
+    }
+
+    /**
+     * Hands a record to the reader; one it cannot take is skipped with a warning (its content is not logged): read
+     * again, it would fail again, and the view would never get past it.
+     */
+    private void read(ConsumerRecord<String, String> record) {
+        try {
+            reader.accept(record);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "Follower of {0} skips {0}/{1}/{2}: its reader cannot take it ({3})",
+                    topic, record.partition(), record.offset(), e.toString());
         }
     }
 
