@@ -42,8 +42,8 @@ import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
  * batch) rewinds to the batch start and retries with backoff, so an event is never committed before the stage's
  * write; the loop itself only ends when the service stops. Any other failure is taken as caused by the records, and
  * bounded: the batch is tried {@code search.consumer.max-record-attempts} times, then one record at a time, and a
- * record that still fails is set aside ({@link #setAside}) so that one odd event never stops the stage. Stages are singletons (no client proxy), each started
- * once by a start-up observer.
+ * record that still fails is set aside ({@link #setAside}) so that one odd event never stops the stage. Stages are
+ * singletons (no client proxy), each started once by a start-up observer.
  */
 public abstract class ConsumerStage {
     private static final Duration STOP_GRACE = Duration.ofSeconds(10);
