@@ -6,8 +6,8 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-import cn.docsearch.ingest.kafka.DocumentRegistry;
-import cn.docsearch.ingest.kafka.PartitionWriters;
+import cn.docsearch.ingest.registry.DocumentRegistry;
+import cn.docsearch.ingest.writer.PartitionWriters;
 
 /**
  * Not ready until the registry has read the registry topic and this instance's writers have taken their partitions

@@ -4,7 +4,7 @@ import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
-import cn.docsearch.ingest.service.BatchIngestService.BatchItem;
+import cn.docsearch.ingest.upload.BatchIngestService.BatchItem;
 
 /** Answer for a batch: one entry per document, in the order they came, each with its own result. */
 public record BatchReceipt(int accepted, int duplicates, int refused, List<Item> items) {

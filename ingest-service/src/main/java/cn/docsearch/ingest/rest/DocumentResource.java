@@ -20,13 +20,13 @@ import org.jboss.resteasy.reactive.multipart.FileUpload;
 
 import cn.docsearch.ingest.document.DocumentRefusedException;
 import cn.docsearch.ingest.document.IngestOutcome;
-import cn.docsearch.ingest.kafka.DocumentTable;
 import cn.docsearch.ingest.parse.SupportedTypes;
-import cn.docsearch.ingest.service.BatchIngestService.UploadedFile;
-import cn.docsearch.ingest.service.BatchIngestService;
-import cn.docsearch.ingest.service.CollectionScope;
-import cn.docsearch.ingest.service.DocumentIngestService;
-import cn.docsearch.ingest.service.SubmissionMetadata;
+import cn.docsearch.ingest.registry.DocumentTable;
+import cn.docsearch.ingest.upload.BatchIngestService.UploadedFile;
+import cn.docsearch.ingest.upload.BatchIngestService;
+import cn.docsearch.ingest.upload.CollectionScope;
+import cn.docsearch.ingest.upload.DocumentIngestService;
+import cn.docsearch.ingest.upload.SubmissionMetadata;
 
 @Path("/documents")
 @Produces(MediaType.APPLICATION_JSON)

@@ -2,7 +2,7 @@ package cn.docsearch.ingest.rest;
 
 import java.util.List;
 
-import cn.docsearch.ingest.service.SubmissionMetadata;
+import cn.docsearch.ingest.upload.SubmissionMetadata;
 
 /** JSON body of POST /documents. */
 public record DocumentSubmission(String title, String content, String source, List<String> tags, String clientId,

@@ -7,7 +7,7 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 import cn.docsearch.contract.InternalToken;
 import cn.docsearch.ingest.config.IngestConfig;
-import cn.docsearch.ingest.service.WriteForwarder;
+import cn.docsearch.ingest.upload.WriteForwarder;
 import io.vertx.ext.web.RoutingContext;
 
 /**

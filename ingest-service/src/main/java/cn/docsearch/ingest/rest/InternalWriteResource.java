@@ -9,8 +9,8 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 import cn.docsearch.ingest.document.IngestOutcome;
-import cn.docsearch.ingest.service.DocumentIngestService;
-import cn.docsearch.ingest.service.WriteRequest;
+import cn.docsearch.ingest.upload.DocumentIngestService;
+import cn.docsearch.ingest.upload.WriteRequest;
 
 /**
  * Writes forwarded by the other ingest-service instances to this one, for the partitions it owns (409 {@code

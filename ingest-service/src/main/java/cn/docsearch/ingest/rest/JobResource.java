@@ -19,8 +19,8 @@ import org.jboss.resteasy.reactive.multipart.FileUpload;
 
 import cn.docsearch.ingest.document.DocumentRefusedException;
 import cn.docsearch.ingest.event.JobStatus;
-import cn.docsearch.ingest.service.JobService;
-import cn.docsearch.ingest.service.SubmissionMetadata;
+import cn.docsearch.ingest.jobs.JobService;
+import cn.docsearch.ingest.upload.SubmissionMetadata;
 
 /** Bulk jobs: 202 with the job as soon as Kafka has its input, then its progress and results. */
 @Path("/jobs")

@@ -13,10 +13,10 @@ import org.jboss.resteasy.reactive.server.core.multipart.MultipartParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 
 import cn.docsearch.ingest.document.DocumentRefusedException;
-import cn.docsearch.ingest.kafka.IdempotencyKeyConflictException;
-import cn.docsearch.ingest.kafka.NotOwnerException;
-import cn.docsearch.ingest.kafka.PublishException;
-import cn.docsearch.ingest.service.WriteForwarder;
+import cn.docsearch.ingest.document.IdempotencyKeyConflictException;
+import cn.docsearch.ingest.upload.WriteForwarder;
+import cn.docsearch.ingest.writer.NotOwnerException;
+import cn.docsearch.ingest.writer.PublishException;
 
 /** Every error leaves as problem+json, with a type a client can branch on. */
 public class ProblemMapper {

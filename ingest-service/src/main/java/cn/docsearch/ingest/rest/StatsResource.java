@@ -9,8 +9,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
-import cn.docsearch.ingest.kafka.DocumentRegistry;
-import cn.docsearch.ingest.service.CollectionScope;
+import cn.docsearch.ingest.registry.DocumentRegistry;
+import cn.docsearch.ingest.upload.CollectionScope;
 
 /** What ingest-service has accepted, per collection: the documents Kafka holds, whether indexed yet or not. */
 @Path("/stats")

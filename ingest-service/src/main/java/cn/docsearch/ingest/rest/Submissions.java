@@ -6,9 +6,9 @@ import java.util.List;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
 import cn.docsearch.ingest.document.DocumentRefusedException;
-import cn.docsearch.ingest.service.BatchIngestService.TextItem;
-import cn.docsearch.ingest.service.BatchIngestService.UploadedFile;
-import cn.docsearch.ingest.service.SubmissionMetadata;
+import cn.docsearch.ingest.upload.BatchIngestService.TextItem;
+import cn.docsearch.ingest.upload.BatchIngestService.UploadedFile;
+import cn.docsearch.ingest.upload.SubmissionMetadata;
 
 /** What a batch or an upload of files comes to, checked at the door the same way for a request and for a job. */
 final class Submissions {

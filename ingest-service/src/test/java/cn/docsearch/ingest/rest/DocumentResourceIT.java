@@ -27,7 +27,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import cn.docsearch.ingest.EventContract;
 import cn.docsearch.ingest.KafkaTestResource;
-import cn.docsearch.ingest.kafka.TopicReader;
+import cn.docsearch.ingest.topics.TopicReader;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;

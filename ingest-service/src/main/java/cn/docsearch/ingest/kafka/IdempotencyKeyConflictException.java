@@ -1,8 +1,0 @@
-package cn.docsearch.ingest.kafka;
-
-/** An Idempotency-Key seen before with different content: retrying is safe only with the same request. */
-public class IdempotencyKeyConflictException extends RuntimeException {
-    public IdempotencyKeyConflictException(String key) {
-        super("Idempotency-Key '" + key + "' was already used for a different document; use a new key for new content");
-    }
-}

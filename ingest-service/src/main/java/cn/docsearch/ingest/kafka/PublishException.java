@@ -1,8 +1,0 @@
-package cn.docsearch.ingest.kafka;
-
-/** Kafka did not take the document in time; nothing was acknowledged to the caller. */
-public class PublishException extends RuntimeException {
-    public PublishException(String message, Throwable cause) {
-        super(message, cause);
-    }
-}

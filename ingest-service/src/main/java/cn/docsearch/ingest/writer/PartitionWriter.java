@@ -1,0 +1,378 @@
+package cn.docsearch.ingest.writer;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InvalidProducerEpochException;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import cn.docsearch.ingest.config.IngestConfig;
+import cn.docsearch.ingest.document.DocumentRefusedException;
+import cn.docsearch.ingest.document.IdempotencyKeyConflictException;
+import cn.docsearch.ingest.document.IngestOutcome;
+import cn.docsearch.ingest.event.DocumentEvent;
+import cn.docsearch.ingest.event.DocumentState;
+import cn.docsearch.ingest.registry.DocumentRegistry;
+import cn.docsearch.ingest.registry.DocumentTable;
+import cn.docsearch.ingest.registry.RegistryBackfill;
+import cn.docsearch.ingest.topics.DocumentTopics;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.Context;
+
+/**
+ * The one writer of a partition, in the instance the writer group assigned it to. Writes are decided one after the
+ * other on its thread and published in Kafka transactions (the document event or tombstone and its registry record
+ * together, all writes waiting at that moment in one transaction). Its transactional id belongs to the partition, so
+ * that a new owner fences an old one that has not yet noticed it lost the partition: the old one's transaction is
+ * aborted, never half-visible, and its callers learn that nothing was stored.
+ */
+final class PartitionWriter {
+    private static final Logger LOG = Logger.getLogger(PartitionWriter.class);
+    /** Writes and event bytes after which a transaction is committed, so that one never grows without bound. */
+    private static final int MAX_WRITES_PER_TRANSACTION = 500;
+    private static final long MAX_BYTES_PER_TRANSACTION = 32L * 1024 * 1024;
+
+    /** @param trace the submitter's trace, continued by the record's traceparent header */
+    private record Queued(DocumentWrite write, long enqueuedAt, CompletableFuture<IngestOutcome> outcome, Context trace) {
+    }
+
+    private record Decided(Queued queued, WriteDecision decision) {
+    }
+
+    private final int partition;
+    private final IngestConfig config;
+    private final Map<String, Object> kafkaConfig;
+    private final DocumentRegistry registry;
+    private final ObjectMapper objectMapper;
+    private final RegistryBackfill backfill;
+    private final BlockingQueue<Queued> queue = new LinkedBlockingQueue<>();
+    private final Thread thread;
+    private volatile boolean running = true;
+    private volatile boolean ready;
+    private KafkaProducer<String, String> producer;
+
+    PartitionWriter(int partition, IngestConfig config, Map<String, Object> kafkaConfig, DocumentRegistry registry,
+                    ObjectMapper objectMapper, RegistryBackfill backfill) {
+        this.partition = partition;
+        this.config = config;
+        this.kafkaConfig = kafkaConfig;
+        this.registry = registry;
+        this.objectMapper = objectMapper;
+        this.backfill = backfill;
+        this.thread = new Thread(this::run, "ingest-writer-" + partition);
+        thread.setDaemon(true);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    boolean isReady() {
+        return ready;
+    }
+
+    /** False once it stopped: closed, or fenced by another instance. */
+    boolean isRunning() {
+        return running;
+    }
+
+    /**
+     * Queues the write; the future completes once it is committed (or decided to change nothing), or fails: with
+     * {@link NotOwnerException} when this instance lost the partition before writing it, with
+     * {@link PublishException} when Kafka did not take it in time.
+     */
+    CompletableFuture<IngestOutcome> submit(DocumentWrite write) {
+        CompletableFuture<IngestOutcome> outcome = new CompletableFuture<>();
+        if (!running) {
+            outcome.completeExceptionally(new NotOwnerException(partition));
+            return outcome;
+        }
+        queue.add(new Queued(write, System.nanoTime(), outcome, Context.current()));
+        if (!running) {
+            failQueued(new NotOwnerException(partition));
+        }
+        return outcome;
+    }
+
+    /** Stops taking writes, lets the transaction in hand finish, and hands back the queued ones (not stored). */
+    void close() throws InterruptedException {
+        // not interrupted: a commit cut short would leave its callers not knowing whether it happened
+        running = false;
+        thread.join(config.publishTimeout().toMillis() + 5_000);
+        failQueued(new NotOwnerException(partition));
+    }
+
+    private void run() {
+        try {
+            restart();
+            while (running) {
+                Queued first = queue.poll(200, TimeUnit.MILLISECONDS);
+                if (first != null) {
+                    writeTransaction(first);
+                }
+            }
+        } catch (InterruptedException e) {
+            // closing
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "Writer of partition %d stopped", partition);
+        } finally {
+            running = false;
+            ready = false;
+            if (producer != null) {
+                producer.close(Duration.ZERO);
+            }
+            failQueued(new NotOwnerException(partition));
+        }
+    }
+
+    /**
+     * Takes the partition over: fences a previous writer, takes over a topic written before the registry topic existed,
+     * and waits until the registry has read everything written to the partition so far, so that decisions start from
+     * the whole history.
+     */
+    private boolean initialise() throws InterruptedException {
+        try {
+            if (producer != null) {
+                producer.close(Duration.ZERO);
+            }
+            producer = new KafkaProducer<>(producerConfig(), new StringSerializer(), new StringSerializer());
+            producer.initTransactions();
+            awaitRegistry();
+            if (running && !registry.isBackfilled(partition)) {
+                backfill.run(partition, producer);
+                awaitRegistry();
+            }
+            ready = running;
+            LOG.infof("Writing partition %d", partition);
+            return true;
+        } catch (KafkaException e) {
+            LOG.warnf("Writer of partition %d cannot start yet: %s", partition, e.getMessage());
+            return false;
+        }
+    }
+
+    /** Waits until the registry has read everything committed to the partition so far. */
+    private void awaitRegistry() throws InterruptedException {
+        long end = committedEnd();
+        while (running && !registry.awaitFollowed(partition, end, Duration.ofSeconds(5))) {
+            LOG.infof("Writer of partition %d waits for the registry to read up to offset %d", partition, end);
+        }
+    }
+
+    private long committedEnd() {
+        try (KafkaConsumer<String, String> consumer = DocumentTopics.committedReader(kafkaConfig)) {
+            TopicPartition registryPartition = new TopicPartition(config.registryTopic(), partition);
+            consumer.assign(List.of(registryPartition));
+            return consumer.endOffsets(List.of(registryPartition), config.publishTimeout()).get(registryPartition);
+        }
+    }
+
+    private void writeTransaction(Queued first) throws InterruptedException {
+        List<Decided> decided = new ArrayList<>();
+        Pending pending = new Pending();
+        try {
+            producer.beginTransaction();
+            long bytes = 0;
+            Queued next = first;
+            while (next != null) {
+                bytes += decide(next, pending, decided);
+                next = decided.size() < MAX_WRITES_PER_TRANSACTION && bytes < MAX_BYTES_PER_TRANSACTION ? queue.poll() : null;
+            }
+            producer.commitTransaction();
+        } catch (ProducerFencedException | InvalidProducerEpochException e) {
+            // another instance took the partition over (this one's membership lapsed): nothing of this transaction
+            // is visible, so its writes can go to that owner; the group decides whether this instance writes again
+            LOG.warnf("Writer of partition %d was fenced by a newer owner", partition);
+            decided.forEach(d -> d.queued().outcome().completeExceptionally(new NotOwnerException(partition)));
+            running = false;
+            return;
+        } catch (KafkaException e) {
+            LOG.warnf("Transaction on partition %d failed: %s", partition, e.getMessage());
+            PublishException failure = new PublishException("Kafka did not commit the document: " + e.getMessage(), e);
+            decided.forEach(d -> d.queued().outcome().completeExceptionally(failure));
+            restart();
+            return;
+        }
+        for (Decided d : decided) {
+            WriteDecision decision = d.decision();
+            if (decision.state() != null) {
+                registry.recordPublished(decision.state());
+            }
+            if (decision.idempotencyKey() != null) {
+                registry.rememberKey(decision.idempotencyKey(), decision.outcome());
+            }
+            d.queued().outcome().complete(decision.outcome());
+        }
+    }
+
+    /** A producer in an unknown state is replaced; initTransactions aborts whatever it left open. */
+    private void restart() throws InterruptedException {
+        ready = false;
+        while (running && !initialise()) {
+            Thread.sleep(1_000);
+        }
+    }
+
+    /** Decides one write and sends what it publishes; returns the bytes sent. A refused write fails alone. */
+    private long decide(Queued queued, Pending pending, List<Decided> decided) {
+        long waited = System.nanoTime() - queued.enqueuedAt();
+        if (waited > config.publishTimeout().toNanos() / 4) {
+            // its caller is about to give up: never write what it will be told was not stored
+            queued.outcome().completeExceptionally(new PublishException(
+                    "ingest-service could not start writing the document within " + config.publishTimeout().dividedBy(4), null));
+            return 0;
+        }
+        WriteDecision decision;
+        long bytes = 0;
+        try {
+            decision = queued.write().decide(pending);
+            if (decision.event() != null) {
+                bytes = send(decision.event(), queued.trace());
+            } else if (decision.deletion() != null) {
+                producer.send(new ProducerRecord<>(config.topic(), partition, decision.deletion().id(), null,
+                        headers(decision.deletion().version(), queued.trace())));
+            }
+        } catch (KafkaException e) {
+            // the transaction cannot go on: this write fails with the others of it
+            queued.outcome().completeExceptionally(new PublishException("Kafka did not take the document: " + e.getMessage(), e));
+            throw e;
+        } catch (RuntimeException e) {
+            queued.outcome().completeExceptionally(e);
+            return 0;
+        }
+        DocumentTable.Known state = decision.state();
+        if (state != null) {
+            producer.send(new ProducerRecord<>(config.registryTopic(), partition, state.id(), json(new DocumentState(
+                    DocumentState.SCHEMA_VERSION, state.version(), state.order(), state.contentHash(), state.charCount(),
+                    state.deleted(), decision.idempotencyKey(), Instant.now(), DocumentState.collectionOrNull(state.collection())))));
+        }
+        pending.record(decision);
+        decided.add(new Decided(queued, decision));
+        return bytes;
+    }
+
+    private long send(DocumentEvent event, Context trace) {
+        String value = json(event);
+        int bytes = value.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > DocumentTopics.MAX_MESSAGE_BYTES - 1024) {
+            throw new DocumentRefusedException(413, "document-too-large", "the document with its structure takes "
+                    + bytes + " bytes; the limit for one document is " + (DocumentTopics.MAX_MESSAGE_BYTES - 1024) + " bytes");
+        }
+        producer.send(new ProducerRecord<>(config.topic(), partition, event.id(), value, headers(event.metadata().version(), trace)));
+        return bytes;
+    }
+
+    private String json(Object value) {
+        try {
+            return objectMapper.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Events always serialise", e);
+        }
+    }
+
+    /** The record's version, and the W3C traceparent of the upload it comes from (search-service continues it). */
+    private static Headers headers(int version, Context trace) {
+        Headers headers = new RecordHeaders().add(DocumentEvent.VERSION_HEADER,
+                Integer.toString(version).getBytes(StandardCharsets.UTF_8));
+        W3CTraceContextPropagator.getInstance().inject(trace, headers,
+                (carrier, key, value) -> carrier.add(key, value.getBytes(StandardCharsets.UTF_8)));
+        return headers;
+    }
+
+    private void failQueued(RuntimeException failure) {
+        Queued queued;
+        while ((queued = queue.poll()) != null) {
+            queued.outcome().completeExceptionally(failure);
+        }
+    }
+
+    private Map<String, Object> producerConfig() {
+        // a write waits at most a quarter of the caller's wait to be taken, its commit at most half
+        Map<String, Object> producerConfig = DocumentTopics.producerConfig(kafkaConfig, config.publishTimeout().dividedBy(2));
+        producerConfig.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG,
+                config.transactionalIdPrefix() + "-" + config.registryTopic() + "-" + partition);
+        producerConfig.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+        return producerConfig;
+    }
+
+    /** The registry as this transaction's writes left it: each decision sees the ones before it. */
+    private final class Pending implements DocumentView {
+        private final Map<String, DocumentTable.Known> byId = new HashMap<>();
+        private final Map<String, DocumentTable.Known> byHash = new HashMap<>();
+        private final Map<String, IngestOutcome> byKey = new HashMap<>();
+
+        void record(WriteDecision decision) {
+            DocumentTable.Known state = decision.state();
+            if (state != null) {
+                byId.put(state.id(), state);
+                if (!state.deleted()) {
+                    byHash.put(hashKey(state.contentHash(), state.collection()), state);
+                }
+            }
+            if (decision.idempotencyKey() != null) {
+                byKey.putIfAbsent(decision.idempotencyKey(), decision.outcome());
+            }
+        }
+
+        @Override
+        public Optional<DocumentTable.Known> byId(String id) {
+            DocumentTable.Known changed = byId.get(id);
+            return changed != null ? Optional.of(changed).filter(known -> !known.deleted()) : registry.byId(id);
+        }
+
+        @Override
+        public int lastVersion(String id) {
+            DocumentTable.Known changed = byId.get(id);
+            return changed != null ? changed.version() : registry.lastVersion(id);
+        }
+
+        @Override
+        public Optional<DocumentTable.Known> byContentHash(String contentHash, String collection) {
+            DocumentTable.Known changed = byHash.get(hashKey(contentHash, collection));
+            if (changed != null && byId.get(changed.id()) == changed) {
+                return Optional.of(changed);
+            }
+            // a document this transaction changed is no longer what the registry says of it
+            return registry.byContentHash(contentHash, collection).filter(known -> !byId.containsKey(known.id()));
+        }
+
+        private static String hashKey(String contentHash, String collection) {
+            return collection + " " + contentHash;
+        }
+
+        @Override
+        public Optional<IngestOutcome> outcomeFor(String idempotencyKey, String contentHash) {
+            IngestOutcome earlier = byKey.get(idempotencyKey);
+            if (earlier == null) {
+                return registry.outcomeFor(idempotencyKey, contentHash);
+            }
+            if (!earlier.contentHash().equals(contentHash)) {
+                throw new IdempotencyKeyConflictException(idempotencyKey);
+            }
+            return Optional.of(earlier);
+        }
+    }
+}
