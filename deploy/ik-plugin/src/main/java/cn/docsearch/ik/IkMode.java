@@ -1,11 +1,15 @@
 package cn.docsearch.ik;
 
+import java.io.Reader;
+
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.Tokenizer;
-import org.wltea.analyzer.lucene.IKAnalyzer;
 import org.wltea.analyzer.lucene.IKTokenizer;
 
-/** The two IK segmentation modes, each registered as a tokenizer and an analyzer of the same name. */
+/**
+ * The two IK segmentation modes, each registered as a tokenizer and an analyzer of the same name. The analyzers read
+ * traditional characters as simplified ones, so either script finds the other; the bare tokenizers do not.
+ */
 public enum IkMode {
     /** Coarsest segmentation, no overlapping tokens: for queries and phrase matching. */
     SMART("ik_smart", new IkConfiguration(true)),
@@ -29,6 +33,16 @@ public enum IkMode {
     }
 
     public Analyzer newAnalyzer() {
-        return new IKAnalyzer(configuration);
+        return new Analyzer() {
+            @Override
+            protected TokenStreamComponents createComponents(String fieldName) {
+                return new TokenStreamComponents(newTokenizer());
+            }
+
+            @Override
+            protected Reader initReader(String fieldName, Reader reader) {
+                return new ScriptFoldingCharFilter(reader);
+            }
+        };
     }
 }

@@ -7,10 +7,14 @@ import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.Tokenizer;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 import org.apache.lucene.analysis.tokenattributes.OffsetAttribute;
 import org.junit.jupiter.api.Test;
+
+import cn.docsearch.text.ScriptFolding;
 
 class IkModeTest {
 
@@ -73,6 +77,40 @@ class IkModeTest {
     void maskedNamesSurviveAsText() throws IOException {
         assertThat(String.join("", tokens(IkMode.SMART, "xx县**同志作了工作报告")))
                 .contains("xx", "县", "工作报告");
+    }
+
+    @Test
+    void theAnalyzersReadTraditionalCharactersAsSimplifiedOnes() throws IOException {
+        String traditional = "以中國式現代化全面推進鄉村振興，堅決扛牢糧食安全政治責任";
+        List<String> terms = new ArrayList<>();
+        try (Analyzer analyzer = IkMode.SMART.newAnalyzer();
+             TokenStream stream = analyzer.tokenStream("body", traditional)) {
+            CharTermAttribute term = stream.addAttribute(CharTermAttribute.class);
+            OffsetAttribute offset = stream.addAttribute(OffsetAttribute.class);
+            stream.reset();
+            while (stream.incrementToken()) {
+                terms.add(term.toString());
+                // the offsets mark the original, traditional characters
+                String original = traditional.substring(offset.startOffset(), offset.endOffset());
+                assertThat(ScriptFolding.toSimplified(original)).isEqualTo(term.toString());
+            }
+            stream.end();
+        }
+        assertThat(terms).contains("中国式现代化", "乡村振兴", "粮食安全").doesNotContain("鄉村振興");
+        assertThat(terms).isEqualTo(analyzed(IkMode.SMART, ScriptFolding.toSimplified(traditional)));
+    }
+
+    private static List<String> analyzed(IkMode mode, String text) throws IOException {
+        List<String> terms = new ArrayList<>();
+        try (Analyzer analyzer = mode.newAnalyzer(); TokenStream stream = analyzer.tokenStream("body", text)) {
+            CharTermAttribute term = stream.addAttribute(CharTermAttribute.class);
+            stream.reset();
+            while (stream.incrementToken()) {
+                terms.add(term.toString());
+            }
+            stream.end();
+        }
+        return terms;
     }
 
     private static List<String> tokens(IkMode mode, String text) throws IOException {

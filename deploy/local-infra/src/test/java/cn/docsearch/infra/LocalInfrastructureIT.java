@@ -26,6 +26,11 @@ class LocalInfrastructureIT {
 
         String maxWord = analyze(platform, "ik_max_word", "推动高质量发展");
         assertThat(maxWord).contains("\"token\":\"高质量发展\"", "\"token\":\"高质量\"", "\"token\":\"质量\"");
+
+        // traditional text is read as simplified inside the node, offsets on the original characters
+        String traditional = analyze(platform, "ik_smart", "全面推進鄉村振興");
+        assertThat(traditional).contains("\"token\":\"乡村振兴\"", "\"start_offset\":4", "\"end_offset\":8")
+                .doesNotContain("鄉村振興");
     }
 
     @Test
