@@ -9,8 +9,8 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Liveness;
 
+import cn.docsearch.search.admin.IndexLifecycle;
 import cn.docsearch.search.config.SearchConfig;
-import cn.docsearch.search.service.IndexLifecycle;
 
 /**
  * Down when the pass that keeps the stages running (and starts again one that stopped) has not ended for many

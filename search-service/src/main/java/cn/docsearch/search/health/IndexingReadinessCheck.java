@@ -9,10 +9,10 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
-import cn.docsearch.search.kafka.ConsumerStage;
-import cn.docsearch.search.kafka.IndexingPipeline;
-import cn.docsearch.search.service.IndexLifecycle;
-import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import cn.docsearch.search.admin.IndexLifecycle;
+import cn.docsearch.search.index.IndexManager;
+import cn.docsearch.search.indexing.ConsumerStage;
+import cn.docsearch.search.indexing.IndexingPipeline;
 
 /**
  * Ready when Elasticsearch answers and both stages (indexing, embedding) of the live index run; each stage's lag
@@ -25,11 +25,11 @@ import co.elastic.clients.elasticsearch.ElasticsearchClient;
 @Readiness
 @ApplicationScoped
 public class IndexingReadinessCheck implements HealthCheck {
-    private final ElasticsearchClient client;
+    private final IndexManager indexManager;
     private final IndexLifecycle lifecycle;
 
-    public IndexingReadinessCheck(ElasticsearchClient client, IndexLifecycle lifecycle) {
-        this.client = client;
+    public IndexingReadinessCheck(IndexManager indexManager, IndexLifecycle lifecycle) {
+        this.indexManager = indexManager;
         this.lifecycle = lifecycle;
     }
 
@@ -38,7 +38,7 @@ public class IndexingReadinessCheck implements HealthCheck {
         HealthCheckResponseBuilder builder = HealthCheckResponse.named("indexing");
         boolean elasticsearchUp;
         try {
-            String status = client.cluster().health().status().jsonValue();
+            String status = indexManager.clusterStatus();
             builder.withData("elasticsearch", status);
             elasticsearchUp = !"red".equals(status);
         } catch (Exception e) {

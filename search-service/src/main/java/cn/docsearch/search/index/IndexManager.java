@@ -171,6 +171,11 @@ public class IndexManager {
         }
     }
 
+    /** The cluster's health as Elasticsearch names it: green, yellow or red. */
+    public String clusterStatus() throws IOException {
+        return client.cluster().health().status().jsonValue();
+    }
+
     /** Documents in an index, as of its last refresh. */
     public long count(String index) throws IOException {
         return client.count(c -> c.index(index)).count();

@@ -17,6 +17,8 @@ public record IndexedDocument(String id, String collection, String title, List<S
                               String contentType, String contentHash, Integer charCount, Integer pageCount,
                               Integer version, Instant ingestedAt, Instant indexedAt, List<IndexedPassage> passages,
                               Integer passageCount, Instant embeddedAt) {
+    /** The field its passages are nested in. */
+    public static final String PASSAGES = "passages";
 
     /**
      * The same document with a vector on each passage (in passage order); indexedAt stays when the version first

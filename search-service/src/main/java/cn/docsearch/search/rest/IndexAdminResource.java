@@ -11,9 +11,9 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import cn.docsearch.search.service.CollectionScope;
-import cn.docsearch.search.service.IndexLifecycle;
-import cn.docsearch.search.service.IndexStatistics;
+import cn.docsearch.search.admin.IndexLifecycle;
+import cn.docsearch.search.admin.IndexStatistics;
+import cn.docsearch.search.index.CollectionScope;
 
 /** The index behind the alias: where it stands, and rebuilding it from Kafka without downtime. */
 @Path("/admin/index")

@@ -9,9 +9,9 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
-import cn.docsearch.search.service.InvalidQueryException;
-import cn.docsearch.search.service.KafkaAdminException;
-import cn.docsearch.search.service.NotEmbeddedException;
+import cn.docsearch.search.admin.KafkaAdminException;
+import cn.docsearch.search.query.InvalidQueryException;
+import cn.docsearch.search.similarity.NotEmbeddedException;
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 
 /** Every error leaves as problem+json, with a type a client can branch on. */

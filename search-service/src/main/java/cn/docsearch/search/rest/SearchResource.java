@@ -16,16 +16,18 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
 import cn.docsearch.contract.CollectionNames;
-import cn.docsearch.search.service.AnalyzeService;
-import cn.docsearch.search.service.CollectionScope;
-import cn.docsearch.search.service.DuplicateReport;
-import cn.docsearch.search.service.IndexingStatus;
-import cn.docsearch.search.service.InvalidQueryException;
-import cn.docsearch.search.service.SearchResults;
-import cn.docsearch.search.service.SearchService;
-import cn.docsearch.search.service.SimilarDocument;
-import cn.docsearch.search.service.SimilarPassage;
-import cn.docsearch.search.service.SimilarityService;
+import cn.docsearch.search.index.CollectionScope;
+import cn.docsearch.search.index.SearchIndex;
+import cn.docsearch.search.indexing.IndexingStatus;
+import cn.docsearch.search.indexing.IndexingStatuses;
+import cn.docsearch.search.query.AnalyzeService;
+import cn.docsearch.search.query.InvalidQueryException;
+import cn.docsearch.search.query.SearchResults;
+import cn.docsearch.search.query.SearchService;
+import cn.docsearch.search.similarity.DuplicateReport;
+import cn.docsearch.search.similarity.SimilarDocument;
+import cn.docsearch.search.similarity.SimilarPassage;
+import cn.docsearch.search.similarity.SimilarityService;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -38,11 +40,16 @@ public class SearchResource {
     private static final int MAX_ID_BYTES = 512;
 
     private final SearchService searchService;
+    private final SearchIndex searchIndex;
+    private final IndexingStatuses statuses;
     private final SimilarityService similarityService;
     private final AnalyzeService analyzeService;
 
-    public SearchResource(SearchService searchService, SimilarityService similarityService, AnalyzeService analyzeService) {
+    public SearchResource(SearchService searchService, SearchIndex searchIndex, IndexingStatuses statuses,
+                          SimilarityService similarityService, AnalyzeService analyzeService) {
         this.searchService = searchService;
+        this.searchIndex = searchIndex;
+        this.statuses = statuses;
         this.similarityService = similarityService;
         this.analyzeService = analyzeService;
     }
@@ -71,13 +78,13 @@ public class SearchResource {
     @GET
     @Path("documents/{id}/status")
     public IndexingStatus status(@PathParam("id") String id, @QueryParam(CollectionNames.SCOPE_PARAMETER) String collections) throws IOException {
-        return searchService.status(possibleId(id), CollectionScope.parse(collections)).orElseThrow(() -> new DocumentNotFoundException(id));
+        return statuses.status(possibleId(id), CollectionScope.parse(collections)).orElseThrow(() -> new DocumentNotFoundException(id));
     }
 
     @GET
     @Path("documents/{id}")
     public DocumentView document(@PathParam("id") String id, @QueryParam(CollectionNames.SCOPE_PARAMETER) String collections) throws IOException {
-        return searchService.get(possibleId(id), CollectionScope.parse(collections)).map(DocumentView::of).orElseThrow(() -> new DocumentNotFoundException(id));
+        return searchIndex.document(possibleId(id), CollectionScope.parse(collections)).map(DocumentView::of).orElseThrow(() -> new DocumentNotFoundException(id));
     }
 
     @GET

@@ -38,7 +38,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import cn.docsearch.infra.TestInfrastructure;
 import cn.docsearch.search.InfrastructureTestResource;
-import cn.docsearch.search.kafka.DeadLetterPublisher;
+import cn.docsearch.search.indexing.DeadLetterPublisher;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;

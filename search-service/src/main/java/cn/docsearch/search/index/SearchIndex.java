@@ -1,0 +1,144 @@
+package cn.docsearch.search.index;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.smallrye.common.annotation.Identifier;
+
+import co.elastic.clients.elasticsearch.ElasticsearchAsyncClient;
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch.core.GetResponse;
+import co.elastic.clients.elasticsearch.core.MsearchResponse;
+import co.elastic.clients.elasticsearch.core.SearchRequest;
+import co.elastic.clients.elasticsearch.core.SearchResponse;
+import co.elastic.clients.elasticsearch.core.msearch.MultiSearchResponseItem;
+import co.elastic.clients.elasticsearch.core.msearch.MultisearchBody;
+import co.elastic.clients.elasticsearch.core.search.Hit;
+import co.elastic.clients.elasticsearch.indices.analyze.AnalyzeToken;
+
+/**
+ * Every read a caller waits on (searches, documents, statuses, analyses, statistics), through the {@value
+ * ElasticsearchClientProducer#QUERIES} clients, which give up after {@code search.elasticsearch.query-timeout}. Callers
+ * build their requests; the requests go out here. Each blocking read makes sure the live index exists first (cheap
+ * after the first time), since a fresh installation may be searched before it has indexed anything.
+ */
+@ApplicationScoped
+public class SearchIndex {
+    private final ElasticsearchClient client;
+    private final ElasticsearchAsyncClient asyncClient;
+    private final IndexManager indexManager;
+
+    public SearchIndex(@Identifier(ElasticsearchClientProducer.QUERIES) ElasticsearchClient client,
+                       @Identifier(ElasticsearchClientProducer.QUERIES) ElasticsearchAsyncClient asyncClient,
+                       IndexManager indexManager) {
+        this.client = client;
+        this.asyncClient = asyncClient;
+        this.indexManager = indexManager;
+    }
+
+    /** A document as the index holds it, with the external version it was written with. */
+    public record Indexed(IndexedDocument document, Long version) {
+    }
+
+    /** What searches read: the live index. */
+    public String alias() {
+        return indexManager.alias();
+    }
+
+    /** Where indexing failures are kept. */
+    public String failuresIndex() {
+        return indexManager.failuresIndex();
+    }
+
+    /** Whether the live index is known to exist, so that a search needs no blocking request to check. */
+    public boolean isReady() {
+        return indexManager.isReady();
+    }
+
+    /** Blocks the first time only; see {@link IndexManager#ensureIndex()}. */
+    public void ensureIndex() throws IOException {
+        indexManager.ensureIndex();
+    }
+
+    /**
+     * Answered on the calling event loop without blocking it (the request goes out and comes back on that loop); the
+     * caller makes sure the index exists ({@link #isReady()}).
+     */
+    public CompletableFuture<SearchResponse<IndexedDocument>> searchAsync(SearchRequest request) {
+        return asyncClient.search(request, IndexedDocument.class);
+    }
+
+    public SearchResponse<IndexedDocument> search(SearchRequest request) throws IOException {
+        return search(request, IndexedDocument.class);
+    }
+
+    public <T> SearchResponse<T> search(SearchRequest request, Class<T> type) throws IOException {
+        indexManager.ensureIndex();
+        return client.search(request, type);
+    }
+
+    /** Several searches of the live index in one request, their hits in the order of the searches. */
+    public List<List<Hit<IndexedDocument>>> searchEach(List<MultisearchBody> searches) throws IOException {
+        indexManager.ensureIndex();
+        MsearchResponse<IndexedDocument> response = client.msearch(m -> {
+            searches.forEach(search -> m.searches(s -> s.header(h -> h.index(alias())).body(search)));
+            return m;
+        }, IndexedDocument.class);
+        List<List<Hit<IndexedDocument>>> results = new ArrayList<>();
+        for (MultiSearchResponseItem<IndexedDocument> item : response.responses()) {
+            if (item.isFailure()) {
+                throw new IOException("Elasticsearch could not search: " + item.failure().error().reason());
+            }
+            results.add(item.result().hits().hits());
+        }
+        return results;
+    }
+
+    /**
+     * The document with the given source fields only, if it exists and the scope admits its collection (the
+     * collection is read for that in any case).
+     */
+    public Optional<IndexedDocument> document(String id, List<String> includes, CollectionScope scope) throws IOException {
+        indexManager.ensureIndex();
+        List<String> fields = new ArrayList<>(includes);
+        fields.add(CollectionScope.FIELD);
+        GetResponse<IndexedDocument> response = client.get(g -> g.index(alias()).id(id).sourceIncludes(fields),
+                IndexedDocument.class);
+        return response.found() ? Optional.ofNullable(response.source()).filter(d -> scope.admits(d.collection()))
+                : Optional.empty();
+    }
+
+    /**
+     * The document as the API shows it, without its passages (their vectors alone can take megabytes), if it exists and
+     * the scope admits its collection.
+     */
+    public Optional<IndexedDocument> document(String id, CollectionScope scope) throws IOException {
+        return indexed(id, List.of(IndexedDocument.PASSAGES)).map(Indexed::document).filter(d -> scope.admits(d.collection()));
+    }
+
+    /** The document without the given source fields and with its version, whatever its collection; empty when absent. */
+    public Optional<Indexed> indexed(String id, List<String> excludes) throws IOException {
+        indexManager.ensureIndex();
+        GetResponse<IndexedDocument> response = client.get(g -> g.index(alias()).id(id).sourceExcludes(excludes),
+                IndexedDocument.class);
+        return response.found() ? Optional.of(new Indexed(response.source(), response.version())) : Optional.empty();
+    }
+
+    /** Why the document's latest event could not be indexed, if it could not. */
+    public Optional<IndexingFailure> failure(String id) throws IOException {
+        indexManager.ensureIndex();
+        GetResponse<IndexingFailure> response = client.get(g -> g.index(failuresIndex()).id(id), IndexingFailure.class);
+        return response.found() ? Optional.ofNullable(response.source()) : Optional.empty();
+    }
+
+    /** The tokens an analyzer of the live index cuts a text into. */
+    public List<AnalyzeToken> analyze(String analyzer, String text) throws IOException {
+        indexManager.ensureIndex();
+        return client.indices().analyze(a -> a.index(alias()).analyzer(analyzer).text(text)).tokens();
+    }
+}

@@ -1,0 +1,71 @@
+package cn.docsearch.search.indexing;
+
+import java.time.Duration;
+import java.util.Map;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+
+import org.apache.kafka.clients.admin.Admin;
+
+import cn.docsearch.search.config.SearchConfig;
+import cn.docsearch.search.embedding.ChineseEmbeddingModel;
+import cn.docsearch.search.index.DocumentIndexer;
+import cn.docsearch.search.index.IndexManager;
+import cn.docsearch.search.index.IndexTarget;
+import cn.docsearch.search.index.StoredDocuments;
+import cn.docsearch.search.metrics.SearchMetrics;
+import io.opentelemetry.api.trace.Tracer;
+import io.smallrye.common.annotation.Identifier;
+
+/** Starts the stages that fill an index; they share one Kafka admin client and the embedding model. */
+@Singleton
+public class IndexingPipelines {
+    private final SearchConfig config;
+    private final Map<String, Object> kafkaConfig;
+    private final DocumentEventConverter converter;
+    private final DocumentIndexer indexer;
+    private final DeadLetterPublisher deadLetters;
+    private final IndexManager indexManager;
+    private final StoredDocuments storedDocuments;
+    private final ChineseEmbeddingModel model;
+    private final Admin admin;
+    private final SearchMetrics metrics;
+    private final Tracer tracer;
+
+    public IndexingPipelines(SearchConfig config, @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
+                             DocumentEventConverter converter, DocumentIndexer indexer, DeadLetterPublisher deadLetters,
+                             IndexManager indexManager, StoredDocuments storedDocuments, ChineseEmbeddingModel model,
+                             SearchMetrics metrics, Tracer tracer) {
+        this.metrics = metrics;
+        this.tracer = tracer;
+        this.config = config;
+        this.kafkaConfig = kafkaConfig;
+        this.converter = converter;
+        this.indexer = indexer;
+        this.deadLetters = deadLetters;
+        this.indexManager = indexManager;
+        this.storedDocuments = storedDocuments;
+        this.model = model;
+        this.admin = Admin.create(kafkaConfig);
+    }
+
+    public Admin admin() {
+        return admin;
+    }
+
+    public IndexingPipeline start(IndexTarget target) {
+        DocumentEventConsumer indexing = new DocumentEventConsumer(config, kafkaConfig, converter, indexer, deadLetters,
+                indexManager, admin, target, metrics.registry(), tracer);
+        IndexingPipeline pipeline = new IndexingPipeline(target, indexing, new PassageEmbeddingConsumer(config, kafkaConfig,
+                converter, indexer, indexManager, storedDocuments, model, admin, target, indexing::lag, deadLetters,
+                metrics.registry()));
+        pipeline.start();
+        return pipeline;
+    }
+
+    @PreDestroy
+    void close() {
+        admin.close(Duration.ofSeconds(5));
+    }
+}

@@ -1,0 +1,105 @@
+package cn.docsearch.search.query;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import cn.docsearch.search.index.IndexedDocument;
+import cn.docsearch.search.index.IndexedPassage;
+
+import co.elastic.clients.elasticsearch.core.SearchResponse;
+import co.elastic.clients.elasticsearch.core.search.Hit;
+import co.elastic.clients.elasticsearch.core.search.InnerHitsResult;
+import co.elastic.clients.json.JsonData;
+
+/** What Elasticsearch's hits become in an answer: rankings read back, and each hit with its passages. */
+final class SearchHits {
+    private SearchHits() {
+    }
+
+    /** One side's ranking: the documents in order, their metadata and their best passages. */
+    record Ranking(long total, List<Hit<IndexedDocument>> hits) {
+        static final Ranking NONE = new Ranking(0, List.of());
+
+        static Ranking of(SearchResponse<IndexedDocument> response) {
+            long total = response.hits().total() == null ? response.hits().hits().size() : response.hits().total().value();
+            return new Ranking(total, response.hits().hits());
+        }
+
+        /** The hits by document id, in rank order. */
+        Map<String, Hit<IndexedDocument>> byId() {
+            Map<String, Hit<IndexedDocument>> byId = new LinkedHashMap<>();
+            hits.forEach(hit -> byId.putIfAbsent(hit.id(), hit));
+            return byId;
+        }
+    }
+
+    /**
+     * @param alsoFoundBy the same document's hit on the other side, whose passages fill up the ones shown, or null
+     */
+    static SearchHit toHit(Hit<IndexedDocument> hit, Hit<IndexedDocument> alsoFoundBy, double score,
+                           HitExplanation explanation) {
+        IndexedDocument document = hit.source();
+        Map<String, List<String>> highlight = hit.highlight();
+        List<String> titleHighlight = preferMatched(highlight.get("title.smart"), highlight.get("title"));
+        List<PassageHit> passages = passages(hit);
+        if (alsoFoundBy != null) {
+            for (PassageHit passage : passages(alsoFoundBy)) {
+                if (passages.size() < KeywordQuery.PASSAGES_PER_HIT
+                        && passages.stream().noneMatch(p -> p.position() == passage.position())) {
+                    passages.add(passage);
+                }
+            }
+        }
+        return new SearchHit(hit.id(), document == null ? null : document.collection(),
+                document == null ? null : document.title(), score,
+                titleHighlight.isEmpty() ? null : titleHighlight.get(0),
+                passages.stream().map(PassageHit::text).toList(), passages,
+                document == null ? null : document.source(),
+                document == null ? List.of() : document.tags(),
+                document == null ? null : document.documentDate(),
+                document == null ? null : document.fileName(),
+                document == null ? null : document.ingestedAt(), explanation);
+    }
+
+    /** The best passages of a hit, highlighted when a keyword query found them, HTML-escaped otherwise. */
+    private static List<PassageHit> passages(Hit<IndexedDocument> hit) {
+        List<PassageHit> passages = new ArrayList<>();
+        InnerHitsResult inner = hit.innerHits().get(KeywordQuery.PASSAGES);
+        if (inner == null) {
+            return passages;
+        }
+        for (Hit<JsonData> passageHit : inner.hits().hits()) {
+            if (passageHit.source() == null) {
+                continue;
+            }
+            IndexedPassage passage = passageHit.source().to(IndexedPassage.class);
+            List<String> marked = preferMatched(passageHit.highlight().get(KeywordQuery.PASSAGES + ".text.smart"),
+                    passageHit.highlight().get(KeywordQuery.PASSAGES + ".text"));
+            String text = marked.isEmpty() ? Html.escape(passage.text()) : marked.get(0);
+            passages.add(new PassageHit(passage.position(), passage.headings(), text, score(passageHit)));
+        }
+        return passages;
+    }
+
+    static double score(Hit<?> hit) {
+        return hit.score() == null ? 0 : hit.score();
+    }
+
+    /** Whether the hit has every free term of the query (the all-terms clause matched). */
+    static boolean allTerms(Hit<?> hit) {
+        return hit.matchedQueries().contains(KeywordQuery.ALL_TERMS);
+    }
+
+    /** The ik_smart highlight when it marked something, else the max_word one, else whatever there is. */
+    private static List<String> preferMatched(List<String> smart, List<String> maxWord) {
+        if (smart != null && smart.stream().anyMatch(f -> f.contains("<em>"))) {
+            return smart;
+        }
+        if (maxWord != null && !maxWord.isEmpty()) {
+            return maxWord;
+        }
+        return smart == null ? List.of() : smart;
+    }
+}

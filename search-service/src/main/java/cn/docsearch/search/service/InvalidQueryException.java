@@ -1,7 +1,0 @@
-package cn.docsearch.search.service;
-
-public class InvalidQueryException extends RuntimeException {
-    public InvalidQueryException(String message) {
-        super(message);
-    }
-}

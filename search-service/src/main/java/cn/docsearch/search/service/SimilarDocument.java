@@ -1,5 +1,0 @@
-package cn.docsearch.search.service;
-
-/** Another document close in meaning: cosine similarity of its nearest passage to the document's centroid. */
-public record SimilarDocument(String id, String title, double similarity) {
-}
