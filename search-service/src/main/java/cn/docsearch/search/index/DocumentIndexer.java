@@ -137,7 +137,7 @@ public class DocumentIndexer {
      *         the reason when Elasticsearch refused it for good
      * @throws TransientIndexingException when a retry may succeed
      */
-    private static String classify(BulkResponseItem item) throws TransientIndexingException {
+    static String classify(BulkResponseItem item) throws TransientIndexingException {
         ErrorCause error = item.error();
         if (error == null || item.status() == 409) {
             return null;

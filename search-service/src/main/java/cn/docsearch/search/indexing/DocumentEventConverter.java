@@ -23,7 +23,10 @@ import cn.docsearch.search.index.IndexingFailure;
 import cn.docsearch.search.passage.PassageSplitter;
 import cn.docsearch.text.DocumentText;
 
-/** Turns a record into a write: an upsert for an event, a delete for a tombstone. Id = record key. */
+/**
+ * Turns a record into a write: an upsert for an event, a delete for a tombstone. Id = record key. Each stage converts a
+ * record once; a record it sets aside is read once more, leniently, for what its failure keeps ({@link #failure}).
+ */
 @ApplicationScoped
 public class DocumentEventConverter {
     private final ObjectMapper objectMapper;
