@@ -18,6 +18,11 @@ public class DocumentRefusedException extends RuntimeException {
         return new DocumentRefusedException(400, "invalid-document", detail);
     }
 
+    /** No document under the id, or one the caller may not see (answered alike). */
+    public static DocumentRefusedException notFound(String id) {
+        return new DocumentRefusedException(404, "document-not-found", "No document with id " + id);
+    }
+
     /**
      * A document that held characters, none of which carries text once {@code DocumentText}'s rule has removed the
      * invisible ones: no stage could index it, so it is refused at the door.

@@ -30,6 +30,17 @@ public record DocumentEvent(
     /** Header of every record: the document version it is (decimal, UTF-8). */
     public static final String VERSION_HEADER = "docsearch-version";
 
+    /**
+     * This event as version {@code version} of its document, taken in at {@code ingestedAt}: an upload makes the
+     * event, the writer of its partition decides which version it is.
+     */
+    public DocumentEvent atVersion(int version, Instant ingestedAt) {
+        Metadata m = metadata;
+        return new DocumentEvent(schemaVersion, id, collection, title, body, sections, new Metadata(m.source(), m.tags(),
+                m.clientId(), m.author(), m.documentDate(), m.fileName(), m.contentType(), m.encoding(), m.pageCount(),
+                m.charCount(), version, m.idempotencyKey()), contentHash, ingestedAt);
+    }
+
     /** Paragraphs under one heading path, outermost heading first (empty before the first heading). */
     public record Section(List<String> headings, List<String> paragraphs) {
     }

@@ -27,6 +27,7 @@ import org.apache.tika.parser.pdf.PDFParserConfig;
 import org.jboss.logging.Logger;
 
 import cn.docsearch.ingest.document.DocumentRefusedException;
+import cn.docsearch.ingest.document.DocumentSizeLimit;
 import cn.docsearch.text.DocumentText;
 
 /**
@@ -118,8 +119,7 @@ public class TikaDocumentParser {
     private static DocumentRefusedException refusal(Exception e, String mediaType, int maxChars) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             if (cause instanceof BlockCollector.TextLimitReachedException) {
-                return new DocumentRefusedException(413, "document-too-large",
-                        "the text is longer than the limit of " + maxChars + " characters");
+                return DocumentSizeLimit.textOverLimit(maxChars);
             }
             if (cause instanceof EncryptedDocumentException) {
                 return new DocumentRefusedException(422, "encrypted-document",

@@ -17,8 +17,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import cn.docsearch.ingest.config.IngestConfig;
-import cn.docsearch.ingest.document.IdempotencyKeyConflictException;
 import cn.docsearch.ingest.document.IngestOutcome;
+import cn.docsearch.ingest.document.KnownDocument;
 import cn.docsearch.ingest.event.DocumentState;
 import cn.docsearch.ingest.topics.PoisonRecords;
 import cn.docsearch.kafka.TopicFollower;
@@ -94,29 +94,24 @@ public class DocumentRegistry {
         return documents.liveCountByCollection();
     }
 
-    public Optional<DocumentTable.Known> byId(String id) {
+    /** The live document under the id (a deleted one is not found). */
+    public Optional<KnownDocument> byId(String id) {
         return documents.byId(id).filter(known -> !known.deleted());
     }
 
-    /** The document's last version, a deletion included (0 if it never existed): the next one is one more. */
-    public int lastVersion(String id) {
-        return documents.byId(id).map(DocumentTable.Known::version).orElse(0);
+    /** The id's latest state, a deletion included: the next version is one more than its version. */
+    public Optional<KnownDocument> latest(String id) {
+        return documents.byId(id);
     }
 
-    public Optional<DocumentTable.Known> byContentHash(String contentHash, String collection) {
+    public Optional<KnownDocument> byContentHash(String contentHash, String collection) {
         return documents.byContentHash(contentHash, collection);
     }
 
-    /** The outcome first given for this key, unless it was used for different content (then the caller must be told). */
-    public Optional<IngestOutcome> outcomeFor(String idempotencyKey, String contentHash) {
+    /** The outcome first given for this key while it is honoured, whatever content it was for (see WriteRules). */
+    public Optional<IngestOutcome> earlierOutcome(String idempotencyKey) {
         RememberedKey remembered = byIdempotencyKey.get(idempotencyKey);
-        if (remembered == null || isExpired(remembered.at())) {
-            return Optional.empty();
-        }
-        if (!remembered.outcome().contentHash().equals(contentHash)) {
-            throw new IdempotencyKeyConflictException(idempotencyKey);
-        }
-        return Optional.of(remembered.outcome());
+        return remembered == null || isExpired(remembered.at()) ? Optional.empty() : Optional.of(remembered.outcome());
     }
 
     public void rememberKey(String idempotencyKey, IngestOutcome outcome) {
@@ -124,7 +119,7 @@ public class DocumentRegistry {
     }
 
     /** Called once Kafka has committed the write, so the next request sees it before the follower reads it back. */
-    public void recordPublished(DocumentTable.Known known) {
+    public void recordPublished(KnownDocument known) {
         documents.apply(known);
     }
 
@@ -157,7 +152,7 @@ public class DocumentRegistry {
             poison.skip(PoisonRecords.REGISTRY, record, "JSON null");
             return;
         }
-        DocumentTable.Known known = new DocumentTable.Known(record.key(), state.contentHash(), state.version(),
+        KnownDocument known = new KnownDocument(record.key(), state.contentHash(), state.version(),
                 state.charCount(), state.order(), state.deleted(), state.collection());
         // a state of lower order than the one known is refused too, and is no poison: the id is known then
         if (!documents.apply(known) && documents.byId(record.key()).isEmpty()) {

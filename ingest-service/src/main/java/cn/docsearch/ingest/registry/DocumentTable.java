@@ -12,12 +12,13 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.IntUnaryOperator;
 
 import cn.docsearch.contract.CollectionNames;
+import cn.docsearch.ingest.document.KnownDocument;
 
 /**
  * The latest state of every document id, kept in memory to detect duplicates by content hash and to hand out the next
  * version.
  * <p>
- * Built for a million documents in well under 100 MB of heap: a map of {@link Known} objects would cost a few hundred
+ * Built for a million documents in well under 100 MB of heap: a map of {@link KnownDocument} objects would cost a few hundred
  * bytes per document (record, strings, map nodes), so there is no object per document. States are stored column-wise
  * in dense primitive arrays indexed by entry number, and two open-addressing {@code int[]} tables (linear probing,
  * power-of-two capacity, load factor at most 0.5, slot value entry + 1, 0 = empty) find an entry by id and by content
@@ -34,23 +35,6 @@ import cn.docsearch.contract.CollectionNames;
  * Thread-safe: reads share a read lock, {@link #apply} takes the write lock.
  */
 public final class DocumentTable {
-
-    /**
-     * A document as last seen: {@code deleted} marks a deletion, whose version is the deletion's. {@code order} ranks
-     * two states of one id: a higher order replaces a lower (equal replaces too).
-     */
-    public record Known(String id, String contentHash, int version, int charCount, long order, boolean deleted,
-                        String collection) {
-        public Known {
-            collection = collection == null ? CollectionNames.DEFAULT : collection;
-        }
-
-        /** A state of the default collection. */
-        public Known(String id, String contentHash, int version, int charCount, long order, boolean deleted) {
-            this(id, contentHash, version, charCount, order, deleted, CollectionNames.DEFAULT);
-        }
-    }
-
 
     private static final String HASH_PREFIX = "sha256:";
     private static final int HASH_HEX_DIGITS = 64;
@@ -120,7 +104,7 @@ public final class DocumentTable {
      *
      * @return whether the state was stored
      */
-    public boolean apply(Known known) {
+    public boolean apply(KnownDocument known) {
         Objects.requireNonNull(known, "known");
         UUID id = parseId(known.id());
         String contentHash = known.contentHash();
@@ -167,7 +151,7 @@ public final class DocumentTable {
      * The latest state of {@code id}, deletions included, with the id in canonical lowercase form and {@code ""} for a
      * deletion that carried no hash; empty for an unknown or invalid id.
      */
-    public Optional<Known> byId(String id) {
+    public Optional<KnownDocument> byId(String id) {
         UUID uuid = parseId(id);
         if (uuid == null) {
             return Optional.empty();
@@ -186,7 +170,7 @@ public final class DocumentTable {
      * became live with it. Empty if that one has since moved to another hash or been deleted, even when an earlier
      * document still holds the hash (as a {@code Map} under {@code put} and {@code remove(key, value)} would behave).
      */
-    public Optional<Known> byContentHash(String contentHash, String collection) {
+    public Optional<KnownDocument> byContentHash(String contentHash, String collection) {
         long[] hash = parseContentHash(contentHash);
         if (hash == null) {
             return Optional.empty();
@@ -389,10 +373,10 @@ public final class DocumentTable {
         return larger;
     }
 
-    private Known known(int entry) {
+    private KnownDocument known(int entry) {
         boolean deleted = !isLive(entry);
         String contentHash = (flags[entry] & HAS_CONTENT_HASH) != 0 ? contentHashString(entry) : "";
-        return new Known(new UUID(idHigh[entry], idLow[entry]).toString(), contentHash, versions[entry],
+        return new KnownDocument(new UUID(idHigh[entry], idLow[entry]).toString(), contentHash, versions[entry],
                 charCounts[entry], orders[entry], deleted, collectionNames.get(collectionCodes[entry]));
     }
 

@@ -20,8 +20,8 @@ import org.jboss.resteasy.reactive.multipart.FileUpload;
 
 import cn.docsearch.ingest.document.DocumentRefusedException;
 import cn.docsearch.ingest.document.IngestOutcome;
+import cn.docsearch.ingest.document.KnownDocument;
 import cn.docsearch.ingest.parse.SupportedTypes;
-import cn.docsearch.ingest.registry.DocumentTable;
 import cn.docsearch.ingest.upload.BatchIngestService.UploadedFile;
 import cn.docsearch.ingest.upload.BatchIngestService;
 import cn.docsearch.ingest.upload.CollectionScope;
@@ -103,7 +103,7 @@ public class DocumentResource {
     @GET
     @Path("/{id}")
     public AcceptedDocument accepted(@PathParam("id") String id, @QueryParam("collections") String collections) {
-        DocumentTable.Known known = ingestService.find(id, CollectionScope.parse(collections));
+        KnownDocument known = ingestService.find(id, CollectionScope.parse(collections));
         return new AcceptedDocument(known.id(), known.version(), known.contentHash(), known.collection());
     }
 

@@ -32,6 +32,8 @@ public final class DocumentTopics {
     private static final Logger LOG = Logger.getLogger(DocumentTopics.class);
     /** Largest record the producer sends; the broker's message.max.bytes is set to the same (deploy/). */
     public static final int MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
+    /** Largest document event: one record, less room for its key and headers. */
+    public static final int MAX_EVENT_BYTES = MAX_MESSAGE_BYTES - 1024;
 
     private DocumentTopics() {
     }

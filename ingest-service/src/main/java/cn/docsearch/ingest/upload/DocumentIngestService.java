@@ -8,13 +8,10 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.text.Normalizer;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -28,7 +25,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import cn.docsearch.contract.CollectionNames;
 import cn.docsearch.ingest.config.IngestConfig;
 import cn.docsearch.ingest.document.DocumentRefusedException;
+import cn.docsearch.ingest.document.DocumentSizeLimit;
 import cn.docsearch.ingest.document.IngestOutcome;
+import cn.docsearch.ingest.document.KnownDocument;
+import cn.docsearch.ingest.document.RequestedWrite;
 import cn.docsearch.ingest.event.DocumentEvent;
 import cn.docsearch.ingest.parse.ChineseStructure;
 import cn.docsearch.ingest.parse.DocumentDates;
@@ -37,13 +37,9 @@ import cn.docsearch.ingest.parse.ParsedDocument;
 import cn.docsearch.ingest.parse.Section;
 import cn.docsearch.ingest.parse.TikaDocumentParser;
 import cn.docsearch.ingest.registry.DocumentRegistry;
-import cn.docsearch.ingest.registry.DocumentTable;
-import cn.docsearch.ingest.writer.DocumentView;
-import cn.docsearch.ingest.writer.DocumentWrite;
 import cn.docsearch.ingest.writer.NotOwnerException;
 import cn.docsearch.ingest.writer.PartitionWriters;
 import cn.docsearch.ingest.writer.PublishException;
-import cn.docsearch.ingest.writer.WriteDecision;
 import cn.docsearch.text.DocumentText;
 
 /**
@@ -68,7 +64,6 @@ public class DocumentIngestService {
     private final DocumentRegistry registry;
     private final TikaDocumentParser parser;
     private final IngestConfig config;
-    private final Clock clock = Clock.systemUTC();
 
     public DocumentIngestService(PartitionWriters writers, WriteForwarder forwarder, DocumentRegistry registry,
                                  TikaDocumentParser parser, IngestConfig config, IngestMetrics metrics) {
@@ -127,7 +122,7 @@ public class DocumentIngestService {
         if (!DocumentText.hasText(text)) {
             throw DocumentRefusedException.onlyInvisibleCharacters();
         }
-        requireWithinLimit(text.length());
+        DocumentSizeLimit.requireText(text.length(), config.maxBodyChars());
         DocumentStructure structure = ChineseStructure.ofText(text);
         String title = firstNonBlank(metadata.title(), structure.leadingLine(), text.lines().findFirst().orElse(""));
         return new Draft(title, text, structure.sections(), metadata, contentType, null, null,
@@ -152,7 +147,7 @@ public class DocumentIngestService {
         ParsedDocument parsed = parser.parse(file, fileName, mediaType, config.maxBodyChars());
         // the parser has applied the text rule to every block and property it read; this is the same rule again
         String body = normalise(parsed.body());
-        requireWithinLimit(body.length());
+        DocumentSizeLimit.requireText(body.length(), config.maxBodyChars());
         String cleanFileName = DocumentText.clean(fileName);
         String title = firstNonBlank(metadata.title(), parsed.title(), cleanFileName);
         return new Draft(title, body, parsed.sections(), metadata, parsed.detectedType(), cleanFileName,
@@ -176,11 +171,11 @@ public class DocumentIngestService {
         }
     }
 
-    /** The latest accepted version of a document, as the document log has it. */
     /** The document as accepted, if the scope admits its collection (otherwise it is not found, like a missing one). */
-    public DocumentTable.Known find(String id, CollectionScope scope) {
+    public KnownDocument find(String id, CollectionScope scope) {
         awaitRegistry();
-        return registry.byId(id).filter(known -> scope.admits(known.collection())).orElseThrow(() -> notFound(id));
+        return registry.byId(id).filter(known -> scope.admits(known.collection()))
+                .orElseThrow(() -> DocumentRefusedException.notFound(id));
     }
 
     /** Publishes a tombstone: the document disappears from search. */
@@ -231,7 +226,7 @@ public class DocumentIngestService {
     /** A write forwarded by another instance, for a partition this one owns. */
     public IngestOutcome writeForwarded(WriteRequest request) {
         int partition = writers.partitionOf(request.id());
-        return await(new Submitted(writers.writeLocally(partition, decisionOf(request))
+        return await(new Submitted(writers.writeLocally(partition, requested(request), eventOf(request))
                 .orElseThrow(() -> new NotOwnerException(partition))));
     }
 
@@ -246,7 +241,7 @@ public class DocumentIngestService {
 
     private CompletableFuture<IngestOutcome> route(WriteRequest request, long deadline, boolean refreshOwners) {
         int partition = writers.partitionOf(request.id());
-        CompletableFuture<IngestOutcome> attempt = writers.writeLocally(partition, decisionOf(request))
+        CompletableFuture<IngestOutcome> attempt = writers.writeLocally(partition, requested(request), eventOf(request))
                 .or(() -> writers.owner(partition, refreshOwners).map(owner -> forwarder.forward(owner, partition, request,
                         config.publishTimeout())))
                 .orElseGet(() -> CompletableFuture.failedFuture(new NotOwnerException(partition)));
@@ -264,48 +259,30 @@ public class DocumentIngestService {
         });
     }
 
-    /** What the request comes to, decided by its partition's writer against the documents as they stand. */
-    private DocumentWrite decisionOf(WriteRequest request) {
+    /** The request as the write rules take it; its partition's writer decides what it comes to. */
+    private static RequestedWrite requested(WriteRequest request) {
         if (request.isDeletion()) {
-            return documents -> {
-                if (documents.byId(request.id()).isEmpty()) {
-                    throw notFound(request.id());
-                }
-                return WriteDecision.delete(request.id(), documents.lastVersion(request.id()) + 1,
-                        documents.byId(request.id()).get().collection());
-            };
+            return RequestedWrite.deletion(request.id());
         }
-        return documents -> decideUpload(request, documents);
+        Draft draft = request.draft();
+        return RequestedWrite.upload(request.id(), draft.submitted().collection(), request.contentHash(),
+                draft.body().length(), truncate(draft.title(), MAX_TITLE_CHARS), request.idempotencyKey());
     }
 
-    private WriteDecision decideUpload(WriteRequest request, DocumentView documents) {
+    /** The event an upload publishes if it is a new version; its writer gives it the version and the time. */
+    private static DocumentEvent eventOf(WriteRequest request) {
+        if (request.isDeletion()) {
+            return null;
+        }
         Draft draft = request.draft();
-        String contentHash = request.contentHash();
-        String title = truncate(draft.title(), MAX_TITLE_CHARS);
-        if (request.idempotencyKey() != null) {
-            Optional<IngestOutcome> earlier = documents.outcomeFor(request.idempotencyKey(), contentHash);
-            if (earlier.isPresent()) {
-                return WriteDecision.unchanged(earlier.get(), null);
-            }
-        }
-        Optional<DocumentTable.Known> sameContent = documents.byContentHash(contentHash, draft.submitted().collection());
-        if (sameContent.isPresent()) {
-            DocumentTable.Known known = sameContent.get();
-            return WriteDecision.unchanged(new IngestOutcome(known.id(), IngestOutcome.DUPLICATE, contentHash,
-                    known.version(), known.charCount(), title), request.idempotencyKey());
-        }
-        // counts on across deletions, so that a version never repeats for one id
-        int version = documents.lastVersion(request.id()) + 1;
         SubmissionMetadata submitted = draft.submitted();
-        DocumentEvent event = new DocumentEvent(DocumentEvent.SCHEMA_VERSION, request.id(), submitted.collection(), title,
-                draft.body(),
+        return new DocumentEvent(DocumentEvent.SCHEMA_VERSION, request.id(), submitted.collection(),
+                truncate(draft.title(), MAX_TITLE_CHARS), draft.body(),
                 draft.sections().stream().map(s -> new DocumentEvent.Section(s.headings(), s.paragraphs())).toList(),
                 new DocumentEvent.Metadata(submitted.source(), submitted.tags(), submitted.clientId(), draft.author(),
                         draft.documentDate(), draft.fileName(), draft.contentType(), draft.encoding(),
-                        draft.pageCount(), draft.body().length(), version, request.idempotencyKey()),
-                contentHash, Instant.now(clock));
-        return WriteDecision.publish(event, new IngestOutcome(request.id(), IngestOutcome.ACCEPTED, contentHash, version,
-                draft.body().length(), title), request.idempotencyKey());
+                        draft.pageCount(), draft.body().length(), 0, request.idempotencyKey()),
+                request.contentHash(), null);
     }
 
     private void awaitRegistry() {
@@ -316,17 +293,6 @@ public class DocumentIngestService {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new PublishException("Interrupted while waiting for the document log", e);
-        }
-    }
-
-    private static DocumentRefusedException notFound(String id) {
-        return new DocumentRefusedException(404, "document-not-found", "No document with id " + id);
-    }
-
-    private void requireWithinLimit(int chars) {
-        if (chars > config.maxBodyChars()) {
-            throw new DocumentRefusedException(413, "document-too-large", "the text has " + chars
-                    + " characters; the limit is " + config.maxBodyChars());
         }
     }
 

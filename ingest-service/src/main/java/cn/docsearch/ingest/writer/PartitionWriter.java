@@ -30,13 +30,16 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import cn.docsearch.ingest.config.IngestConfig;
-import cn.docsearch.ingest.document.DocumentRefusedException;
-import cn.docsearch.ingest.document.IdempotencyKeyConflictException;
+import cn.docsearch.ingest.document.DocumentSizeLimit;
 import cn.docsearch.ingest.document.IngestOutcome;
+import cn.docsearch.ingest.document.KnownDocument;
+import cn.docsearch.ingest.document.KnownState;
+import cn.docsearch.ingest.document.RequestedWrite;
+import cn.docsearch.ingest.document.WriteDecision;
+import cn.docsearch.ingest.document.WriteRules;
 import cn.docsearch.ingest.event.DocumentEvent;
 import cn.docsearch.ingest.event.DocumentState;
 import cn.docsearch.ingest.registry.DocumentRegistry;
-import cn.docsearch.ingest.registry.DocumentTable;
 import cn.docsearch.ingest.registry.RegistryBackfill;
 import cn.docsearch.ingest.topics.DocumentTopics;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
@@ -55,11 +58,16 @@ final class PartitionWriter {
     private static final int MAX_WRITES_PER_TRANSACTION = 500;
     private static final long MAX_BYTES_PER_TRANSACTION = 32L * 1024 * 1024;
 
-    /** @param trace the submitter's trace, continued by the record's traceparent header */
-    private record Queued(DocumentWrite write, long enqueuedAt, CompletableFuture<IngestOutcome> outcome, Context trace) {
+    /**
+     * @param event the event an upload publishes, its version still to give (null for a deletion)
+     * @param trace the submitter's trace, continued by the record's traceparent header
+     */
+    private record Queued(RequestedWrite write, DocumentEvent event, long enqueuedAt,
+                          CompletableFuture<IngestOutcome> outcome, Context trace) {
     }
 
-    private record Decided(Queued queued, WriteDecision decision) {
+    /** @param state the document's state once the write is committed, null when nothing is published */
+    private record Decided(Queued queued, WriteDecision decision, KnownDocument state) {
     }
 
     private final int partition;
@@ -104,13 +112,13 @@ final class PartitionWriter {
      * {@link NotOwnerException} when this instance lost the partition before writing it, with
      * {@link PublishException} when Kafka did not take it in time.
      */
-    CompletableFuture<IngestOutcome> submit(DocumentWrite write) {
+    CompletableFuture<IngestOutcome> submit(RequestedWrite write, DocumentEvent event) {
         CompletableFuture<IngestOutcome> outcome = new CompletableFuture<>();
         if (!running) {
             outcome.completeExceptionally(new NotOwnerException(partition));
             return outcome;
         }
-        queue.add(new Queued(write, System.nanoTime(), outcome, Context.current()));
+        queue.add(new Queued(write, event, System.nanoTime(), outcome, Context.current()));
         if (!running) {
             failQueued(new NotOwnerException(partition));
         }
@@ -218,11 +226,11 @@ final class PartitionWriter {
         }
         for (Decided d : decided) {
             WriteDecision decision = d.decision();
-            if (decision.state() != null) {
-                registry.recordPublished(decision.state());
+            if (d.state() != null) {
+                registry.recordPublished(d.state());
             }
-            if (decision.idempotencyKey() != null) {
-                registry.rememberKey(decision.idempotencyKey(), decision.outcome());
+            if (decision.keyToRemember() != null) {
+                registry.rememberKey(decision.keyToRemember(), decision.outcome());
             }
             d.queued().outcome().complete(decision.outcome());
         }
@@ -236,7 +244,10 @@ final class PartitionWriter {
         }
     }
 
-    /** Decides one write and sends what it publishes; returns the bytes sent. A refused write fails alone. */
+    /**
+     * Decides one write by the {@link WriteRules} against the documents as this transaction leaves them, and sends what
+     * it publishes; returns the bytes sent. A refused write fails alone.
+     */
     private long decide(Queued queued, Pending pending, List<Decided> decided) {
         long waited = System.nanoTime() - queued.enqueuedAt();
         if (waited > config.publishTimeout().toNanos() / 4) {
@@ -246,14 +257,21 @@ final class PartitionWriter {
             return 0;
         }
         WriteDecision decision;
+        KnownDocument state;
         long bytes = 0;
         try {
-            decision = queued.write().decide(pending);
-            if (decision.event() != null) {
-                bytes = send(decision.event(), queued.trace());
-            } else if (decision.deletion() != null) {
-                producer.send(new ProducerRecord<>(config.topic(), partition, decision.deletion().id(), null,
-                        headers(decision.deletion().version(), queued.trace())));
+            KnownState known = pending.knownFor(queued.write());
+            decision = WriteRules.decide(queued.write(), known);
+            if (decision.refusal() != null) {
+                queued.outcome().completeExceptionally(decision.refusal());
+                return 0;
+            }
+            state = stateAfter(queued.write(), decision, known);
+            if (decision.publishesEvent()) {
+                bytes = send(queued.event().atVersion(decision.outcome().version(), Instant.now()), queued.trace());
+            } else if (decision.kind() == WriteDecision.Kind.DELETION) {
+                producer.send(new ProducerRecord<>(config.topic(), partition, state.id(), null,
+                        headers(state.version(), queued.trace())));
             }
         } catch (KafkaException e) {
             // the transaction cannot go on: this write fails with the others of it
@@ -263,24 +281,32 @@ final class PartitionWriter {
             queued.outcome().completeExceptionally(e);
             return 0;
         }
-        DocumentTable.Known state = decision.state();
         if (state != null) {
             producer.send(new ProducerRecord<>(config.registryTopic(), partition, state.id(), json(new DocumentState(
                     DocumentState.SCHEMA_VERSION, state.version(), state.order(), state.contentHash(), state.charCount(),
-                    state.deleted(), decision.idempotencyKey(), Instant.now(), DocumentState.collectionOrNull(state.collection())))));
+                    state.deleted(), decision.keyToRemember(), Instant.now(), DocumentState.collectionOrNull(state.collection())))));
         }
-        pending.record(decision);
-        decided.add(new Decided(queued, decision));
+        pending.record(state, decision);
+        decided.add(new Decided(queued, decision, state));
         return bytes;
+    }
+
+    /** The document's state once the decision is published; null when nothing is. */
+    private static KnownDocument stateAfter(RequestedWrite write, WriteDecision decision, KnownState known) {
+        int version = decision.outcome().version();
+        if (decision.kind() == WriteDecision.Kind.DELETION) {
+            // an id keeps its collection for good: the deletion is in the collection of the document it deletes
+            return new KnownDocument(write.id(), "", version, 0, DocumentState.versionedOrder(version), true,
+                    known.latest().map(KnownDocument::collection).orElse(null));
+        }
+        return decision.publishesEvent() ? new KnownDocument(write.id(), write.contentHash(), version, write.charCount(),
+                DocumentState.versionedOrder(version), false, write.collection()) : null;
     }
 
     private long send(DocumentEvent event, Context trace) {
         String value = json(event);
         int bytes = value.getBytes(StandardCharsets.UTF_8).length;
-        if (bytes > DocumentTopics.MAX_MESSAGE_BYTES - 1024) {
-            throw new DocumentRefusedException(413, "document-too-large", "the document with its structure takes "
-                    + bytes + " bytes; the limit for one document is " + (DocumentTopics.MAX_MESSAGE_BYTES - 1024) + " bytes");
-        }
+        DocumentSizeLimit.requireEvent(bytes, DocumentTopics.MAX_EVENT_BYTES);
         producer.send(new ProducerRecord<>(config.topic(), partition, event.id(), value, headers(event.metadata().version(), trace)));
         return bytes;
     }
@@ -319,39 +345,36 @@ final class PartitionWriter {
     }
 
     /** The registry as this transaction's writes left it: each decision sees the ones before it. */
-    private final class Pending implements DocumentView {
-        private final Map<String, DocumentTable.Known> byId = new HashMap<>();
-        private final Map<String, DocumentTable.Known> byHash = new HashMap<>();
+    private final class Pending {
+        private final Map<String, KnownDocument> byId = new HashMap<>();
+        private final Map<String, KnownDocument> byHash = new HashMap<>();
         private final Map<String, IngestOutcome> byKey = new HashMap<>();
 
-        void record(WriteDecision decision) {
-            DocumentTable.Known state = decision.state();
+        void record(KnownDocument state, WriteDecision decision) {
             if (state != null) {
                 byId.put(state.id(), state);
                 if (!state.deleted()) {
                     byHash.put(hashKey(state.contentHash(), state.collection()), state);
                 }
             }
-            if (decision.idempotencyKey() != null) {
-                byKey.putIfAbsent(decision.idempotencyKey(), decision.outcome());
+            if (decision.keyToRemember() != null) {
+                byKey.putIfAbsent(decision.keyToRemember(), decision.outcome());
             }
         }
 
-        @Override
-        public Optional<DocumentTable.Known> byId(String id) {
-            DocumentTable.Known changed = byId.get(id);
-            return changed != null ? Optional.of(changed).filter(known -> !known.deleted()) : registry.byId(id);
+        /** What the rules need to know of the documents the write touches. */
+        KnownState knownFor(RequestedWrite write) {
+            KnownDocument changed = byId.get(write.id());
+            Optional<KnownDocument> latest = changed != null ? Optional.of(changed) : registry.latest(write.id());
+            if (write.isDeletion()) {
+                return new KnownState(latest, Optional.empty(), Optional.empty());
+            }
+            return new KnownState(latest, byContentHash(write.contentHash(), write.collection()),
+                    write.idempotencyKey() == null ? Optional.empty() : earlierOutcome(write.idempotencyKey()));
         }
 
-        @Override
-        public int lastVersion(String id) {
-            DocumentTable.Known changed = byId.get(id);
-            return changed != null ? changed.version() : registry.lastVersion(id);
-        }
-
-        @Override
-        public Optional<DocumentTable.Known> byContentHash(String contentHash, String collection) {
-            DocumentTable.Known changed = byHash.get(hashKey(contentHash, collection));
+        private Optional<KnownDocument> byContentHash(String contentHash, String collection) {
+            KnownDocument changed = byHash.get(hashKey(contentHash, collection));
             if (changed != null && byId.get(changed.id()) == changed) {
                 return Optional.of(changed);
             }
@@ -359,20 +382,13 @@ final class PartitionWriter {
             return registry.byContentHash(contentHash, collection).filter(known -> !byId.containsKey(known.id()));
         }
 
-        private static String hashKey(String contentHash, String collection) {
-            return collection + " " + contentHash;
+        private Optional<IngestOutcome> earlierOutcome(String idempotencyKey) {
+            IngestOutcome earlier = byKey.get(idempotencyKey);
+            return earlier != null ? Optional.of(earlier) : registry.earlierOutcome(idempotencyKey);
         }
 
-        @Override
-        public Optional<IngestOutcome> outcomeFor(String idempotencyKey, String contentHash) {
-            IngestOutcome earlier = byKey.get(idempotencyKey);
-            if (earlier == null) {
-                return registry.outcomeFor(idempotencyKey, contentHash);
-            }
-            if (!earlier.contentHash().equals(contentHash)) {
-                throw new IdempotencyKeyConflictException(idempotencyKey);
-            }
-            return Optional.of(earlier);
+        private static String hashKey(String contentHash, String collection) {
+            return collection + " " + contentHash;
         }
     }
 }

@@ -40,6 +40,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import cn.docsearch.ingest.config.IngestConfig;
 import cn.docsearch.ingest.document.IngestOutcome;
+import cn.docsearch.ingest.document.RequestedWrite;
+import cn.docsearch.ingest.event.DocumentEvent;
 import cn.docsearch.ingest.registry.DocumentRegistry;
 import cn.docsearch.ingest.registry.RegistryBackfill;
 import cn.docsearch.ingest.topics.DocumentTopics;
@@ -122,9 +124,13 @@ public class PartitionWriters {
         return Utils.toPositive(Utils.murmur2(id.getBytes(StandardCharsets.UTF_8))) % partitions;
     }
 
-    /** Writes through this instance's writer of the partition, if it owns it. */
-    public Optional<CompletableFuture<IngestOutcome>> writeLocally(int partition, DocumentWrite write) {
-        return Optional.ofNullable(writers.get(partition)).map(writer -> writer.submit(write));
+    /**
+     * Writes through this instance's writer of the partition, if it owns it.
+     *
+     * @param event for an upload, the event to publish if the writer takes it as a new version (which it numbers)
+     */
+    public Optional<CompletableFuture<IngestOutcome>> writeLocally(int partition, RequestedWrite write, DocumentEvent event) {
+        return Optional.ofNullable(writers.get(partition)).map(writer -> writer.submit(write, event));
     }
 
     /** The base URL of the instance that writes the partition, read again when {@code refresh} or when stale. */

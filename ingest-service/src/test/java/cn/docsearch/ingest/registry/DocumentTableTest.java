@@ -12,7 +12,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 import cn.docsearch.contract.CollectionNames;
-import cn.docsearch.ingest.registry.DocumentTable.Known;
+import cn.docsearch.ingest.document.KnownDocument;
 
 class DocumentTableTest {
     private static final String ID = "3f2b8c1e-9a4d-4e6f-8b1c-2d3e4f5a6b7c";
@@ -56,9 +56,9 @@ class DocumentTableTest {
         table.apply(live(ID, HASH_A, 1, 10));
         table.apply(live(OTHER_ID, HASH_B, 1, 11));
 
-        assertThat(table.apply(new Known(ID, "", 2, 0, 12, true))).isTrue();
+        assertThat(table.apply(new KnownDocument(ID, "", 2, 0, 12, true))).isTrue();
 
-        assertThat(table.byId(ID)).contains(new Known(ID, "", 2, 0, 12, true));
+        assertThat(table.byId(ID)).contains(new KnownDocument(ID, "", 2, 0, 12, true));
         assertThat(table.byContentHash(HASH_A, CollectionNames.DEFAULT)).isEmpty();
         assertThat(table.size()).isEqualTo(2);
         assertThat(table.liveCount()).isEqualTo(1);
@@ -66,24 +66,24 @@ class DocumentTableTest {
 
     @Test
     void deletionWithoutHashReadsBackAsEmptyHash() {
-        assertThat(table.apply(new Known(ID, null, 4, 0, 1, true))).isTrue();
+        assertThat(table.apply(new KnownDocument(ID, null, 4, 0, 1, true))).isTrue();
 
-        assertThat(table.byId(ID)).contains(new Known(ID, "", 4, 0, 1, true));
+        assertThat(table.byId(ID)).contains(new KnownDocument(ID, "", 4, 0, 1, true));
         assertThat(table.liveCount()).isZero();
     }
 
     @Test
     void deletionMayKeepItsHashWithoutBeingFoundByIt() {
-        table.apply(new Known(ID, HASH_A, 2, 10, 5, true));
+        table.apply(new KnownDocument(ID, HASH_A, 2, 10, 5, true));
 
-        assertThat(table.byId(ID)).contains(new Known(ID, HASH_A, 2, 10, 5, true));
+        assertThat(table.byId(ID)).contains(new KnownDocument(ID, HASH_A, 2, 10, 5, true));
         assertThat(table.byContentHash(HASH_A, CollectionNames.DEFAULT)).isEmpty();
     }
 
     @Test
     void documentRevivedAfterDeletionIsFoundByItsHashAgain() {
         table.apply(live(ID, HASH_A, 1, 1));
-        table.apply(new Known(ID, "", 2, 0, 2, true));
+        table.apply(new KnownDocument(ID, "", 2, 0, 2, true));
 
         table.apply(live(ID, HASH_A, 3, 3));
 
@@ -124,7 +124,7 @@ class DocumentTableTest {
         table.apply(live(ID, HASH_A, 1, 1));
         table.apply(live(OTHER_ID, HASH_A, 1, 2));
 
-        table.apply(new Known(ID, "", 2, 0, 3, true));
+        table.apply(new KnownDocument(ID, "", 2, 0, 3, true));
 
         assertThat(table.byContentHash(HASH_A, CollectionNames.DEFAULT)).contains(live(OTHER_ID, HASH_A, 1, 2));
     }
@@ -167,7 +167,7 @@ class DocumentTableTest {
     void deletionWithMalformedHashIsRefused() {
         table.apply(live(ID, HASH_A, 1, 1));
 
-        assertThat(table.apply(new Known(ID, "sha256:abc", 2, 0, 2, true))).isFalse();
+        assertThat(table.apply(new KnownDocument(ID, "sha256:abc", 2, 0, 2, true))).isFalse();
 
         assertThat(table.byId(ID)).contains(live(ID, HASH_A, 1, 1));
     }
@@ -187,8 +187,8 @@ class DocumentTableTest {
         assertThat(small.size()).isEqualTo(10_000);
         assertThat(small.liveCount()).isEqualTo(10_000);
         hashById.forEach((id, hash) -> {
-            assertThat(small.byId(id)).map(Known::contentHash).contains(hash);
-            assertThat(small.byContentHash(hash, CollectionNames.DEFAULT)).map(Known::id).contains(id);
+            assertThat(small.byId(id)).map(KnownDocument::contentHash).contains(hash);
+            assertThat(small.byContentHash(hash, CollectionNames.DEFAULT)).map(KnownDocument::id).contains(id);
         });
     }
 
@@ -208,7 +208,7 @@ class DocumentTableTest {
         String[] collections = {CollectionNames.DEFAULT, "office", "finance"};
 
         for (int operation = 0; operation < 200_000; operation++) {
-            Known known = randomState(random, ids, hashes, collections);
+            KnownDocument known = randomState(random, ids, hashes, collections);
             assertThat(tested.apply(known)).as("apply %s", known).isEqualTo(model.apply(known));
 
             String id = ids[random.nextInt(ids.length)];
@@ -232,25 +232,25 @@ class DocumentTableTest {
     }
 
     /** Orders from a narrow range so that lower, equal and higher orders all come up often. */
-    private static Known randomState(Random random, String[] ids, String[] hashes, String[] collections) {
+    private static KnownDocument randomState(Random random, String[] ids, String[] hashes, String[] collections) {
         String id = ids[random.nextInt(ids.length)];
         String collection = collections[random.nextInt(collections.length)];
         long order = random.nextInt(1_000);
         int version = random.nextInt(100);
         int charCount = random.nextInt(1_000_000);
         if (random.nextInt(5) > 0) {
-            return new Known(id, hashes[random.nextInt(hashes.length)], version, charCount, order, false, collection);
+            return new KnownDocument(id, hashes[random.nextInt(hashes.length)], version, charCount, order, false, collection);
         }
         String deletionHash = switch (random.nextInt(3)) {
             case 0 -> null;
             case 1 -> "";
             default -> hashes[random.nextInt(hashes.length)];
         };
-        return new Known(id, deletionHash, version, 0, order, true, collection);
+        return new KnownDocument(id, deletionHash, version, 0, order, true, collection);
     }
 
-    private static Known live(String id, String contentHash, int version, long order) {
-        return new Known(id, contentHash, version, 100, order, false);
+    private static KnownDocument live(String id, String contentHash, int version, long order) {
+        return new KnownDocument(id, contentHash, version, 100, order, false);
     }
 
     private static String hash(char digit) {
@@ -270,12 +270,12 @@ class DocumentTableTest {
      * hash found within its collection only.
      */
     private static final class ReferenceModel {
-        private final Map<String, Known> byId = new HashMap<>();
+        private final Map<String, KnownDocument> byId = new HashMap<>();
         private final Map<String, String> idByHash = new HashMap<>();
         private int liveCount;
 
-        boolean apply(Known known) {
-            Known previous = byId.get(known.id());
+        boolean apply(KnownDocument known) {
+            KnownDocument previous = byId.get(known.id());
             if (previous != null && previous.order() > known.order()) {
                 return false;
             }
@@ -284,7 +284,7 @@ class DocumentTableTest {
                 liveCount--;
             }
             String contentHash = known.contentHash() == null ? "" : known.contentHash();
-            byId.put(known.id(), new Known(known.id(), contentHash, known.version(), known.charCount(),
+            byId.put(known.id(), new KnownDocument(known.id(), contentHash, known.version(), known.charCount(),
                     known.order(), known.deleted(), known.collection()));
             if (!known.deleted()) {
                 idByHash.put(known.collection() + " " + contentHash, known.id());
@@ -293,11 +293,11 @@ class DocumentTableTest {
             return true;
         }
 
-        Optional<Known> byId(String id) {
+        Optional<KnownDocument> byId(String id) {
             return Optional.ofNullable(byId.get(id));
         }
 
-        Optional<Known> byContentHash(String contentHash, String collection) {
+        Optional<KnownDocument> byContentHash(String contentHash, String collection) {
             return Optional.ofNullable(idByHash.get(collection + " " + contentHash)).map(byId::get);
         }
 
