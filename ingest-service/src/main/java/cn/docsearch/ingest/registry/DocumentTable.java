@@ -18,15 +18,16 @@ import cn.docsearch.ingest.document.KnownDocument;
  * The latest state of every document id, kept in memory to detect duplicates by content hash and to hand out the next
  * version.
  * <p>
- * Built for a million documents in well under 100 MB of heap: a map of {@link KnownDocument} objects would cost a few hundred
- * bytes per document (record, strings, map nodes), so there is no object per document. States are stored column-wise
- * in dense primitive arrays indexed by entry number, and two open-addressing {@code int[]} tables (linear probing,
- * power-of-two capacity, load factor at most 0.5, slot value entry + 1, 0 = empty) find an entry by id and by content
- * hash. Per document: 67 bytes of columns (id 2 x 8, content hash 4 x 8, order 8, version 4, char count 4, flags 1,
- * collection 2), plus 2 to 4 slots of 4 bytes in each of the two tables, so 83 to 99 bytes. Pre-sized for 1,000,000
- * documents that is 67 MB + 2 x 8 MB, about 84 MB (measured before the collection column: 82 MB). Columns grown past the expected size (by half each time) may carry
- * up to a third unused: grown from a small size, a million documents took 105 MB, so pre-size from the expected count.
- * Entries are never removed: a deletion is a state too, needed to hand out the version that follows it.
+ * Built for a million documents in well under 100 MB of heap: a map of {@link KnownDocument} objects would cost a few
+ * hundred bytes per document (record, strings, map nodes), so there is no object per document. States are stored
+ * column-wise in dense primitive arrays indexed by entry number, and two open-addressing {@code int[]} tables (linear
+ * probing, power-of-two capacity, load factor at most 0.5, slot value entry + 1, 0 = empty) find an entry by id and by
+ * content hash. Per document: 67 bytes of columns (id 2 x 8, content hash 4 x 8, order 8, version 4, char count 4,
+ * flags 1, collection 2), plus 2 to 4 slots of 4 bytes in each of the two tables, so 83 to 99 bytes. Pre-sized for
+ * 1,000,000 documents that is 67 MB + 2 x 8 MB, about 84 MB (measured before the collection column: 82 MB). Columns
+ * grown past the expected size (by half each time) may carry up to a third unused: grown from a small size, a million
+ * documents took 105 MB, so pre-size from the expected count. Entries are never removed: a deletion is a state too,
+ * needed to hand out the version that follows it.
  * <p>
  * Duplicates are recognised within a collection: the hash table's key is the content hash and the collection, so
  * the same text in two collections is two documents, and a writer of one learns nothing of the other. Collections are
