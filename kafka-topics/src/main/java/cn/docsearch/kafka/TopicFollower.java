@@ -20,7 +20,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 /**
  * Reads every partition of a topic from its beginning and then follows it, for a view rebuilt on every start (Kafka
  * stays the only store). A failure (Kafka away too long) costs a pause, not the view: it goes on from where it was; a
- * record its reader cannot take is skipped, never read again.
+ * record its reader cannot take is skipped as a poison record of the follower's stage, never read again.
  */
 public final class TopicFollower {
     private static final System.Logger LOG = System.getLogger(TopicFollower.class.getName());
@@ -28,6 +28,8 @@ public final class TopicFollower {
     private final String topic;
     private final Map<String, Object> kafkaConfig;
     private final Consumer<ConsumerRecord<String, String>> reader;
+    private final PoisonRecords poisonRecords;
+    private final String stage;
     /** Per partition, the offset up to which the view has read it. */
     private final Map<Integer, Long> followed = new ConcurrentHashMap<>();
     private final CountDownLatch caughtUp = new CountDownLatch(1);
@@ -37,10 +39,13 @@ public final class TopicFollower {
     /** Polls done so far: a reader that must see what was written before it asked waits for two more. */
     private long polls;
 
-    public TopicFollower(String topic, Map<String, Object> kafkaConfig, Consumer<ConsumerRecord<String, String>> reader) {
+    public TopicFollower(String topic, Map<String, Object> kafkaConfig, Consumer<ConsumerRecord<String, String>> reader,
+                         PoisonRecords poisonRecords, String stage) {
         this.topic = topic;
         this.kafkaConfig = kafkaConfig;
         this.reader = reader;
+        this.poisonRecords = poisonRecords;
+        this.stage = stage;
         this.thread = new Thread(this::follow, "follow-" + topic);
         thread.setDaemon(true);
     }
@@ -154,16 +159,13 @@ public final class TopicFollower {
         }
     }
 
-    /**
-     * Hands a record to the reader; one it cannot take is skipped with a warning (its content is not logged): read
-     * again, it would fail again, and the view would never get past it.
-     */
+    /** Hands a record to the reader; read again, one it cannot take would fail again and the view never get past it. */
     private void read(ConsumerRecord<String, String> record) {
         try {
             reader.accept(record);
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "Follower of {0} skips {0}/{1}/{2}: its reader cannot take it ({3})",
-                    topic, record.partition(), record.offset(), e.toString());
+            // the exception's class only: its message may quote the record
+            poisonRecords.skip(stage, record, "its reader failed (" + e.getClass().getSimpleName() + ")");
         }
     }
 

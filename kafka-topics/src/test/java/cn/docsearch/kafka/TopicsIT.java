@@ -21,6 +21,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
 import cn.docsearch.infra.LocalPlatform;
 import cn.docsearch.infra.TestInfrastructure;
 
@@ -59,12 +62,14 @@ class TopicsIT {
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(kafka, new StringSerializer(), new StringSerializer())) {
             send(producer, name, "一");
             send(producer, name, "二");
+            MeterRegistry meters = new SimpleMeterRegistry();
+            PoisonRecords poisonRecords = new PoisonRecords(meters);
             TopicFollower follower = new TopicFollower(name, kafka, record -> {
                 if (record.value().equals("坏")) {
                     throw new IllegalArgumentException("not a record this view can hold");
                 }
                 read.add(record.value());
-            });
+            }, poisonRecords, "test-view");
             follower.start();
             try {
                 assertThat(follower.awaitCaughtUp(TIMEOUT)).isTrue();
@@ -74,6 +79,12 @@ class TopicsIT {
                 RecordMetadata last = send(producer, name, "三");
                 assertThat(follower.awaitFollowed(0, last.offset() + 1, TIMEOUT)).isTrue();
                 assertThat(read).containsExactly("一", "二", "三");
+                assertThat(poisonRecords.last("test-view")).hasValueSatisfying(skipped -> {
+                    assertThat(skipped.where()).isEqualTo(name + "/0/" + (last.offset() - 1));
+                    assertThat(skipped.reason()).contains("IllegalArgumentException").doesNotContain("坏");
+                    assertThat(skipped.count()).isEqualTo(1);
+                });
+                assertThat(meters.counter("docsearch.poison.records", "stage", "test-view").count()).isEqualTo(1.0);
             } finally {
                 follower.stop();
             }

@@ -8,7 +8,7 @@ import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
 import cn.docsearch.gateway.auth.kafka.ApiKeyTopic;
-import cn.docsearch.gateway.kafka.PoisonRecords;
+import cn.docsearch.kafka.PoisonRecords;
 
 /**
  * Ready once the keys have been read from Kafka: before, a valid key would be answered 503. Records of the keys' topic

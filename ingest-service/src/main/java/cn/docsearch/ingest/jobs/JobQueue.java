@@ -52,7 +52,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import cn.docsearch.ingest.config.IngestConfig;
 import cn.docsearch.ingest.event.JobManifest;
 import cn.docsearch.ingest.topics.DocumentTopics;
-import cn.docsearch.ingest.topics.PoisonRecords;
+import cn.docsearch.kafka.PoisonRecords;
 import cn.docsearch.ingest.writer.PublishException;
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.common.annotation.Identifier;
@@ -279,13 +279,13 @@ public class JobQueue {
     private void read(ConsumerRecord<String, byte[]> record) {
         String part = header(record, PART_HEADER);
         if (record.key() == null || record.value() == null || !(MANIFEST.equals(part) || PIECE.equals(part))) {
-            poison.skip(PoisonRecords.JOBS, record, record.key() == null ? "no key" : record.value() == null ? "no value"
+            poison.skip(JobStatuses.STAGE, record, record.key() == null ? "no key" : record.value() == null ? "no value"
                     : "neither a piece nor a manifest of a job (header " + PART_HEADER + ")");
             return;
         }
         Integer fileNumber = PIECE.equals(part) ? fileNumber(record) : null;
         if (PIECE.equals(part) && fileNumber == null) {
-            poison.skip(PoisonRecords.JOBS, record, "a piece of a job without a file number (header " + FILE_HEADER + ")");
+            poison.skip(JobStatuses.STAGE, record, "a piece of a job without a file number (header " + FILE_HEADER + ")");
             return;
         }
         TopicPartition partition = new TopicPartition(record.topic(), record.partition());
@@ -320,7 +320,7 @@ public class JobQueue {
         } catch (IOException e) {
             unreadable = "its manifest is not JSON of a job manifest";
         }
-        poison.skip(PoisonRecords.JOBS, record, unreadable);
+        poison.skip(JobStatuses.STAGE, record, unreadable);
         buffer.unreadableManifest = unreadable;
     }
 

@@ -31,7 +31,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import cn.docsearch.ingest.config.IngestConfig;
 import cn.docsearch.ingest.event.JobStatus;
 import cn.docsearch.ingest.topics.DocumentTopics;
-import cn.docsearch.ingest.topics.PoisonRecords;
+import cn.docsearch.kafka.PoisonRecords;
 import cn.docsearch.ingest.writer.PublishException;
 import cn.docsearch.kafka.TopicFollower;
 import io.quarkus.runtime.ShutdownEvent;
@@ -45,6 +45,8 @@ import io.smallrye.common.annotation.Identifier;
  */
 @ApplicationScoped
 public class JobStatuses {
+    /** The poison records' stage of the job input queue and this view of job statuses. */
+    public static final String STAGE = "jobs";
     private static final Logger LOG = Logger.getLogger(JobStatuses.class);
     /** How long a read waits for the view to catch up with a status just written by another instance. */
     private static final Duration RECENT = Duration.ofSeconds(3);
@@ -68,7 +70,7 @@ public class JobStatuses {
         this.objectMapper = objectMapper;
         this.poison = poison;
         this.follower = new TopicFollower(config.jobs().statusTopic(), kafkaConfig,
-                poison.guarded(PoisonRecords.JOBS, this::read));
+                this::read, poison, STAGE);
         this.producer = new KafkaProducer<>(DocumentTopics.producerConfig(kafkaConfig, config.publishTimeout()),
                 new StringSerializer(), new StringSerializer());
     }
@@ -173,7 +175,7 @@ public class JobStatuses {
      */
     private void read(ConsumerRecord<String, String> record) {
         if (record.key() == null) {
-            poison.skip(PoisonRecords.JOBS, record, "a job status without a key");
+            poison.skip(JobStatuses.STAGE, record, "a job status without a key");
             return;
         }
         if (record.value() == null) {
@@ -184,11 +186,11 @@ public class JobStatuses {
         try {
             status = objectMapper.readValue(record.value(), JobStatus.class);
         } catch (JsonProcessingException e) {
-            poison.skip(PoisonRecords.JOBS, record, "not JSON of a job status");
+            poison.skip(JobStatuses.STAGE, record, "not JSON of a job status");
             return;
         }
         if (!isStatusOf(record.key(), status)) {
-            poison.skip(PoisonRecords.JOBS, record, "not the status of the job its key names (id, state or createdAt)");
+            poison.skip(JobStatuses.STAGE, record, "not the status of the job its key names (id, state or createdAt)");
             return;
         }
         remember(status, record.partition(), record.offset());

@@ -20,7 +20,7 @@ import cn.docsearch.ingest.config.IngestConfig;
 import cn.docsearch.ingest.document.IngestOutcome;
 import cn.docsearch.ingest.document.KnownDocument;
 import cn.docsearch.ingest.event.DocumentState;
-import cn.docsearch.ingest.topics.PoisonRecords;
+import cn.docsearch.kafka.PoisonRecords;
 import cn.docsearch.kafka.TopicFollower;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -34,6 +34,8 @@ import io.smallrye.common.annotation.Identifier;
  */
 @ApplicationScoped
 public class DocumentRegistry {
+    /** Its poison records' stage: this view and the backfill that writes its topic. */
+    public static final String STAGE = "registry";
     /** Room for this many documents before the table first grows. */
     private static final int INITIAL_DOCUMENTS = 1 << 16;
 
@@ -55,7 +57,7 @@ public class DocumentRegistry {
         this.objectMapper = objectMapper;
         this.poison = poison;
         this.follower = new TopicFollower(config.registryTopic(), kafkaConfig,
-                poison.guarded(PoisonRecords.REGISTRY, this::read));
+                this::read, poison, STAGE);
     }
 
     void start(@Observes StartupEvent startup) {
@@ -138,25 +140,25 @@ public class DocumentRegistry {
             return;
         }
         if (record.key() == null || record.value() == null) {
-            poison.skip(PoisonRecords.REGISTRY, record, record.key() == null ? "no key" : "no value");
+            poison.skip(DocumentRegistry.STAGE, record, record.key() == null ? "no key" : "no value");
             return;
         }
         DocumentState state;
         try {
             state = objectMapper.readValue(record.value(), DocumentState.class);
         } catch (JsonProcessingException e) {
-            poison.skip(PoisonRecords.REGISTRY, record, "not JSON of a registry record");
+            poison.skip(DocumentRegistry.STAGE, record, "not JSON of a registry record");
             return;
         }
         if (state == null) {
-            poison.skip(PoisonRecords.REGISTRY, record, "JSON null");
+            poison.skip(DocumentRegistry.STAGE, record, "JSON null");
             return;
         }
         KnownDocument known = new KnownDocument(record.key(), state.contentHash(), state.version(),
                 state.charCount(), state.order(), state.deleted(), state.collection());
         // a state of lower order than the one known is refused too, and is no poison: the id is known then
         if (!documents.apply(known) && documents.byId(record.key()).isEmpty()) {
-            poison.skip(PoisonRecords.REGISTRY, record, "an id or content hash of a form this platform never writes");
+            poison.skip(DocumentRegistry.STAGE, record, "an id or content hash of a form this platform never writes");
             return;
         }
         if (state.idempotencyKey() != null && state.ingestedAt() != null && !isExpired(state.ingestedAt())) {

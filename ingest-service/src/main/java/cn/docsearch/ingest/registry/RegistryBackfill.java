@@ -24,7 +24,7 @@ import cn.docsearch.ingest.config.IngestConfig;
 import cn.docsearch.ingest.event.DocumentEvent;
 import cn.docsearch.ingest.event.DocumentState;
 import cn.docsearch.ingest.topics.DocumentTopics;
-import cn.docsearch.ingest.topics.PoisonRecords;
+import cn.docsearch.kafka.PoisonRecords;
 
 /**
  * Takes over a partition of a document topic written before the registry topic existed (or whose registry topic was
@@ -87,7 +87,7 @@ public final class RegistryBackfill {
      */
     private DocumentState stateOf(ConsumerRecord<String, String> record, Map<String, Integer> versions) {
         if (record.key() == null) {
-            poison.skip(PoisonRecords.REGISTRY, record, "a document event without a key");
+            poison.skip(DocumentRegistry.STAGE, record, "a document event without a key");
             return null;
         }
         Integer version = headerVersion(record);
@@ -101,7 +101,7 @@ public final class RegistryBackfill {
         try {
             JsonNode event = objectMapper.readTree(record.value());
             if (event == null || !event.isObject() || !event.path("contentHash").isTextual()) {
-                poison.skip(PoisonRecords.REGISTRY, record, "not a document event (no JSON object with a contentHash)");
+                poison.skip(DocumentRegistry.STAGE, record, "not a document event (no JSON object with a contentHash)");
                 return null;
             }
             JsonNode metadata = event.path("metadata");
@@ -110,7 +110,7 @@ public final class RegistryBackfill {
                     metadata.path("idempotencyKey").asText(null), instant(event.path("ingestedAt").asText(null)),
                     DocumentState.collectionOrNull(event.path("collection").asText(null)));
         } catch (Exception e) {
-            poison.skip(PoisonRecords.REGISTRY, record, "not JSON of a document event");
+            poison.skip(DocumentRegistry.STAGE, record, "not JSON of a document event");
             return null;
         }
     }

@@ -45,7 +45,7 @@ import cn.docsearch.ingest.event.DocumentEvent;
 import cn.docsearch.ingest.registry.DocumentRegistry;
 import cn.docsearch.ingest.registry.RegistryBackfill;
 import cn.docsearch.ingest.topics.DocumentTopics;
-import cn.docsearch.ingest.topics.PoisonRecords;
+import cn.docsearch.kafka.PoisonRecords;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.vertx.http.HttpServer;

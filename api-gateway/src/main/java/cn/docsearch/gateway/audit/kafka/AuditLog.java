@@ -33,7 +33,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import cn.docsearch.gateway.audit.event.AuditEntry;
 import cn.docsearch.gateway.config.GatewayConfig;
-import cn.docsearch.gateway.kafka.PoisonRecords;
+import cn.docsearch.kafka.PoisonRecords;
 import cn.docsearch.kafka.TopicFollower;
 import cn.docsearch.kafka.TopicSettings;
 import io.quarkus.runtime.ShutdownEvent;

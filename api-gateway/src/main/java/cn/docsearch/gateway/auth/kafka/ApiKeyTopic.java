@@ -26,7 +26,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import cn.docsearch.gateway.auth.event.ApiKeyRecord;
 import cn.docsearch.gateway.config.GatewayConfig;
-import cn.docsearch.gateway.kafka.PoisonRecords;
+import cn.docsearch.kafka.PoisonRecords;
 import cn.docsearch.kafka.TopicFollower;
 import cn.docsearch.kafka.TopicSettings;
 import io.quarkus.runtime.ShutdownEvent;
@@ -64,7 +64,7 @@ public class ApiKeyTopic {
         this.kafkaConfig = kafkaConfig;
         this.objectMapper = objectMapper;
         this.poisonRecords = poisonRecords;
-        this.follower = new TopicFollower(this.config.keysTopic(), kafkaConfig, this::read);
+        this.follower = new TopicFollower(this.config.keysTopic(), kafkaConfig, this::read, poisonRecords, STAGE);
         this.producer = new KafkaProducer<>(producerConfig(kafkaConfig, this.config.writeTimeout()), new StringSerializer(),
                 new StringSerializer());
     }

@@ -1,4 +1,4 @@
-package cn.docsearch.gateway.kafka;
+package cn.docsearch.kafka;
 
 import java.util.Map;
 import java.util.Optional;
@@ -7,7 +7,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
@@ -17,35 +16,39 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
- * Records the gateway's stages (the keys it follows, the audit trail it reads) skip because they can never be used:
- * not JSON, JSON of another shape, no value. Such a record is skipped, never retried: retrying it would hold up every
- * record after it. Each is logged once as a warning with its topic, partition, offset and reason (never its content,
- * which may be a megabyte of anything) and counted at /q/metrics as {@code docsearch_poison_records_total{stage}}.
+ * Records a stage can never use: not JSON, JSON of another shape, no key or no value where one is needed. Reading one
+ * again would fail the same way and hold up every record after it, so it is skipped (its offset passes with the
+ * others), logged with where it is (topic, partition, offset and a reason, never its content, which may be a megabyte
+ * of anything) and counted at /q/metrics as {@code docsearch_poison_records_total{stage}}. One bean per service: the
+ * ingest-service's registry and jobs, the gateway's keys and audit trail.
  */
 @ApplicationScoped
 public class PoisonRecords {
-    private static final Logger LOG = Logger.getLogger(PoisonRecords.class);
+    private static final System.Logger LOG = System.getLogger(PoisonRecords.class.getName());
 
-    private final MeterRegistry registry;
+    private final MeterRegistry meters;
     private final Map<String, Skipped> lastByStage = new ConcurrentHashMap<>();
 
     /** The latest record a stage skipped, and how many it skipped in all. */
     public record Skipped(String where, String reason, long count) {
     }
 
-    public PoisonRecords(MeterRegistry registry) {
-        this.registry = registry;
+    public PoisonRecords(MeterRegistry meters) {
+        this.meters = meters;
     }
 
+    /** Skips the record: a warning saying where it is and why, and one more in the stage's count. */
     public void skip(String stage, ConsumerRecord<?, ?> record, String reason) {
-        String where = record.topic() + "-" + record.partition() + "@" + record.offset();
-        LOG.warnf("Stage %s skipped record %s: %s", stage, where, reason);
+        String where = record.topic() + "/" + record.partition() + "/" + record.offset();
+        LOG.log(System.Logger.Level.WARNING, "Stage {0} skips record {1}, which it can never use: {2}", stage, where,
+                reason);
         Counter.builder("docsearch.poison.records").description("Records a stage skipped because it can never use them")
-                .tag("stage", stage).register(registry).increment();
+                .tag("stage", stage).register(meters).increment();
         lastByStage.merge(stage, new Skipped(where, reason, 1),
                 (earlier, latest) -> new Skipped(latest.where(), latest.reason(), earlier.count() + 1));
     }
 
+    /** What the stage skipped last, for readiness and statistics. */
     public Optional<Skipped> last(String stage) {
         return Optional.ofNullable(lastByStage.get(stage));
     }
