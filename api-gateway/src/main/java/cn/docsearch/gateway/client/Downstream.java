@@ -3,7 +3,6 @@ package cn.docsearch.gateway.client;
 import java.util.UUID;
 import java.util.function.Supplier;
 
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.core.Response;
 
@@ -13,28 +12,26 @@ import cn.docsearch.gateway.api.Problem;
 import io.smallrye.mutiny.Uni;
 
 /**
- * Calls an internal service and reads its answer: success as the gateway's own API model with its
- * status (or, for reads where the gateway adds nothing, relayed as it is), a 4xx or 503 problem passed on
+ * How {@link IngestService} and {@link SearchService} read a service's answer: success as the gateway's own API model
+ * with its status (or, for reads where the gateway adds nothing, relayed as it is), a 4xx or 503 problem passed on
  * as it is, anything else turned into a 502/503/504 problem that names no internal service (the log does).
  */
-@ApplicationScoped
-public class Downstream {
+final class Downstream {
     private static final Logger LOG = Logger.getLogger(Downstream.class);
     private static final String TYPE_PREFIX = "urn:docsearch:problem:";
 
-    /** A successful answer: the status the service chose (202 accepted, 200 duplicate …) and its body. */
-    public record Answer<T>(int status, T body) {
+    private Downstream() {
     }
 
-    public <T> T call(String service, Supplier<Response> request, Class<T> type) {
+    static <T> T call(String service, Supplier<Response> request, Class<T> type) {
         return exchange(service, request, type).body();
     }
 
-    public <T> Answer<T> exchange(String service, Supplier<Response> request, Class<T> type) {
+    static <T> ServiceAnswer<T> exchange(String service, Supplier<Response> request, Class<T> type) {
         try (Response response = send(service, request)) {
             int status = response.getStatus();
             if (status < 300) {
-                return new Answer<>(status, response.readEntity(type));
+                return new ServiceAnswer<>(status, response.readEntity(type));
             }
             throw new DownstreamException(problemOf(service, response));
         }
@@ -44,7 +41,7 @@ public class Downstream {
      * A successful answer relayed without being decoded and encoded again (status, content type and body bytes
      * as the service sent them, which is the gateway's API model); errors as for {@link #exchange}. Non-blocking.
      */
-    public Uni<Response> relay(String service, Supplier<Uni<Response>> request) {
+    static Uni<Response> relay(String service, Supplier<Uni<Response>> request) {
         return Uni.createFrom().deferred(request::get)
                 .onFailure(failure -> !(failure instanceof DownstreamException))
                 .transform(failure -> new DownstreamException(unreachable(service, failure)))

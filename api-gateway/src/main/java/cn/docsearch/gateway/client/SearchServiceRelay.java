@@ -32,18 +32,18 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
-import io.vertx.core.impl.VertxInternal;
 
 /**
- * Relays search-service's reads (searches, documents, similar documents, duplicates, tokens) as they are: status,
- * content type and body bytes, errors as {@link Downstream} words them. A request that comes in on an event loop goes
- * out, and its answer comes back, on that same event loop, over keep-alive connections of that loop's own. Through the
- * REST client, whose pooled connections belonged to whichever event loop opened them, a search crossed event loops
- * four times (a wake-up of the other loop each time), and the client's own request processing came on top (measured:
- * docs/benchmarks.md).
+ * Relays search-service's reads (searches, documents, similar documents, duplicates, tokens) for {@link SearchService}
+ * as they are: status, content type and body bytes, errors as {@link Downstream} words them. A request that comes in on
+ * an event loop goes out, and its answer comes back, on that same event loop, over keep-alive connections of that
+ * loop's own (an HTTP client per event loop, made on its first request). Through the REST client, whose pooled
+ * connections belonged to whichever event loop opened them, a search crossed event loops four times (a wake-up of the
+ * other loop each time), and the client's own request processing came on top (measured: docs/benchmarks.md). Public
+ * Vert.x API only.
  */
 @ApplicationScoped
-public class SearchServiceRelay {
+class SearchServiceRelay {
     private static final String SEARCH_SERVICE = "search-service";
     /** Connections per event loop: as many as relayed requests a loop has in flight, at most. */
     private static final int CONNECTIONS_PER_EVENT_LOOP = 64;
@@ -58,17 +58,14 @@ public class SearchServiceRelay {
     private final Optional<String> internalToken;
     private final ObjectMapper objectMapper;
     private final Map<Thread, HttpClient> clientsByEventLoop = new ConcurrentHashMap<>();
-    private final HttpClient offLoopClient;
-    /** Where requests of other threads are made and answered: a response is read whole on the loop it arrives on. */
-    private final Context offLoopContext;
 
     /** The REST client's settings for search-service, so that both ways of calling it have one address and timeouts. */
-    public SearchServiceRelay(Vertx vertx, GatewayConfig config, ObjectMapper objectMapper,
-                              @ConfigProperty(name = "quarkus.rest-client.search-service.url") URI searchService,
-                              @ConfigProperty(name = "quarkus.rest-client.search-service.connect-timeout")
-                              long connectTimeoutMillis,
-                              @ConfigProperty(name = "quarkus.rest-client.search-service.read-timeout")
-                              long answerTimeoutMillis) {
+    SearchServiceRelay(Vertx vertx, GatewayConfig config, ObjectMapper objectMapper,
+                       @ConfigProperty(name = "quarkus.rest-client.search-service.url") URI searchService,
+                       @ConfigProperty(name = "quarkus.rest-client.search-service.connect-timeout")
+                       long connectTimeoutMillis,
+                       @ConfigProperty(name = "quarkus.rest-client.search-service.read-timeout")
+                       long answerTimeoutMillis) {
         this.vertx = vertx;
         this.searchService = searchService;
         this.tls = "https".equalsIgnoreCase(searchService.getScheme());
@@ -78,9 +75,6 @@ public class SearchServiceRelay {
         this.answerTimeoutMillis = answerTimeoutMillis;
         this.internalToken = config.internalToken();
         this.objectMapper = objectMapper;
-        this.offLoopClient = newClient();
-        // a context of no request's: built during a first request, getOrCreateContext would give that request's own
-        this.offLoopContext = ((VertxInternal) vertx).createEventLoopContext();
     }
 
     private HttpClient newClient() {
@@ -92,7 +86,7 @@ public class SearchServiceRelay {
     /**
      * @param query parameters in order; null values are left out
      */
-    public Uni<Response> get(String path, Map<String, ?> query) {
+    Uni<Response> get(String path, Map<String, ?> query) {
         RequestOptions request = new RequestOptions()
                 .setMethod(HttpMethod.GET)
                 .setHost(searchService.getHost())
@@ -105,12 +99,12 @@ public class SearchServiceRelay {
         internalToken.ifPresent(token -> request.putHeader(InternalToken.HEADER, token));
         return Uni.createFrom().<Response>emitter(emitter -> {
                     if (Context.isOnEventLoopThread()) {
-                        send(clientsByEventLoop.computeIfAbsent(Thread.currentThread(), loop -> newClient()), request)
-                                .onComplete(done -> complete(emitter, done));
+                        send(request).onComplete(done -> complete(emitter, done));
                     } else {
-                        // made on a loop, so that the body is asked for as the answer's head arrives, not later from
-                        // this thread, when the loop may have read the whole answer already (and it would be lost)
-                        offLoopContext.runOnContext(ignored -> send(offLoopClient, request)
+                        // made on a loop (the request's own, from a worker thread that carries its context), so that
+                        // the body is asked for as the answer's head arrives, not later from this thread, when the
+                        // loop may have read the whole answer already (and it would be lost)
+                        vertx.getOrCreateContext().runOnContext(ignored -> send(request)
                                 .onComplete(done -> complete(emitter, done)));
                     }
                 })
@@ -118,7 +112,12 @@ public class SearchServiceRelay {
                 .transform(failure -> new DownstreamException(Downstream.unreachable(SEARCH_SERVICE, failure)));
     }
 
-    private Future<Response> send(HttpClient client, RequestOptions request) {
+    /**
+     * Sends with the client of the calling thread's event loop (a thread of a Vert.x worker context, which none of the
+     * gateway's callers is, would have one of its own).
+     */
+    private Future<Response> send(RequestOptions request) {
+        HttpClient client = clientsByEventLoop.computeIfAbsent(Thread.currentThread(), loop -> newClient());
         return client.request(request).compose(outgoing -> outgoing.send()
                 .compose(incoming -> incoming.body().map(body -> {
                     int status = incoming.statusCode();
@@ -165,12 +164,12 @@ public class SearchServiceRelay {
     }
 
     /** A path segment (a document id), encoded for {@link #get}. */
-    public static String segment(String value) {
+    static String segment(String value) {
         return encode(value);
     }
 
     /** Query parameters in the order given, for {@link #get}. */
-    public static Map<String, Object> parameters(Object... namesAndValues) {
+    static Map<String, Object> parameters(Object... namesAndValues) {
         Map<String, Object> parameters = new LinkedHashMap<>();
         for (int i = 0; i < namesAndValues.length; i += 2) {
             parameters.put((String) namesAndValues[i], namesAndValues[i + 1]);
@@ -181,6 +180,5 @@ public class SearchServiceRelay {
     @PreDestroy
     void close() {
         clientsByEventLoop.values().forEach(HttpClient::close);
-        offLoopClient.close();
     }
 }

@@ -13,14 +13,12 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 import cn.docsearch.gateway.api.IndexAdministration;
 import cn.docsearch.gateway.api.Problem;
 import cn.docsearch.gateway.auth.RequiredRole;
 import cn.docsearch.gateway.auth.Role;
-import cn.docsearch.gateway.client.Downstream;
-import cn.docsearch.gateway.client.SearchServiceClient;
+import cn.docsearch.gateway.client.SearchService;
 import io.smallrye.mutiny.Uni;
 
 /** Operating the index: see where it stands, rebuild it from Kafka without downtime. */
@@ -29,14 +27,10 @@ import io.smallrye.mutiny.Uni;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Administration", description = "The search index: its state and rebuilding it from Kafka")
 public class AdminResource {
-    private static final String SEARCH = "search-service";
+    private final SearchService search;
 
-    private final SearchServiceClient search;
-    private final Downstream downstream;
-
-    public AdminResource(@RestClient SearchServiceClient search, Downstream downstream) {
+    public AdminResource(SearchService search) {
         this.search = search;
-        this.downstream = downstream;
     }
 
     @GET
@@ -46,7 +40,7 @@ public class AdminResource {
     @APIResponse(responseCode = "200", description = "The index layout",
             content = @Content(schema = @Schema(implementation = IndexAdministration.IndexStatus.class)))
     public Uni<Response> status() {
-        return downstream.relay(SEARCH, search::indexStatus);
+        return search.indexStatus();
     }
 
     @POST
@@ -61,7 +55,7 @@ public class AdminResource {
     @APIResponse(responseCode = "409", description = "A rebuild is running already",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> rebuild() {
-        return downstream.relay(SEARCH, search::rebuildIndex);
+        return search.rebuildIndex();
     }
 
     @DELETE
@@ -73,6 +67,6 @@ public class AdminResource {
     @APIResponse(responseCode = "404", description = "No rebuild is running",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> cancel() {
-        return downstream.relay(SEARCH, search::cancelIndexRebuild);
+        return search.cancelIndexRebuild();
     }
 }

@@ -24,15 +24,9 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.resteasy.reactive.RestForm;
-import org.jboss.resteasy.reactive.client.api.ClientMultipartForm;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
-import cn.docsearch.contract.CollectionNames;
 import cn.docsearch.gateway.api.BatchReceipt;
 import cn.docsearch.gateway.api.BatchSubmission;
 import cn.docsearch.gateway.api.DeletionReceipt;
@@ -43,47 +37,35 @@ import cn.docsearch.gateway.api.DocumentSubmission;
 import cn.docsearch.gateway.api.Problem;
 import cn.docsearch.gateway.api.Similarity;
 import cn.docsearch.gateway.api.UploadForm;
-import cn.docsearch.gateway.auth.Caller;
 import cn.docsearch.gateway.auth.RequiredRole;
 import cn.docsearch.gateway.auth.Role;
 import cn.docsearch.gateway.auth.rest.CurrentCaller;
-import cn.docsearch.gateway.client.Downstream;
-import cn.docsearch.gateway.client.DownstreamException;
-import cn.docsearch.gateway.client.IngestServiceClient;
-import cn.docsearch.gateway.client.IngestUploadClient;
-import cn.docsearch.gateway.client.SearchServiceClient;
-import cn.docsearch.gateway.client.SearchServiceRelay;
-import cn.docsearch.gateway.client.UploadForms;
+import cn.docsearch.gateway.client.IngestService;
+import cn.docsearch.gateway.client.SearchService;
+import cn.docsearch.gateway.client.ServiceAnswer;
+import cn.docsearch.gateway.client.SubmissionMetadata;
+import cn.docsearch.gateway.service.DocumentStatusService;
 import io.smallrye.mutiny.Uni;
 
 @Path("/api/v1/documents")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Documents", description = "Submit documents, read them back, delete them")
 public class DocumentsResource {
-    private static final String INGEST = "ingest-service";
-    private static final String SEARCH = "search-service";
     private static final String COLLECTION_DESCRIPTION = "The collection it goes to (the key must have it); default: "
             + "the key's first collection";
     private static final String IDEMPOTENCY_DESCRIPTION = "Any unique string. Repeating a request with the same key "
             + "returns the first answer instead of storing again; the same key with other content is 409.";
 
-    private final IngestServiceClient ingest;
-    private final IngestUploadClient uploads;
-    private final SearchServiceClient search;
-    private final SearchServiceRelay relay;
-    private final Downstream downstream;
-    private final ObjectMapper objectMapper;
+    private final IngestService ingest;
+    private final SearchService search;
+    private final DocumentStatusService statuses;
     private final CurrentCaller caller;
 
-    public DocumentsResource(@RestClient IngestServiceClient ingest, @RestClient IngestUploadClient uploads,
-                             @RestClient SearchServiceClient search, SearchServiceRelay relay, Downstream downstream,
-                             ObjectMapper objectMapper, CurrentCaller caller) {
+    public DocumentsResource(IngestService ingest, SearchService search, DocumentStatusService statuses,
+                             CurrentCaller caller) {
         this.ingest = ingest;
-        this.uploads = uploads;
         this.search = search;
-        this.relay = relay;
-        this.downstream = downstream;
-        this.objectMapper = objectMapper;
+        this.statuses = statuses;
         this.caller = caller;
     }
 
@@ -114,10 +96,7 @@ public class DocumentsResource {
                     examples = @ExampleObject(name = "broker down", value = OpenApiExamples.PROBLEM_BROKER)))
     public Response submitJson(DocumentSubmission submission,
                                @Parameter(description = IDEMPOTENCY_DESCRIPTION) @HeaderParam("Idempotency-Key") String idempotencyKey) {
-        Caller who = caller.get();
-        DocumentSubmission scoped = submission == null ? null : submission.inCollection(who.collectionFor(submission.collection()));
-        return single(downstream.exchange(INGEST, () -> ingest.submitJson(scoped, who.idempotencyKey(idempotencyKey)),
-                DocumentReceipt.class));
+        return receipt(ingest.submitJson(caller.get(), submission, idempotencyKey));
     }
 
     /** The same as {@link #submitText} at the documents' own path, as the API has always accepted it. */
@@ -158,10 +137,8 @@ public class DocumentsResource {
                                @QueryParam("clientId") String clientId,
                                @Parameter(description = COLLECTION_DESCRIPTION) @QueryParam("collection") String collection,
                                @Parameter(description = IDEMPOTENCY_DESCRIPTION) @HeaderParam("Idempotency-Key") String idempotencyKey) {
-        Caller who = caller.get();
-        String target = who.collectionFor(collection);
-        return single(downstream.exchange(INGEST, () -> ingest.submitText(content, title, source, tags, clientId, target,
-                who.idempotencyKey(idempotencyKey)), DocumentReceipt.class));
+        return receipt(ingest.submitText(caller.get(), content,
+                new SubmissionMetadata(title, source, tags, clientId, collection), idempotencyKey));
     }
 
     /** The same as {@link #upload} at the documents' own path, as the API has always accepted it (the search page). */
@@ -172,12 +149,9 @@ public class DocumentsResource {
     public Response uploadHere(@RestForm("file") List<FileUpload> files, @RestForm String title, @RestForm String source,
                                @RestForm("tags") List<String> tags, @RestForm String clientId, @RestForm String collection,
                                @HeaderParam("Idempotency-Key") String idempotencyKey) {
-        Downstream.Answer<JsonNode> answer = sendFiles(UploadForms.withFiles(files), title, source, tags, clientId, collection,
-                idempotencyKey);
-        if (answer.body().has("items")) {
-            return Response.ok(convert(answer.body(), BatchReceipt.class)).build();
-        }
-        return single(new Downstream.Answer<>(answer.status(), convert(answer.body(), DocumentReceipt.class)));
+        IngestService.Upload upload = ingest.upload(caller.get(), files,
+                new SubmissionMetadata(title, source, tags, clientId, collection), idempotencyKey);
+        return upload.batch() != null ? Response.ok(upload.batch()).build() : receipt(upload.document());
     }
 
     @RequiredRole(Role.WRITER)
@@ -204,32 +178,8 @@ public class DocumentsResource {
     public BatchReceipt upload(@RestForm("file") List<FileUpload> files, @RestForm String title, @RestForm String source,
                                @RestForm("tags") List<String> tags, @RestForm String clientId, @RestForm String collection,
                                @Parameter(description = IDEMPOTENCY_DESCRIPTION) @HeaderParam("Idempotency-Key") String idempotencyKey) {
-        List<FileUpload> sent = UploadForms.withFiles(files);
-        Downstream.Answer<JsonNode> answer;
-        try {
-            answer = sendFiles(sent, title, source, tags, clientId, collection, idempotencyKey);
-        } catch (DownstreamException e) {
-            if (sent.size() != 1 || e.problem().status() >= 500) {
-                throw e;
-            }
-            // one file refused is one refused item, as it would be among others
-            return new BatchReceipt(0, 0, 1, List.of(new BatchReceipt.Item(sent.get(0).fileName(), "refused", null, null,
-                    null, e.problem())));
-        }
-        if (answer.body().has("items")) {
-            return convert(answer.body(), BatchReceipt.class);
-        }
-        DocumentReceipt receipt = convert(answer.body(), DocumentReceipt.class);
-        boolean accepted = "accepted".equals(receipt.status());
-        return new BatchReceipt(accepted ? 1 : 0, accepted ? 0 : 1, 0, List.of(new BatchReceipt.Item(sent.get(0).fileName(),
-                receipt.status(), receipt.id(), receipt.version(), receipt.contentHash(), null)));
-    }
-
-    private Downstream.Answer<JsonNode> sendFiles(List<FileUpload> files, String title, String source, List<String> tags,
-                                                  String clientId, String collection, String idempotencyKey) {
-        Caller who = caller.get();
-        ClientMultipartForm form = UploadForms.of(files, title, source, tags, clientId, who.collectionFor(collection));
-        return downstream.exchange(INGEST, () -> uploads.upload(form, who.idempotencyKey(idempotencyKey)), JsonNode.class);
+        return ingest.uploadFiles(caller.get(), files, new SubmissionMetadata(title, source, tags, clientId, collection),
+                idempotencyKey);
     }
 
     @RequiredRole(Role.WRITER)
@@ -243,8 +193,7 @@ public class DocumentsResource {
     @APIResponse(responseCode = "400", description = "No documents", content = @Content(
             mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public BatchReceipt submitBatch(BatchSubmission batch) {
-        BatchSubmission scoped = batch == null ? null : batch.inCollections(caller.get()::collectionFor);
-        return downstream.call(INGEST, () -> uploads.submitBatch(scoped), BatchReceipt.class);
+        return ingest.submitBatch(caller.get(), batch);
     }
 
     @RequiredRole(Role.READER)
@@ -257,8 +206,7 @@ public class DocumentsResource {
             mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
             examples = @ExampleObject(name = "unknown", value = OpenApiExamples.PROBLEM_NOT_FOUND)))
     public Uni<Response> document(@Parameter(example = "5f1c7a52-3c2e-3b8e-9d59-8f6f7f1b2a10") @PathParam("id") String id) {
-        return relay.get("/documents/" + SearchServiceRelay.segment(id),
-                SearchServiceRelay.parameters(CollectionNames.SCOPE_PARAMETER, caller.get().scope()));
+        return search.document(caller.get(), id);
     }
 
     @RequiredRole(Role.READER)
@@ -271,26 +219,7 @@ public class DocumentsResource {
     @APIResponse(responseCode = "404", description = "Never accepted, or deleted", content = @Content(
             mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public DocumentStatus status(@PathParam("id") String id) {
-        String scope = caller.get().scope();
-        DocumentStatus.Accepted accepted = downstream.call(INGEST, () -> ingest.accepted(id, scope), DocumentStatus.Accepted.class);
-        DocumentStatus.Indexing indexing;
-        try {
-            indexing = downstream.call(SEARCH, () -> search.status(id, scope), DocumentStatus.Indexing.class);
-        } catch (DownstreamException e) {
-            if (e.problem().status() != 404) {
-                throw e;
-            }
-            return new DocumentStatus(id, "pending", accepted.version(), null, null, null, null, null);
-        }
-        // an outcome for an older version than the one accepted means the newer one is still on its way
-        if (indexing.version() != null && indexing.version() < accepted.version()) {
-            return new DocumentStatus(id, "pending", accepted.version(), null, null, null, null, null);
-        }
-        return "failed".equals(indexing.status())
-                ? new DocumentStatus(id, "failed", accepted.version(), indexing.indexedAt(), null, indexing.reason(),
-                        indexing.failedAt(), indexing.failedStage())
-                : new DocumentStatus(id, indexing.status(), accepted.version(), indexing.indexedAt(), indexing.embeddedAt(),
-                        null, null, null);
+        return statuses.status(caller.get(), id);
     }
 
     @RequiredRole(Role.READER)
@@ -307,10 +236,9 @@ public class DocumentsResource {
             mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
             examples = @ExampleObject(name = "not embedded", value = OpenApiExamples.PROBLEM_NOT_EMBEDDED)))
     public Uni<Response> similar(@PathParam("id") String id,
-                                               @Parameter(description = "1 to 100", example = "10")
-                                               @QueryParam("size") @DefaultValue("10") int size) {
-        return relay.get("/documents/" + SearchServiceRelay.segment(id) + "/similar",
-                SearchServiceRelay.parameters("size", size, CollectionNames.SCOPE_PARAMETER, caller.get().scope()));
+                                 @Parameter(description = "1 to 100", example = "10")
+                                 @QueryParam("size") @DefaultValue("10") int size) {
+        return search.similarDocuments(caller.get(), id, size);
     }
 
     @RequiredRole(Role.READER)
@@ -326,8 +254,7 @@ public class DocumentsResource {
     @APIResponse(responseCode = "409", description = "Not embedded yet", content = @Content(
             mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> duplicates(@PathParam("id") String id) {
-        return relay.get("/documents/" + SearchServiceRelay.segment(id) + "/duplicates",
-                SearchServiceRelay.parameters(CollectionNames.SCOPE_PARAMETER, caller.get().scope()));
+        return search.duplicates(caller.get(), id);
     }
 
     @RequiredRole(Role.WRITER)
@@ -340,19 +267,11 @@ public class DocumentsResource {
     @APIResponse(responseCode = "404", description = "No such document", content = @Content(
             mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response delete(@PathParam("id") String id) {
-        String scope = caller.get().scope();
-        return Response.accepted(downstream.call(INGEST, () -> ingest.delete(id, scope), DeletionReceipt.class)).build();
+        return Response.accepted(ingest.delete(caller.get(), id)).build();
     }
 
-    private <T> T convert(JsonNode json, Class<T> type) {
-        try {
-            return objectMapper.treeToValue(json, type);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("ingest-service answered a body the gateway cannot read", e);
-        }
-    }
-
-    private static Response single(Downstream.Answer<DocumentReceipt> answer) {
+    /** A document's receipt with the status ingest-service chose (202 accepted, 200 duplicate) and where it is read. */
+    private static Response receipt(ServiceAnswer<DocumentReceipt> answer) {
         return Response.status(answer.status()).entity(answer.body())
                 .location(URI.create("/api/v1/documents/" + answer.body().id())).build();
     }

@@ -22,7 +22,6 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
@@ -30,14 +29,12 @@ import cn.docsearch.gateway.api.BatchSubmission;
 import cn.docsearch.gateway.api.Job;
 import cn.docsearch.gateway.api.Problem;
 import cn.docsearch.gateway.api.UploadForm;
-import cn.docsearch.gateway.auth.Caller;
 import cn.docsearch.gateway.auth.RequiredRole;
 import cn.docsearch.gateway.auth.Role;
 import cn.docsearch.gateway.auth.rest.CurrentCaller;
-import cn.docsearch.gateway.client.Downstream;
-import cn.docsearch.gateway.client.IngestServiceClient;
-import cn.docsearch.gateway.client.IngestUploadClient;
-import cn.docsearch.gateway.client.UploadForms;
+import cn.docsearch.gateway.client.IngestService;
+import cn.docsearch.gateway.client.ServiceAnswer;
+import cn.docsearch.gateway.client.SubmissionMetadata;
 import io.smallrye.mutiny.Uni;
 
 @Path("/api/v1/jobs")
@@ -46,20 +43,14 @@ import io.smallrye.mutiny.Uni;
 @Tag(name = "Jobs", description = "Large batches and zips as bulk jobs: accepted at once, worked through in the "
         + "background, with progress and per-item results")
 public class JobsResource {
-    private static final String INGEST = "ingest-service";
     private static final String QUEUED = "Queued: Kafka has the job's input. It runs even if the instance that took it "
             + "goes away; follow it at the Location.";
 
-    private final IngestServiceClient ingest;
-    private final IngestUploadClient uploads;
-    private final Downstream downstream;
+    private final IngestService ingest;
     private final CurrentCaller caller;
 
-    public JobsResource(@RestClient IngestServiceClient ingest, @RestClient IngestUploadClient uploads, Downstream downstream,
-                        CurrentCaller caller) {
+    public JobsResource(IngestService ingest, CurrentCaller caller) {
         this.ingest = ingest;
-        this.uploads = uploads;
-        this.downstream = downstream;
         this.caller = caller;
     }
 
@@ -76,9 +67,7 @@ public class JobsResource {
     @APIResponse(responseCode = "503", description = "Kafka did not take the job in time; nothing will run, retry",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response submitBatch(BatchSubmission batch) {
-        Caller who = caller.get();
-        BatchSubmission scoped = batch == null ? null : batch.inCollections(who::collectionFor);
-        return queued(downstream.exchange(INGEST, () -> uploads.submitJob(scoped, who.keyId()), Job.class));
+        return queued(ingest.submitJob(caller.get(), batch));
     }
 
     @POST
@@ -99,10 +88,7 @@ public class JobsResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response uploadFiles(@RestForm("file") List<FileUpload> files, @RestForm String source,
                                 @RestForm("tags") List<String> tags, @RestForm String collection) {
-        Caller who = caller.get();
-        String target = who.collectionFor(collection);
-        return queued(downstream.exchange(INGEST, () -> uploads.uploadJob(UploadForms.of(UploadForms.withFiles(files), null,
-                source, tags, null, target), who.keyId()), Job.class));
+        return queued(ingest.uploadJob(caller.get(), files, new SubmissionMetadata(null, source, tags, null, collection)));
     }
 
     @GET
@@ -113,8 +99,7 @@ public class JobsResource {
     @APIResponse(responseCode = "404", description = "No such job (jobs are kept 7 days)", content = @Content(
             mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> job(@PathParam("id") String id) {
-        String viewer = viewer();
-        return downstream.relay(INGEST, () -> ingest.job(id, viewer));
+        return ingest.job(caller.get(), id);
     }
 
     @GET
@@ -126,17 +111,10 @@ public class JobsResource {
             mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> recent(@Parameter(description = "1 to 100", example = "20")
                                 @QueryParam("limit") @DefaultValue("20") int limit) {
-        String viewer = viewer();
-        return downstream.relay(INGEST, () -> ingest.jobs(limit, viewer));
+        return ingest.recentJobs(caller.get(), limit);
     }
 
-    /** Whose jobs the caller sees: its own, or everyone's (null) for an admin of all collections. */
-    private String viewer() {
-        Caller who = caller.get();
-        return who.role() == Role.ADMIN && who.seesAllCollections() ? null : who.keyId();
-    }
-
-    private static Response queued(Downstream.Answer<Job> answer) {
+    private static Response queued(ServiceAnswer<Job> answer) {
         return Response.status(answer.status()).entity(answer.body())
                 .location(URI.create("/api/v1/jobs/" + answer.body().id())).build();
     }

@@ -17,16 +17,13 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 import cn.docsearch.gateway.api.Problem;
 import cn.docsearch.gateway.api.Similarity;
 import cn.docsearch.gateway.auth.RequiredRole;
 import cn.docsearch.gateway.auth.Role;
 import cn.docsearch.gateway.auth.rest.CurrentCaller;
-import cn.docsearch.gateway.client.Downstream;
-import cn.docsearch.gateway.client.SearchServiceClient;
-import cn.docsearch.gateway.client.SearchServiceRelay;
+import cn.docsearch.gateway.client.SearchService;
 import io.smallrye.mutiny.Uni;
 
 /** Routes about passages and words rather than whole documents: "was this copied?" and "how does IK cut this?". */
@@ -35,18 +32,11 @@ import io.smallrye.mutiny.Uni;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Passages", description = "Find where a paragraph was copied from; see how IK segments text")
 public class PassagesResource {
-    private static final String SEARCH = "search-service";
-
-    private final SearchServiceClient search;
-    private final SearchServiceRelay relay;
-    private final Downstream downstream;
+    private final SearchService search;
     private final CurrentCaller caller;
 
-    public PassagesResource(@RestClient SearchServiceClient search, SearchServiceRelay relay, Downstream downstream,
-                            CurrentCaller caller) {
+    public PassagesResource(SearchService search, CurrentCaller caller) {
         this.search = search;
-        this.relay = relay;
-        this.downstream = downstream;
         this.caller = caller;
     }
 
@@ -65,8 +55,7 @@ public class PassagesResource {
     @APIResponse(responseCode = "400", description = "No text, or text over 2000 characters", content = @Content(
             mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> similarPassages(Similarity.SimilarPassagesRequest request) {
-        String scope = caller.get().scope();
-        return downstream.relay(SEARCH, () -> search.similarPassages(request, scope));
+        return search.similarPassages(caller.get(), request);
     }
 
     @GET
@@ -84,6 +73,6 @@ public class PassagesResource {
             @QueryParam("text") String text,
             @Parameter(description = "ik_smart (default) or ik_max_word", schema = @Schema(enumeration = {"ik_smart",
                     "ik_max_word"}, defaultValue = "ik_smart")) @QueryParam("analyzer") String analyzer) {
-        return relay.get("/analyze", SearchServiceRelay.parameters("text", text, "analyzer", analyzer));
+        return search.analyze(text, analyzer);
     }
 }

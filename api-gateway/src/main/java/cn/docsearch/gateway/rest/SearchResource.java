@@ -16,14 +16,12 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import cn.docsearch.contract.CollectionNames;
 import cn.docsearch.gateway.api.Problem;
 import cn.docsearch.gateway.api.SearchResponse;
 import cn.docsearch.gateway.auth.RequiredRole;
 import cn.docsearch.gateway.auth.Role;
 import cn.docsearch.gateway.auth.rest.CurrentCaller;
-import cn.docsearch.gateway.client.IngestServiceClient;
-import cn.docsearch.gateway.client.SearchServiceRelay;
+import cn.docsearch.gateway.client.SearchService;
 import io.smallrye.mutiny.Uni;
 
 @Path("/api/v1/search")
@@ -31,11 +29,11 @@ import io.smallrye.mutiny.Uni;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Search", description = "Search by words (Chinese word segmentation with IK), by meaning (passage embeddings), or both")
 public class SearchResource {
-    private final SearchServiceRelay relay;
+    private final SearchService search;
     private final CurrentCaller caller;
 
-    public SearchResource(SearchServiceRelay relay, CurrentCaller caller) {
-        this.relay = relay;
+    public SearchResource(SearchService search, CurrentCaller caller) {
+        this.search = search;
         this.caller = caller;
     }
 
@@ -65,7 +63,6 @@ public class SearchResource {
             @Parameter(description = "Hits per page, 1 to 100", example = "10") @QueryParam("size") @DefaultValue("10") int size,
             @Parameter(description = "Add each hit's keyword rank and score, vector rank and similarity, and fused score")
             @QueryParam("explain") @DefaultValue("false") boolean explain) {
-        return relay.get("/search", SearchServiceRelay.parameters("q", q, "mode", mode, "page", page, "size", size,
-                "explain", explain, CollectionNames.SCOPE_PARAMETER, caller.get().scope()));
+        return search.search(caller.get(), q, mode, page, size, explain);
     }
 }

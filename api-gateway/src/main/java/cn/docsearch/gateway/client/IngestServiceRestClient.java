@@ -21,12 +21,13 @@ import cn.docsearch.gateway.api.DocumentSubmission;
 import io.smallrye.mutiny.Uni;
 
 /**
- * ingest-service's internal API for single documents and reads; every status comes back as a Response (the default
- * error mapper is off). Uploads of files and batches, which take longer, go through {@link IngestUploadClient}.
+ * ingest-service's internal API for single documents and reads, called through {@link IngestService}; every status
+ * comes back as a Response (the default error mapper is off). Uploads of files and batches, which take longer, go
+ * through {@link IngestUploadRestClient}.
  */
 @RegisterProvider(InternalTokenHeader.class)
 @RegisterRestClient(configKey = "ingest-service")
-public interface IngestServiceClient {
+interface IngestServiceRestClient {
     String IDEMPOTENCY_KEY = "Idempotency-Key";
     /** Who submits a job, and on reads who asks (a key id): jobs are seen by their submitter; absent: by anyone. */
     String SUBMITTED_BY = "submittedBy";

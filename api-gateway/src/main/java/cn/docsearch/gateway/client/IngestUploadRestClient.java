@@ -15,19 +15,19 @@ import org.jboss.resteasy.reactive.client.api.ClientMultipartForm;
 import cn.docsearch.gateway.api.BatchSubmission;
 
 /**
- * ingest-service's uploads of files, zips and batches, and bulk jobs: the same service as {@link IngestServiceClient}, with a read
- * timeout that fits parsing up to a thousand files (quarkus.rest-client.ingest-uploads.*), so the client does not get
- * a 504 while the work is still going and will succeed.
+ * ingest-service's uploads of files, zips and batches, and bulk jobs, called through {@link IngestService}: the same
+ * service as {@link IngestServiceRestClient}, with a read timeout that fits parsing up to a thousand files
+ * (quarkus.rest-client.ingest-uploads.*), so the client does not get a 504 while the work is still going and will succeed.
  */
 @RegisterProvider(InternalTokenHeader.class)
 @RegisterRestClient(configKey = "ingest-uploads")
-public interface IngestUploadClient {
+interface IngestUploadRestClient {
 
     /** Files are streamed from the gateway's upload folder, not held in memory. */
     @POST
     @Path("/documents")
     @Consumes(MediaType.MULTIPART_FORM_DATA)
-    Response upload(ClientMultipartForm form, @HeaderParam(IngestServiceClient.IDEMPOTENCY_KEY) String idempotencyKey);
+    Response upload(ClientMultipartForm form, @HeaderParam(IngestServiceRestClient.IDEMPOTENCY_KEY) String idempotencyKey);
 
     @POST
     @Path("/documents/batch")
@@ -38,10 +38,10 @@ public interface IngestUploadClient {
     @POST
     @Path("/jobs")
     @Consumes(MediaType.APPLICATION_JSON)
-    Response submitJob(BatchSubmission batch, @QueryParam(IngestServiceClient.SUBMITTED_BY) String submittedBy);
+    Response submitJob(BatchSubmission batch, @QueryParam(IngestServiceRestClient.SUBMITTED_BY) String submittedBy);
 
     @POST
     @Path("/jobs/files")
     @Consumes(MediaType.MULTIPART_FORM_DATA)
-    Response uploadJob(ClientMultipartForm form, @QueryParam(IngestServiceClient.SUBMITTED_BY) String submittedBy);
+    Response uploadJob(ClientMultipartForm form, @QueryParam(IngestServiceRestClient.SUBMITTED_BY) String submittedBy);
 }

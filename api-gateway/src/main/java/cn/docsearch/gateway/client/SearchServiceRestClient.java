@@ -18,13 +18,13 @@ import cn.docsearch.gateway.api.Similarity;
 import io.smallrye.mutiny.Uni;
 
 /**
- * search-service's internal API but its reads, which {@link SearchServiceRelay} relays; every status comes back as a
- * Response (the default error mapper is off). Calls the gateway relays as they are return a Uni, so they hold no
- * thread while search-service works.
+ * search-service's internal API but its reads, which {@link SearchServiceRelay} relays; called through
+ * {@link SearchService}. Every status comes back as a Response (the default error mapper is off). Calls the gateway
+ * relays as they are return a Uni, so they hold no thread while search-service works.
  */
 @RegisterProvider(InternalTokenHeader.class)
 @RegisterRestClient(configKey = "search-service")
-public interface SearchServiceClient {
+interface SearchServiceRestClient {
 
     @GET
     @Path("/documents/{id}/status")

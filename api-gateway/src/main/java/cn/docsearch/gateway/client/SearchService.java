@@ -1,0 +1,102 @@
+package cn.docsearch.gateway.client;
+
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import cn.docsearch.contract.CollectionNames;
+import cn.docsearch.gateway.api.DocumentStatus;
+import cn.docsearch.gateway.api.Similarity;
+import cn.docsearch.gateway.auth.Caller;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * search-service as the gateway calls it, on behalf of a caller whose collections limit every read. Reads the gateway
+ * passes on as they are (searches, documents, similar documents, duplicates, tokens) go through the relay on the event
+ * loop they came in on; the rest through the REST client. Failures are the gateway's problems
+ * ({@link DownstreamException}). Timeouts: quarkus.rest-client.search-service.*, for both.
+ */
+@ApplicationScoped
+public class SearchService {
+    private static final String SEARCH_SERVICE = "search-service";
+
+    private final SearchServiceRestClient client;
+    private final SearchServiceRelay relay;
+
+    public SearchService(@RestClient SearchServiceRestClient client, SearchServiceRelay relay) {
+        this.client = client;
+        this.relay = relay;
+    }
+
+    public Uni<Response> search(Caller who, String q, String mode, int page, int size, boolean explain) {
+        return relay.get("/search", SearchServiceRelay.parameters("q", q, "mode", mode, "page", page, "size", size,
+                "explain", explain, CollectionNames.SCOPE_PARAMETER, who.scope()));
+    }
+
+    public Uni<Response> document(Caller who, String id) {
+        return relay.get("/documents/" + SearchServiceRelay.segment(id),
+                SearchServiceRelay.parameters(CollectionNames.SCOPE_PARAMETER, who.scope()));
+    }
+
+    public Uni<Response> similarDocuments(Caller who, String id, int size) {
+        return relay.get("/documents/" + SearchServiceRelay.segment(id) + "/similar",
+                SearchServiceRelay.parameters("size", size, CollectionNames.SCOPE_PARAMETER, who.scope()));
+    }
+
+    public Uni<Response> duplicates(Caller who, String id) {
+        return relay.get("/documents/" + SearchServiceRelay.segment(id) + "/duplicates",
+                SearchServiceRelay.parameters(CollectionNames.SCOPE_PARAMETER, who.scope()));
+    }
+
+    public Uni<Response> similarPassages(Caller who, Similarity.SimilarPassagesRequest request) {
+        String scope = who.scope();
+        return Downstream.relay(SEARCH_SERVICE, () -> client.similarPassages(request, scope));
+    }
+
+    /** How IK segments a text: no document is read, so no collection applies. */
+    public Uni<Response> analyze(String text, String analyzer) {
+        return relay.get("/analyze", SearchServiceRelay.parameters("text", text, "analyzer", analyzer));
+    }
+
+    /** What search-service indexed under the id, or why it could not; empty when it has nothing of it (404). */
+    public Optional<DocumentStatus.Indexing> indexingStatus(Caller who, String id) {
+        try {
+            return Optional.of(Downstream.call(SEARCH_SERVICE, () -> client.status(id, who.scope()),
+                    DocumentStatus.Indexing.class));
+        } catch (DownstreamException e) {
+            if (e.problem().status() == 404) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    /** Documents per collection as the index has them, failures and lag, among the caller's collections. */
+    public JsonNode indexStats(Caller who) {
+        return Downstream.call(SEARCH_SERVICE, () -> client.indexStats(who.scope()), JsonNode.class);
+    }
+
+    public Uni<Response> indexStatus() {
+        return Downstream.relay(SEARCH_SERVICE, client::indexStatus);
+    }
+
+    public Uni<Response> rebuildIndex() {
+        return Downstream.relay(SEARCH_SERVICE, client::rebuildIndex);
+    }
+
+    public Uni<Response> cancelIndexRebuild() {
+        return Downstream.relay(SEARCH_SERVICE, client::cancelIndexRebuild);
+    }
+
+    /** The status search-service's readiness check answers; an exception when it cannot be reached. */
+    public int readiness() {
+        try (Response response = client.ready()) {
+            return response.getStatus();
+        }
+    }
+}
