@@ -11,4 +11,4 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 deploy/local/up.sh > /dev/null
-exec bench/run-test-main.sh e2e-tests 512m cn.docsearch.e2e.faults.FaultSuite "$root" "${FAULT_DOCUMENTS:-1000}" "$@"
+exec bench/run.sh 512m cn.docsearch.bench.platform.FaultSuite "$root" "${FAULT_DOCUMENTS:-1000}" "$@"

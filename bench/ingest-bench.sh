@@ -9,7 +9,7 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 . bench/chinese-poetry.sh
 deploy/local/up.sh > /dev/null
-exec bench/run-test-main.sh ingest-service 1g cn.docsearch.ingest.bench.IngestBenchmark \
+exec bench/run.sh 1g cn.docsearch.bench.ingest.IngestBenchmark \
   "http://127.0.0.1:${DOCSEARCH_GATEWAY_PORT:-8080}" "http://127.0.0.1:${DOCSEARCH_ES_PORT:-9200}" \
   "$poetry" "$root/search-service/src/main/resources/elasticsearch/documents-index.json" \
   "${BENCH_DOCUMENTS:-20000}" "$root/.local"

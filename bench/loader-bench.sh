@@ -9,6 +9,6 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 . bench/chinese-poetry.sh
 deploy/local/up.sh > /dev/null
-exec bench/run-test-main.sh e2e-tests 512m cn.docsearch.e2e.bench.LoaderBenchmark \
+exec bench/run.sh 512m cn.docsearch.bench.platform.LoaderBenchmark \
   "http://127.0.0.1:${DOCSEARCH_GATEWAY_PORT:-8080}" "http://127.0.0.1:${DOCSEARCH_ES_PORT:-9200}" \
   "$poetry" "${1:-10000}" "${2:-4}" "$root/.local"

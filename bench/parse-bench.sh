@@ -5,4 +5,4 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
-exec bench/run-test-main.sh ingest-service 512m cn.docsearch.ingest.parse.ParseBenchmark
+exec bench/run.sh 512m cn.docsearch.bench.ingest.ParseBenchmark

@@ -10,5 +10,5 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 ./mvnw -q -B -pl ingest-service -am package -DskipTests
 java -jar deploy/local-infra/target/local-infra.jar up kafka > /dev/null
-exec bench/run-test-main.sh ingest-service 1g cn.docsearch.ingest.bench.RegistryStartupBenchmark \
+exec bench/run.sh 1g cn.docsearch.bench.ingest.RegistryStartupBenchmark \
   "$root" "127.0.0.1:${DOCSEARCH_KAFKA_PORT:-9092}" "${1:-1000000}" "${2:-}"

@@ -33,7 +33,7 @@ if [ "${BENCH_PIN_ELASTICSEARCH:-}" = 1 ]; then
   echo "Elasticsearch pinned to core 0; Kafka, the services and the benchmark to cores $others"
   run=(taskset -c "$others")
 fi
-${run[@]+"${run[@]}"} bench/run-test-main.sh search-service 2g cn.docsearch.search.service.SearchBenchmark \
+${run[@]+"${run[@]}"} bench/run.sh 2g cn.docsearch.bench.search.SearchBenchmark \
   "http://127.0.0.1:${DOCSEARCH_ES_PORT:-9200}" "http://127.0.0.1:${DOCSEARCH_GATEWAY_PORT:-8080}" \
   "$poetry" "${BENCH_DOCUMENTS:-100000}" "${BENCH_KEEP:-false}" "http://127.0.0.1:${DOCSEARCH_SEARCH_PORT:-8082}" \
   "$root/.local"

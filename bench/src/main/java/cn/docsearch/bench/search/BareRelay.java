@@ -1,4 +1,4 @@
-package cn.docsearch.search.service;
+package cn.docsearch.bench.search;
 
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package cn.docsearch.search.service;
+package cn.docsearch.bench.search;
 
 import java.io.File;
 import java.io.IOException;
@@ -27,6 +27,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import cn.docsearch.infra.CpuAccount;
 import cn.docsearch.infra.LocalPlatform;
 import cn.docsearch.search.embedding.ChineseEmbeddingModel;
+import cn.docsearch.search.index.CollectionScope;
+import cn.docsearch.search.query.SearchRequests;
+import cn.docsearch.search.query.UserQuery;
 
 import co.elastic.clients.elasticsearch.core.SearchRequest;
 import co.elastic.clients.json.JsonpUtils;
@@ -204,8 +207,8 @@ public final class SearchBenchmark {
         List<String> direct = new ArrayList<>();
         for (String text : texts) {
             UserQuery query = UserQuery.parse(text);
-            direct.add(JsonpUtils.toJsonString(mode.equals("keyword") ? SearchService.keywordRequest(INDEX, query, 0, 10)
-                    : SearchService.vectorRequest(INDEX, query, model.embed(List.of(query.meaning())).get(0), 10, 0.45),
+            direct.add(JsonpUtils.toJsonString(mode.equals("keyword") ? SearchRequests.keyword(INDEX, query, 0, 10)
+                    : SearchRequests.vector(INDEX, query, model.embed(List.of(query.meaning())).get(0), 10, 0.45),
                     Side.MAPPER));
         }
         return direct;
@@ -438,11 +441,11 @@ public final class SearchBenchmark {
             List<String> shown = new ArrayList<>();
             JSON.readTree(gatewayAnswer).path("hits").forEach(hit -> shown.add(hit.path("id").asText()));
             List<SearchRequest> requests = new ArrayList<>(List.of(
-                    SearchService.keywordRequest(INDEX, query, CollectionScope.ALL, 0, 50, null),
-                    SearchService.vectorRequest(INDEX, query, CollectionScope.ALL, vector, 50, 0.45, null)));
+                    SearchRequests.keyword(INDEX, query, CollectionScope.ALL, 0, 50, null),
+                    SearchRequests.vector(INDEX, query, CollectionScope.ALL, vector, 50, 0.45, null)));
             if (!shown.isEmpty()) {
-                requests.add(SearchService.keywordRequest(INDEX, query, CollectionScope.ALL, 0, shown.size(), shown));
-                requests.add(SearchService.vectorRequest(INDEX, query, CollectionScope.ALL, vector, shown.size(), 0.45, shown));
+                requests.add(SearchRequests.keyword(INDEX, query, CollectionScope.ALL, 0, shown.size(), shown));
+                requests.add(SearchRequests.vector(INDEX, query, CollectionScope.ALL, vector, shown.size(), 0.45, shown));
             }
             return requests.stream().map(request -> JsonpUtils.toJsonString(request, MAPPER)).toList();
         }

@@ -1,4 +1,4 @@
-package cn.docsearch.e2e.bench;
+package cn.docsearch.bench.platform;
 
 import java.io.File;
 import java.io.PrintStream;

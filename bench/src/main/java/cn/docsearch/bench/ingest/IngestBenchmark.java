@@ -1,4 +1,4 @@
-package cn.docsearch.ingest.bench;
+package cn.docsearch.bench.ingest;
 
 import java.io.File;
 import java.net.URI;

@@ -1,4 +1,4 @@
-package cn.docsearch.search.embedding;
+package cn.docsearch.bench.search;
 
 import java.io.InputStream;
 import java.net.URI;
@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import cn.docsearch.infra.CpuAccount;
 import cn.docsearch.infra.LocalPlatform;
+import cn.docsearch.search.embedding.ChineseEmbeddingModel;
 import cn.docsearch.search.passage.Passage;
 import cn.docsearch.search.passage.PassageSplitter;
 

@@ -1,4 +1,4 @@
-package cn.docsearch.ingest.parse;
+package cn.docsearch.bench.ingest;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -14,6 +14,9 @@ import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.poi.xwpf.usermodel.XWPFDocument;
 
 import cn.docsearch.ingest.document.DocumentRefusedException;
+import cn.docsearch.ingest.parse.Fixtures;
+import cn.docsearch.ingest.parse.ParsedDocument;
+import cn.docsearch.ingest.parse.TikaDocumentParser;
 
 /**
  * Parse throughput (MB of input per second) and peak heap for txt, docx and pdf, and a 50 MB upload

@@ -1,4 +1,4 @@
-package cn.docsearch.e2e.faults;
+package cn.docsearch.bench.platform;
 
 import java.io.IOException;
 import java.net.URI;
