@@ -21,6 +21,7 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import cn.docsearch.search.config.SearchConfig;
+import cn.docsearch.text.ScriptFolding;
 import io.quarkus.runtime.Startup;
 import dev.langchain4j.model.embedding.onnx.AbstractInProcessEmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.OnnxBertBiEncoder;
@@ -32,6 +33,10 @@ import dev.langchain4j.model.embedding.onnx.bgesmallzhv15q.BgeSmallZhV15Quantize
  * intra-op thread is shared by {@code search.embedding.threads} callers: on a small machine that outran one session
  * spreading each passage over every core. Loaded at start-up (about a second), not by the first query. Query
  * vectors are cached, since the same queries come again.
+ * <p>
+ * Every text is read with traditional characters folded to simplified ones ({@link ScriptFolding}), as the IK analyzers
+ * read it inside Elasticsearch: a passage and a query in either script mean the same to the model, as they match the
+ * same words. Callers pass the text as stored and shown.
  */
 @Startup
 @ApplicationScoped
@@ -103,11 +108,13 @@ public class ChineseEmbeddingModel {
      * so callers that queue more texts before waiting never leave a thread idle at the end of a list.
      */
     public List<CompletableFuture<float[]>> embedEach(List<String> texts) {
-        return texts.stream().map(text -> CompletableFuture.supplyAsync(() -> model.embed(text).content().vector(), executor))
-                .toList();
+        return texts.stream().map(text -> CompletableFuture.supplyAsync(
+                () -> model.embed(ScriptFolding.toSimplified(text)).content().vector(), executor)).toList();
     }
 
-    public float[] embedQuery(String query) {
+    public float[] embedQuery(String text) {
+        // one cache entry for a query in either script
+        String query = ScriptFolding.toSimplified(text);
         synchronized (queryCache) {
             float[] cached = queryCache.get(query);
             if (cached != null) {

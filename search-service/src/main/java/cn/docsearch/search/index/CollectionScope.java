@@ -24,6 +24,15 @@ public record CollectionScope(List<String> collections) {
         return CollectionNames.scope(commaSeparated).map(names -> new CollectionScope(names)).orElse(ALL);
     }
 
+    /**
+     * The collections of this scope that are also among these: a caller narrowing a search to some collections never
+     * sees one outside its scope (a scope of none matches nothing).
+     */
+    public CollectionScope narrowedTo(List<String> names) {
+        return new CollectionScope(collections == null ? List.copyOf(names)
+                : names.stream().filter(collections::contains).toList());
+    }
+
     public boolean admits(String collection) {
         return collections == null || collections.contains(collection == null ? CollectionNames.DEFAULT : collection);
     }

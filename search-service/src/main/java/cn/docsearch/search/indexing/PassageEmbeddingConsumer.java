@@ -38,6 +38,7 @@ import cn.docsearch.search.index.IndexTarget;
 import cn.docsearch.search.index.IndexedPassage;
 import cn.docsearch.search.index.StoredDocuments;
 import cn.docsearch.search.index.TransientIndexingException;
+import cn.docsearch.text.ScriptFolding;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
@@ -234,8 +235,8 @@ public class PassageEmbeddingConsumer extends ConsumerStage {
 
     /**
      * For an index being built beside the live one: the vectors the live index holds for these documents, by id, when
-     * every passage has the same text (a vector depends on its text alone). A rebuild for a mapping or dictionary
-     * change so costs Elasticsearch reads instead of the model's time, which searches need meanwhile.
+     * every passage has the same text (a vector depends on its text alone) and nothing to fold. A rebuild for a mapping
+     * or dictionary change so costs Elasticsearch reads instead of the model's time, which searches need meanwhile.
      */
     private Map<String, List<float[]>> liveVectors(List<IndexOperation> upserts) throws TransientIndexingException {
         Map<String, List<float[]>> reusable = new HashMap<>();
@@ -248,7 +249,11 @@ public class PassageEmbeddingConsumer extends ConsumerStage {
             List<IndexedPassage> wanted = operation.document().passages();
             List<float[]> vectors = new ArrayList<>();
             for (int i = 0; i < stored.size() && i < wanted.size(); i++) {
-                if (stored.get(i).vector() != null && Objects.equals(stored.get(i).text(), wanted.get(i).text())) {
+                // a passage with traditional characters may have been embedded before the model read them folded
+                // (index v5 and earlier): embedded again, not reused
+                String text = wanted.get(i).text();
+                if (stored.get(i).vector() != null && Objects.equals(stored.get(i).text(), text)
+                        && ScriptFolding.toSimplified(text).equals(text)) {
                     vectors.add(stored.get(i).vector());
                 }
             }

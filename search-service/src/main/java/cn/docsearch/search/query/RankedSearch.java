@@ -2,6 +2,8 @@ package cn.docsearch.search.query;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -36,39 +38,71 @@ public class RankedSearch {
         this.config = config;
     }
 
-    /** A page of ranked hits, and how many candidates there were. */
-    record Hits(long total, List<SearchHit> hits) {
+    /** A page of ranked hits, how many results there are, and their counts by field (null when not asked for). */
+    record Hits(long total, List<SearchHit> hits, Map<String, List<FacetCount>> facets) {
     }
 
+    /**
+     * Semantic mode's results are the vector candidates: the {@link SearchPage#RANKED_WINDOW} documents nearest the
+     * query above the similarity floor, among those the filters admit; the total and the facets count them. Hybrid
+     * mode's are every keyword match and the vector candidates it fuses: the total and the facets count that union
+     * (one more request, unless the keyword side brought every match it has and no facet was asked for).
+     */
     Hits search(SearchPage page, CollectionScope scope) throws IOException {
         UserQuery query = page.query();
+        SearchFilters filters = page.filters();
         String index = searchIndex.alias();
-        // semantic mode ranks the vector side alone, so it needs no more candidates than it shows
-        int depth = page.mode() == SearchMode.SEMANTIC ? page.page() * page.size()
-                : Math.max(page.page() * page.size(), FUSION_DEPTH);
+        boolean hybrid = page.mode() == SearchMode.HYBRID;
+        int depth = Math.max(page.page() * page.size(), FUSION_DEPTH);
         float[] queryVector = model.embedQuery(query.meaning());
         double minSimilarity = config.semantic().minSimilarity();
-        // hybrid ranks candidates on scores alone and fetches passages for the page shown only; semantic mode's
-        // candidates are the pages up to this one, so they bring their passages at once
-        boolean hybrid = page.mode() == SearchMode.HYBRID;
-        Ranking keyword = hybrid ? ranking(SearchRequests.keyword(index, query, scope, 0, depth, null)) : Ranking.NONE;
-        Ranking vector = ranking(SearchRequests.vector(index, query, scope, queryVector, depth, minSimilarity,
-                hybrid ? null : List.of()));
+        // semantic mode ranked by relevance shows the vector side's own order: the pages up to this one bring their
+        // passages at once. Otherwise candidates come with scores (and dates) only, and the page shown is fetched after
+        boolean passagesWithCandidates = !hybrid && !page.sort().byDate();
+        Ranking keyword = hybrid ? ranking(SearchRequests.keyword(index, query, scope, filters, 0, depth, null,
+                page.sort(), List.of())) : Ranking.NONE;
+        int k = hybrid ? depth : SearchPage.RANKED_WINDOW;
+        Ranking vector = ranking(SearchRequests.vector(index, query, scope, filters, queryVector, k,
+                passagesWithCandidates ? page.page() * page.size() : k, minSimilarity,
+                passagesWithCandidates ? List.of() : null, page.sort(), hybrid ? List.of() : page.facets()));
         List<HybridFusion.Fused> fused = HybridFusion.fuse(
                 keyword.hits().stream().map(h -> new HybridFusion.KeywordCandidate(h.id(), SearchHits.score(h),
                         SearchHits.allTerms(h), h.source() != null && h.source().embeddedAt() != null)).toList(),
                 vector.hits().stream().map(h -> new HybridFusion.VectorCandidate(h.id(), PassageVectors.cosine(h.score())))
                         .toList());
-        long total = Math.max(keyword.total(), fused.size());
+        if (page.sort().byDate()) {
+            Map<String, String> dates = new HashMap<>();
+            keyword.hits().forEach(h -> dates.put(h.id(), SearchHits.date(h)));
+            vector.hits().forEach(h -> dates.put(h.id(), SearchHits.date(h)));
+            fused = new ArrayList<>(fused);
+            fused.sort(page.sort().byDate(f -> dates.get(f.id()), Comparator.comparingDouble(HybridFusion.Fused::score)
+                    .reversed().thenComparing(HybridFusion.Fused::id)));
+        }
+        long total;
+        Map<String, List<FacetCount>> facets;
+        if (!hybrid) {
+            total = vector.total();
+            facets = vector.facets(page.facets());
+        } else if (keyword.total() > keyword.hits().size() || !page.facets().isEmpty()) {
+            Ranking union = ranking(SearchRequests.union(index, query, scope, filters,
+                    vector.hits().stream().map(Hit::id).toList(), page.facets()));
+            total = union.total();
+            facets = union.facets(page.facets());
+        } else {
+            total = fused.size();
+            facets = null;
+        }
         List<HybridFusion.Fused> shown = fused.subList(Math.min(page.from(), fused.size()),
                 Math.min(page.from() + page.size(), fused.size()));
         List<String> shownIds = shown.stream().map(HybridFusion.Fused::id).toList();
         Map<String, Hit<IndexedDocument>> byKeyword = hybrid && shown.stream().anyMatch(f -> f.keywordRank() != null)
-                ? ranking(SearchRequests.keyword(index, query, scope, 0, shownIds.size(), shownIds)).byId()
+                ? ranking(SearchRequests.keyword(index, query, scope, filters, 0, shownIds.size(), shownIds,
+                        SearchSort.RELEVANCE, List.of())).byId()
                 : Map.of();
-        Map<String, Hit<IndexedDocument>> byVector = !hybrid ? vector.byId()
+        Map<String, Hit<IndexedDocument>> byVector = passagesWithCandidates ? vector.byId()
                 : shown.stream().anyMatch(f -> f.vectorRank() != null)
-                ? ranking(SearchRequests.vector(index, query, scope, queryVector, shownIds.size(), minSimilarity, shownIds)).byId()
+                ? ranking(SearchRequests.vector(index, query, scope, filters, queryVector, shownIds.size(), shownIds.size(),
+                        minSimilarity, shownIds, SearchSort.RELEVANCE, List.of())).byId()
                 : Map.of();
         List<SearchHit> hits = new ArrayList<>();
         for (HybridFusion.Fused result : shown) {
@@ -81,7 +115,7 @@ public class RankedSearch {
             hits.add(SearchHits.toHit(wordsFirst ? keywordHit : vectorHit, wordsFirst ? vectorHit : keywordHit,
                     result.score(), page.explain() ? explanation : null));
         }
-        return new Hits(total, hits);
+        return new Hits(total, hits, facets);
     }
 
     private Ranking ranking(SearchRequest request) throws IOException {

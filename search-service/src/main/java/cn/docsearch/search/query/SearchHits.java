@@ -8,6 +8,7 @@ import java.util.Map;
 import cn.docsearch.search.index.IndexedDocument;
 import cn.docsearch.search.index.IndexedPassage;
 
+import co.elastic.clients.elasticsearch._types.aggregations.Aggregate;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.search.Hit;
 import co.elastic.clients.elasticsearch.core.search.InnerHitsResult;
@@ -19,12 +20,17 @@ final class SearchHits {
     }
 
     /** One side's ranking: the documents in order, their metadata and their best passages. */
-    record Ranking(long total, List<Hit<IndexedDocument>> hits) {
-        static final Ranking NONE = new Ranking(0, List.of());
+    record Ranking(long total, List<Hit<IndexedDocument>> hits, Map<String, Aggregate> aggregations) {
+        static final Ranking NONE = new Ranking(0, List.of(), Map.of());
 
         static Ranking of(SearchResponse<IndexedDocument> response) {
             long total = response.hits().total() == null ? response.hits().hits().size() : response.hits().total().value();
-            return new Ranking(total, response.hits().hits());
+            return new Ranking(total, response.hits().hits(), response.aggregations());
+        }
+
+        /** The counts by field the request asked for, over its whole result set; null when none. */
+        Map<String, List<FacetCount>> facets(List<FacetField> fields) {
+            return Facets.read(fields, aggregations);
         }
 
         /** The hits by document id, in rank order. */
@@ -81,6 +87,13 @@ final class SearchHits {
             passages.add(new PassageHit(passage.position(), passage.headings(), text, score(passageHit)));
         }
         return passages;
+    }
+
+    /** The hit's documentDate as a candidate request reads it (doc values), or null when it has none. */
+    static String date(Hit<?> hit) {
+        JsonData values = hit.fields().get(SearchRequests.DATE_FIELD);
+        List<?> dates = values == null ? List.of() : values.to(List.class);
+        return dates.isEmpty() ? null : String.valueOf(dates.get(0));
     }
 
     static double score(Hit<?> hit) {

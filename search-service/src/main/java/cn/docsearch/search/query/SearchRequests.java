@@ -4,6 +4,7 @@ import java.util.List;
 
 import cn.docsearch.search.index.CollectionScope;
 
+import co.elastic.clients.elasticsearch._types.SortOrder;
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import co.elastic.clients.elasticsearch.core.SearchRequest;
 import co.elastic.clients.elasticsearch.core.search.HighlighterEncoder;
@@ -11,8 +12,9 @@ import co.elastic.clients.elasticsearch.core.search.HighlighterEncoder;
 /**
  * The search requests as sent to Elasticsearch: keyword ({@link KeywordQuery}) and k nearest passages
  * ({@link PassageVectors}), each either for candidates (scores only, for fusion) or for the hits shown (with their
- * metadata, passages and highlights). Public so that a benchmark can send the very same requests straight to
- * Elasticsearch.
+ * metadata, passages and highlights), and the count of a hybrid search's results. Every one is narrowed by the
+ * caller's scope and filters inside the query (for vectors: the kNN filter). Public so that a benchmark can send the
+ * very same requests straight to Elasticsearch.
  */
 public final class SearchRequests {
     /**
@@ -23,29 +25,46 @@ public final class SearchRequests {
             "fileName", "ingestedAt");
     /** What fusion needs of a keyword candidate besides its score. */
     private static final List<String> CANDIDATE_FIELDS = List.of("embeddedAt");
+    /** Read from doc values, not from the source (which holds every passage vector), to sort candidates by it. */
+    static final String DATE_FIELD = "documentDate";
 
     private SearchRequests() {
     }
 
     /** The keyword request for a page of hits with their passages, over every collection. */
     public static SearchRequest keyword(String index, UserQuery query, int from, int size) {
-        return keyword(index, query, CollectionScope.ALL, from, size, List.of());
+        return keyword(index, query, CollectionScope.ALL, SearchFilters.NONE, from, size, List.of(), SearchSort.RELEVANCE,
+                List.of());
     }
 
     /**
-     * @param shownIds null for candidates (scores, all-terms flag and embeddedAt only); otherwise the hits to show,
-     *                 with their passages and highlights (empty: whatever ranks first)
+     * @param shownIds null for candidates (scores, all-terms flag and embeddedAt only; their dates too when sorted by
+     *                 date); otherwise the hits to show, with their passages and highlights (empty: whatever ranks first,
+     *                 in the sort's order)
+     * @param facets   the fields to count the whole result set by
      */
-    public static SearchRequest keyword(String index, UserQuery query, CollectionScope scope, int from, int size,
-                                        List<String> shownIds) {
+    public static SearchRequest keyword(String index, UserQuery query, CollectionScope scope, SearchFilters filters,
+                                        int from, int size, List<String> shownIds, SearchSort sort, List<FacetField> facets) {
         boolean candidates = shownIds == null;
-        Query documents = scope.restrict(KeywordQuery.documents(query, !candidates));
+        Query documents = filters.apply(KeywordQuery.documents(query, !candidates), scope);
         return SearchRequest.of(s -> {
             s.index(index).from(from).size(size)
                     .trackTotalHits(t -> t.enabled(true))
-                    .query(candidates || shownIds.isEmpty() ? documents : restrictedTo(shownIds, documents));
+                    .query(candidates || shownIds.isEmpty() ? documents : restrictedTo(shownIds, documents))
+                    .aggregations(Facets.aggregations(facets));
             if (candidates) {
+                if (sort.byDate()) {
+                    s.docvalueFields(f -> f.field(DATE_FIELD));
+                }
                 return s.source(src -> src.filter(f -> f.includes(CANDIDATE_FIELDS)));
+            }
+            if (sort.byDate()) {
+                // the score is still each hit's own, and breaks ties; the id breaks ties of equal scores
+                s.trackScores(true)
+                        .sort(o -> o.field(f -> f.field(DATE_FIELD).order(sort == SearchSort.NEWEST ? SortOrder.Desc : SortOrder.Asc)
+                                .missing("_last")))
+                        .sort(o -> o.score(c -> c.order(SortOrder.Desc)))
+                        .sort(o -> o.field(f -> f.field("id").order(SortOrder.Asc)));
             }
             return s.source(src -> src.filter(f -> f.includes(HIT_FIELDS)))
                     .highlight(h -> h
@@ -59,21 +78,46 @@ public final class SearchRequests {
 
     /** The k-nearest-passages request for a page of hits with their passages, over every collection. */
     public static SearchRequest vector(String index, UserQuery query, float[] queryVector, int k, double minSimilarity) {
-        return vector(index, query, CollectionScope.ALL, queryVector, k, minSimilarity, List.of());
+        return vector(index, query, CollectionScope.ALL, SearchFilters.NONE, queryVector, k, k, minSimilarity, List.of(),
+                SearchSort.RELEVANCE, List.of());
     }
 
-    /** @param shownIds as for {@link #keyword(String, UserQuery, CollectionScope, int, int, List)} */
-    public static SearchRequest vector(String index, UserQuery query, CollectionScope scope, float[] queryVector, int k,
-                                       double minSimilarity, List<String> shownIds) {
+    /**
+     * @param k        the candidates: the k documents whose passages are nearest (above the similarity floor) among
+     *                 those the scope and filters admit; the total and the facets count them
+     * @param size     how many of them come back, nearest first
+     * @param shownIds as for {@link #keyword(String, UserQuery, CollectionScope, SearchFilters, int, int, List,
+     *                 SearchSort, List)}
+     */
+    public static SearchRequest vector(String index, UserQuery query, CollectionScope scope, SearchFilters filters,
+                                       float[] queryVector, int k, int size, double minSimilarity, List<String> shownIds,
+                                       SearchSort sort, List<FacetField> facets) {
         boolean candidates = shownIds == null;
-        Query constraints = scope.restrict(KeywordQuery.constraints(query));
-        return SearchRequest.of(s -> s
-                .index(index)
-                .size(k)
-                .knn(PassageVectors.nearestPassages(queryVector, k,
-                        candidates || shownIds.isEmpty() ? constraints : restrictedTo(shownIds, constraints),
-                        (float) minSimilarity, !candidates, query))
-                .source(src -> candidates ? src.fetch(false) : src.filter(f -> f.includes(HIT_FIELDS))));
+        Query constraints = filters.apply(KeywordQuery.constraints(query), scope);
+        return SearchRequest.of(s -> {
+            s.index(index).size(size)
+                    .knn(PassageVectors.nearestPassages(queryVector, k,
+                            candidates || shownIds.isEmpty() ? constraints : restrictedTo(shownIds, constraints),
+                            (float) minSimilarity, !candidates, query))
+                    .aggregations(Facets.aggregations(facets));
+            if (candidates && sort.byDate()) {
+                s.docvalueFields(f -> f.field(DATE_FIELD));
+            }
+            return s.source(src -> candidates ? src.fetch(false) : src.filter(f -> f.includes(HIT_FIELDS)));
+        });
+    }
+
+    /**
+     * What a hybrid search draws its results from, counted: every document the keyword query matches and the vector
+     * candidates, with the facets of that union.
+     */
+    public static SearchRequest union(String index, UserQuery query, CollectionScope scope, SearchFilters filters,
+                                      List<String> vectorIds, List<FacetField> facets) {
+        Query either = Query.of(q -> q.bool(b -> b.should(KeywordQuery.documents(query, false))
+                .should(s -> s.ids(i -> i.values(vectorIds))).minimumShouldMatch("1")));
+        return SearchRequest.of(s -> s.index(index).size(0).trackTotalHits(t -> t.enabled(true))
+                .query(filters.apply(either, scope))
+                .aggregations(Facets.aggregations(facets)));
     }
 
     private static Query restrictedTo(List<String> ids, Query query) {

@@ -1,11 +1,15 @@
 package cn.docsearch.search.query;
 
 import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
- * One page of results. In keyword mode {@code total} counts every matching document; in semantic and hybrid mode
- * results come from the best {@link SearchPage#RANKED_WINDOW} candidates, and {@code total} is the larger of the
- * keyword count and the number of candidates.
+ * One page of results. In keyword mode {@code total} counts every matching document; in semantic mode the candidates
+ * (the best {@link SearchPage#RANKED_WINDOW} by meaning above the similarity floor); in hybrid mode every keyword match
+ * and the vector candidates fused with them. {@code facets}, when asked for, count the same results by field.
  */
-public record SearchResults(String mode, long total, int page, int size, long tookMs, List<SearchHit> hits) {
+public record SearchResults(String mode, long total, int page, int size, long tookMs, List<SearchHit> hits,
+                            @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, List<FacetCount>> facets) {
 }

@@ -3,6 +3,7 @@ package cn.docsearch.search.query;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -39,9 +40,7 @@ public class SearchService {
      *         out and comes back on that loop); semantic and hybrid searches embed the query and make several requests,
      *         on a worker thread
      */
-    public Uni<SearchResults> search(String text, String modeName, int page, int size, boolean explain,
-                                     CollectionScope scope) {
-        SearchPage request = SearchPage.of(text, modeName, page, size, explain);
+    public Uni<SearchResults> search(SearchPage request, CollectionScope scope) {
         long started = System.nanoTime();
         // only the first search of an instance may have to create the index, which blocks
         Uni<Void> indexReady = searchIndex.isReady() ? Uni.createFrom().voidItem() : onWorker(() -> {
@@ -50,16 +49,17 @@ public class SearchService {
         });
         if (request.mode() == SearchMode.KEYWORD) {
             return indexReady.chain(() -> Uni.createFrom().completionStage(() -> searchIndex.searchAsync(
-                            SearchRequests.keyword(searchIndex.alias(), request.query(), scope, request.from(),
-                                    request.size(), List.of()))))
+                            SearchRequests.keyword(searchIndex.alias(), request.query(), scope, request.filters(),
+                                    request.from(), request.size(), List.of(), request.sort(), request.facets()))))
                     .map(response -> {
                         Ranking keyword = Ranking.of(response);
-                        return results(request, keyword.total(), keywordHits(keyword, request), started);
+                        return results(request, keyword.total(), keywordHits(keyword, request),
+                                keyword.facets(request.facets()), started);
                     });
         }
         return indexReady.chain(() -> onWorker(() -> {
             RankedSearch.Hits ranked = rankedSearch.search(request, scope);
-            return results(request, ranked.total(), ranked.hits(), started);
+            return results(request, ranked.total(), ranked.hits(), ranked.facets(), started);
         }));
     }
 
@@ -78,16 +78,20 @@ public class SearchService {
         for (int i = 0; i < keyword.hits().size(); i++) {
             Hit<IndexedDocument> hit = keyword.hits().get(i);
             double score = SearchHits.score(hit);
-            HitExplanation explanation = new HitExplanation(request.from() + i + 1, score, SearchHits.allTerms(hit),
+            // sorted by date, a hit's keyword rank is its place by relevance, which this page does not know
+            Integer rank = request.sort().byDate() ? null : request.from() + i + 1;
+            HitExplanation explanation = new HitExplanation(rank, score, SearchHits.allTerms(hit),
                     null, null, 1, score);
             hits.add(SearchHits.toHit(hit, null, score, request.explain() ? explanation : null));
         }
         return hits;
     }
 
-    private SearchResults results(SearchPage request, long total, List<SearchHit> hits, long started) {
+    private SearchResults results(SearchPage request, long total, List<SearchHit> hits,
+                                  Map<String, List<FacetCount>> facets, long started) {
         long took = System.nanoTime() - started;
         metrics.searched(request.mode().jsonValue(), Duration.ofNanos(took));
-        return new SearchResults(request.mode().jsonValue(), total, request.page(), request.size(), took / 1_000_000, hits);
+        return new SearchResults(request.mode().jsonValue(), total, request.page(), request.size(), took / 1_000_000, hits,
+                facets);
     }
 }

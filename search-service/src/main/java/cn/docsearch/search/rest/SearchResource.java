@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -13,7 +14,9 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.UriInfo;
 
 import cn.docsearch.contract.CollectionNames;
 import cn.docsearch.search.index.CollectionScope;
@@ -56,12 +59,9 @@ public class SearchResource {
 
     @GET
     @Path("search")
-    public Uni<SearchResults> search(@QueryParam("q") String q, @QueryParam("mode") String mode,
-                                     @QueryParam("page") @DefaultValue("1") int page,
-                                     @QueryParam("size") @DefaultValue("10") int size,
-                                     @QueryParam("explain") @DefaultValue("false") boolean explain,
+    public Uni<SearchResults> search(@BeanParam SearchParameters parameters, @Context UriInfo request,
                                      @QueryParam(CollectionNames.SCOPE_PARAMETER) String collections) {
-        return searchService.search(q, mode, page, size, explain, CollectionScope.parse(collections));
+        return searchService.search(parameters.page(request.getQueryParameters()), CollectionScope.parse(collections));
     }
 
     /**

@@ -53,12 +53,32 @@ public final class TopicWriter implements AutoCloseable {
     }
 
     public void publish(String id, int version, String title, List<Section> sections) throws Exception {
+        publish(id, version, null, Map.of("source", "测试", "tags", List.of("测试"), "contentType", "text/plain"), title,
+                sections);
+    }
+
+    /**
+     * A new document of a collection, with the metadata given (source, tags, author, contentType, documentDate ...),
+     * one untitled section per paragraph line of the body.
+     */
+    public String publish(String collection, Map<String, Object> metadata, String title, String body) throws Exception {
+        String id = UUID.randomUUID().toString();
+        publish(id, 1, collection, metadata, title, List.of(new Section(List.of(), List.of(body.split("\n")))));
+        return id;
+    }
+
+    private void publish(String id, int version, String collection, Map<String, Object> givenMetadata, String title,
+                         List<Section> sections) throws Exception {
         String body = String.join("\n", sections.stream().flatMap(s -> s.paragraphs().stream()).toList());
-        Map<String, Object> metadata = new HashMap<>(Map.of("source", "测试", "tags", List.of("测试"),
-                "contentType", "text/plain", "charCount", body.length(), "version", version));
-        Map<String, Object> event = Map.of("schemaVersion", 1, "id", id, "title", title, "body", body,
+        Map<String, Object> metadata = new HashMap<>(givenMetadata);
+        metadata.put("charCount", body.length());
+        metadata.put("version", version);
+        Map<String, Object> event = new HashMap<>(Map.of("schemaVersion", 1, "id", id, "title", title, "body", body,
                 "sections", sections, "metadata", metadata,
-                "contentHash", "sha256:" + "0".repeat(64), "ingestedAt", Instant.now().toString());
+                "contentHash", "sha256:" + "0".repeat(64), "ingestedAt", Instant.now().toString()));
+        if (collection != null) {
+            event.put("collection", collection);
+        }
         producer.send(new ProducerRecord<>(topic, id, objectMapper.writeValueAsString(event))).get(10, TimeUnit.SECONDS);
     }
 

@@ -1,0 +1,54 @@
+package cn.docsearch.search.rest;
+
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MultivaluedMap;
+
+import cn.docsearch.search.query.FacetField;
+import cn.docsearch.search.query.SearchFilters;
+import cn.docsearch.search.query.SearchPage;
+import cn.docsearch.search.query.SearchSort;
+
+/**
+ * The query parameters of {@code GET /search} (besides the caller's collections): tags, source, author, contentType and
+ * collection are repeated to give several values ({@code tags=a&tags=b}: either); facets are comma-separated, repeated,
+ * or both. Unknown parameters are ignored.
+ */
+public class SearchParameters {
+    @QueryParam("q")
+    String q;
+    @QueryParam("mode")
+    String mode;
+    @QueryParam("page")
+    @DefaultValue("1")
+    int page;
+    @QueryParam("size")
+    @DefaultValue("10")
+    int size;
+    @QueryParam("explain")
+    @DefaultValue("false")
+    boolean explain;
+    @QueryParam("dateFrom")
+    String dateFrom;
+    @QueryParam("dateTo")
+    String dateTo;
+    @QueryParam("ingestedFrom")
+    String ingestedFrom;
+    @QueryParam("ingestedTo")
+    String ingestedTo;
+    @QueryParam("sort")
+    String sort;
+
+    /**
+     * The request checked: anything it cannot be is an InvalidQueryException (a 400 problem).
+     *
+     * @param query every parameter of the request line: the repeatable ones are read there, since a list parameter
+     *              drops empty values ({@code tags=}), which are refused
+     */
+    SearchPage page(MultivaluedMap<String, String> query) {
+        return SearchPage.of(q, mode, page, size, explain,
+                SearchFilters.of(query.get("tags"), query.get("source"), query.get("author"), query.get("contentType"),
+                        query.get("collection"), dateFrom, dateTo, ingestedFrom, ingestedTo),
+                FacetField.parse(query.get("facets")), SearchSort.parse(sort));
+    }
+}
