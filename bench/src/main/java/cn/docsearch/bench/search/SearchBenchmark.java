@@ -28,7 +28,9 @@ import cn.docsearch.infra.CpuAccount;
 import cn.docsearch.infra.LocalPlatform;
 import cn.docsearch.search.embedding.ChineseEmbeddingModel;
 import cn.docsearch.search.index.CollectionScope;
+import cn.docsearch.search.query.SearchFilters;
 import cn.docsearch.search.query.SearchRequests;
+import cn.docsearch.search.query.SearchSort;
 import cn.docsearch.search.query.UserQuery;
 
 import co.elastic.clients.elasticsearch.core.SearchRequest;
@@ -441,11 +443,15 @@ public final class SearchBenchmark {
             List<String> shown = new ArrayList<>();
             JSON.readTree(gatewayAnswer).path("hits").forEach(hit -> shown.add(hit.path("id").asText()));
             List<SearchRequest> requests = new ArrayList<>(List.of(
-                    SearchRequests.keyword(INDEX, query, CollectionScope.ALL, 0, 50, null),
-                    SearchRequests.vector(INDEX, query, CollectionScope.ALL, vector, 50, 0.45, null)));
+                    SearchRequests.keyword(INDEX, query, CollectionScope.ALL, SearchFilters.NONE, 0, 50, null,
+                            SearchSort.RELEVANCE, List.of()),
+                    SearchRequests.vector(INDEX, query, CollectionScope.ALL, SearchFilters.NONE, vector, 50, 50, 0.45,
+                            null, SearchSort.RELEVANCE, List.of())));
             if (!shown.isEmpty()) {
-                requests.add(SearchRequests.keyword(INDEX, query, CollectionScope.ALL, 0, shown.size(), shown));
-                requests.add(SearchRequests.vector(INDEX, query, CollectionScope.ALL, vector, shown.size(), 0.45, shown));
+                requests.add(SearchRequests.keyword(INDEX, query, CollectionScope.ALL, SearchFilters.NONE, 0, shown.size(),
+                        shown, SearchSort.RELEVANCE, List.of()));
+                requests.add(SearchRequests.vector(INDEX, query, CollectionScope.ALL, SearchFilters.NONE, vector,
+                        shown.size(), shown.size(), 0.45, shown, SearchSort.RELEVANCE, List.of()));
             }
             return requests.stream().map(request -> JsonpUtils.toJsonString(request, MAPPER)).toList();
         }
