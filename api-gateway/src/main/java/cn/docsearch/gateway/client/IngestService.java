@@ -71,29 +71,13 @@ public class IngestService {
     }
 
     /**
-     * Files answered as a batch whatever their number, as the public API's uploadFiles is: ingest-service's answer to one
-     * file that is not a zip (a document, or its problem) is made a batch of one item here.
+     * Files answered as a batch whatever their number, as the public API's uploadFiles is: ingest-service's
+     * {@code POST /documents/files} answers so (one file refused is one refused item), and its receipt is the answer.
      */
     public BatchReceipt uploadFiles(Caller who, List<FileUpload> files, SubmissionMetadata metadata, String idempotencyKey) {
-        List<FileUpload> sent = UploadForms.withFiles(files);
-        ServiceAnswer<JsonNode> answer;
-        try {
-            answer = sendFiles(who, sent, metadata, idempotencyKey);
-        } catch (DownstreamException e) {
-            if (sent.size() != 1 || e.problem().status() >= 500) {
-                throw e;
-            }
-            // one file refused is one refused item, as it would be among others
-            return new BatchReceipt(0, 0, 1, List.of(new BatchReceipt.Item(sent.get(0).fileName(), "refused", null, null,
-                    null, e.problem())));
-        }
-        if (answer.body().has("items")) {
-            return convert(answer.body(), BatchReceipt.class);
-        }
-        DocumentReceipt receipt = convert(answer.body(), DocumentReceipt.class);
-        boolean accepted = "accepted".equals(receipt.status());
-        return new BatchReceipt(accepted ? 1 : 0, accepted ? 0 : 1, 0, List.of(new BatchReceipt.Item(sent.get(0).fileName(),
-                receipt.status(), receipt.id(), receipt.version(), receipt.contentHash(), null)));
+        SubmissionMetadata scoped = metadata.inCollection(who.collectionFor(metadata.collection()));
+        return Downstream.call(INGEST_SERVICE, () -> uploads.uploadFiles(UploadForms.of(UploadForms.withFiles(files), scoped),
+                who.idempotencyKey(idempotencyKey)), BatchReceipt.class);
     }
 
     private ServiceAnswer<JsonNode> sendFiles(Caller who, List<FileUpload> files, SubmissionMetadata metadata,

@@ -23,11 +23,20 @@ import cn.docsearch.gateway.api.BatchSubmission;
 @RegisterRestClient(configKey = "ingest-uploads")
 interface IngestUploadRestClient {
 
-    /** Files are streamed from the gateway's upload folder, not held in memory. */
+    /**
+     * Files are streamed from the gateway's upload folder, not held in memory. One file that is not a zip is answered
+     * as one document (or its problem), anything else as a batch.
+     */
     @POST
     @Path("/documents")
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     Response upload(ClientMultipartForm form, @HeaderParam(IngestServiceRestClient.IDEMPOTENCY_KEY) String idempotencyKey);
+
+    /** The same form as {@link #upload}, answered 200 with one result per document whatever the number of files. */
+    @POST
+    @Path("/documents/files")
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    Response uploadFiles(ClientMultipartForm form, @HeaderParam(IngestServiceRestClient.IDEMPOTENCY_KEY) String idempotencyKey);
 
     @POST
     @Path("/documents/batch")

@@ -21,6 +21,11 @@ public record BatchReceipt(int accepted, int duplicates, int refused, List<Item>
         return new BatchReceipt(count(receipts, "accepted"), count(receipts, "duplicate"), count(receipts, "refused"), receipts);
     }
 
+    /** One item refused with its problem, nothing else: a single file as a batch answers it. */
+    static BatchReceipt refused(String name, Problem problem) {
+        return new BatchReceipt(0, 0, 1, List.of(new Item(name, "refused", null, null, null, problem)));
+    }
+
     private static int count(List<Item> items, String status) {
         return (int) items.stream().filter(item -> status.equals(item.status())).count();
     }

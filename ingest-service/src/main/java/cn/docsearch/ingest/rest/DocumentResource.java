@@ -19,9 +19,11 @@ import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
 import cn.docsearch.ingest.document.DocumentRefusedException;
+import cn.docsearch.ingest.document.IdempotencyKeyConflictException;
 import cn.docsearch.ingest.document.IngestOutcome;
 import cn.docsearch.ingest.document.KnownDocument;
 import cn.docsearch.ingest.parse.SupportedTypes;
+import cn.docsearch.ingest.upload.BatchIngestService.BatchItem;
 import cn.docsearch.ingest.upload.BatchIngestService.UploadedFile;
 import cn.docsearch.ingest.upload.BatchIngestService;
 import cn.docsearch.ingest.upload.CollectionScope;
@@ -70,19 +72,67 @@ public class DocumentResource {
     public Response upload(@RestForm("file") List<FileUpload> parts, @RestForm String title, @RestForm String source,
                            @RestForm("tags") List<String> tags, @RestForm String clientId, @RestForm String collection,
                            @RestHeader(IDEMPOTENCY_KEY) String idempotencyKey) {
+        Uploaded uploaded = ingestFiles(Submissions.files(parts), new SubmissionMetadata(title, source, tags, clientId,
+                collection), idempotencyKey);
+        return uploaded.document() != null ? single(uploaded.document()) : batch(uploaded.items());
+    }
+
+    /**
+     * The same form as {@link #upload}, always answered 200 with one result per document, whatever the number of files:
+     * one file that is not a zip is still one document (its title, clientId and Idempotency-Key apply), and one file
+     * refused (a hostile zip included) is one refused item with its problem, as it would be among others. The form
+     * itself refused (no file, too many) and Kafka unavailable for a single document stay problems.
+     */
+    @POST
+    @Path("/files")
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    public BatchReceipt uploadFiles(@RestForm("file") List<FileUpload> parts, @RestForm String title,
+                                    @RestForm String source, @RestForm("tags") List<String> tags,
+                                    @RestForm String clientId, @RestForm String collection,
+                                    @RestHeader(IDEMPOTENCY_KEY) String idempotencyKey) {
         List<UploadedFile> files = Submissions.files(parts);
-        SubmissionMetadata shared = new SubmissionMetadata(null, source, tags, null, collection);
+        Uploaded uploaded;
+        try {
+            uploaded = ingestFiles(files, new SubmissionMetadata(title, source, tags, clientId, collection), idempotencyKey);
+        } catch (DocumentRefusedException e) {
+            if (files.size() > 1) {
+                throw e;
+            }
+            return BatchReceipt.refused(files.get(0).name(), ProblemMapper.problemOf(e));
+        } catch (IdempotencyKeyConflictException e) {
+            if (files.size() > 1) {
+                throw e;
+            }
+            return BatchReceipt.refused(files.get(0).name(), ProblemMapper.problemOf(e));
+        }
+        return BatchReceipt.of(uploaded.document() != null
+                ? List.of(new BatchItem(files.get(0).name(), uploaded.document(), null))
+                : uploaded.items());
+    }
+
+    /** What uploaded files came to: one document's outcome, or one result per document ({@code document} null). */
+    private record Uploaded(IngestOutcome document, List<BatchItem> items) {
+    }
+
+    /**
+     * One file that is not a zip as one document with the submitter's metadata and Idempotency-Key; several files, or a
+     * zip, as a batch with the shared metadata (source, tags, collection).
+     *
+     * @throws DocumentRefusedException one file refused, or one zip refused whole (its reason naming the file)
+     */
+    private Uploaded ingestFiles(List<UploadedFile> files, SubmissionMetadata submitted, String idempotencyKey) {
+        SubmissionMetadata shared = new SubmissionMetadata(null, submitted.source(), submitted.tags(), null,
+                submitted.collection());
         if (files.size() > 1) {
-            return batch(batchService.ingestFiles(files, shared));
+            return new Uploaded(null, batchService.ingestFiles(files, shared));
         }
         UploadedFile file = files.get(0);
         try {
             String type = ingestService.detectType(file.path(), file.name());
             if (SupportedTypes.ZIP.equals(type)) {
-                return batch(batchService.ingestArchive(file, shared));
+                return new Uploaded(null, batchService.ingestArchive(file, shared));
             }
-            return single(ingestService.ingestFile(file.path(), file.name(), type,
-                    new SubmissionMetadata(title, source, tags, clientId, collection), idempotencyKey));
+            return new Uploaded(ingestService.ingestFile(file.path(), file.name(), type, submitted, idempotencyKey), null);
         } catch (DocumentRefusedException e) {
             throw e.forFile(file.name());
         }
@@ -128,7 +178,7 @@ public class DocumentResource {
                 .build();
     }
 
-    private static Response batch(List<BatchIngestService.BatchItem> items) {
+    private static Response batch(List<BatchItem> items) {
         return Response.ok(BatchReceipt.of(items)).build();
     }
 }

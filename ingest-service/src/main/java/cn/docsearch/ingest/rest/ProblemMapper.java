@@ -44,7 +44,7 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response idempotencyConflict(IdempotencyKeyConflictException e) {
-        return respond(new Problem(TYPE_PREFIX + "idempotency-key-conflict", "Idempotency-Key reused", 409, e.getMessage()));
+        return respond(problemOf(e));
     }
 
     @ServerExceptionMapper
@@ -89,6 +89,10 @@ public class ProblemMapper {
 
     static Problem problemOf(DocumentRefusedException e) {
         return new Problem(TYPE_PREFIX + e.problemType(), "Document refused", e.status(), e.getMessage());
+    }
+
+    static Problem problemOf(IdempotencyKeyConflictException e) {
+        return new Problem(TYPE_PREFIX + "idempotency-key-conflict", "Idempotency-Key reused", 409, e.getMessage());
     }
 
     static Response respond(Problem problem) {

@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.lessThan;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +35,17 @@ class BrokerUnavailableIT {
     void answers503ProblemWithinThePublishTimeout() {
         given().contentType("text/plain; charset=UTF-8").body("Kafka 不可用时的测试文档")
                 .when().post("/documents")
+                .then().statusCode(503)
+                .contentType("application/problem+json")
+                .body("type", equalTo("urn:docsearch:problem:broker-unavailable"))
+                .time(lessThan(15_000L));
+    }
+
+    /** One file at POST /documents/files is still a 503 problem, not a refused item: nothing about the file is wrong. */
+    @Test
+    void oneFileAsABatchAnswers503Problem() {
+        given().multiPart("file", "通知.txt", "Kafka 不可用时上传的文件".getBytes(StandardCharsets.UTF_8), "text/plain")
+                .when().post("/documents/files")
                 .then().statusCode(503)
                 .contentType("application/problem+json")
                 .body("type", equalTo("urn:docsearch:problem:broker-unavailable"))

@@ -3,8 +3,10 @@ package cn.docsearch.ingest.rest;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.isOneOf;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
 
 import java.net.URI;
@@ -37,7 +39,10 @@ import io.restassured.response.ValidatableResponse;
 import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
 
-/** Files as multipart uploads: single documents, several at once, zips, and every kind of bad file. */
+/**
+ * Files as multipart uploads: single documents, several at once, zips, and every kind of bad file; at POST /documents/files
+ * always as one result per document.
+ */
 @QuarkusTest
 @WithTestResource(KafkaTestResource.class)
 class UploadResourceIT {
@@ -184,6 +189,120 @@ class UploadResourceIT {
                 .body("type", equalTo("urn:docsearch:problem:invalid-document"));
     }
 
+    /**
+     * POST /documents/files answers one file as a batch of one: the document POST /documents would make of it (title,
+     * tags, clientId and Idempotency-Key apply to a single file), as one item under the file's name. The form is written
+     * out in UTF-8 as the gateway sends it, so that a Chinese file name arrives as it is.
+     */
+    @Test
+    void oneFileToFilesIsABatchOfOneItemWithTheSingleDocumentsMetadata() throws Exception {
+        String marker = UUID.randomUUID().toString();
+        String notice = "关于做好汛期值班工作的通知\n" + marker;
+        String key = UUID.randomUUID().toString();
+        Map<String, String> fields = Map.of("title", "汛期值班通知", "tags", "值班");
+        JsonNode first = postFiles(key, "值班通知.txt", notice, fields);
+        assertThat(first.path("status").asInt()).as(first.toString()).isEqualTo(200);
+        JsonNode receipt = first.path("body");
+        assertThat(receipt.path("accepted").asInt()).isEqualTo(1);
+        assertThat(receipt.path("duplicates").asInt()).isZero();
+        assertThat(receipt.path("refused").asInt()).isZero();
+        assertThat(receipt.path("items")).hasSize(1);
+        JsonNode item = receipt.path("items").get(0);
+        assertThat(item.path("name").asText()).isEqualTo("值班通知.txt");
+        assertThat(item.path("status").asText()).isEqualTo("accepted");
+        assertThat(item.path("version").asInt()).isEqualTo(1);
+        assertThat(item.path("contentHash").asText()).startsWith("sha256:");
+        assertThat(item.has("problem")).isFalse();
+        JsonNode event = event(item.path("id").asText());
+        assertThat(event.path("title").asText()).isEqualTo("汛期值班通知");
+        assertThat(event.path("metadata").path("fileName").asText()).isEqualTo("值班通知.txt");
+        assertThat(event.path("metadata").path("tags")).extracting(JsonNode::asText).containsExactly("值班");
+
+        // the same request again replays its first answer; the same key with other content is a refused item
+        assertThat(postFiles(key, "值班通知.txt", notice, fields).path("body")).isEqualTo(receipt);
+        JsonNode conflict = postFiles(key, "别的.txt", "别的内容" + marker, Map.of());
+        assertThat(conflict.path("status").asInt()).isEqualTo(200);
+        assertThat(conflict.path("body").path("refused").asInt()).isEqualTo(1);
+        JsonNode refused = conflict.path("body").path("items").get(0);
+        assertThat(refused.path("name").asText()).isEqualTo("别的.txt");
+        assertThat(refused.path("status").asText()).isEqualTo("refused");
+        assertThat(refused.path("problem").path("type").asText()).isEqualTo("urn:docsearch:problem:idempotency-key-conflict");
+        assertThat(refused.path("problem").path("status").asInt()).isEqualTo(409);
+    }
+
+    /** The item of one file is the receipt POST /documents gives the same file: id, status, version, hash. */
+    @Test
+    void oneFileToFilesIsTheOutcomePostDocumentsAnswers() {
+        byte[] notice = ("关于召开安全生产会议的通知" + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8);
+        ValidatableResponse single = given().multiPart("file", "notice.txt", notice, "text/plain").when().post("/documents")
+                .then().statusCode(202).body("status", equalTo("accepted"));
+        given().multiPart("file", "again.txt", notice, "text/plain").when().post("/documents/files")
+                .then().statusCode(200).contentType("application/json")
+                .body("accepted", equalTo(0)).body("duplicates", equalTo(1)).body("refused", equalTo(0))
+                .body("items.size()", equalTo(1))
+                .body("items[0].name", equalTo("again.txt"))
+                .body("items[0].status", equalTo("duplicate"))
+                .body("items[0].id", equalTo(single.extract().path("id")))
+                .body("items[0].version", equalTo(1))
+                .body("items[0].contentHash", equalTo(single.extract().<String>path("contentHash")))
+                .body("items[0]", not(hasKey("problem")));
+    }
+
+    /** One file refused is one refused item with the problem POST /documents would answer, still a 200. */
+    @Test
+    void oneRefusedFileToFilesIsOneRefusedItemWithItsProblem() {
+        assertOneRefusedItem(upload("empty.txt", new byte[0]), 400, "empty-file", "empty.txt");
+        assertOneRefusedItem(upload("setup.exe", Fixtures.executable()), 415, "unsupported-type", "setup.exe");
+        assertOneRefusedItem(upload("broken.docx", Fixtures.truncated(Fixtures.docx())), 422, "unparseable-document",
+                "broken.docx");
+        assertOneRefusedItem(upload("huge.txt", "大".repeat(400_000).getBytes(StandardCharsets.UTF_8)), 413,
+                "file-too-large", "huge.txt");
+        // a hostile zip is refused whole: one item, as among other files
+        byte[] zeros = new byte[2 * 1024 * 1024];
+        assertOneRefusedItem(upload("bomb.zip", Fixtures.zip(Map.of("ok.txt", "正常文件".getBytes(StandardCharsets.UTF_8),
+                "zeros.txt", zeros))), 413, "archive-too-large", "bomb.zip");
+        // the same problem as POST /documents answers the file with, as the item's
+        String detail = upload("random.pdf", Fixtures.randomAfterPdfHeader()).when().post("/documents")
+                .then().statusCode(422).extract().path("detail");
+        upload("random.pdf", Fixtures.randomAfterPdfHeader()).when().post("/documents/files")
+                .then().statusCode(200)
+                .body("items[0].problem.type", equalTo("urn:docsearch:problem:unparseable-document"))
+                .body("items[0].problem.title", equalTo("Document refused"))
+                .body("items[0].problem.detail", equalTo(detail));
+    }
+
+    @Test
+    void aZipOrSeveralFilesToFilesAreTheirItems() {
+        String marker = UUID.randomUUID().toString();
+        byte[] zip = Fixtures.zip(Map.of(
+                "材料/notice.txt", ("关于召开工作会议的通知" + marker).getBytes(StandardCharsets.UTF_8),
+                "材料/broken.docx", Fixtures.truncated(Fixtures.docx()),
+                "材料/speech.txt", Fixtures.text("讲话稿" + marker, Charset.forName("GB18030"))));
+        given().multiPart("file", "batch.zip", zip, "application/zip")
+                .when().post("/documents/files")
+                .then().statusCode(200)
+                .body("accepted", equalTo(2))
+                .body("refused", equalTo(1))
+                .body("items.size()", equalTo(3))
+                .body("items.find { it.status == 'refused' }.name", equalTo("batch.zip/材料/broken.docx"))
+                .body("items.find { it.status == 'refused' }.problem.type", equalTo("urn:docsearch:problem:unparseable-document"));
+        given().multiPart("file", "a.txt", ("第一份" + marker).getBytes(StandardCharsets.UTF_8), "text/plain")
+                .multiPart("file", "empty.txt", new byte[0], "text/plain")
+                .when().post("/documents/files")
+                .then().statusCode(200)
+                .body("accepted", equalTo(1)).body("refused", equalTo(1))
+                .body("items.name", equalTo(List.of("a.txt", "empty.txt")))
+                .body("items[1].problem.detail", startsWith("empty.txt: "));
+    }
+
+    /** The form itself refused is still a problem: no file part. */
+    @Test
+    void filesWithoutAFilePartIsAProblem() {
+        given().multiPart("title", "只有标题").when().post("/documents/files")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("type", equalTo("urn:docsearch:problem:invalid-document"));
+    }
+
     @TestHTTPResource("/documents")
     URI documents;
 
@@ -213,6 +332,44 @@ class UploadResourceIT {
                 .body("status", is(status))
                 .body("detail", startsWith(fileName + ": "));
         assertThat(TopicReader.size("documents")).as(fileName).isEqualTo(before);
+    }
+
+    private static void assertOneRefusedItem(RequestSpecification request, int status, String type, String fileName) {
+        long before = TopicReader.size("documents");
+        request.when().post("/documents/files")
+                .then().statusCode(200).contentType("application/json")
+                .body("accepted", equalTo(0)).body("duplicates", equalTo(0)).body("refused", equalTo(1))
+                .body("items.size()", equalTo(1))
+                .body("items[0].name", equalTo(fileName))
+                .body("items[0].status", equalTo("refused"))
+                .body("items[0]", not(hasKey("id")))
+                .body("items[0].problem.type", equalTo("urn:docsearch:problem:" + type))
+                .body("items[0].problem.title", equalTo("Document refused"))
+                .body("items[0].problem.status", is(status))
+                .body("items[0].problem.detail", startsWith(fileName + ": "));
+        assertThat(TopicReader.size("documents")).as(fileName).isEqualTo(before);
+    }
+
+    @TestHTTPResource("/documents/files")
+    URI files;
+
+    /** One file and text fields as a multipart body written out in UTF-8: the answer's status and JSON body. */
+    private JsonNode postFiles(String idempotencyKey, String fileName, String content, Map<String, String> fields)
+            throws Exception {
+        StringBuilder form = new StringBuilder("--docsearch\r\nContent-Disposition: form-data; name=\"file\"; filename=\"")
+                .append(fileName).append("\"\r\nContent-Type: text/plain\r\n\r\n").append(content).append("\r\n");
+        fields.forEach((name, value) -> form.append("--docsearch\r\nContent-Disposition: form-data; name=\"").append(name)
+                .append("\"\r\n\r\n").append(value).append("\r\n"));
+        form.append("--docsearch--\r\n");
+        HttpRequest request = HttpRequest.newBuilder(files)
+                .header("Content-Type", "multipart/form-data; boundary=docsearch")
+                .header("Idempotency-Key", idempotencyKey)
+                .POST(HttpRequest.BodyPublishers.ofString(form.toString(), StandardCharsets.UTF_8))
+                .build();
+        HttpResponse<String> response = HttpClient.newHttpClient().send(request,
+                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        return objectMapper.createObjectNode().put("status", response.statusCode())
+                .set("body", objectMapper.readTree(response.body()));
     }
 
     private JsonNode event(String id) throws Exception {
