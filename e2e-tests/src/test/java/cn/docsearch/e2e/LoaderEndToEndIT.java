@@ -1,6 +1,7 @@
 package cn.docsearch.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import java.io.ByteArrayOutputStream;
@@ -22,6 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
 import cn.docsearch.client.ApiClient;
 import cn.docsearch.client.api.DocumentsApi;
 import cn.docsearch.client.api.SearchApi;
+import cn.docsearch.client.model.SearchFacetCount;
+import cn.docsearch.client.model.SearchFacetField;
+import cn.docsearch.client.model.SearchResponse;
 import cn.docsearch.infra.LocalPlatform;
 import cn.docsearch.infra.TestInfrastructure;
 import cn.docsearch.loader.FolderLoader;
@@ -68,10 +72,18 @@ class LoaderEndToEndIT {
         assertThat(second.failures()).hasSize(1);
 
         SearchApi search = new SearchApi(client);
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
-                assertThat(search.search(word, false, "keyword", 1, 20).getTotal()).isEqualTo(6L));
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(search.search(word, null, null, null, null,
+                null, null, null, null, null, null, null, false, "keyword", 1, 20).getTotal()).isEqualTo(6L));
+        // the generated client sends a filter's and the facets' values as the gateway takes them
+        SearchResponse tagged = search.search(word, List.of(word, "无此标签"), List.of("装载测试"), null, null, null, null,
+                null, null, null, List.of(SearchFacetField.TAGS, SearchFacetField.SOURCE), "-date", false, "keyword", 1, 20);
+        assertThat(tagged.getTotal()).isEqualTo(6L);
+        assertThat(tagged.getFacets().get("tags")).extracting(SearchFacetCount::getValue, SearchFacetCount::getCount)
+                .containsExactly(tuple(word, 6L));
+        assertThat(tagged.getFacets().get("source")).extracting(SearchFacetCount::getValue).containsExactly("装载测试");
         // Chinese file names and form values arrive as they were written
-        String speech = search.search(word + "工作会议", false, "keyword", 1, 1).getHits().get(0).getId();
+        String speech = search.search(word + "工作会议", null, null, null, null, null, null, null, null, null, null, null,
+                false, "keyword", 1, 1).getHits().get(0).getId();
         assertThat(documents.getDocument(speech).getFileName()).isEqualTo("讲话稿.txt");
         assertThat(documents.getDocument(speech).getSource()).isEqualTo("装载测试");
     }

@@ -2,6 +2,7 @@ package cn.docsearch.gateway.api;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
@@ -17,7 +18,12 @@ public record SearchResponse(
         @Schema(example = "1") int page,
         @Schema(example = "10") int size,
         @Schema(description = "Time search-service spent, in milliseconds", example = "12") long tookMs,
-        List<Hit> hits) {
+        List<Hit> hits,
+        @Schema(description = "Only when asked for (facets=...): per field, its 20 most frequent values among the "
+                + "results that total counts, most frequent first, equal counts by value; absent when no facets were asked for",
+                example = "{\"tags\":[{\"value\":\"试点\",\"count\":3},{\"value\":\"报告\",\"count\":1}],"
+                        + "\"year\":[{\"value\":\"2023\",\"count\":2}]}")
+        Map<String, List<FacetCount>> facets) {
 
     @Schema(name = "SearchHit")
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -39,6 +45,10 @@ public record SearchResponse(
             @Schema(example = "乡村振兴工作报告.docx") String fileName,
             Instant ingestedAt,
             @Schema(description = "Only with explain=true: how the hit was ranked") Explanation explain) {
+    }
+
+    @Schema(name = "SearchFacetCount", description = "A value of the field and how many of the results have it")
+    public record FacetCount(@Schema(example = "试点") String value, @Schema(example = "3") long count) {
     }
 
     @Schema(name = "SearchPassage")

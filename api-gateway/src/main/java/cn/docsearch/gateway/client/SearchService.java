@@ -1,8 +1,11 @@
 package cn.docsearch.gateway.client;
 
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.rest.client.inject.RestClient;
@@ -24,6 +27,9 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 public class SearchService {
     private static final String SEARCH_SERVICE = "search-service";
+    /** The parameters of search-service's search that narrow, count and order its results. */
+    private static final List<String> FILTERS_FACETS_AND_SORT = List.of("tags", "source", "author", "contentType",
+            "collection", "dateFrom", "dateTo", "ingestedFrom", "ingestedTo", "facets", "sort");
 
     private final SearchServiceRestClient client;
     private final SearchServiceRelay relay;
@@ -33,9 +39,20 @@ public class SearchService {
         this.relay = relay;
     }
 
-    public Uni<Response> search(Caller who, String q, String mode, int page, int size, boolean explain) {
-        return relay.get("/search", SearchServiceRelay.parameters("q", q, "mode", mode, "page", page, "size", size,
-                "explain", explain, CollectionNames.SCOPE_PARAMETER, who.scope()));
+    /**
+     * @param query the caller's query parameters: those of {@link #FILTERS_FACETS_AND_SORT} go on as sent, every value
+     *              in order, for search-service to check; the caller's scope goes as always, and search-service
+     *              intersects a {@code collection} filter with it
+     */
+    public Uni<Response> search(Caller who, String q, String mode, int page, int size, boolean explain,
+                                MultivaluedMap<String, String> query) {
+        Map<String, Object> parameters = SearchServiceRelay.parameters("q", q, "mode", mode, "page", page,
+                "size", size, "explain", explain);
+        for (String name : FILTERS_FACETS_AND_SORT) {
+            parameters.put(name, query.get(name));
+        }
+        parameters.put(CollectionNames.SCOPE_PARAMETER, who.scope());
+        return relay.get("/search", parameters);
     }
 
     public Uni<Response> document(Caller who, String id) {

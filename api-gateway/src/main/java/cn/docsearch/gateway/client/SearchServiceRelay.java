@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -84,7 +85,8 @@ class SearchServiceRelay {
     }
 
     /**
-     * @param query parameters in order; null values are left out
+     * @param query parameters in order; null values are left out, and a list's values are sent as the parameter
+     *              repeated ({@code tags=a&tags=b})
      */
     Uni<Response> get(String path, Map<String, ?> query) {
         RequestOptions request = new RequestOptions()
@@ -142,9 +144,10 @@ class SearchServiceRelay {
         StringBuilder uri = new StringBuilder(basePath).append(path);
         char separator = '?';
         for (Map.Entry<String, ?> parameter : query.entrySet()) {
-            if (parameter.getValue() != null) {
-                uri.append(separator).append(encode(parameter.getKey())).append('=')
-                        .append(encode(parameter.getValue().toString()));
+            List<?> values = parameter.getValue() instanceof List<?> list ? list
+                    : parameter.getValue() == null ? List.of() : List.of(parameter.getValue());
+            for (Object value : values) {
+                uri.append(separator).append(encode(parameter.getKey())).append('=').append(encode(value.toString()));
                 separator = '&';
             }
         }

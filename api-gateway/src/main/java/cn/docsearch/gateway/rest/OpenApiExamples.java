@@ -20,6 +20,15 @@ final class OpenApiExamples {
     static final String PROBLEM_MODE = """
             {"type":"urn:docsearch:problem:invalid-query","title":"Invalid query","status":400,
              "detail":"Unknown mode 'fuzzy'; use one of keyword, semantic, hybrid"}""";
+    static final String PROBLEM_SORT = """
+            {"type":"urn:docsearch:problem:invalid-query","title":"Invalid query","status":400,
+             "detail":"Unknown sort 'newest'; use one of relevance, date, -date"}""";
+    static final String PROBLEM_DATE = """
+            {"type":"urn:docsearch:problem:invalid-query","title":"Invalid query","status":400,
+             "detail":"Parameter 'dateFrom' must be a date written yyyy-MM-dd"}""";
+    static final String PROBLEM_FILTER_VALUES = """
+            {"type":"urn:docsearch:problem:invalid-query","title":"Invalid query","status":400,
+             "detail":"Parameter 'tags' has 51 values; the limit is 50"}""";
     static final String PROBLEM_NOT_EMBEDDED = """
             {"type":"urn:docsearch:problem:not-embedded","title":"Not embedded yet","status":409,
              "detail":"Document 5f1c7a52-3c2e-3b8e-9d59-8f6f7f1b2a10 is indexed but its passage vectors are not in yet; retry when its status is 'embedded'"}""";

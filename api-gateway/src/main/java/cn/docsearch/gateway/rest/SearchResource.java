@@ -5,10 +5,14 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -29,6 +33,9 @@ import io.smallrye.mutiny.Uni;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Search", description = "Search by words (Chinese word segmentation with IK), by meaning (passage embeddings), or both")
 public class SearchResource {
+    private static final String FILTER = "Filter, repeated for several values (any of them), each at most 1,024 "
+            + "characters, at most 50.";
+
     private final SearchService search;
     private final CurrentCaller caller;
 
@@ -47,13 +54,58 @@ public class SearchResource {
                     + "them. Each hit carries its answering passages; highlights are HTML-escaped with matches in <em>, "
                     + "safe to insert as HTML. A document is keyword-searchable about a second after 202 and searchable "
                     + "by meaning once its status is 'embedded'. Only documents of the key's collections are searched, "
-                    + "counted and returned.")
+                    + "counted and returned. Filters narrow the results in every mode before they are ranked and counted: "
+                    + "a document must have one of the values of each filter given (tags=a&tags=b: either; tags=a&source=b: "
+                    + "both). facets adds counts of the same results by field; sort=date or -date orders them by the "
+                    + "document's date instead of relevance.")
+    @Parameter(name = "tags", in = ParameterIn.QUERY, description = FILTER + " Tags, as given at upload",
+            schema = @Schema(type = SchemaType.ARRAY, implementation = String.class), example = "乡村振兴")
+    @Parameter(name = "source", in = ParameterIn.QUERY, description = FILTER + " Sources, as given at upload",
+            schema = @Schema(type = SchemaType.ARRAY, implementation = String.class), example = "县政府办公室")
+    @Parameter(name = "author", in = ParameterIn.QUERY, description = FILTER + " Authors, as a file's properties name "
+            + "them", schema = @Schema(type = SchemaType.ARRAY, implementation = String.class), example = "张伟")
+    @Parameter(name = "contentType", in = ParameterIn.QUERY, description = FILTER + " Media types of the uploaded "
+            + "files (JSON and text submissions are text/plain)",
+            schema = @Schema(type = SchemaType.ARRAY, implementation = String.class),
+            example = "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    @Parameter(name = "collection", in = ParameterIn.QUERY, description = FILTER + " Collections, within the key's: "
+            + "a collection the key does not have matches nothing",
+            schema = @Schema(type = SchemaType.ARRAY, implementation = String.class), example = "office")
+    @Parameter(name = "dateFrom", in = ParameterIn.QUERY, description = "Documents dated on or after this day "
+            + "(yyyy-MM-dd, the date the document carries, e.g. its signature date); undated documents are left out",
+            schema = @Schema(type = SchemaType.STRING, format = "date"), example = "2023-01-01")
+    @Parameter(name = "dateTo", in = ParameterIn.QUERY, description = "Documents dated on or before this day "
+            + "(yyyy-MM-dd); undated documents are left out",
+            schema = @Schema(type = SchemaType.STRING, format = "date"), example = "2023-12-31")
+    @Parameter(name = "ingestedFrom", in = ParameterIn.QUERY, description = "Documents ingested from this day "
+            + "(yyyy-MM-dd, from its start, UTC) or instant with its offset (2026-03-01T08:00:00+08:00)",
+            schema = @Schema(type = SchemaType.STRING), example = "2026-03-01")
+    @Parameter(name = "ingestedTo", in = ParameterIn.QUERY, description = "Documents ingested until this day "
+            + "(yyyy-MM-dd, to its end, UTC) or instant with its offset, inclusive",
+            schema = @Schema(type = SchemaType.STRING), example = "2026-03-31T18:00:00Z")
+    @Parameter(name = "facets", in = ParameterIn.QUERY, description = "Fields to count the results by, at most 5, "
+            + "repeated or comma-separated (facets=tags,year): the answer's facets then has, per field, its 20 most "
+            + "frequent values among the results with their counts. year is the document date's year",
+            schema = @Schema(type = SchemaType.ARRAY, implementation = FacetField.class, maxItems = 5),
+            example = "tags")
+    @Parameter(name = "sort", in = ParameterIn.QUERY, description = "relevance, or by the document's date: date oldest "
+            + "first, -date newest first (undated documents last, equal dates by relevance)",
+            schema = @Schema(type = SchemaType.STRING, enumeration = {"relevance", "date", "-date"},
+                    defaultValue = "relevance"))
     @APIResponse(responseCode = "200", description = "The hits of the requested page",
             content = @Content(schema = @Schema(implementation = SearchResponse.class)))
-    @APIResponse(responseCode = "400", description = "Missing or invalid parameters, or an unknown mode", content = @Content(
+    @APIResponse(responseCode = "400", description = "Missing or invalid parameters: no q, an unknown mode, sort or "
+            + "facet, a malformed date, a from after its to, an empty filter value, more than 50 values of a filter or "
+            + "one over 1,024 characters", content = @Content(
             mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
             examples = {@ExampleObject(name = "no query", value = OpenApiExamples.PROBLEM_QUERY),
-                    @ExampleObject(name = "unknown mode", value = OpenApiExamples.PROBLEM_MODE)}))
+                    @ExampleObject(name = "unknown mode", value = OpenApiExamples.PROBLEM_MODE),
+                    @ExampleObject(name = "unknown sort", value = OpenApiExamples.PROBLEM_SORT),
+                    @ExampleObject(name = "malformed date", value = OpenApiExamples.PROBLEM_DATE),
+                    @ExampleObject(name = "too many values", value = OpenApiExamples.PROBLEM_FILTER_VALUES)}))
+    @APIResponse(responseCode = "414", description = "A path and query over 24,576 characters (50 filter values of up "
+            + "to about 50 Chinese characters each fit)", content = @Content(
+            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> search(
             @Parameter(description = "What to look for: words, a question, or a description; quote a phrase to match "
                     + "it exactly", required = true, example = "农民不出家门就能找到工作") @QueryParam("q") String q,
@@ -62,7 +114,16 @@ public class SearchResource {
             @Parameter(description = "Page, from 1", example = "1") @QueryParam("page") @DefaultValue("1") int page,
             @Parameter(description = "Hits per page, 1 to 100", example = "10") @QueryParam("size") @DefaultValue("10") int size,
             @Parameter(description = "Add each hit's keyword rank and score, vector rank and similarity, and fused score")
-            @QueryParam("explain") @DefaultValue("false") boolean explain) {
-        return search.search(caller.get(), q, mode, page, size, explain);
+            @QueryParam("explain") @DefaultValue("false") boolean explain,
+            @Context UriInfo request) {
+        // filters, facets and sort (documented above) are read from the request line as they came: search-service
+        // checks them, and a list parameter of JAX-RS would drop the empty values (tags=) it refuses
+        return search.search(caller.get(), q, mode, page, size, explain, request.getQueryParameters());
+    }
+
+    /** What facets takes, each item of its array; a type of the OpenAPI document only. */
+    @Schema(name = "SearchFacetField", type = SchemaType.STRING, enumeration = {"tags", "source", "author", "contentType",
+            "collection", "year"})
+    interface FacetField {
     }
 }

@@ -12,7 +12,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -43,6 +44,8 @@ class SearchServiceRelayIT {
     static final String ANSWER = "{ \"mode\" : \"keyword\",\n  \"total\" : 1, \"hits\" : [ ] }";
     static final String TOKEN = "relay-test-internal-token";
     static final Map<String, String> LAST_REQUEST = new ConcurrentHashMap<>();
+    /** The last request's query parameters in order, name=value decoded, repeated ones as often as they came. */
+    static volatile List<String> lastParameters = List.of();
 
     /** The gateway pointed at a stand-in search-service on a port of its own, with a short read timeout. */
     public static class StandInSearchService implements QuarkusTestProfile {
@@ -77,7 +80,9 @@ class SearchServiceRelayIT {
         LAST_REQUEST.clear();
         LAST_REQUEST.put("path", exchange.getRequestURI().getRawPath());
         LAST_REQUEST.put("token", String.valueOf(exchange.getRequestHeaders().getFirst("X-Docsearch-Internal-Token")));
-        LAST_REQUEST.putAll(decodedQuery(exchange.getRequestURI().getRawQuery()));
+        lastParameters = decodedParameters(exchange.getRequestURI().getRawQuery());
+        lastParameters.forEach(parameter -> LAST_REQUEST.put(parameter.substring(0, parameter.indexOf('=')),
+                parameter.substring(parameter.indexOf('=') + 1)));
         String path = exchange.getRequestURI().getPath();
         try (exchange) {
             if (path.equals("/search")) {
@@ -112,13 +117,13 @@ class SearchServiceRelayIT {
         }
     }
 
-    private static Map<String, String> decodedQuery(String rawQuery) {
-        Map<String, String> parameters = new LinkedHashMap<>();
+    private static List<String> decodedParameters(String rawQuery) {
+        List<String> parameters = new ArrayList<>();
         if (rawQuery != null) {
             for (String parameter : rawQuery.split("&")) {
                 String[] nameAndValue = parameter.split("=", 2);
-                parameters.put(URLDecoder.decode(nameAndValue[0], StandardCharsets.UTF_8),
-                        nameAndValue.length > 1 ? URLDecoder.decode(nameAndValue[1], StandardCharsets.UTF_8) : "");
+                parameters.add(URLDecoder.decode(nameAndValue[0], StandardCharsets.UTF_8) + "="
+                        + (nameAndValue.length > 1 ? URLDecoder.decode(nameAndValue[1], StandardCharsets.UTF_8) : ""));
             }
         }
         return parameters;
@@ -136,6 +141,46 @@ class SearchServiceRelayIT {
                 .containsEntry("explain", "false").containsEntry("token", TOKEN)
                 // the admin key sees every collection: no restriction is passed on
                 .doesNotContainKey("collections");
+    }
+
+    @Test
+    void filtersFacetsAndSortGoOnAsSentEveryValueAParameterOfItsOwn() {
+        given().queryParam("q", "试点").queryParam("tags", "乡村 振兴", "a+b&c=d", "")
+                .queryParam("source", "县政府办公室").queryParam("contentType", "text/plain")
+                .queryParam("collection", "office").queryParam("author", "张伟")
+                .queryParam("dateFrom", "2023-01-01").queryParam("dateTo", "2023-12-31")
+                .queryParam("ingestedFrom", "2026-03-01").queryParam("ingestedTo", "2026-03-31T18:00:00+08:00")
+                .queryParam("facets", "tags,year").queryParam("facets", "source").queryParam("sort", "-date")
+                .queryParam("collections", "finance").queryParam("unknown", "x")
+                .when().get("/api/v1/search")
+                .then().statusCode(200);
+        assertThat(lastParameters).containsSubsequence("tags=乡村 振兴", "tags=a+b&c=d", "tags=")
+                .containsSubsequence("facets=tags,year", "facets=source")
+                .contains("q=试点", "source=县政府办公室", "contentType=text/plain", "collection=office", "author=张伟",
+                        "dateFrom=2023-01-01", "dateTo=2023-12-31", "ingestedFrom=2026-03-01",
+                        "ingestedTo=2026-03-31T18:00:00+08:00", "sort=-date")
+                // only the key's collections set the scope; a parameter search-service does not take stays here
+                .noneMatch(parameter -> parameter.startsWith("collections=") || parameter.startsWith("unknown="));
+        assertThat(lastParameters.stream().filter(parameter -> parameter.startsWith("tags="))).hasSize(3);
+    }
+
+    /** 50 values of a filter, search-service's limit, fit in the gateway's request line unless they are long. */
+    @Test
+    void fiftyFilterValuesAreRelayedOrRefusedAsTooLongAsAWhole() {
+        List<String> tags = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            tags.add("乡村振兴示范村建设" + i + "号".repeat(40));
+        }
+        given().queryParam("q", "试点").queryParam("tags", tags).when().get("/api/v1/search").then().statusCode(200);
+        assertThat(lastParameters.stream().filter(parameter -> parameter.startsWith("tags="))).hasSize(50)
+                .contains("tags=" + tags.get(49));
+
+        lastParameters = List.of();
+        tags.replaceAll(tag -> tag + "号".repeat(10));
+        given().queryParam("q", "试点").queryParam("tags", tags).when().get("/api/v1/search")
+                .then().statusCode(414).contentType("application/problem+json")
+                .body("type", equalTo("urn:docsearch:problem:uri-too-long"));
+        assertThat(lastParameters).as("nothing reaches search-service").isEmpty();
     }
 
     @Test
