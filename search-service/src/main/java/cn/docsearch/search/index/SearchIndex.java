@@ -14,6 +14,7 @@ import co.elastic.clients.elasticsearch.ElasticsearchAsyncClient;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch.core.GetResponse;
 import co.elastic.clients.elasticsearch.core.MsearchResponse;
+import co.elastic.clients.elasticsearch.core.OpenPointInTimeResponse;
 import co.elastic.clients.elasticsearch.core.SearchRequest;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.msearch.MultiSearchResponseItem;
@@ -71,6 +72,26 @@ public class SearchIndex {
      */
     public CompletableFuture<SearchResponse<IndexedDocument>> searchAsync(SearchRequest request) {
         return asyncClient.search(request, IndexedDocument.class);
+    }
+
+    /**
+     * Opens a point in time on the live index: a view of it as it is now, which searches naming it read however the
+     * index changes, for as long as it is kept alive. Answered on the calling event loop like {@link #searchAsync}.
+     *
+     * @param keepAlive how long it lives without a search naming it (Elasticsearch's time units: 5m)
+     * @return its id
+     */
+    public CompletableFuture<String> openPointInTimeAsync(String keepAlive) {
+        return asyncClient.openPointInTime(o -> o.index(alias()).keepAlive(t -> t.time(keepAlive)))
+                .thenApply(OpenPointInTimeResponse::id);
+    }
+
+    /**
+     * Releases a point in time once its walk is over. Nothing waits for it: one that could not be closed lives out
+     * its keep-alive.
+     */
+    public void closePointInTimeAsync(String id) {
+        asyncClient.closePointInTime(c -> c.id(id));
     }
 
     public SearchResponse<IndexedDocument> search(SearchRequest request) throws IOException {

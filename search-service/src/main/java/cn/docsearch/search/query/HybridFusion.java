@@ -45,6 +45,15 @@ final class HybridFusion {
                  Integer vectorRank, Double similarity, double keywordWeight, double keywordPart, double vectorPart) {
     }
 
+    /**
+     * The fused order: by score; ties (for example a document only one side found, at the same normalised score) go
+     * to the better rank, then to the smaller id, so that one ranking always comes out in one order and its pages
+     * neither repeat nor skip a result.
+     */
+    static final Comparator<Fused> RANKING = Comparator.comparingDouble(Fused::score).reversed()
+            .thenComparingInt((Fused f) -> Math.min(rankOrMax(f.keywordRank()), rankOrMax(f.vectorRank())))
+            .thenComparing(Fused::id);
+
     private HybridFusion() {
     }
 
@@ -85,9 +94,7 @@ final class HybridFusion {
                     vectorRank, vectorRank == null ? null : vector.get(vectorRank - 1).similarity(), keywordWeight,
                     entry.getValue()[0], entry.getValue()[1]));
         }
-        // ties (for example a document only one side found, at the same normalised score) go to the better rank
-        fused.sort(Comparator.comparingDouble(Fused::score).reversed()
-                .thenComparingInt(f -> Math.min(rankOrMax(f.keywordRank()), rankOrMax(f.vectorRank()))));
+        fused.sort(RANKING);
         return fused;
     }
 

@@ -20,14 +20,14 @@ import co.elastic.clients.elasticsearch.core.SearchRequest;
 import co.elastic.clients.elasticsearch.core.search.Hit;
 
 /**
- * Semantic and hybrid searches: the query's embedding, the candidates of each side, fused by {@link HybridFusion},
- * then the page's hits with their passages. It embeds and makes several requests, so it blocks: a worker thread's job.
+ * Semantic and hybrid searches: the query's embedding, the candidates of each side, fused by {@link HybridFusion}
+ * into one ranking ({@link #rank}), then any slice of it with its passages ({@link #hits}). Every page of a search
+ * ranks the same {@link SearchPage#RANKED_WINDOW} candidates of each side, so the pages are slices of one ranking and
+ * never share a document, whether asked for by number, by cursor or exported. It embeds and makes several requests,
+ * so it blocks: a worker thread's job.
  */
 @ApplicationScoped
 public class RankedSearch {
-    /** Candidates each side contributes to a hybrid ranking, at least. */
-    private static final int FUSION_DEPTH = 50;
-
     private final SearchIndex searchIndex;
     private final ChineseEmbeddingModel model;
     private final SearchConfig config;
@@ -38,36 +38,35 @@ public class RankedSearch {
         this.config = config;
     }
 
-    /** A page of ranked hits, how many results there are, and their counts by field (null when not asked for). */
-    record Hits(long total, List<SearchHit> hits, Map<String, List<FacetCount>> facets) {
+    /**
+     * A search's whole ranking, best first (or in date order), how many results there are, and their counts by field
+     * (null when not asked for).
+     */
+    record FusedRanking(SearchPage page, CollectionScope scope, float[] queryVector, List<HybridFusion.Fused> ranked,
+                        long total, Map<String, List<FacetCount>> facets) {
     }
 
     /**
      * Semantic mode's results are the vector candidates: the {@link SearchPage#RANKED_WINDOW} documents nearest the
      * query above the similarity floor, among those the filters admit; the total and the facets count them. Hybrid
-     * mode's are every keyword match and the vector candidates it fuses: the total and the facets count that union
-     * (one more request, unless the keyword side brought every match it has and no facet was asked for).
+     * mode's ranking fuses as many keyword candidates with them; its total and facets count every keyword match and
+     * the vector candidates (one more request, unless the keyword side brought every match it has and no facet was
+     * asked for).
      */
-    Hits search(SearchPage page, CollectionScope scope) throws IOException {
+    FusedRanking rank(SearchPage page, CollectionScope scope) throws IOException {
         UserQuery query = page.query();
         SearchFilters filters = page.filters();
         String index = searchIndex.alias();
         boolean hybrid = page.mode() == SearchMode.HYBRID;
-        int depth = Math.max(page.page() * page.size(), FUSION_DEPTH);
+        int window = SearchPage.RANKED_WINDOW;
         float[] queryVector = model.embedQuery(query.meaning());
-        double minSimilarity = config.semantic().minSimilarity();
-        // semantic mode ranked by relevance shows the vector side's own order: the pages up to this one bring their
-        // passages at once. Otherwise candidates come with scores (and dates) only, and the page shown is fetched after
-        boolean passagesWithCandidates = !hybrid && !page.sort().byDate();
-        Ranking keyword = hybrid ? ranking(SearchRequests.keyword(index, query, scope, filters, 0, depth, null,
+        Ranking keyword = hybrid ? ranking(SearchRequests.keyword(index, query, scope, filters, 0, window, null,
                 page.sort(), List.of())) : Ranking.NONE;
-        int k = hybrid ? depth : SearchPage.RANKED_WINDOW;
-        Ranking vector = ranking(SearchRequests.vector(index, query, scope, filters, queryVector, k,
-                passagesWithCandidates ? page.page() * page.size() : k, minSimilarity,
-                passagesWithCandidates ? List.of() : null, page.sort(), hybrid ? List.of() : page.facets()));
+        Ranking vector = ranking(SearchRequests.vector(index, query, scope, filters, queryVector, window, window,
+                config.semantic().minSimilarity(), null, page.sort(), hybrid ? List.of() : page.facets()));
         List<HybridFusion.Fused> fused = HybridFusion.fuse(
                 keyword.hits().stream().map(h -> new HybridFusion.KeywordCandidate(h.id(), SearchHits.score(h),
-                        SearchHits.allTerms(h), h.source() != null && h.source().embeddedAt() != null)).toList(),
+                        SearchHits.allTerms(h), SearchHits.embedded(h))).toList(),
                 vector.hits().stream().map(h -> new HybridFusion.VectorCandidate(h.id(), PassageVectors.cosine(h.score())))
                         .toList());
         if (page.sort().byDate()) {
@@ -75,39 +74,44 @@ public class RankedSearch {
             keyword.hits().forEach(h -> dates.put(h.id(), SearchHits.date(h)));
             vector.hits().forEach(h -> dates.put(h.id(), SearchHits.date(h)));
             fused = new ArrayList<>(fused);
-            fused.sort(page.sort().byDate(f -> dates.get(f.id()), Comparator.comparingDouble(HybridFusion.Fused::score)
-                    .reversed().thenComparing(HybridFusion.Fused::id)));
+            fused.sort(page.sort().byDate(f -> dates.get(f.id()), HybridFusion.RANKING));
         }
-        long total;
-        Map<String, List<FacetCount>> facets;
         if (!hybrid) {
-            total = vector.total();
-            facets = vector.facets(page.facets());
-        } else if (keyword.total() > keyword.hits().size() || !page.facets().isEmpty()) {
+            return new FusedRanking(page, scope, queryVector, fused, vector.total(), vector.facets(page.facets()));
+        }
+        if (keyword.total() > keyword.hits().size() || !page.facets().isEmpty()) {
             Ranking union = ranking(SearchRequests.union(index, query, scope, filters,
                     vector.hits().stream().map(Hit::id).toList(), page.facets()));
-            total = union.total();
-            facets = union.facets(page.facets());
-        } else {
-            total = fused.size();
-            facets = null;
+            return new FusedRanking(page, scope, queryVector, fused, union.total(), union.facets(page.facets()));
         }
-        List<HybridFusion.Fused> shown = fused.subList(Math.min(page.from(), fused.size()),
-                Math.min(page.from() + page.size(), fused.size()));
+        return new FusedRanking(page, scope, queryVector, fused, fused.size(), null);
+    }
+
+    /** The results ranked {@code from} (from 0) to {@code from + size}, with their passages. */
+    List<SearchHit> hits(FusedRanking ranking, int from, int size) throws IOException {
+        SearchPage page = ranking.page();
+        UserQuery query = page.query();
+        String index = searchIndex.alias();
+        List<HybridFusion.Fused> shown = ranking.ranked().subList(Math.min(from, ranking.ranked().size()),
+                Math.min(from + size, ranking.ranked().size()));
         List<String> shownIds = shown.stream().map(HybridFusion.Fused::id).toList();
-        Map<String, Hit<IndexedDocument>> byKeyword = hybrid && shown.stream().anyMatch(f -> f.keywordRank() != null)
-                ? ranking(SearchRequests.keyword(index, query, scope, filters, 0, shownIds.size(), shownIds,
-                        SearchSort.RELEVANCE, List.of())).byId()
+        Map<String, Hit<IndexedDocument>> byKeyword = shown.stream().anyMatch(f -> f.keywordRank() != null)
+                ? ranking(SearchRequests.keyword(index, query, ranking.scope(), page.filters(), 0, shownIds.size(),
+                        shownIds, SearchSort.RELEVANCE, List.of())).byId()
                 : Map.of();
-        Map<String, Hit<IndexedDocument>> byVector = passagesWithCandidates ? vector.byId()
-                : shown.stream().anyMatch(f -> f.vectorRank() != null)
-                ? ranking(SearchRequests.vector(index, query, scope, filters, queryVector, shownIds.size(), shownIds.size(),
-                        minSimilarity, shownIds, SearchSort.RELEVANCE, List.of())).byId()
+        Map<String, Hit<IndexedDocument>> byVector = shown.stream().anyMatch(f -> f.vectorRank() != null)
+                ? ranking(SearchRequests.vector(index, query, ranking.scope(), page.filters(), ranking.queryVector(),
+                        shownIds.size(), shownIds.size(), config.semantic().minSimilarity(), shownIds,
+                        SearchSort.RELEVANCE, List.of())).byId()
                 : Map.of();
         List<SearchHit> hits = new ArrayList<>();
         for (HybridFusion.Fused result : shown) {
             Hit<IndexedDocument> keywordHit = byKeyword.get(result.id());
             Hit<IndexedDocument> vectorHit = byVector.get(result.id());
+            if (keywordHit == null && vectorHit == null) {
+                // deleted since it was ranked: a page shows what still exists
+                continue;
+            }
             HitExplanation explanation = new HitExplanation(result.keywordRank(), result.keywordScore(),
                     result.allTerms(), result.vectorRank(), result.similarity(), result.keywordWeight(), result.score());
             // the passages of the side that contributed more come first
@@ -115,7 +119,7 @@ public class RankedSearch {
             hits.add(SearchHits.toHit(wordsFirst ? keywordHit : vectorHit, wordsFirst ? vectorHit : keywordHit,
                     result.score(), page.explain() ? explanation : null));
         }
-        return new Hits(total, hits, facets);
+        return hits;
     }
 
     private Ranking ranking(SearchRequest request) throws IOException {

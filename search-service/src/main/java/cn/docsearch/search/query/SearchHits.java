@@ -91,9 +91,18 @@ final class SearchHits {
 
     /** The hit's documentDate as a candidate request reads it (doc values), or null when it has none. */
     static String date(Hit<?> hit) {
-        JsonData values = hit.fields().get(SearchRequests.DATE_FIELD);
-        List<?> dates = values == null ? List.of() : values.to(List.class);
-        return dates.isEmpty() ? null : String.valueOf(dates.get(0));
+        return docValue(hit, SearchRequests.DATE_FIELD);
+    }
+
+    /** Whether a keyword candidate's passage vectors are in (its embeddedAt, read from doc values, is set). */
+    static boolean embedded(Hit<?> hit) {
+        return docValue(hit, SearchRequests.EMBEDDED_FIELD) != null;
+    }
+
+    private static String docValue(Hit<?> hit, String field) {
+        JsonData values = hit.fields().get(field);
+        List<?> read = values == null ? List.of() : values.to(List.class);
+        return read.isEmpty() ? null : String.valueOf(read.get(0));
     }
 
     static double score(Hit<?> hit) {

@@ -1,13 +1,17 @@
 package cn.docsearch.search.query;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 import cn.docsearch.search.index.CollectionScope;
 
+import co.elastic.clients.elasticsearch._types.FieldValue;
 import co.elastic.clients.elasticsearch._types.SortOrder;
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import co.elastic.clients.elasticsearch.core.SearchRequest;
 import co.elastic.clients.elasticsearch.core.search.HighlighterEncoder;
+import co.elastic.clients.elasticsearch.core.search.Hit;
 
 /**
  * The search requests as sent to Elasticsearch: keyword ({@link KeywordQuery}) and k nearest passages
@@ -23,10 +27,21 @@ public final class SearchRequests {
      */
     private static final List<String> HIT_FIELDS = List.of("collection", "title", "source", "tags", "documentDate",
             "fileName", "ingestedAt");
-    /** What fusion needs of a keyword candidate besides its score. */
-    private static final List<String> CANDIDATE_FIELDS = List.of("embeddedAt");
+    /**
+     * What fusion needs of a keyword candidate besides its score, read from doc values like the date: the source holds
+     * every passage vector, and a window of candidates would read megabytes of it for one date each.
+     */
+    static final String EMBEDDED_FIELD = "embeddedAt";
     /** Read from doc values, not from the source (which holds every passage vector), to sort candidates by it. */
     static final String DATE_FIELD = "documentDate";
+    /** Unique per document: the tiebreaker of every keyword sort. */
+    private static final String ID_FIELD = "id";
+    private static final String SHARD_DOC = "_shard_doc";
+    /**
+     * How long a keyword walk's point in time outlives its last page: a reader has this long to ask for the next one
+     * (each page extends it).
+     */
+    public static final String KEEP_ALIVE = "5m";
 
     private SearchRequests() {
     }
@@ -45,34 +60,77 @@ public final class SearchRequests {
      */
     public static SearchRequest keyword(String index, UserQuery query, CollectionScope scope, SearchFilters filters,
                                         int from, int size, List<String> shownIds, SearchSort sort, List<FacetField> facets) {
+        return keyword(query, scope, filters, shownIds, sort, facets, s -> s.index(index).from(from).size(size));
+    }
+
+    /**
+     * The keyword page that follows a hit: the hits ranked after its sort values, in the sort's order, with their
+     * passages and highlights.
+     *
+     * @param pointInTime the point in time to read (kept alive {@link #KEEP_ALIVE} longer), or null for the live index
+     * @param after       the sort values of the hit the page follows, as a page's hits carry them ({@link #sortKey});
+     *                    empty for the first page
+     */
+    public static SearchRequest keywordAfter(String index, String pointInTime, UserQuery query, CollectionScope scope,
+                                             SearchFilters filters, int size, List<FieldValue> after, SearchSort sort,
+                                             List<FacetField> facets) {
+        return keyword(query, scope, filters, List.of(), sort, facets, s -> {
+            s.size(size);
+            if (pointInTime == null) {
+                return after.isEmpty() ? s.index(index) : s.index(index).searchAfter(after);
+            }
+            // named, Elasticsearch adds no tiebreaker of its own to a point in time's sort, whose value a cursor would
+            // have to carry; the id decides every tie before it, so the value given for it never matters
+            s.pit(p -> p.id(pointInTime).keepAlive(t -> t.time(KEEP_ALIVE)))
+                    .sort(o -> o.field(f -> f.field(SHARD_DOC).order(SortOrder.Asc)));
+            if (after.isEmpty()) {
+                return s;
+            }
+            List<FieldValue> afterShardDoc = new ArrayList<>(after);
+            afterShardDoc.add(FieldValue.of(Long.MAX_VALUE));
+            return s.searchAfter(afterShardDoc);
+        });
+    }
+
+    /** A hit's sort values without the point in time's shard and document (see {@link #keywordAfter}). */
+    static List<FieldValue> sortKey(Hit<?> hit, boolean onPointInTime) {
+        List<FieldValue> values = hit.sort();
+        return onPointInTime ? values.subList(0, values.size() - 1) : values;
+    }
+
+    /** @param position where the request reads and how far: index or point in time, from, size, search_after */
+    private static SearchRequest keyword(UserQuery query, CollectionScope scope, SearchFilters filters, List<String> shownIds,
+                                         SearchSort sort, List<FacetField> facets,
+                                         Function<SearchRequest.Builder, SearchRequest.Builder> position) {
         boolean candidates = shownIds == null;
         Query documents = filters.apply(KeywordQuery.documents(query, !candidates), scope);
         return SearchRequest.of(s -> {
-            s.index(index).from(from).size(size)
-                    .trackTotalHits(t -> t.enabled(true))
+            s.trackTotalHits(t -> t.enabled(true))
                     .query(candidates || shownIds.isEmpty() ? documents : restrictedTo(shownIds, documents))
                     .aggregations(Facets.aggregations(facets));
             if (candidates) {
+                s.docvalueFields(f -> f.field(EMBEDDED_FIELD));
                 if (sort.byDate()) {
                     s.docvalueFields(f -> f.field(DATE_FIELD));
                 }
-                return s.source(src -> src.filter(f -> f.includes(CANDIDATE_FIELDS)));
+                return position.apply(s.source(src -> src.fetch(false)));
             }
+            // every tie is broken by the id, so that pages by number and by cursor neither repeat nor skip a hit; the
+            // score is still each hit's own when sorted by date
+            s.trackScores(true);
             if (sort.byDate()) {
-                // the score is still each hit's own, and breaks ties; the id breaks ties of equal scores
-                s.trackScores(true)
-                        .sort(o -> o.field(f -> f.field(DATE_FIELD).order(sort == SearchSort.NEWEST ? SortOrder.Desc : SortOrder.Asc)
-                                .missing("_last")))
-                        .sort(o -> o.score(c -> c.order(SortOrder.Desc)))
-                        .sort(o -> o.field(f -> f.field("id").order(SortOrder.Asc)));
+                s.sort(o -> o.field(f -> f.field(DATE_FIELD).order(sort == SearchSort.NEWEST ? SortOrder.Desc : SortOrder.Asc)
+                        .missing("_last")));
             }
-            return s.source(src -> src.filter(f -> f.includes(HIT_FIELDS)))
+            s.sort(o -> o.score(c -> c.order(SortOrder.Desc)))
+                    .sort(o -> o.field(f -> f.field(ID_FIELD).order(SortOrder.Asc)));
+            return position.apply(s.source(src -> src.filter(f -> f.includes(HIT_FIELDS)))
                     .highlight(h -> h
                             .encoder(HighlighterEncoder.Html)
                             .preTags("<em>").postTags("</em>")
                             .requireFieldMatch(false)
                             .fields("title.smart", f -> f.numberOfFragments(0))
-                            .fields("title", f -> f.numberOfFragments(0)));
+                            .fields("title", f -> f.numberOfFragments(0))));
         });
     }
 

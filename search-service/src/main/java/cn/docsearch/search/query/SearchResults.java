@@ -9,7 +9,10 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * One page of results. In keyword mode {@code total} counts every matching document; in semantic mode the candidates
  * (the best {@link SearchPage#RANKED_WINDOW} by meaning above the similarity floor); in hybrid mode every keyword match
  * and the vector candidates fused with them. {@code facets}, when asked for, count the same results by field.
+ * {@code next}, when more results follow, is the cursor of the page after this one; {@code page} is the number this
+ * page would have at this size.
  */
 public record SearchResults(String mode, long total, int page, int size, long tookMs, List<SearchHit> hits,
-                            @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, List<FacetCount>> facets) {
+                            @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, List<FacetCount>> facets,
+                            @JsonInclude(JsonInclude.Include.NON_NULL) String next) {
 }

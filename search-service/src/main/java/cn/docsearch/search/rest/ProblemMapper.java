@@ -10,6 +10,8 @@ import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import cn.docsearch.search.admin.KafkaAdminException;
+import cn.docsearch.search.query.CursorExpiredException;
+import cn.docsearch.search.query.InvalidCursorException;
 import cn.docsearch.search.query.InvalidQueryException;
 import cn.docsearch.search.similarity.NotEmbeddedException;
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
@@ -24,6 +26,17 @@ public class ProblemMapper {
     @ServerExceptionMapper
     public Response invalidQuery(InvalidQueryException e) {
         return problem(400, "invalid-query", "Invalid query", e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response invalidCursor(InvalidCursorException e) {
+        return problem(400, "invalid-cursor", "Invalid cursor", e.getMessage());
+    }
+
+    /** Gone: the walk cannot go on, and asking again will not help; a new search from the first page will. */
+    @ServerExceptionMapper
+    public Response cursorExpired(CursorExpiredException e) {
+        return problem(410, "cursor-expired", "Cursor expired", e.getMessage());
     }
 
     @ServerExceptionMapper

@@ -1,5 +1,7 @@
 package cn.docsearch.search.rest;
 
+import java.util.List;
+
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MultivaluedMap;
@@ -12,7 +14,7 @@ import cn.docsearch.search.query.SearchSort;
 /**
  * The query parameters of {@code GET /search} (besides the caller's collections): tags, source, author, contentType and
  * collection are repeated to give several values ({@code tags=a&tags=b}: either); facets are comma-separated, repeated,
- * or both. Unknown parameters are ignored.
+ * or both; {@code cursor} is the {@code next} of a previous page. Unknown parameters are ignored.
  */
 public class SearchParameters {
     @QueryParam("q")
@@ -38,6 +40,8 @@ public class SearchParameters {
     String ingestedTo;
     @QueryParam("sort")
     String sort;
+    @QueryParam("cursor")
+    String cursor;
 
     /**
      * The request checked: anything it cannot be is an InvalidQueryException (a 400 problem).
@@ -46,9 +50,18 @@ public class SearchParameters {
      *              drops empty values ({@code tags=}), which are refused
      */
     SearchPage page(MultivaluedMap<String, String> query) {
-        return SearchPage.of(q, mode, page, size, explain,
-                SearchFilters.of(query.get("tags"), query.get("source"), query.get("author"), query.get("contentType"),
-                        query.get("collection"), dateFrom, dateTo, ingestedFrom, ingestedTo),
-                FacetField.parse(query.get("facets")), SearchSort.parse(sort));
+        return SearchPage.of(q, mode, page, size, explain, filters(query), FacetField.parse(query.get("facets")),
+                SearchSort.parse(sort), cursor);
+    }
+
+    /** The search to export: its query, mode, filters and sort; what only a page has (page, size, cursor...) is left. */
+    SearchPage export(MultivaluedMap<String, String> query) {
+        return SearchPage.of(q, mode, 1, SearchPage.MAX_SIZE, false, filters(query), List.of(), SearchSort.parse(sort),
+                null);
+    }
+
+    private SearchFilters filters(MultivaluedMap<String, String> query) {
+        return SearchFilters.of(query.get("tags"), query.get("source"), query.get("author"), query.get("contentType"),
+                query.get("collection"), dateFrom, dateTo, ingestedFrom, ingestedTo);
     }
 }

@@ -18,12 +18,16 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.UriInfo;
 
+import org.jboss.resteasy.reactive.RestStreamElementType;
+import org.jboss.resteasy.reactive.common.util.RestMediaType;
+
 import cn.docsearch.contract.CollectionNames;
 import cn.docsearch.search.index.CollectionScope;
 import cn.docsearch.search.index.SearchIndex;
 import cn.docsearch.search.indexing.IndexingStatus;
 import cn.docsearch.search.indexing.IndexingStatuses;
 import cn.docsearch.search.query.AnalyzeService;
+import cn.docsearch.search.query.ExportedHit;
 import cn.docsearch.search.query.InvalidQueryException;
 import cn.docsearch.search.query.SearchResults;
 import cn.docsearch.search.query.SearchService;
@@ -31,6 +35,7 @@ import cn.docsearch.search.similarity.DuplicateReport;
 import cn.docsearch.search.similarity.SimilarDocument;
 import cn.docsearch.search.similarity.SimilarPassage;
 import cn.docsearch.search.similarity.SimilarityService;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -62,6 +67,20 @@ public class SearchResource {
     public Uni<SearchResults> search(@BeanParam SearchParameters parameters, @Context UriInfo request,
                                      @QueryParam(CollectionNames.SCOPE_PARAMETER) String collections) {
         return searchService.search(parameters.page(request.getQueryParameters()), CollectionScope.parse(collections));
+    }
+
+    /**
+     * Every result of a search as NDJSON, one {@link ExportedHit} a line, in the search's order, streamed as it is
+     * read. A refused request is a problem; a failure once lines have gone out can only cut the stream short (the
+     * chunked answer then ends without its last chunk, which HTTP clients report).
+     */
+    @GET
+    @Path("search/export")
+    @Produces(RestMediaType.APPLICATION_NDJSON)
+    @RestStreamElementType(MediaType.APPLICATION_JSON)
+    public Multi<ExportedHit> export(@BeanParam SearchParameters parameters, @Context UriInfo request,
+                                     @QueryParam(CollectionNames.SCOPE_PARAMETER) String collections) {
+        return searchService.export(parameters.export(request.getQueryParameters()), CollectionScope.parse(collections));
     }
 
     /**

@@ -84,9 +84,17 @@ public final class TopicWriter implements AutoCloseable {
 
     /** Sends without waiting for each acknowledgement; {@link #flush()} waits for them all. */
     public void publishQuietly(String id, String title, String body) throws Exception {
-        Map<String, Object> event = Map.of("schemaVersion", 1, "id", id, "title", title, "body", body,
+        publishQuietly(id, null, title, body);
+    }
+
+    /** As {@link #publishQuietly(String, String, String)}, in a collection (null: none, the default one). */
+    public void publishQuietly(String id, String collection, String title, String body) throws Exception {
+        Map<String, Object> event = new HashMap<>(Map.of("schemaVersion", 1, "id", id, "title", title, "body", body,
                 "metadata", Map.of("charCount", body.length(), "version", 1),
-                "contentHash", "sha256:" + "0".repeat(64), "ingestedAt", Instant.now().toString());
+                "contentHash", "sha256:" + "0".repeat(64), "ingestedAt", Instant.now().toString()));
+        if (collection != null) {
+            event.put("collection", collection);
+        }
         producer.send(new ProducerRecord<>(topic, id, objectMapper.writeValueAsString(event)));
     }
 
