@@ -12,10 +12,11 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record SearchResponse(
         @Schema(enumeration = {"keyword", "semantic", "hybrid"}, example = "hybrid") String mode,
-        @Schema(description = "Matching documents: every one in keyword mode; in semantic and hybrid mode the larger "
-                + "of the keyword count and the number of ranked candidates (at most 100 can be paged to)", example = "42")
+        @Schema(description = "Matching documents: every one in keyword mode; in semantic mode the candidates ranked "
+                + "(the best 1,000 by meaning at most); in hybrid mode every keyword match and the candidates by meaning "
+                + "fused with them (a walk reaches their ranking: at least the best 1,000)", example = "42")
         long total,
-        @Schema(example = "1") int page,
+        @Schema(description = "The number this page has at this size (after a cursor too)", example = "1") int page,
         @Schema(example = "10") int size,
         @Schema(description = "Time search-service spent, in milliseconds", example = "12") long tookMs,
         List<Hit> hits,
@@ -23,7 +24,11 @@ public record SearchResponse(
                 + "results that total counts, most frequent first, equal counts by value; absent when no facets were asked for",
                 example = "{\"tags\":[{\"value\":\"试点\",\"count\":3},{\"value\":\"报告\",\"count\":1}],"
                         + "\"year\":[{\"value\":\"2023\",\"count\":2}]}")
-        Map<String, List<FacetCount>> facets) {
+        Map<String, List<FacetCount>> facets,
+        @Schema(description = "Only when more results follow: the cursor of the next page, an opaque URL-safe string. "
+                + "Send it back as cursor=, with the same q, mode, filters and sort, to get that page; absent on the last "
+                + "page", example = "eyJmaW5nZXJwcmludCI6IjNxV...")
+        String next) {
 
     @Schema(name = "SearchHit")
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -73,5 +78,23 @@ public record SearchResponse(
             Double vectorSimilarity,
             @Schema(description = "Weight of the keyword side for this query (0 to 1)", example = "0.5") double keywordWeight,
             @Schema(example = "0.92") double fusedScore) {
+    }
+
+    @Schema(name = "SearchExportLine", description = "One line of an export (application/x-ndjson): a result, in the "
+            + "search's order")
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ExportedHit(
+            @Schema(example = "5f1c7a52-3c2e-3b8e-9d59-8f6f7f1b2a10") String id,
+            @Schema(description = "Its place in the export, from 1", example = "1") int rank,
+            @Schema(description = "Keyword score in keyword mode, fused score (0 to 1) otherwise", example = "0.83")
+            double score,
+            @Schema(example = "关于推进乡村振兴工作的报告") String title,
+            @Schema(example = "default") String collection,
+            @Schema(example = "县政府办公室") String source,
+            List<String> tags,
+            @Schema(example = "2023-01-17") String documentDate,
+            @Schema(description = "The text of its best passage as a search shows it: HTML-escaped, keyword matches in <em>",
+                    example = "我县坚持农业农村优先发展，全面推进<em>乡村振兴</em>。")
+            String passage) {
     }
 }

@@ -16,12 +16,13 @@ import cn.docsearch.contract.CollectionNames;
 import cn.docsearch.gateway.api.DocumentStatus;
 import cn.docsearch.gateway.api.Similarity;
 import cn.docsearch.gateway.auth.Caller;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
 /**
  * search-service as the gateway calls it, on behalf of a caller whose collections limit every read. Reads the gateway
- * passes on as they are (searches, documents, similar documents, duplicates, tokens) go through the relay on the event
- * loop they came in on; the rest through the REST client. Failures are the gateway's problems
+ * passes on as they are (searches, exports, documents, similar documents, duplicates, tokens) go through the relay on
+ * the event loop they came in on; the rest through the REST client. Failures are the gateway's problems
  * ({@link DownstreamException}). Timeouts: quarkus.rest-client.search-service.*, for both.
  */
 @ApplicationScoped
@@ -40,19 +41,33 @@ public class SearchService {
     }
 
     /**
-     * @param query the caller's query parameters: those of {@link #FILTERS_FACETS_AND_SORT} go on as sent, every value
-     *              in order, for search-service to check; the caller's scope goes as always, and search-service
-     *              intersects a {@code collection} filter with it
+     * @param cursor the {@code next} of a previous page, passed on as it is (search-service checks it), or null
+     * @param query  the caller's query parameters: those of {@link #FILTERS_FACETS_AND_SORT} go on as sent, every value
+     *               in order, for search-service to check; the caller's scope goes as always, and search-service
+     *               intersects a {@code collection} filter with it
      */
-    public Uni<Response> search(Caller who, String q, String mode, int page, int size, boolean explain,
+    public Uni<Response> search(Caller who, String q, String mode, int page, int size, boolean explain, String cursor,
                                 MultivaluedMap<String, String> query) {
-        Map<String, Object> parameters = SearchServiceRelay.parameters("q", q, "mode", mode, "page", page,
-                "size", size, "explain", explain);
+        return relay.get("/search", withFiltersAndScope(who, SearchServiceRelay.parameters("q", q, "mode", mode,
+                "page", page, "size", size, "explain", explain, "cursor", cursor), query));
+    }
+
+    /**
+     * Every result of the search as NDJSON lines, relayed as search-service streams them; parameters as for
+     * {@link #search}.
+     */
+    public Multi<byte[]> export(Caller who, String q, String mode, MultivaluedMap<String, String> query) {
+        return relay.streamLines("/search/export", withFiltersAndScope(who, SearchServiceRelay.parameters("q", q,
+                "mode", mode), query));
+    }
+
+    private static Map<String, Object> withFiltersAndScope(Caller who, Map<String, Object> parameters,
+                                                           MultivaluedMap<String, String> query) {
         for (String name : FILTERS_FACETS_AND_SORT) {
             parameters.put(name, query.get(name));
         }
         parameters.put(CollectionNames.SCOPE_PARAMETER, who.scope());
-        return relay.get("/search", parameters);
+        return parameters;
     }
 
     public Uni<Response> document(Caller who, String id) {

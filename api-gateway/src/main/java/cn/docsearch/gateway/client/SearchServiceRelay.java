@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,27 +22,32 @@ import cn.docsearch.contract.InternalToken;
 import cn.docsearch.gateway.api.Problem;
 import cn.docsearch.gateway.config.GatewayConfig;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniEmitter;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.mutiny.core.parsetools.RecordParser;
 
 /**
- * Relays search-service's reads (searches, documents, similar documents, duplicates, tokens) for {@link SearchService}
- * as they are: status, content type and body bytes, errors as {@link Downstream} words them. A request that comes in on
+ * Relays search-service's reads (searches, documents, similar documents, duplicates, tokens, exports) for
+ * {@link SearchService} as they are: status, content type and body bytes (an export's line by line as they arrive),
+ * errors as {@link Downstream} words them. A request that comes in on
  * an event loop goes out, and its answer comes back, on that same event loop, over keep-alive connections of that
  * loop's own (an HTTP client per event loop, made on its first request). Through the REST client, whose pooled
  * connections belonged to whichever event loop opened them, a search crossed event loops four times (a wake-up of the
  * other loop each time), and the client's own request processing came on top (measured: docs/benchmarks.md). Public
- * Vert.x API only.
+ * Vert.x API (and its Mutiny binding, for a stream read as its reader asks) only.
  */
 @ApplicationScoped
 class SearchServiceRelay {
@@ -89,6 +95,24 @@ class SearchServiceRelay {
      *              repeated ({@code tags=a&tags=b})
      */
     Uni<Response> get(String path, Map<String, ?> query) {
+        return onEventLoop(request(path, query, "application/json"), this::send);
+    }
+
+    /**
+     * A streamed answer of search-service (NDJSON) relayed a line at a time as it arrives, never held whole: each item
+     * is one line without its line feed, read as the caller reads (the answer is paused while the caller is behind).
+     * An answer that is not a stream (a problem) fails before any line, as {@link #get} fails; a caller that goes
+     * away resets the request, so that search-service stops reading too.
+     */
+    Multi<byte[]> streamLines(String path, Map<String, ?> query) {
+        return onEventLoop(request(path, query, "application/x-ndjson"), this::open)
+                .onItem().transformToMulti(incoming -> RecordParser.newDelimited("\n",
+                                io.vertx.mutiny.core.http.HttpClientResponse.newInstance(incoming)).toMulti()
+                        .map(io.vertx.mutiny.core.buffer.Buffer::getBytes)
+                        .onCancellation().invoke(() -> incoming.request().reset()));
+    }
+
+    private RequestOptions request(String path, Map<String, ?> query, String accept) {
         RequestOptions request = new RequestOptions()
                 .setMethod(HttpMethod.GET)
                 .setHost(searchService.getHost())
@@ -97,16 +121,20 @@ class SearchServiceRelay {
                 .setURI(pathAndQuery(path, query))
                 .setConnectTimeout(connectTimeoutMillis)
                 .setIdleTimeout(answerTimeoutMillis)
-                .putHeader(HttpHeaderNames.ACCEPT, "application/json");
+                .putHeader(HttpHeaderNames.ACCEPT, accept);
         internalToken.ifPresent(token -> request.putHeader(InternalToken.HEADER, token));
-        return Uni.createFrom().<Response>emitter(emitter -> {
+        return request;
+    }
+
+    private <T> Uni<T> onEventLoop(RequestOptions request, Function<RequestOptions, Future<T>> exchange) {
+        return Uni.createFrom().<T>emitter(emitter -> {
                     if (Context.isOnEventLoopThread()) {
-                        send(request).onComplete(done -> complete(emitter, done));
+                        exchange.apply(request).onComplete(done -> complete(emitter, done));
                     } else {
                         // made on a loop (the request's own, from a worker thread that carries its context), so that
                         // the body is asked for as the answer's head arrives, not later from this thread, when the
                         // loop may have read the whole answer already (and it would be lost)
-                        vertx.getOrCreateContext().runOnContext(ignored -> send(request)
+                        vertx.getOrCreateContext().runOnContext(ignored -> exchange.apply(request)
                                 .onComplete(done -> complete(emitter, done)));
                     }
                 })
@@ -119,20 +147,39 @@ class SearchServiceRelay {
      * gateway's callers is, would have one of its own).
      */
     private Future<Response> send(RequestOptions request) {
-        HttpClient client = clientsByEventLoop.computeIfAbsent(Thread.currentThread(), loop -> newClient());
-        return client.request(request).compose(outgoing -> outgoing.send()
+        return client().request(request).compose(outgoing -> outgoing.send()
                 .compose(incoming -> incoming.body().map(body -> {
                     int status = incoming.statusCode();
                     if (status < 300) {
                         return Response.status(status).type(incoming.getHeader(HttpHeaderNames.CONTENT_TYPE))
                                 .entity(body).build();
                     }
-                    throw new DownstreamException(Downstream.problemOf(SEARCH_SERVICE, status,
-                            () -> readProblem(body.getBytes())));
+                    throw problem(status, body);
                 })));
     }
 
-    private static void complete(UniEmitter<? super Response> emitter, AsyncResult<Response> done) {
+    /** The answer's head; a stream's body paused until it is read, a problem's read and thrown. */
+    private Future<HttpClientResponse> open(RequestOptions request) {
+        return client().request(request).compose(outgoing -> outgoing.send().compose(incoming -> {
+            if (incoming.statusCode() < 300) {
+                incoming.pause();
+                return Future.succeededFuture(incoming);
+            }
+            return incoming.body().<HttpClientResponse>map(body -> {
+                throw problem(incoming.statusCode(), body);
+            });
+        }));
+    }
+
+    private HttpClient client() {
+        return clientsByEventLoop.computeIfAbsent(Thread.currentThread(), loop -> newClient());
+    }
+
+    private DownstreamException problem(int status, Buffer body) {
+        return new DownstreamException(Downstream.problemOf(SEARCH_SERVICE, status, () -> readProblem(body.getBytes())));
+    }
+
+    private static <T> void complete(UniEmitter<? super T> emitter, AsyncResult<T> done) {
         if (done.succeeded()) {
             emitter.complete(done.result());
         } else {

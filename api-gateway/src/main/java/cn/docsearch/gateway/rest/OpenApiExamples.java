@@ -29,6 +29,19 @@ final class OpenApiExamples {
     static final String PROBLEM_FILTER_VALUES = """
             {"type":"urn:docsearch:problem:invalid-query","title":"Invalid query","status":400,
              "detail":"Parameter 'tags' has 51 values; the limit is 50"}""";
+    static final String PROBLEM_PAGE_BEYOND = """
+            {"type":"urn:docsearch:problem:invalid-query","title":"Invalid query","status":400,
+             "detail":"Page 101 of 100 ends beyond the first 10000 results, the deepest a page number reaches; to go further, follow the 'next' cursor of each page (cursor=...)"}""";
+    static final String PROBLEM_CURSOR = """
+            {"type":"urn:docsearch:problem:invalid-cursor","title":"Invalid cursor","status":400,
+             "detail":"The cursor belongs to another search: send it with the same q, mode, filters and sort as the page it came with, or start again without a cursor"}""";
+    static final String PROBLEM_CURSOR_EXPIRED = """
+            {"type":"urn:docsearch:problem:cursor-expired","title":"Cursor expired","status":410,
+             "detail":"The cursor's point in time has expired: it was not followed within 5m of the previous page, or the index was rebuilt since; start again from the first page"}""";
+    static final String EXPORT_LINE = """
+            {"id":"5f1c7a52-3c2e-3b8e-9d59-8f6f7f1b2a10","rank":1,"score":1012.4,"title":"关于推进乡村振兴工作的报告",
+             "collection":"default","source":"县政府办公室","tags":["乡村振兴","报告"],"documentDate":"2023-01-17",
+             "passage":"全面推进<em>乡村振兴</em>……"}""";
     static final String PROBLEM_NOT_EMBEDDED = """
             {"type":"urn:docsearch:problem:not-embedded","title":"Not embedded yet","status":409,
              "detail":"Document 5f1c7a52-3c2e-3b8e-9d59-8f6f7f1b2a10 is indexed but its passage vectors are not in yet; retry when its status is 'embedded'"}""";

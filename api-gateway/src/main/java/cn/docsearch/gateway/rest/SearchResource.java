@@ -19,6 +19,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.common.util.RestMediaType;
 
 import cn.docsearch.gateway.api.Problem;
 import cn.docsearch.gateway.api.SearchResponse;
@@ -26,6 +27,7 @@ import cn.docsearch.gateway.auth.RequiredRole;
 import cn.docsearch.gateway.auth.Role;
 import cn.docsearch.gateway.auth.rest.CurrentCaller;
 import cn.docsearch.gateway.client.SearchService;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
 @Path("/api/v1/search")
@@ -35,6 +37,25 @@ import io.smallrye.mutiny.Uni;
 public class SearchResource {
     private static final String FILTER = "Filter, repeated for several values (any of them), each at most 1,024 "
             + "characters, at most 50.";
+    private static final String TAGS = FILTER + " Tags, as given at upload";
+    private static final String SOURCES = FILTER + " Sources, as given at upload";
+    private static final String AUTHORS = FILTER + " Authors, as a file's properties name them";
+    private static final String CONTENT_TYPES = FILTER + " Media types of the uploaded files (JSON and text submissions "
+            + "are text/plain)";
+    private static final String COLLECTIONS = FILTER + " Collections, within the key's: a collection the key does not "
+            + "have matches nothing";
+    private static final String DATE_FROM = "Documents dated on or after this day (yyyy-MM-dd, the date the document "
+            + "carries, e.g. its signature date); undated documents are left out";
+    private static final String DATE_TO = "Documents dated on or before this day (yyyy-MM-dd); undated documents are "
+            + "left out";
+    private static final String INGESTED_FROM = "Documents ingested from this day (yyyy-MM-dd, from its start, UTC) or "
+            + "instant with its offset (2026-03-01T08:00:00+08:00)";
+    private static final String INGESTED_TO = "Documents ingested until this day (yyyy-MM-dd, to its end, UTC) or "
+            + "instant with its offset, inclusive";
+    private static final String SORT = "relevance, or by the document's date: date oldest first, -date newest first "
+            + "(undated documents last, equal dates by relevance)";
+    private static final String QUERY = "What to look for: words, a question, or a description; quote a phrase to "
+            + "match it exactly";
 
     private final SearchService search;
     private final CurrentCaller caller;
@@ -57,68 +78,127 @@ public class SearchResource {
                     + "counted and returned. Filters narrow the results in every mode before they are ranked and counted: "
                     + "a document must have one of the values of each filter given (tags=a&tags=b: either; tags=a&source=b: "
                     + "both). facets adds counts of the same results by field; sort=date or -date orders them by the "
-                    + "document's date instead of relevance.")
-    @Parameter(name = "tags", in = ParameterIn.QUERY, description = FILTER + " Tags, as given at upload",
+                    + "document's date instead of relevance. Paging: page and size reach the first 10,000 keyword "
+                    + "results, or the whole ranking of semantic and hybrid mode (their best 1,000 by meaning, fused "
+                    + "in hybrid mode with as many keyword matches); each page that has more after it carries next, a "
+                    + "cursor: send it back as cursor= with the same q, mode, filters and sort for the following page. "
+                    + "A keyword walk by cursor reaches every match, past 10,000, each exactly once in one order (it "
+                    + "reads the index as it was when the second page was asked for); a semantic or hybrid walk "
+                    + "reaches the end of their ranking. Pages by number and by cursor never repeat a document of "
+                    + "another page of the same search.")
+    @Parameter(name = "tags", in = ParameterIn.QUERY, description = TAGS,
             schema = @Schema(type = SchemaType.ARRAY, implementation = String.class), example = "乡村振兴")
-    @Parameter(name = "source", in = ParameterIn.QUERY, description = FILTER + " Sources, as given at upload",
+    @Parameter(name = "source", in = ParameterIn.QUERY, description = SOURCES,
             schema = @Schema(type = SchemaType.ARRAY, implementation = String.class), example = "县政府办公室")
-    @Parameter(name = "author", in = ParameterIn.QUERY, description = FILTER + " Authors, as a file's properties name "
-            + "them", schema = @Schema(type = SchemaType.ARRAY, implementation = String.class), example = "张伟")
-    @Parameter(name = "contentType", in = ParameterIn.QUERY, description = FILTER + " Media types of the uploaded "
-            + "files (JSON and text submissions are text/plain)",
+    @Parameter(name = "author", in = ParameterIn.QUERY, description = AUTHORS,
+            schema = @Schema(type = SchemaType.ARRAY, implementation = String.class), example = "张伟")
+    @Parameter(name = "contentType", in = ParameterIn.QUERY, description = CONTENT_TYPES,
             schema = @Schema(type = SchemaType.ARRAY, implementation = String.class),
             example = "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
-    @Parameter(name = "collection", in = ParameterIn.QUERY, description = FILTER + " Collections, within the key's: "
-            + "a collection the key does not have matches nothing",
+    @Parameter(name = "collection", in = ParameterIn.QUERY, description = COLLECTIONS,
             schema = @Schema(type = SchemaType.ARRAY, implementation = String.class), example = "office")
-    @Parameter(name = "dateFrom", in = ParameterIn.QUERY, description = "Documents dated on or after this day "
-            + "(yyyy-MM-dd, the date the document carries, e.g. its signature date); undated documents are left out",
+    @Parameter(name = "dateFrom", in = ParameterIn.QUERY, description = DATE_FROM,
             schema = @Schema(type = SchemaType.STRING, format = "date"), example = "2023-01-01")
-    @Parameter(name = "dateTo", in = ParameterIn.QUERY, description = "Documents dated on or before this day "
-            + "(yyyy-MM-dd); undated documents are left out",
+    @Parameter(name = "dateTo", in = ParameterIn.QUERY, description = DATE_TO,
             schema = @Schema(type = SchemaType.STRING, format = "date"), example = "2023-12-31")
-    @Parameter(name = "ingestedFrom", in = ParameterIn.QUERY, description = "Documents ingested from this day "
-            + "(yyyy-MM-dd, from its start, UTC) or instant with its offset (2026-03-01T08:00:00+08:00)",
+    @Parameter(name = "ingestedFrom", in = ParameterIn.QUERY, description = INGESTED_FROM,
             schema = @Schema(type = SchemaType.STRING), example = "2026-03-01")
-    @Parameter(name = "ingestedTo", in = ParameterIn.QUERY, description = "Documents ingested until this day "
-            + "(yyyy-MM-dd, to its end, UTC) or instant with its offset, inclusive",
+    @Parameter(name = "ingestedTo", in = ParameterIn.QUERY, description = INGESTED_TO,
             schema = @Schema(type = SchemaType.STRING), example = "2026-03-31T18:00:00Z")
     @Parameter(name = "facets", in = ParameterIn.QUERY, description = "Fields to count the results by, at most 5, "
             + "repeated or comma-separated (facets=tags,year): the answer's facets then has, per field, its 20 most "
             + "frequent values among the results with their counts. year is the document date's year",
             schema = @Schema(type = SchemaType.ARRAY, implementation = FacetField.class, maxItems = 5),
             example = "tags")
-    @Parameter(name = "sort", in = ParameterIn.QUERY, description = "relevance, or by the document's date: date oldest "
-            + "first, -date newest first (undated documents last, equal dates by relevance)",
+    @Parameter(name = "sort", in = ParameterIn.QUERY, description = SORT,
             schema = @Schema(type = SchemaType.STRING, enumeration = {"relevance", "date", "-date"},
                     defaultValue = "relevance"))
-    @APIResponse(responseCode = "200", description = "The hits of the requested page",
+    @APIResponse(responseCode = "200", description = "The hits of the requested page; next when more follow",
             content = @Content(schema = @Schema(implementation = SearchResponse.class)))
     @APIResponse(responseCode = "400", description = "Missing or invalid parameters: no q, an unknown mode, sort or "
             + "facet, a malformed date, a from after its to, an empty filter value, more than 50 values of a filter or "
-            + "one over 1,024 characters", content = @Content(
+            + "one over 1,024 characters, a page beyond what page numbers reach, page with cursor (invalid-query); a "
+            + "cursor this search did not give, or not one at all (invalid-cursor)", content = @Content(
             mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
             examples = {@ExampleObject(name = "no query", value = OpenApiExamples.PROBLEM_QUERY),
                     @ExampleObject(name = "unknown mode", value = OpenApiExamples.PROBLEM_MODE),
                     @ExampleObject(name = "unknown sort", value = OpenApiExamples.PROBLEM_SORT),
                     @ExampleObject(name = "malformed date", value = OpenApiExamples.PROBLEM_DATE),
-                    @ExampleObject(name = "too many values", value = OpenApiExamples.PROBLEM_FILTER_VALUES)}))
+                    @ExampleObject(name = "too many values", value = OpenApiExamples.PROBLEM_FILTER_VALUES),
+                    @ExampleObject(name = "page too deep", value = OpenApiExamples.PROBLEM_PAGE_BEYOND),
+                    @ExampleObject(name = "cursor of another search", value = OpenApiExamples.PROBLEM_CURSOR)}))
+    @APIResponse(responseCode = "410", description = "A keyword cursor whose point in time has expired (not followed "
+            + "within 5 minutes of its page, or the index was rebuilt): start again from the first page",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
+                    examples = @ExampleObject(name = "expired", value = OpenApiExamples.PROBLEM_CURSOR_EXPIRED)))
     @APIResponse(responseCode = "414", description = "A path and query over 24,576 characters (50 filter values of up "
             + "to about 50 Chinese characters each fit)", content = @Content(
             mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> search(
-            @Parameter(description = "What to look for: words, a question, or a description; quote a phrase to match "
-                    + "it exactly", required = true, example = "农民不出家门就能找到工作") @QueryParam("q") String q,
+            @Parameter(description = QUERY, required = true, example = "农民不出家门就能找到工作") @QueryParam("q") String q,
             @Parameter(description = "keyword, semantic or hybrid", schema = @Schema(enumeration = {"hybrid", "keyword",
                     "semantic"}, defaultValue = "hybrid")) @QueryParam("mode") String mode,
-            @Parameter(description = "Page, from 1", example = "1") @QueryParam("page") @DefaultValue("1") int page,
+            @Parameter(description = "Page, from 1: in keyword mode page × size up to 10,000, in semantic and hybrid "
+                    + "mode a page starting within their best 1,000; not with cursor", example = "1")
+            @QueryParam("page") @DefaultValue("1") int page,
             @Parameter(description = "Hits per page, 1 to 100", example = "10") @QueryParam("size") @DefaultValue("10") int size,
             @Parameter(description = "Add each hit's keyword rank and score, vector rank and similarity, and fused score")
             @QueryParam("explain") @DefaultValue("false") boolean explain,
+            @Parameter(description = "The next of the previous page, as it came, for the page after it (with the same "
+                    + "q, mode, filters and sort; size may change)") @QueryParam("cursor") String cursor,
             @Context UriInfo request) {
         // filters, facets and sort (documented above) are read from the request line as they came: search-service
         // checks them, and a list parameter of JAX-RS would drop the empty values (tags=) it refuses
-        return search.search(caller.get(), q, mode, page, size, explain, request.getQueryParameters());
+        return search.search(caller.get(), q, mode, page, size, explain, cursor, request.getQueryParameters());
+    }
+
+    @GET
+    @Path("export")
+    @Produces(RestMediaType.APPLICATION_NDJSON)
+    @Operation(operationId = "exportSearch", summary = "Export every result of a search",
+            description = "Every result of the search as NDJSON (application/x-ndjson), one JSON object a line, in the "
+                    + "search's order, streamed as it is read: in keyword mode every matching document, in semantic "
+                    + "and hybrid mode their whole ranking (the best 1,000 by meaning, fused with as many keyword "
+                    + "matches in hybrid mode). Takes the search's q, mode, filters and sort; only documents of the "
+                    + "key's collections. A refused request is a problem as for search; a failure once lines have "
+                    + "been sent can only end the stream early (the chunked answer then lacks its end, which HTTP "
+                    + "clients report as an error), so a complete export is one that ended normally.")
+    @Parameter(name = "tags", in = ParameterIn.QUERY, description = TAGS,
+            schema = @Schema(type = SchemaType.ARRAY, implementation = String.class))
+    @Parameter(name = "source", in = ParameterIn.QUERY, description = SOURCES,
+            schema = @Schema(type = SchemaType.ARRAY, implementation = String.class))
+    @Parameter(name = "author", in = ParameterIn.QUERY, description = AUTHORS,
+            schema = @Schema(type = SchemaType.ARRAY, implementation = String.class))
+    @Parameter(name = "contentType", in = ParameterIn.QUERY, description = CONTENT_TYPES,
+            schema = @Schema(type = SchemaType.ARRAY, implementation = String.class))
+    @Parameter(name = "collection", in = ParameterIn.QUERY, description = COLLECTIONS,
+            schema = @Schema(type = SchemaType.ARRAY, implementation = String.class))
+    @Parameter(name = "dateFrom", in = ParameterIn.QUERY, description = DATE_FROM,
+            schema = @Schema(type = SchemaType.STRING, format = "date"))
+    @Parameter(name = "dateTo", in = ParameterIn.QUERY, description = DATE_TO,
+            schema = @Schema(type = SchemaType.STRING, format = "date"))
+    @Parameter(name = "ingestedFrom", in = ParameterIn.QUERY, description = INGESTED_FROM,
+            schema = @Schema(type = SchemaType.STRING))
+    @Parameter(name = "ingestedTo", in = ParameterIn.QUERY, description = INGESTED_TO,
+            schema = @Schema(type = SchemaType.STRING))
+    @Parameter(name = "sort", in = ParameterIn.QUERY, description = SORT,
+            schema = @Schema(type = SchemaType.STRING, enumeration = {"relevance", "date", "-date"},
+                    defaultValue = "relevance"))
+    @APIResponse(responseCode = "200", description = "One line per result",
+            content = @Content(mediaType = RestMediaType.APPLICATION_NDJSON,
+                    schema = @Schema(implementation = SearchResponse.ExportedHit.class),
+                    examples = @ExampleObject(name = "a line", value = OpenApiExamples.EXPORT_LINE)))
+    @APIResponse(responseCode = "400", description = "Missing or invalid parameters, as for search", content = @Content(
+            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
+            examples = {@ExampleObject(name = "no query", value = OpenApiExamples.PROBLEM_QUERY),
+                    @ExampleObject(name = "unknown mode", value = OpenApiExamples.PROBLEM_MODE)}))
+    public Multi<byte[]> export(
+            @Parameter(description = QUERY, required = true, example = "乡村振兴") @QueryParam("q") String q,
+            @Parameter(description = "keyword, semantic or hybrid", schema = @Schema(enumeration = {"hybrid", "keyword",
+                    "semantic"}, defaultValue = "hybrid")) @QueryParam("mode") String mode,
+            @Context UriInfo request) {
+        // each line relayed as search-service streams it: the export is never held whole here
+        return search.export(caller.get(), q, mode, request.getQueryParameters());
     }
 
     /** What facets takes, each item of its array; a type of the OpenAPI document only. */

@@ -56,6 +56,7 @@ class SearchServiceContractTest {
             new Counterpart(SearchResponse.Passage.class, "PassageHit", true),
             new Counterpart(SearchResponse.Explanation.class, "HitExplanation", true),
             new Counterpart(SearchResponse.FacetCount.class, "FacetCount", true),
+            new Counterpart(SearchResponse.ExportedHit.class, "ExportedHit", true),
             new Counterpart(DocumentDetails.class, "DocumentView", true),
             new Counterpart(Similarity.SimilarDocument.class, "SimilarDocument", true),
             new Counterpart(Similarity.SimilarPassage.class, "SimilarPassage", true),

@@ -43,6 +43,12 @@ class SearchServiceRelayIT {
     /** Formatted as no Jackson would write it: only bytes passed through unchanged come out like this. */
     static final String ANSWER = "{ \"mode\" : \"keyword\",\n  \"total\" : 1, \"hits\" : [ ] }";
     static final String TOKEN = "relay-test-internal-token";
+    /** What the stand-in answers a search with a cursor: the page after it, with the cursor of the one after that. */
+    static final String ANSWER_AFTER_CURSOR = "{\"mode\":\"keyword\",\"total\":30,\"page\":2,\"size\":10,"
+            + "\"hits\":[],\"next\":\"eyJvZmZzZXQiOjIwfQ\"}";
+    /** An export's lines as the stand-in streams them, in pieces that do not end where lines end. */
+    static final List<String> EXPORT_PIECES = List.of("{\"id\":\"a\",\"rank\":1}\n{\"id\":", "\"乡村振兴\",\"rank\":2}",
+            "\n{\"id\":\"c\",\"rank\":3}\n");
     static final Map<String, String> LAST_REQUEST = new ConcurrentHashMap<>();
     /** The last request's query parameters in order, name=value decoded, repeated ones as often as they came. */
     static volatile List<String> lastParameters = List.of();
@@ -86,7 +92,19 @@ class SearchServiceRelayIT {
         String path = exchange.getRequestURI().getPath();
         try (exchange) {
             if (path.equals("/search")) {
-                send(exchange, 200, "application/json;charset=UTF-8", ANSWER);
+                send(exchange, 200, "application/json;charset=UTF-8",
+                        LAST_REQUEST.containsKey("cursor") ? ANSWER_AFTER_CURSOR : ANSWER);
+            } else if (path.equals("/search/export") && "refused".equals(LAST_REQUEST.get("q"))) {
+                send(exchange, 400, "application/problem+json", "{\"type\":\"urn:docsearch:problem:invalid-query\","
+                        + "\"title\":\"Invalid query\",\"status\":400,\"detail\":\"Unknown mode 'fuzzy'\"}");
+            } else if (path.equals("/search/export")) {
+                exchange.getResponseHeaders().set("Content-Type", "application/x-ndjson");
+                exchange.sendResponseHeaders(200, 0);
+                for (String piece : EXPORT_PIECES) {
+                    exchange.getResponseBody().write(piece.getBytes(StandardCharsets.UTF_8));
+                    exchange.getResponseBody().flush();
+                    sleep(100);
+                }
             } else if (path.endsWith("/missing 1")) {
                 send(exchange, 404, "application/problem+json", "{\"type\":\"urn:docsearch:problem:document-not-found\","
                         + "\"title\":\"Document not found\",\"status\":404,\"detail\":\"No document 'missing 1'\"}");
@@ -162,6 +180,35 @@ class SearchServiceRelayIT {
                 // only the key's collections set the scope; a parameter search-service does not take stays here
                 .noneMatch(parameter -> parameter.startsWith("collections=") || parameter.startsWith("unknown="));
         assertThat(lastParameters.stream().filter(parameter -> parameter.startsWith("tags="))).hasSize(3);
+    }
+
+    @Test
+    void aCursorGoesOnAsSentAndTheNextPagesCursorComesBack() {
+        String cursor = "eyJmaW5nZXJwcmludCI6IngiLCJvZmZzZXQiOjEwfQ";
+        given().queryParam("q", "试点").queryParam("cursor", cursor).when().get("/api/v1/search")
+                .then().statusCode(200).body("next", equalTo("eyJvZmZzZXQiOjIwfQ")).body("page", equalTo(2));
+        assertThat(LAST_REQUEST).containsEntry("path", "/search").containsEntry("cursor", cursor)
+                .containsEntry("q", "试点");
+    }
+
+    @Test
+    void anExportIsRelayedLineByLineWithItsFiltersAndTheCallersScope() {
+        String exported = given().queryParam("q", "试点").queryParam("mode", "keyword").queryParam("tags", "a", "b")
+                .queryParam("sort", "-date").queryParam("page", 3)
+                .when().get("/api/v1/search/export")
+                .then().statusCode(200).contentType("application/x-ndjson").extract().asString();
+        // whole lines, as search-service wrote them, however its stream was cut
+        assertThat(exported).isEqualTo(String.join("", EXPORT_PIECES));
+        assertThat(LAST_REQUEST).containsEntry("path", "/search/export").containsEntry("mode", "keyword")
+                .containsEntry("sort", "-date").containsEntry("token", TOKEN).doesNotContainKey("page");
+        assertThat(lastParameters).containsSubsequence("tags=a", "tags=b");
+    }
+
+    @Test
+    void anExportRefusedBeforeItsFirstLineIsTheServicesProblem() {
+        given().queryParam("q", "refused").when().get("/api/v1/search/export")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("type", equalTo("urn:docsearch:problem:invalid-query"));
     }
 
     /** 50 values of a filter, search-service's limit, fit in the gateway's request line unless they are long. */
