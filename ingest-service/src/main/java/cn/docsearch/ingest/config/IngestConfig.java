@@ -96,6 +96,34 @@ public interface IngestConfig {
 
     Jobs jobs();
 
+    Originals originals();
+
+    /**
+     * The uploaded files themselves, kept in Kafka beside their documents' events and written in the same transaction:
+     * cut in chunks (a file may be larger than one record) on one topic, with a small manifest per document on another
+     * that every instance follows to know where each file's chunks are.
+     */
+    interface Originals {
+        /** Compacted topic of the files' chunks, keyed {@code <id>/<chunk>}: a new version or a delete replaces them. */
+        @WithDefault("documents.originals")
+        String topic();
+
+        /** Compacted topic of one manifest per document (name, type, size, SHA-256, where its chunks are). */
+        @WithDefault("documents.originals.manifests")
+        String manifestTopic();
+
+        /** Bytes per chunk record; at most the topics' 16 MiB record limit less 1 KiB. */
+        @WithDefault("1048576")
+        int chunkBytes();
+
+        /**
+         * How long the tombstones of a deleted or replaced original stay in both topics: an instance whose view of the
+         * manifests is behind by more than this could keep offering a deleted file.
+         */
+        @WithDefault("1d")
+        Duration tombstoneRetention();
+    }
+
     /** Bulk jobs: an upload kept in Kafka at once and worked through in the background by one of the instances. */
     interface Jobs {
         /** What a job is made of (its files or JSON, cut in pieces), until the job is done; then it may expire. */

@@ -49,7 +49,7 @@ public final class RegistryBackfill {
     }
 
     /** One partition at a time: each reads whole documents and keeps the versions of its ids meanwhile. */
-    public synchronized void run(int partition, KafkaProducer<String, String> producer) {
+    public synchronized void run(int partition, KafkaProducer<String, byte[]> producer) {
         TopicPartition documents = new TopicPartition(config.topic(), partition);
         try (KafkaConsumer<String, String> consumer = DocumentTopics.documentReader(kafkaConfig)) {
             consumer.assign(List.of(documents));
@@ -73,7 +73,8 @@ public final class RegistryBackfill {
                     }
                 }
             }
-            producer.send(new ProducerRecord<>(config.registryTopic(), partition, DocumentState.BACKFILLED_KEY, "{}"));
+            producer.send(new ProducerRecord<>(config.registryTopic(), partition, DocumentState.BACKFILLED_KEY,
+                    "{}".getBytes(StandardCharsets.UTF_8)));
             producer.commitTransaction();
             if (written > 0) {
                 LOG.infof("Registry topic took over %d records of %s", written, documents);
@@ -134,9 +135,9 @@ public final class RegistryBackfill {
         }
     }
 
-    private String json(DocumentState state) {
+    private byte[] json(DocumentState state) {
         try {
-            return objectMapper.writeValueAsString(state);
+            return objectMapper.writeValueAsBytes(state);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Registry records always serialise", e);
         }

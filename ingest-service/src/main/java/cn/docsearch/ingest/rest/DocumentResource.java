@@ -11,8 +11,10 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
 
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestHeader;
@@ -22,6 +24,9 @@ import cn.docsearch.ingest.document.DocumentRefusedException;
 import cn.docsearch.ingest.document.IdempotencyKeyConflictException;
 import cn.docsearch.ingest.document.IngestOutcome;
 import cn.docsearch.ingest.document.KnownDocument;
+import cn.docsearch.ingest.originals.OriginalManifest;
+import cn.docsearch.ingest.originals.OriginalStore;
+import cn.docsearch.ingest.originals.OriginalStore.StoredOriginal;
 import cn.docsearch.ingest.parse.SupportedTypes;
 import cn.docsearch.ingest.upload.BatchIngestService.BatchItem;
 import cn.docsearch.ingest.upload.BatchIngestService.UploadedFile;
@@ -34,13 +39,17 @@ import cn.docsearch.ingest.upload.SubmissionMetadata;
 @Produces(MediaType.APPLICATION_JSON)
 public class DocumentResource {
     private static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    /** Problem type of a document that exists but has no original. */
+    static final String NO_ORIGINAL = "no-original";
 
     private final DocumentIngestService ingestService;
     private final BatchIngestService batchService;
+    private final OriginalStore originals;
 
-    public DocumentResource(DocumentIngestService ingestService, BatchIngestService batchService) {
+    public DocumentResource(DocumentIngestService ingestService, BatchIngestService batchService, OriginalStore originals) {
         this.ingestService = ingestService;
         this.batchService = batchService;
+        this.originals = originals;
     }
 
     @POST
@@ -158,6 +167,28 @@ public class DocumentResource {
     }
 
     public record AcceptedDocument(String id, int version, String contentHash, String collection) {
+    }
+
+    /**
+     * The file the document was uploaded as, byte for byte, under its name and type; a document of another collection
+     * is not found, like a missing one. A document sent as text, or uploaded before originals were kept, has none.
+     *
+     * @param collections the caller's collections, comma-separated (absent: all)
+     */
+    @GET
+    @Path("/{id}/original")
+    @Produces(MediaType.WILDCARD)
+    public Response original(@PathParam("id") String id, @QueryParam("collections") String collections)
+            throws InterruptedException {
+        ingestService.find(id, CollectionScope.parse(collections));
+        StoredOriginal original = originals.find(id).orElseThrow(() -> new DocumentRefusedException(404, NO_ORIGINAL,
+                "Document " + id + " has no original: it was sent as text, or uploaded before files were kept"));
+        OriginalManifest manifest = original.manifest();
+        return Response.ok((StreamingOutput) out -> originals.copy(original, out), manifest.contentType())
+                .header(HttpHeaders.CONTENT_LENGTH, manifest.size())
+                .header("Content-Disposition", ContentDisposition.attachment(manifest.fileName()))
+                .header(HttpHeaders.ETAG, "\"" + manifest.sha256() + "\"")
+                .build();
     }
 
     @DELETE

@@ -1,5 +1,7 @@
 package cn.docsearch.ingest.rest;
 
+import java.io.IOException;
+
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -7,9 +9,16 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import cn.docsearch.ingest.document.DocumentRefusedException;
 
 import cn.docsearch.ingest.document.IngestOutcome;
 import cn.docsearch.ingest.upload.DocumentIngestService;
+import cn.docsearch.ingest.upload.WriteForwarder;
 import cn.docsearch.ingest.upload.WriteRequest;
 
 /**
@@ -20,9 +29,11 @@ import cn.docsearch.ingest.upload.WriteRequest;
 @Path("/internal/writes")
 public class InternalWriteResource {
     private final DocumentIngestService ingestService;
+    private final ObjectMapper objectMapper;
 
-    public InternalWriteResource(DocumentIngestService ingestService) {
+    public InternalWriteResource(DocumentIngestService ingestService, ObjectMapper objectMapper) {
         this.ingestService = ingestService;
+        this.objectMapper = objectMapper;
     }
 
     @POST
@@ -31,5 +42,19 @@ public class InternalWriteResource {
     @Operation(operationId = "writeForwarded", summary = "A write forwarded by another instance (internal)")
     public IngestOutcome write(WriteRequest request) {
         return ingestService.writeForwarded(request);
+    }
+
+    /** An uploaded file's write, with the file's bytes in a part of their own (kept as the document's original). */
+    @POST
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "writeForwardedWithOriginal", summary = "A write of a file forwarded by another instance (internal)")
+    public IngestOutcome writeWithOriginal(@RestForm(WriteForwarder.REQUEST_PART) FileUpload request,
+                                           @RestForm(WriteForwarder.ORIGINAL_PART) FileUpload original) throws IOException {
+        if (request == null || original == null) {
+            throw DocumentRefusedException.invalid("A forwarded write needs the parts 'request' and 'original'");
+        }
+        WriteRequest write = objectMapper.readValue(request.uploadedFile().toFile(), WriteRequest.class);
+        return ingestService.writeForwarded(write.withOriginalAt(original.uploadedFile()));
     }
 }

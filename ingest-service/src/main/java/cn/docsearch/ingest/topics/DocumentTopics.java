@@ -23,10 +23,11 @@ import cn.docsearch.kafka.TopicFollower;
 import cn.docsearch.kafka.TopicSettings;
 
 /**
- * The topics ingest-service writes: the document topic (events and tombstones, the system of record) and the
- * registry topic (one small record per document), both compacted, never expired, with the same partitions (a
- * document's records go to the same partition number in both, the one its writer owns); and the two topics of bulk
- * jobs (their input and their status), kept for {@code ingest.jobs.retention}.
+ * The topics ingest-service writes: the document topic (events and tombstones, the system of record), the registry
+ * topic (one small record per document) and the two topics of originals (the uploaded files' chunks, and a manifest
+ * per document), all compacted, never expired, with the same partitions (a document's records go to the same partition
+ * number in each, the one its writer owns); and the two topics of bulk jobs (their input and their status), kept for
+ * {@code ingest.jobs.retention}.
  */
 public final class DocumentTopics {
     private static final Logger LOG = Logger.getLogger(DocumentTopics.class);
@@ -56,6 +57,15 @@ public final class DocumentTopics {
         // partition n of the registry topic holds the documents of partition n of the document topic
         int partitions = partitionCount(config.topic(), kafkaConfig, config.publishTimeout()).orElse(config.topicPartitions());
         apply(new TopicSettings(config.registryTopic(), partitions, config.topicReplicationFactor(), registry),
+                kafkaConfig, config.publishTimeout());
+        // the originals too: a replaced or deleted file's tombstones need only stay until every view has read them
+        Map<String, String> originals = new HashMap<>(compacted);
+        originals.put(TopicConfig.DELETE_RETENTION_MS_CONFIG, Long.toString(config.originals().tombstoneRetention().toMillis()));
+        Map<String, String> chunks = new HashMap<>(originals);
+        chunks.put(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(MAX_MESSAGE_BYTES));
+        apply(new TopicSettings(config.originals().topic(), partitions, config.topicReplicationFactor(), chunks),
+                kafkaConfig, config.publishTimeout());
+        apply(new TopicSettings(config.originals().manifestTopic(), partitions, config.topicReplicationFactor(), originals),
                 kafkaConfig, config.publishTimeout());
         String retention = Long.toString(config.jobs().retention().toMillis());
         apply(new TopicSettings(config.jobs().inputTopic(), config.topicPartitions(), config.topicReplicationFactor(),

@@ -30,6 +30,7 @@ import cn.docsearch.ingest.document.IngestOutcome;
 import cn.docsearch.ingest.document.KnownDocument;
 import cn.docsearch.ingest.document.RequestedWrite;
 import cn.docsearch.ingest.event.DocumentEvent;
+import cn.docsearch.ingest.originals.OriginalFile;
 import cn.docsearch.ingest.parse.ChineseStructure;
 import cn.docsearch.ingest.parse.DocumentDates;
 import cn.docsearch.ingest.parse.DocumentStructure;
@@ -75,10 +76,19 @@ public class DocumentIngestService {
         this.config = config;
     }
 
-    /** What a document is made of before it gets an id: a parsed file or a text, not yet sent. */
+    /**
+     * What a document is made of before it gets an id: a parsed file or a text, not yet sent.
+     *
+     * @param original the uploaded file, kept as the document's original; null for a text
+     */
     public record Draft(String title, String body, List<Section> sections, SubmissionMetadata submitted,
                          String contentType, String fileName, String author, String documentDate, String encoding,
-                         Integer pageCount) {
+                         Integer pageCount, OriginalFile original) {
+
+        public Draft withOriginal(OriginalFile file) {
+            return new Draft(title, body, sections, submitted, contentType, fileName, author, documentDate, encoding,
+                    pageCount, file);
+        }
     }
 
     /**
@@ -126,7 +136,7 @@ public class DocumentIngestService {
         DocumentStructure structure = ChineseStructure.ofText(text);
         String title = firstNonBlank(metadata.title(), structure.leadingLine(), text.lines().findFirst().orElse(""));
         return new Draft(title, text, structure.sections(), metadata, contentType, null, null,
-                DocumentDates.find(text).map(LocalDate::toString).orElse(null), null, null);
+                DocumentDates.find(text).map(LocalDate::toString).orElse(null), null, null, null);
     }
 
     /** One uploaded file that is a document (archives go through {@link #detectType}). */
@@ -151,7 +161,8 @@ public class DocumentIngestService {
         String cleanFileName = DocumentText.clean(fileName);
         String title = firstNonBlank(metadata.title(), parsed.title(), cleanFileName);
         return new Draft(title, body, parsed.sections(), metadata, parsed.detectedType(), cleanFileName,
-                atMost(parsed.author(), MAX_AUTHOR_CHARS), parsed.documentDate(), parsed.encoding(), parsed.pageCount());
+                atMost(parsed.author(), MAX_AUTHOR_CHARS), parsed.documentDate(), parsed.encoding(), parsed.pageCount(),
+                OriginalFile.of(file, cleanFileName, parsed.detectedType(), parsed.encoding()));
     }
 
     /** The media type from the bytes; refuses empty and oversized files before anything is parsed. */
@@ -223,10 +234,10 @@ public class DocumentIngestService {
         return new Submitted(route(WriteRequest.upload(id, contentHash, draft, idempotencyKey)));
     }
 
-    /** A write forwarded by another instance, for a partition this one owns. */
+    /** A write forwarded by another instance, for a partition this one owns (its original, if any, in a local file). */
     public IngestOutcome writeForwarded(WriteRequest request) {
         int partition = writers.partitionOf(request.id());
-        return await(new Submitted(writers.writeLocally(partition, requested(request), eventOf(request))
+        return await(new Submitted(writers.writeLocally(partition, requested(request), eventOf(request), request.original())
                 .orElseThrow(() -> new NotOwnerException(partition))));
     }
 
@@ -241,7 +252,8 @@ public class DocumentIngestService {
 
     private CompletableFuture<IngestOutcome> route(WriteRequest request, long deadline, boolean refreshOwners) {
         int partition = writers.partitionOf(request.id());
-        CompletableFuture<IngestOutcome> attempt = writers.writeLocally(partition, requested(request), eventOf(request))
+        CompletableFuture<IngestOutcome> attempt = writers.writeLocally(partition, requested(request), eventOf(request),
+                        request.original())
                 .or(() -> writers.owner(partition, refreshOwners).map(owner -> forwarder.forward(owner, partition, request,
                         config.publishTimeout())))
                 .orElseGet(() -> CompletableFuture.failedFuture(new NotOwnerException(partition)));

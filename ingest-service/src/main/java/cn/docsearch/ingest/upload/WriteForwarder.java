@@ -1,5 +1,6 @@
 package cn.docsearch.ingest.upload;
 
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -32,6 +33,10 @@ import io.opentelemetry.context.Context;
 @ApplicationScoped
 public class WriteForwarder {
     static final String PATH = "/internal/writes";
+    /** The parts of a write forwarded with its original. */
+    public static final String REQUEST_PART = "request";
+    public static final String ORIGINAL_PART = "original";
+    private static final String BOUNDARY = "docsearch-forwarded-write";
     /** What every problem type of this service starts with (the rest is the stable type a client branches on). */
     public static final String PROBLEM_PREFIX = "urn:docsearch:problem:";
 
@@ -46,14 +51,18 @@ public class WriteForwarder {
     }
 
     CompletableFuture<IngestOutcome> forward(URI owner, int partition, WriteRequest request, Duration timeout) {
-        byte[] body;
+        byte[] json;
         try {
-            body = objectMapper.writeValueAsBytes(request);
+            json = objectMapper.writeValueAsBytes(request);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Write requests always serialise", e);
         }
-        HttpRequest.Builder post = HttpRequest.newBuilder(owner.resolve(PATH)).timeout(timeout)
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        HttpRequest.Builder post = HttpRequest.newBuilder(owner.resolve(PATH)).timeout(timeout);
+        if (request.original() == null) {
+            post.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(json));
+        } else {
+            post.header("Content-Type", "multipart/form-data; boundary=" + BOUNDARY).POST(withOriginal(json, request));
+        }
         config.internalToken().ifPresent(token -> post.header(InternalToken.HEADER, token));
         // the owner continues the upload's trace
         W3CTraceContextPropagator.getInstance().inject(Context.current(), post, HttpRequest.Builder::header);
@@ -70,6 +79,30 @@ public class WriteForwarder {
                     }
                     return outcomeOf(response, partition);
                 });
+    }
+
+    /**
+     * The request and its original's bytes as two file parts ({@code request}, {@code original}), the file streamed
+     * from disk: a file part has no size limit of its own where a form field has a small one, and nothing is held in
+     * memory whole.
+     */
+    private static HttpRequest.BodyPublisher withOriginal(byte[] json, WriteRequest request) {
+        try {
+            return HttpRequest.BodyPublishers.concat(
+                    HttpRequest.BodyPublishers.ofString(partHeader(REQUEST_PART, "application/json")),
+                    HttpRequest.BodyPublishers.ofByteArray(json),
+                    HttpRequest.BodyPublishers.ofString("\r\n" + partHeader(ORIGINAL_PART, "application/octet-stream")),
+                    HttpRequest.BodyPublishers.ofFile(request.original().file()),
+                    HttpRequest.BodyPublishers.ofString("\r\n--" + BOUNDARY + "--\r\n"));
+        } catch (FileNotFoundException e) {
+            // the upload's file is gone: its request is over, nothing was stored
+            throw new PublishException("The uploaded file could not be read to forward it", e);
+        }
+    }
+
+    private static String partHeader(String name, String type) {
+        return "--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"" + name + "\"; filename=\"" + name
+                + "\"\r\nContent-Type: " + type + "\r\n\r\n";
     }
 
     private IngestOutcome outcomeOf(HttpResponse<String> response, int partition) {

@@ -1,5 +1,7 @@
 package cn.docsearch.ingest.writer;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,6 +12,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -17,12 +21,14 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.jboss.logging.Logger;
 
@@ -39,6 +45,10 @@ import cn.docsearch.ingest.document.WriteDecision;
 import cn.docsearch.ingest.document.WriteRules;
 import cn.docsearch.ingest.event.DocumentEvent;
 import cn.docsearch.ingest.event.DocumentState;
+import cn.docsearch.ingest.originals.OriginalChunks;
+import cn.docsearch.ingest.originals.OriginalFile;
+import cn.docsearch.ingest.originals.OriginalManifest;
+import cn.docsearch.ingest.originals.OriginalsView;
 import cn.docsearch.ingest.registry.DocumentRegistry;
 import cn.docsearch.ingest.registry.RegistryBackfill;
 import cn.docsearch.ingest.topics.DocumentTopics;
@@ -47,10 +57,11 @@ import io.opentelemetry.context.Context;
 
 /**
  * The one writer of a partition, in the instance the writer group assigned it to. Writes are decided one after the
- * other on its thread and published in Kafka transactions (the document event or tombstone and its registry record
- * together, all writes waiting at that moment in one transaction). Its transactional id belongs to the partition, so
- * that a new owner fences an old one that has not yet noticed it lost the partition: the old one's transaction is
- * aborted, never half-visible, and its callers learn that nothing was stored.
+ * other on its thread and published in Kafka transactions (the document event or tombstone, its registry record and
+ * its original's chunks and manifest together, all writes waiting at that moment in one transaction). Its
+ * transactional id belongs to the partition, so that a new owner fences an old one that has not yet noticed it lost
+ * the partition: the old one's transaction is aborted, never half-visible, and its callers learn that nothing was
+ * stored.
  */
 final class PartitionWriter {
     private static final Logger LOG = Logger.getLogger(PartitionWriter.class);
@@ -60,9 +71,10 @@ final class PartitionWriter {
 
     /**
      * @param event the event an upload publishes, its version still to give (null for a deletion)
+     * @param original the uploaded file the event comes from, kept as the document's original (null for a text)
      * @param trace the submitter's trace, continued by the record's traceparent header
      */
-    private record Queued(RequestedWrite write, DocumentEvent event, long enqueuedAt,
+    private record Queued(RequestedWrite write, DocumentEvent event, OriginalFile original, long enqueuedAt,
                           CompletableFuture<IngestOutcome> outcome, Context trace) {
     }
 
@@ -76,20 +88,22 @@ final class PartitionWriter {
     private final DocumentRegistry registry;
     private final ObjectMapper objectMapper;
     private final RegistryBackfill backfill;
+    private final OriginalsView originals;
     private final BlockingQueue<Queued> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
     private volatile boolean running = true;
     private volatile boolean ready;
-    private KafkaProducer<String, String> producer;
+    private KafkaProducer<String, byte[]> producer;
 
     PartitionWriter(int partition, IngestConfig config, Map<String, Object> kafkaConfig, DocumentRegistry registry,
-                    ObjectMapper objectMapper, RegistryBackfill backfill) {
+                    ObjectMapper objectMapper, RegistryBackfill backfill, OriginalsView originals) {
         this.partition = partition;
         this.config = config;
         this.kafkaConfig = kafkaConfig;
         this.registry = registry;
         this.objectMapper = objectMapper;
         this.backfill = backfill;
+        this.originals = originals;
         this.thread = new Thread(this::run, "ingest-writer-" + partition);
         thread.setDaemon(true);
     }
@@ -112,13 +126,13 @@ final class PartitionWriter {
      * {@link NotOwnerException} when this instance lost the partition before writing it, with
      * {@link PublishException} when Kafka did not take it in time.
      */
-    CompletableFuture<IngestOutcome> submit(RequestedWrite write, DocumentEvent event) {
+    CompletableFuture<IngestOutcome> submit(RequestedWrite write, DocumentEvent event, OriginalFile original) {
         CompletableFuture<IngestOutcome> outcome = new CompletableFuture<>();
         if (!running) {
             outcome.completeExceptionally(new NotOwnerException(partition));
             return outcome;
         }
-        queue.add(new Queued(write, event, System.nanoTime(), outcome, Context.current()));
+        queue.add(new Queued(write, event, original, System.nanoTime(), outcome, Context.current()));
         if (!running) {
             failQueued(new NotOwnerException(partition));
         }
@@ -158,21 +172,22 @@ final class PartitionWriter {
 
     /**
      * Takes the partition over: fences a previous writer, takes over a topic written before the registry topic existed,
-     * and waits until the registry has read everything written to the partition so far, so that decisions start from
-     * the whole history.
+     * and waits until the registry (and the view of originals) has read everything written to the partition so far, so
+     * that decisions start from the whole history.
      */
     private boolean initialise() throws InterruptedException {
         try {
             if (producer != null) {
                 producer.close(Duration.ZERO);
             }
-            producer = new KafkaProducer<>(producerConfig(), new StringSerializer(), new StringSerializer());
+            producer = new KafkaProducer<>(producerConfig(), new StringSerializer(), new ByteArraySerializer());
             producer.initTransactions();
             awaitRegistry();
             if (running && !registry.isBackfilled(partition)) {
                 backfill.run(partition, producer);
                 awaitRegistry();
             }
+            awaitOriginals();
             ready = running;
             LOG.infof("Writing partition %d", partition);
             return true;
@@ -184,17 +199,25 @@ final class PartitionWriter {
 
     /** Waits until the registry has read everything committed to the partition so far. */
     private void awaitRegistry() throws InterruptedException {
-        long end = committedEnd();
+        long end = committedEnd(config.registryTopic());
         while (running && !registry.awaitFollowed(partition, end, Duration.ofSeconds(5))) {
             LOG.infof("Writer of partition %d waits for the registry to read up to offset %d", partition, end);
         }
     }
 
-    private long committedEnd() {
+    /** Waits until the view of originals knows every original of the partition: a new version replaces its chunks. */
+    private void awaitOriginals() throws InterruptedException {
+        long end = committedEnd(config.originals().manifestTopic());
+        while (running && !originals.awaitFollowed(partition, end, Duration.ofSeconds(5))) {
+            LOG.infof("Writer of partition %d waits for the originals to be read up to offset %d", partition, end);
+        }
+    }
+
+    private long committedEnd(String topic) {
         try (KafkaConsumer<String, String> consumer = DocumentTopics.committedReader(kafkaConfig)) {
-            TopicPartition registryPartition = new TopicPartition(config.registryTopic(), partition);
-            consumer.assign(List.of(registryPartition));
-            return consumer.endOffsets(List.of(registryPartition), config.publishTimeout()).get(registryPartition);
+            TopicPartition topicPartition = new TopicPartition(topic, partition);
+            consumer.assign(List.of(topicPartition));
+            return consumer.endOffsets(List.of(topicPartition), config.publishTimeout()).get(topicPartition);
         }
     }
 
@@ -209,6 +232,7 @@ final class PartitionWriter {
                 bytes += decide(next, pending, decided);
                 next = decided.size() < MAX_WRITES_PER_TRANSACTION && bytes < MAX_BYTES_PER_TRANSACTION ? queue.poll() : null;
             }
+            pending.sendManifests();
             producer.commitTransaction();
         } catch (ProducerFencedException | InvalidProducerEpochException e) {
             // another instance took the partition over (this one's membership lapsed): nothing of this transaction
@@ -224,6 +248,7 @@ final class PartitionWriter {
             restart();
             return;
         }
+        pending.recordOriginals();
         for (Decided d : decided) {
             WriteDecision decision = d.decision();
             if (d.state() != null) {
@@ -267,11 +292,17 @@ final class PartitionWriter {
                 return 0;
             }
             state = stateAfter(queued.write(), decision, known);
+            // read before anything is sent: a file that cannot be read fails its write alone
+            List<byte[]> chunks = decision.publishesEvent() && queued.original() != null
+                    ? readChunks(queued.original()) : List.of();
             if (decision.publishesEvent()) {
                 bytes = send(queued.event().atVersion(decision.outcome().version(), Instant.now()), queued.trace());
             } else if (decision.kind() == WriteDecision.Kind.DELETION) {
                 producer.send(new ProducerRecord<>(config.topic(), partition, state.id(), null,
                         headers(state.version(), queued.trace())));
+            }
+            if (state != null) {
+                bytes += sendOriginal(state, queued.original(), chunks, pending);
             }
         } catch (KafkaException e) {
             // the transaction cannot go on: this write fails with the others of it
@@ -304,16 +335,51 @@ final class PartitionWriter {
     }
 
     private long send(DocumentEvent event, Context trace) {
-        String value = json(event);
-        int bytes = value.getBytes(StandardCharsets.UTF_8).length;
-        DocumentSizeLimit.requireEvent(bytes, DocumentTopics.MAX_EVENT_BYTES);
+        byte[] value = json(event);
+        DocumentSizeLimit.requireEvent(value.length, DocumentTopics.MAX_EVENT_BYTES);
         producer.send(new ProducerRecord<>(config.topic(), partition, event.id(), value, headers(event.metadata().version(), trace)));
+        return value.length;
+    }
+
+    private List<byte[]> readChunks(OriginalFile original) {
+        try {
+            return OriginalChunks.read(original, config.originals().chunkBytes());
+        } catch (IOException e) {
+            throw new UncheckedIOException("The uploaded file could not be read again to be kept", e);
+        }
+    }
+
+    /**
+     * What becomes of the document's original with this state: the new file's chunks (its manifest follows once their
+     * offsets are known, {@link Pending#sendManifests}), and tombstones for what of the previous original they do not
+     * overwrite: its extra chunks, or all of it with its manifest for a deletion or a version without a file.
+     *
+     * @return the bytes sent
+     */
+    private long sendOriginal(KnownDocument state, OriginalFile original, List<byte[]> chunks, Pending pending) {
+        String id = state.id();
+        String topic = config.originals().topic();
+        int previousChunks = pending.originalChunks(id);
+        List<Future<RecordMetadata>> sent = new ArrayList<>();
+        long bytes = 0;
+        for (int i = 0; i < chunks.size(); i++) {
+            sent.add(producer.send(new ProducerRecord<>(topic, partition, OriginalChunks.key(id, i), chunks.get(i))));
+            bytes += chunks.get(i).length;
+        }
+        for (String leftOver : OriginalChunks.leftOver(id, previousChunks, chunks.size())) {
+            producer.send(new ProducerRecord<>(topic, partition, leftOver, null));
+        }
+        if (!chunks.isEmpty()) {
+            pending.keepOriginal(id, original, state.version(), sent);
+        } else if (previousChunks > 0) {
+            pending.keepOriginal(id, null, state.version(), List.of());
+        }
         return bytes;
     }
 
-    private String json(Object value) {
+    private byte[] json(Object value) {
         try {
-            return objectMapper.writeValueAsString(value);
+            return objectMapper.writeValueAsBytes(value);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Events always serialise", e);
         }
@@ -344,11 +410,80 @@ final class PartitionWriter {
         return producerConfig;
     }
 
-    /** The registry as this transaction's writes left it: each decision sees the ones before it. */
+    /**
+     * A manifest to send once its chunks' offsets are known, or a tombstone ({@code original} null); {@code sent} is
+     * the manifest's own send, once it is sent.
+     */
+    private static final class ManifestWrite {
+        final String id;
+        final OriginalFile original;
+        final int version;
+        final List<Future<RecordMetadata>> chunks;
+        Future<RecordMetadata> sent;
+
+        ManifestWrite(String id, OriginalFile original, int version, List<Future<RecordMetadata>> chunks) {
+            this.id = id;
+            this.original = original;
+            this.version = version;
+            this.chunks = chunks;
+        }
+    }
+
+    /**
+     * The registry and the originals as this transaction's writes left them: each decision sees the ones before it.
+     */
     private final class Pending {
         private final Map<String, KnownDocument> byId = new HashMap<>();
         private final Map<String, KnownDocument> byHash = new HashMap<>();
         private final Map<String, IngestOutcome> byKey = new HashMap<>();
+        private final Map<String, ManifestWrite> manifests = new HashMap<>();
+
+        /** Chunks of the document's original as this transaction leaves it so far. */
+        int originalChunks(String id) {
+            ManifestWrite written = manifests.get(id);
+            return written != null ? written.chunks.size() : originals.chunkCount(id);
+        }
+
+        void keepOriginal(String id, OriginalFile original, int version, List<Future<RecordMetadata>> chunks) {
+            // a later version in the same transaction replaces the manifest of an earlier one
+            manifests.put(id, new ManifestWrite(id, original, version, chunks));
+        }
+
+        /**
+         * Sends the manifests, last in the transaction: their chunks' offsets are known once the broker has appended
+         * them (one wait for all the transaction's chunks together, not one per document).
+         */
+        void sendManifests() throws InterruptedException {
+            for (ManifestWrite manifest : manifests.values()) {
+                byte[] value = manifest.original == null ? null
+                        : json(OriginalManifest.of(manifest.original, manifest.version, offsets(manifest.chunks)));
+                manifest.sent = producer.send(new ProducerRecord<>(config.originals().manifestTopic(), partition,
+                        manifest.id, value));
+            }
+        }
+
+        /** Once committed, the view of originals has them before its follower reads them back. */
+        void recordOriginals() throws InterruptedException {
+            for (ManifestWrite manifest : manifests.values()) {
+                long offset = offsets(List.of(manifest.sent)).get(0);
+                originals.recordPublished(manifest.id, new OriginalsView.Location(partition, offset, manifest.chunks.size()));
+            }
+        }
+
+        private List<Long> offsets(List<Future<RecordMetadata>> sends) throws InterruptedException {
+            List<Long> offsets = new ArrayList<>();
+            for (Future<RecordMetadata> send : sends) {
+                try {
+                    offsets.add(send.get(config.publishTimeout().toMillis() / 2, TimeUnit.MILLISECONDS).offset());
+                } catch (ExecutionException e) {
+                    throw e.getCause() instanceof KafkaException kafka ? kafka
+                            : new KafkaException("Kafka did not take an original's record", e.getCause());
+                } catch (java.util.concurrent.TimeoutException e) {
+                    throw new org.apache.kafka.common.errors.TimeoutException("Kafka did not take an original's record in time", e);
+                }
+            }
+            return offsets;
+        }
 
         void record(KnownDocument state, WriteDecision decision) {
             if (state != null) {

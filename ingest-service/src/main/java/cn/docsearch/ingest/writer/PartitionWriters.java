@@ -42,6 +42,8 @@ import cn.docsearch.ingest.config.IngestConfig;
 import cn.docsearch.ingest.document.IngestOutcome;
 import cn.docsearch.ingest.document.RequestedWrite;
 import cn.docsearch.ingest.event.DocumentEvent;
+import cn.docsearch.ingest.originals.OriginalFile;
+import cn.docsearch.ingest.originals.OriginalsView;
 import cn.docsearch.ingest.registry.DocumentRegistry;
 import cn.docsearch.ingest.registry.RegistryBackfill;
 import cn.docsearch.ingest.topics.DocumentTopics;
@@ -68,6 +70,7 @@ public class PartitionWriters {
     private final Map<String, Object> kafkaConfig;
     private final DocumentRegistry registry;
     private final RegistryBackfill backfill;
+    private final OriginalsView originals;
     private final ObjectMapper objectMapper;
     private final Instance<HttpServer> httpServer;
     private final int configuredPort;
@@ -82,11 +85,13 @@ public class PartitionWriters {
     private Thread membership;
 
     public PartitionWriters(IngestConfig config, @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
-                            DocumentRegistry registry, ObjectMapper objectMapper, Instance<HttpServer> httpServer,
-                            @ConfigProperty(name = "quarkus.http.port") int configuredPort, PoisonRecords poison) {
+                            DocumentRegistry registry, OriginalsView originals, ObjectMapper objectMapper,
+                            Instance<HttpServer> httpServer, @ConfigProperty(name = "quarkus.http.port") int configuredPort,
+                            PoisonRecords poison) {
         this.config = config;
         this.kafkaConfig = kafkaConfig;
         this.registry = registry;
+        this.originals = originals;
         this.objectMapper = objectMapper;
         this.httpServer = httpServer;
         this.configuredPort = configuredPort;
@@ -115,7 +120,7 @@ public class PartitionWriters {
         admin.close(Duration.ofSeconds(1));
     }
 
-    /** The partition a document's records go to, in both topics. */
+    /** The partition a document's records go to, in every topic. */
     public int partitionOf(String id) {
         int partitions = partitionCount;
         if (partitions == 0) {
@@ -127,10 +132,12 @@ public class PartitionWriters {
     /**
      * Writes through this instance's writer of the partition, if it owns it.
      *
-     * @param event for an upload, the event to publish if the writer takes it as a new version (which it numbers)
+     * @param event    for an upload, the event to publish if the writer takes it as a new version (which it numbers)
+     * @param original for an uploaded file, the file kept with that version (null for a text or a deletion)
      */
-    public Optional<CompletableFuture<IngestOutcome>> writeLocally(int partition, RequestedWrite write, DocumentEvent event) {
-        return Optional.ofNullable(writers.get(partition)).map(writer -> writer.submit(write, event));
+    public Optional<CompletableFuture<IngestOutcome>> writeLocally(int partition, RequestedWrite write, DocumentEvent event,
+                                                                   OriginalFile original) {
+        return Optional.ofNullable(writers.get(partition)).map(writer -> writer.submit(write, event, original));
     }
 
     /** The base URL of the instance that writes the partition, read again when {@code refresh} or when stale. */
@@ -213,7 +220,8 @@ public class PartitionWriters {
     }
 
     private void startWriter(int partition) {
-        PartitionWriter writer = new PartitionWriter(partition, config, kafkaConfig, registry, objectMapper, backfill);
+        PartitionWriter writer = new PartitionWriter(partition, config, kafkaConfig, registry, objectMapper, backfill,
+                originals);
         writers.put(partition, writer);
         writer.start();
     }
