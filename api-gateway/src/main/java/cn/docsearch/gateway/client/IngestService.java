@@ -1,11 +1,18 @@
 package cn.docsearch.gateway.client;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.ProcessingException;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
 
 import org.eclipse.microprofile.rest.client.inject.RestClient;
+import org.jboss.resteasy.reactive.RestResponse;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -18,6 +25,7 @@ import cn.docsearch.gateway.api.DocumentReceipt;
 import cn.docsearch.gateway.api.DocumentStatus;
 import cn.docsearch.gateway.api.DocumentSubmission;
 import cn.docsearch.gateway.api.Job;
+import cn.docsearch.gateway.api.Problem;
 import cn.docsearch.gateway.auth.Caller;
 import cn.docsearch.gateway.auth.Role;
 import io.smallrye.mutiny.Uni;
@@ -32,6 +40,7 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 public class IngestService {
     private static final String INGEST_SERVICE = "ingest-service";
+    private static final String CONTENT_DISPOSITION = "Content-Disposition";
 
     private final IngestServiceRestClient documents;
     private final IngestUploadRestClient uploads;
@@ -95,6 +104,49 @@ public class IngestService {
     /** What ingest-service accepted under the id, among the caller's collections. */
     public DocumentStatus.Accepted accepted(Caller who, String id) {
         return Downstream.call(INGEST_SERVICE, () -> documents.accepted(id, who.scope()), DocumentStatus.Accepted.class);
+    }
+
+    /**
+     * A document's original among the caller's collections, as ingest-service streams it: type, length, file name and
+     * ETag passed on, the body copied through as it arrives, never held whole (a 50 MB file costs a buffer, not 50 MB).
+     */
+    public Response original(Caller who, String id) {
+        RestResponse<InputStream> response;
+        try {
+            response = uploads.original(id, who.scope());
+        } catch (ProcessingException e) {
+            throw new DownstreamException(Downstream.unreachable(INGEST_SERVICE, e));
+        }
+        InputStream body = response.getEntity();
+        if (response.getStatus() >= 300) {
+            try (body) {
+                throw new DownstreamException(Downstream.problemOf(INGEST_SERVICE, response.getStatus(), () -> problem(body)));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        StreamingOutput copy = out -> {
+            try (body) {
+                body.transferTo(out);
+            }
+        };
+        Response.ResponseBuilder answer = Response.ok(copy, response.getMediaType());
+        for (String header : List.of(HttpHeaders.CONTENT_LENGTH, CONTENT_DISPOSITION, HttpHeaders.ETAG)) {
+            String value = response.getHeaderString(header);
+            if (value != null) {
+                answer.header(header, value);
+            }
+        }
+        return answer.build();
+    }
+
+    /** The service's problem in a streamed answer; null when the body is none. */
+    private Problem problem(InputStream body) {
+        try {
+            return objectMapper.readValue(body, Problem.class);
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     public DeletionReceipt delete(Caller who, String id) {

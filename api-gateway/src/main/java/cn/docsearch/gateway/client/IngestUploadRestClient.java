@@ -1,23 +1,31 @@
 package cn.docsearch.gateway.client;
 
+import java.io.InputStream;
+
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.rest.client.annotation.RegisterProvider;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
+import org.jboss.resteasy.reactive.RestResponse;
 import org.jboss.resteasy.reactive.client.api.ClientMultipartForm;
 
+import cn.docsearch.contract.CollectionNames;
 import cn.docsearch.gateway.api.BatchSubmission;
 
 /**
- * ingest-service's uploads of files, zips and batches, and bulk jobs, called through {@link IngestService}: the same
- * service as {@link IngestServiceRestClient}, with a read timeout that fits parsing up to a thousand files
- * (quarkus.rest-client.ingest-uploads.*), so the client does not get a 504 while the work is still going and will succeed.
+ * ingest-service's uploads of files, zips and batches, bulk jobs, and downloads of the files kept, called through
+ * {@link IngestService}: the same service as {@link IngestServiceRestClient}, with a read timeout that fits parsing up to
+ * a thousand files or sending a 50 MB file (quarkus.rest-client.ingest-uploads.*), so the client does not get a 504
+ * while the work is still going and will succeed.
  */
 @RegisterProvider(InternalTokenHeader.class)
 @RegisterRestClient(configKey = "ingest-uploads")
@@ -53,4 +61,11 @@ interface IngestUploadRestClient {
     @Path("/jobs/files")
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     Response uploadJob(ClientMultipartForm form, @QueryParam(IngestServiceRestClient.SUBMITTED_BY) String submittedBy);
+
+    /** A document's original, any status; its body, an InputStream, is handed over as it arrives, never held whole. */
+    @GET
+    @Path("/documents/{id}/original")
+    @Produces(MediaType.WILDCARD)
+    RestResponse<InputStream> original(@PathParam("id") String id,
+                                       @QueryParam(CollectionNames.SCOPE_PARAMETER) String collections);
 }

@@ -17,6 +17,8 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -53,6 +55,9 @@ import io.smallrye.mutiny.Uni;
 public class DocumentsResource {
     private static final String COLLECTION_DESCRIPTION = "The collection it goes to (the key must have it); default: "
             + "the key's first collection";
+    private static final String PROBLEM_NO_ORIGINAL = """
+            {"type":"urn:docsearch:problem:no-original","title":"Document refused","status":404,
+             "detail":"Document 5f1c7a52-3c2e-3b8e-9d59-8f6f7f1b2a10 has no original: it was sent as text, or uploaded before files were kept"}""";
     private static final String IDEMPOTENCY_DESCRIPTION = "Any unique string. Repeating a request with the same key "
             + "returns the first answer instead of storing again; the same key with other content is 409.";
 
@@ -207,6 +212,34 @@ public class DocumentsResource {
             examples = @ExampleObject(name = "unknown", value = OpenApiExamples.PROBLEM_NOT_FOUND)))
     public Uni<Response> document(@Parameter(example = "5f1c7a52-3c2e-3b8e-9d59-8f6f7f1b2a10") @PathParam("id") String id) {
         return search.document(caller.get(), id);
+    }
+
+    @RequiredRole(Role.READER)
+    @GET
+    @Path("/{id}/original")
+    @Produces(MediaType.WILDCARD)
+    @Operation(operationId = "getDocumentOriginal", summary = "Download the file a document was uploaded as",
+            description = "The file byte for byte, under the type detected from its bytes (a text with its encoding, "
+                    + "e.g. text/plain; charset=GB18030) and the name it was uploaded under (Content-Disposition with "
+                    + "filename* in UTF-8); a zip's member is its own file. Kept in Kafka with the document: it survives "
+                    + "restarts and index rebuilds, a new version replaces it and a delete removes it. A document sent "
+                    + "as text (JSON or text/plain), or uploaded before files were kept, has none: 404 no-original.")
+    @APIResponse(responseCode = "200", description = "The file as it was uploaded",
+            headers = {
+                    @Header(name = "Content-Disposition", description = "attachment; filename=\"...\"; filename*=UTF-8''...",
+                            schema = @Schema(type = SchemaType.STRING)),
+                    @Header(name = "Content-Length", description = "The file's size in bytes",
+                            schema = @Schema(type = SchemaType.INTEGER)),
+                    @Header(name = "ETag", description = "The file's SHA-256 in hex, quoted",
+                            schema = @Schema(type = SchemaType.STRING))},
+            content = @Content(mediaType = MediaType.APPLICATION_OCTET_STREAM,
+                    schema = @Schema(type = SchemaType.STRING, format = "binary")))
+    @APIResponse(responseCode = "404", description = "No such document among the key's collections (document-not-found), "
+            + "or a document without a file (no-original)", content = @Content(mediaType = Problem.MEDIA_TYPE,
+            schema = @Schema(implementation = Problem.class),
+            examples = @ExampleObject(name = "no file", value = PROBLEM_NO_ORIGINAL)))
+    public Response original(@Parameter(example = "5f1c7a52-3c2e-3b8e-9d59-8f6f7f1b2a10") @PathParam("id") String id) {
+        return ingest.original(caller.get(), id);
     }
 
     @RequiredRole(Role.READER)

@@ -49,7 +49,8 @@ import io.restassured.specification.RequestSpecification;
 class AccessControlIT {
     private static final Map<String, Role> POLICY = Map.ofEntries(
             Map.entry("search", Role.READER), Map.entry("exportSearch", Role.READER), Map.entry("getDocument", Role.READER),
-            Map.entry("getDocumentStatus", Role.READER), Map.entry("similarDocuments", Role.READER),
+            Map.entry("getDocumentStatus", Role.READER),
+            Map.entry("getDocumentOriginal", Role.READER), Map.entry("similarDocuments", Role.READER),
             Map.entry("documentDuplicates", Role.READER), Map.entry("similarPassages", Role.READER),
             Map.entry("analyze", Role.READER),
             Map.entry("submitDocument", Role.WRITER), Map.entry("submitText", Role.WRITER),
