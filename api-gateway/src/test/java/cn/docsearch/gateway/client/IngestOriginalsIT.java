@@ -8,9 +8,6 @@ import static org.hamcrest.Matchers.equalTo;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.net.http.HttpClient;
@@ -24,7 +21,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
@@ -32,6 +28,7 @@ import org.junit.jupiter.api.Test;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
+import cn.docsearch.gateway.StandInServer;
 import cn.docsearch.gateway.KafkaTestResource;
 import cn.docsearch.gateway.auth.rest.AuthenticationFilter;
 import io.quarkus.test.common.WithTestResource;
@@ -69,23 +66,7 @@ class IngestOriginalsIT {
 
     /** The gateway pointed at a stand-in ingest-service on a port of its own. */
     public static class StandInIngestService implements QuarkusTestProfile {
-        static final HttpServer SERVER = start();
-
-        private static HttpServer start() {
-            try {
-                HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
-                server.createContext("/", IngestOriginalsIT::answer);
-                server.setExecutor(Executors.newCachedThreadPool(runnable -> {
-                    Thread thread = new Thread(runnable, "stand-in-ingest-service");
-                    thread.setDaemon(true);
-                    return thread;
-                }));
-                server.start();
-                return server;
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
+        static final HttpServer SERVER = StandInServer.start("stand-in-ingest-service", IngestOriginalsIT::answer);
 
         @Override
         public Map<String, String> getConfigOverrides() {

@@ -5,9 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,7 +12,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -24,6 +20,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
+import cn.docsearch.gateway.StandInServer;
 import cn.docsearch.gateway.KafkaTestResource;
 import cn.docsearch.gateway.SendsAdminKey;
 import cn.docsearch.gateway.auth.rest.AuthenticationFilter;
@@ -57,23 +54,7 @@ class IngestUploadsIT {
 
     /** The gateway pointed at a stand-in ingest-service on a port of its own. */
     public static class StandInIngestService implements QuarkusTestProfile {
-        static final HttpServer SERVER = start();
-
-        private static HttpServer start() {
-            try {
-                HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
-                server.createContext("/", IngestUploadsIT::answer);
-                server.setExecutor(Executors.newCachedThreadPool(runnable -> {
-                    Thread thread = new Thread(runnable, "stand-in-ingest-service");
-                    thread.setDaemon(true);
-                    return thread;
-                }));
-                server.start();
-                return server;
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
+        static final HttpServer SERVER = StandInServer.start("stand-in-ingest-service", IngestUploadsIT::answer);
 
         @Override
         public Map<String, String> getConfigOverrides() {

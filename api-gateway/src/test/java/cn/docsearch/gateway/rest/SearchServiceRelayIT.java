@@ -7,16 +7,12 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -24,6 +20,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
+import cn.docsearch.gateway.StandInServer;
 import cn.docsearch.gateway.KafkaTestResource;
 import cn.docsearch.gateway.SendsAdminKey;
 import io.quarkus.test.common.WithTestResource;
@@ -55,24 +52,7 @@ class SearchServiceRelayIT {
 
     /** The gateway pointed at a stand-in search-service on a port of its own, with a short read timeout. */
     public static class StandInSearchService implements QuarkusTestProfile {
-        static final HttpServer SERVER = start();
-
-        private static HttpServer start() {
-            try {
-                HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
-                server.createContext("/", SearchServiceRelayIT::answer);
-                // a stalled answer must not hold up the next request
-                server.setExecutor(Executors.newCachedThreadPool(runnable -> {
-                    Thread thread = new Thread(runnable, "stand-in-search-service");
-                    thread.setDaemon(true);
-                    return thread;
-                }));
-                server.start();
-                return server;
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
+        static final HttpServer SERVER = StandInServer.start("stand-in-search-service", SearchServiceRelayIT::answer);
 
         @Override
         public Map<String, String> getConfigOverrides() {
