@@ -58,8 +58,8 @@ class GatewayEndToEndIT {
         Map<String, Object> hit = hit(response, id);
         assertThat((String) hit.get("titleHighlight")).contains("<em>新质生产力</em>");
         @SuppressWarnings("unchecked")
-        List<String> highlights = (List<String>) hit.get("highlights");
-        assertThat(String.join("", highlights)).contains("<em>新质生产力</em>");
+        Map<String, Object> snippet = (Map<String, Object>) hit.get("snippet");
+        assertThat((String) snippet.get("text")).contains("<em>新质生产力</em>");
 
         given(gateway).queryParam("q", "\"推动高质量发展\"").get("/api/v1/search")
                 .then().statusCode(200).body("hits.id", hasItem(id)).body("hits.id", not(hasItem(decoy)));
@@ -178,8 +178,10 @@ class GatewayEndToEndIT {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given(gateway).get("/api/v1/documents/" + id + "/status")
                 .then().body("status", equalTo("embedded")).body("version", equalTo(2)));
         for (String mode : List.of("hybrid", "semantic", "keyword")) {
-            given(gateway).queryParam("q", "停水通知 " + before).queryParam("mode", mode).get("/api/v1/search")
-                    .then().statusCode(200).body("hits.passages.flatten().text", everyItem(not(containsString(before))));
+            given(gateway).queryParam("q", "停水通知 " + before).queryParam("mode", mode).queryParam("passages", true)
+                    .get("/api/v1/search").then().statusCode(200)
+                    .body("hits.passages.flatten().text", everyItem(not(containsString(before))))
+                    .body("hits.snippet.text", everyItem(not(containsString(before))));
         }
         given(gateway).get("/api/v1/documents/" + id).then().body("title", equalTo("停水通知（更正）")).body("version", equalTo(2));
     }
@@ -228,7 +230,8 @@ class GatewayEndToEndIT {
                     .then().statusCode(200).body("status", equalTo("embedded")));
         }
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given(gateway)
-                .queryParam("q", "山区种蘑菇怎样让农民有稳定收入").queryParam("mode", "semantic").get("/api/v1/search")
+                .queryParam("q", "山区种蘑菇怎样让农民有稳定收入").queryParam("mode", "semantic").queryParam("passages", true)
+                .get("/api/v1/search")
                 .then().statusCode(200).body("hits.id", hasItem(original)).body("hits[0].passages", not(empty()))
                 .body("mode", equalTo("semantic")));
         given(gateway).queryParam("q", "食用菌").queryParam("mode", "fuzzy").get("/api/v1/search").then().statusCode(400)

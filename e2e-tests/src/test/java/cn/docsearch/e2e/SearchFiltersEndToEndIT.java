@@ -118,6 +118,18 @@ class SearchFiltersEndToEndIT {
     }
 
     @Test
+    void suggestionsCompleteTitlesTypedAsPinyinInitials() {
+        Response response = given(gateway).queryParam("q", "shljflgzqk").get("/api/v1/search/suggest");
+
+        response.then().statusCode(200);
+        List<String> titles = response.jsonPath().getList("suggestions.text", String.class);
+        assertThat(titles).isNotEmpty().allMatch(title -> title.startsWith("生活垃圾分类工作情况"));
+        assertThat(response.jsonPath().getList("suggestions.kind", String.class)).containsOnly("title");
+        given(gateway).queryParam("q", "").get("/api/v1/search/suggest").then().statusCode(400)
+                .contentType("application/problem+json");
+    }
+
+    @Test
     void sortByDateOrdersNewestOrOldestFirstAndUndatedLast() {
         List<String> newestFirst = Arrays.asList("2023-09-30", "2023-01-05", "2022-06-15", "2021-03-01", "2020-01-10", null);
         List<String> oldestFirst = Arrays.asList("2020-01-10", "2021-03-01", "2022-06-15", "2023-01-05", "2023-09-30", null);

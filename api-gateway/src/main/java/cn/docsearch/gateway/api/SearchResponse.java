@@ -28,7 +28,11 @@ public record SearchResponse(
         @Schema(description = "Only when more results follow: the cursor of the next page, an opaque URL-safe string. "
                 + "Send it back as cursor=, with the same q, mode, filters and sort, to get that page; absent on the last "
                 + "page", example = "eyJmaW5nZXJwcmludCI6IjNxV...")
-        String next) {
+        String next,
+        @Schema(description = "Only when nothing was found: words of a title that sound like the query (a homophone "
+                + "typed with a pinyin input method, or pinyin and initials typed unconverted), to search for instead",
+                example = "乡村振兴")
+        String didYouMean) {
 
     @Schema(name = "SearchHit")
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -39,17 +43,61 @@ public record SearchResponse(
             @Schema(description = "Keyword score in keyword mode, fused score (0 to 1) otherwise", example = "0.83") double score,
             @Schema(description = "The title, HTML-escaped, matches in <em>", example = "关于推进<em>乡村振兴</em>工作的报告")
             String titleHighlight,
-            @Schema(description = "The texts of the answering passages, HTML-escaped, matches in <em>",
+            @Schema(description = "What the hit shows at first: about 120-160 characters of its best passage around "
+                    + "the sentence that answers") Snippet snippet,
+            @Schema(description = "Only with passages=true: the texts of the answering passages, HTML-escaped, matches in <em>",
                     example = "[\"我县坚持农业农村优先发展，全面推进<em>乡村振兴</em>。\"]")
             List<String> highlights,
-            @Schema(description = "Up to three passages of the document that answer the query, best first")
+            @Schema(description = "Only with passages=true: up to three passages of the document that answer the "
+                    + "query, best first")
             List<Passage> passages,
             @Schema(example = "县政府办公室") String source,
             List<String> tags,
+            @Schema(example = "张伟") String author,
             @Schema(example = "2023-01-17") String documentDate,
+            @Schema(example = "application/vnd.openxmlformats-officedocument.wordprocessingml.document") String contentType,
             @Schema(example = "乡村振兴工作报告.docx") String fileName,
             Instant ingestedAt,
+            @Schema(description = "Results of the same page whose texts nearly repeat this one's (the same report "
+                    + "uploaded twice, a copy with a line changed), folded under it; absent when none or with fold=false")
+            List<FoldedHit> folded,
             @Schema(description = "Only with explain=true: how the hit was ranked") Explanation explain) {
+    }
+
+    @Schema(name = "SearchSnippet")
+    public record Snippet(
+            @Schema(description = "HTML-escaped, keyword matches in <em>, the sentence that answers in <mark> when the "
+                    + "passage was found by meaning; … where text is left out",
+                    example = "…全县建成村级就业服务站126个，<mark>群众在手机上就能查看<em>岗位</em>信息。</mark>")
+            String text,
+            @Schema(description = "The passage's place in the document, from 0: where to open it", example = "3")
+            int position,
+            @Schema(description = "Headings above the passage, outermost first", example = "[\"二、主要做法\"]")
+            List<String> headings) {
+    }
+
+    @Schema(name = "SearchFoldedHit", description = "A result folded under a better one whose text it nearly repeats")
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record FoldedHit(
+            @Schema(example = "0b6e2d1f-8a41-3f55-b7f2-5d0f6c9e1a23") String id,
+            @Schema(example = "关于推进乡村振兴工作的报告") String title,
+            @Schema(example = "default") String collection,
+            @Schema(example = "乡村振兴工作报告.pdf") String fileName,
+            @Schema(example = "2023-01-17") String documentDate,
+            @Schema(example = "0.79") double score) {
+    }
+
+    @Schema(name = "SearchSuggestions", description = "Completions of what is being typed, titles first")
+    public record Suggestions(List<Suggestion> suggestions) {
+    }
+
+    @Schema(name = "SearchSuggestion")
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Suggestion(
+            @Schema(example = "关于推进乡村振兴工作的报告") String text,
+            @Schema(description = "title: a document's title (id is that document); term: a tag or heading of some "
+                    + "documents", enumeration = {"title", "term"}) String kind,
+            @Schema(example = "5f1c7a52-3c2e-3b8e-9d59-8f6f7f1b2a10") String id) {
     }
 
     @Schema(name = "SearchFacetCount", description = "A value of the field and how many of the results have it")

@@ -28,9 +28,12 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 public class SearchService {
     private static final String SEARCH_SERVICE = "search-service";
-    /** The parameters of search-service's search that narrow, count and order its results. */
+    /**
+     * The parameters of search-service's search that narrow, count and order its results, and that choose what a hit
+     * shows (its passages, near-identical results folded).
+     */
     private static final List<String> FILTERS_FACETS_AND_SORT = List.of("tags", "source", "author", "contentType",
-            "collection", "dateFrom", "dateTo", "ingestedFrom", "ingestedTo", "facets", "sort");
+            "collection", "dateFrom", "dateTo", "ingestedFrom", "ingestedTo", "facets", "sort", "passages", "fold");
 
     private final SearchServiceRestClient client;
     private final SearchServiceRelay relay;
@@ -68,6 +71,12 @@ public class SearchService {
         }
         parameters.put(CollectionNames.SCOPE_PARAMETER, who.scope());
         return parameters;
+    }
+
+    /** Completions of what the caller is typing, inside its collections. */
+    public Uni<Response> suggest(Caller who, String q, int size) {
+        return relay.get("/search/suggest", SearchServiceRelay.parameters("q", q, "size", size,
+                CollectionNames.SCOPE_PARAMETER, who.scope()));
     }
 
     public Uni<Response> document(Caller who, String id) {

@@ -113,6 +113,12 @@ public class SearchResource {
     @Parameter(name = "sort", in = ParameterIn.QUERY, description = SORT,
             schema = @Schema(type = SchemaType.STRING, enumeration = {"relevance", "date", "-date"},
                     defaultValue = "relevance"))
+    @Parameter(name = "passages", in = ParameterIn.QUERY, description = "Add each hit's answering passages (up to "
+            + "three, about 400 characters each) to its snippet", schema = @Schema(type = SchemaType.BOOLEAN,
+            defaultValue = "false"))
+    @Parameter(name = "fold", in = ParameterIn.QUERY, description = "Fold the results of a page whose texts are "
+            + "near-identical under the best of them (its folded list); false shows each apart. Totals and paging "
+            + "count every result either way", schema = @Schema(type = SchemaType.BOOLEAN, defaultValue = "true"))
     @APIResponse(responseCode = "200", description = "The hits of the requested page; next when more follow",
             content = @Content(schema = @Schema(implementation = SearchResponse.class)))
     @APIResponse(responseCode = "400", description = "Missing or invalid parameters: no q, an unknown mode, sort or "
@@ -199,6 +205,23 @@ public class SearchResource {
             @Context UriInfo request) {
         // each line relayed as search-service streams it: the export is never held whole here
         return search.export(caller.get(), q, mode, request.getQueryParameters());
+    }
+
+    @GET
+    @Path("suggest")
+    @Operation(operationId = "suggestSearch", summary = "Suggest while typing",
+            description = "Completions of what is being typed in a search box: titles of documents that start with it, "
+                    + "or have a word starting with it among their first characters, matched by characters, pinyin "
+                    + "(xiangcun) or pinyin initials (xczx), traditional characters as simplified; then tags and "
+                    + "headings that start with it. Only documents of the key's collections.")
+    @APIResponse(responseCode = "200", description = "Up to size suggestions, titles first",
+            content = @Content(schema = @Schema(implementation = SearchResponse.Suggestions.class)))
+    @APIResponse(responseCode = "400", description = "No q, a q over 50 characters, or a size outside 1 to 20",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<Response> suggest(
+            @Parameter(description = "What has been typed so far", required = true, example = "xczx") @QueryParam("q") String q,
+            @Parameter(description = "Suggestions at most, 1 to 20", example = "8") @QueryParam("size") @DefaultValue("8") int size) {
+        return search.suggest(caller.get(), q, size);
     }
 
     /** What facets takes, each item of its array; a type of the OpenAPI document only. */

@@ -48,7 +48,8 @@ import io.restassured.specification.RequestSpecification;
 @WithTestResource(KafkaTestResource.class)
 class AccessControlIT {
     private static final Map<String, Role> POLICY = Map.ofEntries(
-            Map.entry("search", Role.READER), Map.entry("exportSearch", Role.READER), Map.entry("getDocument", Role.READER),
+            Map.entry("search", Role.READER), Map.entry("exportSearch", Role.READER), Map.entry("suggestSearch", Role.READER),
+            Map.entry("getDocument", Role.READER),
             Map.entry("getDocumentStatus", Role.READER),
             Map.entry("getDocumentOriginal", Role.READER), Map.entry("similarDocuments", Role.READER),
             Map.entry("documentDuplicates", Role.READER), Map.entry("similarPassages", Role.READER),

@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -28,10 +29,13 @@ import cn.docsearch.infra.CpuAccount;
 import cn.docsearch.infra.LocalPlatform;
 import cn.docsearch.search.embedding.ChineseEmbeddingModel;
 import cn.docsearch.search.index.CollectionScope;
+import cn.docsearch.search.index.TextFingerprint;
 import cn.docsearch.search.query.SearchFilters;
+import cn.docsearch.search.query.SearchPage;
 import cn.docsearch.search.query.SearchRequests;
 import cn.docsearch.search.query.SearchSort;
 import cn.docsearch.search.query.UserQuery;
+import cn.docsearch.search.suggest.SuggestionInputs;
 
 import co.elastic.clients.elasticsearch.core.SearchRequest;
 import co.elastic.clients.json.JsonpUtils;
@@ -49,12 +53,12 @@ import co.elastic.clients.json.jackson.JacksonJsonpMapper;
  * Prints figures, asserts nothing. Arguments: Elasticsearch URL, gateway URL, chinese-poetry folder, documents.
  */
 public final class SearchBenchmark {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = new ObjectMapper();
     /** HTTP/1.1 on every side: Elasticsearch speaks nothing else, and the JDK client would upgrade the others to h2c. */
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    private static final String INDEX = "documents";
-    private static final String SEARCH = "/" + INDEX + "/_search";
-    private static final int REQUESTS = 200;
+    static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    static final String INDEX = "documents";
+    static final String SEARCH = "/" + INDEX + "/_search";
+    static final int REQUESTS = 200;
     private static final int WARM_UP = 1500;
     private static final int CLIENTS = 8;
     private static final int ROUNDS = 3;
@@ -62,11 +66,13 @@ public final class SearchBenchmark {
     private static final int MAX_WARM_UP_ROUNDS = 12;
     private static final int STEADY_PERCENT = 5;
     /** search-service answers the platform's own services only: the benchmark sends the platform's token. */
-    private static String internalToken;
-    private static String apiKey;
+    static String internalToken;
+    static String apiKey;
     /** Elasticsearch's security is on: the benchmark logs in as the platform's user. */
-    private static String elasticsearchAuthorization;
+    static String elasticsearchAuthorization;
     private static final int THROUGHPUT_QUERIES = 1600;
+    /** The tags the benchmark's poems carry, one each, to filter and count by. */
+    static final String[] TAGS = {"唐诗", "五言", "七言", "边塞", "送别"};
     private static final String[] WORDS = {"春風", "明月", "故鄉", "楊柳", "江南", "秋夜", "離別", "邊塞", "山水", "歸來", "黃河",
         "白雲", "落花", "流水", "孤舟", "長安", "思念", "將軍", "烽火", "青山", "水質安全", "鄉村振興", "就業服務", "安全生產",
         "防汛抗旱", "養老服務", "垃圾分類", "營商環境", "耕地保護", "食品安全"};
@@ -100,6 +106,14 @@ public final class SearchBenchmark {
             System.out.printf("force-merged to one segment in %.0f s%n", (System.nanoTime() - mergeStarted) / 1e9);
         }
 
+        if (args.length > 7 && args[7].equals("features")) {
+            SearchFeatures.measure(elasticsearch, gateway, poems, model);
+            model.close();
+            if (!keep) {
+                delete(elasticsearch, poems.size());
+            }
+            return;
+        }
         // distinct two-word queries to measure (so no cache has seen them), distinct three-word ones to warm up: freshly started services run their first thousand requests or so before the JIT has compiled them
         List<String> queries = distinctQueries(poems, 2, 12 * REQUESTS);
         List<String> warmUp = distinctQueries(poems, 3, WARM_UP);
@@ -267,7 +281,7 @@ public final class SearchBenchmark {
         }
     }
 
-    private static void get(String url) throws Exception {
+    static void get(String url) throws Exception {
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url))
                         .header(LocalPlatform.INTERNAL_TOKEN_HEADER, internalToken)
                         .header(LocalPlatform.API_KEY_HEADER, apiKey).build(),
@@ -329,6 +343,13 @@ public final class SearchBenchmark {
             document.put("title", poems.get(i)[0]);
             document.put("body", poems.get(i)[1]);
             document.put("source", "bench");
+            document.put("collection", "default");
+            // something to filter, count and sort by: a tag of five, a date in 25 years
+            document.put("tags", List.of(TAGS[random.nextInt(TAGS.length)]));
+            document.put("documentDate", LocalDate.of(2000 + random.nextInt(25), 1 + random.nextInt(12), 1 + random.nextInt(28)).toString());
+            document.put("contentType", "text/plain");
+            document.put("textFingerprint", TextFingerprint.of(poems.get(i)[1]));
+            document.put("titleSuggest", SuggestionInputs.title(poems.get(i)[0], "default"));
             document.put("version", 1);
             document.put("passages", List.of(passage));
             document.put("passageCount", 1);
@@ -364,7 +385,7 @@ public final class SearchBenchmark {
      * Queries of a fixed word and words picked from random poems, drawn afresh every run: a query repeated from an
      * earlier run would find search-service's query-vector cache and Elasticsearch's caches warm.
      */
-    private static List<String> distinctQueries(List<String[]> poems, int words, int count) {
+    static List<String> distinctQueries(List<String[]> poems, int words, int count) {
         Random random = new Random();
         List<String> queries = new ArrayList<>();
         while (queries.size() < count) {
@@ -435,7 +456,8 @@ public final class SearchBenchmark {
 
         /**
          * The requests search-service sends for the gateway's hybrid query: ranked candidates of both kinds, then the
-         * page it showed (read from its answer) with its passages.
+         * page it showed (read from its answer) with its passages; not the count of the union it sends when the keyword
+         * side has more matches than its window.
          */
         private List<String> hybridRequests(String text, String gatewayAnswer) throws IOException {
             UserQuery query = UserQuery.parse(text);
@@ -443,10 +465,10 @@ public final class SearchBenchmark {
             List<String> shown = new ArrayList<>();
             JSON.readTree(gatewayAnswer).path("hits").forEach(hit -> shown.add(hit.path("id").asText()));
             List<SearchRequest> requests = new ArrayList<>(List.of(
-                    SearchRequests.keyword(INDEX, query, CollectionScope.ALL, SearchFilters.NONE, 0, 50, null,
-                            SearchSort.RELEVANCE, List.of()),
-                    SearchRequests.vector(INDEX, query, CollectionScope.ALL, SearchFilters.NONE, vector, 50, 50, 0.45,
-                            null, SearchSort.RELEVANCE, List.of())));
+                    SearchRequests.keyword(INDEX, query, CollectionScope.ALL, SearchFilters.NONE, 0,
+                            SearchPage.RANKED_WINDOW, null, SearchSort.RELEVANCE, List.of()),
+                    SearchRequests.vector(INDEX, query, CollectionScope.ALL, SearchFilters.NONE, vector,
+                            SearchPage.RANKED_WINDOW, SearchPage.RANKED_WINDOW, 0.45, null, SearchSort.RELEVANCE, List.of())));
             if (!shown.isEmpty()) {
                 requests.add(SearchRequests.keyword(INDEX, query, CollectionScope.ALL, SearchFilters.NONE, 0, shown.size(),
                         shown, SearchSort.RELEVANCE, List.of()));
@@ -458,7 +480,7 @@ public final class SearchBenchmark {
     }
 
     /** A request to Elasticsearch. */
-    private static String post(String url, String body) throws Exception {
+    static String post(String url, String body) throws Exception {
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url))
                 .header("Authorization", elasticsearchAuthorization)
                 .header("Content-Type", url.endsWith("_bulk") ? "application/x-ndjson" : "application/json")
@@ -470,7 +492,7 @@ public final class SearchBenchmark {
         return response.body();
     }
 
-    private static double percentile(double[] values, int percentile) {
+    static double percentile(double[] values, int percentile) {
         double[] sorted = values.clone();
         Arrays.sort(sorted);
         return sorted[Math.min(sorted.length - 1, (int) Math.ceil(percentile / 100.0 * sorted.length) - 1)];

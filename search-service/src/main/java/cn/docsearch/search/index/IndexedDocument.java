@@ -9,14 +9,16 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 /**
  * A document as stored in Elasticsearch (mapping: resources/elasticsearch/documents-index.json). Its passages are
  * nested inside it, so a new version or a delete replaces or removes them with the document in one write: no
- * passage of an old version or of a deleted document can outlive it.
+ * passage of an old version or of a deleted document can outlive it. {@code textFingerprint} tells near-identical texts
+ * ({@link TextFingerprint}); {@code titleSuggest} and {@code termSuggest} are what suggestions match it by.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record IndexedDocument(String id, String collection, String title, List<String> headings, String body, String source,
                               List<String> tags, String author, String documentDate, String fileName, String clientId,
                               String contentType, String contentHash, Integer charCount, Integer pageCount,
                               Integer version, Instant ingestedAt, Instant indexedAt, List<IndexedPassage> passages,
-                              Integer passageCount, Instant embeddedAt) {
+                              Integer passageCount, Instant embeddedAt, Long textFingerprint,
+                              CompletionInput titleSuggest, CompletionInput termSuggest) {
     /** The field its passages are nested in. */
     public static final String PASSAGES = "passages";
 
@@ -34,6 +36,6 @@ public record IndexedDocument(String id, String collection, String title, List<S
         }
         return new IndexedDocument(id, collection, title, headings, body, source, tags, author, documentDate, fileName, clientId,
                 contentType, contentHash, charCount, pageCount, version, ingestedAt, indexedAt, List.copyOf(embedded),
-                passageCount, embeddedAt);
+                passageCount, embeddedAt, textFingerprint, titleSuggest, termSuggest);
     }
 }

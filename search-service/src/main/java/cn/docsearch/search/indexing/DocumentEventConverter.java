@@ -20,7 +20,9 @@ import cn.docsearch.search.index.IndexOperation;
 import cn.docsearch.search.index.IndexedDocument;
 import cn.docsearch.search.index.IndexedPassage;
 import cn.docsearch.search.index.IndexingFailure;
+import cn.docsearch.search.index.TextFingerprint;
 import cn.docsearch.search.passage.PassageSplitter;
+import cn.docsearch.search.suggest.SuggestionInputs;
 import cn.docsearch.text.DocumentText;
 
 /**
@@ -84,13 +86,16 @@ public class DocumentEventConverter {
         DocumentEvent.Metadata metadata = event.metadata() != null ? event.metadata()
                 : new DocumentEvent.Metadata(null, List.of(), null, null, null, null, null, null, null, null);
         List<IndexedPassage> passages = passages(event);
-        IndexedDocument document = new IndexedDocument(key,
-                event.collection() == null ? CollectionNames.DEFAULT : event.collection(),
-                DocumentText.clean(event.title()), headings(event.sections()), body,
+        String collection = event.collection() == null ? CollectionNames.DEFAULT : event.collection();
+        String title = DocumentText.clean(event.title());
+        List<String> headings = headings(event.sections());
+        IndexedDocument document = new IndexedDocument(key, collection, title, headings, body,
                 metadata.source(), metadata.tags(), metadata.author(), metadata.documentDate(), metadata.fileName(),
                 metadata.clientId(), metadata.contentType(), event.contentHash(),
                 metadata.charCount() != null ? metadata.charCount() : body.length(), metadata.pageCount(),
-                metadata.version(), event.ingestedAt(), Instant.now(clock), passages, passages.size(), null);
+                metadata.version(), event.ingestedAt(), Instant.now(clock), passages, passages.size(), null,
+                TextFingerprint.of(body), SuggestionInputs.title(title, collection),
+                SuggestionInputs.terms(metadata.tags(), headings, collection));
         return IndexOperation.upsert(key, externalVersion(record), document);
     }
 

@@ -16,6 +16,6 @@ public record ExportedHit(String id, int rank, double score, String title, Strin
                           List<String> tags, String documentDate, String passage) {
     static ExportedHit of(SearchHit hit, int rank) {
         return new ExportedHit(hit.id(), rank, hit.score(), hit.title(), hit.collection(), hit.source(), hit.tags(),
-                hit.documentDate(), hit.passages().isEmpty() ? null : hit.passages().get(0).text());
+                hit.documentDate(), hit.passages() == null || hit.passages().isEmpty() ? null : hit.passages().get(0).text());
     }
 }

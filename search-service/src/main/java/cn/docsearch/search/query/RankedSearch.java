@@ -105,6 +105,7 @@ public class RankedSearch {
                         SearchSort.RELEVANCE, List.of())).byId()
                 : Map.of();
         List<SearchHit> hits = new ArrayList<>();
+        Map<String, Long> fingerprints = new HashMap<>();
         for (HybridFusion.Fused result : shown) {
             Hit<IndexedDocument> keywordHit = byKeyword.get(result.id());
             Hit<IndexedDocument> vectorHit = byVector.get(result.id());
@@ -116,10 +117,12 @@ public class RankedSearch {
                     result.allTerms(), result.vectorRank(), result.similarity(), result.keywordWeight(), result.score());
             // the passages of the side that contributed more come first
             boolean wordsFirst = keywordHit != null && (vectorHit == null || result.keywordPart() >= result.vectorPart());
-            hits.add(SearchHits.toHit(wordsFirst ? keywordHit : vectorHit, wordsFirst ? vectorHit : keywordHit,
-                    result.score(), page.explain() ? explanation : null));
+            Hit<IndexedDocument> shownHit = wordsFirst ? keywordHit : vectorHit;
+            hits.add(SearchHits.toHit(shownHit, wordsFirst ? vectorHit : keywordHit, result.score(),
+                    page.explain() ? explanation : null, page, !wordsFirst));
+            fingerprints.put(result.id(), SearchHits.fingerprint(shownHit));
         }
-        return hits;
+        return page.fold() ? NearDuplicates.fold(hits, fingerprints) : hits;
     }
 
     private Ranking ranking(SearchRequest request) throws IOException {

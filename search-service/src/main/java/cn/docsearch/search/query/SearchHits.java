@@ -43,9 +43,10 @@ final class SearchHits {
 
     /**
      * @param alsoFoundBy the same document's hit on the other side, whose passages fill up the ones shown, or null
+     * @param byMeaning   whether the hit's own passages were found by meaning: its snippet marks the answering sentence
      */
     static SearchHit toHit(Hit<IndexedDocument> hit, Hit<IndexedDocument> alsoFoundBy, double score,
-                           HitExplanation explanation) {
+                           HitExplanation explanation, SearchPage page, boolean byMeaning) {
         IndexedDocument document = hit.source();
         Map<String, List<String>> highlight = hit.highlight();
         List<String> titleHighlight = preferMatched(highlight.get("title.smart"), highlight.get("title"));
@@ -58,15 +59,25 @@ final class SearchHits {
                 }
             }
         }
+        Snippet snippet = passages.isEmpty() ? null : Snippet.of(passages.get(0), page.query().meaning(), byMeaning);
+        boolean withPassages = page.passages();
         return new SearchHit(hit.id(), document == null ? null : document.collection(),
                 document == null ? null : document.title(), score,
-                titleHighlight.isEmpty() ? null : titleHighlight.get(0),
-                passages.stream().map(PassageHit::text).toList(), passages,
+                titleHighlight.isEmpty() ? null : titleHighlight.get(0), snippet,
+                withPassages ? passages.stream().map(PassageHit::text).toList() : null, withPassages ? passages : null,
                 document == null ? null : document.source(),
                 document == null ? List.of() : document.tags(),
+                document == null ? null : document.author(),
                 document == null ? null : document.documentDate(),
+                document == null ? null : document.contentType(),
                 document == null ? null : document.fileName(),
-                document == null ? null : document.ingestedAt(), explanation);
+                document == null ? null : document.ingestedAt(), null, explanation);
+    }
+
+    /** The text fingerprint of a shown hit (read from doc values), or null when it has none (indexed before them). */
+    static Long fingerprint(Hit<?> hit) {
+        String value = docValue(hit, SearchRequests.FINGERPRINT_FIELD);
+        return value == null ? null : Long.valueOf(value);
     }
 
     /** The best passages of a hit, highlighted when a keyword query found them, HTML-escaped otherwise. */

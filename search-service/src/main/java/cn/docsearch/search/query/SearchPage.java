@@ -7,10 +7,12 @@ import java.util.List;
  * after a {@link SearchCursor}), what the results are narrowed to, counted by and sorted by. Anything else is an
  * {@link InvalidQueryException} (a 400 problem), in every mode alike.
  *
- * @param cursor the {@code next} of a previous page, as the caller sent it, or null for the page numbered {@code page}
+ * @param cursor   the {@code next} of a previous page, as the caller sent it, or null for the page numbered {@code page}
+ * @param passages whether each hit carries its passages that answer, besides its snippet
+ * @param fold     whether near-identical results of a page are folded under the best of them ({@link NearDuplicates})
  */
 public record SearchPage(UserQuery query, SearchMode mode, int page, int size, boolean explain, SearchFilters filters,
-                         List<FacetField> facets, SearchSort sort, String cursor) {
+                         List<FacetField> facets, SearchSort sort, String cursor, boolean passages, boolean fold) {
     public static final int MAX_SIZE = 100;
     public static final int MAX_QUERY_CHARS = 500;
     /**
@@ -53,7 +55,12 @@ public record SearchPage(UserQuery query, SearchMode mode, int page, int size, b
         if (query.isEmpty()) {
             throw new InvalidQueryException("Parameter 'q' has nothing to search for");
         }
-        return new SearchPage(query, mode, page, size, explain, filters, facets, sort, cursor);
+        return new SearchPage(query, mode, page, size, explain, filters, facets, sort, cursor, false, true);
+    }
+
+    /** The same search, its hits shown with or without their passages, near-identical ones folded or not. */
+    public SearchPage showing(boolean withPassages, boolean folded) {
+        return new SearchPage(query, mode, page, size, explain, filters, facets, sort, cursor, withPassages, folded);
     }
 
     /** The rank, from 0, of the first hit of the page numbered {@link #page}. */

@@ -25,8 +25,8 @@ public final class SearchRequests {
      * What a hit shows of its document ({@link SearchHits#toHit}), and no more: the rest of the source (hashes,
      * versions, times, counts) would be written by Elasticsearch and read here for every hit, only to be dropped.
      */
-    private static final List<String> HIT_FIELDS = List.of("collection", "title", "source", "tags", "documentDate",
-            "fileName", "ingestedAt");
+    private static final List<String> HIT_FIELDS = List.of("collection", "title", "source", "tags", "author",
+            "documentDate", "contentType", "fileName", "ingestedAt");
     /**
      * What fusion needs of a keyword candidate besides its score, read from doc values like the date: the source holds
      * every passage vector, and a window of candidates would read megabytes of it for one date each.
@@ -34,6 +34,8 @@ public final class SearchRequests {
     static final String EMBEDDED_FIELD = "embeddedAt";
     /** Read from doc values, not from the source (which holds every passage vector), to sort candidates by it. */
     static final String DATE_FIELD = "documentDate";
+    /** Read from doc values for the hits shown, to fold near-identical ones ({@link NearDuplicates}). */
+    static final String FINGERPRINT_FIELD = "textFingerprint";
     /** Unique per document: the tiebreaker of every keyword sort. */
     private static final String ID_FIELD = "id";
     private static final String SHARD_DOC = "_shard_doc";
@@ -125,6 +127,7 @@ public final class SearchRequests {
             s.sort(o -> o.score(c -> c.order(SortOrder.Desc)))
                     .sort(o -> o.field(f -> f.field(ID_FIELD).order(SortOrder.Asc)));
             return position.apply(s.source(src -> src.filter(f -> f.includes(HIT_FIELDS)))
+                    .docvalueFields(f -> f.field(FINGERPRINT_FIELD))
                     .highlight(h -> h
                             .encoder(HighlighterEncoder.Html)
                             .preTags("<em>").postTags("</em>")
@@ -160,6 +163,9 @@ public final class SearchRequests {
                     .aggregations(Facets.aggregations(facets));
             if (candidates && sort.byDate()) {
                 s.docvalueFields(f -> f.field(DATE_FIELD));
+            }
+            if (!candidates) {
+                s.docvalueFields(f -> f.field(FINGERPRINT_FIELD));
             }
             return s.source(src -> candidates ? src.fetch(false) : src.filter(f -> f.includes(HIT_FIELDS)));
         });

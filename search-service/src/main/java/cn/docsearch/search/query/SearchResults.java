@@ -10,9 +10,13 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * (the best {@link SearchPage#RANKED_WINDOW} by meaning above the similarity floor); in hybrid mode every keyword match
  * and the vector candidates fused with them. {@code facets}, when asked for, count the same results by field.
  * {@code next}, when more results follow, is the cursor of the page after this one; {@code page} is the number this
- * page would have at this size.
+ * page would have at this size. {@code didYouMean}, when nothing was found, is what the query may have meant to say.
  */
 public record SearchResults(String mode, long total, int page, int size, long tookMs, List<SearchHit> hits,
                             @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, List<FacetCount>> facets,
-                            @JsonInclude(JsonInclude.Include.NON_NULL) String next) {
+                            @JsonInclude(JsonInclude.Include.NON_NULL) String next,
+                            @JsonInclude(JsonInclude.Include.NON_NULL) String didYouMean) {
+    public SearchResults withDidYouMean(String words) {
+        return new SearchResults(mode, total, page, size, tookMs, hits, facets, next, words);
+    }
 }

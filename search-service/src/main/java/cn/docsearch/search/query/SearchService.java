@@ -2,6 +2,7 @@ package cn.docsearch.search.query;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -64,7 +65,7 @@ public class SearchService {
             return indexReady().chain(() -> page).map(keyword -> {
                 String next = null;
                 if (keyword.hasNext(request.size())) {
-                    next = SearchCursor.keyword(fingerprint, from + keyword.hits().size(), keyword.pointInTime(),
+                    next = SearchCursor.keyword(fingerprint, from + keyword.read(), keyword.pointInTime(),
                             keyword.lastSortKey()).encode();
                 } else if (keyword.pointInTime() != null) {
                     searchIndex.closePointInTimeAsync(keyword.pointInTime());
@@ -143,11 +144,14 @@ public class SearchService {
         });
     }
 
-    /** A keyword page: its hits, how many match, their facets, and where it read (null: the live index). */
-    private record KeywordPage(List<SearchHit> hits, List<FieldValue> lastSortKey, long total,
+    /**
+     * A keyword page: its hits, how many match, their facets, and where it read (null: the live index); {@code read}
+     * counts the results it read, near-identical ones folded into others included.
+     */
+    private record KeywordPage(List<SearchHit> hits, int read, List<FieldValue> lastSortKey, long total,
                                Map<String, List<FacetCount>> facets, String pointInTime, int from) {
         boolean hasNext(int size) {
-            return hits.size() == size && from + hits.size() < total;
+            return read == size && from + read < total;
         }
     }
 
@@ -169,6 +173,7 @@ public class SearchService {
                                            boolean onPointInTime) {
         Ranking keyword = Ranking.of(response);
         List<SearchHit> hits = new ArrayList<>();
+        Map<String, Long> fingerprints = new HashMap<>();
         for (int i = 0; i < keyword.hits().size(); i++) {
             Hit<IndexedDocument> hit = keyword.hits().get(i);
             double score = SearchHits.score(hit);
@@ -176,11 +181,13 @@ public class SearchService {
             Integer rank = request.sort().byDate() ? null : from + i + 1;
             HitExplanation explanation = new HitExplanation(rank, score, SearchHits.allTerms(hit),
                     null, null, 1, score);
-            hits.add(SearchHits.toHit(hit, null, score, request.explain() ? explanation : null));
+            hits.add(SearchHits.toHit(hit, null, score, request.explain() ? explanation : null, request, false));
+            fingerprints.put(hit.id(), SearchHits.fingerprint(hit));
         }
         List<FieldValue> lastSortKey = keyword.hits().isEmpty() ? List.of()
                 : SearchRequests.sortKey(keyword.hits().get(keyword.hits().size() - 1), onPointInTime);
-        return new KeywordPage(hits, lastSortKey, keyword.total(), keyword.facets(request.facets()),
+        return new KeywordPage(request.fold() ? NearDuplicates.fold(hits, fingerprints) : hits, hits.size(), lastSortKey,
+                keyword.total(), keyword.facets(request.facets()),
                 onPointInTime ? response.pitId() : null, from);
     }
 
@@ -232,6 +239,6 @@ public class SearchService {
         long took = System.nanoTime() - started;
         metrics.searched(request.mode().jsonValue(), Duration.ofNanos(took));
         return new SearchResults(request.mode().jsonValue(), total, from / request.size() + 1, request.size(),
-                took / 1_000_000, hits, facets, next);
+                took / 1_000_000, hits, facets, next, null);
     }
 }

@@ -14,7 +14,8 @@ import cn.docsearch.search.query.SearchSort;
 /**
  * The query parameters of {@code GET /search} (besides the caller's collections): tags, source, author, contentType and
  * collection are repeated to give several values ({@code tags=a&tags=b}: either); facets are comma-separated, repeated,
- * or both; {@code cursor} is the {@code next} of a previous page. Unknown parameters are ignored.
+ * or both; {@code cursor} is the {@code next} of a previous page; {@code passages=true} adds each hit's passages to its
+ * snippet, {@code fold=false} shows near-identical results apart. Unknown parameters are ignored.
  */
 public class SearchParameters {
     @QueryParam("q")
@@ -42,6 +43,12 @@ public class SearchParameters {
     String sort;
     @QueryParam("cursor")
     String cursor;
+    @QueryParam("passages")
+    @DefaultValue("false")
+    boolean passages;
+    @QueryParam("fold")
+    @DefaultValue("true")
+    boolean fold;
 
     /**
      * The request checked: anything it cannot be is an InvalidQueryException (a 400 problem).
@@ -51,13 +58,16 @@ public class SearchParameters {
      */
     SearchPage page(MultivaluedMap<String, String> query) {
         return SearchPage.of(q, mode, page, size, explain, filters(query), FacetField.parse(query.get("facets")),
-                SearchSort.parse(sort), cursor);
+                SearchSort.parse(sort), cursor).showing(passages, fold);
     }
 
-    /** The search to export: its query, mode, filters and sort; what only a page has (page, size, cursor...) is left. */
+    /**
+     * The search to export: its query, mode, filters and sort; what only a page has (page, size, cursor...) is left.
+     * Every result is exported, none folded, with its best passage.
+     */
     SearchPage export(MultivaluedMap<String, String> query) {
         return SearchPage.of(q, mode, 1, SearchPage.MAX_SIZE, false, filters(query), List.of(), SearchSort.parse(sort),
-                null);
+                null).showing(true, false);
     }
 
     private SearchFilters filters(MultivaluedMap<String, String> query) {

@@ -29,12 +29,15 @@ import cn.docsearch.search.indexing.IndexingStatuses;
 import cn.docsearch.search.query.AnalyzeService;
 import cn.docsearch.search.query.ExportedHit;
 import cn.docsearch.search.query.InvalidQueryException;
+import cn.docsearch.search.query.SearchPage;
 import cn.docsearch.search.query.SearchResults;
 import cn.docsearch.search.query.SearchService;
 import cn.docsearch.search.similarity.DuplicateReport;
 import cn.docsearch.search.similarity.SimilarDocument;
 import cn.docsearch.search.similarity.SimilarPassage;
 import cn.docsearch.search.similarity.SimilarityService;
+import cn.docsearch.search.suggest.Suggestion;
+import cn.docsearch.search.suggest.SuggestService;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
@@ -52,21 +55,40 @@ public class SearchResource {
     private final IndexingStatuses statuses;
     private final SimilarityService similarityService;
     private final AnalyzeService analyzeService;
+    private final SuggestService suggestService;
 
     public SearchResource(SearchService searchService, SearchIndex searchIndex, IndexingStatuses statuses,
-                          SimilarityService similarityService, AnalyzeService analyzeService) {
+                          SimilarityService similarityService, AnalyzeService analyzeService,
+                          SuggestService suggestService) {
         this.searchService = searchService;
         this.searchIndex = searchIndex;
         this.statuses = statuses;
         this.similarityService = similarityService;
         this.analyzeService = analyzeService;
+        this.suggestService = suggestService;
     }
 
     @GET
     @Path("search")
     public Uni<SearchResults> search(@BeanParam SearchParameters parameters, @Context UriInfo request,
                                      @QueryParam(CollectionNames.SCOPE_PARAMETER) String collections) {
-        return searchService.search(parameters.page(request.getQueryParameters()), CollectionScope.parse(collections));
+        SearchPage page = parameters.page(request.getQueryParameters());
+        CollectionScope scope = CollectionScope.parse(collections);
+        return searchService.search(page, scope).chain(results -> results.total() > 0 || page.cursor() != null
+                ? Uni.createFrom().item(results)
+                : suggestService.didYouMean(page.query().meaning(), scope).map(results::withDidYouMean));
+    }
+
+    /** Completions of what a caller is typing, for a search box: titles (by characters, pinyin, initials) and terms. */
+    @GET
+    @Path("search/suggest")
+    public Uni<Suggestions> suggest(@QueryParam("q") String q, @QueryParam("size") @DefaultValue("8") int size,
+                                    @QueryParam(CollectionNames.SCOPE_PARAMETER) String collections) {
+        return suggestService.suggest(q, size, CollectionScope.parse(collections)).map(Suggestions::new);
+    }
+
+    /** The answer of {@link #suggest}. */
+    public record Suggestions(List<Suggestion> suggestions) {
     }
 
     /**

@@ -269,7 +269,8 @@ class EvaluationSetIT {
 
     /** Read with Jackson: RestAssured's GPath is too slow for hundreds of rankings. */
     private JsonNode searchHits(String text, String mode, int size) throws IOException {
-        Response response = given().queryParam("q", text).queryParam("mode", mode).queryParam("size", size).get("/search");
+        Response response = given().queryParam("q", text).queryParam("mode", mode).queryParam("size", size)
+                .queryParam("passages", true).get("/search");
         assertThat(response.statusCode()).isEqualTo(200);
         return objectMapper.readTree(response.asString()).get("hits");
     }

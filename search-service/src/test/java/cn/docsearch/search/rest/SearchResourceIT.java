@@ -84,9 +84,10 @@ class SearchResourceIT {
         assertThat(hit.get("title")).isEqualTo("新质生产力调研报告");
         assertThat((String) hit.get("titleHighlight")).contains("<em>新质生产力</em>");
         @SuppressWarnings("unchecked")
-        List<String> highlights = (List<String>) hit.get("highlights");
-        assertThat(String.join("", highlights)).contains("<em>新质生产力</em>")
+        Map<String, Object> snippet = (Map<String, Object>) hit.get("snippet");
+        assertThat((String) snippet.get("text")).contains("<em>新质生产力</em>")
                 .contains("&lt;b&gt;传统产业&lt;&#x2F;b&gt;").doesNotContain("<b>");
+        assertThat(hit).doesNotContainKeys("passages", "highlights");
     }
 
     @Test

@@ -1,0 +1,17 @@
+package cn.docsearch.search.index;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A completion field's value as Elasticsearch takes it: what a typed prefix may match, and the document's collection as
+ * the context that keeps suggestions inside a caller's collections.
+ */
+public record CompletionInput(List<String> input, Map<String, List<String>> contexts) {
+    /** The name of the completion fields' context (documents-index.json). */
+    public static final String COLLECTION_CONTEXT = "collection";
+
+    public static CompletionInput of(List<String> input, String collection) {
+        return new CompletionInput(List.copyOf(input), Map.of(COLLECTION_CONTEXT, List.of(collection)));
+    }
+}

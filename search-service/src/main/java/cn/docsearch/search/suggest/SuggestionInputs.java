@@ -1,0 +1,63 @@
+package cn.docsearch.search.suggest;
+
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import cn.docsearch.search.index.CompletionInput;
+import cn.docsearch.text.ScriptFolding;
+
+/**
+ * What a document offers to the suggestions (completion fields of documents-index.json), written with it. A title is
+ * matched from its start and from each of its first characters on ({@value #TITLE_STARTS} at most: a completion
+ * matches prefixes only, and people type the words in the middle of a title too), as characters, as pinyin and as pinyin
+ * initials (in the forms {@link Pinyin} reads); its tags and headings are matched as characters. Everything is folded as a typed prefix is
+ * ({@link #normalised}): simplified characters, lower case, letters and digits only.
+ */
+public final class SuggestionInputs {
+    /** Start positions of a title matched, besides its first. */
+    static final int TITLE_STARTS = 8;
+    private static final int MIN_CHARS = 2;
+    private static final int MAX_TERMS = 20;
+    private static final int MAX_TERM_CHARS = 30;
+    /** 一、 （一） 1. 第一， as a heading starts; the words after it are the term. */
+    private static final Pattern NUMBERING = Pattern.compile(
+            "^(?:[（(][一二三四五六七八九十百零〇0-9]+[)）]|[一二三四五六七八九十百零〇0-9]+[、.．]|第[一二三四五六七八九十百零〇0-9]+[是条章节部分，、])\\s*");
+
+    private SuggestionInputs() {
+    }
+
+    public static CompletionInput title(String title, String collection) {
+        String text = normalised(title == null ? "" : title);
+        Set<String> inputs = new LinkedHashSet<>();
+        for (int start = 0; start <= Math.min(TITLE_STARTS, text.length() - MIN_CHARS); start++) {
+            String rest = text.substring(start);
+            inputs.add(rest);
+            if (!Pinyin.isLatin(rest)) {
+                inputs.addAll(Pinyin.fullForms(rest));
+                inputs.addAll(Pinyin.initialsForms(rest));
+            }
+        }
+        return CompletionInput.of(List.copyOf(inputs), collection);
+    }
+
+    public static CompletionInput terms(List<String> tags, List<String> headings, String collection) {
+        Set<String> inputs = new LinkedHashSet<>();
+        for (List<String> terms : List.of(tags == null ? List.<String>of() : tags, headings == null ? List.<String>of() : headings)) {
+            for (String term : terms) {
+                String cleaned = NUMBERING.matcher(term.strip()).replaceFirst("");
+                if (inputs.size() < MAX_TERMS && cleaned.length() >= MIN_CHARS && cleaned.length() <= MAX_TERM_CHARS) {
+                    inputs.add(cleaned);
+                }
+            }
+        }
+        return CompletionInput.of(List.copyOf(inputs), collection);
+    }
+
+    /** A title or a typed prefix as the completion fields compare them. */
+    public static String normalised(String text) {
+        return ScriptFolding.toSimplified(text).codePoints().filter(Character::isLetterOrDigit).map(Character::toLowerCase)
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+    }
+}

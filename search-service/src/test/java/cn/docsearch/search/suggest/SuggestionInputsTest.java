@@ -1,0 +1,44 @@
+package cn.docsearch.search.suggest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import cn.docsearch.search.index.CompletionInput;
+
+class SuggestionInputsTest {
+    @Test
+    void aTitleIsMatchedByCharactersPinyinAndInitialsFromItsFirstCharacters() {
+        CompletionInput title = SuggestionInputs.title("关于推进乡村振兴的报告", "office");
+
+        assertThat(title.input()).contains("关于推进乡村振兴的报告", "乡村振兴的报告", "guanyutuijinxiangcunzhenxingdebaogao",
+                "xiangcunzhenxingdebaogao", "gytjxczxdbg", "xczxdbg");
+        // from the ninth character on at most: the title's last two are not a start of their own
+        assertThat(title.input()).contains("的报告").doesNotContain("报告");
+        assertThat(title.contexts()).containsEntry(CompletionInput.COLLECTION_CONTEXT, List.of("office"));
+    }
+
+    @Test
+    void aCharacterWithSeveralReadingsIsMatchedByEach() {
+        List<String> inputs = SuggestionInputs.title("重庆银行工作报告", "default").input();
+
+        assertThat(inputs).anyMatch(input -> input.startsWith("chongqing")).anyMatch(input -> input.startsWith("zhongqing"))
+                .anyMatch(input -> input.startsWith("yinhang")).contains("cqyxgzbg");
+    }
+
+    @Test
+    void traditionalTitlesArePutAsTypedPrefixesAre() {
+        assertThat(SuggestionInputs.title("鄉村振興報告", "default").input()).contains("乡村振兴报告", "xiangcunzhenxingbaogao");
+        assertThat(SuggestionInputs.normalised("《鄉村 振興》AI")).isEqualTo("乡村振兴ai");
+    }
+
+    @Test
+    void termsAreTagsAndHeadingsWithoutTheirNumbering() {
+        CompletionInput terms = SuggestionInputs.terms(List.of("乡村振兴", "试点"),
+                List.of("一、总体情况", "（二）主要做法", "3. 存在的问题", "第一是抓好粮食生产", "年"), "default");
+
+        assertThat(terms.input()).containsExactly("乡村振兴", "试点", "总体情况", "主要做法", "存在的问题", "抓好粮食生产");
+    }
+}
