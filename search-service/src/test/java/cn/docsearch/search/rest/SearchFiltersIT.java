@@ -231,14 +231,14 @@ class SearchFiltersIT {
     void traditionalAndSimplifiedFindEachOtherByWordsAndByMeaning() {
         for (String mode : List.of("keyword", "semantic")) {
             Response found = given().queryParam("q", "乡村振兴").queryParam("mode", mode).queryParam("collections", SCRIPTS)
-                    .queryParam("explain", true).get("/search");
+                    .queryParam("explain", true).queryParam("passages", true).get("/search");
             assertThat(ids(found)).as(mode).first().isEqualTo(traditional);
             String passage = found.path("hits[0].passages[0].text");
             assertThat(marked(passage)).as(mode + ": " + passage).contains("鄉村");
             assertThat(passage.replace("<em>", "").replace("</em>", "")).startsWith("全面推進鄉村振興");
 
             Response reverse = given().queryParam("q", "數字政府").queryParam("mode", mode).queryParam("collections", SCRIPTS)
-                    .get("/search");
+                    .queryParam("passages", true).get("/search");
             assertThat(ids(reverse)).as(mode).first().isEqualTo(simplified);
             assertThat(marked(reverse.path("hits[0].passages[0].text"))).as(mode).contains("数字");
         }

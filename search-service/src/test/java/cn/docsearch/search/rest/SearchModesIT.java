@@ -91,7 +91,8 @@ class SearchModesIT {
         for (String mode : List.of("semantic", "hybrid")) {
             assertThat(ids(search("农民不出家门就能找到工作", mode))).as(mode).first().isEqualTo(employment);
         }
-        Response explained = given().queryParam("q", "农民不出家门就能找到工作").queryParam("explain", true).get("/search");
+        Response explained = given().queryParam("q", "农民不出家门就能找到工作").queryParam("explain", true)
+                .queryParam("passages", true).get("/search");
         explained.then().statusCode(200).body("mode", equalTo("hybrid"))
                 .body("hits[0].explain.vectorRank", equalTo(1))
                 .body("hits[0].passages.find { it.text.contains('手机上即可浏览岗位') }.headings", equalTo(List.of("二、主要做法")));
@@ -178,8 +179,9 @@ class SearchModesIT {
         assertThat(ids(search("老人 助餐", "hybrid"))).first().isEqualTo(elderlyCare);
     }
 
+    /** A search whose hits carry their passages, the ones these tests read. */
     private static Response search(String q, String mode) {
-        Response response = given().queryParam("q", q).queryParam("mode", mode).get("/search");
+        Response response = given().queryParam("q", q).queryParam("mode", mode).queryParam("passages", true).get("/search");
         response.then().statusCode(200).body("mode", equalTo(mode));
         return response;
     }
