@@ -37,6 +37,7 @@ public final class EmbeddingBenchmark {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     /** search-service answers the platform's own services only: the benchmark sends the platform's token. */
     private static String internalToken;
+    private static String apiKey;
     private static final int BATCH = 50;
 
     private EmbeddingBenchmark() {
@@ -49,6 +50,7 @@ public final class EmbeddingBenchmark {
         String launcher = args[3];
         Path localDir = Path.of(args[4]);
         internalToken = LocalPlatform.internalToken(localDir);
+        apiKey = LocalPlatform.adminKey(localDir);
         List<JsonNode> corpus = new ArrayList<>();
         try (InputStream in = EmbeddingBenchmark.class.getResourceAsStream("/evaluation/documents.jsonl")) {
             for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
@@ -122,9 +124,12 @@ public final class EmbeddingBenchmark {
                 batch.add(Map.of("title", document.get("title").asText(), "content", content.toString()));
             }
             HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(gateway + "/api/v1/documents/batch"))
-                    .header("Content-Type", "application/json")
+                    .header("Content-Type", "application/json").header(LocalPlatform.API_KEY_HEADER, apiKey)
                     .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("documents", batch)))).build(),
                     HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException("The batch was refused: " + response.statusCode() + " " + response.body());
+            }
             for (JsonNode item : JSON.readTree(response.body()).get("items")) {
                 if (!"accepted".equals(item.path("status").asText())) {
                     throw new IllegalStateException("Not accepted: " + item);
@@ -163,7 +168,8 @@ public final class EmbeddingBenchmark {
 
     private static void delete(String gateway, List<String> ids) throws Exception {
         for (String id : ids) {
-            HTTP.send(HttpRequest.newBuilder(URI.create(gateway + "/api/v1/documents/" + id)).DELETE().build(),
+            HTTP.send(HttpRequest.newBuilder(URI.create(gateway + "/api/v1/documents/" + id))
+                            .header(LocalPlatform.API_KEY_HEADER, apiKey).DELETE().build(),
                     HttpResponse.BodyHandlers.discarding());
         }
     }
