@@ -42,10 +42,7 @@ public record Snippet(String text, int position, List<String> headings) {
         int[] answer = answeringSentence(units, sentences, query);
         int start;
         int end;
-        if (answer == null) {
-            start = 0;
-            end = Math.min(units.size(), MAX_CHARS);
-        } else if (answer[1] - answer[0] > MAX_CHARS) {
+        if (answer[1] - answer[0] > MAX_CHARS) {
             // a sentence longer than the snippet: around its first match
             int match = firstMarked(units, answer[0], answer[1]);
             start = Math.max(answer[0], (match < 0 ? answer[0] : match) - MAX_CHARS / 4);
@@ -59,7 +56,7 @@ public record Snippet(String text, int position, List<String> headings) {
                 start = sentenceStartAtOrAfter(sentences, start, answer[0]);
             }
         }
-        boolean mark = markAnswer && answer != null && answer[2] > 0;
+        boolean mark = markAnswer && answer[2] > 0;
         return render(units, start, end, mark ? answer[0] : -1, mark ? answer[1] : -1);
     }
 
@@ -79,7 +76,7 @@ public record Snippet(String text, int position, List<String> headings) {
         return sentences;
     }
 
-    /** {start, end, score} of the best sentence, or null when there is no sentence. */
+    /** {start, end, score} of the best sentence (the first of equals; a passage has one at least). */
     private static int[] answeringSentence(List<Unit> units, List<int[]> sentences, String query) {
         Set<String> queryPairs = pairs(ScriptFolding.toSimplified(query == null ? "" : query));
         int[] best = null;
