@@ -76,7 +76,9 @@ public class SearchResource {
         CollectionScope scope = CollectionScope.parse(collections);
         return searchService.search(page, scope).chain(results -> results.total() > 0 || page.cursor() != null
                 ? Uni.createFrom().item(results)
-                : suggestService.didYouMean(page.query().meaning(), scope).map(results::withDidYouMean));
+                // a hint: when it cannot be had, the search is answered without it
+                : suggestService.didYouMean(page.query().meaning(), scope).map(results::withDidYouMean)
+                        .onFailure().recoverWithItem(results));
     }
 
     /** Completions of what a caller is typing, for a search box: titles (by characters, pinyin, initials) and terms. */

@@ -7,6 +7,7 @@ import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import cn.docsearch.contract.CollectionNames;
 import cn.docsearch.search.index.CollectionScope;
 import cn.docsearch.search.index.CompletionInput;
 import cn.docsearch.search.index.IndexedDocument;
@@ -31,8 +32,9 @@ import co.elastic.clients.elasticsearch.core.search.CompletionSuggester;
 public class SuggestService {
     public static final int MAX_SIZE = 20;
     public static final int MAX_PREFIX_CHARS = 50;
-    /** Longer queries are sentences: no title word sounds like them. */
+    /** Longer queries are sentences: no title word sounds like them (in pinyin, as many syllables). */
     private static final int MAX_CORRECTED_CHARS = 12;
+    private static final int MAX_CORRECTED_LETTERS = 6 * MAX_CORRECTED_CHARS;
     private static final int TITLES_READ_FOR_CORRECTION = 10;
     private static final String TITLES = "titles";
     private static final String TERMS = "terms";
@@ -66,10 +68,11 @@ public class SuggestService {
     /** The words of a title that sound like the query, or null when no title has any. */
     public Uni<String> didYouMean(String query, CollectionScope scope) {
         String typed = SuggestionInputs.normalised(query);
-        if (typed.isEmpty() || typed.length() > MAX_CORRECTED_CHARS || isEmpty(scope)) {
+        boolean latin = Pinyin.isLatin(typed);
+        if (typed.isEmpty() || typed.length() > (latin ? MAX_CORRECTED_LETTERS : MAX_CORRECTED_CHARS) || isEmpty(scope)) {
             return Uni.createFrom().nullItem();
         }
-        String reading = Pinyin.isLatin(typed) ? typed : Pinyin.full(typed);
+        String reading = latin ? typed : Pinyin.full(typed);
         SearchRequest request = SearchRequest.of(s -> s.index(searchIndex.alias())
                 .source(src -> src.filter(f -> f.includes("title")))
                 .suggest(g -> g.suggesters(TITLES, f -> f.prefix(reading).completion(c -> {
@@ -90,12 +93,9 @@ public class SuggestService {
 
     private static CompletionSuggester.Builder completion(CompletionSuggester.Builder completion, String field, int size,
                                                           CollectionScope scope) {
-        completion.field(field).size(size).skipDuplicates(true);
-        if (scope.collections() != null) {
-            completion.contexts(CompletionInput.COLLECTION_CONTEXT, scope.collections().stream()
-                    .map(name -> CompletionContext.of(c -> c.context(x -> x.category(name)))).toList());
-        }
-        return completion;
+        List<String> contexts = scope.collections() == null ? List.of(CollectionNames.ALL) : scope.collections();
+        return completion.field(field).size(size).skipDuplicates(true).contexts(CompletionInput.COLLECTION_CONTEXT,
+                contexts.stream().map(name -> CompletionContext.of(c -> c.context(x -> x.category(name)))).toList());
     }
 
     private static boolean isEmpty(CollectionScope scope) {

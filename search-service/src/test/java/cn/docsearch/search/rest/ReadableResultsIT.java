@@ -103,7 +103,8 @@ class ReadableResultsIT {
         Map<String, Object> hit = hit(search("村里的矛盾纠纷由谁来调解", "semantic").queryParam("fold", false).get("/search"),
                 report);
 
-        assertThat((String) snippet(hit).get("text")).contains("<mark>" + ANSWER.substring(0, 6));
+        // the sentence is marked, its words matched by the query highlighted inside the mark
+        assertThat(((String) snippet(hit).get("text")).replaceAll("</?em>", "")).contains("<mark>" + ANSWER + "</mark>");
     }
 
     @Test

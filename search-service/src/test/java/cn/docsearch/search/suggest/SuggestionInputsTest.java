@@ -17,7 +17,7 @@ class SuggestionInputsTest {
                 "xiangcunzhenxingdebaogao", "gytjxczxdbg", "xczxdbg");
         // from the ninth character on at most: the title's last two are not a start of their own
         assertThat(title.input()).contains("的报告").doesNotContain("报告");
-        assertThat(title.contexts()).containsEntry(CompletionInput.COLLECTION_CONTEXT, List.of("office"));
+        assertThat(title.contexts()).containsEntry(CompletionInput.COLLECTION_CONTEXT, List.of("office", "*"));
     }
 
     @Test
