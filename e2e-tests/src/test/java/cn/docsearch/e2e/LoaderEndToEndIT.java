@@ -73,17 +73,18 @@ class LoaderEndToEndIT {
 
         SearchApi search = new SearchApi(client);
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(search.search(word, null, null, null, null,
-                null, null, null, null, null, null, null, null, false, "keyword", 1, 20).getTotal()).isEqualTo(6L));
+                null, null, null, null, null, null, null, null, null, null, false, "keyword", 1, 20).getTotal())
+                .isEqualTo(6L));
         // the generated client sends a filter's and the facets' values as the gateway takes them
         SearchResponse tagged = search.search(word, List.of(word, "无此标签"), List.of("装载测试"), null, null, null, null,
-                null, null, null, List.of(SearchFacetField.TAGS, SearchFacetField.SOURCE), "-date", null, false, "keyword", 1, 20);
+                null, null, null, List.of(SearchFacetField.TAGS, SearchFacetField.SOURCE), "-date", null, null, null, false, "keyword", 1, 20);
         assertThat(tagged.getTotal()).isEqualTo(6L);
         assertThat(tagged.getFacets().get("tags")).extracting(SearchFacetCount::getValue, SearchFacetCount::getCount)
                 .containsExactly(tuple(word, 6L));
         assertThat(tagged.getFacets().get("source")).extracting(SearchFacetCount::getValue).containsExactly("装载测试");
         // Chinese file names and form values arrive as they were written
         String speech = search.search(word + "工作会议", null, null, null, null, null, null, null, null, null, null, null,
-                null, false, "keyword", 1, 1).getHits().get(0).getId();
+                null, null, null, false, "keyword", 1, 1).getHits().get(0).getId();
         assertThat(documents.getDocument(speech).getFileName()).isEqualTo("讲话稿.txt");
         assertThat(documents.getDocument(speech).getSource()).isEqualTo("装载测试");
     }
