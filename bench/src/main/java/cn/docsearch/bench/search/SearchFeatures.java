@@ -135,11 +135,16 @@ final class SearchFeatures {
         bodies.add(json(vectorCandidates));
         if (hybrid) {
             bodies.add(json(SearchRequests.union(INDEX, query, all, filters, shown, facets)));
-            bodies.add(json(SearchRequests.keyword(INDEX, query, all, filters, 0, shown.size(), shown,
-                    SearchSort.RELEVANCE, List.of())));
         }
-        bodies.add(json(SearchRequests.vector(INDEX, query, all, filters, vector, shown.size(), shown.size(),
-                MIN_SIMILARITY, shown, SearchSort.RELEVANCE, List.of())));
+        // no candidate above the similarity floor: search-service asks for no page either
+        if (!shown.isEmpty()) {
+            if (hybrid) {
+                bodies.add(json(SearchRequests.keyword(INDEX, query, all, filters, 0, shown.size(), shown,
+                        SearchSort.RELEVANCE, List.of())));
+            }
+            bodies.add(json(SearchRequests.vector(INDEX, query, all, filters, vector, shown.size(), shown.size(),
+                    MIN_SIMILARITY, shown, SearchSort.RELEVANCE, List.of())));
+        }
         return bodies;
     }
 
