@@ -23,9 +23,11 @@ import java.util.Random;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import cn.docsearch.contract.CollectionNames;
 import cn.docsearch.infra.LocalPlatform;
 import cn.docsearch.search.embedding.ChineseEmbeddingModel;
 import cn.docsearch.search.index.CollectionScope;
+import cn.docsearch.search.index.CompletionInput;
 import cn.docsearch.search.query.FacetField;
 import cn.docsearch.search.query.SearchFilters;
 import cn.docsearch.search.query.SearchPage;
@@ -170,9 +172,13 @@ final class SearchFeatures {
             gatewayGet(gateway + "/api/v1/search/suggest?q=" + URLEncoder.encode(typed.get(WARM_UP + i), StandardCharsets.UTF_8));
             platform[i] = (System.nanoTime() - started) / 1e6;
             String prefix = SuggestionInputs.normalised(typed.get(WARM_UP + REQUESTS + i));
+            // the context of every collection, as search-service asks for an admin key's suggestions
+            Map<String, Object> everyCollection = Map.of(CompletionInput.COLLECTION_CONTEXT, List.of(CollectionNames.ALL));
             String body = JSON.writeValueAsString(Map.of("_source", List.of("title"), "suggest", Map.of(
-                    "titles", Map.of("prefix", prefix, "completion", Map.of("field", "titleSuggest", "size", 8, "skip_duplicates", true)),
-                    "terms", Map.of("prefix", prefix, "completion", Map.of("field", "termSuggest", "size", 8, "skip_duplicates", true)))));
+                    "titles", Map.of("prefix", prefix, "completion", Map.of("field", "titleSuggest", "size", 8,
+                            "skip_duplicates", true, "contexts", everyCollection)),
+                    "terms", Map.of("prefix", prefix, "completion", Map.of("field", "termSuggest", "size", 8,
+                            "skip_duplicates", true, "contexts", everyCollection)))));
             started = System.nanoTime();
             post(elasticsearch + SEARCH, body);
             direct[i] = (System.nanoTime() - started) / 1e6;
