@@ -32,6 +32,20 @@ public enum IkMode {
         return new IKTokenizer(configuration);
     }
 
+    /** The tokenizer with an index's own extension words laid over IK's dictionary. */
+    Tokenizer newTokenizer(ExtensionWords words) {
+        return words.isEmpty() ? newTokenizer() : new WordsTokenizer(configuration, words);
+    }
+
+    static IkMode named(String mode) {
+        for (IkMode candidate : values()) {
+            if (candidate.registeredName.equals("ik_" + mode)) {
+                return candidate;
+            }
+        }
+        throw new IllegalArgumentException("Unknown IK mode [" + mode + "]: use smart or max_word");
+    }
+
     public Analyzer newAnalyzer() {
         return new Analyzer() {
             @Override

@@ -1,0 +1,116 @@
+package cn.docsearch.ik;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.analysis.TokenStream;
+import org.apache.lucene.analysis.Tokenizer;
+import org.apache.lucene.analysis.synonym.SynonymGraphFilter;
+import org.apache.lucene.analysis.synonym.SynonymMap;
+import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
+import org.apache.lucene.analysis.tokenattributes.OffsetAttribute;
+import org.junit.jupiter.api.Test;
+
+class WordsTokenizerTest {
+    // IK alone cuts 数智赋能 into 数 | 智 | 赋 and the false word 能与
+    private static final String TEXT = "推进数智赋能与产业发展，建设乡村振兴示范区";
+    private static final ExtensionWords WORDS = new ExtensionWords(List.of("数智赋能", "振兴示范", " "));
+
+    @Test
+    void smartReplacesTheTokensAWordOverlapsAndKeepsTheirRest() throws IOException {
+        assertThat(tokens(IkMode.SMART, new ExtensionWords(List.of()), TEXT))
+                .containsSubsequence("数", "智", "赋", "能与");
+        assertThat(tokens(IkMode.SMART, WORDS, TEXT))
+                .containsSubsequence("推进", "数智赋能", "与", "产业", "发展", "建设", "乡村", "振兴示范", "区")
+                .doesNotContain("能与", "数", "振兴", "示范区");
+    }
+
+    @Test
+    void maxWordAddsTheWordsBesideIksTokens() throws IOException {
+        assertThat(tokens(IkMode.MAX_WORD, WORDS, TEXT))
+                .contains("数智赋能", "能与", "振兴示范", "示范区", "振兴", "乡村")
+                .containsSubsequence("推进", "数智赋能", "数");
+    }
+
+    @Test
+    void offsetsMarkTheOriginalCharacters() throws IOException {
+        String text = "ＡＢＣ数智赋能很好";
+        ExtensionWords words = new ExtensionWords(List.of("abc数智赋能"));
+        try (Tokenizer tokenizer = IkMode.SMART.newTokenizer(words)) {
+            tokenizer.setReader(new StringReader(text));
+            CharTermAttribute term = tokenizer.addAttribute(CharTermAttribute.class);
+            OffsetAttribute offset = tokenizer.addAttribute(OffsetAttribute.class);
+            tokenizer.reset();
+            assertThat(tokenizer.incrementToken()).isTrue();
+            assertThat(term.toString()).isEqualTo("abc数智赋能");
+            assertThat(text.substring(offset.startOffset(), offset.endOffset())).isEqualTo("ＡＢＣ数智赋能");
+            tokenizer.end();
+            assertThat(offset.endOffset()).isEqualTo(text.length());
+        }
+    }
+
+    @Test
+    void aTokenizerIsReusedForTheNextText() throws IOException {
+        try (Tokenizer tokenizer = IkMode.SMART.newTokenizer(WORDS)) {
+            assertThat(read(tokenizer, "数智赋能")).containsExactly("数智赋能");
+            assertThat(read(tokenizer, "乡村振兴示范区")).containsExactly("乡村", "振兴示范", "区");
+        }
+    }
+
+    @Test
+    void synonymRulesRewriteAQueryInEitherDirection() throws IOException {
+        Analyzer chain = new Analyzer() {
+            @Override
+            protected TokenStreamComponents createComponents(String fieldName) {
+                return new TokenStreamComponents(IkMode.SMART.newTokenizer(WORDS));
+            }
+        };
+        SynonymMap synonyms = SynonymRulesFilterFactory.parse(List.of("数智赋能, 数字化转型", "土豆 => 马铃薯"), chain);
+        assertThat(expanded(synonyms, "数字化转型")).contains("数智赋能");
+        assertThat(expanded(synonyms, "推进数智赋能")).contains("推进", "数智赋能", "数字化");
+        assertThat(expanded(synonyms, "土豆")).containsExactly("马铃薯");
+        assertThat(expanded(synonyms, "马铃薯")).containsExactly("马铃薯");
+        assertThatThrownBy(() -> SynonymRulesFilterFactory.parse(List.of("a => "), chain))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private static List<String> expanded(SynonymMap synonyms, String query) throws IOException {
+        Tokenizer tokenizer = IkMode.SMART.newTokenizer(WORDS);
+        tokenizer.setReader(new StringReader(query));
+        List<String> terms = new ArrayList<>();
+        try (TokenStream stream = new SynonymGraphFilter(tokenizer, synonyms, true)) {
+            CharTermAttribute term = stream.addAttribute(CharTermAttribute.class);
+            stream.reset();
+            while (stream.incrementToken()) {
+                terms.add(term.toString());
+            }
+            stream.end();
+        }
+        return terms;
+    }
+
+    private static List<String> tokens(IkMode mode, ExtensionWords words, String text) throws IOException {
+        try (Tokenizer tokenizer = mode.newTokenizer(words)) {
+            return read(tokenizer, text);
+        }
+    }
+
+    private static List<String> read(Tokenizer tokenizer, String text) throws IOException {
+        List<String> tokens = new ArrayList<>();
+        tokenizer.setReader(new StringReader(text));
+        CharTermAttribute term = tokenizer.addAttribute(CharTermAttribute.class);
+        tokenizer.reset();
+        while (tokenizer.incrementToken()) {
+            tokens.add(term.toString());
+        }
+        tokenizer.end();
+        tokenizer.close();
+        return tokens;
+    }
+}
