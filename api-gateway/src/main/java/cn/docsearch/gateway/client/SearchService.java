@@ -13,6 +13,7 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import cn.docsearch.contract.CollectionNames;
+import cn.docsearch.gateway.api.DictionaryAdministration;
 import cn.docsearch.gateway.api.DocumentStatus;
 import cn.docsearch.gateway.api.Similarity;
 import cn.docsearch.gateway.auth.Caller;
@@ -132,6 +133,14 @@ public class SearchService {
 
     public Uni<Response> cancelIndexRebuild() {
         return Downstream.relay(SEARCH_SERVICE, client::cancelIndexRebuild);
+    }
+
+    public Uni<Response> dictionary() {
+        return Downstream.relay(SEARCH_SERVICE, client::dictionary);
+    }
+
+    public Uni<Response> updateDictionary(DictionaryAdministration.DictionaryUpdate update, boolean rebuild) {
+        return Downstream.relay(SEARCH_SERVICE, () -> client.updateDictionary(update, rebuild));
     }
 
     /** The status search-service's readiness check answers; an exception when it cannot be reached. */

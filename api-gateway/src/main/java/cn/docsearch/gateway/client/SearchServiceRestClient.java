@@ -4,6 +4,7 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
@@ -14,6 +15,7 @@ import org.eclipse.microprofile.rest.client.annotation.RegisterProvider;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 import cn.docsearch.contract.CollectionNames;
+import cn.docsearch.gateway.api.DictionaryAdministration;
 import cn.docsearch.gateway.api.Similarity;
 import io.smallrye.mutiny.Uni;
 
@@ -47,6 +49,15 @@ interface SearchServiceRestClient {
     @DELETE
     @Path("/admin/index/rebuild")
     Uni<Response> cancelIndexRebuild();
+
+    @GET
+    @Path("/admin/dictionary")
+    Uni<Response> dictionary();
+
+    @PUT
+    @Path("/admin/dictionary")
+    @Consumes(MediaType.APPLICATION_JSON)
+    Uni<Response> updateDictionary(DictionaryAdministration.DictionaryUpdate update, @QueryParam("rebuild") boolean rebuild);
 
     @GET
     @Path("/admin/index/stats")

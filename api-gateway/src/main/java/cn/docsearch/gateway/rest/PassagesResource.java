@@ -61,8 +61,9 @@ public class PassagesResource {
     @GET
     @Path("/analyze")
     @Operation(operationId = "analyze", summary = "How IK segments a text",
-            description = "The tokens search sees: ik_smart (coarse, used to search) or ik_max_word (every word, used "
-                    + "to index). Useful to see why a query matches or not.")
+            description = "The tokens search sees, cut by the live index with the dictionary's words and stopwords: "
+                    + "ik_smart (coarse, how queries are cut, with their synonyms) or ik_max_word (every word, how texts "
+                    + "are indexed). Useful to see why a query matches or not.")
     @APIResponse(responseCode = "200", description = "The tokens",
             content = @Content(schema = @Schema(implementation = Similarity.Analysis.class)))
     @APIResponse(responseCode = "400", description = "No text, text over 2000 characters, or an unknown analyzer",

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.synonym.SolrSynonymParser;
@@ -37,6 +39,7 @@ import org.elasticsearch.index.analysis.TokenizerFactory;
 final class SynonymRulesFilterFactory extends AbstractTokenFilterFactory {
     static final String NAME = "docsearch_synonyms";
     static final String RULES_FIELD = "rules";
+    private static final Logger LOG = LogManager.getLogger(SynonymRulesFilterFactory.class);
     private static final TimeValue READ_TIMEOUT = TimeValue.timeValueSeconds(10);
 
     private final String rulesIndex;
@@ -118,13 +121,21 @@ final class SynonymRulesFilterFactory extends AbstractTokenFilterFactory {
         }
     }
 
+    /**
+     * The rules as a synonym map; a rule that cannot be taken (one of its words is cut into nothing, a stopword) is
+     * left out and logged, so one bad rule never takes every synonym away.
+     */
     static SynonymMap parse(List<String> rules, Analyzer chain) {
         try {
             SolrSynonymParser parser = new SolrSynonymParser(true, true, chain);
-            parser.parse(new StringReader(String.join("\n", rules)));
+            for (String rule : rules) {
+                try {
+                    parser.parse(new StringReader(rule));
+                } catch (ParseException | IllegalArgumentException e) {
+                    LOG.warn("Synonym rule [{}] left out: {}", rule, e.getMessage());
+                }
+            }
             return parser.build();
-        } catch (ParseException e) {
-            throw new IllegalArgumentException("Synonym rules not understood: " + e.getMessage(), e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -20,6 +20,8 @@ public interface SearchConfig {
 
     Semantic semantic();
 
+    Dictionary dictionary();
+
     /**
      * Shared secret of the platform's services (header {@code X-Docsearch-Internal-Token}): the gateway sends it, and
      * every endpoint but /q/* requires it when set. Without it anyone who reaches the port can search and administer
@@ -66,7 +68,7 @@ public interface SearchConfig {
          * beside the live index and switches to it once it has caught up; a dictionary change is applied by a
          * rebuild (admin API) of the same version.
          */
-        @WithDefault("v7")
+        @WithDefault("v8")
         String version();
 
         /** How often each instance reads the index layout (live, building, retired) and acts on it. */
@@ -174,5 +176,31 @@ public interface SearchConfig {
          */
         @WithDefault("0.45")
         double minSimilarity();
+    }
+
+    /** The dictionary administrators manage at run time: extension words, stopwords, synonyms. */
+    interface Dictionary {
+        /** Compacted, one partition: each record is the whole dictionary, the latest one is the dictionary. */
+        @WithDefault("documents.dictionary")
+        String topic();
+
+        /** Replication factor of the dictionary topic when this service creates it. */
+        @WithDefault("1")
+        short replicationFactor();
+
+        /** How often an instance checks whether the synonyms Elasticsearch applies are the latest ones. */
+        @WithDefault("2s")
+        Duration applyInterval();
+
+        /**
+         * How often search analyzers are reloaded even without a change: an index opened by Elasticsearch (a
+         * restart) has no synonyms until its search analyzers are reloaded.
+         */
+        @WithDefault("60s")
+        Duration reloadInterval();
+
+        /** How long an update waits for Kafka to acknowledge it and for this instance to read it back. */
+        @WithDefault("10s")
+        Duration publishTimeout();
     }
 }

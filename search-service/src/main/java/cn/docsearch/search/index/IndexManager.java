@@ -20,6 +20,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import cn.docsearch.search.config.SearchConfig;
+import cn.docsearch.search.dictionary.AnalysisSettings;
+import cn.docsearch.search.dictionary.Dictionary;
+import cn.docsearch.search.dictionary.DictionaryLog;
+import cn.docsearch.search.dictionary.SynonymRules;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 
@@ -40,13 +44,22 @@ public class IndexManager {
     private final ElasticsearchClient client;
     private final SearchConfig config;
     private final ObjectMapper objectMapper;
+    private final DictionaryLog dictionaries;
+    private final SynonymRules synonymRules;
     private final Clock clock = Clock.systemUTC();
     private volatile boolean ready;
 
-    public IndexManager(ElasticsearchClient client, SearchConfig config, ObjectMapper objectMapper) {
+    /** The dictionary an index was built with, from its mapping's {@code _meta}: its version and words' digest. */
+    public record BuiltWith(long dictionaryVersion, String dictionaryDigest) {
+    }
+
+    public IndexManager(ElasticsearchClient client, SearchConfig config, ObjectMapper objectMapper,
+                        DictionaryLog dictionaries, SynonymRules synonymRules) {
         this.client = client;
         this.config = config;
         this.objectMapper = objectMapper;
+        this.dictionaries = dictionaries;
+        this.synonymRules = synonymRules;
     }
 
     /** What searches and reads go through. */
@@ -105,8 +118,9 @@ public class IndexManager {
         Optional<String> live = indexBehind(alias());
         if (live.isEmpty()) {
             // created with the alias in one request: another instance never sees the index without it
-            createIgnoringRace(configuredIndex(), indexDefinition(MAPPING, alias(), true));
+            createIgnoringRace(configuredIndex(), documentsIndexDefinition(alias(), true));
             live = indexBehind(alias());
+            reloadSynonyms();
         }
         if (!ready) {
             ensureFailuresIndex();
@@ -127,7 +141,7 @@ public class IndexManager {
             return Optional.empty();
         }
         String index = name.orElseGet(() -> configuredIndex() + "-" + REBUILD_STAMP.format(clock.instant()));
-        createIgnoringRace(index, indexDefinition(MAPPING, buildingAlias(), false));
+        createIgnoringRace(index, documentsIndexDefinition(buildingAlias(), false));
         LOG.infof("Building index %s beside the live one", index);
         return Optional.of(index);
     }
@@ -139,6 +153,8 @@ public class IndexManager {
     public void switchTo(String building, String previousLive) throws IOException {
         // what was written up to now becomes visible to the first search that reads the new index
         client.indices().refresh(r -> r.index(building));
+        // an index gets its synonyms when its search analyzers are reloaded: before it is searched
+        reloadSynonyms();
         client.indices().updateAliases(u -> u
                 .actions(a -> a.remove(r -> r.index(building).alias(buildingAlias()).mustExist(true)))
                 .actions(a -> a.remove(r -> r.index(previousLive).alias(alias()).mustExist(true)))
@@ -169,6 +185,17 @@ public class IndexManager {
                 throw e;
             }
         }
+    }
+
+    /** What the index was built with; version 0 and no digest for an index older than run-time dictionaries. */
+    public BuiltWith builtWith(String index) throws IOException {
+        var meta = client.indices().getMapping(m -> m.index(index)).result().get(index).mappings().meta();
+        var dictionary = meta == null ? null : meta.get("dictionary");
+        if (dictionary == null) {
+            return new BuiltWith(0, null);
+        }
+        var fields = objectMapper.readTree(dictionary.toJson().toString());
+        return new BuiltWith(fields.path("version").asLong(), fields.path("digest").asText(null));
     }
 
     /** The cluster's health as Elasticsearch names it: green, yellow or red. */
@@ -225,6 +252,37 @@ public class IndexManager {
             if (!"resource_already_exists_exception".equals(e.error().type())) {
                 throw e;
             }
+        }
+    }
+
+    /**
+     * The documents index's definition with the analyzers of the current dictionary. It waits for the dictionary to
+     * be read from Kafka: an index built from the topic with an empty dictionary would have to be built again.
+     */
+    private String documentsIndexDefinition(String alias, boolean writeIndex) throws IOException {
+        try {
+            if (!dictionaries.awaitCaughtUp(config.dictionary().publishTimeout())) {
+                throw new IOException("The dictionary has not been read from Kafka yet: index not created");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("Interrupted", e);
+        }
+        Dictionary dictionary = dictionaries.current();
+        ObjectNode definition = (ObjectNode) objectMapper.readTree(indexDefinition(MAPPING, alias, writeIndex));
+        ((ObjectNode) definition.path("settings").path("index"))
+                .set("analysis", AnalysisSettings.of(dictionary, synonymRules.rulesIndex(), objectMapper));
+        ((ObjectNode) definition.path("mappings")).putObject("_meta").putObject("dictionary")
+                .put("version", dictionary.version()).put("digest", dictionary.indexTimeDigest());
+        return objectMapper.writeValueAsString(definition);
+    }
+
+    private void reloadSynonyms() {
+        try {
+            synonymRules.apply(dictionaries.current());
+        } catch (IOException | ElasticsearchException e) {
+            // applied again every search.dictionary.apply-interval until it works
+            LOG.warnf("Synonyms not applied to the new index yet: %s", e.getMessage());
         }
     }
 

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 
+import cn.docsearch.search.dictionary.AnalysisSettings;
 import cn.docsearch.search.index.IndexedDocument;
 
 import co.elastic.clients.elasticsearch._types.query_dsl.BoolQuery;
@@ -24,7 +25,9 @@ import co.elastic.clients.elasticsearch.core.search.InnerHits;
  * length normalisation (they are at most 400 characters), so a long report is not outranked by a short text that
  * merely contains the same words; words written together in the query score extra where a passage has them
  * together (a phrase match with a small slop).</li>
- * <li>Quoted phrases must occur exactly, matched on the ik_smart sub-fields only (ik_max_word's overlapping positions
+ * <li>Free terms find their synonyms too (the search analyzer's, multi-word ones as all of their words rather than a
+ * phrase: ik_max_word's overlapping positions break phrases).</li>
+ * <li>Quoted phrases must occur exactly (no synonyms), matched on the ik_smart sub-fields only (ik_max_word's overlapping positions
  * break phrases); {@code -x} excludes; {@code a OR b} requires one of them.</li>
  * </ul>
  */
@@ -33,6 +36,8 @@ final class KeywordQuery {
     static final double ALL_TERMS_BONUS = 1000;
     static final String PASSAGES = IndexedDocument.PASSAGES;
     static final int PASSAGES_PER_HIT = 3;
+    /** Quoted phrases are cut without synonyms: what is quoted must occur as written. */
+    private static final String EXACT = AnalysisSettings.SMART_ANALYZER;
     private static final String MINIMUM_SHOULD_MATCH = "2<-1 5<50%";
     private static final List<String> MAX_WORD_FIELDS = List.of("title", "headings", "body");
     private static final List<String> SMART_FIELDS = List.of("title.smart", "headings.smart", "body.smart");
@@ -49,11 +54,13 @@ final class KeywordQuery {
         bool.filter(constraints(query));
         if (!query.terms().isEmpty()) {
             bool.filter(anyField(fields -> Query.of(q -> q.combinedFields(c -> c.query(query.terms()).fields(fields)
-                    .operator(CombinedFieldsOperator.Or).minimumShouldMatch(MINIMUM_SHOULD_MATCH)))));
+                    .operator(CombinedFieldsOperator.Or).minimumShouldMatch(MINIMUM_SHOULD_MATCH)
+                    .autoGenerateSynonymsPhraseQuery(false)))));
             bool.should(s -> s.constantScore(c -> c.boost((float) ALL_TERMS_BONUS).queryName(ALL_TERMS)
                     .filter(anyField(fields -> Query.of(q -> q.combinedFields(cf -> cf.query(query.terms()).fields(fields)
-                            .operator(CombinedFieldsOperator.And)))))));
-            bool.should(s -> s.match(m -> m.field("title.smart").query(query.terms()).boost(2f)));
+                            .operator(CombinedFieldsOperator.And).autoGenerateSynonymsPhraseQuery(false)))))));
+            bool.should(s -> s.match(m -> m.field("title.smart").query(query.terms()).boost(2f)
+                    .autoGenerateSynonymsPhraseQuery(false)));
         }
         bool.should(s -> s.nested(n -> {
             n.path(PASSAGES).scoreMode(ChildScoreMode.Max).query(passages(query));
@@ -91,9 +98,9 @@ final class KeywordQuery {
                 if (!highlightedWords.terms().isEmpty()) {
                     words.add(Query.of(q -> q.match(m -> m.field(field).query(highlightedWords.terms()))));
                 }
-                highlightedWords.phrases().forEach(phrase -> words.add(Query.of(q -> q.matchPhrase(m -> m.field(field).query(phrase)))));
+                highlightedWords.phrases().forEach(phrase -> words.add(Query.of(q -> q.matchPhrase(m -> m.field(field).query(phrase).analyzer(EXACT)))));
                 highlightedWords.alternatives().forEach(group -> group.forEach(alternative ->
-                        words.add(Query.of(q -> q.matchPhrase(m -> m.field(field).query(alternative))))));
+                        words.add(Query.of(q -> q.matchPhrase(m -> m.field(field).query(alternative).analyzer(EXACT))))));
             }
             hits.highlight(h -> h.encoder(HighlighterEncoder.Html).preTags("<em>").postTags("</em>")
                     .requireFieldMatch(false)
@@ -108,16 +115,17 @@ final class KeywordQuery {
         List<Query> clauses = new ArrayList<>();
         if (!query.terms().isEmpty()) {
             clauses.add(Query.of(q -> q.combinedFields(c -> c.query(query.terms())
-                    .fields(PASSAGES + ".text", PASSAGES + ".headings").operator(CombinedFieldsOperator.Or))));
+                    .fields(PASSAGES + ".text", PASSAGES + ".headings").operator(CombinedFieldsOperator.Or)
+                    .autoGenerateSynonymsPhraseQuery(false))));
             clauses.add(Query.of(q -> q.matchPhrase(p -> p.field(PASSAGES + ".text.smart").query(query.terms())
                     .slop(2).boost(2f))));
         }
         for (String phrase : query.phrases()) {
-            clauses.add(Query.of(q -> q.matchPhrase(p -> p.field(PASSAGES + ".text.smart").query(phrase))));
+            clauses.add(Query.of(q -> q.matchPhrase(p -> p.field(PASSAGES + ".text.smart").query(phrase).analyzer(EXACT))));
         }
         for (List<String> group : query.alternatives()) {
             for (String alternative : group) {
-                clauses.add(Query.of(q -> q.matchPhrase(p -> p.field(PASSAGES + ".text.smart").query(alternative))));
+                clauses.add(Query.of(q -> q.matchPhrase(p -> p.field(PASSAGES + ".text.smart").query(alternative).analyzer(EXACT))));
             }
         }
         return Query.of(q -> q.bool(b -> b.should(clauses).minimumShouldMatch("1")));
@@ -125,7 +133,7 @@ final class KeywordQuery {
 
     private static Query phraseAnywhere(String phrase) {
         return Query.of(q -> q.bool(b -> b.should(SMART_FIELDS.stream()
-                .map(field -> Query.of(p -> p.matchPhrase(m -> m.field(field).query(phrase)))).toList())
+                .map(field -> Query.of(p -> p.matchPhrase(m -> m.field(field).query(phrase).analyzer(EXACT)))).toList())
                 .minimumShouldMatch("1")));
     }
 

@@ -9,6 +9,9 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
+import cn.docsearch.search.dictionary.DictionaryUnavailableException;
+import cn.docsearch.search.dictionary.InvalidDictionaryException;
+import cn.docsearch.search.dictionary.StaleDictionaryException;
 import cn.docsearch.search.admin.KafkaAdminException;
 import cn.docsearch.search.query.CursorExpiredException;
 import cn.docsearch.search.query.InvalidCursorException;
@@ -37,6 +40,21 @@ public class ProblemMapper {
     @ServerExceptionMapper
     public Response cursorExpired(CursorExpiredException e) {
         return problem(410, "cursor-expired", "Cursor expired", e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response invalidDictionary(InvalidDictionaryException e) {
+        return problem(400, "invalid-dictionary", "Invalid dictionary", e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response staleDictionary(StaleDictionaryException e) {
+        return problem(409, "dictionary-changed", "Dictionary changed", e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response dictionaryUnavailable(DictionaryUnavailableException e) {
+        return problem(503, "kafka-unavailable", "Kafka unavailable", e.getMessage());
     }
 
     @ServerExceptionMapper
