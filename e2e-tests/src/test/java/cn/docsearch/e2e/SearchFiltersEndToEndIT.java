@@ -7,9 +7,11 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
 
 import java.nio.charset.Charset;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -17,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,7 +34,8 @@ import io.restassured.specification.RequestSpecification;
 /**
  * Filters, facets and sort of the public search on the whole platform, through the gateway only: six documents of a
  * collection of their own (so that the suite's other documents stay out of the counts), each with its tags, source and
- * a signature date, searched in every mode; a Big5 file in traditional characters found with simplified ones.
+ * a signature date, searched in every mode; a Big5 file in traditional characters found with simplified ones; a
+ * synonym added through the dictionary API.
  */
 class SearchFiltersEndToEndIT {
     private static final List<String> MODES = List.of("keyword", "semantic", "hybrid");
@@ -169,6 +173,41 @@ class SearchFiltersEndToEndIT {
                 assertThat(snippet.replace("</em><em>", "")).as(mode).contains("<em>鄉村振興</em>");
             }
         }
+    }
+
+    @Test
+    void aSynonymAddedThroughTheApiFindsADocumentUntilItIsRemoved() {
+        String collection = "synonyms-" + UUID.randomUUID().toString().substring(0, 8);
+        String id = given(gateway).contentType(ContentType.JSON)
+                .body(Map.of("title", "庭院经济发展情况", "content", "我县大力发展庭院经济，带动农户增收，全年户均增收三千元。",
+                        "collection", collection))
+                .post("/api/v1/documents").then().statusCode(202).extract().path("id");
+        Supplier<Response> search = () -> given(gateway).queryParam("q", "小院经济").queryParam("mode", "keyword")
+                .queryParam("collection", collection).get("/api/v1/search");
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(ids(given(gateway).queryParam("q", "庭院经济")
+                .queryParam("collection", collection).get("/api/v1/search"))).containsExactly(id));
+        assertThat(ids(search.get())).isEmpty();
+
+        Response before = given(gateway).get("/api/v1/admin/dictionary");
+        before.then().statusCode(200);
+        List<String> synonyms = new ArrayList<>(before.jsonPath().getList("synonyms", String.class));
+        synonyms.add("小院经济, 庭院经济");
+        int version = updateSynonyms(before.path("version"), synonyms);
+        try {
+            // applied when the update answers: no waiting, no rebuild
+            assertThat(ids(search.get())).containsExactly(id);
+        } finally {
+            synonyms.remove("小院经济, 庭院经济");
+            updateSynonyms(version, synonyms);
+        }
+        assertThat(ids(search.get())).isEmpty();
+    }
+
+    private static int updateSynonyms(int version, List<String> synonyms) {
+        return given(gateway).contentType(ContentType.JSON).body(Map.of("version", version, "synonyms", synonyms))
+                .put("/api/v1/admin/dictionary").then().statusCode(200)
+                .body("synonymsNotApplied", nullValue()).body("rebuildNeeded", equalTo(false))
+                .extract().path("version");
     }
 
     @Test
