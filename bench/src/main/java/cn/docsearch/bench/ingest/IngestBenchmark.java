@@ -1,6 +1,7 @@
 package cn.docsearch.bench.ingest;
 
 import java.io.File;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,10 +21,13 @@ import java.util.concurrent.Future;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import cn.docsearch.infra.CpuAccount;
 import cn.docsearch.infra.JfrProfile;
 import cn.docsearch.infra.LocalPlatform;
+import cn.docsearch.search.dictionary.AnalysisSettings;
+import cn.docsearch.search.dictionary.Dictionary;
 
 /**
  * Ingest throughput, side by side in one run: the platform (JSON batches through the gateway, until accepted and
@@ -51,11 +55,19 @@ public final class IngestBenchmark {
     private IngestBenchmark() {
     }
 
+    /** The platform's mapping with the analyzers it names, as search-service creates an index with no dictionary yet. */
+    private static String withAnalysis(String mapping) throws IOException {
+        ObjectNode definition = (ObjectNode) JSON.readTree(mapping);
+        ((ObjectNode) definition.path("settings").path("index"))
+                .set("analysis", AnalysisSettings.of(Dictionary.EMPTY, SCRATCH_INDEX + "-dictionary", JSON));
+        return JSON.writeValueAsString(definition);
+    }
+
     public static void main(String[] args) throws Exception {
         String gateway = args[0];
         String elasticsearch = args[1];
         File poetry = new File(args[2], "quantangshi");
-        String mapping = Files.readString(Path.of(args[3]));
+        String mapping = withAnalysis(Files.readString(Path.of(args[3])));
         int documents = Integer.parseInt(args[4]);
         Path localDir = Path.of(args[5]);
         apiKey = LocalPlatform.adminKey(localDir);

@@ -57,9 +57,19 @@ final class HybridFusion {
     private HybridFusion() {
     }
 
+    /** The keyword side's weight when the best keyword hit has every term, and when it has not. */
+    record Weights(double allTerms, double partial) {
+        static final Weights CHOSEN = new Weights(WEIGHT_ALL_TERMS, WEIGHT_PARTIAL);
+    }
+
     static List<Fused> fuse(List<KeywordCandidate> keyword, List<VectorCandidate> vector) {
+        return fuse(keyword, vector, Weights.CHOSEN);
+    }
+
+    /** With other weights than the chosen ones: for the evaluation, which compares them. */
+    static List<Fused> fuse(List<KeywordCandidate> keyword, List<VectorCandidate> vector, Weights weights) {
         double keywordWeight = keyword.isEmpty() ? 0 : vector.isEmpty() ? 1
-                : keyword.get(0).allTerms() ? WEIGHT_ALL_TERMS : WEIGHT_PARTIAL;
+                : keyword.get(0).allTerms() ? weights.allTerms() : weights.partial();
         double bestText = keyword.stream().mapToDouble(HybridFusion::textScore).max().orElse(0);
         double bestRise = vector.stream().mapToDouble(c -> c.similarity() - UNRELATED_SIMILARITY).max().orElse(0);
 

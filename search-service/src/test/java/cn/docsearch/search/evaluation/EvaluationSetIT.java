@@ -22,6 +22,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -33,7 +34,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import cn.docsearch.infra.TestInfrastructure;
 import cn.docsearch.search.InfrastructureTestResource;
+import cn.docsearch.search.embedding.ChineseEmbeddingModel;
 import cn.docsearch.search.index.IndexManager;
+import cn.docsearch.search.passage.Passage;
+import cn.docsearch.search.passage.PassageSplitter;
+import cn.docsearch.search.query.RetrievalLevers;
 import cn.docsearch.search.support.TopicWriter;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -74,7 +79,14 @@ class EvaluationSetIT {
         }
     }
 
-    record Query(String id, String kind, String text, Set<String> relevant, String answerDocument, String answerPassage) {
+    /**
+     * @param half     keyword, paraphrase, mixed, hard, or hard (held out): the part of the set it is scored in
+     * @param grades   relevant documents: 2 holds the answer, 1 is related (the easier sets judge 2 only)
+     */
+    record Query(String id, String half, String text, Map<String, Integer> grades, String answerDocument, String answerPassage) {
+        Set<String> relevant() {
+            return grades.keySet();
+        }
     }
 
     /** The four figures for one query. */
@@ -86,6 +98,12 @@ class EvaluationSetIT {
 
     @Inject
     ObjectMapper objectMapper;
+
+    @Inject
+    ChineseEmbeddingModel model;
+
+    @ConfigProperty(name = "search.semantic.min-similarity")
+    double minSimilarity;
 
     private static boolean published;
 
@@ -119,12 +137,9 @@ class EvaluationSetIT {
 
     @Test
     void hybridIsAtLeastAsGoodAsEitherSingleModeOnEitherHalf() throws Exception {
-        List<Query> queries = new ArrayList<>();
-        for (String file : List.of("/evaluation/queries.jsonl", "/evaluation/mixed-queries.jsonl")) {
-            readLines(file).stream().map(EvaluationSetIT::query).forEach(queries::add);
-        }
-
+        List<Query> queries = queries();
         Map<String, Map<String, List<Scores>>> byModeAndKind = new LinkedHashMap<>();
+        StringBuilder perQuery = new StringBuilder("| query | half | mode | first relevant | answer shown |\n|---|---|---|---|---|\n");
         for (Query query : queries) {
             for (String mode : MODES) {
                 JsonNode hits = searchHits(query.text(), mode, 10);
@@ -138,7 +153,11 @@ class EvaluationSetIT {
                         passages.add(texts);
                     }
                 }
-                add(byModeAndKind, mode, query, score(query, ranked, passages));
+                Scores scores = score(query, ranked, passages);
+                add(byModeAndKind, mode, query, scores);
+                int first = firstAnswering(query, ranked);
+                perQuery.append(String.format("| %s %s | %s | %s | %s | %s |%n", query.id(), query.text(), query.half(), mode,
+                        first == 0 ? "-" : first, scores.answerInTop3() > 0 ? "yes" : "no"));
             }
             List<String> rrf = reciprocalRankFusion(query.text());
             add(byModeAndKind, "rrf (k=60)", query, score(query, rrf, List.of()));
@@ -146,6 +165,9 @@ class EvaluationSetIT {
         String table = table(byModeAndKind);
         System.out.println(table);
         Files.writeString(Path.of("target", "evaluation.md"), table);
+        // a regression shows at once: per query and mode, where the first answering document came and whether its
+        // answering passage was shown
+        Files.writeString(Path.of("target", "evaluation-queries.md"), perQuery);
 
         for (String kind : List.of("keyword", "paraphrase", "mixed")) {
             Scores hybrid = mean(byModeAndKind.get("hybrid").get(kind));
@@ -157,6 +179,98 @@ class EvaluationSetIT {
                         .isGreaterThanOrEqualTo(other.ndcg() - 1e-9);
             }
         }
+    }
+
+    /**
+     * Issue 27's levers, every combination on and off, side by side on the same corpus and queries: the vector side is
+     * computed exactly in the test ({@link RetrievalLevers}) from this model, hybrid fuses it with the platform's own
+     * keyword side (read from its explanation) at the chosen and at other fusion weights. Writes
+     * target/evaluation-levers.md, one table per half; the hard half's held-out part is kept out of any choice.
+     */
+    @Test
+    void everyRetrievalLeverOnAndOffSideBySide() throws Exception {
+        Map<String, String> titles = new LinkedHashMap<>();
+        Map<String, List<Passage>> passages = new LinkedHashMap<>();
+        for (JsonNode document : readLines("/evaluation/documents.jsonl")) {
+            List<PassageSplitter.Section> sections = new ArrayList<>();
+            document.get("sections").forEach(section ->
+                    sections.add(new PassageSplitter.Section(strings(section.get("headings")), strings(section.get("paragraphs")))));
+            titles.put(document.get("id").asText(), document.get("title").asText());
+            passages.put(document.get("id").asText(), PassageSplitter.split(sections, null));
+        }
+        RetrievalLevers levers = new RetrievalLevers(model, minSimilarity, titles, passages);
+        double[][] weights = {{RetrievalLevers.CHOSEN_ALL_TERMS_WEIGHT, RetrievalLevers.CHOSEN_PARTIAL_WEIGHT},
+                {0.5, 0.1}, {0.4, 0.1}, {0.6, 0.3}};
+
+        Map<String, Map<String, List<Scores>>> byRowAndHalf = new LinkedHashMap<>();
+        for (Query query : queries()) {
+            List<RetrievalLevers.KeywordHit> keyword = keywordSide(query.text());
+            for (String mode : List.of("semantic", "hybrid")) {
+                JsonNode hits = searchHits(query.text(), mode, 10);
+                List<String> ranked = new ArrayList<>();
+                List<List<String>> shown = new ArrayList<>();
+                for (JsonNode hit : hits) {
+                    ranked.add(hit.get("id").asText());
+                    List<String> texts = new ArrayList<>();
+                    hit.path("passages").forEach(passage -> texts.add(passage.get("text").asText()));
+                    shown.add(texts);
+                }
+                add(byRowAndHalf, "platform " + mode + " | as configured", query, score(query, ranked, shown));
+            }
+            for (RetrievalLevers.Levers on : RetrievalLevers.Levers.all()) {
+                RetrievalLevers.Ranking semantic = levers.semantic(query.text(), on);
+                add(byRowAndHalf, "semantic | " + on.name(), query, score(query, semantic.ids(), semantic.shown()));
+                for (double[] weight : weights) {
+                    if (weight != weights[0] && !on.equals(new RetrievalLevers.Levers(true, true, true))
+                            && !on.equals(new RetrievalLevers.Levers(false, false, false))) {
+                        continue;
+                    }
+                    RetrievalLevers.Ranking hybrid = levers.hybrid(query.text(), on, keyword, weight[0], weight[1]);
+                    add(byRowAndHalf, String.format("hybrid %.1f/%.1f | %s", weight[0], weight[1], on.name()), query,
+                            score(query, hybrid.ids(), hybrid.shown()));
+                }
+            }
+        }
+        Map<String, StringBuilder> tables = new LinkedHashMap<>();
+        byRowAndHalf.forEach((row, byHalf) -> byHalf.forEach((half, scores) -> {
+            Scores mean = mean(scores);
+            tables.computeIfAbsent(half, h -> new StringBuilder("\n### " + h + " (" + scores.size() + " queries)\n\n"
+                            + "| mode (keyword weight all terms/partial) | levers | MRR@10 | nDCG@10 | recall@5 | answer in top 3 |\n"
+                            + "|---|---|---|---|---|---|\n"))
+                    .append(String.format("| %s | %.3f | %.3f | %.3f | %.3f |%n", row, mean.reciprocalRank(), mean.ndcg(),
+                            mean.recallAt5(), mean.answerInTop3()));
+        }));
+        String report = String.join("", tables.values());
+        System.out.println(report);
+        Files.writeString(Path.of("target", "evaluation-levers.md"), report);
+        // the exact vector side with every lever off is what the platform's semantic mode does (its approximate
+        // nearest-neighbour search aside): the comparison holds only while they agree
+        byRowAndHalf.get("semantic | none").forEach((half, scores) ->
+                assertThat(mean(scores).reciprocalRank()).as("MRR@10 computed in the test vs the platform's, " + half)
+                        .isCloseTo(mean(byRowAndHalf.get("platform semantic | as configured").get(half)).reciprocalRank(),
+                                org.assertj.core.data.Offset.offset(0.05)));
+    }
+
+    /** The platform's keyword side of a hybrid search, in its order, with the passages it shows. */
+    private List<RetrievalLevers.KeywordHit> keywordSide(String text) throws IOException {
+        Response response = given().queryParam("q", text).queryParam("mode", "hybrid").queryParam("size", RRF_DEPTH)
+                .queryParam("explain", true).queryParam("passages", true).queryParam("fold", false).get("/search");
+        assertThat(response.statusCode()).isEqualTo(200);
+        List<JsonNode> keywordHits = new ArrayList<>();
+        objectMapper.readTree(response.asString()).get("hits").forEach(hit -> {
+            if (hit.path("explain").has("keywordRank")) {
+                keywordHits.add(hit);
+            }
+        });
+        keywordHits.sort(java.util.Comparator.comparingInt(hit -> hit.path("explain").get("keywordRank").asInt()));
+        List<RetrievalLevers.KeywordHit> side = new ArrayList<>();
+        for (JsonNode hit : keywordHits) {
+            List<String> shown = new ArrayList<>();
+            hit.path("passages").forEach(passage -> shown.add(passage.get("text").asText()));
+            side.add(new RetrievalLevers.KeywordHit(hit.get("id").asText(), hit.path("explain").get("keywordScore").asDouble(),
+                    hit.path("explain").path("allTermsMatched").asBoolean(), shown));
+        }
+        return side;
     }
 
     @Test
@@ -297,34 +411,49 @@ class EvaluationSetIT {
                 .map(Map.Entry::getKey).toList();
     }
 
-    /** passages: the passage texts shown under each of the top 3 hits (empty when the ranking shows none). */
+    /**
+     * MRR@10 counts the first document that holds the answer (grade 2); nDCG@10 is graded (gain 2^grade - 1);
+     * recall@5 counts every judged document; passages: the passage texts shown under each of the top 3 hits
+     * (empty when the ranking shows none).
+     */
     static Scores score(Query query, List<String> ranked, List<List<String>> passages) {
-        double reciprocalRank = 0;
+        int first = firstAnswering(query, ranked);
         double dcg = 0;
         int foundIn5 = 0;
         for (int i = 0; i < Math.min(10, ranked.size()); i++) {
-            if (query.relevant().contains(ranked.get(i))) {
-                if (reciprocalRank == 0) {
-                    reciprocalRank = 1.0 / (i + 1);
-                }
-                dcg += 1 / log2(i + 2);
-                if (i < 5) {
-                    foundIn5++;
-                }
+            int grade = query.grades().getOrDefault(ranked.get(i), 0);
+            dcg += gain(grade) / log2(i + 2);
+            if (grade > 0 && i < 5) {
+                foundIn5++;
             }
         }
-        double ideal = 0;
-        for (int i = 0; i < Math.min(10, query.relevant().size()); i++) {
-            ideal += 1 / log2(i + 2);
+        List<Integer> ideal = query.grades().values().stream().sorted(java.util.Comparator.reverseOrder()).toList();
+        double idealDcg = 0;
+        for (int i = 0; i < Math.min(10, ideal.size()); i++) {
+            idealDcg += gain(ideal.get(i)) / log2(i + 2);
         }
         double answer = 0;
-        for (int i = 0; i < passages.size(); i++) {
+        for (int i = 0; i < Math.min(3, Math.min(passages.size(), ranked.size())); i++) {
             if (query.answerDocument().equals(ranked.get(i)) && passages.get(i) != null
                     && passages.get(i).stream().anyMatch(text -> plain(text).contains(query.answerPassage()))) {
                 answer = 1;
             }
         }
-        return new Scores(reciprocalRank, dcg / ideal, (double) foundIn5 / query.relevant().size(), answer);
+        return new Scores(first == 0 ? 0 : 1.0 / first, dcg / idealDcg, (double) foundIn5 / query.relevant().size(), answer);
+    }
+
+    /** Rank (from 1) of the first document in the top 10 that holds the answer, 0 when none does. */
+    static int firstAnswering(Query query, List<String> ranked) {
+        for (int i = 0; i < Math.min(10, ranked.size()); i++) {
+            if (query.grades().getOrDefault(ranked.get(i), 0) == 2) {
+                return i + 1;
+            }
+        }
+        return 0;
+    }
+
+    private static double gain(int grade) {
+        return Math.pow(2, grade) - 1;
     }
 
     private static String table(Map<String, Map<String, List<Scores>>> byModeAndKind) {
@@ -340,7 +469,7 @@ class EvaluationSetIT {
     }
 
     private static void add(Map<String, Map<String, List<Scores>>> byModeAndKind, String mode, Query query, Scores scores) {
-        byModeAndKind.computeIfAbsent(mode, m -> new LinkedHashMap<>()).computeIfAbsent(query.kind(), k -> new ArrayList<>())
+        byModeAndKind.computeIfAbsent(mode, m -> new LinkedHashMap<>()).computeIfAbsent(query.half(), k -> new ArrayList<>())
                 .add(scores);
     }
 
@@ -361,9 +490,25 @@ class EvaluationSetIT {
         return Math.log(x) / Math.log(2);
     }
 
+    private List<Query> queries() throws IOException {
+        List<Query> queries = new ArrayList<>();
+        for (String file : List.of("/evaluation/queries.jsonl", "/evaluation/mixed-queries.jsonl", "/evaluation/hard-queries.jsonl")) {
+            readLines(file).stream().map(EvaluationSetIT::query).forEach(queries::add);
+        }
+        return queries;
+    }
+
     private static Query query(JsonNode line) {
-        Set<String> relevant = new java.util.HashSet<>(strings(line.get("relevant")));
-        return new Query(line.get("id").asText(), line.get("kind").asText(), line.get("query").asText(), relevant,
+        Map<String, Integer> grades = new LinkedHashMap<>();
+        JsonNode relevant = line.get("relevant");
+        if (relevant.isArray()) {
+            relevant.forEach(id -> grades.put(id.asText(), 2));
+        } else {
+            relevant.fields().forEachRemaining(grade -> grades.put(grade.getKey(), grade.getValue().asInt()));
+        }
+        String kind = line.get("kind").asText();
+        String half = "hard".equals(kind) && "held-out".equals(line.path("split").asText()) ? "hard (held out)" : kind;
+        return new Query(line.get("id").asText(), half, line.get("query").asText(), grades,
                 line.path("answer").path("doc").asText(), line.path("answer").path("passage").asText());
     }
 
