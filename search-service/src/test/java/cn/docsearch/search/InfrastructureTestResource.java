@@ -17,7 +17,7 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
  * topics the tests write to: ingest-service creates them on the platform, and the broker creates no topic by itself.
  */
 public class InfrastructureTestResource implements QuarkusTestResourceLifecycleManager {
-    private static final List<String> DOCUMENT_TOPICS = List.of("documents", "documents-rebuild", "documents-evaluation", "documents-dictionary-it");
+    private static final List<String> DOCUMENT_TOPICS = List.of("documents", "documents-rebuild", "documents-evaluation", "documents-dictionary-it", "documents-load");
 
     @Override
     public Map<String, String> start() {

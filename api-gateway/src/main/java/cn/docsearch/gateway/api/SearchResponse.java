@@ -32,7 +32,12 @@ public record SearchResponse(
         @Schema(description = "Only when nothing was found: words of a title that sound like the query (a homophone "
                 + "typed with a pinyin input method, or pinyin and initials typed unconverted), to search for instead",
                 example = "乡村振兴")
-        String didYouMean) {
+        String didYouMean,
+        @Schema(description = "The sides a semantic or hybrid search had to answer without: 'semantic' when the query's "
+                + "meaning could not be computed in time (the platform busy embedding a bulk load), so these are the keyword "
+                + "results, without a next cursor; asking again a moment later usually gets both. Absent when nothing is missing",
+                example = "[\"semantic\"]")
+        List<String> degraded) {
 
     @Schema(name = "SearchHit")
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -70,7 +70,7 @@ public final class EmbeddingBenchmark {
 
         double alone = 0;
         for (int threads : new int[] {1, 2}) {
-            ChineseEmbeddingModel model = new ChineseEmbeddingModel(threads);
+            ChineseEmbeddingModel model = new ChineseEmbeddingModel(threads, 1);
             model.embed(passages.subList(0, Math.min(32, passages.size())));
             CpuAccount cpu = new CpuAccount(localDir);
             long started = System.nanoTime();

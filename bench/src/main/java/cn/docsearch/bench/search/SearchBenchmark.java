@@ -91,7 +91,7 @@ public final class SearchBenchmark {
         int documents = Integer.parseInt(args[3]);
         boolean keep = Boolean.parseBoolean(args[4]);
         List<String[]> poems = poems(poetry, documents);
-        ChineseEmbeddingModel model = new ChineseEmbeddingModel(2);
+        ChineseEmbeddingModel model = new ChineseEmbeddingModel(2, 1);
         if (loaded(elasticsearch, poems.size())) {
             System.out.printf("%d documents kept by an earlier run (BENCH_KEEP=true): not loaded again%n", poems.size());
         } else {

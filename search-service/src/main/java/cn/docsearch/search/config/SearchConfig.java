@@ -148,6 +148,13 @@ public interface SearchConfig {
         @WithDefault("2")
         int threads();
 
+        /**
+         * Threads computing query vectors, a lane of their own: a search's query never waits behind passages queued
+         * for the other threads (it shares the cores with them, nothing more).
+         */
+        @WithDefault("1")
+        int queryThreads();
+
         /** The embedding stage's consumer group (the index version is appended, as for indexing). */
         @WithDefault("search-service-embedder")
         String groupId();
@@ -176,6 +183,15 @@ public interface SearchConfig {
          */
         @WithDefault("0.45")
         double minSimilarity();
+
+        /**
+         * How long a search waits for its query's vector; past it, a semantic or hybrid search answers with the
+         * keyword side alone and says so ({@code degraded: ["semantic"]}). The vector is still computed and cached,
+         * so the same query asked again a moment later gets its vector side. Well under the gateway's read timeout
+         * for search-service (10 s), so that search-service always answers first.
+         */
+        @WithDefault("2s")
+        Duration queryEmbeddingTimeout();
     }
 
     /** The dictionary administrators manage at run time: extension words, stopwords, synonyms. */

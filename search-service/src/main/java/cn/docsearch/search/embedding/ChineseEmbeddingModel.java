@@ -3,12 +3,18 @@ package cn.docsearch.search.embedding;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.annotation.PreDestroy;
@@ -30,8 +36,9 @@ import dev.langchain4j.model.embedding.onnx.bgesmallzhv15q.BgeSmallZhV15Quantize
 
 /**
  * BGE small zh v1.5 (int8 ONNX, 512 dimensions, unit length) running in this process. One ONNX session with one
- * intra-op thread is shared by {@code search.embedding.threads} callers: on a small machine that outran one session
- * spreading each passage over every core. Loaded at start-up (about a second), not by the first query. Query
+ * intra-op thread is shared by {@code search.embedding.threads} callers for passages and, in a lane of their own,
+ * {@code search.embedding.query-threads} for queries: on a small machine that outran one session spreading each
+ * passage over every core, and a query never queues behind a bulk load's passages. Loaded at start-up (about a second), not by the first query. Query
  * vectors are cached, since the same queries come again.
  * <p>
  * Every text is read with traditional characters folded to simplified ones ({@link ScriptFolding}), as the IK analyzers
@@ -48,6 +55,9 @@ public class ChineseEmbeddingModel {
     private static final int QUERY_CACHE_ENTRIES = 2048;
 
     private final ExecutorService executor;
+    private final ExecutorService queryLane;
+    /** Queries being embedded: the same query asked again meanwhile waits for the same computation. */
+    private final Map<String, CompletableFuture<float[]>> queriesInFlight = new HashMap<>();
     private final OrtSession session;
     private final AbstractInProcessEmbeddingModel model;
     private final Map<String, float[]> queryCache = new LinkedHashMap<>(256, 0.75f, true) {
@@ -59,18 +69,17 @@ public class ChineseEmbeddingModel {
 
     @Inject
     public ChineseEmbeddingModel(SearchConfig config) {
-        this(config.embedding().threads());
+        this(config.embedding().threads(), config.embedding().queryThreads());
     }
 
-    /** @param threads callers sharing the one ONNX session */
-    public ChineseEmbeddingModel(int threads) {
+    /**
+     * @param threads      callers sharing the one ONNX session for passages
+     * @param queryThreads callers sharing it for queries, apart from the passages' queue
+     */
+    public ChineseEmbeddingModel(int threads, int queryThreads) {
         long started = System.nanoTime();
-        AtomicInteger threadNumber = new AtomicInteger();
-        executor = Executors.newFixedThreadPool(threads, task -> {
-            Thread thread = new Thread(task, "embedding-" + threadNumber.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
+        executor = daemonThreads(threads, "embedding-");
+        queryLane = daemonThreads(queryThreads, "embedding-query-");
         ClassLoader loader = BgeSmallZhV15QuantizedEmbeddingModel.class.getClassLoader();
         try (InputStream modelBytes = loader.getResourceAsStream(MODEL);
              InputStream tokenizer = loader.getResourceAsStream(TOKENIZER);
@@ -112,25 +121,62 @@ public class ChineseEmbeddingModel {
                 () -> model.embed(ScriptFolding.toSimplified(text)).content().vector(), executor)).toList();
     }
 
+    /** The query's vector, however long it takes (an export, which nobody watches page by page). */
     public float[] embedQuery(String text) {
+        return queryVector(text).join();
+    }
+
+    /**
+     * The query's vector if it is ready within the timeout, else empty; it is computed all the same (on the query
+     * lane, never behind passages) and cached, and the same query asked meanwhile shares the computation.
+     */
+    public Optional<float[]> embedQuery(String text, Duration timeout) throws InterruptedException {
+        try {
+            return Optional.of(queryVector(text).get(timeout.toMillis(), TimeUnit.MILLISECONDS));
+        } catch (TimeoutException e) {
+            return Optional.empty();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("Query not embedded", e.getCause());
+        }
+    }
+
+    private CompletableFuture<float[]> queryVector(String text) {
         // one cache entry for a query in either script
         String query = ScriptFolding.toSimplified(text);
         synchronized (queryCache) {
             float[] cached = queryCache.get(query);
             if (cached != null) {
-                return cached;
+                return CompletableFuture.completedFuture(cached);
             }
+            return queriesInFlight.computeIfAbsent(query, q -> {
+                // one text: embedded on the lane's own thread, not spread over the passages' executor
+                CompletableFuture<float[]> vector = CompletableFuture.supplyAsync(() -> model.embed(q).content().vector(), queryLane);
+                vector.whenComplete((done, failure) -> {
+                    synchronized (queryCache) {
+                        queriesInFlight.remove(q);
+                        if (done != null) {
+                            queryCache.put(q, done);
+                        }
+                    }
+                });
+                return vector;
+            });
         }
-        float[] vector = embed(List.of(query)).get(0);
-        synchronized (queryCache) {
-            queryCache.put(query, vector);
-        }
-        return vector;
+    }
+
+    private static ExecutorService daemonThreads(int count, String prefix) {
+        AtomicInteger number = new AtomicInteger();
+        return Executors.newFixedThreadPool(count, task -> {
+            Thread thread = new Thread(task, prefix + number.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     @PreDestroy
     public void close() throws OrtException {
         executor.shutdownNow();
+        queryLane.shutdownNow();
         session.close();
     }
 }

@@ -63,6 +63,12 @@ public class SearchMetrics {
                 .publishPercentiles(0.5, 0.99).register(registry).record(took);
     }
 
+    /** A semantic or hybrid search answered without its vector side (the side named), by mode. */
+    public void degraded(String mode, String side) {
+        Counter.builder("docsearch.search.degraded").description("Searches answered without one of their sides, by mode and side")
+                .tag("mode", mode).tag("side", side).register(registry).increment();
+    }
+
     /** A stage's lag, read when scraped; -1 while the stage is not running. */
     public <T> void stageLag(String stage, T source, ToLongFunction<T> lag) {
         Gauge.builder("docsearch.stage.lag", source, s -> lag.applyAsLong(s))

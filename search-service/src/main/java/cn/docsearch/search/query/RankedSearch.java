@@ -54,12 +54,28 @@ public class RankedSearch {
      * asked for).
      */
     FusedRanking rank(SearchPage page, CollectionScope scope) throws IOException {
+        return rank(page, scope, model.embedQuery(page.query().meaning()));
+    }
+
+    /**
+     * As {@link #rank(SearchPage, CollectionScope)}, unless the query's vector is not ready within {@code
+     * search.semantic.query-embedding-timeout}.
+     *
+     * @throws VectorSideUnavailableException then: the caller answers with the keyword side
+     */
+    FusedRanking rankInTime(SearchPage page, CollectionScope scope) throws IOException, InterruptedException {
+        float[] queryVector = model.embedQuery(page.query().meaning(), config.semantic().queryEmbeddingTimeout())
+                .orElseThrow(() -> new VectorSideUnavailableException("The query's vector was not ready within "
+                        + config.semantic().queryEmbeddingTimeout()));
+        return rank(page, scope, queryVector);
+    }
+
+    private FusedRanking rank(SearchPage page, CollectionScope scope, float[] queryVector) throws IOException {
         UserQuery query = page.query();
         SearchFilters filters = page.filters();
         String index = searchIndex.alias();
         boolean hybrid = page.mode() == SearchMode.HYBRID;
         int window = SearchPage.RANKED_WINDOW;
-        float[] queryVector = model.embedQuery(query.meaning());
         Ranking keyword = hybrid ? ranking(SearchRequests.keyword(index, query, scope, filters, 0, window, null,
                 page.sort(), List.of())) : Ranking.NONE;
         Ranking vector = ranking(SearchRequests.vector(index, query, scope, filters, queryVector, window, window,

@@ -11,12 +11,20 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * and the vector candidates fused with them. {@code facets}, when asked for, count the same results by field.
  * {@code next}, when more results follow, is the cursor of the page after this one; {@code page} is the number this
  * page would have at this size. {@code didYouMean}, when nothing was found, is what the query may have meant to say.
+ * {@code degraded} names the sides a semantic or hybrid search had to answer without ({@code semantic}: the query's
+ * vector was not ready in time, so these are the keyword side's results, without a cursor); absent when none.
  */
 public record SearchResults(String mode, long total, int page, int size, long tookMs, List<SearchHit> hits,
                             @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, List<FacetCount>> facets,
                             @JsonInclude(JsonInclude.Include.NON_NULL) String next,
-                            @JsonInclude(JsonInclude.Include.NON_NULL) String didYouMean) {
+                            @JsonInclude(JsonInclude.Include.NON_NULL) String didYouMean,
+                            @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> degraded) {
     public SearchResults withDidYouMean(String words) {
-        return new SearchResults(mode, total, page, size, tookMs, hits, facets, next, words);
+        return new SearchResults(mode, total, page, size, tookMs, hits, facets, next, words, degraded);
+    }
+
+    /** These results, answered without the sides named, and without a cursor (the next page may have them). */
+    public SearchResults degraded(List<String> sides) {
+        return new SearchResults(mode, total, page, size, tookMs, hits, facets, null, didYouMean, List.copyOf(sides));
     }
 }

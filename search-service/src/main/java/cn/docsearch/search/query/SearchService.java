@@ -58,28 +58,40 @@ public class SearchService {
         SearchCursor cursor = request.cursor() == null ? null : SearchCursor.decode(request.cursor(), fingerprint);
         int from = cursor == null ? request.from() : cursor.offset();
         if (request.mode() == SearchMode.KEYWORD) {
-            Uni<KeywordPage> page = cursor == null
-                    ? keywordPage(request, scope, null, List.of(), from, request.size())
-                    : pointInTime(cursor).chain(pointInTime -> keywordPage(request, scope, pointInTime,
-                            cursor.afterValues(), from, request.size())).onFailure().transform(SearchService::cursorFailure);
-            return indexReady().chain(() -> page).map(keyword -> {
-                String next = null;
-                if (keyword.hasNext(request.size())) {
-                    next = SearchCursor.keyword(fingerprint, from + keyword.read(), keyword.pointInTime(),
-                            keyword.lastSortKey()).encode();
-                } else if (keyword.pointInTime() != null) {
-                    searchIndex.closePointInTimeAsync(keyword.pointInTime());
-                }
-                return results(request, from, keyword.total(), keyword.hits(), keyword.facets(), next, started);
-            });
+            return keywordResults(request, scope, cursor, from, fingerprint, started);
         }
         return indexReady().chain(() -> onWorker(() -> {
-            RankedSearch.FusedRanking ranking = rankedSearch.rank(request, scope);
+            RankedSearch.FusedRanking ranking = rankedSearch.rankInTime(request, scope);
             int end = from + request.size();
             String next = end < ranking.ranked().size() ? SearchCursor.ranked(fingerprint, end).encode() : null;
             return results(request, from, ranking.total(), rankedSearch.hits(ranking, from, request.size()),
                     ranking.facets(), next, started);
-        }));
+        })).onFailure(VectorSideUnavailableException.class).recoverWithUni(() -> {
+            // words can still answer: the same page of the keyword side, said to be degraded; no cursor, since the
+            // next page may well have its vector side and rank otherwise
+            metrics.degraded(request.mode().jsonValue(), "semantic");
+            return keywordResults(request, scope, null, from, fingerprint, started)
+                    .map(results -> results.degraded(List.of("semantic")));
+        });
+    }
+
+    /** A keyword page: by number, or after the cursor's sort values on its point in time. */
+    private Uni<SearchResults> keywordResults(SearchPage request, CollectionScope scope, SearchCursor cursor, int from,
+                                              String fingerprint, long started) {
+        Uni<KeywordPage> page = cursor == null
+                ? keywordPage(request, scope, null, List.of(), from, request.size())
+                : pointInTime(cursor).chain(pointInTime -> keywordPage(request, scope, pointInTime,
+                        cursor.afterValues(), from, request.size())).onFailure().transform(SearchService::cursorFailure);
+        return indexReady().chain(() -> page).map(keyword -> {
+            String next = null;
+            if (keyword.hasNext(request.size())) {
+                next = SearchCursor.keyword(fingerprint, from + keyword.read(), keyword.pointInTime(),
+                        keyword.lastSortKey()).encode();
+            } else if (keyword.pointInTime() != null) {
+                searchIndex.closePointInTimeAsync(keyword.pointInTime());
+            }
+            return results(request, from, keyword.total(), keyword.hits(), keyword.facets(), next, started);
+        });
     }
 
     /**
@@ -239,6 +251,6 @@ public class SearchService {
         long took = System.nanoTime() - started;
         metrics.searched(request.mode().jsonValue(), Duration.ofNanos(took));
         return new SearchResults(request.mode().jsonValue(), total, from / request.size() + 1, request.size(),
-                took / 1_000_000, hits, facets, next, null);
+                took / 1_000_000, hits, facets, next, null, List.of());
     }
 }

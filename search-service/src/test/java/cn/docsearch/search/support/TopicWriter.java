@@ -35,7 +35,7 @@ public final class TopicWriter implements AutoCloseable {
     public TopicWriter(ObjectMapper objectMapper, String topic) {
         this.topic = topic;
         this.producer = new KafkaProducer<>(TestInfrastructure.kafkaClientConfig(Map.of("acks", "all",
-                "linger.ms", 5)), new StringSerializer(), new StringSerializer());
+                "linger.ms", 5, "max.request.size", 16 * 1024 * 1024)), new StringSerializer(), new StringSerializer());
         this.objectMapper = objectMapper;
     }
 
