@@ -138,7 +138,22 @@
     $('export').hidden = body.total === 0;
   }
 
+  /** Says when the answer is by words alone, or when new documents cannot be found by meaning yet. */
+  function renderNotice(body) {
+    const notices = [];
+    if ((body.degraded || []).includes('semantic')) {
+      notices.push('平台正在处理大批新文档，本次结果仅按关键词检索；稍后再搜一次即可按语义检索。');
+    }
+    if (body.awaitingEmbedding) {
+      notices.push(`另有 ${body.awaitingEmbedding} 篇新文档正在处理，暂时只能按关键词找到。`);
+    }
+    const notice = $('search-notice');
+    notice.textContent = notices.join(' ');
+    notice.hidden = notices.length === 0;
+  }
+
   function renderSummary(body) {
+    renderNotice(body);
     const summary = $('summary');
     const suggestion = $('did-you-mean');
     suggestion.replaceChildren();

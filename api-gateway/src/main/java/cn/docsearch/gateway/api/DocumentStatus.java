@@ -19,7 +19,17 @@ public record DocumentStatus(
         Instant embeddedAt,
         @Schema(example = "rejected by Elasticsearch: document_parsing_exception: …") String reason,
         Instant failedAt,
-        @Schema(enumeration = {"indexing", "embedding"}, example = "indexing") String failedStage) {
+        @Schema(enumeration = {"indexing", "embedding"}, example = "indexing") String failedStage,
+        @Schema(description = "While 'indexed': the documents the embedding stage does before this one, and the "
+                + "estimated wait until it is searchable by meaning") EmbeddingQueue embeddingQueue) {
+
+    @Schema(name = "EmbeddingQueue")
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record EmbeddingQueue(
+            @Schema(description = "Documents indexed before this one and not embedded yet", example = "420") long documents,
+            @Schema(description = "Estimated seconds until this one is embedded, at the rate of the last 5 minutes; "
+                    + "absent while nothing was embedded lately to tell", example = "95") Long estimatedSeconds) {
+    }
 
     /** What ingest-service accepted. */
     public record Accepted(String id, int version) {
@@ -27,6 +37,6 @@ public record DocumentStatus(
 
     /** What search-service indexed, or why it could not. */
     public record Indexing(String status, Integer version, Instant indexedAt, Instant embeddedAt, String reason,
-                           Instant failedAt, String failedStage) {
+                           Instant failedAt, String failedStage, EmbeddingQueue embeddingQueue) {
     }
 }

@@ -22,8 +22,12 @@ public record PlatformStats(Totals totals, List<CollectionStats> collections, La
     public record CollectionStats(String collection, long accepted, long pending, long indexed, long embedded) {
     }
 
-    @Schema(name = "StatsLag", description = "Events of the document topic (all collections) a stage has not done yet")
-    public record Lag(long indexing, long embedding) {
+    @Schema(name = "StatsLag", description = "Events of the document topic (all collections) a stage has not done yet, "
+            + "and the embedding backlog of the caller's collections")
+    public record Lag(long indexing, long embedding,
+                      @Schema(description = "Documents searchable by words, not yet by meaning", example = "1200") long awaitingEmbedding,
+                      @Schema(description = "Seconds until they are, at the rate of the last 5 minutes; absent while "
+                              + "nothing was embedded lately to tell", example = "340") Long embeddingEstimatedSeconds) {
     }
 
     @Schema(name = "StatsFailure")

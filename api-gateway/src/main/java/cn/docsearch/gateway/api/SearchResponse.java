@@ -37,7 +37,10 @@ public record SearchResponse(
                 + "meaning could not be computed in time (the platform busy embedding a bulk load), so these are the keyword "
                 + "results, without a next cursor; asking again a moment later usually gets both. Absent when nothing is missing",
                 example = "[\"semantic\"]")
-        List<String> degraded) {
+        List<String> degraded,
+        @Schema(description = "In semantic and hybrid mode: documents of your collections that are searchable by words "
+                + "but not yet by meaning (being embedded); absent when there are none", example = "1200")
+        Long awaitingEmbedding) {
 
     @Schema(name = "SearchHit")
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -37,12 +37,12 @@ public class DocumentStatusService {
         }
         return "failed".equals(indexing.status())
                 ? new DocumentStatus(id, "failed", accepted.version(), indexing.indexedAt(), null, indexing.reason(),
-                        indexing.failedAt(), indexing.failedStage())
+                        indexing.failedAt(), indexing.failedStage(), null)
                 : new DocumentStatus(id, indexing.status(), accepted.version(), indexing.indexedAt(), indexing.embeddedAt(),
-                        null, null, null);
+                        null, null, null, indexing.embeddingQueue());
     }
 
     private static DocumentStatus pending(String id, DocumentStatus.Accepted accepted) {
-        return new DocumentStatus(id, "pending", accepted.version(), null, null, null, null, null);
+        return new DocumentStatus(id, "pending", accepted.version(), null, null, null, null, null, null);
     }
 }

@@ -57,6 +57,9 @@ public class PlatformStatsService {
                 ? Instant.parse(f.path("failedAt").asText()) : null, f.path("stage").asText("indexing"))));
         return new PlatformStats(new PlatformStats.Totals(totals[0], totals[1], totals[2], totals[3],
                 indexed.path("failed").asLong()), collections,
-                new PlatformStats.Lag(indexed.path("indexingLag").asLong(), indexed.path("embeddingLag").asLong()), failures);
+                new PlatformStats.Lag(indexed.path("indexingLag").asLong(), indexed.path("embeddingLag").asLong(),
+                        indexed.path("embeddingBacklog").path("documents").asLong(),
+                        indexed.path("embeddingBacklog").hasNonNull("estimatedSeconds")
+                                ? indexed.path("embeddingBacklog").path("estimatedSeconds").asLong() : null), failures);
     }
 }

@@ -23,7 +23,7 @@ class PlatformStatsServiceTest {
                 {"collections": [{"collection": "default", "indexed": 7, "embedded": 5},
                                  {"collection": "hr", "indexed": 2, "embedded": 2},
                                  {"collection": "legal", "indexed": 1, "embedded": 0}],
-                 "failed": 1, "indexingLag": 3, "embeddingLag": 4,
+                 "failed": 1, "indexingLag": 3, "embeddingLag": 4, "embeddingBacklog": {"documents": 3, "estimatedSeconds": 40},
                  "lastFailures": [{"id": "bad", "collection": "default", "reason": "no text",
                                    "failedAt": "2026-12-01T10:00:00Z", "stage": "embedding"},
                                   {"id": "older", "reason": "mapping"}]}""");
@@ -35,7 +35,7 @@ class PlatformStatsServiceTest {
                 new PlatformStats.CollectionStats("hr", 1, 0, 2, 2),
                 new PlatformStats.CollectionStats("legal", 0, 0, 1, 0));
         assertThat(stats.totals()).isEqualTo(new PlatformStats.Totals(11, 3, 10, 7, 1));
-        assertThat(stats.lag()).isEqualTo(new PlatformStats.Lag(3, 4));
+        assertThat(stats.lag()).isEqualTo(new PlatformStats.Lag(3, 4, 3, 40L));
         assertThat(stats.lastFailures()).isEqualTo(List.of(
                 new PlatformStats.Failure("bad", "default", "no text", Instant.parse("2026-12-01T10:00:00Z"), "embedding"),
                 new PlatformStats.Failure("older", null, "mapping", null, "indexing")));

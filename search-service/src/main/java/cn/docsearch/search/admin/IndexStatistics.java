@@ -9,6 +9,7 @@ import cn.docsearch.contract.CollectionNames;
 import cn.docsearch.search.index.CollectionScope;
 import cn.docsearch.search.index.IndexingFailure;
 import cn.docsearch.search.index.SearchIndex;
+import cn.docsearch.search.indexing.EmbeddingBacklog;
 
 import co.elastic.clients.elasticsearch._types.FieldValue;
 import co.elastic.clients.elasticsearch._types.SortOrder;
@@ -26,10 +27,12 @@ public class IndexStatistics {
 
     private final SearchIndex searchIndex;
     private final IndexLifecycle lifecycle;
+    private final EmbeddingBacklog backlog;
 
-    public IndexStatistics(SearchIndex searchIndex, IndexLifecycle lifecycle) {
+    public IndexStatistics(SearchIndex searchIndex, IndexLifecycle lifecycle, EmbeddingBacklog backlog) {
         this.searchIndex = searchIndex;
         this.lifecycle = lifecycle;
+        this.backlog = backlog;
     }
 
     public record CollectionCount(String collection, long indexed, long embedded) {
@@ -39,9 +42,10 @@ public class IndexStatistics {
      * @param failed       documents whose latest event could not be indexed
      * @param indexingLag  events of the live index's topic not yet indexed (all collections: the topic is shared)
      * @param embeddingLag events not yet embedded
+     * @param embeddingBacklog the scope's documents searchable by words, not yet by meaning, and the estimated wait
      */
     public record Stats(List<CollectionCount> collections, long failed, List<IndexingFailure> lastFailures,
-                        long indexingLag, long embeddingLag) {
+                        long indexingLag, long embeddingLag, EmbeddingBacklog.Estimate embeddingBacklog) {
     }
 
     public Stats stats(CollectionScope scope) throws IOException {
@@ -58,7 +62,8 @@ public class IndexStatistics {
                 .sort(o -> o.field(f -> f.field("failedAt").order(SortOrder.Desc)))), IndexingFailure.class);
         IndexLifecycle.IndexState live = lifecycle.status().live();
         return new Stats(collections, failures.hits().total() == null ? 0 : failures.hits().total().value(),
-                failures.hits().hits().stream().map(hit -> hit.source()).toList(), live.indexingLag(), live.embeddingLag());
+                failures.hits().hits().stream().map(hit -> hit.source()).toList(), live.indexingLag(), live.embeddingLag(),
+                backlog.of(scope));
     }
 
     private static CollectionCount count(StringTermsBucket bucket) {

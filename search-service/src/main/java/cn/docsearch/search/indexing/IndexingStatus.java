@@ -14,14 +14,21 @@ import cn.docsearch.search.index.SearchIndex;
  * Whether a document is keyword-searchable ({@code indexed}), also searchable by meaning ({@code embedded}: its
  * passage vectors are in), or its latest event could not be indexed ({@code failed}, with why); {@code version} is
  * the document version that outcome is for, when known. {@code failedStage} says which stage failed: {@code indexing}
- * (not searchable in that version) or {@code embedding} (keyword-searchable, not by meaning).
+ * (not searchable in that version) or {@code embedding} (keyword-searchable, not by meaning). {@code embeddingQueue},
+ * while a document is indexed and not embedded: how many documents the embedding stage has to do before it, and an
+ * estimate of the wait.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record IndexingStatus(String id, String status, Integer version, Instant indexedAt, Instant embeddedAt,
-                             String reason, Instant failedAt, String failedStage) {
+                             String reason, Instant failedAt, String failedStage, EmbeddingBacklog.Estimate embeddingQueue) {
     public static final String INDEXED = "indexed";
     public static final String EMBEDDED = "embedded";
     public static final String FAILED = "failed";
+
+    /** This status with where the document stands in the embedding stage's queue. */
+    public IndexingStatus withEmbeddingQueue(EmbeddingBacklog.Estimate queue) {
+        return new IndexingStatus(id, status, version, indexedAt, embeddedAt, reason, failedAt, failedStage, queue);
+    }
 
     /**
      * The document's latest outcome: indexed (keyword-searchable), embedded (also semantically searchable), or a
@@ -39,17 +46,17 @@ public record IndexingStatus(String id, String status, Integer version, Instant 
                 || failedVersion > indexed.version());
         if (failedLater) {
             return Optional.of(new IndexingStatus(id, FAILED, failure.version(), null, null, failure.reason(),
-                    failure.failedAt(), failure.stage() == null ? IndexingFailure.INDEXING : failure.stage()));
+                    failure.failedAt(), failure.stage() == null ? IndexingFailure.INDEXING : failure.stage(), null));
         }
         if (indexed != null && indexed.document() != null) {
             IndexedDocument document = indexed.document();
             // the embedding stage failed on the version that is indexed: keyword-searchable, never by meaning
             if (failure != null && failure.ofEmbedding() && failedVersion == indexed.version() && document.embeddedAt() == null) {
                 return Optional.of(new IndexingStatus(id, FAILED, document.version(), document.indexedAt(), null,
-                        failure.reason(), failure.failedAt(), failure.stage()));
+                        failure.reason(), failure.failedAt(), failure.stage(), null));
             }
             return Optional.of(new IndexingStatus(id, document.embeddedAt() != null ? EMBEDDED : INDEXED,
-                    document.version(), document.indexedAt(), document.embeddedAt(), null, null, null));
+                    document.version(), document.indexedAt(), document.embeddedAt(), null, null, null, null));
         }
         return Optional.empty();
     }

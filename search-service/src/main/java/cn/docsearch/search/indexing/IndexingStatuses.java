@@ -18,9 +18,11 @@ public class IndexingStatuses {
     private static final List<String> UNREAD = List.of("body", IndexedDocument.PASSAGES);
 
     private final SearchIndex searchIndex;
+    private final EmbeddingBacklog backlog;
 
-    public IndexingStatuses(SearchIndex searchIndex) {
+    public IndexingStatuses(SearchIndex searchIndex, EmbeddingBacklog backlog) {
         this.searchIndex = searchIndex;
+        this.backlog = backlog;
     }
 
     /** @return empty when the document is unknown, or outside the caller's scope */
@@ -32,6 +34,10 @@ public class IndexingStatuses {
                 || failure != null && !scope.admitsFailureOf(failure.collection())) {
             return Optional.empty();
         }
-        return IndexingStatus.of(id, indexed, failure);
+        Optional<IndexingStatus> status = IndexingStatus.of(id, indexed, failure);
+        if (status.isPresent() && IndexingStatus.INDEXED.equals(status.get().status()) && status.get().indexedAt() != null) {
+            return Optional.of(status.get().withEmbeddingQueue(backlog.ahead(status.get().indexedAt())));
+        }
+        return status;
     }
 }

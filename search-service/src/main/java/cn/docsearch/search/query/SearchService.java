@@ -13,6 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import cn.docsearch.search.index.CollectionScope;
 import cn.docsearch.search.index.IndexedDocument;
 import cn.docsearch.search.index.SearchIndex;
+import cn.docsearch.search.indexing.EmbeddingBacklog;
 import cn.docsearch.search.metrics.SearchMetrics;
 import cn.docsearch.search.query.SearchHits.Ranking;
 import io.smallrye.mutiny.Multi;
@@ -38,11 +39,13 @@ public class SearchService {
     private final SearchIndex searchIndex;
     private final RankedSearch rankedSearch;
     private final SearchMetrics metrics;
+    private final EmbeddingBacklog backlog;
 
-    public SearchService(SearchIndex searchIndex, RankedSearch rankedSearch, SearchMetrics metrics) {
+    public SearchService(SearchIndex searchIndex, RankedSearch rankedSearch, SearchMetrics metrics, EmbeddingBacklog backlog) {
         this.searchIndex = searchIndex;
         this.rankedSearch = rankedSearch;
         this.metrics = metrics;
+        this.backlog = backlog;
     }
 
     /**
@@ -65,7 +68,7 @@ public class SearchService {
             int end = from + request.size();
             String next = end < ranking.ranked().size() ? SearchCursor.ranked(fingerprint, end).encode() : null;
             return results(request, from, ranking.total(), rankedSearch.hits(ranking, from, request.size()),
-                    ranking.facets(), next, started);
+                    ranking.facets(), next, started).withAwaitingEmbedding(backlog.forSearches(scope));
         })).onFailure(VectorSideUnavailableException.class).recoverWithUni(() -> {
             // words can still answer: the same page of the keyword side, said to be degraded; no cursor, since the
             // next page may well have its vector side and rank otherwise
@@ -251,6 +254,6 @@ public class SearchService {
         long took = System.nanoTime() - started;
         metrics.searched(request.mode().jsonValue(), Duration.ofNanos(took));
         return new SearchResults(request.mode().jsonValue(), total, from / request.size() + 1, request.size(),
-                took / 1_000_000, hits, facets, next, null, List.of());
+                took / 1_000_000, hits, facets, next, null, List.of(), null);
     }
 }

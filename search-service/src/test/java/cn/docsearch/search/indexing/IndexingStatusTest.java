@@ -32,7 +32,7 @@ class IndexingStatusTest {
     @Test
     void anIndexedDocumentIsIndexedThenEmbedded() {
         assertThat(IndexingStatus.of("doc", indexed(2, null), null)).get()
-                .isEqualTo(new IndexingStatus("doc", IndexingStatus.INDEXED, 2, INDEXED_AT, null, null, null, null));
+                .isEqualTo(new IndexingStatus("doc", IndexingStatus.INDEXED, 2, INDEXED_AT, null, null, null, null, null));
         assertThat(IndexingStatus.of("doc", indexed(2, EMBEDDED_AT), null)).get()
                 .extracting(IndexingStatus::status).isEqualTo(IndexingStatus.EMBEDDED);
     }
@@ -41,7 +41,7 @@ class IndexingStatusTest {
     void aLaterVersionThatFailedIsTheStatusThoughAnOlderOneIsSearchable() {
         assertThat(IndexingStatus.of("doc", indexed(2, EMBEDDED_AT), failure(3, null))).get()
                 .isEqualTo(new IndexingStatus("doc", IndexingStatus.FAILED, 3, null, null, "why", FAILED_AT,
-                        IndexingFailure.INDEXING));
+                        IndexingFailure.INDEXING, null));
         assertThat(IndexingStatus.of("doc", null, failure(1, IndexingFailure.INDEXING))).get()
                 .extracting(IndexingStatus::status).isEqualTo(IndexingStatus.FAILED);
     }
@@ -56,7 +56,7 @@ class IndexingStatusTest {
     void anEmbeddingFailureOfTheIndexedVersionLeavesItKeywordSearchableButFailed() {
         assertThat(IndexingStatus.of("doc", indexed(3, null), failure(3, IndexingFailure.EMBEDDING))).get()
                 .isEqualTo(new IndexingStatus("doc", IndexingStatus.FAILED, 3, INDEXED_AT, null, "why", FAILED_AT,
-                        IndexingFailure.EMBEDDING));
+                        IndexingFailure.EMBEDDING, null));
     }
 
     @Test

@@ -29,7 +29,8 @@ import io.restassured.response.Response;
  * Queries first (issue 28): while the model embeds a document of more than a million characters (2,600 passages,
  * every passage thread busy for minutes), hybrid searches with new queries, whose vectors are not cached, answer
  * 200 within {@link #BOUND}, by meaning too: a query's vector is computed on a lane of its own, never queued behind
- * the passages.
+ * the passages. Meanwhile the backlog is visible: the document's status says where it is in the embedding queue,
+ * searches by meaning say how many documents they cannot see yet, the statistics count them.
  */
 @QuarkusTest
 @TestProfile(SearchUnderLoadIT.OwnTopic.class)
@@ -86,13 +87,18 @@ class SearchUnderLoadIT {
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
                 given().get("/documents/long-plan/status").then().statusCode(200).body("status", equalTo("indexed")));
 
+        // the backlog is visible: to the document's owner, to every searcher, to the administrator
+        given().get("/documents/long-plan/status").then().statusCode(200).body("status", equalTo("indexed"))
+                .body("embeddingQueue.documents", equalTo(0));
+        given().get("/admin/index/stats").then().statusCode(200).body("embeddingBacklog.documents", equalTo(1));
+
         List<Long> millis = new ArrayList<>();
         int degraded = 0;
         for (String question : QUESTIONS) {
             long started = System.nanoTime();
             Response response = given().queryParam("q", question).queryParam("mode", "hybrid").get("/search");
             millis.add((System.nanoTime() - started) / 1_000_000);
-            response.then().statusCode(200);
+            response.then().statusCode(200).body("awaitingEmbedding", equalTo(1));
             if (response.path("degraded") != null) {
                 degraded++;
             }

@@ -1,0 +1,94 @@
+package cn.docsearch.search.indexing;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import cn.docsearch.search.index.CollectionScope;
+import cn.docsearch.search.index.SearchIndex;
+
+import co.elastic.clients.elasticsearch._types.query_dsl.Query;
+import co.elastic.clients.elasticsearch.core.SearchRequest;
+import co.elastic.clients.json.JsonData;
+
+/**
+ * The embedding stage's backlog as users see it, read from the live index, so it covers every instance: documents
+ * searchable by words but not yet by meaning, and an estimate of the wait from how many documents were embedded in
+ * the last {@link #RATE_WINDOW}. The stage works through the topic in order, so a document waits for those indexed
+ * before it.
+ */
+@ApplicationScoped
+public class EmbeddingBacklog {
+    static final Duration RATE_WINDOW = Duration.ofMinutes(5);
+    /** How long a scope's count is reused by searches: one count query per scope and interval, not per search. */
+    private static final Duration SEARCH_COUNT_REUSE = Duration.ofSeconds(5);
+
+    private final SearchIndex searchIndex;
+    private final Clock clock = Clock.systemUTC();
+    private final Map<CollectionScope, Counted> countedForSearches = new ConcurrentHashMap<>();
+
+    /**
+     * @param documents        documents waiting (before the one asked about, or all of the scope's)
+     * @param estimatedSeconds at the recent rate; null while nothing was embedded lately to tell it
+     */
+    public record Estimate(long documents, Long estimatedSeconds) {
+    }
+
+    private record Counted(long documents, Instant at) {
+    }
+
+    public EmbeddingBacklog(SearchIndex searchIndex) {
+        this.searchIndex = searchIndex;
+    }
+
+    /** The scope's documents waiting for their vectors, with the time the stage should take for all of them. */
+    public Estimate of(CollectionScope scope) throws IOException {
+        return estimate(count(scope.restrict(waiting(null))));
+    }
+
+    /** Documents of any collection indexed before this one and waiting too (the stage is shared by all of them). */
+    public Estimate ahead(Instant indexedAt) throws IOException {
+        return estimate(count(waiting(indexedAt)));
+    }
+
+    /** The scope's waiting documents for a search to mention, counted at most every few seconds. */
+    public long forSearches(CollectionScope scope) throws IOException {
+        Instant now = clock.instant();
+        Counted counted = countedForSearches.get(scope);
+        if (counted == null || counted.at().plus(SEARCH_COUNT_REUSE).isBefore(now)) {
+            counted = new Counted(count(scope.restrict(waiting(null))), now);
+            countedForSearches.put(scope, counted);
+        }
+        return counted.documents();
+    }
+
+    private Estimate estimate(long documents) throws IOException {
+        Instant since = clock.instant().minus(RATE_WINDOW);
+        long embeddedLately = count(Query.of(q -> q.range(r -> r.untyped(u -> u.field("embeddedAt").gte(JsonData.of(since.toString()))))));
+        Long seconds = documents == 0 ? Long.valueOf(0)
+                : embeddedLately == 0 ? null : (long) Math.ceil(documents * (double) RATE_WINDOW.toSeconds() / embeddedLately);
+        return new Estimate(documents, seconds);
+    }
+
+    /** Indexed without vectors yet (before the given time, when given). */
+    private static Query waiting(Instant indexedBefore) {
+        return Query.of(q -> q.bool(b -> {
+            b.mustNot(m -> m.exists(e -> e.field("embeddedAt")));
+            if (indexedBefore != null) {
+                b.filter(f -> f.range(r -> r.untyped(u -> u.field("indexedAt").lt(JsonData.of(indexedBefore.toString())))));
+            }
+            return b;
+        }));
+    }
+
+    private long count(Query query) throws IOException {
+        var response = searchIndex.search(SearchRequest.of(s -> s.index(searchIndex.alias()).size(0)
+                .trackTotalHits(t -> t.enabled(true)).query(query)), Void.class);
+        return response.hits().total() == null ? 0 : response.hits().total().value();
+    }
+}
