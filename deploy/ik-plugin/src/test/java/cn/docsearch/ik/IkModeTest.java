@@ -101,29 +101,15 @@ class IkModeTest {
     }
 
     private static List<String> analyzed(IkMode mode, String text) throws IOException {
-        List<String> terms = new ArrayList<>();
         try (Analyzer analyzer = mode.newAnalyzer(); TokenStream stream = analyzer.tokenStream("body", text)) {
-            CharTermAttribute term = stream.addAttribute(CharTermAttribute.class);
-            stream.reset();
-            while (stream.incrementToken()) {
-                terms.add(term.toString());
-            }
-            stream.end();
+            return TokenStreams.terms(stream);
         }
-        return terms;
     }
 
     private static List<String> tokens(IkMode mode, String text) throws IOException {
-        List<String> tokens = new ArrayList<>();
         try (Tokenizer tokenizer = mode.newTokenizer()) {
             tokenizer.setReader(new StringReader(text));
-            CharTermAttribute term = tokenizer.addAttribute(CharTermAttribute.class);
-            tokenizer.reset();
-            while (tokenizer.incrementToken()) {
-                tokens.add(term.toString());
-            }
-            tokenizer.end();
+            return TokenStreams.terms(tokenizer);
         }
-        return tokens;
     }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.StringReader;
-import java.util.ArrayList;
 import java.util.List;
 
 import org.apache.lucene.analysis.Analyzer;
@@ -83,16 +82,9 @@ class WordsTokenizerTest {
     private static List<String> expanded(SynonymMap synonyms, String query) throws IOException {
         Tokenizer tokenizer = IkMode.SMART.newTokenizer(WORDS);
         tokenizer.setReader(new StringReader(query));
-        List<String> terms = new ArrayList<>();
         try (TokenStream stream = new SynonymGraphFilter(tokenizer, synonyms, true)) {
-            CharTermAttribute term = stream.addAttribute(CharTermAttribute.class);
-            stream.reset();
-            while (stream.incrementToken()) {
-                terms.add(term.toString());
-            }
-            stream.end();
+            return TokenStreams.terms(stream);
         }
-        return terms;
     }
 
     private static List<String> tokens(IkMode mode, ExtensionWords words, String text) throws IOException {
@@ -102,14 +94,8 @@ class WordsTokenizerTest {
     }
 
     private static List<String> read(Tokenizer tokenizer, String text) throws IOException {
-        List<String> tokens = new ArrayList<>();
         tokenizer.setReader(new StringReader(text));
-        CharTermAttribute term = tokenizer.addAttribute(CharTermAttribute.class);
-        tokenizer.reset();
-        while (tokenizer.incrementToken()) {
-            tokens.add(term.toString());
-        }
-        tokenizer.end();
+        List<String> tokens = TokenStreams.terms(tokenizer);
         tokenizer.close();
         return tokens;
     }
