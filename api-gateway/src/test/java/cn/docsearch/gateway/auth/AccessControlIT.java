@@ -59,7 +59,8 @@ class AccessControlIT {
             Map.entry("deleteDocument", Role.WRITER), Map.entry("submitBatchJob", Role.WRITER),
             Map.entry("uploadFilesJob", Role.WRITER), Map.entry("getJob", Role.WRITER), Map.entry("listJobs", Role.WRITER),
             Map.entry("getIndexStatus", Role.ADMIN), Map.entry("rebuildIndex", Role.ADMIN),
-            Map.entry("cancelIndexRebuild", Role.ADMIN), Map.entry("createApiKey", Role.ADMIN),
+            Map.entry("cancelIndexRebuild", Role.ADMIN), Map.entry("getDictionary", Role.ADMIN),
+            Map.entry("updateDictionary", Role.ADMIN), Map.entry("createApiKey", Role.ADMIN),
             Map.entry("listApiKeys", Role.ADMIN), Map.entry("revokeApiKey", Role.ADMIN),
             Map.entry("listAuditEntries", Role.ADMIN), Map.entry("getPlatformStats", Role.ADMIN));
 

@@ -45,7 +45,7 @@ public class IndexStatistics {
      * @param embeddingBacklog the scope's documents searchable by words, not yet by meaning, and the estimated wait
      */
     public record Stats(List<CollectionCount> collections, long failed, List<IndexingFailure> lastFailures,
-                        long indexingLag, long embeddingLag, EmbeddingBacklog.Estimate embeddingBacklog) {
+                        long indexingLag, long embeddingLag, EmbeddingBacklog.EmbeddingQueue embeddingBacklog) {
     }
 
     public Stats stats(CollectionScope scope) throws IOException {

@@ -174,9 +174,16 @@ public class ChineseEmbeddingModel {
     }
 
     @PreDestroy
-    public void close() throws OrtException {
+    public void close() throws OrtException, InterruptedException {
         executor.shutdownNow();
         queryLane.shutdownNow();
+        // a text being embedded runs in native code, which no interrupt stops: closing the session under it would
+        // crash the process, so the running ones (one text each) finish first
+        boolean stopped = executor.awaitTermination(30, TimeUnit.SECONDS) & queryLane.awaitTermination(30, TimeUnit.SECONDS);
+        if (!stopped) {
+            LOG.warn("Embedding threads still running after 30 s; the model's session is left open");
+            return;
+        }
         session.close();
     }
 }

@@ -36,7 +36,7 @@ public class EmbeddingBacklog {
      * @param documents        documents waiting (before the one asked about, or all of the scope's)
      * @param estimatedSeconds at the recent rate; null while nothing was embedded lately to tell it
      */
-    public record Estimate(long documents, Long estimatedSeconds) {
+    public record EmbeddingQueue(long documents, Long estimatedSeconds) {
     }
 
     private record Counted(long documents, Instant at) {
@@ -47,12 +47,12 @@ public class EmbeddingBacklog {
     }
 
     /** The scope's documents waiting for their vectors, with the time the stage should take for all of them. */
-    public Estimate of(CollectionScope scope) throws IOException {
+    public EmbeddingQueue of(CollectionScope scope) throws IOException {
         return estimate(count(scope.restrict(waiting(null))));
     }
 
     /** Documents of any collection indexed before this one and waiting too (the stage is shared by all of them). */
-    public Estimate ahead(Instant indexedAt) throws IOException {
+    public EmbeddingQueue ahead(Instant indexedAt) throws IOException {
         return estimate(count(waiting(indexedAt)));
     }
 
@@ -67,12 +67,12 @@ public class EmbeddingBacklog {
         return counted.documents();
     }
 
-    private Estimate estimate(long documents) throws IOException {
+    private EmbeddingQueue estimate(long documents) throws IOException {
         Instant since = clock.instant().minus(RATE_WINDOW);
         long embeddedLately = count(Query.of(q -> q.range(r -> r.untyped(u -> u.field("embeddedAt").gte(JsonData.of(since.toString()))))));
         Long seconds = documents == 0 ? Long.valueOf(0)
                 : embeddedLately == 0 ? null : (long) Math.ceil(documents * (double) RATE_WINDOW.toSeconds() / embeddedLately);
-        return new Estimate(documents, seconds);
+        return new EmbeddingQueue(documents, seconds);
     }
 
     /** Indexed without vectors yet (before the given time, when given). */

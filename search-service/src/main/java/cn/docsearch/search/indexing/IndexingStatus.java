@@ -20,13 +20,13 @@ import cn.docsearch.search.index.SearchIndex;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record IndexingStatus(String id, String status, Integer version, Instant indexedAt, Instant embeddedAt,
-                             String reason, Instant failedAt, String failedStage, EmbeddingBacklog.Estimate embeddingQueue) {
+                             String reason, Instant failedAt, String failedStage, EmbeddingBacklog.EmbeddingQueue embeddingQueue) {
     public static final String INDEXED = "indexed";
     public static final String EMBEDDED = "embedded";
     public static final String FAILED = "failed";
 
     /** This status with where the document stands in the embedding stage's queue. */
-    public IndexingStatus withEmbeddingQueue(EmbeddingBacklog.Estimate queue) {
+    public IndexingStatus withEmbeddingQueue(EmbeddingBacklog.EmbeddingQueue queue) {
         return new IndexingStatus(id, status, version, indexedAt, embeddedAt, reason, failedAt, failedStage, queue);
     }
 

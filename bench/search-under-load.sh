@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Search while documents pour in (issue 28): new hybrid searches every 0.5 s through the gateway on the idle local
+# platform, then while it takes 8,000 short documents and one of 1.5M characters and embeds them; prints p50, p99,
+# failures and degraded answers of both, side by side. The platform is started if needed (and left running).
+# Asserts nothing.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+deploy/local/up.sh > /dev/null
+exec bench/run.sh 512m cn.docsearch.bench.search.SearchUnderLoad "http://127.0.0.1:${DOCSEARCH_GATEWAY_PORT:-8080}" \
+  "$root/.local" "${BENCH_DOCUMENTS:-8000}" "${BENCH_LONG_CHARACTERS:-1500000}" "${BENCH_INTERVAL_MS:-500}" 60
