@@ -7,9 +7,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import cn.docsearch.contract.CollectionNames;
 import cn.docsearch.search.index.CollectionScope;
+import cn.docsearch.search.index.EmbeddingBacklog;
 import cn.docsearch.search.index.IndexingFailure;
 import cn.docsearch.search.index.SearchIndex;
-import cn.docsearch.search.indexing.EmbeddingBacklog;
 
 import co.elastic.clients.elasticsearch._types.FieldValue;
 import co.elastic.clients.elasticsearch._types.SortOrder;

@@ -6,6 +6,7 @@ import java.util.Optional;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
+import cn.docsearch.search.index.EmbeddingBacklog;
 import cn.docsearch.search.index.IndexedDocument;
 import cn.docsearch.search.index.IndexingFailure;
 import cn.docsearch.search.index.SearchIndex;

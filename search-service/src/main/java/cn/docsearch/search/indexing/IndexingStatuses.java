@@ -7,6 +7,7 @@ import java.util.Optional;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import cn.docsearch.search.index.CollectionScope;
+import cn.docsearch.search.index.EmbeddingBacklog;
 import cn.docsearch.search.index.IndexedDocument;
 import cn.docsearch.search.index.IndexingFailure;
 import cn.docsearch.search.index.SearchIndex;

@@ -11,9 +11,9 @@ import java.util.concurrent.CompletionException;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import cn.docsearch.search.index.CollectionScope;
+import cn.docsearch.search.index.EmbeddingBacklog;
 import cn.docsearch.search.index.IndexedDocument;
 import cn.docsearch.search.index.SearchIndex;
-import cn.docsearch.search.indexing.EmbeddingBacklog;
 import cn.docsearch.search.metrics.SearchMetrics;
 import cn.docsearch.search.query.SearchHits.Ranking;
 import io.smallrye.mutiny.Multi;

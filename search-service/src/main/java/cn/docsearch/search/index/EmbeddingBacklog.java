@@ -1,4 +1,4 @@
-package cn.docsearch.search.indexing;
+package cn.docsearch.search.index;
 
 import java.io.IOException;
 import java.time.Clock;
@@ -9,8 +9,6 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import cn.docsearch.search.index.CollectionScope;
-import cn.docsearch.search.index.SearchIndex;
 
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import co.elastic.clients.elasticsearch.core.SearchRequest;
