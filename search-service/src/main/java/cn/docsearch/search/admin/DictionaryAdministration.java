@@ -63,11 +63,7 @@ public class DictionaryAdministration {
      */
     public Status update(Long expectedVersion, List<String> extensionWords, List<String> stopwords, List<String> synonyms,
                          boolean rebuild) throws IOException {
-        Dictionary now = dictionaries.current();
-        DictionaryService.Update update = dictionaries.update(expectedVersion,
-                extensionWords == null ? now.extensionWords() : extensionWords,
-                stopwords == null ? now.stopwords() : stopwords,
-                synonyms == null ? now.synonyms() : synonyms);
+        DictionaryService.Update update = dictionaries.update(expectedVersion, extensionWords, stopwords, synonyms);
         Boolean started = null;
         if (rebuild) {
             Status before = status(update.dictionary(), update.synonymsNotApplied(), null);

@@ -37,15 +37,16 @@ public record Dictionary(long version, List<String> extensionWords, List<String>
     }
 
     /**
-     * The next version with these lists, checked and tidied (terms stripped, duplicates and empty lines dropped).
+     * The next version with these lists, checked and tidied (terms stripped, duplicates and empty lines dropped); a
+     * null list stays as it is in this version.
      *
      * @throws InvalidDictionaryException naming the first term or rule that cannot be taken, or a list too long
      */
     public Dictionary next(List<String> words, List<String> stops, List<String> rules, Instant now) {
-        List<String> checkedWords = terms("extensionWords", words, MAX_WORDS);
-        List<String> checkedStops = terms("stopwords", stops, MAX_STOPWORDS);
+        List<String> checkedWords = terms("extensionWords", words == null ? extensionWords : words, MAX_WORDS);
+        List<String> checkedStops = terms("stopwords", stops == null ? stopwords : stops, MAX_STOPWORDS);
         Set<String> checkedRules = new LinkedHashSet<>();
-        for (String rule : distinct(rules)) {
+        for (String rule : distinct(rules == null ? synonyms : rules)) {
             checkedRules.add(rule(rule));
         }
         if (checkedRules.size() > MAX_SYNONYM_RULES) {

@@ -47,7 +47,8 @@ public class DictionaryService {
     }
 
     /**
-     * Replaces the dictionary's lists with these (whole lists, as read and edited by the caller).
+     * Replaces the dictionary's lists with these (whole lists, as read and edited by the caller; a null one stays as
+     * it is in the version the update is applied to, read after any other instance's update).
      *
      * @param expectedVersion the version the caller edited, if it wants a concurrent change to fail it (409)
      */

@@ -25,6 +25,11 @@ class DictionaryTest {
         assertThat(next.synonyms()).containsExactly("乡村振兴, 农村发展", "土豆 => 马铃薯");
         assertThat(next.updatedAt()).isEqualTo(NOW);
         assertThat(next.next(null, null, null, NOW).version()).isEqualTo(2);
+        // a list left out stays as it is
+        Dictionary kept = next.next(null, List.of(), null, NOW);
+        assertThat(kept.extensionWords()).isEqualTo(next.extensionWords());
+        assertThat(kept.synonyms()).isEqualTo(next.synonyms());
+        assertThat(kept.stopwords()).isEmpty();
     }
 
     @Test
