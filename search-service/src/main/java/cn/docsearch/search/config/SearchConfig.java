@@ -188,7 +188,8 @@ public interface SearchConfig {
          * How long a search waits for its query's vector; past it, a semantic or hybrid search answers with the
          * keyword side alone and says so ({@code degraded: ["semantic"]}). The vector is still computed and cached,
          * so the same query asked again a moment later gets its vector side. Well under the gateway's read timeout
-         * for search-service (10 s), so that search-service always answers first.
+         * for search-service (10 s), so that search-service always answers first. {@code 0s} waits for nothing: only
+         * vectors computed for earlier searches are used, which sheds query embedding altogether.
          */
         @WithDefault("2s")
         Duration queryEmbeddingTimeout();

@@ -131,6 +131,17 @@ public class ChineseEmbeddingModel {
      * lane, never behind passages) and cached, and the same query asked meanwhile shares the computation.
      */
     public Optional<float[]> embedQuery(String text, Duration timeout) throws InterruptedException {
+        if (timeout.isZero() || timeout.isNegative()) {
+            // waiting for nothing: only a vector computed before this search counts, however fast the lane is
+            float[] cached;
+            synchronized (queryCache) {
+                cached = queryCache.get(ScriptFolding.toSimplified(text));
+            }
+            if (cached == null) {
+                queryVector(text);
+            }
+            return Optional.ofNullable(cached);
+        }
         try {
             return Optional.of(queryVector(text).get(timeout.toMillis(), TimeUnit.MILLISECONDS));
         } catch (TimeoutException e) {
