@@ -52,6 +52,8 @@ public final class LocalPlatform {
     private final String tracesEndpoint;
     /** Instances started beside the platform's own ones (several ingest-service or search-service instances). */
     private final List<ExtraInstance> extraInstances = new ArrayList<>();
+    /** Numbers them in their names and logs: the platform's own instance is the first. */
+    private int extraInstancesStarted = 1;
 
     private record ExtraInstance(Component component, JavaService service) {
     }
@@ -71,8 +73,8 @@ public final class LocalPlatform {
         this.elasticsearch = new ElasticsearchNode(distribution, home.resolve("elasticsearch"),
                 settings.elasticsearchPort(), settings.elasticsearchTransportPort(), settings.elasticsearchHeap(),
                 SERVICE_USER, elasticsearchPassword());
-        this.ingest = ingestService("ingest-service", settings.ingestPort());
-        this.search = searchService("search-service", settings.searchPort());
+        this.ingest = ingestService("ingest-service", settings.ingestPort(), Map.of());
+        this.search = searchService("search-service", settings.searchPort(), Map.of());
         Map<String, String> gatewaySettings = new LinkedHashMap<>(kafkaServiceConfig());
         gatewaySettings.put("quarkus.rest-client.ingest-service.url", ingest.url());
         gatewaySettings.put("quarkus.rest-client.search-service.url", search.url());
@@ -87,20 +89,22 @@ public final class LocalPlatform {
      * and Elasticsearch, the internal services listen on loopback only, and answer only calls with the platform's
      * internal token: the gateway is the platform's one entry.
      */
-    private JavaService ingestService(String name, int port) {
+    private JavaService ingestService(String name, int port, Map<String, String> own) {
         Map<String, String> properties = new LinkedHashMap<>(kafkaServiceConfig());
         properties.put("ingest.advertised-url", "http://127.0.0.1:" + port);
         properties.put("ingest.internal-token", internalToken());
         properties.put(LOOPBACK_ONLY, LOOPBACK);
+        properties.putAll(own);
         return new JavaService(name, quarkusJar(distribution.repositoryRoot(), "ingest-service"), port,
                 traced(properties), SECRET_SETTINGS, settings.home().resolve("services"));
     }
 
-    private JavaService searchService(String name, int port) {
+    private JavaService searchService(String name, int port, Map<String, String> own) {
         Map<String, String> properties = new LinkedHashMap<>(kafkaServiceConfig());
         properties.putAll(elasticsearchServiceConfig());
         properties.put("search.internal-token", internalToken());
         properties.put(LOOPBACK_ONLY, LOOPBACK);
+        properties.putAll(own);
         return new JavaService(name, quarkusJar(distribution.repositoryRoot(), "search-service"), port,
                 traced(properties), SECRET_SETTINGS, settings.home().resolve("services"));
     }
@@ -232,15 +236,31 @@ public final class LocalPlatform {
      * @return its base URL
      */
     public String startExtraInstance(Component component) throws IOException, InterruptedException {
-        int number = extraInstances.size() + 2;
+        return startExtraInstance(component, Map.of());
+    }
+
+    /**
+     * As {@link #startExtraInstance(Component)}, with settings of its own over the platform's (its roles, its own
+     * topic and groups, ...).
+     */
+    public String startExtraInstance(Component component, Map<String, String> own) throws IOException, InterruptedException {
+        int number = ++extraInstancesStarted;
         JavaService extra = switch (component) {
-            case INGEST -> ingestService("ingest-service-" + number, Ports.free());
-            case SEARCH -> searchService("search-service-" + number, Ports.free());
+            case INGEST -> ingestService("ingest-service-" + number, Ports.free(), own);
+            case SEARCH -> searchService("search-service-" + number, Ports.free(), own);
             default -> throw new IllegalArgumentException(component + " runs as one instance here");
         };
         extraInstances.add(new ExtraInstance(component, extra));
         extra.start();
         return extra.url();
+    }
+
+    /** Kills, as a crash would (SIGKILL), the instance {@link #startExtraInstance} started at this URL. */
+    public void killExtraInstance(String url) {
+        ExtraInstance killed = extraInstances.stream().filter(extra -> extra.service().url().equals(url)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("No extra instance at " + url));
+        killed.service().process().kill();
+        extraInstances.remove(killed);
     }
 
     /** Stops the instances {@link #startExtraInstance} started. */

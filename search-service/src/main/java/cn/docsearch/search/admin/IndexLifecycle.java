@@ -36,6 +36,7 @@ import cn.docsearch.search.config.SearchConfig;
 import cn.docsearch.search.index.IndexLayout;
 import cn.docsearch.search.index.IndexManager;
 import cn.docsearch.search.index.IndexTarget;
+import cn.docsearch.search.indexing.ConsumerStage;
 import cn.docsearch.search.indexing.IndexingPipeline;
 import cn.docsearch.search.indexing.IndexingPipelines;
 import cn.docsearch.search.metrics.SearchMetrics;
@@ -75,8 +76,10 @@ public class IndexLifecycle {
         this.config = config;
         this.indexManager = indexManager;
         this.pipelines = pipelines;
-        metrics.stageLag("indexing", this, lifecycle -> lifecycle.live().map(live -> live.indexing().lag()).orElse(-1L));
-        metrics.stageLag("embedding", this, lifecycle -> lifecycle.live().map(live -> live.embedding().lag()).orElse(-1L));
+        for (String stage : List.of("indexing", "embedding")) {
+            metrics.stageLag(stage, this, lifecycle -> lifecycle.live().flatMap(live -> live.stage(stage))
+                    .map(ConsumerStage::lag).orElse(-1L));
+        }
     }
 
     /** Where each index stands; stages' lags are read from the consumer groups, so they cover every instance. */

@@ -3,6 +3,7 @@ package cn.docsearch.search.config;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -21,6 +22,19 @@ public interface SearchConfig {
     Semantic semantic();
 
     Dictionary dictionary();
+
+    /**
+     * What this instance takes on: {@code query} answers searches and the admin API, {@code index} makes documents
+     * searchable by words, {@code embed} embeds their passages. One instance runs all three (the local default); a
+     * cluster runs them apart, and adds {@code embed} instances to embed faster (they share the embedding consumer
+     * group, and an instance that dies has its partitions taken over by the others).
+     */
+    @WithDefault("query,index,embed")
+    Set<Role> roles();
+
+    enum Role {
+        QUERY, INDEX, EMBED
+    }
 
     /**
      * Shared secret of the platform's services (header {@code X-Docsearch-Internal-Token}): the gateway sends it, and

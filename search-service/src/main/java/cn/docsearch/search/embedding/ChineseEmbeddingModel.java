@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
@@ -28,7 +29,8 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import cn.docsearch.search.config.SearchConfig;
 import cn.docsearch.text.ScriptFolding;
-import io.quarkus.runtime.Startup;
+import io.quarkus.arc.ClientProxy;
+import io.quarkus.runtime.StartupEvent;
 import dev.langchain4j.model.embedding.onnx.AbstractInProcessEmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.OnnxBertBiEncoder;
 import dev.langchain4j.model.embedding.onnx.PoolingMode;
@@ -38,14 +40,14 @@ import dev.langchain4j.model.embedding.onnx.bgesmallzhv15q.BgeSmallZhV15Quantize
  * BGE small zh v1.5 (int8 ONNX, 512 dimensions, unit length) running in this process. One ONNX session with one
  * intra-op thread is shared by {@code search.embedding.threads} callers for passages and, in a lane of their own,
  * {@code search.embedding.query-threads} for queries: on a small machine that outran one session spreading each
- * passage over every core, and a query never queues behind a bulk load's passages. Loaded at start-up (about a second), not by the first query. Query
- * vectors are cached, since the same queries come again.
+ * passage over every core, and a query never queues behind a bulk load's passages. Loaded at start-up (about a
+ * second) where queries or passages are embedded, not by the first query; an instance that only indexes words never
+ * loads it. Query vectors are cached, since the same queries come again.
  * <p>
  * Every text is read with traditional characters folded to simplified ones ({@link ScriptFolding}), as the IK analyzers
  * read it inside Elasticsearch: a passage and a query in either script mean the same to the model, as they match the
  * same words. Callers pass the text as stored and shown.
  */
-@Startup
 @ApplicationScoped
 public class ChineseEmbeddingModel {
     public static final int DIMENSIONS = 512;
@@ -105,6 +107,12 @@ public class ChineseEmbeddingModel {
             throw new IllegalStateException("Cannot load the embedding model", e);
         }
         LOG.infof("Embedding model loaded in %d ms (%d threads)", (System.nanoTime() - started) / 1_000_000, threads);
+    }
+
+    static void loadAtStartUp(@Observes StartupEvent startup, SearchConfig config, ChineseEmbeddingModel model) {
+        if (config.roles().contains(SearchConfig.Role.QUERY) || config.roles().contains(SearchConfig.Role.EMBED)) {
+            ClientProxy.unwrap(model);
+        }
     }
 
     /** Unit vectors for the texts, in order, computed on the model's threads. */

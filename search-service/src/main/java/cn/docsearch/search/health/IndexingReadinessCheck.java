@@ -1,6 +1,8 @@
 package cn.docsearch.search.health;
 
+import java.util.Locale;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -10,12 +12,14 @@ import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
 import cn.docsearch.search.admin.IndexLifecycle;
+import cn.docsearch.search.config.SearchConfig;
 import cn.docsearch.search.index.IndexManager;
 import cn.docsearch.search.indexing.ConsumerStage;
 import cn.docsearch.search.indexing.IndexingPipeline;
 
 /**
- * Ready when Elasticsearch answers and both stages (indexing, embedding) of the live index run; each stage's lag
+ * Ready when Elasticsearch answers and the stages this instance's roles run for the live index (indexing,
+ * embedding) run; each stage's lag
  * (events of this instance's partitions not done yet) is shown, and its last failure when there is one, for the
  * index being built too. A stage that has failed on the same batch for longer than
  * {@code search.consumer.stalled-after} is shown as stalled, with the partition and offset it is stuck at; that alone
@@ -25,10 +29,12 @@ import cn.docsearch.search.indexing.IndexingPipeline;
 @Readiness
 @ApplicationScoped
 public class IndexingReadinessCheck implements HealthCheck {
+    private final SearchConfig config;
     private final IndexManager indexManager;
     private final IndexLifecycle lifecycle;
 
-    public IndexingReadinessCheck(IndexManager indexManager, IndexLifecycle lifecycle) {
+    public IndexingReadinessCheck(SearchConfig config, IndexManager indexManager, IndexLifecycle lifecycle) {
+        this.config = config;
         this.indexManager = indexManager;
         this.lifecycle = lifecycle;
     }
@@ -46,22 +52,24 @@ public class IndexingReadinessCheck implements HealthCheck {
             elasticsearchUp = false;
         }
         Optional<IndexingPipeline> live = lifecycle.live();
+        builder.withData("roles", config.roles().stream().map(role -> role.name().toLowerCase(Locale.ROOT)).sorted()
+                .collect(Collectors.joining(",")));
         if (live.isPresent()) {
             builder.withData("index", live.get().target().index());
-            describe(builder, "indexing", live.get().indexing());
-            describe(builder, "embedding", live.get().embedding());
+            live.get().stages().forEach(stage -> describe(builder, stage.stage(), stage));
         } else {
             builder.withData("indexing", "not started");
         }
         lifecycle.building().ifPresent(building -> {
             builder.withData("building", building.target().index());
-            describe(builder, "buildingIndexing", building.indexing());
-            describe(builder, "buildingEmbedding", building.embedding());
+            building.stages().forEach(stage -> describe(builder, "building" + Character.toUpperCase(stage.stage().charAt(0))
+                    + stage.stage().substring(1), stage));
         });
         if (lifecycle.lastFailure() != null) {
             builder.withData("layoutLastFailure", lifecycle.lastFailure());
         }
-        boolean stagesRunning = live.isPresent() && live.get().indexing().isRunning() && live.get().embedding().isRunning();
+        // an instance that only answers queries runs no stage: it is ready once the live index is known
+        boolean stagesRunning = live.isPresent() && live.get().isRunning();
         return builder.status(elasticsearchUp && stagesRunning).build();
     }
 

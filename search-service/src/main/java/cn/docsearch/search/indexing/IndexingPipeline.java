@@ -1,49 +1,54 @@
 package cn.docsearch.search.indexing;
 
+import java.util.List;
+import java.util.Optional;
+
 import cn.docsearch.search.index.IndexTarget;
 
-/** The two stages that fill one index from the topic: keyword indexing, and embedding behind it. */
+/**
+ * The stages that fill one index from the topic on this instance: keyword indexing, and embedding behind it, each
+ * only where the instance has its role ({@code search.roles}); an instance that only answers queries runs none.
+ */
 public final class IndexingPipeline {
     private final IndexTarget target;
-    private final DocumentEventConsumer indexing;
-    private final PassageEmbeddingConsumer embedding;
+    private final List<ConsumerStage> stages;
 
-    IndexingPipeline(IndexTarget target, DocumentEventConsumer indexing, PassageEmbeddingConsumer embedding) {
+    IndexingPipeline(IndexTarget target, List<ConsumerStage> stages) {
         this.target = target;
-        this.indexing = indexing;
-        this.embedding = embedding;
+        this.stages = List.copyOf(stages);
     }
 
     public IndexTarget target() {
         return target;
     }
 
-    public ConsumerStage indexing() {
-        return indexing;
+    /** This instance's stages, in the order documents go through them. */
+    public List<ConsumerStage> stages() {
+        return stages;
     }
 
-    public ConsumerStage embedding() {
-        return embedding;
+    /** The stage that does this ("indexing", "embedding"), when this instance runs it. */
+    public Optional<ConsumerStage> stage(String stage) {
+        return stages.stream().filter(running -> running.stage().equals(stage)).findFirst();
     }
 
     /** False once a stage's loop has ended by itself (an unexpected failure), so it can be started again. */
     public boolean isRunning() {
-        return indexing.isRunning() && embedding.isRunning();
+        return stages.stream().allMatch(ConsumerStage::isRunning);
     }
 
     void start() {
-        indexing.startLoop();
-        embedding.startLoop();
+        stages.forEach(ConsumerStage::startLoop);
     }
 
     /**
-     * Both stages finish and commit the batch in hand (within a grace period) and leave their consumer groups, so
-     * their partitions go to the other instances at once.
+     * Every stage finishes and commits the batch in hand (within a grace period) and leaves its consumer group, so
+     * its partitions go to the other instances at once.
      */
     public void stop() throws InterruptedException {
-        indexing.requestStop();
-        embedding.requestStop();
-        indexing.awaitStop();
-        embedding.awaitStop();
+        stages.forEach(ConsumerStage::requestStop);
+        for (ConsumerStage stage : stages) {
+            stage.awaitStop();
+        }
     }
 }

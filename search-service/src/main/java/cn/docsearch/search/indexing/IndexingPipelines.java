@@ -1,7 +1,11 @@
 package cn.docsearch.search.indexing;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.LongSupplier;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
@@ -54,12 +58,23 @@ public class IndexingPipelines {
         return admin;
     }
 
+    /** Starts the stages of this instance's roles for the index. */
     public IndexingPipeline start(IndexTarget target) {
-        DocumentEventConsumer indexing = new DocumentEventConsumer(config, kafkaConfig, converter, indexer, deadLetters,
-                indexManager, admin, target, metrics.registry(), tracer);
-        IndexingPipeline pipeline = new IndexingPipeline(target, indexing, new PassageEmbeddingConsumer(config, kafkaConfig,
-                converter, indexer, indexManager, storedDocuments, model, admin, target, indexing::lag, deadLetters,
-                metrics.registry()));
+        Set<SearchConfig.Role> roles = config.roles();
+        List<ConsumerStage> stages = new ArrayList<>();
+        DocumentEventConsumer indexing = null;
+        if (roles.contains(SearchConfig.Role.INDEX)) {
+            indexing = new DocumentEventConsumer(config, kafkaConfig, converter, indexer, deadLetters, indexManager,
+                    admin, target, metrics.registry(), tracer);
+            stages.add(indexing);
+        }
+        if (roles.contains(SearchConfig.Role.EMBED)) {
+            // embedding yields to keyword indexing on the cores they share; on an instance of its own it has none
+            LongSupplier keywordBacklog = indexing == null ? () -> 0 : indexing::lag;
+            stages.add(new PassageEmbeddingConsumer(config, kafkaConfig, converter, indexer, indexManager,
+                    storedDocuments, model, admin, target, keywordBacklog, deadLetters, metrics.registry()));
+        }
+        IndexingPipeline pipeline = new IndexingPipeline(target, stages);
         pipeline.start();
         return pipeline;
     }
