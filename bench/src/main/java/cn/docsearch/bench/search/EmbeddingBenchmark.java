@@ -10,12 +10,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import cn.docsearch.infra.CpuAccount;
 import cn.docsearch.infra.LocalPlatform;
@@ -29,8 +31,9 @@ import cn.docsearch.search.passage.PassageSplitter;
  * posted to the gateway, until search-service reports every one 'embedded'), once end to end while it runs and once
  * as a backlog drained after a restart. Prints figures, asserts nothing.
  * With each figure, where the cores' time went (CPU seconds per process).
+ * Then Elasticsearch's CPU per document through the platform against one {@code _bulk} of the same final documents.
  * Arguments: gateway URL, search-service URL, number of documents for the pipeline, the local launcher's jar, the
- * launcher's state folder (.local).
+ * launcher's state folder (.local), Elasticsearch's URL.
  */
 public final class EmbeddingBenchmark {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -39,6 +42,7 @@ public final class EmbeddingBenchmark {
     private static String internalToken;
     private static String apiKey;
     private static final int BATCH = 50;
+    private static final String BULK_SCRATCH_INDEX = "bench-final-documents";
 
     private EmbeddingBenchmark() {
     }
@@ -49,6 +53,7 @@ public final class EmbeddingBenchmark {
         int documents = Integer.parseInt(args[2]);
         String launcher = args[3];
         Path localDir = Path.of(args[4]);
+        String elasticsearch = args[5];
         internalToken = LocalPlatform.internalToken(localDir);
         apiKey = LocalPlatform.adminKey(localDir);
         List<JsonNode> corpus = new ArrayList<>();
@@ -84,12 +89,21 @@ public final class EmbeddingBenchmark {
         }
 
         // end to end: posted while search-service runs, so ingest, Kafka and keyword indexing share the cores
+        String authorization = LocalPlatform.elasticsearchAuthorization(localDir);
+        Map<String, Long> activity = elasticsearchActivity(elasticsearch, authorization);
         CpuAccount cpu = new CpuAccount(localDir);
         Instant started = Instant.now();
         List<String> ids = post(gateway, corpus, documents);
+        awaitEmbedded(searchService, ids);
+        double platformWrites = cpu.seconds("elasticsearch");
+        String report = cpu.report() + "\n" + activitySince(activity, elasticsearch, authorization);
         double endToEnd = passagesPerSecond(searchService, ids, started);
         System.out.printf("pipeline, end to end (batch POSTs while it runs, to every document embedded): %.1f passages/s"
-                + " = %.2f of the model alone%n%s%n", endToEnd, endToEnd / alone, cpu.report());
+                + " = %.2f of the model alone%n%s%n", endToEnd, endToEnd / alone, report);
+        double bulkWrites = bulkOfFinalDocuments(elasticsearch, authorization, ids, localDir);
+        System.out.printf("Elasticsearch CPU per document: %.1f ms through the platform (keyword write, vector write,"
+                        + " refreshes, status reads), %.1f ms for one _bulk of the same final documents = %.2f%n",
+                platformWrites * 1000 / ids.size(), bulkWrites * 1000 / ids.size(), platformWrites / bulkWrites);
         delete(gateway, ids);
 
         // backlog: the documents wait in Kafka while search-service is stopped, as after an outage or a bulk load;
@@ -101,6 +115,7 @@ public final class EmbeddingBenchmark {
         System.out.printf("search-service restarted (model loaded, ready) in %.1f s%n", (System.nanoTime() - restarted) / 1e9);
         cpu = new CpuAccount(localDir);
         started = Instant.now();
+        awaitEmbedded(searchService, ids);
         double backlog = passagesPerSecond(searchService, ids, started);
         System.out.printf("pipeline, backlog (ready to every document embedded): %.1f passages/s = %.2f of the model alone%n%s%n",
                 backlog, backlog / alone, cpu.report());
@@ -140,11 +155,8 @@ public final class EmbeddingBenchmark {
         return ids;
     }
 
-    /**
-     * Waits until every document is embedded; returns their passages per second from the start to the last document's
-     * embeddedAt (so polling slowly costs no accuracy).
-     */
-    private static double passagesPerSecond(String searchService, List<String> ids, Instant started) throws Exception {
+    /** Waits until every document is embedded. */
+    private static void awaitEmbedded(String searchService, List<String> ids) throws Exception {
         // polls lightly (a sweep stops at the first document not embedded yet) so as not to take the cores it measures
         List<String> waiting = new ArrayList<>(ids);
         while (!waiting.isEmpty()) {
@@ -153,6 +165,13 @@ public final class EmbeddingBenchmark {
             }
             Thread.sleep(Duration.ofMillis(500).toMillis());
         }
+    }
+
+    /**
+     * The embedded documents' passages per second from the start to the last one's embeddedAt (so polling slowly costs
+     * no accuracy).
+     */
+    private static double passagesPerSecond(String searchService, List<String> ids, Instant started) throws Exception {
         Instant lastEmbedded = started;
         int passages = 0;
         for (String id : ids) {
@@ -164,6 +183,95 @@ public final class EmbeddingBenchmark {
             lastEmbedded = embeddedAt.isAfter(lastEmbedded) ? embeddedAt : lastEmbedded;
         }
         return passages / (Duration.between(started, lastEmbedded).toMillis() / 1e3);
+    }
+
+    /**
+     * Writes the documents as they ended up in the live index (words, passages and vectors) once, with {@code _bulk},
+     * into a scratch index of the live one's settings and mapping, up to a refresh; returns Elasticsearch's CPU
+     * seconds for it: the floor the platform's writes are measured against (issue 28).
+     */
+    private static double bulkOfFinalDocuments(String elasticsearch, String authorization, List<String> ids, Path localDir)
+            throws Exception {
+        JsonNode live = JSON.readTree(elasticsearch(elasticsearch, authorization, "GET", "/documents", null)).elements().next();
+        ObjectNode index = JSON.createObjectNode();
+        JsonNode liveSettings = live.path("settings").path("index");
+        for (String setting : List.of("number_of_shards", "number_of_replicas", "refresh_interval", "gc_deletes",
+                "max_result_window", "mapping", "analysis")) {
+            if (liveSettings.has(setting)) {
+                index.set(setting, liveSettings.get(setting));
+            }
+        }
+        ObjectNode definition = JSON.createObjectNode();
+        definition.set("settings", JSON.createObjectNode().set("index", index));
+        definition.set("mappings", live.path("mappings"));
+        elasticsearch(elasticsearch, authorization, "DELETE", "/" + BULK_SCRATCH_INDEX, null);
+        elasticsearch(elasticsearch, authorization, "PUT", "/" + BULK_SCRATCH_INDEX, JSON.writeValueAsString(definition));
+        List<String> bulks = new ArrayList<>();
+        for (int from = 0; from < ids.size(); from += BATCH) {
+            JsonNode found = JSON.readTree(elasticsearch(elasticsearch, authorization, "POST", "/documents/_search",
+                    JSON.writeValueAsString(Map.of("size", BATCH, "query",
+                            Map.of("ids", Map.of("values", ids.subList(from, Math.min(ids.size(), from + BATCH))))))));
+            StringBuilder bulk = new StringBuilder();
+            for (JsonNode hit : found.path("hits").path("hits")) {
+                bulk.append(JSON.writeValueAsString(Map.of("index", Map.of("_id", hit.get("_id").asText())))).append('\n')
+                        .append(JSON.writeValueAsString(hit.get("_source"))).append('\n');
+            }
+            bulks.add(bulk.toString());
+        }
+        Map<String, Long> activity = elasticsearchActivity(elasticsearch, authorization);
+        CpuAccount cpu = new CpuAccount(localDir);
+        for (String bulk : bulks) {
+            if (JSON.readTree(elasticsearch(elasticsearch, authorization, "POST", "/" + BULK_SCRATCH_INDEX + "/_bulk", bulk))
+                    .path("errors").asBoolean()) {
+                throw new IllegalStateException("The scratch index refused documents");
+            }
+        }
+        elasticsearch(elasticsearch, authorization, "POST", "/" + BULK_SCRATCH_INDEX + "/_refresh", "");
+        double seconds = cpu.seconds("elasticsearch");
+        System.out.printf("one _bulk of the %d final documents into a scratch index:%n%s%n%s%n", ids.size(), cpu.report(),
+                activitySince(activity, elasticsearch, authorization));
+        elasticsearch(elasticsearch, authorization, "DELETE", "/" + BULK_SCRATCH_INDEX, null);
+        return seconds;
+    }
+
+    /** What Elasticsearch's node spent its time on so far (ms per activity, and operations), from its node stats. */
+    private static Map<String, Long> elasticsearchActivity(String elasticsearch, String authorization) throws Exception {
+        JsonNode indices = JSON.readTree(elasticsearch(elasticsearch, authorization, "GET", "/_nodes/_local/stats/indices",
+                null)).path("nodes").elements().next().path("indices");
+        Map<String, Long> activity = new LinkedHashMap<>();
+        activity.put("indexing ms", indices.path("indexing").path("index_time_in_millis").asLong());
+        activity.put("documents indexed (nested included)", indices.path("indexing").path("index_total").asLong());
+        activity.put("refresh ms", indices.path("refresh").path("total_time_in_millis").asLong());
+        activity.put("refreshes", indices.path("refresh").path("total").asLong());
+        activity.put("merge ms", indices.path("merges").path("total_time_in_millis").asLong());
+        activity.put("merged documents", indices.path("merges").path("total_docs").asLong());
+        activity.put("flush ms", indices.path("flush").path("total_time_in_millis").asLong());
+        activity.put("search query + fetch ms", indices.path("search").path("query_time_in_millis").asLong()
+                + indices.path("search").path("fetch_time_in_millis").asLong());
+        activity.put("searches", indices.path("search").path("query_total").asLong());
+        activity.put("get ms", indices.path("get").path("time_in_millis").asLong());
+        activity.put("gets", indices.path("get").path("total").asLong());
+        return activity;
+    }
+
+    private static String activitySince(Map<String, Long> before, String elasticsearch, String authorization) throws Exception {
+        Map<String, Long> after = elasticsearchActivity(elasticsearch, authorization);
+        StringBuilder report = new StringBuilder("  Elasticsearch's own account (node stats, time is wall time of its threads):");
+        after.forEach((name, value) -> report.append(String.format("%n    %-38s %,10d", name, value - before.get(name))));
+        return report.toString();
+    }
+
+    private static String elasticsearch(String elasticsearch, String authorization, String method, String path,
+                                        String body) throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(elasticsearch + path))
+                .header("Authorization", authorization)
+                .header("Content-Type", path.endsWith("_bulk") ? "application/x-ndjson" : "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() >= 300 && !(method.equals("DELETE") && response.statusCode() == 404)) {
+            throw new IllegalStateException(method + " " + path + " answered " + response.statusCode() + ": " + response.body());
+        }
+        return response.body();
     }
 
     private static void delete(String gateway, List<String> ids) throws Exception {

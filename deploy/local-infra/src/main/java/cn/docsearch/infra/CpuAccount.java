@@ -49,6 +49,18 @@ public final class CpuAccount {
                 .orElseThrow(() -> new IllegalArgumentException("No process of the stack is named " + process));
     }
 
+    /** CPU seconds one process of the stack (named as in the reports) used since this account was opened. */
+    public double seconds(String process) {
+        return used(sample(), process);
+    }
+
+    private double used(Map<String, Double> end, String process) {
+        double seconds = end.getOrDefault(process, 0.0);
+        double before = start.getOrDefault(process, 0.0);
+        // a restarted process starts again from zero
+        return seconds - (seconds >= before ? before : 0);
+    }
+
     /** CPU seconds since this account was opened, per process, with a line on how much of the machine that is. */
     public String report() {
         return report(0);
@@ -64,9 +76,8 @@ public final class CpuAccount {
         Map<String, Double> end = sample();
         StringBuilder report = new StringBuilder(String.format("  CPU over %.1f s on %d cores (%.1f core-seconds%s):", wall,
                 cores, wall * cores, requests > 0 ? String.format(", %.2f ms per request", wall * cores * 1000 / requests) : ""));
-        end.forEach((name, seconds) -> {
-            // a restarted process starts again from zero
-            double used = seconds - (seconds >= start.getOrDefault(name, 0.0) ? start.getOrDefault(name, 0.0) : 0);
+        end.keySet().forEach(name -> {
+            double used = used(end, name);
             report.append(String.format("%n    %-28s %6.1f s = %4.0f %% of the machine", name, used, 100 * used / (wall * cores)));
             if (requests > 0) {
                 report.append(String.format(" = %5.2f ms per request", used * 1000 / requests));

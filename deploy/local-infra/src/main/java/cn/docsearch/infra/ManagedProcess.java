@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -139,7 +140,28 @@ final class ManagedProcess {
         });
     }
 
+    /**
+     * "running (pid, resident memory)" or "stopped". Resident memory is split as Linux counts it: anonymous (heaps,
+     * native allocations: what the process needs) and file-backed (mapped files such as Elasticsearch's index, which
+     * the kernel drops under memory pressure and reads again).
+     */
     String status() {
-        return running().map(p -> "running (pid " + p.pid() + ")").orElse("stopped");
+        return running().map(p -> "running (pid " + p.pid() + memory(p.pid()) + ")").orElse("stopped");
+    }
+
+    private static String memory(long pid) {
+        Map<String, Long> kib = new HashMap<>();
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                String[] field = line.split(":\\s+");
+                if (field.length == 2 && field[1].endsWith(" kB")) {
+                    kib.put(field[0], Long.parseLong(field[1].substring(0, field[1].length() - 3).trim()));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return "";
+        }
+        return String.format(", RSS %d MiB: %d anonymous, %d file-backed", kib.getOrDefault("VmRSS", 0L) / 1024,
+                kib.getOrDefault("RssAnon", 0L) / 1024, kib.getOrDefault("RssFile", 0L) / 1024);
     }
 }
