@@ -43,6 +43,14 @@ public interface SearchConfig {
      */
     Optional<String> internalToken();
 
+    /**
+     * The longest a search may take here, every request to Elasticsearch and the query's vector included: past it the
+     * caller gets 503 {@code search-unavailable}. Below the gateway's read timeout for search-service (10 s), so that
+     * search-service always answers first, and above a single request's {@code search.elasticsearch.query-timeout}.
+     */
+    @WithDefault("8s")
+    Duration deadline();
+
     interface Elasticsearch {
         /** Node URLs, for example http://127.0.0.1:9200 (env: SEARCH_ELASTICSEARCH_HOSTS). */
         List<String> hosts();

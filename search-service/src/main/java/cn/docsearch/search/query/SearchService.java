@@ -10,6 +10,7 @@ import java.util.concurrent.CompletionException;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import cn.docsearch.search.config.SearchConfig;
 import cn.docsearch.search.index.CollectionScope;
 import cn.docsearch.search.index.EmbeddingBacklog;
 import cn.docsearch.search.index.IndexedDocument;
@@ -36,12 +37,15 @@ public class SearchService {
     /** Results per request of an export: a bounded share of memory, whatever the export's size. */
     static final int EXPORT_CHUNK = 200;
 
+    private final Duration deadline;
     private final SearchIndex searchIndex;
     private final RankedSearch rankedSearch;
     private final SearchMetrics metrics;
     private final EmbeddingBacklog backlog;
 
-    public SearchService(SearchIndex searchIndex, RankedSearch rankedSearch, SearchMetrics metrics, EmbeddingBacklog backlog) {
+    public SearchService(SearchConfig config, SearchIndex searchIndex, RankedSearch rankedSearch, SearchMetrics metrics,
+                         EmbeddingBacklog backlog) {
+        this.deadline = config.deadline();
         this.searchIndex = searchIndex;
         this.rankedSearch = rankedSearch;
         this.metrics = metrics;
@@ -60,9 +64,15 @@ public class SearchService {
         String fingerprint = SearchCursor.fingerprint(request, scope);
         SearchCursor cursor = request.cursor() == null ? null : SearchCursor.decode(request.cursor(), fingerprint);
         int from = cursor == null ? request.from() : cursor.offset();
-        if (request.mode() == SearchMode.KEYWORD) {
-            return keywordResults(request, scope, cursor, from, fingerprint, started);
-        }
+        Uni<SearchResults> results = request.mode() == SearchMode.KEYWORD
+                ? keywordResults(request, scope, cursor, from, fingerprint, started)
+                : rankedResults(request, scope, from, fingerprint, started);
+        // however many requests the search takes, its caller hears from it before the gateway gives up on it
+        return results.ifNoItem().after(deadline).failWith(() -> new SearchDeadlineExceededException(deadline));
+    }
+
+    private Uni<SearchResults> rankedResults(SearchPage request, CollectionScope scope, int from, String fingerprint,
+                                             long started) {
         return indexReady().chain(() -> onWorker(() -> {
             RankedSearch.FusedRanking ranking = rankedSearch.rankInTime(request, scope);
             int end = from + request.size();

@@ -16,6 +16,7 @@ import cn.docsearch.search.admin.KafkaAdminException;
 import cn.docsearch.search.query.CursorExpiredException;
 import cn.docsearch.search.query.InvalidCursorException;
 import cn.docsearch.search.query.InvalidQueryException;
+import cn.docsearch.search.query.SearchDeadlineExceededException;
 import cn.docsearch.search.similarity.NotEmbeddedException;
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 
@@ -76,6 +77,11 @@ public class ProblemMapper {
             LOG.warnf("Search unavailable: %s%s", e, e.getCause() == null ? "" : " (" + e.getCause() + ")");
         }
         return problem(503, "search-unavailable", "Search unavailable", "Elasticsearch is unreachable; retry later.");
+    }
+
+    @ServerExceptionMapper
+    public Response searchTooSlow(SearchDeadlineExceededException e) {
+        return problem(503, "search-unavailable", "Search unavailable", e.getMessage());
     }
 
     @ServerExceptionMapper
