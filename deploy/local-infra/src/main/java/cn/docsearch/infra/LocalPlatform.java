@@ -244,13 +244,17 @@ public final class LocalPlatform {
      * topic and groups, ...).
      */
     public String startExtraInstance(Component component, Map<String, String> own) throws IOException, InterruptedException {
-        int number = ++extraInstancesStarted;
-        JavaService extra = switch (component) {
-            case INGEST -> ingestService("ingest-service-" + number, Ports.free(), own);
-            case SEARCH -> searchService("search-service-" + number, Ports.free(), own);
-            default -> throw new IllegalArgumentException(component + " runs as one instance here");
-        };
-        extraInstances.add(new ExtraInstance(component, extra));
+        JavaService extra;
+        // several may be started at once, from several threads; each then starts on its own
+        synchronized (extraInstances) {
+            int number = ++extraInstancesStarted;
+            extra = switch (component) {
+                case INGEST -> ingestService("ingest-service-" + number, Ports.free(), own);
+                case SEARCH -> searchService("search-service-" + number, Ports.free(), own);
+                default -> throw new IllegalArgumentException(component + " runs as one instance here");
+            };
+            extraInstances.add(new ExtraInstance(component, extra));
+        }
         extra.start();
         return extra.url();
     }
