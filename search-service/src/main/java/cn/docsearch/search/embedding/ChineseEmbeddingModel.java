@@ -131,7 +131,7 @@ public class ChineseEmbeddingModel {
 
     /** The query's vector, however long it takes (an export, which nobody watches page by page). */
     public float[] embedQuery(String text) {
-        return queryVector(text).join();
+        return queryVector(ScriptFolding.toSimplified(text)).join();
     }
 
     /**
@@ -139,19 +139,17 @@ public class ChineseEmbeddingModel {
      * lane, never behind passages) and cached, and the same query asked meanwhile shares the computation.
      */
     public Optional<float[]> embedQuery(String text, Duration timeout) throws InterruptedException {
+        String query = ScriptFolding.toSimplified(text);
         if (timeout.isZero() || timeout.isNegative()) {
             // waiting for nothing: only a vector computed before this search counts, however fast the lane is
-            float[] cached;
-            synchronized (queryCache) {
-                cached = queryCache.get(ScriptFolding.toSimplified(text));
+            Optional<float[]> cached = cached(query);
+            if (cached.isEmpty()) {
+                queryVector(query);
             }
-            if (cached == null) {
-                queryVector(text);
-            }
-            return Optional.ofNullable(cached);
+            return cached;
         }
         try {
-            return Optional.of(queryVector(text).get(timeout.toMillis(), TimeUnit.MILLISECONDS));
+            return Optional.of(queryVector(query).get(timeout.toMillis(), TimeUnit.MILLISECONDS));
         } catch (TimeoutException e) {
             return Optional.empty();
         } catch (ExecutionException e) {
@@ -159,13 +157,18 @@ public class ChineseEmbeddingModel {
         }
     }
 
-    private CompletableFuture<float[]> queryVector(String text) {
-        // one cache entry for a query in either script
-        String query = ScriptFolding.toSimplified(text);
+    private Optional<float[]> cached(String query) {
         synchronized (queryCache) {
-            float[] cached = queryCache.get(query);
-            if (cached != null) {
-                return CompletableFuture.completedFuture(cached);
+            return Optional.ofNullable(queryCache.get(query));
+        }
+    }
+
+    /** @param query folded to simplified characters: one cache entry for a query in either script */
+    private CompletableFuture<float[]> queryVector(String query) {
+        synchronized (queryCache) {
+            Optional<float[]> cached = cached(query);
+            if (cached.isPresent()) {
+                return CompletableFuture.completedFuture(cached.get());
             }
             return queriesInFlight.computeIfAbsent(query, q -> {
                 // one text: embedded on the lane's own thread, not spread over the passages' executor
