@@ -79,14 +79,19 @@ public class DictionaryService {
         }
     }
 
-    /** A synonym term IK cuts into stopwords only would make the whole set fail to load: refused at the door. */
+    /**
+     * A synonym term cut into stopwords only (IK's or the dictionary's) would make the whole set fail to load: refused
+     * at the door. New stopwords can empty an old term, so then every term is checked again.
+     */
     private void rejectTermsMatchingNothing(Dictionary next, Dictionary now) throws IOException {
-        Set<String> added = new LinkedHashSet<>(terms(next.synonyms()));
-        added.removeAll(terms(now.synonyms()));
-        List<String> empty = synonymRules.termsMatchingNothing(new ArrayList<>(added));
+        Set<String> checked = new LinkedHashSet<>(terms(next.synonyms()));
+        if (next.stopwords().equals(now.stopwords())) {
+            checked.removeAll(terms(now.synonyms()));
+        }
+        List<String> empty = synonymRules.termsMatchingNothing(new ArrayList<>(checked), Set.copyOf(next.stopwords()));
         if (!empty.isEmpty()) {
             throw new InvalidDictionaryException("synonyms: " + String.join(", ", empty)
-                    + " would match nothing (IK drops them as stopwords)");
+                    + " would match nothing (cut into stopwords only)");
         }
     }
 

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -136,10 +137,10 @@ public class SynonymRules {
     }
 
     /**
-     * Of these terms (no spaces in them), the ones IK's query analyzer cuts into nothing, all in one request: the
-     * terms go as lines of one text, and each token's offsets tell whose it is.
+     * Of these terms (no spaces in them), the ones IK's query analyzer cuts into nothing but its own stopwords and
+     * these, all in one request: the terms go as lines of one text, and each token's offsets tell whose it is.
      */
-    List<String> termsMatchingNothing(List<String> terms) throws IOException {
+    List<String> termsMatchingNothing(List<String> terms, Set<String> stopwords) throws IOException {
         List<String> empty = new ArrayList<>();
         if (terms.isEmpty()) {
             return empty;
@@ -155,6 +156,9 @@ public class SynonymRules {
             }
             boolean[] matched = new boolean[some.size()];
             for (var token : client.indices().analyze(a -> a.index(rulesIndex()).analyzer("ik_smart").text(text)).tokens()) {
+                if (stopwords.contains(token.token())) {
+                    continue;
+                }
                 int line = Arrays.binarySearch(starts, (int) token.startOffset());
                 matched[line >= 0 ? line : -line - 2] = true;
             }

@@ -3,6 +3,7 @@ package cn.docsearch.search.rest;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 
@@ -94,6 +95,8 @@ class DictionaryIT {
                 Map.<String, Object>of("synonyms", List.of("a => b => c")),
                 Map.<String, Object>of("synonyms", List.of("乡村振兴, ")),
                 Map.<String, Object>of("synonyms", List.of("的, 了")),
+                // a term the dictionary's own stopwords empty
+                Map.<String, Object>of("stopwords", List.of("农村"), "synonyms", List.of("乡村, 农村")),
                 Map.<String, Object>of("extensionWords", List.of("数智 赋能")),
                 Map.<String, Object>of("extensionWords", List.of("很".repeat(33))),
                 Map.<String, Object>of("stopwords", IntStream.range(0, 2001).mapToObj(i -> "词" + i).toList()))) {
@@ -129,6 +132,9 @@ class DictionaryIT {
         assertThat(ids("数智赋能")).containsExactly(digital);
         // the synonyms hold in the new index too
         assertThat(ids("乡村振兴")).containsExactly(rural);
+        // a new stopword may not empty a synonym term already there
+        update(3, Map.of("stopwords", List.of("推进", "乡村振兴", "乡村", "振兴"))).then().statusCode(400)
+                .contentType("application/problem+json").body("detail", containsString("乡村振兴"));
     }
 
     private static Response update(long version, Map<String, Object> lists) {
