@@ -177,6 +177,15 @@ public interface SearchConfig {
         @WithDefault("1")
         int queryThreads();
 
+        /**
+         * How long each passage may wait, before its turn on the model, for this instance's searches in flight to
+         * finish: on shared cores a search then gets the CPU the passage threads would take, and a search arriving
+         * waits for at most the passages already running (one each). Bounded so that a steady stream of searches
+         * still leaves passages a share; {@code 0s} never waits (an embed-only instance answers no search anyway).
+         */
+        @WithDefault("250ms")
+        Duration yieldToSearches();
+
         /** The embedding stage's consumer group (the index version is appended, as for indexing). */
         @WithDefault("search-service-embedder")
         String groupId();

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -58,6 +59,8 @@ public class ChineseEmbeddingModel {
 
     private final ExecutorService executor;
     private final ExecutorService queryLane;
+    private final SearchesInFlight searches;
+    private final Duration yieldToSearches;
     /** Queries being embedded: the same query asked again meanwhile waits for the same computation. */
     private final Map<String, CompletableFuture<float[]>> queriesInFlight = new HashMap<>();
     private final OrtSession session;
@@ -70,16 +73,25 @@ public class ChineseEmbeddingModel {
     };
 
     @Inject
-    public ChineseEmbeddingModel(SearchConfig config) {
-        this(config.embedding().threads(), config.embedding().queryThreads());
+    public ChineseEmbeddingModel(SearchConfig config, SearchesInFlight searches) {
+        this(config.embedding().threads(), config.embedding().queryThreads(), searches,
+                config.embedding().yieldToSearches());
+    }
+
+    /** A model whose passages never step aside for searches (benchmarks of the model alone). */
+    public ChineseEmbeddingModel(int threads, int queryThreads) {
+        this(threads, queryThreads, new SearchesInFlight(), Duration.ZERO);
     }
 
     /**
-     * @param threads      callers sharing the one ONNX session for passages
-     * @param queryThreads callers sharing it for queries, apart from the passages' queue
+     * @param threads         callers sharing the one ONNX session for passages
+     * @param queryThreads    callers sharing it for queries, apart from the passages' queue
+     * @param yieldToSearches how long each passage may wait for the searches in flight before taking its turn
      */
-    public ChineseEmbeddingModel(int threads, int queryThreads) {
+    private ChineseEmbeddingModel(int threads, int queryThreads, SearchesInFlight searches, Duration yieldToSearches) {
         long started = System.nanoTime();
+        this.searches = searches;
+        this.yieldToSearches = yieldToSearches;
         executor = daemonThreads(threads, "embedding-");
         queryLane = daemonThreads(queryThreads, "embedding-query-");
         ClassLoader loader = BgeSmallZhV15QuantizedEmbeddingModel.class.getClassLoader();
@@ -125,8 +137,23 @@ public class ChineseEmbeddingModel {
      * so callers that queue more texts before waiting never leave a thread idle at the end of a list.
      */
     public List<CompletableFuture<float[]>> embedEach(List<String> texts) {
-        return texts.stream().map(text -> CompletableFuture.supplyAsync(
-                () -> model.embed(ScriptFolding.toSimplified(text)).content().vector(), executor)).toList();
+        return texts.stream().map(text -> CompletableFuture.supplyAsync(() -> {
+            stepAsideForSearches();
+            return model.embed(ScriptFolding.toSimplified(text)).content().vector();
+        }, executor)).toList();
+    }
+
+    /** A passage is one unit of the model's work: a search that arrives waits for at most the ones already running. */
+    private void stepAsideForSearches() {
+        if (yieldToSearches.isZero()) {
+            return;
+        }
+        try {
+            searches.awaitNone(yieldToSearches);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CancellationException("Stopped while waiting for searches");
+        }
     }
 
     /** The query's vector, however long it takes (an export, which nobody watches page by page). */

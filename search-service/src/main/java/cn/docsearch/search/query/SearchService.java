@@ -11,6 +11,7 @@ import java.util.concurrent.CompletionException;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import cn.docsearch.search.config.SearchConfig;
+import cn.docsearch.search.embedding.SearchesInFlight;
 import cn.docsearch.search.index.CollectionScope;
 import cn.docsearch.search.index.EmbeddingBacklog;
 import cn.docsearch.search.index.IndexedDocument;
@@ -42,14 +43,16 @@ public class SearchService {
     private final RankedSearch rankedSearch;
     private final SearchMetrics metrics;
     private final EmbeddingBacklog backlog;
+    private final SearchesInFlight searchesInFlight;
 
     public SearchService(SearchConfig config, SearchIndex searchIndex, RankedSearch rankedSearch, SearchMetrics metrics,
-                         EmbeddingBacklog backlog) {
+                         EmbeddingBacklog backlog, SearchesInFlight searchesInFlight) {
         this.deadline = config.deadline();
         this.searchIndex = searchIndex;
         this.rankedSearch = rankedSearch;
         this.metrics = metrics;
         this.backlog = backlog;
+        this.searchesInFlight = searchesInFlight;
     }
 
     /**
@@ -67,8 +70,11 @@ public class SearchService {
         Uni<SearchResults> results = request.mode() == SearchMode.KEYWORD
                 ? keywordResults(request, scope, cursor, from, fingerprint, started)
                 : rankedResults(request, scope, from, fingerprint, started);
-        // however many requests the search takes, its caller hears from it before the gateway gives up on it
-        return results.ifNoItem().after(deadline).failWith(() -> new SearchDeadlineExceededException(deadline));
+        // however many requests the search takes, its caller hears from it before the gateway gives up on it; while
+        // it runs, passage embedding steps aside
+        return results.ifNoItem().after(deadline).failWith(() -> new SearchDeadlineExceededException(deadline))
+                .onSubscription().invoke(searchesInFlight::begin)
+                .onTermination().invoke(searchesInFlight::end);
     }
 
     private Uni<SearchResults> rankedResults(SearchPage request, CollectionScope scope, int from, String fingerprint,
