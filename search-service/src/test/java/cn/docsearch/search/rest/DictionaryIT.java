@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +16,10 @@ import java.util.stream.IntStream;
 
 import jakarta.inject.Inject;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -22,7 +27,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import cn.docsearch.infra.TestInfrastructure;
 import cn.docsearch.search.InfrastructureTestResource;
+import cn.docsearch.search.dictionary.DictionaryEvent;
 import cn.docsearch.search.support.TopicWriter;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -43,6 +50,7 @@ import io.restassured.response.Response;
 @WithTestResource(InfrastructureTestResource.class)
 class DictionaryIT {
     private static final String TOPIC = "documents-dictionary-it";
+    private static final String DICTIONARY_TOPIC = "dictionary-it.dictionary";
     private static final String SYNONYMS = "乡村振兴, 农村发展";
     private static String rural;
     private static String digital;
@@ -51,7 +59,7 @@ class DictionaryIT {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("search.consumer.topic", TOPIC, "search.index.alias", "dictionary-it",
-                    "search.dictionary.topic", "dictionary-it.dictionary",
+                    "search.dictionary.topic", DICTIONARY_TOPIC,
                     "search.consumer.group-id", "search-dictionary-it", "search.embedding.group-id", "search-dictionary-it-embedder",
                     "search.index.reconcile-interval", "500ms", "search.dictionary.apply-interval", "500ms");
         }
@@ -124,7 +132,8 @@ class DictionaryIT {
 
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
                 given().get("/admin/dictionary").then().statusCode(200)
-                        .body("liveIndex.upToDate", equalTo(true)).body("buildingIndex", nullValue()));
+                        .body("liveIndex.upToDate", equalTo(true)).body("buildingIndex", nullValue())
+                        .body("liveIndex.documents", equalTo(3)));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(ids("农村发展")).containsExactly(rural));
 
         assertThat(tokens("推进数智赋能", "ik_smart")).containsExactly("数智赋能");
@@ -135,6 +144,33 @@ class DictionaryIT {
         // a new stopword may not empty a synonym term already there
         update(3, Map.of("stopwords", List.of("推进", "乡村振兴", "乡村", "振兴"))).then().statusCode(400)
                 .contentType("application/problem+json").body("detail", containsString("乡村振兴"));
+    }
+
+    /** Kafka is the system of record: a reader of the topic from its beginning gets every version, the last one whole. */
+    @Test
+    @Order(4)
+    void everyVersionIsARecordOfItsTopic() throws Exception {
+        List<DictionaryEvent> versions = new ArrayList<>();
+        TopicPartition partition = new TopicPartition(DICTIONARY_TOPIC, 0);
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(TestInfrastructure.kafkaClientConfig(Map.of()),
+                new StringDeserializer(), new StringDeserializer())) {
+            consumer.assign(List.of(partition));
+            consumer.seekToBeginning(List.of(partition));
+            long end = consumer.endOffsets(List.of(partition)).get(partition);
+            while (consumer.position(partition) < end) {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofSeconds(1))) {
+                    assertThat(record.key()).isEqualTo(DictionaryEvent.KEY);
+                    versions.add(objectMapper.readValue(record.value(), DictionaryEvent.class));
+                }
+            }
+        }
+        // compaction may have dropped older versions, never the last
+        assertThat(versions).extracting(DictionaryEvent::version).isSorted().endsWith(3L);
+        DictionaryEvent last = versions.get(versions.size() - 1);
+        assertThat(last.schema()).isEqualTo(DictionaryEvent.SCHEMA);
+        assertThat(last.extensionWords()).containsExactly("数智赋能");
+        assertThat(last.stopwords()).containsExactly("推进");
+        assertThat(last.synonyms()).containsExactly(SYNONYMS);
     }
 
     private static Response update(long version, Map<String, Object> lists) {

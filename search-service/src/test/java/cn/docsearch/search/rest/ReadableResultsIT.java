@@ -92,6 +92,9 @@ class ReadableResultsIT {
         assertThat(hit).containsEntry("author", "刘洋").containsEntry("contentType", "text/plain")
                 .containsEntry("documentDate", "2024-03-18").containsEntry("collection", COLLECTION)
                 .doesNotContainKeys("passages", "highlights");
+        // an uploaded file's name comes with its hit
+        assertThat(hit(search("矛盾纠纷调解", "keyword").queryParam("fold", false).get("/search"), copy))
+                .containsEntry("fileName", "基层治理报告.pdf").containsEntry("contentType", "application/pdf");
 
         Map<String, Object> withPassages = hit(search("矛盾纠纷调解", "keyword").queryParam("fold", false)
                 .queryParam("passages", true).get("/search"), report);

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
 
 import java.time.Duration;
 import java.time.LocalDate;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import cn.docsearch.search.InfrastructureTestResource;
+import cn.docsearch.search.query.SearchPage;
 import cn.docsearch.search.support.TopicWriter;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -80,10 +82,10 @@ class SearchFiltersIT {
             documents.put(topic.publish(COLLECTION, metadata.get(i), "生活垃圾分类工作情况" + (i + 1), paragraphs[i]),
                     metadata.get(i));
         }
-        // more documents nearer the query than the tagged ones than the vector side ranks: only a filter applied
-        // while the nearest are chosen finds the tagged ones
+        // more documents nearer the query than the tagged ones than the vector side ranks (its whole window): only a
+        // filter applied while the nearest are chosen finds the tagged ones
         List<String> crowd = new ArrayList<>();
-        for (int i = 0; i < 105; i++) {
+        for (int i = 0; i < SearchPage.RANKED_WINDOW + 50; i++) {
             crowd.add(topic.publish(CROWDED, meta(List.of("常规"), "城管局", null, "text/plain", null),
                     "垃圾分类简报第" + (i + 1) + "期", "本期推进生活垃圾分类，第" + (i + 1) + "个小区完成分类投放点改造，居民分类投放准确率提高。"));
         }
@@ -96,17 +98,21 @@ class SearchFiltersIT {
                 "全面推進鄉村振興，發展特色產業，建設宜居宜業和美鄉村。");
         simplified = topic.publish(SCRIPTS, meta(List.of(), "县政府", null, "text/plain", null), "数字政府建设方案",
                 "加快推进数字政府建设，让群众办事少跑腿。");
-        List<String> all = new ArrayList<>(documents.keySet());
-        all.addAll(crowd);
-        all.addAll(crowdedTagged);
-        all.addAll(List.of(traditional, simplified));
-        for (String id : all) {
+        List<String> few = new ArrayList<>(documents.keySet());
+        few.addAll(crowdedTagged);
+        few.addAll(List.of(traditional, simplified));
+        for (String id : few) {
             SearchModesIT.awaitStatus(id, "embedded", 1);
         }
+        // the crowd counted at once, not one status request after another
+        int crowded = crowd.size() + crowdedTagged.size();
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
+                given().queryParam("collections", CROWDED).get("/admin/index/stats").then().statusCode(200)
+                        .body("collections[0].embedded", equalTo(crowded)));
         // embedded is searchable after the next refresh
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
             assertThat(total(search(COLLECTION, "semantic").queryParam("size", 20))).isEqualTo(documents.size());
-            assertThat(total(search(CROWDED, "keyword"))).isEqualTo(crowd.size() + crowdedTagged.size());
+            assertThat(total(search(CROWDED, "keyword"))).isEqualTo(crowded);
         });
     }
 
@@ -166,7 +172,9 @@ class SearchFiltersIT {
     @Test
     void facetCountsEqualTheTotalsOfTheSearchesFilteredByEachValue() {
         for (String mode : MODES) {
-            Response response = search(COLLECTION, mode).queryParam("facets", "tags,source,author").queryParam("facets", "contentType,year")
+            // a page of 2 of the 6 matches: the counts are the whole result set's, not the page's
+            Response response = given().queryParam("q", QUERY).queryParam("mode", mode).queryParam("collections", COLLECTION)
+                    .queryParam("size", 2).queryParam("facets", "tags,source,author").queryParam("facets", "contentType,year")
                     .get("/search");
             response.then().statusCode(200);
             Map<String, List<Map<String, Object>>> facets = response.path("facets");
@@ -229,7 +237,7 @@ class SearchFiltersIT {
 
     @Test
     void traditionalAndSimplifiedFindEachOtherByWordsAndByMeaning() {
-        for (String mode : List.of("keyword", "semantic")) {
+        for (String mode : MODES) {
             Response found = given().queryParam("q", "乡村振兴").queryParam("mode", mode).queryParam("collections", SCRIPTS)
                     .queryParam("explain", true).queryParam("passages", true).get("/search");
             assertThat(ids(found)).as(mode).first().isEqualTo(traditional);
@@ -258,24 +266,45 @@ class SearchFiltersIT {
                 Map.of("dateFrom", "2024-05-02", "dateTo", "2024-05-01"), Map.of("ingestedFrom", "soon"),
                 Map.of("ingestedFrom", "2026-03-02", "ingestedTo", "2026-03-01"), Map.of("tags", ""), Map.of("source", " "),
                 Map.of("author", "李\u0007华"), Map.of("contentType", "text/\u200Bplain"),
-                Map.of("tags", "x".repeat(1025)));
+                Map.of("tags", "x".repeat(1025)), Map.of("sort", "date\u0000"), Map.of("facets", "tags\u0007"));
         for (String mode : MODES) {
             for (Map<String, String> parameters : malformed) {
                 assertProblem(given().queryParam("q", QUERY).queryParam("mode", mode).queryParams(parameters), parameters);
             }
             // an unpaired surrogate arrives as bytes that are not UTF-8
             for (String undecodable : List.of("%ED%A0%80", "x%ED%B0%80")) {
-                assertProblem(given().urlEncodingEnabled(false).queryParam("q", "%E5%9E%83%E5%9C%BE").queryParam("mode", mode)
-                        .queryParam("collection", undecodable), undecodable);
+                for (String parameter : List.of("collection", "sort", "facets")) {
+                    assertProblem(given().urlEncodingEnabled(false).queryParam("q", "%E5%9E%83%E5%9C%BE").queryParam("mode", mode)
+                            .queryParam(parameter, undecodable), parameter + "=" + undecodable);
+                }
+                given().urlEncodingEnabled(false).queryParam("q", "%E5%9E%83%E5%9C%BE").queryParam("mode", mode)
+                        .queryParam("cursor", undecodable).get("/search").then().statusCode(400)
+                        .contentType("application/problem+json").body("type", equalTo("urn:docsearch:problem:invalid-cursor"));
             }
+            given().queryParam("q", QUERY).queryParam("mode", mode).queryParam("cursor", "eyJ\u0000").get("/search").then()
+                    .statusCode(400).contentType("application/problem+json")
+                    .body("type", equalTo("urn:docsearch:problem:invalid-cursor"));
             RequestSpecification tooMany = given().queryParam("q", QUERY).queryParam("mode", mode);
             for (int i = 0; i <= 50; i++) {
                 tooMany.queryParam("tags", "标签" + i);
             }
             tooMany.get("/search").then().statusCode(400).body("detail", equalTo("Parameter 'tags' has 51 values; the limit is 50"));
-            // unknown parameters are ignored
-            given().queryParam("q", QUERY).queryParam("mode", mode).queryParam("colour", "red").get("/search").then().statusCode(200);
+            // a misspelt filter is refused, never dropped
+            given().queryParam("q", QUERY).queryParam("mode", mode).queryParam("authr", "李华").get("/search").then()
+                    .statusCode(400).contentType("application/problem+json")
+                    .body("detail", startsWith("Unknown parameter 'authr'"));
         }
+    }
+
+    /** What is typed is cleaned as a query is: refused when nothing but characters without text is left. */
+    @Test
+    void suggestionsRefuseWhatCarriesNoText() {
+        for (RequestSpecification hostile : List.of(given().queryParam("q", "\u0000\u0007"), given().queryParam("q", "\u200B"),
+                given().urlEncodingEnabled(false).queryParam("q", "%ED%A0%80"))) {
+            hostile.get("/search/suggest").then().statusCode(400).contentType("application/problem+json")
+                    .body("type", equalTo("urn:docsearch:problem:invalid-query"));
+        }
+        given().queryParam("q", "垃\u0000圾").get("/search/suggest").then().statusCode(200);
     }
 
     private static void assertProblem(RequestSpecification request, Object parameters) {
