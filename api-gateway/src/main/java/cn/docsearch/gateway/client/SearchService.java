@@ -1,8 +1,11 @@
 package cn.docsearch.gateway.client;
 
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.MultivaluedMap;
@@ -15,6 +18,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import cn.docsearch.contract.CollectionNames;
 import cn.docsearch.gateway.api.DictionaryAdministration;
 import cn.docsearch.gateway.api.DocumentStatus;
+import cn.docsearch.gateway.api.Problem;
+import cn.docsearch.gateway.api.ProblemException;
 import cn.docsearch.gateway.api.Similarity;
 import cn.docsearch.gateway.auth.Caller;
 import io.smallrye.mutiny.Multi;
@@ -35,6 +40,9 @@ public class SearchService {
      */
     private static final List<String> FILTERS_FACETS_AND_SORT = List.of("tags", "source", "author", "contentType",
             "collection", "dateFrom", "dateTo", "ingestedFrom", "ingestedTo", "facets", "sort", "passages", "fold");
+    /** Every parameter of the public search and export: a misspelt filter is refused, never dropped unnoticed. */
+    private static final Set<String> SEARCH_PARAMETERS = parameterNames();
+    private static final int NAME_SHOWN = 64;
 
     private final SearchServiceRestClient client;
     private final SearchServiceRelay relay;
@@ -52,6 +60,7 @@ public class SearchService {
      */
     public Uni<Response> search(Caller who, String q, String mode, int page, int size, boolean explain, String cursor,
                                 MultivaluedMap<String, String> query) {
+        rejectUnknown(query);
         return relay.get("/search", withFiltersAndScope(who, SearchServiceRelay.parameters("q", q, "mode", mode,
                 "page", page, "size", size, "explain", explain, "cursor", cursor), query));
     }
@@ -61,8 +70,25 @@ public class SearchService {
      * {@link #search}.
      */
     public Multi<byte[]> export(Caller who, String q, String mode, MultivaluedMap<String, String> query) {
+        rejectUnknown(query);
         return relay.streamLines("/search/export", withFiltersAndScope(who, SearchServiceRelay.parameters("q", q,
                 "mode", mode), query));
+    }
+
+    private static Set<String> parameterNames() {
+        Set<String> names = new TreeSet<>(List.of("q", "mode", "page", "size", "explain", "cursor"));
+        names.addAll(FILTERS_FACETS_AND_SORT);
+        return Collections.unmodifiableSet(names);
+    }
+
+    private static void rejectUnknown(MultivaluedMap<String, String> query) {
+        for (String name : query.keySet()) {
+            if (!SEARCH_PARAMETERS.contains(name)) {
+                String shown = name.length() > NAME_SHOWN ? name.substring(0, NAME_SHOWN) + "…" : name;
+                throw new ProblemException(new Problem("urn:docsearch:problem:invalid-query", "Invalid query", 400,
+                        "Unknown parameter '" + shown + "'; a search takes " + String.join(", ", SEARCH_PARAMETERS)));
+            }
+        }
     }
 
     private static Map<String, Object> withFiltersAndScope(Caller who, Map<String, Object> parameters,

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.startsWith;
 
 import java.io.IOException;
 import java.net.URLDecoder;
@@ -149,7 +150,6 @@ class SearchServiceRelayIT {
                 .queryParam("dateFrom", "2023-01-01").queryParam("dateTo", "2023-12-31")
                 .queryParam("ingestedFrom", "2026-03-01").queryParam("ingestedTo", "2026-03-31T18:00:00+08:00")
                 .queryParam("facets", "tags,year").queryParam("facets", "source").queryParam("sort", "-date")
-                .queryParam("collections", "finance").queryParam("unknown", "x")
                 .when().get("/api/v1/search")
                 .then().statusCode(200);
         assertThat(lastParameters).containsSubsequence("tags=乡村 振兴", "tags=a+b&c=d", "tags=")
@@ -157,9 +157,23 @@ class SearchServiceRelayIT {
                 .contains("q=试点", "source=县政府办公室", "contentType=text/plain", "collection=office", "author=张伟",
                         "dateFrom=2023-01-01", "dateTo=2023-12-31", "ingestedFrom=2026-03-01",
                         "ingestedTo=2026-03-31T18:00:00+08:00", "sort=-date")
-                // only the key's collections set the scope; a parameter search-service does not take stays here
-                .noneMatch(parameter -> parameter.startsWith("collections=") || parameter.startsWith("unknown="));
+                // only the key's collections set the scope
+                .noneMatch(parameter -> parameter.startsWith("collections="));
         assertThat(lastParameters.stream().filter(parameter -> parameter.startsWith("tags="))).hasSize(3);
+    }
+
+    @Test
+    void aParameterTheSearchDoesNotTakeIsRefusedAndNothingIsRelayed() {
+        for (String path : List.of("/api/v1/search", "/api/v1/search/export")) {
+            for (String name : List.of("authr", "collections", "tag")) {
+                LAST_REQUEST.clear();
+                given().queryParam("q", "试点").queryParam(name, "x").when().get(path)
+                        .then().statusCode(400).contentType("application/problem+json")
+                        .body("type", equalTo("urn:docsearch:problem:invalid-query"))
+                        .body("detail", startsWith("Unknown parameter '" + name + "'"));
+                assertThat(LAST_REQUEST).as(path + " " + name).isEmpty();
+            }
+        }
     }
 
     @Test
