@@ -243,4 +243,15 @@ window.DS = window.DS || {};
     setTimeout(() => URL.revokeObjectURL(url), 60000);
     return name;
   };
+
+  /** Downloads a document's original file, saying in `status` how it went. */
+  DS.downloadOriginal = async function (id, fallbackName, status) {
+    status.replaceChildren('正在下载…');
+    try {
+      const name = await DS.download(`/api/v1/documents/${encodeURIComponent(id)}/original`, fallbackName);
+      status.replaceChildren(`已下载 ${name}`);
+    } catch (error) {
+      status.replaceChildren(DS.errorBlock(error));
+    }
+  };
 })(window.DS);

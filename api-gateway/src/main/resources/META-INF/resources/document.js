@@ -141,19 +141,8 @@
     matched.forEach(block => block.classList.add('matched'));
     $('doc-jump').hidden = !matched.length;
     if (matched.length) matched[0].scrollIntoView({ block: 'center' });
-    $('doc-download').onclick = () => downloadOriginal(doc);
+    $('doc-download').onclick = () => DS.downloadOriginal(doc.id, doc.fileName || `${doc.title}`, $('doc-download-state'));
     loadSide(id);
-  }
-
-  async function downloadOriginal(doc) {
-    const state = $('doc-download-state');
-    state.replaceChildren('正在下载…');
-    try {
-      const name = await DS.download(`/api/v1/documents/${encodeURIComponent(doc.id)}/original`, doc.fileName || `${doc.title}`);
-      state.replaceChildren(`已下载 ${name}`);
-    } catch (error) {
-      state.replaceChildren(DS.errorBlock(error));
-    }
   }
 
   function documentLink(id, title) {

@@ -268,7 +268,7 @@
       hit.source && filterButton('source', hit.source),
       hit.author && filterButton('author', hit.author, `作者：${hit.author}`),
       hit.contentType && el('span', {}, DS.typeName(hit.contentType)),
-      hit.fileName && el('span', { class: 'file-name' }, hit.fileName),
+      hit.fileName && originalDownload(hit),
       hit.collection && el('span', { class: 'collection' }, `集合：${hit.collection}`),
     ].filter(Boolean);
     const headings = (snippet.headings || []).filter(Boolean);
@@ -278,16 +278,25 @@
       headings.length ? el('div', { class: 'path' }, headings.join(' › ')) : null,
       snippet.text ? el('p', { class: 'snippet' }, DS.highlighted(snippet.text)) : null,
       (hit.tags || []).length ? el('div', { class: 'tags' }, hit.tags.map(tag => filterButton('tags', tag))) : null,
-      renderFolded(hit.folded || []));
+      renderFolded(hit.folded || [], hit.id));
   }
 
-  function renderFolded(folded) {
+  /** The uploaded file's name, which downloads the original (only uploads have a file name). */
+  function originalDownload(hit) {
+    const status = el('span', { class: 'download-state', role: 'status' });
+    return el('span', { class: 'file-name' },
+      el('button', { type: 'button', class: 'link original-download', title: '下载原件',
+        onclick: () => DS.downloadOriginal(hit.id, hit.fileName, status) }, `原件：${hit.fileName}`), status);
+  }
+
+  function renderFolded(folded, hitId) {
     if (!folded.length) return null;
-    const list = el('ul', { class: 'folded-list', hidden: true }, folded.map(copy => el('li', { dataset: { id: copy.id } },
+    const listId = `folded-${hitId}`;
+    const list = el('ul', { class: 'folded-list', id: listId, hidden: true }, folded.map(copy => el('li', { dataset: { id: copy.id } },
       el('a', { href: `#doc=${encodeURIComponent(copy.id)}` }, copy.title || copy.fileName || '（无标题）'),
       el('span', { class: 'muted' }, [copy.fileName, copy.collection && `集合：${copy.collection}`, copy.documentDate]
         .filter(Boolean).join(' · ')))));
-    const toggle = el('button', { type: 'button', class: 'link folded-toggle', 'aria-expanded': 'false', onclick: () => {
+    const toggle = el('button', { type: 'button', class: 'link folded-toggle', 'aria-expanded': 'false', 'aria-controls': listId, onclick: () => {
       list.hidden = !list.hidden;
       toggle.setAttribute('aria-expanded', String(!list.hidden));
     } }, `另有 ${folded.length} 篇相同或几乎相同的文档`);

@@ -19,6 +19,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -47,10 +50,13 @@ import io.restassured.specification.RequestSpecification;
 
 /**
  * The search page in a real browser (Debian's Chromium through Selenium) on the whole platform, through the gateway
- * only: a key entered on the first screen, a search, the mode switch, a facet click, a date filter, sort, page numbers
- * and the next cursor, the document view at its matched passage, a suggestion by pinyin initials chosen with the
- * keyboard, an upload that becomes searchable, the copy check, and a phone's width without horizontal scrolling. The key sees only a collection of this test's own, so the counts
- * are those of the documents below. Screenshots of the main screens go to target/screenshots.
+ * only: a key entered on the first screen, a search with its snippets, the mode switch, a facet click, a date filter,
+ * sort, page numbers and the next cursor, a near-identical copy folded under the best hit, "did you mean" for a query
+ * that finds nothing, the document view at its matched passage with similar documents beside it, a suggestion by
+ * pinyin initials chosen with the keyboard, an upload that becomes searchable and downloads as its original, a zip
+ * whose members each become searchable, the copy check, and a phone's width without horizontal scrolling. The key
+ * sees only a collection of this test's own, so the counts are those of the documents below. Screenshots of the main
+ * screens go to target/screenshots.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SearchPageBrowserIT {
@@ -86,6 +92,14 @@ class SearchPageBrowserIT {
     private static final String STRAW_TITLE = "秸秆综合利用调研报告";
     private static final String STRAW_PARAGRAPH = "今年以来，我县把秸秆综合利用作为农业绿色发展的重要抓手，推广秸秆还田、"
             + "秸秆饲料化和秸秆基料化利用，全县秸秆综合利用率达到百分之九十二，露天焚烧现象基本杜绝。";
+    private static final String NOTICE_TITLE = "关于做好今冬明春森林防火工作的通知";
+    private static final String NOTICE = String.join("\n", "各乡镇人民政府，县直有关单位：",
+            "当前已进入森林防火紧要期，气温回升，降雨偏少，林区火险等级持续偏高。为做好今冬明春森林防火工作，现将有关事项通知如下。",
+            "一、严格管控野外用火。春节、清明等重点时段，林区严禁上坟烧纸、燃放烟花爆竹和烧荒烧田埂。",
+            "二、加强巡山护林。各乡镇要组织护林员每日巡查，在进山路口设卡登记，发现火情立即报告。",
+            "三、做好扑救准备。县森林消防队实行二十四小时值班，物资库备足风力灭火机和扑火工具。",
+            "县应急管理局", "2024年1月20日");
+    private static final String FORWARDED_TITLE = "转发县应急管理局森林防火工作通知";
     private static final String UPLOAD_TITLE = "冬春季农田水利建设工作汇报";
 
     /** The briefs of the collection by id: all of them match QUERY, as does the speech. */
@@ -93,7 +107,11 @@ class SearchPageBrowserIT {
     private static LocalPlatform platform;
     private static String key;
     private static String speech;
+    private static String notice;
+    private static String forwarded;
     private static Path profile;
+    /** Where the browser saves what the page downloads. */
+    private static Path downloads;
     private static ChromeDriver browser;
 
     record Brief(String id, boolean cleaning, LocalDate date) {
@@ -124,6 +142,13 @@ class SearchPageBrowserIT {
         ids.add(speech);
         ids.add(submit(STRAW_TITLE, STRAW_PARAGRAPH + "\n下一步，要完善秸秆收储运体系，培育秸秆利用市场主体。", "县农业农村局",
                 List.of("调研")));
+        // the notice again as a township forwarded it, its title as a first line: another text (the same text would
+        // be a duplicate, never stored twice) whose fingerprint lies a few bits from the notice's, so search folds the
+        // two; neither matches QUERY, so the counts below stay those of the briefs and the speech
+        notice = submit(NOTICE_TITLE, NOTICE, "县应急管理局", List.of("通知"));
+        forwarded = submit(FORWARDED_TITLE, NOTICE_TITLE + "\n" + NOTICE, "镇政府办公室", List.of("通知"));
+        ids.add(notice);
+        ids.add(forwarded);
         for (String id : ids) {
             await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> given(as(key))
                     .get("/api/v1/documents/" + id + "/status").then().statusCode(200).body("status", equalTo("embedded")));
@@ -134,6 +159,10 @@ class SearchPageBrowserIT {
 
         profile = Files.createTempDirectory("chromium-profile");
         browser = Chromium.start(profile, 1280, 900);
+        // a download is saved there without asking (a headless browser could not answer a dialog)
+        downloads = Files.createTempDirectory("downloads");
+        browser.executeCdpCommand("Browser.setDownloadBehavior",
+                Map.of("behavior", "allow", "downloadPath", downloads.toAbsolutePath().toString()));
     }
 
     /** What the page showed when a test failed, beside the screenshots of the main screens. */
@@ -199,6 +228,11 @@ class SearchPageBrowserIT {
         waitForText(By.cssSelector("#summary .took"), "关键词检索");
         waitForRange("第 1-10 条，共 " + all + " 条");
         assertThat(browser.getCurrentUrl()).contains("mode=keyword");
+        // the best hit shows the passage around its answer, the query's words marked
+        WebElement snippet = browser.findElement(By.cssSelector("#results .hit .snippet"));
+        assertThat(snippet.findElements(By.tagName("em")).stream().map(WebElement::getText).toList())
+                .as("words marked in %s", snippet.getText()).isNotEmpty()
+                .allSatisfy(word -> assertThat(QUERY).contains(word));
 
         // a facet value's count is the total once it is clicked
         WebElement cleaning = browser.findElement(By.cssSelector(".facet-value[data-field=tags][data-value='村庄清洁']"));
@@ -261,6 +295,48 @@ class SearchPageBrowserIT {
 
     @Test
     @Order(4)
+    void aNearIdenticalCopyIsFoldedUnderTheBestHitAndListedOnRequest() {
+        open("/?q=森林防火&mode=keyword");
+        // both are counted, one is shown
+        waitForRange("第 1-2 条，共 2 条");
+        List<WebElement> shown = browser.findElements(By.cssSelector("#results .hit"));
+        assertThat(shown).hasSize(1);
+        WebElement toggle = shown.get(0).findElement(By.className("folded-toggle"));
+        WebElement foldedList = shown.get(0).findElement(By.className("folded-list"));
+        assertThat(toggle.getText()).isEqualTo("另有 1 篇相同或几乎相同的文档");
+        assertThat(toggle.getAttribute("aria-expanded")).isEqualTo("false");
+        assertThat(foldedList.isDisplayed()).isFalse();
+
+        toggle.click();
+        assertThat(foldedList.isDisplayed()).isTrue();
+        assertThat(toggle.getAttribute("aria-expanded")).isEqualTo("true");
+        // which of the two ranks first is the scoring's choice: the other one is folded
+        List<String> bestThenFolded = hitIds();
+        assertThat(bestThenFolded).containsExactlyInAnyOrder(notice, forwarded);
+        String foldedTitle = bestThenFolded.get(1).equals(notice) ? NOTICE_TITLE : FORWARDED_TITLE;
+        WebElement copy = foldedList.findElement(By.tagName("a"));
+        assertThat(copy.getText()).isEqualTo(foldedTitle);
+        copy.click();
+        waitForText(By.cssSelector("#doc-article .doc-title"), foldedTitle);
+    }
+
+    @Test
+    @Order(5)
+    void aQueryThatFindsNothingIsOfferedTheTitleWordsItSoundsLike() {
+        // pinyin typed without converting it: no text holds it, the straw report's title reads so
+        open("/?q=jiegan&mode=keyword");
+        waitForText(By.id("summary"), "没有找到与“jiegan”相关的文档。");
+        WebElement suggestion = visible(By.cssSelector("#did-you-mean a"));
+        assertThat(browser.findElement(By.id("did-you-mean")).getText()).isEqualTo("您是不是要找：秸秆");
+
+        suggestion.click();
+        waitForRange("第 1-1 条，共 1 条");
+        assertThat(browser.findElement(By.cssSelector("#results .hit-title")).getText()).isEqualTo(STRAW_TITLE);
+        assertThat(browser.findElement(By.id("q")).getAttribute("value")).isEqualTo("秸秆");
+    }
+
+    @Test
+    @Order(6)
     void theDocumentViewOpensAtTheMatchedPassageAndBackReturnsToTheResults() {
         open("/?q=齐心协力&mode=keyword");
         waitForRange("第 1-1 条，共 1 条");
@@ -282,6 +358,10 @@ class SearchPageBrowserIT {
         waiting(5).until(driver -> isInViewport(
                 driver.findElement(By.xpath("//div[@class='doc-body']/*[.='（二）因地制宜推进生活污水治理']"))));
         waitForGone(By.xpath("//div[@id='similar']/p[.='正在查找…']"));
+        // the documents nearest in meaning are the briefs on the same work, never the speech itself
+        List<String> similar = browser.findElements(By.cssSelector("#similar a")).stream()
+                .map(link -> link.getDomAttribute("href").substring("#doc=".length())).toList();
+        assertThat(similar).doesNotContain(speech).containsAnyElementsOf(briefs.stream().map(Brief::id).toList());
         browser.executeScript("window.scrollTo(0, 0)");
         Chromium.screenshot(browser, SCREENSHOTS.resolve("document-view.png"));
 
@@ -297,7 +377,7 @@ class SearchPageBrowserIT {
     }
 
     @Test
-    @Order(5)
+    @Order(7)
     void suggestionsByPinyinInitialsAreChosenWithTheKeyboard() {
         open("/");
         WebElement box = browser.findElement(By.id("q"));
@@ -319,19 +399,12 @@ class SearchPageBrowserIT {
     }
 
     @Test
-    @Order(6)
-    void anUploadedFileBecomesSearchable() throws IOException {
+    @Order(8)
+    void anUploadedFileBecomesSearchableAndItsHitDownloadsTheOriginal() throws IOException {
         Path file = Files.createTempDirectory("upload").resolve(UPLOAD_TITLE + ".txt");
         Files.writeString(file, UPLOAD_TITLE + "\n今冬明春，全镇共疏浚沟渠四十二公里，新修机耕道十一公里，加固小型水库两座，"
                 + "为来年粮食丰收打下基础。\n镇农业服务中心\n2024年1月8日", StandardCharsets.UTF_8);
-        open("/#upload");
-        browser.findElement(By.id("upload-input")).sendKeys(file.toAbsolutePath().toString());
-
-        waitForText(By.cssSelector(".upload-item .upload-state"), "上传完成：接收 1 篇");
-        waiting(120).until(ExpectedConditions.presenceOfElementLocated(
-                By.cssSelector(".upload-document[data-status=embedded]")));
-        assertThat(browser.findElement(By.cssSelector(".upload-document .file-name")).getText()).isEqualTo(UPLOAD_TITLE + ".txt");
-        assertThat(browser.findElement(By.cssSelector(".upload-document .document-state")).getText()).startsWith("可检索");
+        assertThat(uploadUntilSearchable(file, 1)).containsExactly(UPLOAD_TITLE + ".txt");
         assertThat(browser.findElement(By.cssSelector(".upload-item progress")).getAttribute("value")).isEqualTo("100");
         Chromium.screenshot(browser, SCREENSHOTS.resolve("upload.png"));
 
@@ -342,10 +415,45 @@ class SearchPageBrowserIT {
             return driver.findElements(By.cssSelector("#results .hit-title")).stream()
                     .anyMatch(title -> title.getText().equals(UPLOAD_TITLE));
         });
+        // the search of the last click may still be on its way, and its answer redraws the hits
+        waiting(20).until(driver -> driver.findElement(By.id("results-layout")).getAttribute("aria-busy") == null);
+        String uploadedHit = "//ol[@id='results']/li[.//a[@class='hit-title' and .='" + UPLOAD_TITLE + "']]";
+        WebElement original = browser.findElement(
+                By.xpath(uploadedHit + "//button[contains(@class, 'original-download')]"));
+        assertThat(original.getText()).isEqualTo("原件：" + file.getFileName());
+
+        original.click();
+        waitForText(By.xpath(uploadedHit + "//span[@class='download-state']"), "已下载 " + file.getFileName());
+        // the file as it was uploaded, under its name
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(finishedDownloads())
+                .anySatisfy(downloaded -> assertThat(downloaded).hasFileName(file.getFileName().toString())
+                        .hasSameBinaryContentAs(file)));
     }
 
     @Test
-    @Order(7)
+    @Order(9)
+    void eachFileOfAnUploadedZipBecomesSearchable() throws IOException {
+        Map<String, String> members = Map.of(
+                "汛前水毁工程修复情况.txt", "汛前水毁工程修复情况\n全镇去年汛期损毁的河堤、塘坝和过水路面共十七处，已于四月底前全部修复，"
+                        + "新购置编织袋五千条、救生衣两百件，存放在镇防汛物资仓库。\n镇水利站\n2024年4月30日",
+                "农机安全生产检查情况.txt", "农机安全生产检查情况\n春耕前，县农机中心对全镇拖拉机、收割机逐台检验，发现制动失灵、"
+                        + "灯光不全等隐患三十一处，督促机主限期排除，并为一百二十名机手开展安全培训。\n县农机中心\n2024年3月5日");
+        Path zip = Files.createTempDirectory("upload").resolve("春季安全检查材料.zip");
+        try (ZipOutputStream archive = new ZipOutputStream(Files.newOutputStream(zip))) {
+            for (Map.Entry<String, String> member : members.entrySet()) {
+                archive.putNextEntry(new ZipEntry(member.getKey()));
+                archive.write(member.getValue().getBytes(StandardCharsets.UTF_8));
+                archive.closeEntry();
+            }
+        }
+
+        // a member is named inside its zip
+        assertThat(uploadUntilSearchable(zip, members.size())).containsExactlyInAnyOrderElementsOf(
+                members.keySet().stream().map(member -> zip.getFileName() + "/" + member).toList());
+    }
+
+    @Test
+    @Order(10)
     void theCopyCheckFindsWhereAPastedParagraphCameFrom() {
         open("/#check");
         // the paragraph with a few words changed
@@ -364,7 +472,7 @@ class SearchPageBrowserIT {
     }
 
     @Test
-    @Order(8)
+    @Order(11)
     void onAPhoneNoScreenScrollsSideways() {
         Chromium.screenWidth(browser, 390, 844);
         try {
@@ -444,11 +552,38 @@ class SearchPageBrowserIT {
                 + "'#results .hit, #results .folded-list li'), hit => hit.dataset.id)");
     }
 
+    private static List<String> hitDates() {
+        return texts("#results .hit .date");
+    }
+
     /** Read in one go: a list of elements could be redrawn while read one by one. */
     @SuppressWarnings("unchecked")
-    private static List<String> hitDates() {
-        return (List<String>) browser.executeScript("return Array.from(document.querySelectorAll('#results .hit .date'),"
-                + " date => date.textContent)");
+    private static List<String> texts(String selector) {
+        return (List<String>) browser.executeScript("return Array.from(document.querySelectorAll(arguments[0]),"
+                + " element => element.textContent)", selector);
+    }
+
+    /**
+     * Gives the file to the upload field and waits until each document it became is searchable by meaning too.
+     *
+     * @return the names the page lists them by
+     */
+    private static List<String> uploadUntilSearchable(Path file, int documents) {
+        open("/#upload");
+        browser.findElement(By.id("upload-input")).sendKeys(file.toAbsolutePath().toString());
+        waitForText(By.cssSelector(".upload-item .upload-state"), "上传完成：接收 " + documents + " 篇");
+        waiting(120).until(driver -> driver.findElements(
+                By.cssSelector(".upload-document[data-status=embedded]")).size() == documents);
+        assertThat(texts(".upload-document .document-state")).hasSize(documents)
+                .allSatisfy(state -> assertThat(state).startsWith("可检索"));
+        return texts(".upload-document .file-name");
+    }
+
+    /** What the browser has finished downloading (it writes a download to a .crdownload file first). */
+    private static List<Path> finishedDownloads() throws IOException {
+        try (Stream<Path> files = Files.list(downloads)) {
+            return files.filter(file -> !file.getFileName().toString().endsWith(".crdownload")).toList();
+        }
     }
 
     /** A wait that reads the page again when it was redrawn between finding an element and reading it. */
