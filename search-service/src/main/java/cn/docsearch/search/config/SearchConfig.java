@@ -178,11 +178,10 @@ public interface SearchConfig {
         int queryThreads();
 
         /**
-         * How long each passage may wait, before its turn on the model, and each write of vectors, before it goes to
-         * Elasticsearch, for this instance's searches in flight to finish: on shared cores a search then gets the CPU
-         * they would take, and a search arriving waits for at most the passages already running (one each). Bounded
-         * so that a steady stream of searches still leaves passages a share; {@code 0s} never waits (an embed-only
-         * instance answers no search anyway).
+         * How long each passage may wait, before its turn on the model, for this instance's searches in flight to
+         * finish: on shared cores a search then gets the CPU the passage threads would take, and a search arriving
+         * waits for at most the passages already running (one each). Bounded so that a steady stream of searches
+         * still leaves passages a share; {@code 0s} never waits (an embed-only instance answers no search anyway).
          */
         @WithDefault("250ms")
         Duration yieldToSearches();

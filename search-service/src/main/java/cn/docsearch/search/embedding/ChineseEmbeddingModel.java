@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -137,10 +138,22 @@ public class ChineseEmbeddingModel {
      */
     public List<CompletableFuture<float[]>> embedEach(List<String> texts) {
         return texts.stream().map(text -> CompletableFuture.supplyAsync(() -> {
-            // a passage is one unit of the model's work: a search that arrives waits for at most the ones running
-            searches.stepAside(yieldToSearches);
+            stepAsideForSearches();
             return model.embed(ScriptFolding.toSimplified(text)).content().vector();
         }, executor)).toList();
+    }
+
+    /** A passage is one unit of the model's work: a search that arrives waits for at most the ones already running. */
+    private void stepAsideForSearches() {
+        if (yieldToSearches.isZero()) {
+            return;
+        }
+        try {
+            searches.awaitNone(yieldToSearches);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CancellationException("Stopped while waiting for searches");
+        }
     }
 
     /** The query's vector, however long it takes (an export, which nobody watches page by page). */

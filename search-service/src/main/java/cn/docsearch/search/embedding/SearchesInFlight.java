@@ -6,9 +6,8 @@ import java.util.concurrent.TimeUnit;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * The searches this instance is answering, so that passage embedding and the writes of its vectors step aside for
- * them: on shared cores they would otherwise take the CPU a search's query vector, Elasticsearch's work and the fusion
- * need.
+ * The searches this instance is answering, so that passage embedding steps aside for them: on shared cores the
+ * passage threads would otherwise take the CPU a search's query vector, Elasticsearch's work and the fusion need.
  */
 @ApplicationScoped
 public class SearchesInFlight {
@@ -22,21 +21,6 @@ public class SearchesInFlight {
         running--;
         if (running == 0) {
             notifyAll();
-        }
-    }
-
-    /**
-     * As {@link #awaitNone}, for work that steps aside on its way (a passage, a write of vectors): an interrupt ends the
-     * wait at once and stays set for the caller to see; {@code 0s} never waits.
-     */
-    public void stepAside(Duration atMost) {
-        if (atMost.isZero() || atMost.isNegative()) {
-            return;
-        }
-        try {
-            awaitNone(atMost);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 

@@ -14,7 +14,6 @@ import org.apache.kafka.clients.admin.Admin;
 
 import cn.docsearch.search.config.SearchConfig;
 import cn.docsearch.search.embedding.ChineseEmbeddingModel;
-import cn.docsearch.search.embedding.SearchesInFlight;
 import cn.docsearch.search.index.DocumentIndexer;
 import cn.docsearch.search.index.IndexManager;
 import cn.docsearch.search.index.IndexTarget;
@@ -34,7 +33,6 @@ public class IndexingPipelines {
     private final IndexManager indexManager;
     private final StoredDocuments storedDocuments;
     private final ChineseEmbeddingModel model;
-    private final SearchesInFlight searches;
     private final Admin admin;
     private final SearchMetrics metrics;
     private final Tracer tracer;
@@ -42,7 +40,7 @@ public class IndexingPipelines {
     public IndexingPipelines(SearchConfig config, @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
                              DocumentEventConverter converter, DocumentIndexer indexer, DeadLetterPublisher deadLetters,
                              IndexManager indexManager, StoredDocuments storedDocuments, ChineseEmbeddingModel model,
-                             SearchesInFlight searches, SearchMetrics metrics, Tracer tracer) {
+                             SearchMetrics metrics, Tracer tracer) {
         this.metrics = metrics;
         this.tracer = tracer;
         this.config = config;
@@ -53,7 +51,6 @@ public class IndexingPipelines {
         this.indexManager = indexManager;
         this.storedDocuments = storedDocuments;
         this.model = model;
-        this.searches = searches;
         this.admin = Admin.create(kafkaConfig);
     }
 
@@ -75,7 +72,7 @@ public class IndexingPipelines {
             // embedding yields to keyword indexing on the cores they share; on an instance of its own it has none
             LongSupplier keywordBacklog = indexing == null ? () -> 0 : indexing::lag;
             stages.add(new PassageEmbeddingConsumer(config, kafkaConfig, converter, indexer, indexManager,
-                    storedDocuments, model, searches, admin, target, keywordBacklog, deadLetters, metrics.registry()));
+                    storedDocuments, model, admin, target, keywordBacklog, deadLetters, metrics.registry()));
         }
         IndexingPipeline pipeline = new IndexingPipeline(target, stages);
         pipeline.start();

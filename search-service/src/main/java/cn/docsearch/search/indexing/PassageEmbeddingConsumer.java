@@ -31,7 +31,6 @@ import org.apache.kafka.common.TopicPartition;
 
 import cn.docsearch.search.config.SearchConfig;
 import cn.docsearch.search.embedding.ChineseEmbeddingModel;
-import cn.docsearch.search.embedding.SearchesInFlight;
 import cn.docsearch.search.index.DocumentIndexer;
 import cn.docsearch.search.index.IndexManager;
 import cn.docsearch.search.index.IndexOperation;
@@ -72,7 +71,6 @@ public class PassageEmbeddingConsumer extends ConsumerStage {
     private final IndexManager indexManager;
     private final StoredDocuments storedDocuments;
     private final ChineseEmbeddingModel model;
-    private final SearchesInFlight searches;
     private final IndexTarget target;
     private final FailedRecords failedRecords;
     /** Events the keyword stage of the same index has still to do, as of its last poll. */
@@ -84,8 +82,8 @@ public class PassageEmbeddingConsumer extends ConsumerStage {
 
     PassageEmbeddingConsumer(SearchConfig config, Map<String, Object> kafkaConfig, DocumentEventConverter converter,
                              DocumentIndexer indexer, IndexManager indexManager, StoredDocuments storedDocuments,
-                             ChineseEmbeddingModel model, SearchesInFlight searches, Admin admin, IndexTarget target,
-                             LongSupplier keywordBacklog, DeadLetterPublisher deadLetters, MeterRegistry registry) {
+                             ChineseEmbeddingModel model, Admin admin, IndexTarget target, LongSupplier keywordBacklog,
+                             DeadLetterPublisher deadLetters, MeterRegistry registry) {
         super("embedding", target, config, admin, registry);
         this.keywordBacklog = keywordBacklog;
         this.config = config;
@@ -95,7 +93,6 @@ public class PassageEmbeddingConsumer extends ConsumerStage {
         this.indexManager = indexManager;
         this.storedDocuments = storedDocuments;
         this.model = model;
-        this.searches = searches;
         this.target = target;
         this.failedRecords = new FailedRecords(stage(), converter, indexer, deadLetters, target);
     }
@@ -284,8 +281,6 @@ public class PassageEmbeddingConsumer extends ConsumerStage {
             }
         }
         Map<ConsumerRecord<String, String>, String> rejected = new HashMap<>();
-        // a write of vectors costs Elasticsearch more than most searches: it waits for the ones running, as passages do
-        searches.stepAside(config.embedding().yieldToSearches());
         for (DocumentIndexer.Rejection rejection : indexer.write(target, writes)) {
             rejected.put(records.get(rejection.operation().id()), DocumentIndexer.REJECTED_BY_ELASTICSEARCH + rejection.reason());
         }

@@ -45,22 +45,6 @@ class SearchesInFlightTest {
         assertThat(passage).succeedsWithin(Duration.ofSeconds(10));
     }
 
-    @Test
-    void steppingAsideForNoTimeNeverWaitsAndAnInterruptEndsTheWait() throws InterruptedException {
-        searches.begin();
-        assertThat(CompletableFuture.runAsync(() -> searches.stepAside(Duration.ZERO))).succeedsWithin(Duration.ofSeconds(10));
-
-        CompletableFuture<Boolean> interrupted = new CompletableFuture<>();
-        Thread passage = new Thread(() -> {
-            searches.stepAside(Duration.ofMinutes(1));
-            interrupted.complete(Thread.currentThread().isInterrupted());
-        });
-        passage.start();
-        TimeUnit.MILLISECONDS.sleep(100);
-        passage.interrupt();
-        assertThat(interrupted).succeedsWithin(Duration.ofSeconds(10)).isEqualTo(true);
-    }
-
     private void awaitForAMinute() {
         try {
             searches.awaitNone(Duration.ofMinutes(1));
