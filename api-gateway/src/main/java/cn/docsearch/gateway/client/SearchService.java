@@ -1,11 +1,7 @@
 package cn.docsearch.gateway.client;
 
-import java.util.Collections;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeSet;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.MultivaluedMap;
@@ -16,6 +12,7 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import cn.docsearch.contract.CollectionNames;
+import cn.docsearch.contract.SearchParameterNames;
 import cn.docsearch.gateway.api.DictionaryAdministration;
 import cn.docsearch.gateway.api.DocumentStatus;
 import cn.docsearch.gateway.api.Problem;
@@ -34,16 +31,6 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 public class SearchService {
     private static final String SEARCH_SERVICE = "search-service";
-    /**
-     * The parameters of search-service's search that narrow, count and order its results, and that choose what a hit
-     * shows (its passages, near-identical results folded).
-     */
-    private static final List<String> FILTERS_FACETS_AND_SORT = List.of("tags", "source", "author", "contentType",
-            "collection", "dateFrom", "dateTo", "ingestedFrom", "ingestedTo", "facets", "sort", "passages", "fold");
-    /** Every parameter of the public search and export: a misspelt filter is refused, never dropped unnoticed. */
-    private static final Set<String> SEARCH_PARAMETERS = parameterNames();
-    private static final int NAME_SHOWN = 64;
-
     private final SearchServiceRestClient client;
     private final SearchServiceRelay relay;
 
@@ -54,9 +41,9 @@ public class SearchService {
 
     /**
      * @param cursor the {@code next} of a previous page, passed on as it is (search-service checks it), or null
-     * @param query  the caller's query parameters: those of {@link #FILTERS_FACETS_AND_SORT} go on as sent, every value
-     *               in order, for search-service to check; the caller's scope goes as always, and search-service
-     *               intersects a {@code collection} filter with it
+     * @param query  the caller's query parameters: those of {@link SearchParameterNames#FILTERS_FACETS_AND_SORT} go
+     *               on as sent, every value in order, for search-service to check; the caller's scope goes as always,
+     *               and search-service intersects a {@code collection} filter with it
      */
     public Uni<Response> search(Caller who, String q, String mode, int page, int size, boolean explain, String cursor,
                                 MultivaluedMap<String, String> query) {
@@ -75,25 +62,16 @@ public class SearchService {
                 "mode", mode), query));
     }
 
-    private static Set<String> parameterNames() {
-        Set<String> names = new TreeSet<>(List.of("q", "mode", "page", "size", "explain", "cursor"));
-        names.addAll(FILTERS_FACETS_AND_SORT);
-        return Collections.unmodifiableSet(names);
-    }
-
+    /** A parameter the public search does not take is refused, never dropped unnoticed (a misspelt filter). */
     private static void rejectUnknown(MultivaluedMap<String, String> query) {
-        for (String name : query.keySet()) {
-            if (!SEARCH_PARAMETERS.contains(name)) {
-                String shown = name.length() > NAME_SHOWN ? name.substring(0, NAME_SHOWN) + "…" : name;
-                throw new ProblemException(new Problem("urn:docsearch:problem:invalid-query", "Invalid query", 400,
-                        "Unknown parameter '" + shown + "'; a search takes " + String.join(", ", SEARCH_PARAMETERS)));
-            }
-        }
+        SearchParameterNames.unknown(query.keySet(), SearchParameterNames.PUBLIC).ifPresent(detail -> {
+            throw new ProblemException(new Problem("urn:docsearch:problem:invalid-query", "Invalid query", 400, detail));
+        });
     }
 
     private static Map<String, Object> withFiltersAndScope(Caller who, Map<String, Object> parameters,
                                                            MultivaluedMap<String, String> query) {
-        for (String name : FILTERS_FACETS_AND_SORT) {
+        for (String name : SearchParameterNames.FILTERS_FACETS_AND_SORT) {
             parameters.put(name, query.get(name));
         }
         parameters.put(CollectionNames.SCOPE_PARAMETER, who.scope());

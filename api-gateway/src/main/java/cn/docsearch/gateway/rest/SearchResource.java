@@ -124,7 +124,8 @@ public class SearchResource {
     @APIResponse(responseCode = "200", description = "The hits of the requested page; next when more follow",
             content = @Content(schema = @Schema(implementation = SearchResponse.class)))
     @APIResponse(responseCode = "400", description = "Missing or invalid parameters: no q, a parameter the search does "
-            + "not take (a misspelt filter), an unknown mode, sort or facet, a malformed date, a from after its to, an empty filter value, more than 50 values of a filter or "
+            + "not take (a misspelt filter), an unknown mode, sort or facet, a malformed date, a from after its to, an "
+            + "empty filter value, more than 50 values of a filter or "
             + "one over 1,024 characters, a page beyond what page numbers reach, page with cursor (invalid-query); a "
             + "cursor this search did not give, or not one at all (invalid-cursor)", content = @Content(
             mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),

@@ -57,7 +57,8 @@ final class SearchFeatures {
     private static final int WARM_UP = 300;
     private static final double MIN_SIMILARITY = 0.45;
     /** One of the commonest characters of the poems, as a keyword query: a result set of about all 100k to export. */
-    private static final String BROAD_QUERY = "山 OR 月 OR 風 OR 人 OR 不 OR 一 OR 無 OR 有 OR 天 OR 日 OR 中 OR 來 OR 雲 OR 花 OR 春 OR 心 OR 時 OR 何 OR 君 OR 年";
+    private static final String BROAD_QUERY = String.join(" OR ", "山", "月", "風", "人", "不", "一", "無", "有", "天", "日",
+            "中", "來", "雲", "花", "春", "心", "時", "何", "君", "年");
     private static final int EXPORT_CHUNK = 200;
 
     private SearchFeatures() {

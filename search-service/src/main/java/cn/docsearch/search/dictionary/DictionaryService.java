@@ -80,12 +80,13 @@ public class DictionaryService {
     }
 
     /**
-     * A synonym term cut into stopwords only (IK's or the dictionary's) would make the whole set fail to load: refused
-     * at the door. New stopwords can empty an old term, so then every term is checked again.
+     * A synonym term cut into stopwords only (IK's or the dictionary's) can never match: the plugin would leave its rule
+     * out with only a log line, so it is refused at the door. New stopwords can empty an old term, so then every term is
+     * checked again.
      */
     private void rejectTermsMatchingNothing(Dictionary next, Dictionary now) throws IOException {
         Set<String> checked = new LinkedHashSet<>(terms(next.synonyms()));
-        if (next.stopwords().equals(now.stopwords())) {
+        if (Set.copyOf(next.stopwords()).equals(Set.copyOf(now.stopwords()))) {
             checked.removeAll(terms(now.synonyms()));
         }
         List<String> empty = synonymRules.termsMatchingNothing(new ArrayList<>(checked), Set.copyOf(next.stopwords()));

@@ -127,29 +127,37 @@ public class ChineseEmbeddingModel {
         }
     }
 
-    /** Unit vectors for the texts, in order, computed on the model's threads. */
+    /**
+     * Unit vectors for the texts, in order, computed on the model's threads, for a caller waiting for the answer (a
+     * copy check): they do not step aside for searches.
+     */
     public List<float[]> embed(List<String> texts) {
-        return embedEach(texts).stream().map(CompletableFuture::join).toList();
+        return submit(texts, Duration.ZERO).stream().map(CompletableFuture::join).toList();
     }
 
     /**
-     * One future per text, queued on the model's threads at once: a thread takes the next text as soon as it is free,
-     * so callers that queue more texts before waiting never leave a thread idle at the end of a list.
+     * One future per passage, queued on the model's threads at once: a thread takes the next text as soon as it is
+     * free, so callers that queue more texts before waiting never leave a thread idle at the end of a list. Each
+     * passage steps aside for this instance's searches first; a passage is one unit of the model's work, so a search
+     * that arrives waits for at most the ones already running.
      */
     public List<CompletableFuture<float[]>> embedEach(List<String> texts) {
+        return submit(texts, yieldToSearches);
+    }
+
+    private List<CompletableFuture<float[]>> submit(List<String> texts, Duration stepAside) {
         return texts.stream().map(text -> CompletableFuture.supplyAsync(() -> {
-            stepAsideForSearches();
+            stepAsideForSearches(stepAside);
             return model.embed(ScriptFolding.toSimplified(text)).content().vector();
         }, executor)).toList();
     }
 
-    /** A passage is one unit of the model's work: a search that arrives waits for at most the ones already running. */
-    private void stepAsideForSearches() {
-        if (yieldToSearches.isZero()) {
+    private void stepAsideForSearches(Duration atMost) {
+        if (atMost.isZero()) {
             return;
         }
         try {
-            searches.awaitNone(yieldToSearches);
+            searches.awaitNone(atMost);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CancellationException("Stopped while waiting for searches");

@@ -2,6 +2,7 @@ package cn.docsearch.search.embedding;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -13,18 +14,37 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class SearchesInFlight {
     private int running;
 
-    public synchronized void begin() {
-        running++;
+    /** One search, counted from {@link #begin} until its first {@link #end}. */
+    public final class Search {
+        private final AtomicBoolean ended = new AtomicBoolean();
+
+        private Search() {
+        }
+
+        /** Ends the search; a second call (a cancel arriving after the answer) counts nothing. */
+        public void end() {
+            if (ended.compareAndSet(false, true)) {
+                ended();
+            }
+        }
     }
 
-    public synchronized void end() {
+    public synchronized Search begin() {
+        running++;
+        return new Search();
+    }
+
+    private synchronized void ended() {
         running--;
         if (running == 0) {
             notifyAll();
         }
     }
 
-    /** Returns once no search is running, or after {@code atMost}: a steady stream of searches never starves passages. */
+    /**
+     * Returns once no search is running, or after {@code atMost}: a steady stream of searches never starves the
+     * passages.
+     */
     public synchronized void awaitNone(Duration atMost) throws InterruptedException {
         long until = System.nanoTime() + atMost.toNanos();
         while (running > 0) {

@@ -70,11 +70,14 @@ public class SearchService {
         Uni<SearchResults> results = request.mode() == SearchMode.KEYWORD
                 ? keywordResults(request, scope, cursor, from, fingerprint, started)
                 : rankedResults(request, scope, from, fingerprint, started);
-        // however many requests the search takes, its caller hears from it before the gateway gives up on it; while
-        // it runs, passage embedding steps aside
-        return results.ifNoItem().after(deadline).failWith(() -> new SearchDeadlineExceededException(deadline))
-                .onSubscription().invoke(searchesInFlight::begin)
-                .onTermination().invoke(searchesInFlight::end);
+        // however many requests the search takes, its caller hears from it before the gateway gives up on it
+        Uni<SearchResults> inTime = results.ifNoItem().after(deadline)
+                .failWith(() -> new SearchDeadlineExceededException(deadline));
+        // while it runs, passage embedding steps aside
+        return Uni.createFrom().deferred(() -> {
+            SearchesInFlight.Search search = searchesInFlight.begin();
+            return inTime.onTermination().invoke(search::end);
+        });
     }
 
     private Uni<SearchResults> rankedResults(SearchPage request, CollectionScope scope, int from, String fingerprint,

@@ -1,14 +1,12 @@
 package cn.docsearch.search.rest;
 
 import java.util.List;
-import java.util.Set;
-import java.util.TreeSet;
 
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MultivaluedMap;
 
-import cn.docsearch.contract.CollectionNames;
+import cn.docsearch.contract.SearchParameterNames;
 import cn.docsearch.search.query.FacetField;
 import cn.docsearch.search.query.InvalidQueryException;
 import cn.docsearch.search.query.SearchFilters;
@@ -23,12 +21,6 @@ import cn.docsearch.search.query.SearchSort;
  * filter never widens a search unnoticed.
  */
 public class SearchParameters {
-    /** Every parameter a search or an export takes, the caller's collections included. */
-    static final Set<String> NAMES = Set.of("q", "mode", "page", "size", "explain", "dateFrom", "dateTo", "ingestedFrom",
-            "ingestedTo", "sort", "cursor", "passages", "fold", "tags", "source", "author", "contentType", "collection",
-            "facets", CollectionNames.SCOPE_PARAMETER);
-    private static final int NAME_SHOWN = 64;
-
     @QueryParam("q")
     String q;
     @QueryParam("mode")
@@ -84,13 +76,9 @@ public class SearchParameters {
     }
 
     private static void rejectUnknown(MultivaluedMap<String, String> query) {
-        for (String name : query.keySet()) {
-            if (!NAMES.contains(name)) {
-                String shown = name.length() > NAME_SHOWN ? name.substring(0, NAME_SHOWN) + "…" : name;
-                throw new InvalidQueryException("Unknown parameter '" + shown + "'; a search takes "
-                        + String.join(", ", new TreeSet<>(NAMES)));
-            }
-        }
+        SearchParameterNames.unknown(query.keySet(), SearchParameterNames.SERVICE).ifPresent(detail -> {
+            throw new InvalidQueryException(detail);
+        });
     }
 
     private SearchFilters filters(MultivaluedMap<String, String> query) {

@@ -157,7 +157,9 @@ class DictionaryIT {
             consumer.assign(List.of(partition));
             consumer.seekToBeginning(List.of(partition));
             long end = consumer.endOffsets(List.of(partition)).get(partition);
+            long giveUp = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (consumer.position(partition) < end) {
+                assertThat(giveUp - System.nanoTime()).as("the topic read to its end within 30 s").isPositive();
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofSeconds(1))) {
                     assertThat(record.key()).isEqualTo(DictionaryEvent.KEY);
                     versions.add(objectMapper.readValue(record.value(), DictionaryEvent.class));

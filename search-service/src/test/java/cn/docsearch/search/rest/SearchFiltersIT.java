@@ -106,7 +106,7 @@ class SearchFiltersIT {
         }
         // the crowd counted at once, not one status request after another
         int crowded = crowd.size() + crowdedTagged.size();
-        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
+        await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
                 given().queryParam("collections", CROWDED).get("/admin/index/stats").then().statusCode(200)
                         .body("collections[0].embedded", equalTo(crowded)));
         // embedded is searchable after the next refresh
