@@ -141,7 +141,7 @@
     matched.forEach(block => block.classList.add('matched'));
     $('doc-jump').hidden = !matched.length;
     if (matched.length) matched[0].scrollIntoView({ block: 'center' });
-    $('doc-download').onclick = () => DS.downloadOriginal(doc.id, doc.fileName || `${doc.title}`, $('doc-download-state'));
+    $('doc-download').onclick = () => DS.downloadOriginal(doc.id, doc.fileName || doc.title, $('doc-download-state'));
     loadSide(id);
   }
 
