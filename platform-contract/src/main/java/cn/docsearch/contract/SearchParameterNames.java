@@ -20,9 +20,10 @@ public final class SearchParameterNames {
     public static final List<String> FILTERS_FACETS_AND_SORT = List.of("tags", "source", "author", "contentType",
             "collection", "dateFrom", "dateTo", "ingestedFrom", "ingestedTo", "facets", "sort", "passages", "fold");
     /** Every parameter a caller may send to the public search and export. */
-    public static final Set<String> PUBLIC = names(List.of("q", "mode", "page", "size", "explain", "cursor"));
+    public static final Set<String> PUBLIC = union(FILTERS_FACETS_AND_SORT,
+            List.of("q", "mode", "page", "size", "explain", "cursor"));
     /** Every parameter search-service takes: the public ones and the caller's scope. */
-    public static final Set<String> SERVICE = names(PUBLIC, List.of(CollectionNames.SCOPE_PARAMETER));
+    public static final Set<String> SERVICE = union(PUBLIC, List.of(CollectionNames.SCOPE_PARAMETER));
     private static final int MAX_NAME_CHARS_SHOWN = 64;
 
     private SearchParameterNames() {
@@ -52,11 +53,7 @@ public final class SearchParameterNames {
                 || type == Character.UNASSIGNED || type == Character.PRIVATE_USE;
     }
 
-    private static Set<String> names(List<String> besideFiltersFacetsAndSort) {
-        return names(FILTERS_FACETS_AND_SORT, besideFiltersFacetsAndSort);
-    }
-
-    private static Set<String> names(Collection<String> some, Collection<String> more) {
+    private static Set<String> union(Collection<String> some, Collection<String> more) {
         Set<String> names = new TreeSet<>(some);
         names.addAll(more);
         return Collections.unmodifiableSet(names);

@@ -85,11 +85,12 @@ public class DictionaryService {
      * checked again.
      */
     private void rejectTermsMatchingNothing(Dictionary next, Dictionary now) throws IOException {
+        Set<String> stopwords = Set.copyOf(next.stopwords());
         Set<String> checked = new LinkedHashSet<>(terms(next.synonyms()));
-        if (Set.copyOf(next.stopwords()).equals(Set.copyOf(now.stopwords()))) {
+        if (stopwords.equals(Set.copyOf(now.stopwords()))) {
             checked.removeAll(terms(now.synonyms()));
         }
-        List<String> empty = synonymRules.termsMatchingNothing(new ArrayList<>(checked), Set.copyOf(next.stopwords()));
+        List<String> empty = synonymRules.termsMatchingNothing(new ArrayList<>(checked), stopwords);
         if (!empty.isEmpty()) {
             throw new InvalidDictionaryException("synonyms: " + String.join(", ", empty)
                     + " would match nothing (cut into stopwords only)");
