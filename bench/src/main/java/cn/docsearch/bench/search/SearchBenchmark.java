@@ -1,7 +1,6 @@
 package cn.docsearch.bench.search;
 
 import java.io.File;
-import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -37,16 +36,13 @@ import cn.docsearch.search.query.SearchSort;
 import cn.docsearch.search.query.UserQuery;
 import cn.docsearch.search.suggest.SuggestionInputs;
 
-import co.elastic.clients.elasticsearch.core.SearchRequest;
-import co.elastic.clients.json.JsonpUtils;
-import co.elastic.clients.json.jackson.JacksonJsonpMapper;
-
 /**
  * Search latency at scale, per mode, through the gateway and directly against Elasticsearch with the very requests
- * search-service sends. Loads poems of npm's chinese-poetry (one passage each) into the local platform's index,
- * with vectors that are real-model vectors of a 500-poem sample plus small noise (embedding 100k passages here would
- * take over an hour), force-merges the index, warms the services up under load until their rate is steady (on two
- * shared cores a freshly started service was still compiling after several thousand requests), runs distinct queries (so the query-embedding cache never
+ * search-service sends ({@link DirectSearch}). Loads poems of npm's chinese-poetry (one passage each) into the local
+ * platform's documents index, and their vectors into its vectors index as the embedding stage writes them (one
+ * document per poem, under the same id and version): real-model vectors of a 500-poem sample plus small noise
+ * (embedding 100k passages here would take over an hour). Force-merges both indexes, warms the services up under
+ * load until their rate is steady (on two shared cores a freshly started service was still compiling after several thousand requests), runs distinct queries (so the query-embedding cache never
  * hits), then deletes what it loaded. Beside the platform it measures a floor: the same requests sent to
  * Elasticsearch through two {@link BareRelay}s, JVMs that do nothing but pass requests on, as the gateway and
  * search-service are two hops in front of Elasticsearch.
@@ -57,6 +53,8 @@ public final class SearchBenchmark {
     /** HTTP/1.1 on every side: Elasticsearch speaks nothing else, and the JDK client would upgrade the others to h2c. */
     static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     static final String INDEX = "documents";
+    /** The live documents' passage vectors, one document per document id beside it (search-service's vectors alias). */
+    static final String VECTORS_INDEX = INDEX + "-vectors";
     static final String SEARCH = "/" + INDEX + "/_search";
     static final int REQUESTS = 200;
     private static final int WARM_UP = 1500;
@@ -99,11 +97,12 @@ public final class SearchBenchmark {
             long loadStarted = System.nanoTime();
             load(elasticsearch, poems, sample);
             System.out.printf("loaded %d documents (one passage each) in %.0f s%n", poems.size(), (System.nanoTime() - loadStarted) / 1e9);
-            // a settled index, as after a night of merges: a fresh bulk load leaves tens of segments, each with its
-            // own HNSW graph to search, and merges running in the background
+            // settled indexes, as after a night of merges: a fresh bulk load leaves tens of segments, each with its
+            // own HNSW graph to search (in the vectors index) and its own terms (in the documents index), and merges
+            // running in the background
             long mergeStarted = System.nanoTime();
-            post(elasticsearch + "/" + INDEX + "/_forcemerge?max_num_segments=1", "");
-            System.out.printf("force-merged to one segment in %.0f s%n", (System.nanoTime() - mergeStarted) / 1e9);
+            post(elasticsearch + "/" + INDEX + "," + VECTORS_INDEX + "/_forcemerge?max_num_segments=1", "");
+            System.out.printf("force-merged both indexes to one segment in %.0f s%n", (System.nanoTime() - mergeStarted) / 1e9);
         }
 
         if (args.length > 7 && args[7].equals("features")) {
@@ -163,7 +162,7 @@ public final class SearchBenchmark {
 
     /**
      * Requests per second with {@value #CLIENTS} clients at once, each side with queries of its own (so that no side
-     * finds a cache warmed by another): through the gateway, to search-service, and the request search-service builds
+     * finds a cache warmed by another): through the gateway, to search-service, and the requests search-service builds
      * sent to Elasticsearch (its query vector computed beforehand, outside the timing). The three sides take turns,
      * {@value #ROUNDS} rounds, and each side's median round is reported: the machine's state drifts over a run, and a
      * side measured only first or only last would carry that drift. Then one more pass through the gateway and one
@@ -184,13 +183,15 @@ public final class SearchBenchmark {
             double[][] rates = new double[4][ROUNDS];
             for (int round = 0; round < ROUNDS; round++) {
                 List<String> queries = distinctQueries(poems, 2, 4 * THROUGHPUT_QUERIES);
-                List<String> direct = directRequests(mode, queries.subList(2 * THROUGHPUT_QUERIES, 3 * THROUGHPUT_QUERIES), model);
-                List<String> relayed = directRequests(mode, queries.subList(3 * THROUGHPUT_QUERIES, 4 * THROUGHPUT_QUERIES), model);
+                List<DirectSearch.Search> direct = directRequests(mode, queries.subList(2 * THROUGHPUT_QUERIES,
+                        3 * THROUGHPUT_QUERIES), model);
+                List<DirectSearch.Search> relayed = directRequests(mode, queries.subList(3 * THROUGHPUT_QUERIES,
+                        4 * THROUGHPUT_QUERIES), model);
                 rates[0][round] = rate(queries.subList(0, THROUGHPUT_QUERIES), text -> get(sides.gatewaySearch(mode, text)));
                 rates[1][round] = rate(queries.subList(THROUGHPUT_QUERIES, 2 * THROUGHPUT_QUERIES),
                         text -> get(sides.serviceSearch(mode, text)));
-                rates[2][round] = rate(direct, body -> post(sides.elasticsearch() + SEARCH, body));
-                rates[3][round] = rate(relayed, body -> post(sides.relays() + SEARCH, body));
+                rates[2][round] = rate(direct, search -> search.send(sides.elasticsearch()));
+                rates[3][round] = rate(relayed, search -> search.send(sides.relays()));
                 System.out.printf("  %s round %d: gateway %.0f, search-service %.0f, Elasticsearch %.0f, through bare relays %.0f req/s%n",
                         mode, round + 1, rates[0][round], rates[1][round], rates[2][round], rates[3][round]);
             }
@@ -202,30 +203,36 @@ public final class SearchBenchmark {
         // where the cores' time goes on each side: measured apart from the rates, so that reading /proc weighs on neither
         for (String mode : List.of("keyword", "semantic")) {
             List<String> queries = distinctQueries(poems, 2, 3 * THROUGHPUT_QUERIES);
-            List<String> direct = directRequests(mode, queries.subList(THROUGHPUT_QUERIES, 2 * THROUGHPUT_QUERIES), model);
-            List<String> relayed = directRequests(mode, queries.subList(2 * THROUGHPUT_QUERIES, 3 * THROUGHPUT_QUERIES), model);
+            List<DirectSearch.Search> direct = directRequests(mode, queries.subList(THROUGHPUT_QUERIES,
+                    2 * THROUGHPUT_QUERIES), model);
+            List<DirectSearch.Search> relayed = directRequests(mode, queries.subList(2 * THROUGHPUT_QUERIES,
+                    3 * THROUGHPUT_QUERIES), model);
             CpuAccount platformCpu = new CpuAccount(localDir);
             double platformRate = rate(queries.subList(0, THROUGHPUT_QUERIES), text -> get(sides.gatewaySearch(mode, text)));
             String platformReport = platformCpu.report(THROUGHPUT_QUERIES);
             CpuAccount elasticsearchCpu = new CpuAccount(localDir);
-            double elasticsearchRate = rate(direct, body -> post(sides.elasticsearch() + SEARCH, body));
+            double elasticsearchRate = rate(direct, search -> search.send(sides.elasticsearch()));
             String elasticsearchReport = elasticsearchCpu.report(THROUGHPUT_QUERIES);
             CpuAccount relaysCpu = new CpuAccount(localDir);
-            double relaysRate = rate(relayed, body -> post(sides.relays() + SEARCH, body));
+            double relaysRate = rate(relayed, search -> search.send(sides.relays()));
             System.out.printf("%n%s through the gateway, %.0f req/s:%n%s%n%s straight to Elasticsearch, %.0f req/s:%n%s%n"
                             + "%s to Elasticsearch through two bare relays, %.0f req/s:%n%s%n", mode, platformRate, platformReport,
                     mode, elasticsearchRate, elasticsearchReport, mode, relaysRate, relaysCpu.report(THROUGHPUT_QUERIES));
         }
     }
 
-    /** The requests search-service builds for these queries, as JSON for Elasticsearch (query vectors computed here). */
-    private static List<String> directRequests(String mode, List<String> texts, ChineseEmbeddingModel model) {
-        List<String> direct = new ArrayList<>();
+    /**
+     * The requests search-service builds for a page of 10 of these queries (query vectors computed here): keyword, one
+     * request; semantic, the 10 nearest documents with their nearest passages' positions from the vectors index, then
+     * those passages' text from the documents index (not the 1,000 candidates search-service ranks first).
+     */
+    private static List<DirectSearch.Search> directRequests(String mode, List<String> texts, ChineseEmbeddingModel model) {
+        List<DirectSearch.Search> direct = new ArrayList<>();
         for (String text : texts) {
             UserQuery query = UserQuery.parse(text);
-            direct.add(JsonpUtils.toJsonString(mode.equals("keyword") ? SearchRequests.keyword(INDEX, query, 0, 10)
-                    : SearchRequests.vector(INDEX, query, model.embed(List.of(query.meaning())).get(0), 10, 0.45),
-                    Side.MAPPER));
+            direct.add(mode.equals("keyword") ? DirectSearch.of(SearchRequests.keyword(INDEX, query, 0, 10))
+                    : DirectSearch.page(SearchRequests.vector(VECTORS_INDEX, model.embed(List.of(query.meaning())).get(0),
+                            10, 0.45), query));
         }
         return direct;
     }
@@ -244,10 +251,10 @@ public final class SearchBenchmark {
         // the relays are JVMs too, and compile as they go
         warmUntilSteady("the bare relays",
                 () -> directRequests("keyword", distinctQueries(poems, 3, WARM_UP_ROUND), sides.model()),
-                body -> post(sides.relays() + SEARCH, body));
+                search -> search.send(sides.relays()));
     }
 
-    private static void warmUntilSteady(String what, Supplier<List<String>> round, Call call) throws Exception {
+    private static <T> void warmUntilSteady(String what, Supplier<List<T>> round, Call<T> call) throws Exception {
         List<Double> rates = new ArrayList<>();
         do {
             rates.add(rate(round.get(), call));
@@ -257,16 +264,16 @@ public final class SearchBenchmark {
                 rates.stream().map(rate -> String.format("%.0f", rate)).toList());
     }
 
-    private interface Call {
-        void send(String input) throws Exception;
+    private interface Call<T> {
+        void send(T input) throws Exception;
     }
 
-    private static double rate(List<String> inputs, Call call) throws Exception {
+    private static <T> double rate(List<T> inputs, Call<T> call) throws Exception {
         ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
         try {
             long started = System.nanoTime();
             List<Future<?>> done = new ArrayList<>();
-            for (String input : inputs) {
+            for (T input : inputs) {
                 done.add(clients.submit(() -> {
                     call.send(input);
                     return null;
@@ -291,11 +298,16 @@ public final class SearchBenchmark {
         }
     }
 
-    /** Whether an earlier run with BENCH_KEEP=true left these documents in the index. */
+    /** Whether an earlier run with BENCH_KEEP=true left these documents and their vectors in the indexes. */
     private static boolean loaded(String elasticsearch, int count) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(elasticsearch + "/" + INDEX + "/_doc/bench-" + (count - 1)))
-                        .header("Authorization", elasticsearchAuthorization).build(),
-                HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        for (String index : List.of(INDEX, VECTORS_INDEX)) {
+            if (HTTP.send(HttpRequest.newBuilder(URI.create(elasticsearch + "/" + index + "/_doc/bench-" + (count - 1)))
+                            .header("Authorization", elasticsearchAuthorization).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode() != 200) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** [title, text] of the first poems, text cut to one passage. */
@@ -319,10 +331,15 @@ public final class SearchBenchmark {
         return poems;
     }
 
+    /**
+     * Each poem as search-service writes a document version once it is embedded: its text document in the documents
+     * index and its vectors document (with the fields searches filter and count by, copied) in the vectors index, under
+     * the same id and external version.
+     */
     private static void load(String elasticsearch, List<String[]> poems, List<float[]> sample) throws Exception {
         Random random = new Random(5);
         String now = Instant.now().toString();
-        // above the version of a delete kept by the index (index.gc_deletes) from an earlier run's clean-up, which
+        // above the version of a delete kept by either index (index.gc_deletes) from an earlier run's clean-up, which
         // would refuse a reload with version 1 as a conflict
         long externalVersion = System.currentTimeMillis();
         StringBuilder bulk = new StringBuilder();
@@ -337,7 +354,7 @@ public final class SearchBenchmark {
             for (int d = 0; d < base.length; d++) {
                 vector[d] /= (float) Math.sqrt(norm);
             }
-            Map<String, Object> passage = Map.of("position", 0, "headings", List.of(), "text", poems.get(i)[1], "vector", vector);
+            Map<String, Object> passage = Map.of("position", 0, "headings", List.of(), "text", poems.get(i)[1]);
             Map<String, Object> document = new LinkedHashMap<>();
             document.put("id", "bench-" + i);
             document.put("title", poems.get(i)[0]);
@@ -354,26 +371,41 @@ public final class SearchBenchmark {
             document.put("passages", List.of(passage));
             document.put("passageCount", 1);
             document.put("indexedAt", now);
-            document.put("embeddedAt", now);
-            bulk.append("{\"index\":{\"_index\":\"").append(INDEX).append("\",\"_id\":\"bench-").append(i)
-                    .append("\",\"version\":").append(externalVersion).append(",\"version_type\":\"external\"}}\n").append(JSON.writeValueAsString(document)).append('\n');
+            Map<String, Object> vectors = new LinkedHashMap<>();
+            for (String field : List.of("id", "collection", "source", "tags", "documentDate", "contentType", "version",
+                    "indexedAt")) {
+                vectors.put(field, document.get(field));
+            }
+            vectors.put("embeddedAt", now);
+            vectors.put("passages", List.of(Map.of("position", 0, "vector", vector)));
+            for (Map.Entry<String, Map<String, Object>> written : List.of(Map.entry(INDEX, document),
+                    Map.entry(VECTORS_INDEX, vectors))) {
+                bulk.append("{\"index\":{\"_index\":\"").append(written.getKey()).append("\",\"_id\":\"bench-").append(i)
+                        .append("\",\"version\":").append(externalVersion).append(",\"version_type\":\"external\"}}\n")
+                        .append(JSON.writeValueAsString(written.getValue())).append('\n');
+            }
             if ((i + 1) % 1000 == 0 || i == poems.size() - 1) {
                 post(elasticsearch + "/_bulk", bulk.toString());
                 bulk.setLength(0);
             }
         }
-        post(elasticsearch + "/" + INDEX + "/_refresh", "");
-        long count = JSON.readTree(post(elasticsearch + "/" + INDEX + "/_count", "{\"query\":{\"term\":{\"source\":\"bench\"}}}"))
-                .path("count").asLong();
-        if (count != poems.size()) {
-            throw new IllegalStateException("Loaded " + poems.size() + " documents, but the index holds " + count);
+        post(elasticsearch + "/" + INDEX + "," + VECTORS_INDEX + "/_refresh", "");
+        for (String index : List.of(INDEX, VECTORS_INDEX)) {
+            long count = JSON.readTree(post(elasticsearch + "/" + index + "/_count", "{\"query\":{\"term\":{\"source\":\"bench\"}}}"))
+                    .path("count").asLong();
+            if (count != poems.size()) {
+                throw new IllegalStateException("Loaded " + poems.size() + " documents, but " + index + " holds " + count);
+            }
         }
     }
 
+    /** Deletes the documents and their vectors, as search-service deletes a document from both indexes. */
     private static void delete(String elasticsearch, int count) throws Exception {
         StringBuilder bulk = new StringBuilder();
         for (int i = 0; i < count; i++) {
-            bulk.append("{\"delete\":{\"_index\":\"").append(INDEX).append("\",\"_id\":\"bench-").append(i).append("\"}}\n");
+            for (String index : List.of(INDEX, VECTORS_INDEX)) {
+                bulk.append("{\"delete\":{\"_index\":\"").append(index).append("\",\"_id\":\"bench-").append(i).append("\"}}\n");
+            }
             if ((i + 1) % 5000 == 0 || i == count - 1) {
                 post(elasticsearch + "/_bulk", bulk.toString());
                 bulk.setLength(0);
@@ -411,8 +443,6 @@ public final class SearchBenchmark {
      */
     private record Side(String elasticsearch, String gateway, String searchService, String relays,
                         ChineseEmbeddingModel model) {
-        private static final JacksonJsonpMapper MAPPER = new JacksonJsonpMapper();
-
         String gatewaySearch(String mode, String text) {
             return gateway + "/api/v1/search?mode=" + mode + "&q=" + URLEncoder.encode(text, StandardCharsets.UTF_8);
         }
@@ -438,54 +468,56 @@ public final class SearchBenchmark {
                 throw new IllegalStateException(response.body());
             }
             boolean hybrid = mode.equals("hybrid");
-            List<String> bodies = hybrid ? hybridRequests(text, response.body())
-                    : directRequests(mode, List.of(elasticsearchText), model);
+            DirectSearch.Search direct = hybrid ? hybridRequests(text, response.body())
+                    : directRequests(mode, List.of(elasticsearchText), model).get(0);
             started = System.nanoTime();
-            for (String body : bodies) {
-                post(elasticsearch + SEARCH, body);
-            }
+            direct.send(elasticsearch);
             double elasticsearchMs = (System.nanoTime() - started) / 1e6;
             if (hybrid) {
                 return new double[] {gatewayMs, serviceMs, elasticsearchMs, Double.NaN};
             }
-            String relayed = directRequests(mode, List.of(relayText), model).get(0);
+            DirectSearch.Search relayed = directRequests(mode, List.of(relayText), model).get(0);
             started = System.nanoTime();
-            post(relays + SEARCH, relayed);
+            relayed.send(relays);
             return new double[] {gatewayMs, serviceMs, elasticsearchMs, (System.nanoTime() - started) / 1e6};
         }
 
         /**
-         * The requests search-service sends for the gateway's hybrid query: ranked candidates of both kinds, then the
-         * page it showed (read from its answer) with its passages; not the count of the union it sends when the keyword
-         * side has more matches than its window.
+         * The requests search-service sends for the gateway's hybrid query: ranked candidates of both kinds and which
+         * keyword candidates have vectors, then the page it showed (read from its answer) with its passages, found by
+         * words in the documents index and by meaning in the vectors index; not the count of the union it sends when
+         * the keyword side has more matches than its window.
          */
-        private List<String> hybridRequests(String text, String gatewayAnswer) throws IOException {
+        private DirectSearch.Search hybridRequests(String text, String gatewayAnswer) throws Exception {
             UserQuery query = UserQuery.parse(text);
             float[] vector = model.embed(List.of(query.meaning())).get(0);
             List<String> shown = new ArrayList<>();
             JSON.readTree(gatewayAnswer).path("hits").forEach(hit -> shown.add(hit.path("id").asText()));
-            List<SearchRequest> requests = new ArrayList<>(List.of(
-                    SearchRequests.keyword(INDEX, query, CollectionScope.ALL, SearchFilters.NONE, 0,
-                            SearchPage.RANKED_WINDOW, null, SearchSort.RELEVANCE, List.of()),
-                    SearchRequests.vector(INDEX, query, CollectionScope.ALL, SearchFilters.NONE, vector,
-                            SearchPage.RANKED_WINDOW, SearchPage.RANKED_WINDOW, 0.45, null, SearchSort.RELEVANCE, List.of())));
-            if (!shown.isEmpty()) {
-                requests.add(SearchRequests.keyword(INDEX, query, CollectionScope.ALL, SearchFilters.NONE, 0, shown.size(),
-                        shown, SearchSort.RELEVANCE, List.of()));
-                requests.add(SearchRequests.vector(INDEX, query, CollectionScope.ALL, SearchFilters.NONE, vector,
-                        shown.size(), shown.size(), 0.45, shown, SearchSort.RELEVANCE, List.of()));
-            }
-            return requests.stream().map(request -> JsonpUtils.toJsonString(request, MAPPER)).toList();
+            int window = SearchPage.RANKED_WINDOW;
+            return DirectSearch.hybrid(
+                    SearchRequests.keyword(INDEX, query, CollectionScope.ALL, SearchFilters.NONE, 0, window, null,
+                            SearchSort.RELEVANCE, List.of()),
+                    SearchRequests.vector(VECTORS_INDEX, CollectionScope.ALL, SearchFilters.NONE, null, vector, window,
+                            window, 0.45, null, SearchSort.RELEVANCE, List.of()),
+                    null,
+                    shown.isEmpty() ? null : SearchRequests.keyword(INDEX, query, CollectionScope.ALL, SearchFilters.NONE,
+                            0, shown.size(), shown, SearchSort.RELEVANCE, List.of()),
+                    shown.isEmpty() ? null : SearchRequests.vector(VECTORS_INDEX, CollectionScope.ALL, SearchFilters.NONE,
+                            null, vector, shown.size(), shown.size(), 0.45, shown, SearchSort.RELEVANCE, List.of()),
+                    query);
         }
     }
 
     /** A request to Elasticsearch. */
     static String post(String url, String body) throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url))
+        URI uri = URI.create(url);
+        boolean bulk = uri.getPath().endsWith("_bulk");
+        // _bulk and _msearch take lines of JSON
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(uri)
                 .header("Authorization", elasticsearchAuthorization)
-                .header("Content-Type", url.endsWith("_bulk") ? "application/x-ndjson" : "application/json")
+                .header("Content-Type", bulk || uri.getPath().endsWith("_msearch") ? "application/x-ndjson" : "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() >= 300 || url.endsWith("_bulk") && JSON.readTree(response.body()).path("errors").asBoolean()) {
+        if (response.statusCode() >= 300 || bulk && JSON.readTree(response.body()).path("errors").asBoolean()) {
             throw new IllegalStateException(url + " answered " + response.statusCode() + ": "
                     + response.body().substring(0, Math.min(500, response.body().length())));
         }

@@ -5,6 +5,7 @@ import static cn.docsearch.bench.search.SearchBenchmark.INDEX;
 import static cn.docsearch.bench.search.SearchBenchmark.JSON;
 import static cn.docsearch.bench.search.SearchBenchmark.REQUESTS;
 import static cn.docsearch.bench.search.SearchBenchmark.SEARCH;
+import static cn.docsearch.bench.search.SearchBenchmark.VECTORS_INDEX;
 import static cn.docsearch.bench.search.SearchBenchmark.percentile;
 import static cn.docsearch.bench.search.SearchBenchmark.post;
 
@@ -39,8 +40,6 @@ import cn.docsearch.search.suggest.SuggestionInputs;
 
 import co.elastic.clients.elasticsearch._types.FieldValue;
 import co.elastic.clients.elasticsearch.core.SearchRequest;
-import co.elastic.clients.json.JsonpUtils;
-import co.elastic.clients.json.jackson.JacksonJsonpMapper;
 
 /**
  * Search as people use it, at 100k documents (the poems of {@link SearchBenchmark}, each with a tag, a date and its title's
@@ -50,7 +49,6 @@ import co.elastic.clients.json.jackson.JacksonJsonpMapper;
  * point in time, 200 at a time, as search-service reads it. Distinct queries on every side, so no cache has seen them.
  */
 final class SearchFeatures {
-    private static final JacksonJsonpMapper MAPPER = new JacksonJsonpMapper();
     private static final List<String> FILTER_TAGS = List.of("五言", "七言");
     private static final String DATE_FROM = "2005-01-01";
     private static final String FACETS = "tags,year";
@@ -87,11 +85,9 @@ final class SearchFeatures {
                 JsonNode answer = gatewaySearch(gateway, mode, queries.get(i));
                 platform[i] = (System.nanoTime() - started) / 1e6;
                 // the requests of another query, built as search-service builds them, shown ids from its own candidates
-                List<String> bodies = requests(mode, queries.get(REQUESTS + i), filters, facets, model, elasticsearch);
+                DirectSearch.Search search = requests(mode, queries.get(REQUESTS + i), filters, facets, model, elasticsearch);
                 started = System.nanoTime();
-                for (String body : bodies) {
-                    post(elasticsearch + SEARCH, body);
-                }
+                search.send(elasticsearch);
                 direct[i] = (System.nanoTime() - started) / 1e6;
                 if (answer.path("facets").isMissingNode()) {
                     throw new IllegalStateException("no facets in " + answer);
@@ -106,49 +102,42 @@ final class SearchFeatures {
     }
 
     /**
-     * The requests search-service sends for a page of 10: keyword, one with its facets; semantic, the candidates with
-     * facets and then the page; hybrid, both sides' candidates, the count of their union with facets, then the page.
+     * The requests search-service sends for a page of 10: keyword, one with its facets; semantic, the vector candidates
+     * with facets (of the vectors index), then the page: its documents' nearest passages (vectors index) and their
+     * text (documents index); hybrid, both sides' candidates, which keyword candidates have vectors, the count of their
+     * union with facets, then the page: its hits by words, and by meaning as in semantic.
      */
-    private static List<String> requests(String mode, String text, SearchFilters filters, List<FacetField> facets,
-                                         ChineseEmbeddingModel model, String elasticsearch) throws Exception {
+    private static DirectSearch.Search requests(String mode, String text, SearchFilters filters, List<FacetField> facets,
+                                                ChineseEmbeddingModel model, String elasticsearch) throws Exception {
         UserQuery query = UserQuery.parse(text);
         CollectionScope all = CollectionScope.ALL;
         int window = SearchPage.RANKED_WINDOW;
         if (mode.equals("keyword")) {
-            return List.of(json(SearchRequests.keyword(INDEX, query, all, filters, 0, 10, List.of(), SearchSort.RELEVANCE,
-                    facets)));
+            return DirectSearch.of(SearchRequests.keyword(INDEX, query, all, filters, 0, 10, List.of(), SearchSort.RELEVANCE,
+                    facets));
         }
         float[] vector = model.embed(List.of(query.meaning())).get(0);
         boolean hybrid = mode.equals("hybrid");
-        SearchRequest vectorCandidates = SearchRequests.vector(INDEX, query, all, filters, vector, window, window,
+        SearchRequest vectorCandidates = SearchRequests.vector(VECTORS_INDEX, all, filters, null, vector, window, window,
                 MIN_SIMILARITY, null, SearchSort.RELEVANCE, hybrid ? List.of() : facets);
         // the ids of the page: the first vector candidates (fusion's order is search-service's business, not a cost)
-        List<String> shown = new ArrayList<>();
-        JSON.readTree(post(elasticsearch + SEARCH, json(vectorCandidates))).path("hits").path("hits")
-                .forEach(hit -> {
-                    if (shown.size() < 10) {
-                        shown.add(hit.path("_id").asText());
-                    }
-                });
-        List<String> bodies = new ArrayList<>();
-        if (hybrid) {
-            bodies.add(json(SearchRequests.keyword(INDEX, query, all, filters, 0, window, null, SearchSort.RELEVANCE,
-                    List.of())));
-        }
-        bodies.add(json(vectorCandidates));
-        if (hybrid) {
-            bodies.add(json(SearchRequests.union(INDEX, query, all, filters, shown, facets)));
-        }
+        List<String> candidates = new ArrayList<>();
+        JSON.readTree(DirectSearch.Prepared.of(vectorCandidates).send(elasticsearch)).path("hits").path("hits")
+                .forEach(hit -> candidates.add(hit.path("_id").asText()));
+        List<String> shown = candidates.subList(0, Math.min(10, candidates.size()));
         // no candidate above the similarity floor: search-service asks for no page either
-        if (!shown.isEmpty()) {
-            if (hybrid) {
-                bodies.add(json(SearchRequests.keyword(INDEX, query, all, filters, 0, shown.size(), shown,
-                        SearchSort.RELEVANCE, List.of())));
-            }
-            bodies.add(json(SearchRequests.vector(INDEX, query, all, filters, vector, shown.size(), shown.size(),
-                    MIN_SIMILARITY, shown, SearchSort.RELEVANCE, List.of())));
+        SearchRequest nearestShown = shown.isEmpty() ? null : SearchRequests.vector(VECTORS_INDEX, all, filters, null,
+                vector, shown.size(), shown.size(), MIN_SIMILARITY, shown, SearchSort.RELEVANCE, List.of());
+        if (!hybrid) {
+            return DirectSearch.semantic(vectorCandidates, nearestShown, query);
         }
-        return bodies;
+        return DirectSearch.hybrid(
+                SearchRequests.keyword(INDEX, query, all, filters, 0, window, null, SearchSort.RELEVANCE, List.of()),
+                vectorCandidates,
+                SearchRequests.union(INDEX, query, all, filters, candidates, facets),
+                shown.isEmpty() ? null : SearchRequests.keyword(INDEX, query, all, filters, 0, shown.size(), shown,
+                        SearchSort.RELEVANCE, List.of()),
+                nearestShown, query);
     }
 
     /** Prefixes people type: a title's first one or two characters, their pinyin, or the initials of its first three. */
@@ -211,7 +200,7 @@ final class SearchFeatures {
         long walked = 0;
         List<FieldValue> after = List.of();
         while (true) {
-            JsonNode page = JSON.readTree(post(elasticsearch + "/_search", json(SearchRequests.keywordAfter(INDEX,
+            JsonNode page = JSON.readTree(post(elasticsearch + "/_search", DirectSearch.json(SearchRequests.keywordAfter(INDEX,
                     pointInTime, query, CollectionScope.ALL, SearchFilters.NONE, EXPORT_CHUNK, after, SearchSort.RELEVANCE,
                     List.of()))));
             JsonNode hits = page.path("hits").path("hits");
@@ -253,9 +242,5 @@ final class SearchFeatures {
             throw new IllegalStateException(url + " answered " + response.statusCode() + ": " + response.body());
         }
         return response.body();
-    }
-
-    private static String json(SearchRequest request) {
-        return JsonpUtils.toJsonString(request, MAPPER);
     }
 }

@@ -1,7 +1,9 @@
 package cn.docsearch.search.admin;
 
 import java.io.IOException;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -49,13 +51,11 @@ public class IndexStatistics {
     }
 
     public Stats stats(CollectionScope scope) throws IOException {
-        SearchResponse<Void> counts = searchIndex.search(SearchRequest.of(s -> s.index(searchIndex.alias()).size(0)
-                .query(scope.restrict(Query.of(q -> q.matchAll(m -> m))))
-                .aggregations("collections", a -> a.terms(t -> t.field(CollectionScope.FIELD).size(MAX_COLLECTIONS)
-                        .missing(FieldValue.of(CollectionNames.DEFAULT)))
-                        .aggregations("embedded", e -> e.filter(f -> f.exists(x -> x.field("embeddedAt")))))), Void.class);
-        List<CollectionCount> collections = counts.aggregations().get("collections").sterms().buckets().array().stream()
-                .map(IndexStatistics::count).toList();
+        Map<String, Long> documents = byCollection(searchIndex.alias(), scope);
+        Map<String, Long> embedded = byCollection(searchIndex.vectorsAlias(), scope);
+        // a document's vectors are counted until its new version's replace them, so never more than its documents
+        List<CollectionCount> collections = documents.entrySet().stream().map(count -> new CollectionCount(count.getKey(),
+                count.getValue(), Math.min(count.getValue(), embedded.getOrDefault(count.getKey(), 0L)))).toList();
         // as CollectionScope.admitsFailureOf: a failure of an unreadable event, without collection, for a scope of all
         SearchResponse<IndexingFailure> failures = searchIndex.search(SearchRequest.of(s -> s.index(searchIndex.failuresIndex())
                 .size(LAST_FAILURES).trackTotalHits(t -> t.enabled(true)).query(scope.named())
@@ -66,8 +66,16 @@ public class IndexStatistics {
                 backlog.of(scope));
     }
 
-    private static CollectionCount count(StringTermsBucket bucket) {
-        return new CollectionCount(bucket.key().stringValue(), bucket.docCount(),
-                bucket.aggregations().get("embedded").filter().docCount());
+    /** Documents of an index per collection, most first. */
+    private Map<String, Long> byCollection(String index, CollectionScope scope) throws IOException {
+        SearchResponse<Void> counts = searchIndex.search(SearchRequest.of(s -> s.index(index).size(0)
+                .query(scope.restrict(Query.of(q -> q.matchAll(m -> m))))
+                .aggregations("collections", a -> a.terms(t -> t.field(CollectionScope.FIELD).size(MAX_COLLECTIONS)
+                        .missing(FieldValue.of(CollectionNames.DEFAULT))))), Void.class);
+        Map<String, Long> byCollection = new LinkedHashMap<>();
+        for (StringTermsBucket bucket : counts.aggregations().get("collections").sterms().buckets().array()) {
+            byCollection.put(bucket.key().stringValue(), bucket.docCount());
+        }
+        return byCollection;
     }
 }

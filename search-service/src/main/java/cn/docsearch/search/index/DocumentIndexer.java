@@ -56,11 +56,13 @@ public class DocumentIndexer {
         List<IndexOperation> owners = new ArrayList<>();
         Set<String> failed = target.live() ? recordedFailures(operations) : Set.of();
         for (IndexOperation operation : operations) {
-            bulk.add(toBulk(new BulkOperation.Builder(), target.index(), operation).build());
+            List<BulkOperation> writes = bulkOf(target, operation);
+            bulk.addAll(writes);
             owners.add(operation);
-            if (failed.contains(operation.id()) && !operation.sameVersionReplaces()) {
-                // a document that now indexes (or is deleted) no longer has a failure to report; vectors for an
-                // older version say nothing about a newer one that failed
+            // the operation's own write decides whether it was rejected; what comes with it only whether to retry
+            writes.subList(1, writes.size()).forEach(write -> owners.add(null));
+            if (failed.contains(operation.id()) && !operation.isVectors()) {
+                // a document that now indexes (or is deleted) no longer has a failure to report
                 bulk.add(BulkOperation.of(op -> op.delete(d -> d.index(indexManager.failuresIndex()).id(operation.id()))));
                 owners.add(null);
             }
@@ -83,7 +85,7 @@ public class DocumentIndexer {
      * delete of a missing id still costs Elasticsearch a write (a tombstone), doubling the work of a bulk load.
      */
     private Set<String> recordedFailures(List<IndexOperation> operations) throws TransientIndexingException {
-        List<String> ids = operations.stream().filter(operation -> !operation.sameVersionReplaces()).map(IndexOperation::id)
+        List<String> ids = operations.stream().filter(operation -> !operation.isVectors()).map(IndexOperation::id)
                 .distinct().toList();
         if (ids.isEmpty()) {
             return Set.of();
@@ -149,14 +151,27 @@ public class DocumentIndexer {
         return error.type() + ": " + error.reason();
     }
 
-    private static co.elastic.clients.util.ObjectBuilder<BulkOperation> toBulk(BulkOperation.Builder op, String index,
-                                                                               IndexOperation operation) {
-        if (operation.isDelete()) {
-            return op.delete(d -> d.index(index).id(operation.id())
-                    .version(operation.version()).versionType(VersionType.External));
+    /**
+     * An operation's writes: its own first, then, for a document's new version or delete, the delete of any older
+     * version's vectors (a no-op when vectors of this very version were written first). A first version sends none:
+     * there can be nothing to delete, and a delete of a missing id still costs Elasticsearch a write.
+     */
+    static List<BulkOperation> bulkOf(IndexTarget target, IndexOperation operation) {
+        if (operation.isVectors()) {
+            // the same version as the document's: written over a delete of older vectors at that version, never
+            // over a newer version's delete
+            return List.of(BulkOperation.of(op -> op.index(i -> i.index(target.vectorsIndex()).id(operation.id())
+                    .document(operation.vectors()).version(operation.version()).versionType(VersionType.ExternalGte))));
         }
-        return op.index(i -> i.index(index).id(operation.id()).document(operation.document())
-                .version(operation.version())
-                .versionType(operation.sameVersionReplaces() ? VersionType.ExternalGte : VersionType.External));
+        BulkOperation own = operation.isDelete()
+                ? BulkOperation.of(op -> op.delete(d -> d.index(target.index()).id(operation.id())
+                        .version(operation.version()).versionType(VersionType.External)))
+                : BulkOperation.of(op -> op.index(i -> i.index(target.index()).id(operation.id())
+                        .document(operation.document()).version(operation.version()).versionType(VersionType.External)));
+        if (!operation.mayReplaceVectors()) {
+            return List.of(own);
+        }
+        return List.of(own, BulkOperation.of(op -> op.delete(d -> d.index(target.vectorsIndex()).id(operation.id())
+                .version(operation.version()).versionType(VersionType.External))));
     }
 }

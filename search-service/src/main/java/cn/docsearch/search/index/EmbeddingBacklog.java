@@ -29,6 +29,7 @@ public class EmbeddingBacklog {
     private final SearchIndex searchIndex;
     private final Clock clock = Clock.systemUTC();
     private final Map<CollectionScope, Counted> countedForSearches = new ConcurrentHashMap<>();
+    private static final Query ALL = Query.of(q -> q.matchAll(m -> m));
 
     /**
      * @param documents        documents waiting (before the one asked about, or all of the scope's)
@@ -46,12 +47,13 @@ public class EmbeddingBacklog {
 
     /** The scope's documents waiting for their vectors, with the time the stage should take for all of them. */
     public EmbeddingQueue of(CollectionScope scope) throws IOException {
-        return estimate(count(scope.restrict(waiting(null))));
+        return estimate(waiting(scope.restrict(ALL)));
     }
 
     /** Documents of any collection indexed before this one and waiting too (the stage is shared by all of them). */
     public EmbeddingQueue ahead(Instant indexedAt) throws IOException {
-        return estimate(count(waiting(indexedAt)));
+        return estimate(waiting(Query.of(q -> q.range(r -> r.untyped(u -> u.field("indexedAt")
+                .lt(JsonData.of(indexedAt.toString())))))));
     }
 
     /** The scope's waiting documents for a search to mention, counted at most every few seconds. */
@@ -59,7 +61,7 @@ public class EmbeddingBacklog {
         Instant now = clock.instant();
         Counted counted = countedForSearches.get(scope);
         if (counted == null || counted.at().plus(SEARCH_COUNT_REUSE).isBefore(now)) {
-            counted = new Counted(count(scope.restrict(waiting(null))), now);
+            counted = new Counted(waiting(scope.restrict(ALL)), now);
             countedForSearches.put(scope, counted);
         }
         return counted.documents();
@@ -67,25 +69,24 @@ public class EmbeddingBacklog {
 
     private EmbeddingQueue estimate(long documents) throws IOException {
         Instant since = clock.instant().minus(RATE_WINDOW);
-        long embeddedLately = count(Query.of(q -> q.range(r -> r.untyped(u -> u.field("embeddedAt").gte(JsonData.of(since.toString()))))));
+        long embeddedLately = count(searchIndex.vectorsAlias(),
+                Query.of(q -> q.range(r -> r.untyped(u -> u.field("embeddedAt").gte(JsonData.of(since.toString()))))));
         Long seconds = documents == 0 ? Long.valueOf(0)
                 : embeddedLately == 0 ? null : (long) Math.ceil(documents * (double) RATE_WINDOW.toSeconds() / embeddedLately);
         return new EmbeddingQueue(documents, seconds);
     }
 
-    /** Indexed without vectors yet (before the given time, when given). */
-    private static Query waiting(Instant indexedBefore) {
-        return Query.of(q -> q.bool(b -> {
-            b.mustNot(m -> m.exists(e -> e.field("embeddedAt")));
-            if (indexedBefore != null) {
-                b.filter(f -> f.range(r -> r.untyped(u -> u.field("indexedAt").lt(JsonData.of(indexedBefore.toString())))));
-            }
-            return b;
-        }));
+    /**
+     * Documents the query matches that are searchable by words, less those with vectors: both indexes keep one
+     * document per id, and vectors stay only beside the version they were computed for (or an older one, until the
+     * new version's are in, which this count takes as embedded).
+     */
+    private long waiting(Query query) throws IOException {
+        return Math.max(0, count(searchIndex.alias(), query) - count(searchIndex.vectorsAlias(), query));
     }
 
-    private long count(Query query) throws IOException {
-        var response = searchIndex.search(SearchRequest.of(s -> s.index(searchIndex.alias()).size(0)
+    private long count(String index, Query query) throws IOException {
+        var response = searchIndex.search(SearchRequest.of(s -> s.index(index).size(0)
                 .trackTotalHits(t -> t.enabled(true)).query(query)), Void.class);
         return response.hits().total() == null ? 0 : response.hits().total().value();
     }

@@ -31,13 +31,17 @@ import co.elastic.clients.elasticsearch._types.ElasticsearchException;
  * The concrete indexes behind the alias and their life: created with the explicit mapping, rebuilt beside the live
  * one, switched to in one atomic alias update, retired. The state lives in three aliases, so several instances
  * agree on it without talking to each other: {@code documents} (live, what searches read), {@code
- * documents-building} (being filled from Kafka) and {@code documents-retired} (to be deleted).
+ * documents-building} (being filled from Kafka) and {@code documents-retired} (to be deleted). Each documents index
+ * has a companion holding its passage vectors ({@link #vectorsIndexOf}), created, switched ({@code documents-vectors}
+ * moves with {@code documents}) and deleted with it.
  */
 @ApplicationScoped
 public class IndexManager {
     private static final Logger LOG = Logger.getLogger(IndexManager.class);
     private static final String MAPPING = "/elasticsearch/documents-index.json";
     private static final String FAILURES_MAPPING = "/elasticsearch/failures-index.json";
+    private static final String VECTORS_MAPPING = "/elasticsearch/vectors-index.json";
+    private static final String VECTORS_SUFFIX = "-vectors";
     private static final DateTimeFormatter REBUILD_STAMP = DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(ZoneOffset.UTC);
     private static final Pattern VERSION_NUMBER = Pattern.compile("v(\\d+)");
 
@@ -65,6 +69,16 @@ public class IndexManager {
     /** What searches and reads go through. */
     public String alias() {
         return config.index().alias();
+    }
+
+    /** What searches by meaning read: the live index's vectors. */
+    public String vectorsAlias() {
+        return alias() + VECTORS_SUFFIX;
+    }
+
+    /** The index holding the passage vectors of a documents index, created, switched and deleted with it. */
+    public static String vectorsIndexOf(String index) {
+        return index + VECTORS_SUFFIX;
     }
 
     private String buildingAlias() {
@@ -123,6 +137,10 @@ public class IndexManager {
             reloadSynonyms();
         }
         if (!ready) {
+            // created after its documents index, so another instance may find that alone: either instance creates it
+            if (live.isPresent() && !client.indices().existsAlias(a -> a.name(vectorsAlias())).value()) {
+                createIgnoringRace(vectorsIndexOf(live.get()), indexDefinition(VECTORS_MAPPING, vectorsAlias(), true));
+            }
             ensureFailuresIndex();
         }
         ready = true;
@@ -141,6 +159,8 @@ public class IndexManager {
             return Optional.empty();
         }
         String index = name.orElseGet(() -> configuredIndex() + "-" + REBUILD_STAMP.format(clock.instant()));
+        // the vectors index first: the building alias makes the stages start, and they write to both
+        createIgnoringRace(vectorsIndexOf(index), indexDefinition(VECTORS_MAPPING, null, false));
         createIgnoringRace(index, documentsIndexDefinition(buildingAlias(), false));
         LOG.infof("Building index %s beside the live one", index);
         return Optional.of(index);
@@ -152,14 +172,16 @@ public class IndexManager {
      */
     public void switchTo(String building, String previousLive) throws IOException {
         // what was written up to now becomes visible to the first search that reads the new index
-        client.indices().refresh(r -> r.index(building));
+        client.indices().refresh(r -> r.index(building, vectorsIndexOf(building)));
         // an index gets its synonyms when its search analyzers are reloaded: before it is searched
         reloadSynonyms();
         client.indices().updateAliases(u -> u
                 .actions(a -> a.remove(r -> r.index(building).alias(buildingAlias()).mustExist(true)))
                 .actions(a -> a.remove(r -> r.index(previousLive).alias(alias()).mustExist(true)))
                 .actions(a -> a.add(add -> add.index(building).alias(alias()).isWriteIndex(true)))
-                .actions(a -> a.add(add -> add.index(previousLive).alias(retiredAlias()))));
+                .actions(a -> a.add(add -> add.index(previousLive).alias(retiredAlias())))
+                .actions(a -> a.remove(r -> r.index(alias() + "-*").alias(vectorsAlias()).mustExist(false)))
+                .actions(a -> a.add(add -> add.index(vectorsIndexOf(building)).alias(vectorsAlias()).isWriteIndex(true))));
         LOG.infof("Alias %s now points at %s; %s is retired", alias(), building, previousLive);
     }
 
@@ -176,13 +198,16 @@ public class IndexManager {
         return true;
     }
 
+    /** Deletes a retired index and its vectors; the documents index last, since it is what marks the pair retired. */
     public void delete(String index) throws IOException {
-        try {
-            client.indices().delete(d -> d.index(index));
-            LOG.infof("Deleted retired index %s", index);
-        } catch (ElasticsearchException e) {
-            if (!"index_not_found_exception".equals(e.error().type())) {
-                throw e;
+        for (String deleted : List.of(vectorsIndexOf(index), index)) {
+            try {
+                client.indices().delete(d -> d.index(deleted));
+                LOG.infof("Deleted retired index %s", deleted);
+            } catch (ElasticsearchException e) {
+                if (!"index_not_found_exception".equals(e.error().type())) {
+                    throw e;
+                }
             }
         }
     }

@@ -4,11 +4,7 @@ import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
-/** One passage nested in an {@link IndexedDocument}; {@code vector} is absent until the embedding stage adds it. */
+/** One passage nested in an {@link IndexedDocument}: its text; its vector is in {@link IndexedVectors}. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record IndexedPassage(int position, List<String> headings, String text, float[] vector) {
-
-    IndexedPassage withVector(float[] embedding) {
-        return new IndexedPassage(position, headings, text, embedding);
-    }
+public record IndexedPassage(int position, List<String> headings, String text) {
 }

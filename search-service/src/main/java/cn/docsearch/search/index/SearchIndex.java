@@ -1,8 +1,10 @@
 package cn.docsearch.search.index;
 
 import java.io.IOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -42,13 +44,25 @@ public class SearchIndex {
         this.indexManager = indexManager;
     }
 
-    /** A document as the index holds it, with the external version it was written with. */
-    public record Indexed(IndexedDocument document, Long version) {
+    /**
+     * A document as the index holds it, with the external version it was written with and when the vectors of that
+     * version were written (null while they are not).
+     */
+    public record Indexed(IndexedDocument document, Long version, Instant embeddedAt) {
+    }
+
+    /** The vectors-index fields read back to tell whether a document is embedded. */
+    private record Embedded(Instant embeddedAt) {
     }
 
     /** What searches read: the live index. */
     public String alias() {
         return indexManager.alias();
+    }
+
+    /** What searches by meaning read: the live index's passage vectors. */
+    public String vectorsAlias() {
+        return indexManager.vectorsAlias();
     }
 
     /** Where indexing failures are kept. */
@@ -103,11 +117,11 @@ public class SearchIndex {
         return client.search(request, type);
     }
 
-    /** Several searches of the live index in one request, their hits in the order of the searches. */
-    public List<List<Hit<IndexedDocument>>> searchEach(List<MultisearchBody> searches) throws IOException {
+    /** Several searches of an index in one request, their hits in the order of the searches. */
+    public List<List<Hit<IndexedDocument>>> searchEach(String index, List<MultisearchBody> searches) throws IOException {
         indexManager.ensureIndex();
         MsearchResponse<IndexedDocument> response = client.msearch(m -> {
-            searches.forEach(search -> m.searches(s -> s.header(h -> h.index(alias())).body(search)));
+            searches.forEach(search -> m.searches(s -> s.header(h -> h.index(index)).body(search)));
             return m;
         }, IndexedDocument.class);
         List<List<Hit<IndexedDocument>>> results = new ArrayList<>();
@@ -121,33 +135,54 @@ public class SearchIndex {
     }
 
     /**
-     * The document with the given source fields only, if it exists and the scope admits its collection (the
-     * collection is read for that in any case).
+     * The document as the API shows it, without its passages, if it exists and the scope admits its collection.
      */
-    public Optional<IndexedDocument> document(String id, List<String> includes, CollectionScope scope) throws IOException {
-        indexManager.ensureIndex();
-        List<String> fields = new ArrayList<>(includes);
-        fields.add(CollectionScope.FIELD);
-        GetResponse<IndexedDocument> response = client.get(g -> g.index(alias()).id(id).sourceIncludes(fields),
-                IndexedDocument.class);
-        return response.found() ? Optional.ofNullable(response.source()).filter(d -> scope.admits(d.collection()))
-                : Optional.empty();
+    public Optional<Indexed> document(String id, CollectionScope scope) throws IOException {
+        return indexed(id, List.of(IndexedDocument.PASSAGES)).filter(d -> scope.admits(d.document().collection()));
     }
 
     /**
-     * The document as the API shows it, without its passages (their vectors alone can take megabytes), if it exists and
-     * the scope admits its collection.
+     * The document without the given source fields, with its version and whether that version's vectors are written,
+     * whatever its collection; empty when absent.
      */
-    public Optional<IndexedDocument> document(String id, CollectionScope scope) throws IOException {
-        return indexed(id, List.of(IndexedDocument.PASSAGES)).map(Indexed::document).filter(d -> scope.admits(d.collection()));
-    }
-
-    /** The document without the given source fields and with its version, whatever its collection; empty when absent. */
     public Optional<Indexed> indexed(String id, List<String> excludes) throws IOException {
         indexManager.ensureIndex();
         GetResponse<IndexedDocument> response = client.get(g -> g.index(alias()).id(id).sourceExcludes(excludes),
                 IndexedDocument.class);
-        return response.found() ? Optional.of(new Indexed(response.source(), response.version())) : Optional.empty();
+        if (!response.found() || response.source() == null) {
+            return Optional.empty();
+        }
+        GetResponse<Embedded> vectors = client.get(g -> g.index(vectorsAlias()).id(id).sourceIncludes("embeddedAt"),
+                Embedded.class);
+        // vectors of another version say nothing about this one
+        Instant embeddedAt = vectors.found() && vectors.source() != null && Objects.equals(vectors.version(), response.version())
+                ? vectors.source().embeddedAt() : null;
+        return Optional.of(new Indexed(response.source(), response.version(), embeddedAt));
+    }
+
+    /**
+     * A document's passage texts and, when the vectors of its current version are written, their vectors; empty when it
+     * does not exist or the scope does not admit it.
+     */
+    public Optional<EmbeddedDocument> withVectors(String id, List<String> includes, CollectionScope scope) throws IOException {
+        indexManager.ensureIndex();
+        List<String> fields = new ArrayList<>(includes);
+        fields.add(CollectionScope.FIELD);
+        fields.add(IndexedDocument.PASSAGES);
+        GetResponse<IndexedDocument> response = client.get(g -> g.index(alias()).id(id).sourceIncludes(fields),
+                IndexedDocument.class);
+        if (!response.found() || response.source() == null || !scope.admits(response.source().collection())) {
+            return Optional.empty();
+        }
+        GetResponse<IndexedVectors> vectors = client.get(g -> g.index(vectorsAlias()).id(id)
+                .sourceIncludes(IndexedDocument.PASSAGES), IndexedVectors.class);
+        boolean current = vectors.found() && vectors.source() != null && Objects.equals(vectors.version(), response.version());
+        return Optional.of(new EmbeddedDocument(response.source(), !current ? null
+                : vectors.source().passages() == null ? List.of() : vectors.source().passages()));
+    }
+
+    /** A document with its passages and their vectors ({@code vectors} null while not written for this version). */
+    public record EmbeddedDocument(IndexedDocument document, List<IndexedVectors.PassageVector> vectors) {
     }
 
     /** Why the document's latest event could not be indexed, if it could not. */

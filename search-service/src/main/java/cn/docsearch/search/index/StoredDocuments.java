@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -33,58 +34,90 @@ public class StoredDocuments {
     public record Version(long version, Instant indexedAt, Instant embeddedAt) {
     }
 
-    /** Source fields read back to check a document. */
+    /** Source fields read back to check a document, from either index. */
     private record Times(Instant indexedAt, Instant embeddedAt) {
-    }
-
-    /** The passages an index holds for a document, read back to reuse their vectors. */
-    private record Passages(List<IndexedPassage> passages) {
     }
 
     /**
      * The versions an index holds of these documents, by id (absent ones left out), read in realtime or from the last
-     * refresh.
+     * refresh, each embedded when its vectors index holds vectors of that very version.
      */
-    public Map<String, Version> versions(String index, Collection<String> ids, boolean realtime)
+    public Map<String, Version> versions(IndexTarget target, Collection<String> ids, boolean realtime)
             throws TransientIndexingException {
         Map<String, Version> versions = new HashMap<>();
         if (ids.isEmpty()) {
             return versions;
         }
-        try {
-            MgetResponse<Times> response = client.mget(m -> m.index(index).ids(List.copyOf(ids))
-                    .realtime(realtime).sourceIncludes("indexedAt", "embeddedAt"), Times.class);
-            for (MultiGetResponseItem<Times> item : response.docs()) {
-                if (item.isResult() && item.result().found() && item.result().version() != null) {
-                    Times source = item.result().source();
-                    versions.put(item.result().id(), new Version(item.result().version(),
-                            source == null ? null : source.indexedAt(), source == null ? null : source.embeddedAt()));
-                }
+        Map<String, MultiGetResponseItem<Times>> vectors = new HashMap<>();
+        for (MultiGetResponseItem<Times> item : mget(target.vectorsIndex(), ids, realtime, "embeddedAt")) {
+            vectors.put(item.isResult() ? item.result().id() : item.failure().id(), item);
+        }
+        for (MultiGetResponseItem<Times> item : mget(target.index(), ids, realtime, "indexedAt")) {
+            if (item.isResult() && item.result().found() && item.result().version() != null) {
+                Times source = item.result().source();
+                MultiGetResponseItem<Times> embedded = vectors.get(item.result().id());
+                boolean sameVersion = embedded != null && embedded.isResult() && embedded.result().found()
+                        && item.result().version().equals(embedded.result().version());
+                versions.put(item.result().id(), new Version(item.result().version(),
+                        source == null ? null : source.indexedAt(),
+                        sameVersion && embedded.result().source() != null ? embedded.result().source().embeddedAt() : null));
             }
-            return versions;
+        }
+        return versions;
+    }
+
+    private List<MultiGetResponseItem<Times>> mget(String index, Collection<String> ids, boolean realtime, String field)
+            throws TransientIndexingException {
+        try {
+            MgetResponse<Times> response = client.mget(m -> m.index(index).ids(List.copyOf(ids)).realtime(realtime)
+                    .sourceIncludes(field), Times.class);
+            return response.docs();
         } catch (IOException | ElasticsearchException e) {
             throw new TransientIndexingException("Elasticsearch unavailable: " + e.getMessage(), e);
         }
     }
 
-    /** The passages (texts and vectors) the live index holds for these documents, by id (absent ones left out). */
-    public Map<String, List<IndexedPassage>> livePassages(Collection<String> ids) throws TransientIndexingException {
-        Map<String, List<IndexedPassage>> passages = new HashMap<>();
+    /**
+     * The passage vectors the live index holds for these documents, by id and in passage order, with the texts they
+     * were computed from (absent ones and those without vectors of their current version left out).
+     */
+    public Map<String, List<LivePassage>> livePassages(Collection<String> ids) throws TransientIndexingException {
+        Map<String, List<LivePassage>> passages = new HashMap<>();
         if (ids.isEmpty()) {
             return passages;
         }
         try {
-            MgetResponse<Passages> response = client.mget(m -> m.index(indexManager.alias()).ids(List.copyOf(ids))
-                    .sourceIncludes("passages.text", "passages.vector"), Passages.class);
-            for (MultiGetResponseItem<Passages> item : response.docs()) {
-                if (item.isResult() && item.result().found() && item.result().source() != null
-                        && item.result().source().passages() != null) {
-                    passages.put(item.result().id(), item.result().source().passages());
+            MgetResponse<Passages> texts = client.mget(m -> m.index(indexManager.alias()).ids(List.copyOf(ids))
+                    .sourceIncludes("passages.position", "passages.text"), Passages.class);
+            MgetResponse<IndexedVectors> vectors = client.mget(m -> m.index(indexManager.vectorsAlias())
+                    .ids(List.copyOf(ids)).sourceIncludes(IndexedDocument.PASSAGES), IndexedVectors.class);
+            Map<String, MultiGetResponseItem<IndexedVectors>> vectorsById = new HashMap<>();
+            vectors.docs().stream().filter(MultiGetResponseItem::isResult)
+                    .forEach(item -> vectorsById.put(item.result().id(), item));
+            for (MultiGetResponseItem<Passages> item : texts.docs()) {
+                MultiGetResponseItem<IndexedVectors> embedded = item.isResult() ? vectorsById.get(item.result().id()) : null;
+                if (embedded == null || !item.result().found() || !embedded.result().found()
+                        || !Objects.equals(item.result().version(), embedded.result().version())
+                        || item.result().source() == null || item.result().source().passages() == null
+                        || embedded.result().source() == null || embedded.result().source().passages() == null) {
+                    continue;
                 }
+                Map<Integer, float[]> byPosition = new HashMap<>();
+                embedded.result().source().passages().forEach(p -> byPosition.put(p.position(), p.vector()));
+                passages.put(item.result().id(), item.result().source().passages().stream()
+                        .map(p -> new LivePassage(p.text(), byPosition.get(p.position()))).toList());
             }
             return passages;
         } catch (IOException | ElasticsearchException e) {
             throw new TransientIndexingException("Elasticsearch unavailable: " + e.getMessage(), e);
         }
+    }
+
+    /** A passage's text and vector as the live index holds them (the vector null when it has none). */
+    public record LivePassage(String text, float[] vector) {
+    }
+
+    /** The passages an index holds for a document, read back to reuse their vectors. */
+    private record Passages(List<IndexedPassage> passages) {
     }
 }

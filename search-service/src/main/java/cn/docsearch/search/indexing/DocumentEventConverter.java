@@ -51,7 +51,7 @@ public class DocumentEventConverter {
         List<PassageSplitter.Section> sections = event.sections() == null ? null : event.sections().stream()
                 .filter(Objects::nonNull).map(section -> new PassageSplitter.Section(section.headings(), section.paragraphs())).toList();
         return PassageSplitter.split(sections, event.body()).stream()
-                .map(p -> new IndexedPassage(p.position(), p.headings(), p.text(), null)).toList();
+                .map(p -> new IndexedPassage(p.position(), p.headings(), p.text())).toList();
     }
 
     public IndexOperation convert(ConsumerRecord<String, String> record) throws MalformedEventException {
@@ -93,7 +93,7 @@ public class DocumentEventConverter {
                 metadata.source(), metadata.tags(), metadata.author(), metadata.documentDate(), metadata.fileName(),
                 metadata.clientId(), metadata.contentType(), event.contentHash(),
                 metadata.charCount() != null ? metadata.charCount() : body.length(), metadata.pageCount(),
-                metadata.version(), event.ingestedAt(), Instant.now(clock), passages, passages.size(), null,
+                metadata.version(), event.ingestedAt(), Instant.now(clock), passages, passages.size(),
                 TextFingerprint.of(body), SuggestionInputs.title(title, collection),
                 SuggestionInputs.terms(metadata.tags(), headings, collection));
         return IndexOperation.upsert(key, externalVersion(record), document);

@@ -52,12 +52,12 @@ public record IndexingStatus(String id, String status, Integer version, Instant 
         if (indexed != null && indexed.document() != null) {
             IndexedDocument document = indexed.document();
             // the embedding stage failed on the version that is indexed: keyword-searchable, never by meaning
-            if (failure != null && failure.ofEmbedding() && failedVersion == indexed.version() && document.embeddedAt() == null) {
+            if (failure != null && failure.ofEmbedding() && failedVersion == indexed.version() && indexed.embeddedAt() == null) {
                 return Optional.of(new IndexingStatus(id, FAILED, document.version(), document.indexedAt(), null,
                         failure.reason(), failure.failedAt(), failure.stage(), null));
             }
-            return Optional.of(new IndexingStatus(id, document.embeddedAt() != null ? EMBEDDED : INDEXED,
-                    document.version(), document.indexedAt(), document.embeddedAt(), null, null, null, null));
+            return Optional.of(new IndexingStatus(id, indexed.embeddedAt() != null ? EMBEDDED : INDEXED,
+                    document.version(), document.indexedAt(), indexed.embeddedAt(), null, null, null, null));
         }
         return Optional.empty();
     }

@@ -36,6 +36,7 @@ import cn.docsearch.search.index.IndexManager;
 import cn.docsearch.search.index.IndexOperation;
 import cn.docsearch.search.index.IndexTarget;
 import cn.docsearch.search.index.IndexedPassage;
+import cn.docsearch.search.index.IndexedVectors;
 import cn.docsearch.search.index.StoredDocuments;
 import cn.docsearch.search.index.TransientIndexingException;
 import cn.docsearch.text.ScriptFolding;
@@ -43,12 +44,12 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * The embedding stage: its own consumer group on the document topic, so it runs behind keyword indexing without
- * ever delaying it, and scales out by adding instances. For each event it embeds the passages and rewrites the
- * document of exactly that version with its vectors.
+ * ever delaying it, and scales out by adding instances. For each event it embeds the passages and writes their vectors
+ * for exactly that version into the vectors index, once: the document itself is never written again.
  * <p>
  * Embedding a batch takes seconds to minutes, so it runs on a worker while the poll loop keeps the group membership
- * alive with the partitions paused; offsets are committed only after the vectors are written. A document is
- * rewritten only while Elasticsearch holds the very version the event carries (checked once embedded, then written
+ * alive with the partitions paused; offsets are committed only after the vectors are written. Vectors are
+ * written only while Elasticsearch holds the very version the event carries (checked once embedded, then written
  * with that version as external_gte): a newer version, a delete or a refused event is never overwritten by older
  * vectors. An event the indexing stage has not passed yet is retried, since only then is "not in the index"
  * an answer. While the keyword stage has a backlog (a bulk load), the embedding stage waits for it: keyword search
@@ -240,9 +241,10 @@ public class PassageEmbeddingConsumer extends ConsumerStage {
      */
     private Map<String, List<float[]>> liveVectors(List<IndexOperation> upserts) throws TransientIndexingException {
         Map<String, List<float[]>> reusable = new HashMap<>();
-        Map<String, List<IndexedPassage>> live = storedDocuments.livePassages(upserts.stream().map(IndexOperation::id).toList());
+        Map<String, List<StoredDocuments.LivePassage>> live = storedDocuments.livePassages(upserts.stream()
+                .map(IndexOperation::id).toList());
         for (IndexOperation operation : upserts) {
-            List<IndexedPassage> stored = live.get(operation.id());
+            List<StoredDocuments.LivePassage> stored = live.get(operation.id());
             if (stored == null) {
                 continue;
             }
@@ -276,7 +278,7 @@ public class PassageEmbeddingConsumer extends ConsumerStage {
             next += own.size();
             if (current.containsKey(operation.id())) {
                 writes.add(IndexOperation.embedded(operation.id(), operation.version(),
-                        operation.document().withVectors(own,
+                        IndexedVectors.of(operation.document(), own,
                                 Objects.requireNonNullElse(current.get(operation.id()), operation.document().indexedAt()), now)));
             }
         }
@@ -395,6 +397,6 @@ public class PassageEmbeddingConsumer extends ConsumerStage {
     /** What Elasticsearch holds of these documents, read in realtime or from the last refresh. */
     private Map<String, StoredDocuments.Version> held(Collection<String> ids, boolean realtime)
             throws TransientIndexingException {
-        return storedDocuments.versions(target.index(), ids, realtime);
+        return storedDocuments.versions(target, ids, realtime);
     }
 }

@@ -69,7 +69,15 @@ final class KeywordQuery {
         return bool.build()._toQuery();
     }
 
-    /** Phrases, OR groups and exclusions: the hard constraints, also applied to vector search. */
+    /** Whether the query has hard constraints ({@link #constraints}). */
+    static boolean hasConstraints(UserQuery query) {
+        return !query.phrases().isEmpty() || !query.alternatives().isEmpty() || !query.excluded().isEmpty();
+    }
+
+    /**
+     * Phrases, OR groups and exclusions: the hard constraints, also applied to vector search (as the documents they
+     * admit, since the vectors index holds no text).
+     */
     static Query constraints(UserQuery query) {
         BoolQuery.Builder bool = new BoolQuery.Builder();
         for (String phrase : query.phrases()) {
@@ -90,8 +98,7 @@ final class KeywordQuery {
      * highlight query, since the unified highlighter takes no terms from combined_fields).
      */
     static InnerHits passageHits(UserQuery highlightedWords) {
-        InnerHits.Builder hits = new InnerHits.Builder().size(PASSAGES_PER_HIT)
-                .source(s -> s.filter(f -> f.excludes(PASSAGES + ".vector")));
+        InnerHits.Builder hits = new InnerHits.Builder().size(PASSAGES_PER_HIT);
         if (highlightedWords != null) {
             List<Query> words = new ArrayList<>();
             for (String field : List.of(PASSAGES + ".text.smart", PASSAGES + ".text")) {

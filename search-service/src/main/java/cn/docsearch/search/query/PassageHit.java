@@ -7,4 +7,8 @@ import java.util.List;
  * with keyword matches in {@code <em>}. {@code score} is the passage's keyword score or vector similarity.
  */
 public record PassageHit(int position, List<String> headings, String text, double score) {
+
+    PassageHit withScore(double newScore) {
+        return new PassageHit(position, headings, text, newScore);
+    }
 }

@@ -1,10 +1,15 @@
 package cn.docsearch.search.query;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import co.elastic.clients.elasticsearch._types.KnnSearch;
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
+import co.elastic.clients.elasticsearch.core.search.Hit;
+import co.elastic.clients.elasticsearch.core.search.InnerHitsResult;
+import co.elastic.clients.json.JsonData;
 
 /** The one way this service asks Elasticsearch for the passages nearest a vector, and reads its scores back. */
 public final class PassageVectors {
@@ -18,15 +23,14 @@ public final class PassageVectors {
     }
 
     /**
-     * The k documents whose passages are nearest the vector, with or without their best passages as inner hits.
+     * The k documents whose passages are nearest the vector (in the vectors index), with or without the positions of
+     * their nearest passages as inner hits; the passages' text is in the documents index.
      *
-     * @param filter           document-level constraints, or null
-     * @param minSimilarity    cosine similarity a passage needs to count, or null
-     * @param withPassages     whether each hit brings its best passages (costly per hit)
-     * @param highlightedWords words to highlight in the passages, or null
+     * @param filter        document-level constraints, or null
+     * @param minSimilarity cosine similarity a passage needs to count, or null
+     * @param withPassages  whether each hit brings its nearest passages' positions and scores
      */
-    public static KnnSearch nearestPassages(float[] vector, int k, Query filter, Float minSimilarity, boolean withPassages,
-                                     UserQuery highlightedWords) {
+    public static KnnSearch nearestPassages(float[] vector, int k, Query filter, Float minSimilarity, boolean withPassages) {
         List<Float> values = new ArrayList<>(vector.length);
         for (float value : vector) {
             values.add(value);
@@ -35,7 +39,8 @@ public final class PassageVectors {
             knn.field(KeywordQuery.PASSAGES + ".vector").queryVector(values).k(k)
                     .numCandidates(Math.max(NUM_CANDIDATES, 2 * k));
             if (withPassages) {
-                knn.innerHits(KeywordQuery.passageHits(highlightedWords));
+                knn.innerHits(i -> i.size(KeywordQuery.PASSAGES_PER_HIT)
+                        .source(s -> s.filter(f -> f.includes(KeywordQuery.PASSAGES + ".position"))));
             }
             if (filter != null) {
                 knn.filter(filter);
@@ -45,6 +50,21 @@ public final class PassageVectors {
             }
             return knn;
         });
+    }
+
+    /** The positions of a hit's nearest passages (its inner hits), nearest first, with their Elasticsearch scores. */
+    public static Map<Integer, Double> positions(Hit<?> hit) {
+        Map<Integer, Double> positions = new LinkedHashMap<>();
+        InnerHitsResult inner = hit.innerHits().get(KeywordQuery.PASSAGES);
+        if (inner != null) {
+            for (Hit<JsonData> passage : inner.hits().hits()) {
+                if (passage.source() != null) {
+                    positions.put(passage.source().toJson().asJsonObject().getInt("position"),
+                            passage.score() == null ? 0 : passage.score());
+                }
+            }
+        }
+        return positions;
     }
 
     /** Elasticsearch scores cosine similarity as (1 + cos) / 2. */

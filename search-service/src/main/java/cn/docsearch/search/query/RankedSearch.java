@@ -2,9 +2,12 @@ package cn.docsearch.search.query;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -27,6 +30,11 @@ import co.elastic.clients.elasticsearch.core.search.Hit;
  */
 @ApplicationScoped
 public class RankedSearch {
+    /**
+     * The most documents a query's hard constraints are named by inside the kNN (Elasticsearch's result window); when
+     * they admit more, the nearest documents are checked against them instead.
+     */
+    static final int MAX_ADMITTED = 10_000;
     private final SearchIndex searchIndex;
     private final ChineseEmbeddingModel model;
     private final SearchConfig config;
@@ -77,11 +85,25 @@ public class RankedSearch {
         int window = SearchPage.RANKED_WINDOW;
         Ranking keyword = hybrid ? ranking(SearchRequests.keyword(index, query, scope, filters, 0, window, null,
                 page.sort(), List.of())) : Ranking.NONE;
-        Ranking vector = ranking(SearchRequests.vector(index, query, scope, filters, queryVector, window, window,
-                config.semantic().minSimilarity(), null, page.sort(), hybrid ? List.of() : page.facets()));
+        Ranking admitted = KeywordQuery.hasConstraints(query)
+                ? ranking(SearchRequests.admitted(index, query, scope, filters, MAX_ADMITTED)) : null;
+        // narrowed inside the kNN to the documents the constraints admit, unless they admit too many to name; then
+        // the nearest documents are checked against them afterwards
+        boolean narrowed = admitted != null && admitted.total() <= admitted.hits().size();
+        Ranking vector = ranking(SearchRequests.vector(searchIndex.vectorsAlias(), scope, filters,
+                narrowed ? admitted.ids() : null, queryVector, window, window, config.semantic().minSimilarity(), null,
+                page.sort(), hybrid || admitted != null && !narrowed ? List.of() : page.facets()));
+        if (admitted != null && !narrowed && !vector.hits().isEmpty()) {
+            Ranking kept = ranking(SearchRequests.admittedAmong(index, query, vector.ids(), hybrid ? List.of() : page.facets()));
+            Set<String> keptIds = Set.copyOf(kept.ids());
+            vector = new Ranking(kept.total(), vector.hits().stream().filter(h -> keptIds.contains(h.id())).toList(),
+                    kept.aggregations());
+        }
+        Set<String> embedded = keyword.hits().isEmpty() ? Set.of()
+                : Set.copyOf(ranking(SearchRequests.embeddedAmong(searchIndex.vectorsAlias(), keyword.ids())).ids());
         List<HybridFusion.Fused> fused = HybridFusion.fuse(
                 keyword.hits().stream().map(h -> new HybridFusion.KeywordCandidate(h.id(), SearchHits.score(h),
-                        SearchHits.allTerms(h), SearchHits.embedded(h))).toList(),
+                        SearchHits.allTerms(h), embedded.contains(h.id()))).toList(),
                 vector.hits().stream().map(h -> new HybridFusion.VectorCandidate(h.id(), PassageVectors.cosine(h.score())))
                         .toList());
         if (page.sort().byDate()) {
@@ -95,8 +117,7 @@ public class RankedSearch {
             return new FusedRanking(page, scope, queryVector, fused, vector.total(), vector.facets(page.facets()));
         }
         if (keyword.total() > keyword.hits().size() || !page.facets().isEmpty()) {
-            Ranking union = ranking(SearchRequests.union(index, query, scope, filters,
-                    vector.hits().stream().map(Hit::id).toList(), page.facets()));
+            Ranking union = ranking(SearchRequests.union(index, query, scope, filters, vector.ids(), page.facets()));
             return new FusedRanking(page, scope, queryVector, fused, union.total(), union.facets(page.facets()));
         }
         return new FusedRanking(page, scope, queryVector, fused, fused.size(), null);
@@ -114,30 +135,69 @@ public class RankedSearch {
                 ? ranking(SearchRequests.keyword(index, query, ranking.scope(), page.filters(), 0, shownIds.size(),
                         shownIds, SearchSort.RELEVANCE, List.of())).byId()
                 : Map.of();
-        Map<String, Hit<IndexedDocument>> byVector = shown.stream().anyMatch(f -> f.vectorRank() != null)
-                ? ranking(SearchRequests.vector(index, query, ranking.scope(), page.filters(), ranking.queryVector(),
-                        shownIds.size(), shownIds.size(), config.semantic().minSimilarity(), shownIds,
-                        SearchSort.RELEVANCE, List.of())).byId()
-                : Map.of();
+        ByMeaning byMeaning = shown.stream().anyMatch(f -> f.vectorRank() != null)
+                ? byMeaning(ranking, shownIds) : ByMeaning.NONE;
         List<SearchHit> hits = new ArrayList<>();
         Map<String, Long> fingerprints = new HashMap<>();
         for (HybridFusion.Fused result : shown) {
             Hit<IndexedDocument> keywordHit = byKeyword.get(result.id());
-            Hit<IndexedDocument> vectorHit = byVector.get(result.id());
+            Hit<IndexedDocument> vectorHit = byMeaning.documents().get(result.id());
             if (keywordHit == null && vectorHit == null) {
                 // deleted since it was ranked: a page shows what still exists
                 continue;
             }
             HitExplanation explanation = new HitExplanation(result.keywordRank(), result.keywordScore(),
                     result.allTerms(), result.vectorRank(), result.similarity(), result.keywordWeight(), result.score());
+            List<PassageHit> keywordPassages = keywordHit == null ? List.of() : SearchHits.passages(keywordHit);
+            List<PassageHit> vectorPassages = byMeaning.passages().getOrDefault(result.id(), List.of());
             // the passages of the side that contributed more come first
             boolean wordsFirst = keywordHit != null && (vectorHit == null || result.keywordPart() >= result.vectorPart());
-            Hit<IndexedDocument> shownHit = wordsFirst ? keywordHit : vectorHit;
-            hits.add(SearchHits.toHit(shownHit, wordsFirst ? vectorHit : keywordHit, result.score(),
+            Hit<IndexedDocument> shownHit = keywordHit != null ? keywordHit : vectorHit;
+            hits.add(SearchHits.toHit(shownHit, wordsFirst ? keywordPassages : vectorPassages,
+                    wordsFirst ? vectorPassages : keywordPassages, result.score(),
                     page.explain() ? explanation : null, page, !wordsFirst));
             fingerprints.put(result.id(), SearchHits.fingerprint(shownHit));
         }
         return page.fold() ? NearDuplicates.fold(hits, fingerprints) : hits;
+    }
+
+    /**
+     * What the search by meaning found of the documents shown: their nearest passages, found in the vectors index and
+     * read from the documents index, nearest first, and the documents as hits show them.
+     */
+    private record ByMeaning(Map<String, Hit<IndexedDocument>> documents, Map<String, List<PassageHit>> passages) {
+        static final ByMeaning NONE = new ByMeaning(Map.of(), Map.of());
+    }
+
+    private ByMeaning byMeaning(FusedRanking ranking, List<String> shownIds) throws IOException {
+        SearchPage page = ranking.page();
+        Ranking nearest = ranking(SearchRequests.vector(searchIndex.vectorsAlias(), ranking.scope(), page.filters(), null,
+                ranking.queryVector(), shownIds.size(), shownIds.size(), config.semantic().minSimilarity(), shownIds,
+                SearchSort.RELEVANCE, List.of()));
+        Map<String, Map<Integer, Double>> scores = new LinkedHashMap<>();
+        nearest.hits().forEach(hit -> scores.put(hit.id(), PassageVectors.positions(hit)));
+        if (scores.isEmpty()) {
+            return ByMeaning.NONE;
+        }
+        List<String> ids = List.copyOf(scores.keySet());
+        List<List<Hit<IndexedDocument>>> found = searchIndex.searchEach(searchIndex.alias(), ids.stream()
+                .map(id -> SearchRequests.passagesAt(page.query(), id, List.copyOf(scores.get(id).keySet()))).toList());
+        Map<String, Hit<IndexedDocument>> documents = new HashMap<>();
+        Map<String, List<PassageHit>> passages = new HashMap<>();
+        for (int i = 0; i < ids.size(); i++) {
+            if (found.get(i).isEmpty()) {
+                // deleted since it was ranked
+                continue;
+            }
+            Hit<IndexedDocument> hit = found.get(i).get(0);
+            Map<Integer, Double> byPosition = scores.get(ids.get(i));
+            documents.put(ids.get(i), hit);
+            passages.put(ids.get(i), SearchHits.passages(hit).stream()
+                    .filter(p -> byPosition.containsKey(p.position()))
+                    .map(p -> p.withScore(byPosition.get(p.position())))
+                    .sorted(Comparator.comparingDouble(PassageHit::score).reversed()).toList());
+        }
+        return new ByMeaning(documents, passages);
     }
 
     private Ranking ranking(SearchRequest request) throws IOException {

@@ -33,6 +33,11 @@ final class SearchHits {
             return Facets.read(fields, aggregations);
         }
 
+        /** The ids of the hits, in rank order. */
+        List<String> ids() {
+            return hits.stream().map(Hit::id).toList();
+        }
+
         /** The hits by document id, in rank order. */
         Map<String, Hit<IndexedDocument>> byId() {
             Map<String, Hit<IndexedDocument>> byId = new LinkedHashMap<>();
@@ -42,17 +47,19 @@ final class SearchHits {
     }
 
     /**
-     * @param alsoFoundBy the same document's hit on the other side, whose passages fill up the ones shown, or null
-     * @param byMeaning   whether the hit's own passages were found by meaning: its snippet marks the answering sentence
+     * @param hit         the document as a hit shows it (its fields, title highlight)
+     * @param ownPassages the passages of the side that found it first
+     * @param alsoFound   the other side's passages of the same document, which fill up the ones shown
+     * @param byMeaning   whether its own passages were found by meaning: its snippet marks the answering sentence
      */
-    static SearchHit toHit(Hit<IndexedDocument> hit, Hit<IndexedDocument> alsoFoundBy, double score,
-                           HitExplanation explanation, SearchPage page, boolean byMeaning) {
+    static SearchHit toHit(Hit<IndexedDocument> hit, List<PassageHit> ownPassages, List<PassageHit> alsoFound,
+                           double score, HitExplanation explanation, SearchPage page, boolean byMeaning) {
         IndexedDocument document = hit.source();
         Map<String, List<String>> highlight = hit.highlight();
         List<String> titleHighlight = preferMatched(highlight.get("title.smart"), highlight.get("title"));
-        List<PassageHit> passages = passages(hit);
-        if (alsoFoundBy != null) {
-            for (PassageHit passage : passages(alsoFoundBy)) {
+        List<PassageHit> passages = new ArrayList<>(ownPassages);
+        if (!alsoFound.isEmpty()) {
+            for (PassageHit passage : alsoFound) {
                 if (passages.size() < KeywordQuery.PASSAGES_PER_HIT
                         && passages.stream().noneMatch(p -> p.position() == passage.position())) {
                     passages.add(passage);
@@ -80,8 +87,11 @@ final class SearchHits {
         return value == null ? null : Long.valueOf(value);
     }
 
-    /** The best passages of a hit, highlighted when a keyword query found them, HTML-escaped otherwise. */
-    private static List<PassageHit> passages(Hit<IndexedDocument> hit) {
+    /**
+     * The best passages of a hit, highlighted when a keyword query found them or a highlight query marked them,
+     * HTML-escaped otherwise; in the order Elasticsearch gave them.
+     */
+    static List<PassageHit> passages(Hit<IndexedDocument> hit) {
         List<PassageHit> passages = new ArrayList<>();
         InnerHitsResult inner = hit.innerHits().get(KeywordQuery.PASSAGES);
         if (inner == null) {
@@ -103,11 +113,6 @@ final class SearchHits {
     /** The hit's documentDate as a candidate request reads it (doc values), or null when it has none. */
     static String date(Hit<?> hit) {
         return docValue(hit, SearchRequests.DATE_FIELD);
-    }
-
-    /** Whether a keyword candidate's passage vectors are in (its embeddedAt, read from doc values, is set). */
-    static boolean embedded(Hit<?> hit) {
-        return docValue(hit, SearchRequests.EMBEDDED_FIELD) != null;
     }
 
     private static String docValue(Hit<?> hit, String field) {

@@ -10,6 +10,7 @@ import co.elastic.clients.elasticsearch._types.FieldValue;
 import co.elastic.clients.elasticsearch._types.SortOrder;
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import co.elastic.clients.elasticsearch.core.SearchRequest;
+import co.elastic.clients.elasticsearch.core.msearch.MultisearchBody;
 import co.elastic.clients.elasticsearch.core.search.HighlighterEncoder;
 import co.elastic.clients.elasticsearch.core.search.Hit;
 
@@ -27,12 +28,7 @@ public final class SearchRequests {
      */
     private static final List<String> HIT_FIELDS = List.of("collection", "title", "source", "tags", "author",
             "documentDate", "contentType", "fileName", "ingestedAt");
-    /**
-     * What fusion needs of a keyword candidate besides its score, read from doc values like the date: the source holds
-     * every passage vector, and a window of candidates would read megabytes of it for one date each.
-     */
-    static final String EMBEDDED_FIELD = "embeddedAt";
-    /** Read from doc values, not from the source (which holds every passage vector), to sort candidates by it. */
+    /** Read from doc values, not from the source (which holds the whole text), to sort candidates by it. */
     static final String DATE_FIELD = "documentDate";
     /** Read from doc values for the hits shown, to fold near-identical ones ({@link NearDuplicates}). */
     static final String FINGERPRINT_FIELD = "textFingerprint";
@@ -55,7 +51,7 @@ public final class SearchRequests {
     }
 
     /**
-     * @param shownIds null for candidates (scores, all-terms flag and embeddedAt only; their dates too when sorted by
+     * @param shownIds null for candidates (scores and all-terms flag only; their dates too when sorted by
      *                 date); otherwise the hits to show, with their passages and highlights (empty: whatever ranks first,
      *                 in the sort's order)
      * @param facets   the fields to count the whole result set by
@@ -111,7 +107,6 @@ public final class SearchRequests {
                     .query(candidates || shownIds.isEmpty() ? documents : restrictedTo(shownIds, documents))
                     .aggregations(Facets.aggregations(facets));
             if (candidates) {
-                s.docvalueFields(f -> f.field(EMBEDDED_FIELD));
                 if (sort.byDate()) {
                     s.docvalueFields(f -> f.field(DATE_FIELD));
                 }
@@ -137,38 +132,87 @@ public final class SearchRequests {
         });
     }
 
-    /** The k-nearest-passages request for a page of hits with their passages, over every collection. */
-    public static SearchRequest vector(String index, UserQuery query, float[] queryVector, int k, double minSimilarity) {
-        return vector(index, query, CollectionScope.ALL, SearchFilters.NONE, queryVector, k, k, minSimilarity, List.of(),
-                SearchSort.RELEVANCE, List.of());
+    /** The k-nearest-passages request for a page of hits with their nearest passages' positions, over every collection. */
+    public static SearchRequest vector(String vectorsIndex, float[] queryVector, int k, double minSimilarity) {
+        return vector(vectorsIndex, CollectionScope.ALL, SearchFilters.NONE, null, queryVector, k, k, minSimilarity,
+                List.of(), SearchSort.RELEVANCE, List.of());
     }
 
     /**
+     * A request of the vectors index, which holds each document's passage vectors and the fields filters and facets
+     * read, but no text.
+     *
+     * @param admitted the documents a query's hard constraints admit ({@link #admitted}), or null when it has none
      * @param k        the candidates: the k documents whose passages are nearest (above the similarity floor) among
      *                 those the scope and filters admit; the total and the facets count them
      * @param size     how many of them come back, nearest first
-     * @param shownIds as for {@link #keyword(String, UserQuery, CollectionScope, SearchFilters, int, int, List,
-     *                 SearchSort, List)}
+     * @param shownIds null for candidates (scores only; their dates too when sorted by date); otherwise the hits to
+     *                 show (empty: whatever ranks first), with the positions of their nearest passages, whose text
+     *                 {@link #passagesAt} reads
      */
-    public static SearchRequest vector(String index, UserQuery query, CollectionScope scope, SearchFilters filters,
+    public static SearchRequest vector(String vectorsIndex, CollectionScope scope, SearchFilters filters, List<String> admitted,
                                        float[] queryVector, int k, int size, double minSimilarity, List<String> shownIds,
                                        SearchSort sort, List<FacetField> facets) {
         boolean candidates = shownIds == null;
-        Query constraints = filters.apply(KeywordQuery.constraints(query), scope);
+        Query all = admitted == null ? Query.of(q -> q.matchAll(m -> m)) : Query.of(q -> q.ids(i -> i.values(admitted)));
+        Query constraints = filters.apply(all, scope);
         return SearchRequest.of(s -> {
-            s.index(index).size(size)
+            s.index(vectorsIndex).size(size)
                     .knn(PassageVectors.nearestPassages(queryVector, k,
                             candidates || shownIds.isEmpty() ? constraints : restrictedTo(shownIds, constraints),
-                            (float) minSimilarity, !candidates, query))
+                            (float) minSimilarity, !candidates))
                     .aggregations(Facets.aggregations(facets));
             if (candidates && sort.byDate()) {
                 s.docvalueFields(f -> f.field(DATE_FIELD));
             }
-            if (!candidates) {
-                s.docvalueFields(f -> f.field(FINGERPRINT_FIELD));
-            }
-            return s.source(src -> candidates ? src.fetch(false) : src.filter(f -> f.includes(HIT_FIELDS)));
+            return s.source(src -> src.fetch(false));
         });
+    }
+
+    /**
+     * The documents a query's hard constraints (phrases, OR groups, exclusions) admit within the scope and filters, at
+     * most {@code max} of them: a search by meaning is narrowed to them inside its kNN, since the vectors index holds
+     * no text to match them on. The total tells whether there were more.
+     */
+    public static SearchRequest admitted(String index, UserQuery query, CollectionScope scope, SearchFilters filters, int max) {
+        return SearchRequest.of(s -> s.index(index).size(max).trackTotalHits(t -> t.enabled(true))
+                .query(filters.apply(Query.of(q -> q.constantScore(c -> c.filter(KeywordQuery.constraints(query)))), scope))
+                .source(src -> src.fetch(false)));
+    }
+
+    /**
+     * Which of these candidates of a search by meaning its hard constraints admit, counted by the facets: for
+     * constraints that admit too many documents to narrow the kNN to them.
+     */
+    public static SearchRequest admittedAmong(String index, UserQuery query, List<String> candidateIds,
+                                              List<FacetField> facets) {
+        return SearchRequest.of(s -> s.index(index).size(candidateIds.size()).trackTotalHits(t -> t.enabled(true))
+                .query(restrictedTo(candidateIds, Query.of(q -> q.constantScore(c -> c.filter(KeywordQuery.constraints(query))))))
+                .aggregations(Facets.aggregations(facets))
+                .source(src -> src.fetch(false)));
+    }
+
+    /** Which of these documents have their passage vectors in (a document's vectors go when a new version comes). */
+    public static SearchRequest embeddedAmong(String vectorsIndex, List<String> ids) {
+        return SearchRequest.of(s -> s.index(vectorsIndex).size(ids.size()).query(q -> q.ids(i -> i.values(ids)))
+                .source(src -> src.fetch(false)));
+    }
+
+    /**
+     * One document a search by meaning shows, as hits show it, with the text of its passages at the given positions,
+     * highlighted with the query's words (escaped when null): one search per document of a multi-search, since
+     * Elasticsearch would compute every document's inner hits for every hit of a single request.
+     */
+    public static MultisearchBody passagesAt(UserQuery highlightedWords, String id, List<Integer> positions) {
+        List<FieldValue> wanted = positions.stream().map(FieldValue::of).toList();
+        return MultisearchBody.of(b -> b.size(1)
+                .query(q -> q.bool(bool -> bool.filter(f -> f.ids(i -> i.values(id)))
+                        .should(n -> n.nested(nested -> nested.path(KeywordQuery.PASSAGES)
+                                .query(t -> t.terms(terms -> terms.field(KeywordQuery.PASSAGES + ".position")
+                                        .terms(v -> v.value(wanted))))
+                                .innerHits(KeywordQuery.passageHits(highlightedWords))))))
+                .source(src -> src.filter(f -> f.includes(HIT_FIELDS)))
+                .docvalueFields(f -> f.field(FINGERPRINT_FIELD)));
     }
 
     /**

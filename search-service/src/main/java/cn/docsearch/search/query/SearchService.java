@@ -215,7 +215,8 @@ public class SearchService {
             Integer rank = request.sort().byDate() ? null : from + i + 1;
             HitExplanation explanation = new HitExplanation(rank, score, SearchHits.allTerms(hit),
                     null, null, 1, score);
-            hits.add(SearchHits.toHit(hit, null, score, request.explain() ? explanation : null, request, false));
+            hits.add(SearchHits.toHit(hit, SearchHits.passages(hit), List.of(), score,
+                    request.explain() ? explanation : null, request, false));
             fingerprints.put(hit.id(), SearchHits.fingerprint(hit));
         }
         List<FieldValue> lastSortKey = keyword.hits().isEmpty() ? List.of()

@@ -15,6 +15,7 @@ import cn.docsearch.search.embedding.ChineseEmbeddingModel;
 import cn.docsearch.search.index.CollectionScope;
 import cn.docsearch.search.index.IndexedDocument;
 import cn.docsearch.search.index.IndexedPassage;
+import cn.docsearch.search.index.IndexedVectors;
 import cn.docsearch.search.index.SearchIndex;
 import cn.docsearch.search.passage.Passage;
 import cn.docsearch.search.passage.PassageSplitter;
@@ -22,6 +23,7 @@ import cn.docsearch.search.query.InvalidQueryException;
 import cn.docsearch.search.query.PassageVectors;
 import cn.docsearch.search.query.QueryText;
 import cn.docsearch.search.query.SearchPage;
+import cn.docsearch.search.query.SearchRequests;
 
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import co.elastic.clients.elasticsearch.core.SearchRequest;
@@ -56,26 +58,26 @@ public class SimilarityService {
     /** The other documents nearest the document's centroid (the mean of its passage vectors). */
     public Optional<List<SimilarDocument>> similarDocuments(String id, int size, CollectionScope scope) throws IOException {
         requireSize(size);
-        Optional<IndexedDocument> document = embedded(id, scope);
-        if (document.isEmpty()) {
+        Optional<List<IndexedVectors.PassageVector>> vectors = embedded(id, scope).map(SearchIndex.EmbeddedDocument::vectors);
+        if (vectors.isEmpty()) {
             return Optional.empty();
         }
-        List<IndexedPassage> passages = document.get().passages();
-        if (passages.isEmpty()) {
+        if (vectors.get().isEmpty()) {
             // embedded without a passage that carries text: it has no meaning to compare
             return Optional.of(List.of());
         }
         float[] centroid = new float[ChineseEmbeddingModel.DIMENSIONS];
-        for (IndexedPassage passage : passages) {
+        for (IndexedVectors.PassageVector passage : vectors.get()) {
             for (int i = 0; i < centroid.length; i++) {
                 centroid[i] += passage.vector()[i];
             }
         }
-        List<Hit<IndexedDocument>> hits = searchIndex.search(SearchRequest.of(s -> s.index(searchIndex.alias()).size(size)
-                .knn(PassageVectors.nearestPassages(normalised(centroid), size, scope.restrict(notThis(id)), null, true, null))
-                .source(src -> src.filter(f -> f.includes("title"))))).hits().hits();
-        return Optional.of(hits.stream().map(hit -> new SimilarDocument(hit.id(),
-                hit.source() == null ? null : hit.source().title(), PassageVectors.cosine(hit.score()))).toList());
+        List<Hit<IndexedDocument>> hits = searchIndex.search(SearchRequest.of(s -> s.index(searchIndex.vectorsAlias()).size(size)
+                .knn(PassageVectors.nearestPassages(normalised(centroid), size, scope.restrict(notThis(id)), null, false))
+                .source(src -> src.fetch(false)))).hits().hits();
+        Map<String, String> titles = titles(hits.stream().map(Hit::id).toList());
+        return Optional.of(hits.stream().filter(hit -> titles.containsKey(hit.id()))
+                .map(hit -> new SimilarDocument(hit.id(), titles.get(hit.id()), PassageVectors.cosine(hit.score()))).toList());
     }
 
     /** Stored passages nearest a paragraph (cut like a document when longer than a passage), best first. */
@@ -84,51 +86,74 @@ public class SimilarityService {
         requireSize(size);
         List<String> pieces = PassageSplitter.split(null, paragraph).stream().map(Passage::text).toList();
         List<float[]> vectors = model.embed(pieces);
-        Map<String, SimilarPassage> best = new HashMap<>();
-        for (List<Hit<IndexedDocument>> hits : nearestForEach(vectors, size, scope.restrict(Query.of(q -> q.matchAll(m -> m))),
-                null)) {
+        List<List<Hit<IndexedDocument>>> nearest = nearestForEach(vectors, size,
+                scope.restrict(Query.of(q -> q.matchAll(m -> m))), null);
+        Map<String, Map<Integer, Double>> found = new LinkedHashMap<>();
+        for (List<Hit<IndexedDocument>> hits : nearest) {
             for (Hit<IndexedDocument> hit : hits) {
-                for (Map.Entry<IndexedPassage, Double> match : innerPassages(hit).entrySet()) {
-                    IndexedPassage passage = match.getKey();
-                    SimilarPassage similar = new SimilarPassage(hit.id(), hit.source() == null ? null : hit.source().title(),
-                            passage.position(), passage.headings(), passage.text(), match.getValue(),
-                            match.getValue() >= COPY_THRESHOLD);
-                    best.merge(hit.id() + "#" + passage.position(), similar,
-                            (a, b) -> a.similarity() >= b.similarity() ? a : b);
-                }
+                PassageVectors.positions(hit).forEach((position, score) ->
+                        found.computeIfAbsent(hit.id(), d -> new HashMap<>()).merge(position, score, Math::max));
             }
         }
-        return best.values().stream().sorted(Comparator.comparingDouble(SimilarPassage::similarity).reversed())
+        Map<String, StoredPassages> stored = storedPassages(found);
+        List<SimilarPassage> similar = new ArrayList<>();
+        found.forEach((documentId, scores) -> {
+            StoredPassages document = stored.get(documentId);
+            if (document != null) {
+                scores.forEach((position, score) -> {
+                    IndexedPassage passage = document.passages().get(position);
+                    double similarity = PassageVectors.cosine(score);
+                    if (passage != null) {
+                        similar.add(new SimilarPassage(documentId, document.title(), position, passage.headings(),
+                                passage.text(), similarity, similarity >= COPY_THRESHOLD));
+                    }
+                });
+            }
+        });
+        return similar.stream().sorted(Comparator.comparingDouble(SimilarPassage::similarity).reversed())
                 .limit(size).toList();
     }
 
     /** The documents with passages near-identical to this document's, most of it covered first. */
     public Optional<DuplicateReport> duplicates(String id, CollectionScope scope) throws IOException {
-        Optional<IndexedDocument> document = embedded(id, scope);
+        Optional<SearchIndex.EmbeddedDocument> document = embedded(id, scope);
         if (document.isEmpty()) {
             return Optional.empty();
         }
-        List<IndexedPassage> passages = document.get().passages().stream().limit(MAX_COMPARED_PASSAGES).toList();
-        int totalChars = document.get().passages().stream().mapToInt(p -> p.text().length()).sum();
-        List<List<Hit<IndexedDocument>>> neighbours = nearestForEach(passages.stream().map(IndexedPassage::vector).toList(),
+        Map<Integer, IndexedPassage> texts = new HashMap<>();
+        document.get().document().passages().forEach(passage -> texts.put(passage.position(), passage));
+        List<IndexedVectors.PassageVector> passages = document.get().vectors().stream()
+                .filter(vector -> texts.containsKey(vector.position())).limit(MAX_COMPARED_PASSAGES).toList();
+        int totalChars = document.get().document().passages().stream().mapToInt(p -> p.text().length()).sum();
+        List<List<Hit<IndexedDocument>>> neighbours = nearestForEach(passages.stream()
+                .map(IndexedVectors.PassageVector::vector).toList(),
                 NEIGHBOURS_PER_PASSAGE, scope.restrict(notThis(id)), (float) COPY_THRESHOLD);
-        Map<String, String> titles = new HashMap<>();
+        Map<String, Map<Integer, Double>> found = new LinkedHashMap<>();
+        neighbours.forEach(hits -> hits.forEach(hit -> PassageVectors.positions(hit).forEach((position, score) ->
+                found.computeIfAbsent(hit.id(), d -> new HashMap<>()).merge(position, score, Math::max))));
+        Map<String, StoredPassages> stored = storedPassages(found);
         Map<String, Map<Integer, DuplicateReport.PassagePair>> pairsByDocument = new LinkedHashMap<>();
         for (int i = 0; i < passages.size(); i++) {
-            IndexedPassage own = passages.get(i);
+            IndexedPassage own = texts.get(passages.get(i).position());
             for (Hit<IndexedDocument> hit : neighbours.get(i)) {
-                titles.putIfAbsent(hit.id(), hit.source() == null ? null : hit.source().title());
-                innerPassages(hit).entrySet().stream().filter(m -> m.getValue() >= COPY_THRESHOLD)
+                StoredPassages other = stored.get(hit.id());
+                if (other == null) {
+                    continue;
+                }
+                PassageVectors.positions(hit).entrySet().stream()
+                        .filter(match -> PassageVectors.cosine(match.getValue()) >= COPY_THRESHOLD
+                                && other.passages().containsKey(match.getKey()))
                         .max(Map.Entry.comparingByValue())
                         .ifPresent(match -> pairsByDocument.computeIfAbsent(hit.id(), d -> new LinkedHashMap<>())
                                 .putIfAbsent(own.position(), new DuplicateReport.PassagePair(own.position(),
-                                        match.getKey().position(), match.getValue(), own.text(), match.getKey().text())));
+                                        match.getKey(), PassageVectors.cosine(match.getValue()), own.text(),
+                                        other.passages().get(match.getKey()).text())));
             }
         }
         List<DuplicateReport.Duplicate> duplicates = new ArrayList<>();
         pairsByDocument.forEach((otherId, pairs) -> {
             int coveredChars = pairs.values().stream().mapToInt(pair -> pair.text().length()).sum();
-            duplicates.add(new DuplicateReport.Duplicate(otherId, titles.get(otherId),
+            duplicates.add(new DuplicateReport.Duplicate(otherId, stored.get(otherId).title(),
                     totalChars == 0 ? 0 : (double) coveredChars / totalChars, List.copyOf(pairs.values())));
         });
         duplicates.sort(Comparator.comparingDouble(DuplicateReport.Duplicate::coverage).reversed());
@@ -136,43 +161,75 @@ public class SimilarityService {
     }
 
     /**
-     * The document with its passage vectors, empty when it is not indexed or outside the scope; refused while its
-     * vectors are not in yet, since comparing by meaning needs them.
+     * The document with its passages and their vectors, empty when it is not indexed or outside the scope; refused
+     * while its vectors are not in yet, since comparing by meaning needs them.
      */
-    private Optional<IndexedDocument> embedded(String id, CollectionScope scope) throws IOException {
-        Optional<IndexedDocument> document = searchIndex.document(id, List.of("title", IndexedDocument.PASSAGES, "embeddedAt"),
-                scope);
-        if (document.isPresent() && document.get().embeddedAt() == null) {
+    private Optional<SearchIndex.EmbeddedDocument> embedded(String id, CollectionScope scope) throws IOException {
+        Optional<SearchIndex.EmbeddedDocument> document = searchIndex.withVectors(id, List.of("title"), scope);
+        if (document.isPresent() && document.get().vectors() == null) {
             throw new NotEmbeddedException(id);
         }
         return document;
     }
 
+    /** The nearest documents of the vectors index for each vector, with their nearest passages' positions. */
     private List<List<Hit<IndexedDocument>>> nearestForEach(List<float[]> vectors, int k, Query filter, Float minSimilarity)
             throws IOException {
         List<List<Hit<IndexedDocument>>> results = new ArrayList<>();
         for (int from = 0; from < vectors.size(); from += SEARCHES_PER_REQUEST) {
             List<MultisearchBody> searches = vectors.subList(from, Math.min(vectors.size(), from + SEARCHES_PER_REQUEST))
                     .stream().map(vector -> MultisearchBody.of(b -> b.size(k)
-                            .knn(PassageVectors.nearestPassages(vector, k, filter, minSimilarity, true, null))
-                            .source(src -> src.filter(f -> f.includes("title"))))).toList();
-            results.addAll(searchIndex.searchEach(searches));
+                            .knn(PassageVectors.nearestPassages(vector, k, filter, minSimilarity, true))
+                            .source(src -> src.fetch(false)))).toList();
+            results.addAll(searchIndex.searchEach(searchIndex.vectorsAlias(), searches));
         }
         return results;
     }
 
-    /** The matching passages of a hit with their cosine similarity. */
-    private static Map<IndexedPassage, Double> innerPassages(Hit<IndexedDocument> hit) {
-        Map<IndexedPassage, Double> passages = new LinkedHashMap<>();
-        var inner = hit.innerHits().get(IndexedDocument.PASSAGES);
-        if (inner != null) {
-            for (Hit<JsonData> passageHit : inner.hits().hits()) {
-                if (passageHit.source() != null) {
-                    passages.put(passageHit.source().to(IndexedPassage.class), PassageVectors.cosine(passageHit.score()));
+    /** A document's title and the passages read from the documents index, by position. */
+    private record StoredPassages(String title, Map<Integer, IndexedPassage> passages) {
+    }
+
+    /** The title and the passages at the given positions of each document, as the documents index holds them. */
+    private Map<String, StoredPassages> storedPassages(Map<String, Map<Integer, Double>> positions) throws IOException {
+        Map<String, StoredPassages> stored = new HashMap<>();
+        if (positions.isEmpty()) {
+            return stored;
+        }
+        List<String> ids = List.copyOf(positions.keySet());
+        List<List<Hit<IndexedDocument>>> found = searchIndex.searchEach(searchIndex.alias(), ids.stream()
+                .map(id -> SearchRequests.passagesAt(null, id, List.copyOf(positions.get(id).keySet()))).toList());
+        for (int i = 0; i < ids.size(); i++) {
+            if (found.get(i).isEmpty()) {
+                // deleted since its vectors were found
+                continue;
+            }
+            Hit<IndexedDocument> hit = found.get(i).get(0);
+            Map<Integer, IndexedPassage> byPosition = new HashMap<>();
+            var inner = hit.innerHits().get(IndexedDocument.PASSAGES);
+            if (inner != null) {
+                for (Hit<JsonData> passageHit : inner.hits().hits()) {
+                    if (passageHit.source() != null) {
+                        IndexedPassage passage = passageHit.source().to(IndexedPassage.class);
+                        byPosition.put(passage.position(), passage);
+                    }
                 }
             }
+            stored.put(ids.get(i), new StoredPassages(hit.source() == null ? null : hit.source().title(), byPosition));
         }
-        return passages;
+        return stored;
+    }
+
+    /** The titles of documents the documents index still holds, by id. */
+    private Map<String, String> titles(List<String> ids) throws IOException {
+        Map<String, String> titles = new HashMap<>();
+        if (ids.isEmpty()) {
+            return titles;
+        }
+        searchIndex.search(SearchRequest.of(s -> s.index(searchIndex.alias()).size(ids.size())
+                .query(q -> q.ids(i -> i.values(ids))).source(src -> src.filter(f -> f.includes("title")))))
+                .hits().hits().forEach(hit -> titles.put(hit.id(), hit.source() == null ? null : hit.source().title()));
+        return titles;
     }
 
     private static void requireSize(int size) {

@@ -20,8 +20,8 @@ class IndexingStatusTest {
 
     private static SearchIndex.Indexed indexed(int version, Instant embeddedAt) {
         IndexedDocument document = new IndexedDocument("doc", null, "t", List.of(), null, null, List.of(), null, null, null,
-                null, null, null, 1, null, version, null, INDEXED_AT, null, 1, embeddedAt, null, null, null);
-        return new SearchIndex.Indexed(document, IndexOperation.VERSIONED + version);
+                null, null, null, 1, null, version, null, INDEXED_AT, null, 1, null, null, null);
+        return new SearchIndex.Indexed(document, IndexOperation.VERSIONED + version, embeddedAt);
     }
 
     private static IndexingFailure failure(int version, String stage) {

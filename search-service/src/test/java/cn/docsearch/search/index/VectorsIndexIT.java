@@ -1,0 +1,115 @@
+package cn.docsearch.search.index;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import cn.docsearch.search.InfrastructureTestResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+
+/**
+ * The documents index and its vectors index kept in step by external versions alone, whatever order the two stages
+ * write in (issue 28 item 3): a document version is written once, its vectors once, and vectors of an older version,
+ * or of a deleted document, never outlive it nor come back late.
+ */
+@QuarkusTest
+@WithTestResource(InfrastructureTestResource.class)
+class VectorsIndexIT {
+    @Inject
+    DocumentIndexer indexer;
+    @Inject
+    IndexManager indexManager;
+    @Inject
+    SearchIndex searchIndex;
+    @Inject
+    ElasticsearchClient client;
+
+    private IndexTarget live;
+    private String id;
+
+    @BeforeEach
+    void liveIndex() throws Exception {
+        live = new IndexTarget(indexManager.layout().live(), true);
+        id = "vectors-" + UUID.randomUUID();
+    }
+
+    @Test
+    void aNewVersionTakesTheVectorsOfTheOlderOneAndLateOlderVectorsAreRefused() throws Exception {
+        write(IndexOperation.upsert(id, version(1), document(1)));
+        write(vectors(1));
+        assertThat(embeddedVersion()).isEqualTo(1);
+
+        write(IndexOperation.upsert(id, version(2), document(2)));
+        assertThat(searchIndex.indexed(id, List.of()).orElseThrow().embeddedAt()).isNull();
+        assertThat(storedVectors()).isFalse();
+        // the embedding stage was slow with version 1: its vectors come after version 2's document
+        write(vectors(1));
+        assertThat(storedVectors()).isFalse();
+
+        write(vectors(2));
+        assertThat(embeddedVersion()).isEqualTo(2);
+    }
+
+    @Test
+    void vectorsWrittenBeforeTheirDocumentStay() throws Exception {
+        write(IndexOperation.upsert(id, version(1), document(1)));
+        write(vectors(2));
+        write(IndexOperation.upsert(id, version(2), document(2)));
+        assertThat(embeddedVersion()).isEqualTo(2);
+    }
+
+    @Test
+    void aDeleteTakesTheVectorsAndLateOnesAreRefused() throws Exception {
+        write(IndexOperation.upsert(id, version(1), document(1)));
+        write(vectors(1));
+        write(IndexOperation.delete(id, version(2)));
+        assertThat(searchIndex.indexed(id, List.of())).isEmpty();
+        assertThat(storedVectors()).isFalse();
+        write(vectors(1));
+        assertThat(storedVectors()).isFalse();
+    }
+
+    private void write(IndexOperation operation) throws TransientIndexingException {
+        assertThat(indexer.write(live, List.of(operation))).isEmpty();
+    }
+
+    private static long version(int documentVersion) {
+        return IndexOperation.VERSIONED + documentVersion;
+    }
+
+    private IndexedDocument document(int documentVersion) {
+        String body = "第" + documentVersion + "版：关于做好秋季防火工作的通知。";
+        return new IndexedDocument(id, "default", "通知", List.of(), body, "测试", List.of("测试"), null, null, null, null,
+                "text/plain", null, body.length(), null, documentVersion, Instant.now(), Instant.now(),
+                List.of(new IndexedPassage(0, List.of(), body)), 1, null, null, null);
+    }
+
+    private IndexOperation vectors(int documentVersion) {
+        float[] vector = new float[512];
+        vector[documentVersion] = 1;
+        return IndexOperation.embedded(id, version(documentVersion),
+                IndexedVectors.of(document(documentVersion), List.of(vector), Instant.now(), Instant.now()));
+    }
+
+    /** The document version whose vectors the vectors index holds beside the current document, read in realtime. */
+    private Integer embeddedVersion() throws Exception {
+        SearchIndex.EmbeddedDocument stored = searchIndex.withVectors(id, List.of("version"), CollectionScope.ALL)
+                .orElseThrow();
+        assertThat(stored.vectors()).as("vectors of the current version").isNotNull().hasSize(1);
+        return stored.document().version();
+    }
+
+    /** Whether the vectors index holds any vectors for the document, of whatever version, read in realtime. */
+    private boolean storedVectors() throws Exception {
+        return client.get(g -> g.index(searchIndex.vectorsAlias()).id(id), Void.class).found();
+    }
+}
