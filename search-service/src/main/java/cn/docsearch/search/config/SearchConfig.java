@@ -224,6 +224,14 @@ public interface SearchConfig {
          */
         @WithDefault("2s")
         Duration queryEmbeddingTimeout();
+
+        /**
+         * The most documents a query's quoted phrases, OR groups and exclusions are named by inside the kNN (the
+         * vectors index holds no text to match them on); when they admit more, the nearest documents are checked
+         * against them instead, and fewer than a full window may remain. At most Elasticsearch's result window.
+         */
+        @WithDefault("10000")
+        int maxAdmitted();
     }
 
     /** The dictionary administrators manage at run time: extension words, stopwords, synonyms. */

@@ -30,11 +30,6 @@ import co.elastic.clients.elasticsearch.core.search.Hit;
  */
 @ApplicationScoped
 public class RankedSearch {
-    /**
-     * The most documents a query's hard constraints are named by inside the kNN (Elasticsearch's result window); when
-     * they admit more, the nearest documents are checked against them instead.
-     */
-    static final int MAX_ADMITTED = 10_000;
     private final SearchIndex searchIndex;
     private final ChineseEmbeddingModel model;
     private final SearchConfig config;
@@ -86,7 +81,7 @@ public class RankedSearch {
         Ranking keyword = hybrid ? ranking(SearchRequests.keyword(index, query, scope, filters, 0, window, null,
                 page.sort(), List.of())) : Ranking.NONE;
         Ranking admitted = KeywordQuery.hasConstraints(query)
-                ? ranking(SearchRequests.admitted(index, query, scope, filters, MAX_ADMITTED)) : null;
+                ? ranking(SearchRequests.admitted(index, query, scope, filters, config.semantic().maxAdmitted())) : null;
         // narrowed inside the kNN to the documents the constraints admit, unless they admit too many to name; then
         // the nearest documents are checked against them afterwards
         boolean narrowed = admitted != null && admitted.total() <= admitted.hits().size();
