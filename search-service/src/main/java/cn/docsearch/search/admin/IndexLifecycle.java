@@ -199,7 +199,11 @@ public class IndexLifecycle {
             }
         }
         for (IndexTarget target : wanted) {
-            running.computeIfAbsent(target, pipelines::start);
+            if (!running.containsKey(target)) {
+                // an index built by an earlier release has none yet; a write would create it with a guessed mapping
+                indexManager.ensureVectorsIndex(target.index());
+                running.put(target, pipelines.start(target));
+            }
         }
         if (layout.building().isPresent() && caughtUp(layout.building().get(), layout.live())) {
             try {

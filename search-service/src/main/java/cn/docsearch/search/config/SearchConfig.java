@@ -228,7 +228,8 @@ public interface SearchConfig {
         /**
          * The most documents a query's quoted phrases, OR groups and exclusions are named by inside the kNN (the
          * vectors index holds no text to match them on); when they admit more, the nearest documents are checked
-         * against them instead, and fewer than a full window may remain. At most Elasticsearch's result window.
+         * against them instead, and fewer than a full window may remain. At most Elasticsearch's result window (10,000):
+         * a larger value counts as that.
          */
         @WithDefault("10000")
         int maxAdmitted();

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -56,11 +57,8 @@ public class DocumentIndexer {
         List<IndexOperation> owners = new ArrayList<>();
         Set<String> failed = target.live() ? recordedFailures(operations) : Set.of();
         for (IndexOperation operation : operations) {
-            List<BulkOperation> writes = bulkOf(target, operation);
-            bulk.addAll(writes);
+            bulk.add(writeOf(target, operation));
             owners.add(operation);
-            // the operation's own write decides whether it was rejected; what comes with it only whether to retry
-            writes.subList(1, writes.size()).forEach(write -> owners.add(null));
             if (failed.contains(operation.id()) && !operation.isVectors()) {
                 // a document that now indexes (or is deleted) no longer has a failure to report
                 bulk.add(BulkOperation.of(op -> op.delete(d -> d.index(indexManager.failuresIndex()).id(operation.id()))));
@@ -77,7 +75,27 @@ public class DocumentIndexer {
                 rejections.add(new Rejection(owners.get(i), reason));
             }
         }
+        deleteReplacedVectors(target, operations, rejections);
         return rejections;
+    }
+
+    /**
+     * An older version's vectors go once the version replacing them is written (or a newer one is there already): a
+     * version Elasticsearch refuses leaves the one before it searchable by meaning as well as by words. A failure here
+     * fails the batch, which is written again (its writes then answer 409) and so sends these deletes again.
+     */
+    private void deleteReplacedVectors(IndexTarget target, List<IndexOperation> operations, List<Rejection> rejections)
+            throws TransientIndexingException {
+        Set<IndexOperation> rejected = new HashSet<>();
+        rejections.forEach(rejection -> rejected.add(rejection.operation()));
+        List<BulkOperation> deletes = operations.stream().filter(operation -> !rejected.contains(operation))
+                .flatMap(operation -> vectorsDeleteOf(target, operation).stream()).toList();
+        if (!deletes.isEmpty()) {
+            for (BulkResponseItem item : execute(deletes)) {
+                // only a transient failure matters (it throws): there is nothing to refuse in a delete
+                classify(item);
+            }
+        }
     }
 
     /**
@@ -151,27 +169,31 @@ public class DocumentIndexer {
         return error.type() + ": " + error.reason();
     }
 
-    /**
-     * An operation's writes: its own first, then, for a document's new version or delete, the delete of any older
-     * version's vectors (a no-op when vectors of this very version were written first). A first version sends none:
-     * there can be nothing to delete, and a delete of a missing id still costs Elasticsearch a write.
-     */
-    static List<BulkOperation> bulkOf(IndexTarget target, IndexOperation operation) {
+    /** An operation's own write: a document or its delete in the documents index, or vectors in the vectors index. */
+    static BulkOperation writeOf(IndexTarget target, IndexOperation operation) {
         if (operation.isVectors()) {
             // the same version as the document's: written over a delete of older vectors at that version, never
             // over a newer version's delete
-            return List.of(BulkOperation.of(op -> op.index(i -> i.index(target.vectorsIndex()).id(operation.id())
-                    .document(operation.vectors()).version(operation.version()).versionType(VersionType.ExternalGte))));
+            return BulkOperation.of(op -> op.index(i -> i.index(target.vectorsIndex()).id(operation.id())
+                    .document(operation.vectors()).version(operation.version()).versionType(VersionType.ExternalGte)));
         }
-        BulkOperation own = operation.isDelete()
+        return operation.isDelete()
                 ? BulkOperation.of(op -> op.delete(d -> d.index(target.index()).id(operation.id())
                         .version(operation.version()).versionType(VersionType.External)))
                 : BulkOperation.of(op -> op.index(i -> i.index(target.index()).id(operation.id())
                         .document(operation.document()).version(operation.version()).versionType(VersionType.External)));
-        if (!operation.mayReplaceVectors()) {
-            return List.of(own);
+    }
+
+    /**
+     * For a document's new version or delete, the delete of any older version's vectors (a no-op when vectors of this
+     * very version were written first). A first version sends none: there can be nothing to delete, and a delete of
+     * a missing id still costs Elasticsearch a write.
+     */
+    static Optional<BulkOperation> vectorsDeleteOf(IndexTarget target, IndexOperation operation) {
+        if (operation.isVectors() || !operation.mayReplaceVectors()) {
+            return Optional.empty();
         }
-        return List.of(own, BulkOperation.of(op -> op.delete(d -> d.index(target.vectorsIndex()).id(operation.id())
+        return Optional.of(BulkOperation.of(op -> op.delete(d -> d.index(target.vectorsIndex()).id(operation.id())
                 .version(operation.version()).versionType(VersionType.External))));
     }
 }

@@ -198,6 +198,13 @@ public class IndexManager {
         return true;
     }
 
+    /** Creates the vectors index of a documents index when it has none (an index built by a release before them). */
+    public void ensureVectorsIndex(String index) throws IOException {
+        if (!client.indices().exists(e -> e.index(vectorsIndexOf(index))).value()) {
+            createIgnoringRace(vectorsIndexOf(index), indexDefinition(VECTORS_MAPPING, null, false));
+        }
+    }
+
     /** Deletes a retired index and its vectors; the documents index last, since it is what marks the pair retired. */
     public void delete(String index) throws IOException {
         for (String deleted : List.of(vectorsIndexOf(index), index)) {

@@ -117,7 +117,7 @@ public class StoredDocuments {
     public record LivePassage(String text, float[] vector) {
     }
 
-    /** The passages an index holds for a document, read back to reuse their vectors. */
+    /** The passages' texts an index holds for a document, read back to tell whether its vectors can be reused. */
     private record Passages(List<IndexedPassage> passages) {
     }
 }

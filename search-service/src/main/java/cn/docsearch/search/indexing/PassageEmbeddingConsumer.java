@@ -62,7 +62,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 public class PassageEmbeddingConsumer extends ConsumerStage {
     private static final Duration PAUSED_POLL = Duration.ofMillis(200);
     private static final int WRITE_CHUNK_DOCUMENTS = 4;
-    /** Several refresh intervals (1 s): long enough for a written document to be in the refreshed view. */
+    /**
+     * Several refresh intervals of the documents index (1 s): long enough for a written document to be in the refreshed
+     * view.
+     */
     private static final Duration SETTLED = Duration.ofSeconds(5);
 
     private final SearchConfig config;
@@ -266,7 +269,7 @@ public class PassageEmbeddingConsumer extends ConsumerStage {
         return reusable;
     }
 
-    /** Writes each document with its vectors if Elasticsearch still holds the version they were computed for. */
+    /** Writes each document's vectors if Elasticsearch still holds the version they were computed for. */
     private void writeIfCurrent(List<IndexOperation> chunk, List<float[]> vectors,
                                 Map<String, ConsumerRecord<String, String>> records) throws TransientIndexingException {
         Map<String, Instant> current = stillCurrent(chunk);

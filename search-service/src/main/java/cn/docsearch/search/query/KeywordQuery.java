@@ -98,7 +98,12 @@ final class KeywordQuery {
      * highlight query, since the unified highlighter takes no terms from combined_fields).
      */
     static InnerHits passageHits(UserQuery highlightedWords) {
-        InnerHits.Builder hits = new InnerHits.Builder().size(PASSAGES_PER_HIT);
+        return passageHits(highlightedWords, PASSAGES_PER_HIT);
+    }
+
+    /** As {@link #passageHits(UserQuery)}, up to {@code size} passages. */
+    static InnerHits passageHits(UserQuery highlightedWords, int size) {
+        InnerHits.Builder hits = new InnerHits.Builder().size(size);
         if (highlightedWords != null) {
             List<Query> words = new ArrayList<>();
             for (String field : List.of(PASSAGES + ".text.smart", PASSAGES + ".text")) {

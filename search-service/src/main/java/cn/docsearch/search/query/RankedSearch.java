@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,6 +31,8 @@ import co.elastic.clients.elasticsearch.core.search.Hit;
  */
 @ApplicationScoped
 public class RankedSearch {
+    /** The most hits one request brings back (the indexes' max_result_window). */
+    private static final int MAX_RESULT_WINDOW = 10_000;
     private final SearchIndex searchIndex;
     private final ChineseEmbeddingModel model;
     private final SearchConfig config;
@@ -81,7 +84,8 @@ public class RankedSearch {
         Ranking keyword = hybrid ? ranking(SearchRequests.keyword(index, query, scope, filters, 0, window, null,
                 page.sort(), List.of())) : Ranking.NONE;
         Ranking admitted = KeywordQuery.hasConstraints(query)
-                ? ranking(SearchRequests.admitted(index, query, scope, filters, config.semantic().maxAdmitted())) : null;
+                ? ranking(SearchRequests.admitted(index, query, scope, filters,
+                        Math.min(config.semantic().maxAdmitted(), MAX_RESULT_WINDOW))) : null;
         // narrowed inside the kNN to the documents the constraints admit, unless they admit too many to name; then
         // the nearest documents are checked against them afterwards
         boolean narrowed = admitted != null && admitted.total() <= admitted.hits().size();
@@ -170,7 +174,11 @@ public class RankedSearch {
                 ranking.queryVector(), shownIds.size(), shownIds.size(), config.semantic().minSimilarity(), shownIds,
                 SearchSort.RELEVANCE, List.of()));
         Map<String, Map<Integer, Double>> scores = new LinkedHashMap<>();
-        nearest.hits().forEach(hit -> scores.put(hit.id(), PassageVectors.positions(hit)));
+        Map<String, Long> versions = new HashMap<>();
+        nearest.hits().forEach(hit -> {
+            scores.put(hit.id(), PassageVectors.positions(hit));
+            versions.put(hit.id(), hit.version());
+        });
         if (scores.isEmpty()) {
             return ByMeaning.NONE;
         }
@@ -180,11 +188,12 @@ public class RankedSearch {
         Map<String, Hit<IndexedDocument>> documents = new HashMap<>();
         Map<String, List<PassageHit>> passages = new HashMap<>();
         for (int i = 0; i < ids.size(); i++) {
-            if (found.get(i).isEmpty()) {
-                // deleted since it was ranked
+            Hit<IndexedDocument> hit = found.get(i).isEmpty() ? null : found.get(i).get(0);
+            if (hit == null || !Objects.equals(hit.version(), versions.get(ids.get(i)))) {
+                // deleted since it was ranked, or a new version's text came before its vectors (until then, and for
+                // up to a refresh of the vectors index after, the older version's vectors are found): not shown by meaning
                 continue;
             }
-            Hit<IndexedDocument> hit = found.get(i).get(0);
             Map<Integer, Double> byPosition = scores.get(ids.get(i));
             documents.put(ids.get(i), hit);
             passages.put(ids.get(i), SearchHits.passages(hit).stream()

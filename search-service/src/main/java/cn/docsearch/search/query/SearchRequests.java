@@ -28,6 +28,8 @@ public final class SearchRequests {
      */
     private static final List<String> HIT_FIELDS = List.of("collection", "title", "source", "tags", "author",
             "documentDate", "contentType", "fileName", "ingestedAt");
+    /** Passages {@link #passagesAt} reads of one document: Elasticsearch's default inner hits window. */
+    public static final int MAX_PASSAGES_AT = 100;
     /** Read from doc values, not from the source (which holds the whole text), to sort candidates by it. */
     static final String DATE_FIELD = "documentDate";
     /** Read from doc values for the hits shown, to fold near-identical ones ({@link NearDuplicates}). */
@@ -165,7 +167,8 @@ public final class SearchRequests {
             if (candidates && sort.byDate()) {
                 s.docvalueFields(f -> f.field(DATE_FIELD));
             }
-            return s.source(src -> src.fetch(false));
+            // a shown hit's version tells whether its vectors are those of the document version read with its text
+            return s.source(src -> src.fetch(false)).version(!candidates);
         });
     }
 
@@ -199,18 +202,22 @@ public final class SearchRequests {
     }
 
     /**
-     * One document a search by meaning shows, as hits show it, with the text of its passages at the given positions,
-     * highlighted with the query's words (escaped when null): one search per document of a multi-search, since
-     * Elasticsearch would compute every document's inner hits for every hit of a single request.
+     * One document a search by meaning shows, as hits show it, with the text of its passages at the given positions
+     * (at most {@link #MAX_PASSAGES_AT}), highlighted with the query's words (escaped when null): one search per
+     * document of a multi-search, since Elasticsearch would compute every document's inner hits for every hit of a
+     * single request. The hit carries its version, to tell the version whose vectors were found.
      */
     public static MultisearchBody passagesAt(UserQuery highlightedWords, String id, List<Integer> positions) {
+        if (positions.size() > MAX_PASSAGES_AT) {
+            throw new IllegalArgumentException(positions.size() + " passages asked of one document; at most " + MAX_PASSAGES_AT);
+        }
         List<FieldValue> wanted = positions.stream().map(FieldValue::of).toList();
-        return MultisearchBody.of(b -> b.size(1)
+        return MultisearchBody.of(b -> b.size(1).version(true)
                 .query(q -> q.bool(bool -> bool.filter(f -> f.ids(i -> i.values(id)))
                         .should(n -> n.nested(nested -> nested.path(KeywordQuery.PASSAGES)
                                 .query(t -> t.terms(terms -> terms.field(KeywordQuery.PASSAGES + ".position")
                                         .terms(v -> v.value(wanted))))
-                                .innerHits(KeywordQuery.passageHits(highlightedWords))))))
+                                .innerHits(KeywordQuery.passageHits(highlightedWords, positions.size()))))))
                 .source(src -> src.filter(f -> f.includes(HIT_FIELDS)))
                 .docvalueFields(f -> f.field(FINGERPRINT_FIELD)));
     }

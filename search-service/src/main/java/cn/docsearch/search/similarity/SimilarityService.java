@@ -196,16 +196,26 @@ public class SimilarityService {
         if (positions.isEmpty()) {
             return stored;
         }
-        List<String> ids = List.copyOf(positions.keySet());
-        List<List<Hit<IndexedDocument>>> found = searchIndex.searchEach(searchIndex.alias(), ids.stream()
-                .map(id -> SearchRequests.passagesAt(null, id, List.copyOf(positions.get(id).keySet()))).toList());
+        // a document's positions in pieces of what one search reads of a document
+        List<String> ids = new ArrayList<>();
+        List<MultisearchBody> searches = new ArrayList<>();
+        positions.forEach((id, scores) -> {
+            List<Integer> wanted = List.copyOf(scores.keySet());
+            for (int from = 0; from < wanted.size(); from += SearchRequests.MAX_PASSAGES_AT) {
+                ids.add(id);
+                searches.add(SearchRequests.passagesAt(null, id,
+                        wanted.subList(from, Math.min(wanted.size(), from + SearchRequests.MAX_PASSAGES_AT))));
+            }
+        });
+        List<List<Hit<IndexedDocument>>> found = searchIndex.searchEach(searchIndex.alias(), searches);
         for (int i = 0; i < ids.size(); i++) {
             if (found.get(i).isEmpty()) {
                 // deleted since its vectors were found
                 continue;
             }
             Hit<IndexedDocument> hit = found.get(i).get(0);
-            Map<Integer, IndexedPassage> byPosition = new HashMap<>();
+            Map<Integer, IndexedPassage> byPosition = new HashMap<>(stored.containsKey(ids.get(i))
+                    ? stored.get(ids.get(i)).passages() : Map.of());
             var inner = hit.innerHits().get(IndexedDocument.PASSAGES);
             if (inner != null) {
                 for (Hit<JsonData> passageHit : inner.hits().hits()) {

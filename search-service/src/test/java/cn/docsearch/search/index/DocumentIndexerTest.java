@@ -23,28 +23,28 @@ class DocumentIndexerTest {
             List.of(), null, null, null, null, null, null, 2, null, 1, null, Instant.now(), List.of(), 0, null, null, null);
 
     @Test
-    void aFirstVersionIsOneWriteAndANewVersionOrADeleteAlsoDeletesOlderVectors() {
-        assertThat(DocumentIndexer.bulkOf(TARGET, IndexOperation.upsert("doc", IndexOperation.VERSIONED + 1, DOCUMENT)))
-                .singleElement().satisfies(write -> assertThat(write.index().index()).isEqualTo("documents-v9"));
+    void aFirstVersionDeletesNoVectorsAndANewVersionOrADeleteDeletesOlderOnes() {
+        IndexOperation first = IndexOperation.upsert("doc", IndexOperation.VERSIONED + 1, DOCUMENT);
+        assertThat(DocumentIndexer.writeOf(TARGET, first).index().index()).isEqualTo("documents-v9");
+        assertThat(DocumentIndexer.vectorsDeleteOf(TARGET, first)).isEmpty();
         for (IndexOperation later : List.of(IndexOperation.upsert("doc", IndexOperation.VERSIONED + 2, DOCUMENT),
                 IndexOperation.delete("doc", IndexOperation.VERSIONED + 2))) {
-            List<BulkOperation> writes = DocumentIndexer.bulkOf(TARGET, later);
-            assertThat(writes).hasSize(2);
-            assertThat(writes.get(1).delete().index()).isEqualTo("documents-v9-vectors");
-            assertThat(writes.get(1).delete().version()).isEqualTo(IndexOperation.VERSIONED + 2);
-            assertThat(writes.get(1).delete().versionType()).isEqualTo(VersionType.External);
+            BulkOperation delete = DocumentIndexer.vectorsDeleteOf(TARGET, later).orElseThrow();
+            assertThat(delete.delete().index()).isEqualTo("documents-v9-vectors");
+            assertThat(delete.delete().version()).isEqualTo(IndexOperation.VERSIONED + 2);
+            assertThat(delete.delete().versionType()).isEqualTo(VersionType.External);
         }
     }
 
     @Test
     void vectorsAreOneWriteOfTheVectorsIndexAtTheirDocumentsVersion() {
         IndexedVectors vectors = IndexedVectors.of(DOCUMENT, List.of(), Instant.now(), Instant.now());
-        assertThat(DocumentIndexer.bulkOf(TARGET, IndexOperation.embedded("doc", IndexOperation.VERSIONED + 3, vectors)))
-                .singleElement().satisfies(write -> {
-                    assertThat(write.index().index()).isEqualTo("documents-v9-vectors");
-                    assertThat(write.index().version()).isEqualTo(IndexOperation.VERSIONED + 3);
-                    assertThat(write.index().versionType()).isEqualTo(VersionType.ExternalGte);
-                });
+        IndexOperation embedded = IndexOperation.embedded("doc", IndexOperation.VERSIONED + 3, vectors);
+        BulkOperation write = DocumentIndexer.writeOf(TARGET, embedded);
+        assertThat(write.index().index()).isEqualTo("documents-v9-vectors");
+        assertThat(write.index().version()).isEqualTo(IndexOperation.VERSIONED + 3);
+        assertThat(write.index().versionType()).isEqualTo(VersionType.ExternalGte);
+        assertThat(DocumentIndexer.vectorsDeleteOf(TARGET, embedded)).isEmpty();
     }
 
     private static BulkResponseItem item(int status, String errorType) {

@@ -60,6 +60,19 @@ class VectorsIndexIT {
     }
 
     @Test
+    void aVersionElasticsearchRefusesLeavesTheVectorsOfTheOneBefore() throws Exception {
+        write(IndexOperation.upsert(id, version(1), document(1)));
+        write(vectors(1));
+        IndexedDocument unreadable = document(2);
+        IndexedDocument refused = new IndexedDocument(id, unreadable.collection(), unreadable.title(), unreadable.headings(),
+                unreadable.body(), unreadable.source(), unreadable.tags(), null, "不是日期", null, null,
+                unreadable.contentType(), null, unreadable.charCount(), null, 2, unreadable.ingestedAt(),
+                unreadable.indexedAt(), unreadable.passages(), 1, null, null, null);
+        assertThat(indexer.write(live, List.of(IndexOperation.upsert(id, version(2), refused)))).hasSize(1);
+        assertThat(embeddedVersion()).isEqualTo(1);
+    }
+
+    @Test
     void vectorsWrittenBeforeTheirDocumentStay() throws Exception {
         write(IndexOperation.upsert(id, version(1), document(1)));
         write(vectors(2));

@@ -146,6 +146,29 @@ class SearchModesIT {
         });
     }
 
+    @Test
+    void aWholeCopyOfALongDocumentIsReportedPassageByPassage() throws Exception {
+        List<Section> sections = List.of(
+                Section.of("一、粮食生产", "今年全县粮食播种面积稳定在八十五万亩，推广良种良法，单产比上年提高百分之三。"),
+                Section.of("二、农田水利", "新建高标准农田六万亩，疏浚沟渠一百二十公里，改造小型泵站四十座。"),
+                Section.of("三、农机服务", "组建农机合作社十八家，机耕机播机收率达到百分之九十二，秸秆全部还田。"),
+                Section.of("四、产业融合", "引进农产品加工企业五家，建设冷链仓储中心一处，带动农户增收两千余元。"),
+                Section.of("五、农村改革", "完成农村承包地确权颁证，发展村级集体经济，消除集体经济薄弱村十二个。"));
+        String original = topic.publish("全县农业农村工作总结", sections);
+        String copy = topic.publish("某乡镇农业工作总结（抄）", sections);
+        awaitStatus(original, "embedded", 1);
+        awaitStatus(copy, "embedded", 1);
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+            Response duplicates = given().get("/documents/" + copy + "/duplicates");
+            duplicates.then().statusCode(200);
+            // every passage paired with its copy, not only the first few the page of a search shows
+            assertThat(duplicates.<List<Integer>>path("documents.find { it.id == '" + original + "' }.pairs.position"))
+                    .hasSize(5);
+            assertThat(duplicates.<Float>path("documents.find { it.id == '" + original + "' }.coverage"))
+                    .isGreaterThan(0.95f);
+        });
+    }
+
     /** Embedded is searchable after the next refresh, as indexed is. */
     private static void awaitFound(String q, String mode, String id, String passageWord) {
         await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
