@@ -295,9 +295,16 @@ class GatewayEndToEndIT {
     }
 
     private static Response awaitHit(String query, String id, String mode) {
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
-                given(gateway).queryParam("q", query).queryParam("mode", mode).get("/api/v1/search").then().statusCode(200)
-                        .body("hits.id", hasItem(id)));
+        try {
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
+                    given(gateway).queryParam("q", query).queryParam("mode", mode).get("/api/v1/search").then().statusCode(200)
+                            .body("hits.id", hasItem(id)));
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            // where the document stood: not indexed yet, or indexed and not ranked
+            throw new AssertionError(String.format("%s not found by '%s' in %s mode within 30 s; its status: %s; by words: %s",
+                    id, query, mode, given(gateway).get("/api/v1/documents/" + id + "/status").asString(),
+                    given(gateway).queryParam("q", query).queryParam("mode", "keyword").get("/api/v1/search").asString()), e);
+        }
         return given(gateway).queryParam("q", query).queryParam("mode", mode).get("/api/v1/search");
     }
 
