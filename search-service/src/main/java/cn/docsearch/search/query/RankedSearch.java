@@ -1,8 +1,6 @@
 package cn.docsearch.search.query;
 
 import java.io.IOException;
-import java.io.InterruptedIOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -11,12 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 
 import jakarta.enterprise.context.ApplicationScoped;
-
-import org.eclipse.microprofile.context.ManagedExecutor;
 
 import cn.docsearch.search.config.SearchConfig;
 import cn.docsearch.search.embedding.ChineseEmbeddingModel;
@@ -42,13 +36,11 @@ public class RankedSearch {
     private final SearchIndex searchIndex;
     private final ChineseEmbeddingModel model;
     private final SearchConfig config;
-    private final ManagedExecutor workers;
 
-    public RankedSearch(SearchIndex searchIndex, ChineseEmbeddingModel model, SearchConfig config, ManagedExecutor workers) {
+    public RankedSearch(SearchIndex searchIndex, ChineseEmbeddingModel model, SearchConfig config) {
         this.searchIndex = searchIndex;
         this.model = model;
         this.config = config;
-        this.workers = workers;
     }
 
     /**
@@ -67,12 +59,7 @@ public class RankedSearch {
      * asked for).
      */
     FusedRanking rank(SearchPage page, CollectionScope scope) throws IOException {
-        try {
-            return rank(page, scope, () -> model.embedQuery(page.query().meaning()));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("Interrupted while ranking");
-        }
+        return rank(page, scope, model.embedQuery(page.query().meaning()));
     }
 
     /**
@@ -82,41 +69,23 @@ public class RankedSearch {
      * @throws VectorSideUnavailableException then: the caller answers with the keyword side
      */
     FusedRanking rankInTime(SearchPage page, CollectionScope scope) throws IOException, InterruptedException {
-        return rank(page, scope, () -> model.embedQuery(page.query().meaning(), config.semantic().queryEmbeddingTimeout())
+        float[] queryVector = model.embedQuery(page.query().meaning(), config.semantic().queryEmbeddingTimeout())
                 .orElseThrow(() -> new VectorSideUnavailableException("The query's vector was not ready within "
-                        + config.semantic().queryEmbeddingTimeout())));
+                        + config.semantic().queryEmbeddingTimeout()));
+        return rank(page, scope, queryVector);
     }
 
-    /** Where the query's vector comes from: computed, or waited for up to a timeout. */
-    @FunctionalInterface
-    private interface QueryVector {
-        float[] get() throws InterruptedException;
-    }
-
-    private FusedRanking rank(SearchPage page, CollectionScope scope, QueryVector queryVectorOf)
-            throws IOException, InterruptedException {
+    private FusedRanking rank(SearchPage page, CollectionScope scope, float[] queryVector) throws IOException {
         UserQuery query = page.query();
         SearchFilters filters = page.filters();
         String index = searchIndex.alias();
         boolean hybrid = page.mode() == SearchMode.HYBRID;
         int window = SearchPage.RANKED_WINDOW;
-        searchIndex.ensureIndex();
-        // the requests that need no query vector go out first, to be answered while the query is embedded
-        CompletableFuture<Ranking> keywordSide = hybrid ? rankingAhead(SearchRequests.keyword(index, query, scope, filters, 0,
-                window, null, page.sort(), List.of())) : CompletableFuture.completedFuture(Ranking.NONE);
-        CompletableFuture<Ranking> admittedSide = KeywordQuery.hasConstraints(query)
-                ? rankingAhead(SearchRequests.admitted(index, query, scope, filters,
-                        Math.min(config.semantic().maxAdmitted(), MAX_RESULT_WINDOW))) : CompletableFuture.completedFuture(null);
-        float[] queryVector;
-        try {
-            queryVector = queryVectorOf.get();
-        } catch (RuntimeException | InterruptedException e) {
-            // answered by words alone, or not at all: a request sent ahead that has not started yet never will
-            keywordSide.cancel(false);
-            admittedSide.cancel(false);
-            throw e;
-        }
-        Ranking admitted = join(admittedSide);
+        Ranking keyword = hybrid ? ranking(SearchRequests.keyword(index, query, scope, filters, 0, window, null,
+                page.sort(), List.of())) : Ranking.NONE;
+        Ranking admitted = KeywordQuery.hasConstraints(query)
+                ? ranking(SearchRequests.admitted(index, query, scope, filters,
+                        Math.min(config.semantic().maxAdmitted(), MAX_RESULT_WINDOW))) : null;
         // narrowed inside the kNN to the documents the constraints admit, unless they admit too many to name; then
         // the nearest documents are checked against them afterwards
         boolean narrowed = admitted != null && admitted.total() <= admitted.hits().size();
@@ -129,13 +98,8 @@ public class RankedSearch {
             vector = new Ranking(kept.total(), vector.hits().stream().filter(h -> keptIds.contains(h.id())).toList(),
                     kept.aggregations());
         }
-        Ranking keyword = join(keywordSide);
-        // which keyword candidates have vectors, asked while the total and facets are counted
-        CompletableFuture<Ranking> embeddedSide = keyword.hits().isEmpty() ? CompletableFuture.completedFuture(Ranking.NONE)
-                : rankingAhead(SearchRequests.embeddedAmong(searchIndex.vectorsAlias(), keyword.ids()));
-        Ranking union = hybrid && (keyword.total() > keyword.hits().size() || !page.facets().isEmpty())
-                ? ranking(SearchRequests.union(index, query, scope, filters, vector.ids(), page.facets())) : null;
-        Set<String> embedded = Set.copyOf(join(embeddedSide).ids());
+        Set<String> embedded = keyword.hits().isEmpty() ? Set.of()
+                : Set.copyOf(ranking(SearchRequests.embeddedAmong(searchIndex.vectorsAlias(), keyword.ids())).ids());
         List<HybridFusion.Fused> fused = HybridFusion.fuse(
                 keyword.hits().stream().map(h -> new HybridFusion.KeywordCandidate(h.id(), SearchHits.score(h),
                         SearchHits.allTerms(h), embedded.contains(h.id()))).toList(),
@@ -151,7 +115,8 @@ public class RankedSearch {
         if (!hybrid) {
             return new FusedRanking(page, scope, queryVector, fused, vector.total(), vector.facets(page.facets()));
         }
-        if (union != null) {
+        if (keyword.total() > keyword.hits().size() || !page.facets().isEmpty()) {
+            Ranking union = ranking(SearchRequests.union(index, query, scope, filters, vector.ids(), page.facets()));
             return new FusedRanking(page, scope, queryVector, fused, union.total(), union.facets(page.facets()));
         }
         return new FusedRanking(page, scope, queryVector, fused, fused.size(), null);
@@ -165,14 +130,12 @@ public class RankedSearch {
         List<HybridFusion.Fused> shown = ranking.ranked().subList(Math.min(from, ranking.ranked().size()),
                 Math.min(from + size, ranking.ranked().size()));
         List<String> shownIds = shown.stream().map(HybridFusion.Fused::id).toList();
-        // the two sides' passages are read at the same time
-        CompletableFuture<Ranking> keywordPage = shown.stream().anyMatch(f -> f.keywordRank() != null)
-                ? rankingAhead(SearchRequests.keyword(index, query, ranking.scope(), page.filters(), 0, shownIds.size(),
-                        shownIds, SearchSort.RELEVANCE, List.of()))
-                : CompletableFuture.completedFuture(Ranking.NONE);
+        Map<String, Hit<IndexedDocument>> byKeyword = shown.stream().anyMatch(f -> f.keywordRank() != null)
+                ? ranking(SearchRequests.keyword(index, query, ranking.scope(), page.filters(), 0, shownIds.size(),
+                        shownIds, SearchSort.RELEVANCE, List.of())).byId()
+                : Map.of();
         ByMeaning byMeaning = shown.stream().anyMatch(f -> f.vectorRank() != null)
                 ? byMeaning(ranking, shownIds) : ByMeaning.NONE;
-        Map<String, Hit<IndexedDocument>> byKeyword = join(keywordPage).byId();
         List<SearchHit> hits = new ArrayList<>();
         Map<String, Long> fingerprints = new HashMap<>();
         for (HybridFusion.Fused result : shown) {
@@ -243,40 +206,5 @@ public class RankedSearch {
 
     private Ranking ranking(SearchRequest request) throws IOException {
         return Ranking.of(searchIndex.search(request));
-    }
-
-    /**
-     * The request sent from another worker thread, so that this one goes on meanwhile; its answer is read there too,
-     * not on an event loop (a list of candidates can hold thousands of hits).
-     */
-    private CompletableFuture<Ranking> rankingAhead(SearchRequest request) {
-        return workers.supplyAsync(() -> {
-            try {
-                return ranking(request);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
-    }
-
-    /** The answer of a request sent ahead, failing as the blocking request would have. */
-    private static <T> T join(CompletableFuture<T> answer) throws IOException {
-        try {
-            return answer.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("Interrupted while waiting for Elasticsearch");
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof UncheckedIOException io) {
-                throw io.getCause();
-            }
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            if (e.getCause() instanceof Error error) {
-                throw error;
-            }
-            throw new IOException(e.getCause());
-        }
     }
 }
