@@ -17,7 +17,8 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
  * topics the tests write to: ingest-service creates them on the platform, and the broker creates no topic by itself.
  */
 public class InfrastructureTestResource implements QuarkusTestResourceLifecycleManager {
-    private static final List<String> DOCUMENT_TOPICS = List.of("documents", "documents-rebuild", "documents-evaluation", "documents-dictionary-it", "documents-load");
+    private static final List<String> DOCUMENT_TOPICS = List.of("documents", "documents-rebuild", "documents-evaluation", "documents-dictionary-it", "documents-load",
+            "documents-degraded");
 
     @Override
     public Map<String, String> start() {

@@ -35,7 +35,7 @@ import io.restassured.response.Response;
 @TestProfile(DegradedSearchIT.NoTimeForVectors.class)
 @WithTestResource(InfrastructureTestResource.class)
 class DegradedSearchIT {
-    private static final String TOPIC = "documents-load";
+    private static final String TOPIC = "documents-degraded";
 
     public static class NoTimeForVectors implements QuarkusTestProfile {
         @Override

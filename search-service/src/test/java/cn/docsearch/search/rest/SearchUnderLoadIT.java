@@ -66,6 +66,10 @@ class SearchUnderLoadIT {
         }
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
                 given().get("/documents/" + canteen + "/status").then().statusCode(200).body("status", equalTo("embedded")));
+        // both counted as embedded too (the backlog counts the vectors index as of its last refresh, every 5 s), so
+        // that the long document below has nothing ahead of it
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                given().get("/admin/index/stats").then().statusCode(200).body("embeddingBacklog.documents", equalTo(0)));
 
         List<TopicWriter.Section> sections = new ArrayList<>();
         int characters = 0;
