@@ -77,10 +77,12 @@ class SearchCursorIT {
                 assertThat(given().queryParam(CollectionNames.SCOPE_PARAMETER, COLLECTION).get("/admin/index/stats")
                         .<Integer>path("collections.find { it.collection == '" + COLLECTION + "' }.embedded"))
                         .isEqualTo(DOCUMENTS));
-        // one segment: vectors are quantised per segment, and a merge in the middle of a walk would move the
-        // ranking by meaning under it (a walk is stable while the index does not change)
-        elasticsearch.indices().forcemerge(f -> f.index(searchIndex.alias()).maxNumSegments(1L));
-        elasticsearch.indices().refresh(r -> r.index(searchIndex.alias()));
+        // one segment each: vectors are quantised per segment, and a merge in the middle of a walk would move the
+        // ranking by meaning under it (a walk is stable while the index does not change); the vectors are in the
+        // vectors index
+        elasticsearch.indices().forcemerge(f -> f.index(searchIndex.alias(), searchIndex.vectorsAlias())
+                .maxNumSegments(1L));
+        elasticsearch.indices().refresh(r -> r.index(searchIndex.alias(), searchIndex.vectorsAlias()));
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                 assertThat(search("semantic").queryParam("size", 1).get("/search").<Integer>path("total"))
                         .isEqualTo(SearchPage.RANKED_WINDOW));
