@@ -6,7 +6,8 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
+home="${DOCSEARCH_HOME:-$root/.local}"
 deploy/local/up.sh > /dev/null
 exec bench/run.sh 512m cn.docsearch.bench.search.EmbeddingBenchmark \
-  "http://127.0.0.1:${DOCSEARCH_GATEWAY_PORT:-8080}" "http://127.0.0.1:${DOCSEARCH_SEARCH_PORT:-8082}" "${BENCH_DOCUMENTS:-102}" "$root/deploy/local-infra/target/local-infra.jar" "$root/.local" \
+  "http://127.0.0.1:${DOCSEARCH_GATEWAY_PORT:-8080}" "http://127.0.0.1:${DOCSEARCH_SEARCH_PORT:-8082}" "${BENCH_DOCUMENTS:-102}" "$root/deploy/local-infra/target/local-infra.jar" "$home" \
   "http://127.0.0.1:${DOCSEARCH_ES_PORT:-9200}"

@@ -7,8 +7,9 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
+home="${DOCSEARCH_HOME:-$root/.local}"
 . bench/chinese-poetry.sh
 deploy/local/up.sh > /dev/null
 exec bench/run.sh 512m cn.docsearch.bench.platform.LoaderBenchmark \
   "http://127.0.0.1:${DOCSEARCH_GATEWAY_PORT:-8080}" "http://127.0.0.1:${DOCSEARCH_ES_PORT:-9200}" \
-  "$poetry" "${1:-10000}" "${2:-4}" "$root/.local"
+  "$poetry" "${1:-10000}" "${2:-4}" "$home"

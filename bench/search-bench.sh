@@ -11,6 +11,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
+home="${DOCSEARCH_HOME:-$root/.local}"
 . bench/chinese-poetry.sh
 deploy/local/up.sh > /dev/null
 # Services in a known state: an earlier run's profiling pass leaves JFR's periodic thread running in them (5-7 % of
@@ -23,17 +24,17 @@ if [ "${BENCH_PIN_ELASTICSEARCH:-}" = 1 ]; then
   others="1-$(( $(nproc) - 1 ))"
   pin() { taskset -a -p -c "$1" "$(cat "$2")" > /dev/null; }
   unpin() {
-    for pidfile in .local/elasticsearch/elasticsearch.pid .local/kafka/kafka.pid .local/services/*.pid; do
+    for pidfile in "$home"/elasticsearch/elasticsearch.pid "$home"/kafka/kafka.pid "$home"/services/*.pid; do
       pin "0-$(( $(nproc) - 1 ))" "$pidfile" || true
     done
   }
   trap unpin EXIT
-  pin 0 .local/elasticsearch/elasticsearch.pid
-  for pidfile in .local/kafka/kafka.pid .local/services/*.pid; do pin "$others" "$pidfile"; done
+  pin 0 "$home"/elasticsearch/elasticsearch.pid
+  for pidfile in "$home"/kafka/kafka.pid "$home"/services/*.pid; do pin "$others" "$pidfile"; done
   echo "Elasticsearch pinned to core 0; Kafka, the services and the benchmark to cores $others"
   run=(taskset -c "$others")
 fi
 ${run[@]+"${run[@]}"} bench/run.sh 2g cn.docsearch.bench.search.SearchBenchmark \
   "http://127.0.0.1:${DOCSEARCH_ES_PORT:-9200}" "http://127.0.0.1:${DOCSEARCH_GATEWAY_PORT:-8080}" \
   "$poetry" "${BENCH_DOCUMENTS:-100000}" "${BENCH_KEEP:-false}" "http://127.0.0.1:${DOCSEARCH_SEARCH_PORT:-8082}" \
-  "$root/.local"
+  "$home"

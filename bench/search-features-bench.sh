@@ -7,9 +7,10 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
+home="${DOCSEARCH_HOME:-$root/.local}"
 . bench/chinese-poetry.sh
 deploy/local/up.sh > /dev/null
 exec bench/run.sh 2g cn.docsearch.bench.search.SearchBenchmark \
   "http://127.0.0.1:${DOCSEARCH_ES_PORT:-9200}" "http://127.0.0.1:${DOCSEARCH_GATEWAY_PORT:-8080}" \
   "$poetry" "${BENCH_DOCUMENTS:-100000}" "${BENCH_KEEP:-false}" "http://127.0.0.1:${DOCSEARCH_SEARCH_PORT:-8082}" \
-  "$root/.local" features
+  "$home" features

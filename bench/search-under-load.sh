@@ -6,6 +6,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
+home="${DOCSEARCH_HOME:-$root/.local}"
 deploy/local/up.sh > /dev/null
 exec bench/run.sh 512m cn.docsearch.bench.search.SearchUnderLoad "http://127.0.0.1:${DOCSEARCH_GATEWAY_PORT:-8080}" \
-  "$root/.local" "${BENCH_DOCUMENTS:-8000}" "${BENCH_LONG_CHARACTERS:-1500000}" "${BENCH_INTERVAL_MS:-500}" 60
+  "$home" "${BENCH_DOCUMENTS:-8000}" "${BENCH_LONG_CHARACTERS:-1500000}" "${BENCH_INTERVAL_MS:-500}" 60

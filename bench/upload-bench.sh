@@ -6,6 +6,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
+home="${DOCSEARCH_HOME:-$root/.local}"
 deploy/local/up.sh > /dev/null
 exec bench/run.sh 1g cn.docsearch.bench.ingest.UploadBenchmark \
-  "http://127.0.0.1:${DOCSEARCH_GATEWAY_PORT:-8080}" "${BENCH_FILES_PER_TYPE:-300}" "$root/.local"
+  "http://127.0.0.1:${DOCSEARCH_GATEWAY_PORT:-8080}" "${BENCH_FILES_PER_TYPE:-300}" "$home"

@@ -17,8 +17,8 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import cn.docsearch.bench.elasticsearch.ElasticsearchNode;
 import cn.docsearch.infra.CpuAccount;
 import cn.docsearch.infra.LocalPlatform;
 import cn.docsearch.search.embedding.ChineseEmbeddingModel;
@@ -60,7 +60,6 @@ public final class EmbeddingBenchmark {
         int documents = Integer.parseInt(args[2]);
         String launcher = args[3];
         Path localDir = Path.of(args[4]);
-        String elasticsearch = args[5];
         internalToken = LocalPlatform.internalToken(localDir);
         apiKey = LocalPlatform.adminKey(localDir);
         List<JsonNode> corpus = new ArrayList<>();
@@ -96,18 +95,18 @@ public final class EmbeddingBenchmark {
         }
 
         // end to end: posted while search-service runs, so ingest, Kafka and keyword indexing share the cores
-        String authorization = LocalPlatform.elasticsearchAuthorization(localDir);
-        Map<String, Long> activity = elasticsearchActivity(elasticsearch, authorization);
+        ElasticsearchNode elasticsearch = new ElasticsearchNode(args[5], LocalPlatform.elasticsearchAuthorization(localDir));
+        Map<String, Long> activity = elasticsearch.activity();
         CpuAccount cpu = new CpuAccount(localDir);
         Instant started = Instant.now();
         List<String> ids = post(gateway, corpus, documents);
         awaitEmbedded(searchService, ids);
         double platformWrites = cpu.seconds("elasticsearch");
-        String report = cpu.report() + "\n" + activitySince(activity, elasticsearch, authorization);
+        String report = cpu.report() + "\n" + elasticsearch.activitySince(activity);
         double endToEnd = passagesPerSecond(searchService, ids, started);
         System.out.printf("pipeline, end to end (batch POSTs while it runs, to every document embedded): %.1f passages/s"
                 + " = %.2f of the model alone%n%s%n", endToEnd, endToEnd / alone, report);
-        double bulkWrites = bulkOfFinalDocuments(elasticsearch, authorization, ids, localDir);
+        double bulkWrites = bulkOfFinalDocuments(elasticsearch, ids, localDir);
         System.out.printf("Elasticsearch CPU per document: %.1f ms through the platform (the document written once and"
                         + " its vectors once, refreshes, status reads), %.1f ms for one _bulk of the same final documents"
                         + " and vectors = %.2f%n",
@@ -199,106 +198,28 @@ public final class EmbeddingBenchmark {
      * into one of the live vectors index's, up to a refresh of both; returns Elasticsearch's CPU seconds for it: the
      * floor the platform's writes are measured against (issue 28).
      */
-    private static double bulkOfFinalDocuments(String elasticsearch, String authorization, List<String> ids, Path localDir)
+    private static double bulkOfFinalDocuments(ElasticsearchNode elasticsearch, List<String> ids, Path localDir)
             throws Exception {
         Map<String, String> scratchOf = new LinkedHashMap<>();
         scratchOf.put(LIVE_INDEX, BULK_SCRATCH_INDEX);
         scratchOf.put(LIVE_VECTORS_INDEX, BULK_SCRATCH_VECTORS_INDEX);
         for (Map.Entry<String, String> scratch : scratchOf.entrySet()) {
-            elasticsearch(elasticsearch, authorization, "DELETE", "/" + scratch.getValue(), null);
-            elasticsearch(elasticsearch, authorization, "PUT", "/" + scratch.getValue(),
-                    definitionOf(elasticsearch, authorization, scratch.getKey()));
+            elasticsearch.createLike(scratch.getValue(), scratch.getKey());
         }
-        List<String> bulks = new ArrayList<>();
-        for (int from = 0; from < ids.size(); from += BATCH) {
-            String byIds = JSON.writeValueAsString(Map.of("size", BATCH, "query",
-                    Map.of("ids", Map.of("values", ids.subList(from, Math.min(ids.size(), from + BATCH))))));
-            StringBuilder bulk = new StringBuilder();
-            for (Map.Entry<String, String> scratch : scratchOf.entrySet()) {
-                JsonNode found = JSON.readTree(elasticsearch(elasticsearch, authorization, "POST",
-                        "/" + scratch.getKey() + "/_search", byIds));
-                for (JsonNode hit : found.path("hits").path("hits")) {
-                    bulk.append(JSON.writeValueAsString(Map.of("index", Map.of("_index", scratch.getValue(),
-                                    "_id", hit.get("_id").asText())))).append('\n')
-                            .append(JSON.writeValueAsString(hit.get("_source"))).append('\n');
-                }
-            }
-            bulks.add(bulk.toString());
-        }
-        Map<String, Long> activity = elasticsearchActivity(elasticsearch, authorization);
+        List<String> bulks = elasticsearch.finalDocumentBulks(ids, BATCH, scratchOf);
+        Map<String, Long> activity = elasticsearch.activity();
         CpuAccount cpu = new CpuAccount(localDir);
         for (String bulk : bulks) {
-            if (JSON.readTree(elasticsearch(elasticsearch, authorization, "POST", "/_bulk", bulk))
-                    .path("errors").asBoolean()) {
-                throw new IllegalStateException("The scratch indexes refused documents");
-            }
+            elasticsearch.bulk(bulk);
         }
-        elasticsearch(elasticsearch, authorization, "POST", "/" + BULK_SCRATCH_INDEX + "," + BULK_SCRATCH_VECTORS_INDEX
-                + "/_refresh", "");
+        elasticsearch.call("POST", "/" + BULK_SCRATCH_INDEX + "," + BULK_SCRATCH_VECTORS_INDEX + "/_refresh", "");
         double seconds = cpu.seconds("elasticsearch");
         System.out.printf("one _bulk of the %d final documents and their vectors into scratch indexes:%n%s%n%s%n", ids.size(),
-                cpu.report(), activitySince(activity, elasticsearch, authorization));
+                cpu.report(), elasticsearch.activitySince(activity));
         for (String scratch : scratchOf.values()) {
-            elasticsearch(elasticsearch, authorization, "DELETE", "/" + scratch, null);
+            elasticsearch.call("DELETE", "/" + scratch, null);
         }
         return seconds;
-    }
-
-    /** A live index's settings (those an index is created with) and mapping, read through its alias. */
-    private static String definitionOf(String elasticsearch, String authorization, String alias) throws Exception {
-        JsonNode live = JSON.readTree(elasticsearch(elasticsearch, authorization, "GET", "/" + alias, null)).elements().next();
-        ObjectNode index = JSON.createObjectNode();
-        JsonNode liveSettings = live.path("settings").path("index");
-        for (String setting : List.of("number_of_shards", "number_of_replicas", "refresh_interval", "gc_deletes",
-                "max_result_window", "mapping", "analysis")) {
-            if (liveSettings.has(setting)) {
-                index.set(setting, liveSettings.get(setting));
-            }
-        }
-        ObjectNode definition = JSON.createObjectNode();
-        definition.set("settings", JSON.createObjectNode().set("index", index));
-        definition.set("mappings", live.path("mappings"));
-        return JSON.writeValueAsString(definition);
-    }
-
-    /** What Elasticsearch's node spent its time on so far (ms per activity, and operations), from its node stats. */
-    private static Map<String, Long> elasticsearchActivity(String elasticsearch, String authorization) throws Exception {
-        JsonNode indices = JSON.readTree(elasticsearch(elasticsearch, authorization, "GET", "/_nodes/_local/stats/indices",
-                null)).path("nodes").elements().next().path("indices");
-        Map<String, Long> activity = new LinkedHashMap<>();
-        activity.put("indexing ms", indices.path("indexing").path("index_time_in_millis").asLong());
-        activity.put("documents indexed (nested included)", indices.path("indexing").path("index_total").asLong());
-        activity.put("refresh ms", indices.path("refresh").path("total_time_in_millis").asLong());
-        activity.put("refreshes", indices.path("refresh").path("total").asLong());
-        activity.put("merge ms", indices.path("merges").path("total_time_in_millis").asLong());
-        activity.put("merged documents", indices.path("merges").path("total_docs").asLong());
-        activity.put("flush ms", indices.path("flush").path("total_time_in_millis").asLong());
-        activity.put("search query + fetch ms", indices.path("search").path("query_time_in_millis").asLong()
-                + indices.path("search").path("fetch_time_in_millis").asLong());
-        activity.put("searches", indices.path("search").path("query_total").asLong());
-        activity.put("get ms", indices.path("get").path("time_in_millis").asLong());
-        activity.put("gets", indices.path("get").path("total").asLong());
-        return activity;
-    }
-
-    private static String activitySince(Map<String, Long> before, String elasticsearch, String authorization) throws Exception {
-        Map<String, Long> after = elasticsearchActivity(elasticsearch, authorization);
-        StringBuilder report = new StringBuilder("  Elasticsearch's own account (node stats, time is wall time of its threads):");
-        after.forEach((name, value) -> report.append(String.format("%n    %-38s %,10d", name, value - before.get(name))));
-        return report.toString();
-    }
-
-    private static String elasticsearch(String elasticsearch, String authorization, String method, String path,
-                                        String body) throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(elasticsearch + path))
-                .header("Authorization", authorization)
-                .header("Content-Type", path.endsWith("_bulk") ? "application/x-ndjson" : "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-                .build(), HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() >= 300 && !(method.equals("DELETE") && response.statusCode() == 404)) {
-            throw new IllegalStateException(method + " " + path + " answered " + response.statusCode() + ": " + response.body());
-        }
-        return response.body();
     }
 
     private static void delete(String gateway, List<String> ids) throws Exception {

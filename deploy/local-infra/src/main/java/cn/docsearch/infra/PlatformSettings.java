@@ -1,6 +1,7 @@
 package cn.docsearch.infra;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Where the platform keeps its data and which ports it uses. */
@@ -21,6 +22,25 @@ public record PlatformSettings(Path home, int kafkaPort, int kafkaControllerPort
                 port(env, "DOCSEARCH_SEARCH_PORT", 8082),
                 env.getOrDefault("DOCSEARCH_ES_HEAP", "1g"),
                 env.getOrDefault("DOCSEARCH_KAFKA_HEAP", "512m"));
+    }
+
+    /**
+     * The environment variables {@link #fromEnvironment} reads, holding these settings: another process, or another
+     * class loader, gets the same platform from them.
+     */
+    public Map<String, String> toEnvironment() {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("DOCSEARCH_HOME", home.toString());
+        env.put("DOCSEARCH_KAFKA_PORT", String.valueOf(kafkaPort));
+        env.put("DOCSEARCH_KAFKA_CONTROLLER_PORT", String.valueOf(kafkaControllerPort));
+        env.put("DOCSEARCH_ES_PORT", String.valueOf(elasticsearchPort));
+        env.put("DOCSEARCH_ES_TRANSPORT_PORT", String.valueOf(elasticsearchTransportPort));
+        env.put("DOCSEARCH_GATEWAY_PORT", String.valueOf(gatewayPort));
+        env.put("DOCSEARCH_INGEST_PORT", String.valueOf(ingestPort));
+        env.put("DOCSEARCH_SEARCH_PORT", String.valueOf(searchPort));
+        env.put("DOCSEARCH_ES_HEAP", elasticsearchHeap);
+        env.put("DOCSEARCH_KAFKA_HEAP", kafkaHeap);
+        return env;
     }
 
     /** Tests: every port chosen free, so a test run never collides with a running local platform. */

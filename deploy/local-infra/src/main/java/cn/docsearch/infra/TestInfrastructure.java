@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -101,19 +102,20 @@ public final class TestInfrastructure {
         return started;
     }
 
+    /** The settings as one line per environment variable, {@code NAME=value}. */
     private static String encode(PlatformSettings settings) {
-        return String.join("|", settings.home().toString(), String.valueOf(settings.kafkaPort()),
-                String.valueOf(settings.kafkaControllerPort()), String.valueOf(settings.elasticsearchPort()),
-                String.valueOf(settings.elasticsearchTransportPort()), String.valueOf(settings.gatewayPort()),
-                String.valueOf(settings.ingestPort()), String.valueOf(settings.searchPort()),
-                settings.elasticsearchHeap(), settings.kafkaHeap());
+        StringBuilder encoded = new StringBuilder();
+        settings.toEnvironment().forEach((name, value) -> encoded.append(name).append('=').append(value).append('\n'));
+        return encoded.toString();
     }
 
     private static PlatformSettings decode(String encoded) {
-        String[] parts = encoded.split("\\|");
-        return new PlatformSettings(Path.of(parts[0]), Integer.parseInt(parts[1]), Integer.parseInt(parts[2]),
-                Integer.parseInt(parts[3]), Integer.parseInt(parts[4]), Integer.parseInt(parts[5]),
-                Integer.parseInt(parts[6]), Integer.parseInt(parts[7]), parts[8], parts[9]);
+        Map<String, String> env = new HashMap<>();
+        for (String line : encoded.split("\n")) {
+            int equals = line.indexOf('=');
+            env.put(line.substring(0, equals), line.substring(equals + 1));
+        }
+        return PlatformSettings.fromEnvironment(env, Path.of(env.get("DOCSEARCH_HOME")));
     }
 
     /** Settings for a Kafka client of the test platform (its bootstrap servers and login); Kafka must be started. */

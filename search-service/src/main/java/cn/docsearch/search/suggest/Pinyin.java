@@ -3,7 +3,9 @@ package cn.docsearch.search.suggest;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 import net.sourceforge.pinyin4j.PinyinHelper;
@@ -22,6 +24,11 @@ import net.sourceforge.pinyin4j.format.exception.BadHanyuPinyinOutputFormatCombi
 public final class Pinyin {
     static final int MAX_FORMS = 4;
     private static final HanyuPinyinOutputFormat FORMAT = new HanyuPinyinOutputFormat();
+    /**
+     * Each Chinese character's readings, once looked up: pinyin4j compiles several regular expressions per lookup, and
+     * every indexed title is read suffix by suffix. At most the BMP's Han characters (about 28,000), a few MB.
+     */
+    private static final Map<Character, List<String>> HAN_READINGS = new ConcurrentHashMap<>();
 
     static {
         FORMAT.setCaseType(HanyuPinyinCaseType.LOWERCASE);
@@ -88,16 +95,21 @@ public final class Pinyin {
 
     private static List<String> readings(int codePoint) {
         if (Character.isBmpCodePoint(codePoint) && Character.UnicodeScript.of(codePoint) == Character.UnicodeScript.HAN) {
-            try {
-                String[] readings = PinyinHelper.toHanyuPinyinStringArray((char) codePoint, FORMAT);
-                if (readings != null && readings.length > 0) {
-                    // without tones, several readings are one
-                    return List.copyOf(new LinkedHashSet<>(List.of(readings)));
-                }
-            } catch (BadHanyuPinyinOutputFormatCombination e) {
-                throw new IllegalStateException("pinyin format", e);
+            List<String> readings = HAN_READINGS.computeIfAbsent((char) codePoint, Pinyin::hanReadings);
+            if (!readings.isEmpty()) {
+                return readings;
             }
         }
         return List.of(new String(Character.toChars(Character.toLowerCase(codePoint))));
+    }
+
+    /** pinyin4j's readings of the character, without tones (several readings then one); empty if it knows none. */
+    private static List<String> hanReadings(char han) {
+        try {
+            String[] readings = PinyinHelper.toHanyuPinyinStringArray(han, FORMAT);
+            return readings == null ? List.of() : List.copyOf(new LinkedHashSet<>(List.of(readings)));
+        } catch (BadHanyuPinyinOutputFormatCombination e) {
+            throw new IllegalStateException("pinyin format", e);
+        }
     }
 }

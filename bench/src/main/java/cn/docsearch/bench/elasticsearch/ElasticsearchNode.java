@@ -1,0 +1,122 @@
+package cn.docsearch.bench.elasticsearch;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * The local platform's Elasticsearch as the benchmarks use it beside the platform: the floor its writes are measured
+ * against (the same final documents written once with {@code _bulk} into scratch indexes made like the live ones,
+ * issue 28), and the node's own account of where its threads' time went.
+ */
+public final class ElasticsearchNode {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private final String url;
+    private final String authorization;
+
+    public ElasticsearchNode(String url, String authorization) {
+        this.url = url;
+        this.authorization = authorization;
+    }
+
+    /** The answer's body; a status of 300 or more fails, but for a DELETE of what is not there. */
+    public String call(String method, String path, String body) throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url + path))
+                .header("Authorization", authorization)
+                .header("Content-Type", path.endsWith("_bulk") ? "application/x-ndjson" : "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() >= 300 && !(method.equals("DELETE") && response.statusCode() == 404)) {
+            throw new IllegalStateException(method + " " + path + " answered " + response.statusCode() + ": " + response.body());
+        }
+        return response.body();
+    }
+
+    /** Creates the scratch index anew with the settings (those an index is created with) and mapping of a live alias. */
+    public void createLike(String scratch, String liveAlias) throws Exception {
+        JsonNode live = JSON.readTree(call("GET", "/" + liveAlias, null)).elements().next();
+        ObjectNode index = JSON.createObjectNode();
+        JsonNode liveSettings = live.path("settings").path("index");
+        for (String setting : List.of("number_of_shards", "number_of_replicas", "refresh_interval", "gc_deletes",
+                "max_result_window", "mapping", "analysis")) {
+            if (liveSettings.has(setting)) {
+                index.set(setting, liveSettings.get(setting));
+            }
+        }
+        ObjectNode definition = JSON.createObjectNode();
+        definition.set("settings", JSON.createObjectNode().set("index", index));
+        definition.set("mappings", live.path("mappings"));
+        call("DELETE", "/" + scratch, null);
+        call("PUT", "/" + scratch, JSON.writeValueAsString(definition));
+    }
+
+    /**
+     * {@code _bulk} bodies, {@code batch} ids each, that write the documents of these ids as each live alias holds them
+     * into its scratch index ({@code scratchOf}: live alias -> scratch index).
+     */
+    public List<String> finalDocumentBulks(List<String> ids, int batch, Map<String, String> scratchOf) throws Exception {
+        List<String> bulks = new ArrayList<>();
+        for (int from = 0; from < ids.size(); from += batch) {
+            String byIds = JSON.writeValueAsString(Map.of("size", batch, "query",
+                    Map.of("ids", Map.of("values", ids.subList(from, Math.min(ids.size(), from + batch))))));
+            StringBuilder bulk = new StringBuilder();
+            for (Map.Entry<String, String> scratch : scratchOf.entrySet()) {
+                JsonNode found = JSON.readTree(call("POST", "/" + scratch.getKey() + "/_search", byIds));
+                for (JsonNode hit : found.path("hits").path("hits")) {
+                    bulk.append(JSON.writeValueAsString(Map.of("index", Map.of("_index", scratch.getValue(),
+                                    "_id", hit.get("_id").asText())))).append('\n')
+                            .append(JSON.writeValueAsString(hit.get("_source"))).append('\n');
+                }
+            }
+            bulks.add(bulk.toString());
+        }
+        return bulks;
+    }
+
+    /** Sends one {@code _bulk} body; fails if Elasticsearch refused any of its documents. */
+    public void bulk(String body) throws Exception {
+        JsonNode answer = JSON.readTree(call("POST", "/_bulk", body));
+        if (answer.path("errors").asBoolean()) {
+            throw new IllegalStateException("bulk errors: " + answer.toString().substring(0, 500));
+        }
+    }
+
+    /** What the node spent its time on so far (ms per activity, and operations), from its node stats. */
+    public Map<String, Long> activity() throws Exception {
+        JsonNode indices = JSON.readTree(call("GET", "/_nodes/_local/stats/indices", null))
+                .path("nodes").elements().next().path("indices");
+        Map<String, Long> activity = new LinkedHashMap<>();
+        activity.put("indexing ms", indices.path("indexing").path("index_time_in_millis").asLong());
+        activity.put("documents indexed (nested included)", indices.path("indexing").path("index_total").asLong());
+        activity.put("refresh ms", indices.path("refresh").path("total_time_in_millis").asLong());
+        activity.put("refreshes", indices.path("refresh").path("total").asLong());
+        activity.put("merge ms", indices.path("merges").path("total_time_in_millis").asLong());
+        activity.put("merged documents", indices.path("merges").path("total_docs").asLong());
+        activity.put("flush ms", indices.path("flush").path("total_time_in_millis").asLong());
+        activity.put("search query + fetch ms", indices.path("search").path("query_time_in_millis").asLong()
+                + indices.path("search").path("fetch_time_in_millis").asLong());
+        activity.put("searches", indices.path("search").path("query_total").asLong());
+        activity.put("get ms", indices.path("get").path("time_in_millis").asLong());
+        activity.put("gets", indices.path("get").path("total").asLong());
+        return activity;
+    }
+
+    /** The node's account since {@link #activity()} gave {@code before}, one line per activity. */
+    public String activitySince(Map<String, Long> before) throws Exception {
+        Map<String, Long> after = activity();
+        StringBuilder report = new StringBuilder("  Elasticsearch's own account (node stats, time is wall time of its threads):");
+        after.forEach((name, value) -> report.append(String.format("%n    %-38s %,10d", name, value - before.get(name))));
+        return report.toString();
+    }
+}
