@@ -80,8 +80,8 @@ public final class IngestBenchmark {
 
         // the platform: accepted (202 only once Kafka has each), then searchable (Elasticsearch counts them)
         before = searchableCount(elasticsearch);
-        // JFR's profile settings cost the processes they watch (acceptance took 14.6 s profiled, 2.5-3.6 s not), so
-        // a profiled run is for reading where time goes, not for its figures
+        // JFR's profile settings cost the processes they watch (20,000 poems accepted in 14.6-16.5 s profiled, 7.5-8.0 s
+        // not), so a profiled run is for reading where time goes, not for its figures
         List<JfrProfile> profiles = new ArrayList<>();
         if ("1".equals(System.getenv("BENCH_PROFILE"))) {
             for (String process : PROFILED) {
