@@ -20,7 +20,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  */
 public final class ElasticsearchNode {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    /** HTTP/1.1, which Elasticsearch speaks: the JDK client would otherwise try to upgrade every connection to h2c. */
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     private final String url;
     private final String authorization;
@@ -88,7 +89,8 @@ public final class ElasticsearchNode {
     public void bulk(String body) throws Exception {
         JsonNode answer = JSON.readTree(call("POST", "/_bulk", body));
         if (answer.path("errors").asBoolean()) {
-            throw new IllegalStateException("bulk errors: " + answer.toString().substring(0, 500));
+            String text = answer.toString();
+            throw new IllegalStateException("bulk errors: " + text.substring(0, Math.min(500, text.length())));
         }
     }
 
