@@ -69,12 +69,10 @@ public final class ElasticsearchNode {
     public List<String> finalDocumentBulks(List<String> ids, int batch, Map<String, String> scratchOf) throws Exception {
         List<String> bulks = new ArrayList<>();
         for (int from = 0; from < ids.size(); from += batch) {
-            String byIds = JSON.writeValueAsString(Map.of("size", batch, "query",
-                    Map.of("ids", Map.of("values", ids.subList(from, Math.min(ids.size(), from + batch))))));
+            List<String> batchIds = ids.subList(from, Math.min(ids.size(), from + batch));
             StringBuilder bulk = new StringBuilder();
             for (Map.Entry<String, String> scratch : scratchOf.entrySet()) {
-                JsonNode found = JSON.readTree(call("POST", "/" + scratch.getKey() + "/_search", byIds));
-                for (JsonNode hit : found.path("hits").path("hits")) {
+                for (JsonNode hit : hits(scratch.getKey(), batchIds)) {
                     bulk.append(JSON.writeValueAsString(Map.of("index", Map.of("_index", scratch.getValue(),
                                     "_id", hit.get("_id").asText())))).append('\n')
                             .append(JSON.writeValueAsString(hit.get("_source"))).append('\n');
@@ -83,6 +81,12 @@ public final class ElasticsearchNode {
             bulks.add(bulk.toString());
         }
         return bulks;
+    }
+
+    /** The hits ({@code _id}, {@code _source}) of the documents of these ids, as the index or alias holds them. */
+    public JsonNode hits(String index, List<String> ids) throws Exception {
+        String byIds = JSON.writeValueAsString(Map.of("size", ids.size(), "query", Map.of("ids", Map.of("values", ids))));
+        return JSON.readTree(call("POST", "/" + index + "/_search", byIds)).path("hits").path("hits");
     }
 
     /** Sends one {@code _bulk} body; fails if Elasticsearch refused any of its documents. */

@@ -119,8 +119,7 @@ public final class IngestBenchmark {
         Map<String, Long> bulkActivity = elasticsearch.activity();
         CpuAccount bulkCpu = new CpuAccount(localDir);
         started = System.nanoTime();
-        inParallel(bulks.stream().map(bulk -> List.<String[]>of(new String[] {bulk})).toList(),
-                batch -> elasticsearch.bulk(batch.get(0)[0]));
+        inParallel(bulks, elasticsearch::bulk);
         double bulkSeconds = (System.nanoTime() - started) / 1e9;
         elasticsearch.call("POST", "/" + SCRATCH_INDEX + "/_refresh", "");
         double bulkCounted = (System.nanoTime() - started) / 1e9;
@@ -165,9 +164,9 @@ public final class IngestBenchmark {
 
         elasticsearch.call("DELETE", "/" + SCRATCH_INDEX, null);
         long deleteStarted = System.nanoTime();
-        inParallel(batches(ids.stream().map(id -> new String[] {id}).toList()), batch -> {
-            for (String[] id : batch) {
-                gateway(gateway, "DELETE", "/api/v1/documents/" + id[0], null);
+        inParallel(batches(ids), batch -> {
+            for (String id : batch) {
+                gateway(gateway, "DELETE", "/api/v1/documents/" + id, null);
             }
         });
         System.out.printf("deleted the %d documents again in %.0f s%n", ids.size(), (System.nanoTime() - deleteStarted) / 1e9);
@@ -194,9 +193,7 @@ public final class IngestBenchmark {
     /** Id and source of each document as the live index holds it. */
     private static List<String[]> finalDocuments(ElasticsearchNode elasticsearch, List<String> ids) throws Exception {
         List<String[]> found = new ArrayList<>();
-        JsonNode hits = JSON.readTree(elasticsearch.call("POST", "/" + LIVE_INDEX + "/_search", JSON.writeValueAsString(
-                Map.of("size", ids.size(), "query", Map.of("ids", Map.of("values", ids)))))).path("hits").path("hits");
-        for (JsonNode hit : hits) {
+        for (JsonNode hit : elasticsearch.hits(LIVE_INDEX, ids)) {
             found.add(new String[] {hit.get("_id").asText(), JSON.writeValueAsString(hit.get("_source"))});
         }
         return found;
@@ -213,17 +210,18 @@ public final class IngestBenchmark {
         }
     }
 
-    private interface BatchTask {
-        void run(List<String[]> batch) throws Exception;
+    private interface Task<T> {
+        void run(T item) throws Exception;
     }
 
-    private static void inParallel(List<List<String[]>> batches, BatchTask task) throws Exception {
+    /** Runs the task on every item, {@value #CLIENTS} at once; returns when all are done, failing if one failed. */
+    private static <T> void inParallel(List<T> items, Task<T> task) throws Exception {
         ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
         try {
             List<Future<?>> done = new ArrayList<>();
-            for (List<String[]> batch : batches) {
+            for (T item : items) {
                 done.add(clients.submit(() -> {
-                    task.run(batch);
+                    task.run(item);
                     return null;
                 }));
             }
@@ -235,8 +233,8 @@ public final class IngestBenchmark {
         }
     }
 
-    private static List<List<String[]>> batches(List<String[]> items) {
-        List<List<String[]>> batches = new ArrayList<>();
+    private static <T> List<List<T>> batches(List<T> items) {
+        List<List<T>> batches = new ArrayList<>();
         for (int from = 0; from < items.size(); from += BATCH) {
             batches.add(items.subList(from, Math.min(items.size(), from + BATCH)));
         }
