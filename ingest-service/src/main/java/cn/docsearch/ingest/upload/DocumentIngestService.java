@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -21,6 +22,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
 
 import cn.docsearch.contract.CollectionNames;
 import cn.docsearch.ingest.config.IngestConfig;
@@ -55,6 +58,9 @@ public class DocumentIngestService {
     /** The author comes from the file's properties, not from the submitter: cut, not refused. */
     private static final int MAX_AUTHOR_CHARS = 256;
     private static final Duration SAFETY_MARGIN = Duration.ofSeconds(2);
+    /** How long a read waits, at most for each step, to see the writes acknowledged before it. */
+    private static final Duration READ_WAIT = Duration.ofSeconds(2);
+    private static final Logger LOG = Logger.getLogger(DocumentIngestService.class);
 
     /** Problem type of a document Kafka did not take in time. */
     static final String BROKER_UNAVAILABLE = "broker-unavailable";
@@ -185,6 +191,7 @@ public class DocumentIngestService {
     /** The document as accepted, if the scope admits its collection (otherwise it is not found, like a missing one). */
     public KnownDocument find(String id, CollectionScope scope) {
         awaitRegistry();
+        awaitEarlierWrites(id);
         return registry.byId(id).filter(known -> scope.admits(known.collection()))
                 .orElseThrow(() -> DocumentRefusedException.notFound(id));
     }
@@ -295,6 +302,24 @@ public class DocumentIngestService {
                         draft.documentDate(), draft.fileName(), draft.contentType(), draft.encoding(),
                         draft.pageCount(), draft.body().length(), 0, request.idempotencyKey()),
                 request.contentHash(), null);
+    }
+
+    /**
+     * A read sees every write acknowledged before it, whichever instance wrote it: it waits until the registry has read
+     * the document's partition up to its committed end. Bounded: without an answer from Kafka (no write can be
+     * acknowledged then) or a registry that far behind, it answers from what this instance knows.
+     */
+    private void awaitEarlierWrites(String id) {
+        int partition = writers.partitionOf(id);
+        OptionalLong end = writers.registryEndForRead(partition, READ_WAIT);
+        try {
+            if (end.isPresent() && !registry.awaitFollowed(partition, end.getAsLong(), READ_WAIT)) {
+                LOG.debugf("The registry has not read partition %d up to offset %d within %s", partition,
+                        end.getAsLong(), READ_WAIT);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void awaitRegistry() {

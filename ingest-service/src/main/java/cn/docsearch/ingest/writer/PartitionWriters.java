@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -23,11 +24,14 @@ import jakarta.enterprise.inject.Instance;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.MemberDescription;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
@@ -146,6 +150,30 @@ public class PartitionWriters {
             readOwners();
         }
         return Optional.ofNullable(owners.get(partition));
+    }
+
+    /**
+     * Where the registry's partition ends, as far as committed writes go, for a read that must see every write
+     * acknowledged before it; empty when this instance writes the partition itself (a writer records each write in
+     * the registry before acknowledging it) or when Kafka does not answer within the wait.
+     */
+    public OptionalLong registryEndForRead(int partition, Duration wait) {
+        PartitionWriter writer = writers.get(partition);
+        if (writer != null && writer.isReady()) {
+            return OptionalLong.empty();
+        }
+        TopicPartition registryPartition = new TopicPartition(config.registryTopic(), partition);
+        try {
+            return OptionalLong.of(admin.listOffsets(Map.of(registryPartition, OffsetSpec.latest()),
+                            new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).partitionResult(registryPartition)
+                    .get(wait.toMillis(), TimeUnit.MILLISECONDS).offset());
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.debugf("Could not read where partition %d of the registry ends: %s", partition, e.getMessage());
+            return OptionalLong.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return OptionalLong.empty();
+        }
     }
 
     /** Every partition this instance owns has a writer that took it over (fenced the previous one, caught up). */
