@@ -12,7 +12,7 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.OptionalLong;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -306,16 +306,15 @@ public class DocumentIngestService {
 
     /**
      * A read sees every write acknowledged before it, whichever instance wrote it: it waits until the registry has read
-     * the document's partition up to its committed end. Bounded: without an answer from Kafka (no write can be
-     * acknowledged then) or a registry that far behind, it answers from what this instance knows.
+     * the document's partition up to its end. Bounded (2 s per step): without an answer from Kafka, or with a registry
+     * that far behind, it answers from what this instance knows, and says so in the log.
      */
     private void awaitEarlierWrites(String id) {
-        int partition = writers.partitionOf(id);
-        OptionalLong end = writers.registryEndForRead(partition, READ_WAIT);
+        Optional<PartitionWriters.RegistryPosition> end = writers.registryEndForRead(id, READ_WAIT);
         try {
-            if (end.isPresent() && !registry.awaitFollowed(partition, end.getAsLong(), READ_WAIT)) {
-                LOG.debugf("The registry has not read partition %d up to offset %d within %s", partition,
-                        end.getAsLong(), READ_WAIT);
+            if (end.isPresent() && !registry.awaitFollowed(end.get().partition(), end.get().offset(), READ_WAIT)) {
+                LOG.warnf("The registry has not read partition %d up to offset %d within %s: a read answers from what "
+                        + "this instance knows", end.get().partition(), end.get().offset(), READ_WAIT);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

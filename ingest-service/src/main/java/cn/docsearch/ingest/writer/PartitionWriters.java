@@ -10,7 +10,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -24,14 +23,14 @@ import jakarta.enterprise.inject.Instance;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
-import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
 import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
@@ -152,27 +151,41 @@ public class PartitionWriters {
         return Optional.ofNullable(owners.get(partition));
     }
 
+    /** An offset in a partition of the registry topic. */
+    public record RegistryPosition(int partition, long offset) {
+    }
+
     /**
-     * Where the registry's partition ends, as far as committed writes go, for a read that must see every write
-     * acknowledged before it; empty when this instance writes the partition itself (a writer records each write in
-     * the registry before acknowledging it) or when Kafka does not answer within the wait.
+     * Where the registry's partition of the document ends, for a read that must see every write acknowledged before
+     * it: its high watermark, below which every acknowledged write is (acks=all), and which a read_committed follower
+     * passes only once the transactions below it are resolved (a commit's markers are written after the commit
+     * returns, so the last stable offset could still be before a write already acknowledged). Empty when this
+     * instance writes the partition itself (a writer records each write in the registry before acknowledging it),
+     * when the partitions are not known yet, or when Kafka does not answer within the wait.
      */
-    public OptionalLong registryEndForRead(int partition, Duration wait) {
+    public Optional<RegistryPosition> registryEndForRead(String id, Duration wait) {
+        if (partitionCount == 0) {
+            return Optional.empty();
+        }
+        int partition = partitionOf(id);
         PartitionWriter writer = writers.get(partition);
         if (writer != null && writer.isReady()) {
-            return OptionalLong.empty();
+            return Optional.empty();
         }
         TopicPartition registryPartition = new TopicPartition(config.registryTopic(), partition);
+        KafkaFuture<ListOffsetsResultInfo> end = admin.listOffsets(Map.of(registryPartition, OffsetSpec.latest()))
+                .partitionResult(registryPartition);
         try {
-            return OptionalLong.of(admin.listOffsets(Map.of(registryPartition, OffsetSpec.latest()),
-                            new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).partitionResult(registryPartition)
-                    .get(wait.toMillis(), TimeUnit.MILLISECONDS).offset());
+            return Optional.of(new RegistryPosition(partition, end.get(wait.toMillis(), TimeUnit.MILLISECONDS).offset()));
         } catch (ExecutionException | TimeoutException e) {
-            LOG.debugf("Could not read where partition %d of the registry ends: %s", partition, e.getMessage());
-            return OptionalLong.empty();
+            end.cancel(true);
+            LOG.warnf("Could not read where partition %d of the registry ends (%s): a read answers from what this "
+                    + "instance knows", partition, e.getMessage());
+            return Optional.empty();
         } catch (InterruptedException e) {
+            end.cancel(true);
             Thread.currentThread().interrupt();
-            return OptionalLong.empty();
+            return Optional.empty();
         }
     }
 
