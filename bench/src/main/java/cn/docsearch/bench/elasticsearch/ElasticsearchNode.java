@@ -98,31 +98,60 @@ public final class ElasticsearchNode {
         }
     }
 
-    /** What the node spent its time on so far (ms per activity, and operations), from its node stats. */
+    /**
+     * Waits until no merge runs on the node, twice in a row a second apart: a window measured up to here counts the
+     * merges its writes set off, those its last refresh started included, as an index that has settled would have paid.
+     */
+    public void awaitMergesDone() throws Exception {
+        for (int quiet = 0; quiet < 2; ) {
+            long running = JSON.readTree(call("GET", "/_stats/merge", null)).path("_all").path("total").path("merges")
+                    .path("current").asLong();
+            quiet = running == 0 ? quiet + 1 : 0;
+            Thread.sleep(1_000);
+        }
+    }
+
+    /**
+     * What the node spent its time on so far (ms per activity, and operations), from its node stats, and the same per
+     * index (keys {@code index: activity}), so that a window's account says which index cost what.
+     */
     public Map<String, Long> activity() throws Exception {
-        JsonNode indices = JSON.readTree(call("GET", "/_nodes/_local/stats/indices", null))
-                .path("nodes").elements().next().path("indices");
         Map<String, Long> activity = new LinkedHashMap<>();
-        activity.put("indexing ms", indices.path("indexing").path("index_time_in_millis").asLong());
-        activity.put("documents indexed (nested included)", indices.path("indexing").path("index_total").asLong());
-        activity.put("refresh ms", indices.path("refresh").path("total_time_in_millis").asLong());
-        activity.put("refreshes", indices.path("refresh").path("total").asLong());
-        activity.put("merge ms", indices.path("merges").path("total_time_in_millis").asLong());
-        activity.put("merged documents", indices.path("merges").path("total_docs").asLong());
-        activity.put("flush ms", indices.path("flush").path("total_time_in_millis").asLong());
-        activity.put("search query + fetch ms", indices.path("search").path("query_time_in_millis").asLong()
-                + indices.path("search").path("fetch_time_in_millis").asLong());
-        activity.put("searches", indices.path("search").path("query_total").asLong());
-        activity.put("get ms", indices.path("get").path("time_in_millis").asLong());
-        activity.put("gets", indices.path("get").path("total").asLong());
+        account("", JSON.readTree(call("GET", "/_nodes/_local/stats/indices", null))
+                .path("nodes").elements().next().path("indices"), activity);
+        JSON.readTree(call("GET", "/_stats/indexing,refresh,merge,flush,search,get", null)).path("indices").fields()
+                .forEachRemaining(index -> account(index.getKey() + ": ", index.getValue().path("total"), activity));
         return activity;
     }
 
-    /** The node's account since {@link #activity()} gave {@code before}, one line per activity. */
+    private static void account(String prefix, JsonNode stats, Map<String, Long> activity) {
+        activity.put(prefix + "indexing ms", stats.path("indexing").path("index_time_in_millis").asLong());
+        activity.put(prefix + "index operations", stats.path("indexing").path("index_total").asLong());
+        activity.put(prefix + "refresh ms", stats.path("refresh").path("total_time_in_millis").asLong());
+        activity.put(prefix + "refreshes", stats.path("refresh").path("total").asLong());
+        activity.put(prefix + "merge ms", stats.path("merges").path("total_time_in_millis").asLong());
+        activity.put(prefix + "merged documents", stats.path("merges").path("total_docs").asLong());
+        activity.put(prefix + "flush ms", stats.path("flush").path("total_time_in_millis").asLong());
+        activity.put(prefix + "search query + fetch ms", stats.path("search").path("query_time_in_millis").asLong()
+                + stats.path("search").path("fetch_time_in_millis").asLong());
+        activity.put(prefix + "searches", stats.path("search").path("query_total").asLong());
+        activity.put(prefix + "get ms", stats.path("get").path("time_in_millis").asLong());
+        activity.put(prefix + "gets", stats.path("get").path("total").asLong());
+    }
+
+    /**
+     * The node's account since {@link #activity()} gave {@code before}, one line per activity, then each index that
+     * did something meanwhile (an index made in the window counts from zero; one deleted in it is not shown).
+     */
     public String activitySince(Map<String, Long> before) throws Exception {
         Map<String, Long> after = activity();
         StringBuilder report = new StringBuilder("  Elasticsearch's own account (node stats, time is wall time of its threads):");
-        after.forEach((name, value) -> report.append(String.format("%n    %-38s %,10d", name, value - before.get(name))));
+        after.forEach((name, value) -> {
+            long change = value - before.getOrDefault(name, 0L);
+            if (!name.contains(": ") || change != 0) {
+                report.append(String.format("%n    %-60s %,10d", name, change));
+            }
+        });
         return report.toString();
     }
 }
