@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -130,6 +131,29 @@ class TwoIngestInstancesIT {
             instance(deletedBy).delete("/documents/" + id).then().statusCode(202);
             for (String instance : instances) {
                 instance(instance).get("/documents/" + id).then().statusCode(404);
+            }
+        }
+    }
+
+    /**
+     * The file of a new version, uploaded through one instance, is the original both give back at once (never the file
+     * it replaced), whichever of them owns the document's partition.
+     */
+    @Test
+    void aNewVersionsFileIsTheOriginalBothGiveBackAtOnce() {
+        for (int i = 0; i < 6; i++) {
+            String clientId = "two-instances-original-" + UUID.randomUUID();
+            String id = null;
+            for (int version = 1; version <= 2; version++) {
+                byte[] file = ("第" + version + "版值班安排：两个实例都应给出最新上传的文件。" + clientId)
+                        .getBytes(StandardCharsets.UTF_8);
+                id = instance(instances.get((i + version) % 2)).multiPart("file", "值班安排.txt", file, "text/plain")
+                        .multiPart("clientId", clientId).post("/documents")
+                        .then().statusCode(202).extract().path("id");
+                for (String instance : instances) {
+                    assertThat(instance(instance).get("/documents/" + id + "/original").then().statusCode(200)
+                            .extract().asByteArray()).as("version %d from %s", version, instance).isEqualTo(file);
+                }
             }
         }
     }

@@ -180,8 +180,7 @@ public class DocumentResource {
     @Produces(MediaType.WILDCARD)
     public Response original(@PathParam("id") String id, @QueryParam("collections") String collections)
             throws InterruptedException {
-        ingestService.find(id, CollectionScope.parse(collections));
-        StoredOriginal original = originals.find(id).orElseThrow(() -> new DocumentRefusedException(404, NO_ORIGINAL,
+        StoredOriginal original = ingestService.original(id, CollectionScope.parse(collections)).orElseThrow(() -> new DocumentRefusedException(404, NO_ORIGINAL,
                 "Document " + id + " has no original: it was sent as text, or uploaded before files were kept"));
         OriginalManifest manifest = original.manifest();
         return Response.ok((StreamingOutput) out -> originals.copy(original, out), manifest.contentType())

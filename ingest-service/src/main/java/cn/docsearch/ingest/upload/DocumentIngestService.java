@@ -34,6 +34,9 @@ import cn.docsearch.ingest.document.KnownDocument;
 import cn.docsearch.ingest.document.RequestedWrite;
 import cn.docsearch.ingest.event.DocumentEvent;
 import cn.docsearch.ingest.originals.OriginalFile;
+import cn.docsearch.ingest.originals.OriginalStore;
+import cn.docsearch.ingest.originals.OriginalStore.StoredOriginal;
+import cn.docsearch.ingest.originals.OriginalsView;
 import cn.docsearch.ingest.parse.ChineseStructure;
 import cn.docsearch.ingest.parse.DocumentDates;
 import cn.docsearch.ingest.parse.DocumentStructure;
@@ -69,12 +72,17 @@ public class DocumentIngestService {
     private final PartitionWriters writers;
     private final WriteForwarder forwarder;
     private final DocumentRegistry registry;
+    private final OriginalsView originalsView;
+    private final OriginalStore originals;
     private final TikaDocumentParser parser;
     private final IngestConfig config;
 
     public DocumentIngestService(PartitionWriters writers, WriteForwarder forwarder, DocumentRegistry registry,
-                                 TikaDocumentParser parser, IngestConfig config, IngestMetrics metrics) {
+                                 OriginalsView originalsView, OriginalStore originals, TikaDocumentParser parser,
+                                 IngestConfig config, IngestMetrics metrics) {
         this.metrics = metrics;
+        this.originalsView = originalsView;
+        this.originals = originals;
         this.writers = writers;
         this.forwarder = forwarder;
         this.registry = registry;
@@ -191,9 +199,19 @@ public class DocumentIngestService {
     /** The document as accepted, if the scope admits its collection (otherwise it is not found, like a missing one). */
     public KnownDocument find(String id, CollectionScope scope) {
         awaitRegistry();
-        awaitEarlierWrites(id);
+        awaitEarlierWrites(config.registryTopic(), id, registry::awaitFollowed);
         return registry.byId(id).filter(known -> scope.admits(known.collection()))
                 .orElseThrow(() -> DocumentRefusedException.notFound(id));
+    }
+
+    /**
+     * The file the document was uploaded as, if it has one, as of the writes acknowledged before this read (a new
+     * version's file, not the one it replaced); a document of another collection is not found.
+     */
+    public Optional<StoredOriginal> original(String id, CollectionScope scope) throws InterruptedException {
+        find(id, scope);
+        awaitEarlierWrites(config.originals().manifestTopic(), id, originalsView::awaitFollowed);
+        return originals.find(id);
     }
 
     /** Publishes a tombstone: the document disappears from search. */
@@ -304,17 +322,22 @@ public class DocumentIngestService {
                 request.contentHash(), null);
     }
 
+    /** A view of one of the document topics, read by a follower. */
+    private interface FollowedView {
+        boolean awaitFollowed(int partition, long offset, Duration timeout) throws InterruptedException;
+    }
+
     /**
-     * A read sees every write acknowledged before it, whichever instance wrote it: it waits until the registry has read
-     * the document's partition up to its end. Bounded (2 s per step): without an answer from Kafka, or with a registry
-     * that far behind, it answers from what this instance knows, and says so in the log.
+     * A read sees every write acknowledged before it, whichever instance wrote it: it waits until the view has read
+     * the document's partition of the topic up to its end. Bounded (2 s per step): without an answer from Kafka, or
+     * with a view that far behind, it answers from what this instance knows, and says so in the log.
      */
-    private void awaitEarlierWrites(String id) {
-        Optional<PartitionWriters.RegistryPosition> end = writers.registryEndForRead(id, READ_WAIT);
+    private void awaitEarlierWrites(String topic, String id, FollowedView view) {
+        Optional<PartitionWriters.PartitionEnd> end = writers.endForRead(topic, id, READ_WAIT);
         try {
-            if (end.isPresent() && !registry.awaitFollowed(end.get().partition(), end.get().offset(), READ_WAIT)) {
-                LOG.warnf("The registry has not read partition %d up to offset %d within %s: a read answers from what "
-                        + "this instance knows", end.get().partition(), end.get().offset(), READ_WAIT);
+            if (end.isPresent() && !view.awaitFollowed(end.get().partition(), end.get().offset(), READ_WAIT)) {
+                LOG.warnf("Partition %d of %s was not read up to offset %d within %s: a read answers from what this "
+                        + "instance knows", end.get().partition(), topic, end.get().offset(), READ_WAIT);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

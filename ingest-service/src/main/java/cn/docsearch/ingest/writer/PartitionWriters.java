@@ -151,19 +151,20 @@ public class PartitionWriters {
         return Optional.ofNullable(owners.get(partition));
     }
 
-    /** An offset in a partition of the registry topic. */
-    public record RegistryPosition(int partition, long offset) {
+    /** Where a partition of one of the document topics ends: its number, and the offset after its last record. */
+    public record PartitionEnd(int partition, long offset) {
     }
 
     /**
-     * Where the registry's partition of the document ends, for a read that must see every write acknowledged before
-     * it: its high watermark, below which every acknowledged write is (acks=all), and which a read_committed follower
-     * passes only once the transactions below it are resolved (a commit's markers are written after the commit
-     * returns, so the last stable offset could still be before a write already acknowledged). Empty when this
-     * instance writes the partition itself (a writer records each write in the registry before acknowledging it),
-     * when the partitions are not known yet, or when Kafka does not answer within the wait.
+     * Where the document's partition of the topic (the registry, or the originals' manifests) ends, for a read that
+     * must see every write acknowledged before it: its high watermark, below which every acknowledged write is
+     * (acks=all), and which a read_committed follower passes only once the transactions below it are resolved (a
+     * commit's markers are written after the commit returns, so the last stable offset could still be before a write
+     * already acknowledged). Empty when this instance writes the partition itself (a writer records each write in its
+     * views before acknowledging it), when the partitions are not known yet, or when Kafka does not answer within the
+     * wait.
      */
-    public Optional<RegistryPosition> registryEndForRead(String id, Duration wait) {
+    public Optional<PartitionEnd> endForRead(String topic, String id, Duration wait) {
         if (partitionCount == 0) {
             return Optional.empty();
         }
@@ -172,15 +173,15 @@ public class PartitionWriters {
         if (writer != null && writer.isReady()) {
             return Optional.empty();
         }
-        TopicPartition registryPartition = new TopicPartition(config.registryTopic(), partition);
-        KafkaFuture<ListOffsetsResultInfo> end = admin.listOffsets(Map.of(registryPartition, OffsetSpec.latest()))
-                .partitionResult(registryPartition);
+        TopicPartition topicPartition = new TopicPartition(topic, partition);
+        KafkaFuture<ListOffsetsResultInfo> end = admin.listOffsets(Map.of(topicPartition, OffsetSpec.latest()))
+                .partitionResult(topicPartition);
         try {
-            return Optional.of(new RegistryPosition(partition, end.get(wait.toMillis(), TimeUnit.MILLISECONDS).offset()));
+            return Optional.of(new PartitionEnd(partition, end.get(wait.toMillis(), TimeUnit.MILLISECONDS).offset()));
         } catch (ExecutionException | TimeoutException e) {
             end.cancel(true);
-            LOG.warnf("Could not read where partition %d of the registry ends (%s): a read answers from what this "
-                    + "instance knows", partition, e.getMessage());
+            LOG.warnf("Could not read where %s ends (%s): a read answers from what this instance knows", topicPartition,
+                    e.getMessage());
             return Optional.empty();
         } catch (InterruptedException e) {
             end.cancel(true);
