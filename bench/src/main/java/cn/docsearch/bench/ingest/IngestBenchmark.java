@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import cn.docsearch.bench.elasticsearch.ElasticsearchNode;
+import cn.docsearch.bench.elasticsearch.ElasticsearchThreads;
 import cn.docsearch.infra.CpuAccount;
 import cn.docsearch.infra.JfrProfile;
 import cn.docsearch.infra.LocalPlatform;
@@ -89,6 +90,7 @@ public final class IngestBenchmark {
             }
         }
         Map<String, Long> platformActivity = elasticsearch.activity();
+        ElasticsearchThreads platformThreads = new ElasticsearchThreads(localDir);
         CpuAccount platformCpu = new CpuAccount(localDir);
         long started = System.nanoTime();
         List<String> measured = submit(gateway, poems, ids);
@@ -100,7 +102,8 @@ public final class IngestBenchmark {
         }
         double searchableSeconds = (System.nanoTime() - started) / 1e9;
         double platformElasticsearch = platformCpu.seconds("elasticsearch");
-        String searchableReport = platformCpu.report() + "\n" + elasticsearch.activitySince(platformActivity);
+        String searchableReport = platformCpu.report() + "\n" + platformThreads.report() + "\n"
+                + elasticsearch.activitySince(platformActivity);
         System.out.printf("platform, until accepted:%n%s%n", acceptedReport);
         System.out.printf("platform, until searchable:%n%s%n", searchableReport);
         for (JfrProfile profile : profiles) {
@@ -117,6 +120,7 @@ public final class IngestBenchmark {
         elasticsearch.createLike(SCRATCH_INDEX, LIVE_INDEX);
         List<String> bulks = elasticsearch.finalDocumentBulks(measured, BATCH, Map.of(LIVE_INDEX, SCRATCH_INDEX));
         Map<String, Long> bulkActivity = elasticsearch.activity();
+        ElasticsearchThreads bulkThreads = new ElasticsearchThreads(localDir);
         CpuAccount bulkCpu = new CpuAccount(localDir);
         started = System.nanoTime();
         inParallel(bulks, elasticsearch::bulk);
@@ -124,8 +128,8 @@ public final class IngestBenchmark {
         elasticsearch.call("POST", "/" + SCRATCH_INDEX + "/_refresh", "");
         double bulkCounted = (System.nanoTime() - started) / 1e9;
         double bulkElasticsearch = bulkCpu.seconds("elasticsearch");
-        System.out.printf("Elasticsearch alone, _bulk of the same final documents until counted:%n%s%n%s%n",
-                bulkCpu.report(), elasticsearch.activitySince(bulkActivity));
+        System.out.printf("Elasticsearch alone, _bulk of the same final documents until counted:%n%s%n%s%n%s%n",
+                bulkCpu.report(), bulkThreads.report(), elasticsearch.activitySince(bulkActivity));
 
         System.out.println("| figure | platform | Elasticsearch alone | ratio |");
         System.out.println("|---|---|---|---|");

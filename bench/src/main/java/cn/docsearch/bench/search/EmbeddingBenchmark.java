@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import cn.docsearch.bench.elasticsearch.ElasticsearchNode;
+import cn.docsearch.bench.elasticsearch.ElasticsearchThreads;
 import cn.docsearch.infra.CpuAccount;
 import cn.docsearch.infra.LocalPlatform;
 import cn.docsearch.search.embedding.ChineseEmbeddingModel;
@@ -104,6 +105,7 @@ public final class EmbeddingBenchmark {
         // end to end: posted while search-service runs, so ingest, Kafka and keyword indexing share the cores
         ElasticsearchNode elasticsearch = new ElasticsearchNode(args[5], LocalPlatform.elasticsearchAuthorization(localDir));
         Map<String, Long> activity = elasticsearch.activity();
+        ElasticsearchThreads threads = new ElasticsearchThreads(localDir);
         CpuAccount cpu = new CpuAccount(localDir);
         Instant started = Instant.now();
         List<String> ids = post(gateway, corpus, documents);
@@ -111,7 +113,7 @@ public final class EmbeddingBenchmark {
         // both sides counted until their merges are done: a _bulk's last refresh leaves merges to run as well
         elasticsearch.awaitMergesDone();
         double platformWrites = cpu.seconds("elasticsearch");
-        String report = cpu.report() + "\n" + elasticsearch.activitySince(activity);
+        String report = cpu.report() + "\n" + threads.report() + "\n" + elasticsearch.activitySince(activity);
         double endToEnd = passagesPerSecond(searchService, ids, started);
         System.out.printf("pipeline, end to end (batch POSTs while it runs, to every document embedded): %.1f passages/s"
                 + " = %.2f of the model alone%n%s%n", endToEnd, endToEnd / alone, report);
@@ -219,6 +221,7 @@ public final class EmbeddingBenchmark {
         }
         List<String> bulks = elasticsearch.finalDocumentBulks(ids, BATCH, scratchOf);
         Map<String, Long> activity = elasticsearch.activity();
+        ElasticsearchThreads threads = new ElasticsearchThreads(localDir);
         CpuAccount cpu = new CpuAccount(localDir);
         for (String bulk : bulks) {
             elasticsearch.bulk(bulk);
@@ -226,8 +229,8 @@ public final class EmbeddingBenchmark {
         elasticsearch.call("POST", "/" + BULK_SCRATCH_INDEX + "," + BULK_SCRATCH_VECTORS_INDEX + "/_refresh", "");
         elasticsearch.awaitMergesDone();
         double seconds = cpu.seconds("elasticsearch");
-        System.out.printf("one _bulk of the %d final documents and their vectors into scratch indexes:%n%s%n%s%n", ids.size(),
-                cpu.report(), elasticsearch.activitySince(activity));
+        System.out.printf("one _bulk of the %d final documents and their vectors into scratch indexes:%n%s%n%s%n%s%n",
+                ids.size(), cpu.report(), threads.report(), elasticsearch.activitySince(activity));
         for (String scratch : scratchOf.values()) {
             elasticsearch.call("DELETE", "/" + scratch, null);
         }

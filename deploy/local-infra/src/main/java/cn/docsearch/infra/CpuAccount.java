@@ -43,7 +43,7 @@ public final class CpuAccount {
     }
 
     /** Where the launcher keeps the pid of one process of the stack (named as in the reports). */
-    static Path pidFile(Path localDir, String process) {
+    public static Path pidFile(Path localDir, String process) {
         return PROCESSES.stream().filter(watched -> watched.name().equals(process)).findFirst()
                 .map(watched -> localDir.resolve(watched.pidFile()))
                 .orElseThrow(() -> new IllegalArgumentException("No process of the stack is named " + process));
@@ -137,7 +137,7 @@ public final class CpuAccount {
     }
 
     /** utime + stime of a /proc stat file (fields 14 and 15; the command name in parentheses may hold spaces). */
-    private static double cpuSeconds(Path stat) {
+    public static double cpuSeconds(Path stat) {
         try {
             String line = Files.readString(stat);
             String[] fields = line.substring(line.lastIndexOf(')') + 2).split(" ");
