@@ -23,6 +23,8 @@ import cn.docsearch.infra.CpuAccount;
  */
 public final class ElasticsearchThreads {
     private static final Pattern THREAD = Pattern.compile("^\"([^\"]+)\".*? cpu=([0-9.]+)ms", Pattern.MULTILINE);
+    private static final String COMPILER = "JIT compiler";
+    private static final String ENDED = "threads that ended in the window (merges, mostly)";
     private static final Pattern POOL = Pattern.compile("^elasticsearch\\[[^\\]]*\\]\\[([^\\]]+)\\]");
 
     private final long pid;
@@ -36,8 +38,8 @@ public final class ElasticsearchThreads {
         this.start = threadMillis();
     }
 
-    /** CPU seconds per kind of work since this account was opened, largest first, one line each. */
-    public String report() throws Exception {
+    /** Where the CPU went from the opening of this account to now. */
+    public Account since() throws Exception {
         Map<String, Double> end = threadMillis();
         double process = processSeconds() - startProcess;
         Map<String, Double> byKind = new TreeMap<>();
@@ -49,13 +51,30 @@ public final class ElasticsearchThreads {
             byKind.merge(kind(thread.getKey()), used, Double::sum);
             accounted += used;
         }
-        byKind.put("threads that ended in the window (merges, mostly)", Math.max(0, process - accounted));
-        StringBuilder report = new StringBuilder(String.format(
-                "  Elasticsearch's CPU by kind of work (its threads' CPU time, %.1f s in all):", process));
-        byKind.entrySet().stream().filter(kind -> kind.getValue() >= 0.05)
-                .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
-                .forEach(kind -> report.append(String.format("%n    %-52s %6.1f s", kind.getKey(), kind.getValue())));
-        return report.toString();
+        byKind.put(ENDED, Math.max(0, process - accounted));
+        return new Account(byKind, process);
+    }
+
+    /** CPU seconds per kind of work in a window, and the process's in all. */
+    public record Account(Map<String, Double> byKind, double seconds) {
+
+        /**
+         * The process's CPU but for its JIT compiler: the work itself, as a node that has run long enough to have
+         * compiled its hot code does it (a node started minutes ago still compiles for many thousands of documents).
+         */
+        public double secondsWithoutCompiler() {
+            return seconds - byKind.getOrDefault(COMPILER, 0.0);
+        }
+
+        /** One line per kind of work, largest first. */
+        public String report() {
+            StringBuilder report = new StringBuilder(String.format(
+                    "  Elasticsearch's CPU by kind of work (its threads' CPU time, %.1f s in all):", seconds));
+            byKind.entrySet().stream().filter(kind -> kind.getValue() >= 0.05)
+                    .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                    .forEach(kind -> report.append(String.format("%n    %-52s %6.1f s", kind.getKey(), kind.getValue())));
+            return report.toString();
+        }
     }
 
     /** A thread's kind: its Elasticsearch thread pool, or what the JVM runs it for. */
@@ -71,7 +90,7 @@ public final class ElasticsearchThreads {
             return "garbage collector";
         }
         if (thread.contains("CompilerThread")) {
-            return "JIT compiler";
+            return COMPILER;
         }
         return "other";
     }

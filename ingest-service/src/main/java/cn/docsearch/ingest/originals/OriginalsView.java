@@ -65,7 +65,10 @@ public class OriginalsView {
         return follower.awaitCaughtUp(timeout);
     }
 
-    /** Waits until the view has read the partition of the manifest topic up to the offset (a writer taking it over). */
+    /**
+     * Waits until the view has read the partition of the manifest topic up to the offset: a writer taking it over, a
+     * download on an instance that does not write it.
+     */
     public boolean awaitFollowed(int partition, long offset, Duration timeout) throws InterruptedException {
         return follower.awaitFollowed(partition, offset, timeout);
     }

@@ -180,8 +180,9 @@ public class DocumentResource {
     @Produces(MediaType.WILDCARD)
     public Response original(@PathParam("id") String id, @QueryParam("collections") String collections)
             throws InterruptedException {
-        StoredOriginal original = ingestService.original(id, CollectionScope.parse(collections)).orElseThrow(() -> new DocumentRefusedException(404, NO_ORIGINAL,
-                "Document " + id + " has no original: it was sent as text, or uploaded before files were kept"));
+        StoredOriginal original = ingestService.original(id, CollectionScope.parse(collections))
+                .orElseThrow(() -> new DocumentRefusedException(404, NO_ORIGINAL, "Document " + id
+                        + " has no original: it was sent as text, or uploaded before files were kept"));
         OriginalManifest manifest = original.manifest();
         return Response.ok((StreamingOutput) out -> originals.copy(original, out), manifest.contentType())
                 .header(HttpHeaders.CONTENT_LENGTH, manifest.size())

@@ -341,6 +341,7 @@ public class DocumentIngestService {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            throw new PublishException("Interrupted while waiting for the document log", e);
         }
     }
 
