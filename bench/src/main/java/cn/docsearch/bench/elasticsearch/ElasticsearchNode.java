@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -103,7 +104,11 @@ public final class ElasticsearchNode {
      * merges its writes set off, those its last refresh started included, as an index that has settled would have paid.
      */
     public void awaitMergesDone() throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
         for (int quiet = 0; quiet < 2; ) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("Elasticsearch was still merging after 10 minutes");
+            }
             long running = JSON.readTree(call("GET", "/_stats/merge", null)).path("_all").path("total").path("merges")
                     .path("current").asLong();
             quiet = running == 0 ? quiet + 1 : 0;

@@ -18,41 +18,47 @@ import cn.docsearch.infra.CpuAccount;
  * Where the local Elasticsearch's CPU went in a window, by kind of work: the CPU time of each of its threads (from the
  * JVM's own thread dump, {@code jcmd Thread.print}) summed per thread pool. Node stats give the wall time of each
  * activity, which on shared cores also counts the time a thread waited for one; this counts the CPU only. A thread
- * that ended within the window (a merge thread, most often) is not in the last dump: its CPU shows as the process's CPU
- * that no living thread accounts for.
+ * that ended within the window is not in the last dump: its CPU shows as the process's CPU that no living thread
+ * accounts for.
  */
 public final class ElasticsearchThreads {
-    private static final Pattern THREAD = Pattern.compile("^\"([^\"]+)\".*? cpu=([0-9.]+)ms", Pattern.MULTILINE);
+    private static final Pattern THREAD = Pattern.compile("^\"([^\"]+)\".*? cpu=([0-9.]+)ms.*? nid=(\\S+)",
+            Pattern.MULTILINE);
     private static final String COMPILER = "JIT compiler";
-    private static final String ENDED = "threads that ended in the window (merges, mostly)";
+    private static final String NOT_ACCOUNTED = "not accounted (threads that ended, time between samples)";
     private static final Pattern POOL = Pattern.compile("^elasticsearch\\[[^\\]]*\\]\\[([^\\]]+)\\]");
 
     private final long pid;
-    private final Map<String, Double> start;
-    private final double startProcess;
+    private final Sample start;
 
     /** @param localDir the launcher's state folder (.local), where Elasticsearch's pid file is */
     public ElasticsearchThreads(Path localDir) throws Exception {
         this.pid = Long.parseLong(Files.readString(CpuAccount.pidFile(localDir, "elasticsearch")).trim());
-        this.startProcess = processSeconds();
-        this.start = threadMillis();
+        this.start = sample();
     }
 
     /** Where the CPU went from the opening of this account to now. */
     public Account since() throws Exception {
-        Map<String, Double> end = threadMillis();
-        double process = processSeconds() - startProcess;
+        Sample end = sample();
         Map<String, Double> byKind = new TreeMap<>();
         double accounted = 0;
-        for (Map.Entry<String, Double> thread : end.entrySet()) {
-            double before = start.getOrDefault(thread.getKey(), 0.0);
-            // a thread started in the window under a name an ended one had counts from zero
-            double used = (thread.getValue() - (thread.getValue() >= before ? before : 0)) / 1000;
-            byKind.merge(kind(thread.getKey()), used, Double::sum);
+        for (Map.Entry<String, ThreadCpu> thread : end.threads().entrySet()) {
+            ThreadCpu before = start.threads().get(thread.getKey());
+            // a thread started in the window counts from zero
+            double used = (thread.getValue().millis() - (before == null ? 0 : before.millis())) / 1000;
+            byKind.merge(kind(thread.getValue().name()), used, Double::sum);
             accounted += used;
         }
-        byKind.put(ENDED, Math.max(0, process - accounted));
+        double process = end.processSeconds() - start.processSeconds();
+        byKind.put(NOT_ACCOUNTED, Math.max(0, process - accounted));
         return new Account(byKind, process);
+    }
+
+    /** The CPU of each living thread (by native id), and the process's right after. */
+    private record Sample(Map<String, ThreadCpu> threads, double processSeconds) {
+    }
+
+    private record ThreadCpu(String name, double millis) {
     }
 
     /** CPU seconds per kind of work in a window, and the process's in all. */
@@ -83,9 +89,6 @@ public final class ElasticsearchThreads {
         if (pool.find()) {
             return "pool " + pool.group(1);
         }
-        if (thread.startsWith("Lucene Merge Thread")) {
-            return "merges (threads alive at the end)";
-        }
         if (thread.startsWith("GC Thread") || thread.startsWith("G1 ")) {
             return "garbage collector";
         }
@@ -95,29 +98,38 @@ public final class ElasticsearchThreads {
         return "other";
     }
 
-    /** CPU milliseconds of every living thread, by name (threads of one name summed). */
-    private Map<String, Double> threadMillis() throws Exception {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), Long.toString(pid), "Thread.print"));
+    /**
+     * A thread dump's CPU per thread, then the process's CPU: read one right after the other, so that the process's
+     * CPU in a window is that of the threads' window.
+     */
+    private Sample sample() throws Exception {
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                Long.toString(pid), "Thread.print");
         String owner = Files.getOwner(Path.of("/proc", Long.toString(pid))).getName();
         if (!owner.equals(System.getProperty("user.name"))) {
-            // the attach mechanism answers only the JVM's own user
-            command = List.of("su", owner, "-s", "/bin/bash", "-c", String.join(" ", command));
+            // the attach mechanism answers only the JVM's own user (as the launcher starts the node: runuser)
+            List<String> asOwner = new ArrayList<>(List.of("runuser", "-u", owner, "--"));
+            asOwner.addAll(command);
+            command = asOwner;
         }
-        Process jcmd = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String dump = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!jcmd.waitFor(30, TimeUnit.SECONDS) || jcmd.exitValue() != 0) {
-            throw new IllegalStateException("jcmd Thread.print failed: " + dump.substring(0, Math.min(300, dump.length())));
+        Path dumpFile = Files.createTempFile("elasticsearch-threads", ".txt");
+        try {
+            Process jcmd = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dumpFile.toFile()).start();
+            boolean done = jcmd.waitFor(30, TimeUnit.SECONDS);
+            String dump = Files.readString(dumpFile, StandardCharsets.UTF_8);
+            if (!done || jcmd.exitValue() != 0) {
+                jcmd.destroyForcibly();
+                throw new IllegalStateException("jcmd Thread.print failed: " + dump.substring(0, Math.min(300, dump.length())));
+            }
+            double processSeconds = CpuAccount.cpuSeconds(Path.of("/proc", Long.toString(pid), "stat"));
+            Map<String, ThreadCpu> threads = new HashMap<>();
+            Matcher thread = THREAD.matcher(dump);
+            while (thread.find()) {
+                threads.put(thread.group(3), new ThreadCpu(thread.group(1), Double.parseDouble(thread.group(2))));
+            }
+            return new Sample(threads, processSeconds);
+        } finally {
+            Files.deleteIfExists(dumpFile);
         }
-        Map<String, Double> millis = new HashMap<>();
-        Matcher thread = THREAD.matcher(dump);
-        while (thread.find()) {
-            millis.merge(thread.group(1), Double.parseDouble(thread.group(2)), Double::sum);
-        }
-        return millis;
-    }
-
-    private double processSeconds() {
-        return CpuAccount.cpuSeconds(Path.of("/proc", Long.toString(pid), "stat"));
     }
 }

@@ -31,8 +31,8 @@ import cn.docsearch.infra.LocalPlatform;
  * the same final documents (read back from the live index) into a scratch index made like the live one; then single
  * POST -> 202 against a single PUT -> 201 of such a document. Uses poems of npm's chinese-poetry, each made unique,
  * and deletes what it added. Prints figures, asserts nothing.
- * Each phase reports where the cores' time went (CPU seconds per process of the stack, Elasticsearch's node stats),
- * and, with {@code BENCH_PROFILE=1}, the platform's phase a JFR profile of its three busiest processes (which slows
+ * Each phase reports where the cores' time went (CPU seconds per process of the stack, Elasticsearch's CPU by kind of
+ * work and its node stats, for the node and per index), and, with {@code BENCH_PROFILE=1}, the platform's phase a JFR profile of its three busiest processes (which slows
  * them: the figures of such a run are not comparable). Arguments: gateway URL, Elasticsearch URL,
  * chinese-poetry folder, documents, the launcher's state folder (.local).
  */
@@ -79,6 +79,8 @@ public final class IngestBenchmark {
             Thread.sleep(200);
         }
         awaitEmbeddingDone(gateway);
+        // the merges the warm-up set off are not the measured round's
+        elasticsearch.awaitMergesDone();
 
         // the platform: accepted (202 only once Kafka has each), then searchable (Elasticsearch counts them)
         before = searchableCount(elasticsearch);
@@ -102,9 +104,8 @@ public final class IngestBenchmark {
             Thread.sleep(200);
         }
         double searchableSeconds = (System.nanoTime() - started) / 1e9;
-        double platformElasticsearch = platformCpu.seconds("elasticsearch");
-        ElasticsearchThreads.Account platformThreadsAccount = platformThreads.since();
-        String searchableReport = platformCpu.report() + "\n" + platformThreadsAccount.report() + "\n"
+        ElasticsearchThreads.Account platformElasticsearch = platformThreads.since();
+        String searchableReport = platformCpu.report() + "\n" + platformElasticsearch.report() + "\n"
                 + elasticsearch.activitySince(platformActivity);
         System.out.printf("platform, until accepted:%n%s%n", acceptedReport);
         System.out.printf("platform, until searchable:%n%s%n", searchableReport);
@@ -131,10 +132,9 @@ public final class IngestBenchmark {
         double bulkSeconds = (System.nanoTime() - started) / 1e9;
         elasticsearch.call("POST", "/" + SCRATCH_INDEX + "/_refresh", "");
         double bulkCounted = (System.nanoTime() - started) / 1e9;
-        double bulkElasticsearch = bulkCpu.seconds("elasticsearch");
-        ElasticsearchThreads.Account bulkThreadsAccount = bulkThreads.since();
+        ElasticsearchThreads.Account bulkElasticsearch = bulkThreads.since();
         System.out.printf("Elasticsearch alone, _bulk of the same final documents until counted:%n%s%n%s%n%s%n",
-                bulkCpu.report(), bulkThreadsAccount.report(), elasticsearch.activitySince(bulkActivity));
+                bulkCpu.report(), bulkElasticsearch.report(), elasticsearch.activitySince(bulkActivity));
 
         System.out.println("| figure | platform | Elasticsearch alone | ratio |");
         System.out.println("|---|---|---|---|");
@@ -145,12 +145,12 @@ public final class IngestBenchmark {
         // what sets the ratio when Elasticsearch has cores of its own (issue 28): its work per document, on the
         // platform's side with whatever vectors the embedding stage wrote meanwhile (it yields to the keyword stage)
         System.out.printf("| Elasticsearch CPU per document until searchable, ms | %.2f | %.2f | %.2f |%n",
-                platformElasticsearch * 1000 / poems.size(), bulkElasticsearch * 1000 / poems.size(),
-                platformElasticsearch / bulkElasticsearch);
+                platformElasticsearch.seconds() * 1000 / poems.size(), bulkElasticsearch.seconds() * 1000 / poems.size(),
+                platformElasticsearch.seconds() / bulkElasticsearch.seconds());
         System.out.printf("| the same without Elasticsearch's JIT compiler, ms | %.2f | %.2f | %.2f |%n",
-                platformThreadsAccount.secondsWithoutCompiler() * 1000 / poems.size(),
-                bulkThreadsAccount.secondsWithoutCompiler() * 1000 / poems.size(),
-                platformThreadsAccount.secondsWithoutCompiler() / bulkThreadsAccount.secondsWithoutCompiler());
+                platformElasticsearch.secondsWithoutCompiler() * 1000 / poems.size(),
+                bulkElasticsearch.secondsWithoutCompiler() * 1000 / poems.size(),
+                platformElasticsearch.secondsWithoutCompiler() / bulkElasticsearch.secondsWithoutCompiler());
 
         // one at a time: a POST of a poem through the platform against a PUT of a final document like it became
         List<String[]> finalDocuments = finalDocuments(elasticsearch,
