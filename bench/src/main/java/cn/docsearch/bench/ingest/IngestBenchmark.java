@@ -32,9 +32,9 @@ import cn.docsearch.infra.LocalPlatform;
  * POST -> 202 against a single PUT -> 201 of such a document. Uses poems of npm's chinese-poetry, each made unique,
  * and deletes what it added. Prints figures, asserts nothing.
  * Each phase reports where the cores' time went (CPU seconds per process of the stack, Elasticsearch's CPU by kind of
- * work and its node stats, for the node and per index), and, with {@code BENCH_PROFILE=1}, the platform's phase a JFR profile of its three busiest processes (which slows
- * them: the figures of such a run are not comparable). Arguments: gateway URL, Elasticsearch URL,
- * chinese-poetry folder, documents, the launcher's state folder (.local).
+ * work and its node stats, for the node and per index), and, with {@code BENCH_PROFILE=1}, the platform's phase a JFR
+ * profile of its three busiest processes (which slows them: the figures of such a run are not comparable). Arguments:
+ * gateway URL, Elasticsearch URL, chinese-poetry folder, documents, the launcher's state folder (.local).
  */
 public final class IngestBenchmark {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -62,8 +62,9 @@ public final class IngestBenchmark {
         apiKey = LocalPlatform.adminKey(localDir);
         ElasticsearchNode elasticsearch = new ElasticsearchNode(args[1], LocalPlatform.elasticsearchAuthorization(localDir));
         String run = UUID.randomUUID().toString().substring(0, 8);
-        // a round as large as the measured one first, unmeasured, so that the platform's code runs compiled:
-        // after 4,000 documents, Elasticsearch's JIT compiler still took 12.8 of its 36.5 s of CPU in the next 20,000
+        // a round as large as the measured one first, unmeasured, so that the platform's code runs compiled, as on a
+        // platform that has run a while: after 4,000 documents, Elasticsearch's JIT compiler still took 12.8 of its
+        // 36.5 s of CPU in the next 20,000
         int warmUp = documents;
         List<String[]> all = poems(poetry, documents + warmUp, run);
         List<String[]> poems = all.subList(warmUp, all.size());
@@ -71,8 +72,6 @@ public final class IngestBenchmark {
                 poems.size(), poems.stream().mapToInt(p -> p[1].length()).average().orElse(0), BATCH, CLIENTS);
         List<String> ids = Collections.synchronizedList(new ArrayList<>());
 
-        // the services compiled hot, as on a platform that has run a while: a platform just started spends seconds of
-        // CPU compiling its code during the first thousands of documents
         long before = searchableCount(elasticsearch);
         submit(gateway, all.subList(0, warmUp), ids);
         while (searchableCount(elasticsearch) < before + warmUp) {
