@@ -134,6 +134,8 @@ public final class ElasticsearchNode {
         activity.put(prefix + "index operations", stats.path("indexing").path("index_total").asLong());
         activity.put(prefix + "refresh ms", stats.path("refresh").path("total_time_in_millis").asLong());
         activity.put(prefix + "refreshes", stats.path("refresh").path("total").asLong());
+        // the others are internal: a realtime get of a document written since the last refresh makes one
+        activity.put(prefix + "refreshes for searches", stats.path("refresh").path("external_total").asLong());
         activity.put(prefix + "merge ms", stats.path("merges").path("total_time_in_millis").asLong());
         activity.put(prefix + "merged documents", stats.path("merges").path("total_docs").asLong());
         activity.put(prefix + "flush ms", stats.path("flush").path("total_time_in_millis").asLong());
