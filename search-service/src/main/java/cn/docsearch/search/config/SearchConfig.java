@@ -135,6 +135,14 @@ public interface SearchConfig {
         int maxPollRecords();
 
         /**
+         * How often, at most, the keyword stage refreshes the documents index once it has caught up, so that a
+         * document is searchable by words within this long of being written. During a bulk load it refreshes nothing
+         * itself, and the index's own interval (5 s) makes the documents searchable in fewer, larger segments.
+         */
+        @WithDefault("1s")
+        Duration caughtUpRefreshInterval();
+
+        /**
          * How long the group waits for a member that vanished without leaving (killed, crashed, cut off) before
          * its partitions go to the others or to its restarted self; a member that stops cleanly leaves at once.
          * Kafka's default is 45 s, during which nothing of those partitions is indexed.
@@ -205,6 +213,15 @@ public interface SearchConfig {
          */
         @WithDefault("500")
         long yieldAboveBacklog();
+
+        /**
+         * How often, at most, the stage refreshes the vectors index once it has caught up, so that what it wrote is
+         * searchable by meaning within this long. While it works through a backlog it refreshes nothing itself, and
+         * the index's own interval (30 s) makes the vectors searchable: a stream of small segments, each with a vector
+         * graph that merges build again, would cost Elasticsearch more than indexing the vectors did.
+         */
+        @WithDefault("5s")
+        Duration caughtUpRefreshInterval();
     }
 
     interface Semantic {

@@ -172,7 +172,7 @@ public class IndexManager {
      */
     public void switchTo(String building, String previousLive) throws IOException {
         // what was written up to now becomes visible to the first search that reads the new index
-        client.indices().refresh(r -> r.index(building, vectorsIndexOf(building)));
+        refresh(building, vectorsIndexOf(building));
         // an index gets its synonyms when its search analyzers are reloaded: before it is searched
         reloadSynonyms();
         client.indices().updateAliases(u -> u
@@ -183,6 +183,11 @@ public class IndexManager {
                 .actions(a -> a.remove(r -> r.index(alias() + "-*").alias(vectorsAlias()).mustExist(false)))
                 .actions(a -> a.add(add -> add.index(vectorsIndexOf(building)).alias(vectorsAlias()).isWriteIndex(true))));
         LOG.infof("Alias %s now points at %s; %s is retired", alias(), building, previousLive);
+    }
+
+    /** Makes what was written to these indexes searchable now, rather than at their next scheduled refresh. */
+    public void refresh(String... indexes) throws IOException {
+        client.indices().refresh(r -> r.index(List.of(indexes)));
     }
 
     /** Gives up the index being built: it is retired and deleted, the live one stays. */

@@ -42,8 +42,10 @@ import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
  * batch) rewinds to the batch start and retries with backoff, so an event is never committed before the stage's
  * write; the loop itself only ends when the service stops. Any other failure is taken as caused by the records, and
  * bounded: the batch is tried {@code search.consumer.max-record-attempts} times, then one record at a time, and a
- * record that still fails is set aside ({@link #setAside}) so that one odd event never stops the stage. Stages are
- * singletons (no client proxy), each started once by a start-up observer.
+ * record that still fails is set aside ({@link #setAside}) so that one odd event never stops the stage. Once a unit
+ * leaves nothing beyond it, the stage refreshes the index it writes ({@link CaughtUpRefresh}), so what it wrote is
+ * searchable at once; during a backlog the index's own, longer interval does, and makes fewer, larger segments. Stages
+ * are singletons (no client proxy), each started once by a start-up observer.
  */
 public abstract class ConsumerStage {
     private static final Duration STOP_GRACE = Duration.ofSeconds(10);
@@ -69,10 +71,13 @@ public abstract class ConsumerStage {
     private final Map<TopicPartition, Long> committed = new HashMap<>();
     private volatile long lag;
     private volatile String topicId = "";
+    private final CaughtUpRefresh caughtUpRefresh;
     private Thread thread;
 
-    protected ConsumerStage(String stage, IndexTarget target, SearchConfig config, Admin admin, MeterRegistry registry) {
+    protected ConsumerStage(String stage, IndexTarget target, SearchConfig config, Admin admin, MeterRegistry registry,
+                            CaughtUpRefresh caughtUpRefresh) {
         this.registry = registry;
+        this.caughtUpRefresh = caughtUpRefresh;
         this.stage = stage;
         this.name = stage + " " + target.index();
         this.config = config;
@@ -143,6 +148,7 @@ public abstract class ConsumerStage {
             current.wakeup();
         }
         thread.join(Duration.ofSeconds(30).toMillis());
+        caughtUpRefresh.close();
     }
 
     public boolean isRunning() {
@@ -216,6 +222,10 @@ public abstract class ConsumerStage {
                         }
                     }
                     commit(kafka, Batches.nextOffsets(unit, kafka, topicId));
+                    // nothing beyond this unit as of its poll
+                    if (lag <= unit.count()) {
+                        caughtUpRefresh.request();
+                    }
                     backoff.reset();
                     recordAttempts = 0;
                     lastFailure = null;

@@ -64,7 +64,8 @@ public class DocumentEventConsumer extends ConsumerStage {
     DocumentEventConsumer(SearchConfig config, Map<String, Object> kafkaConfig, DocumentEventConverter converter,
                           DocumentIndexer indexer, DeadLetterPublisher deadLetters, IndexManager indexManager,
                           Admin admin, IndexTarget target, MeterRegistry registry, Tracer tracer) {
-        super("indexing", target, config, admin, registry);
+        super("indexing", target, config, admin, registry, new CaughtUpRefresh(target.index(),
+                config.consumer().caughtUpRefreshInterval(), indexManager::refresh));
         this.tracer = tracer;
         this.config = config;
         this.kafkaConfig = kafkaConfig;

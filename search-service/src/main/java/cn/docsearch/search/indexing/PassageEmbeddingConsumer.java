@@ -61,12 +61,17 @@ import io.micrometer.core.instrument.MeterRegistry;
  */
 public class PassageEmbeddingConsumer extends ConsumerStage {
     private static final Duration PAUSED_POLL = Duration.ofMillis(200);
-    private static final int WRITE_CHUNK_DOCUMENTS = 4;
     /**
-     * Several refresh intervals of the documents index (1 s): long enough for a written document to be in the refreshed
-     * view.
+     * Passages per write, at most, unless one document has more (its passages are never split): each request costs
+     * Elasticsearch CPU of its own whatever its size (chunks of 4 documents made 750 writes for 3,000), and a chunk's
+     * stored vectors, read back during a rebuild, stay small.
      */
-    private static final Duration SETTLED = Duration.ofSeconds(5);
+    private static final int WRITE_CHUNK_PASSAGES = 64;
+    /**
+     * Two of the documents index's own refresh intervals (5 s; the keyword stage refreshes it sooner once caught up):
+     * long enough for a written document to be in the refreshed view.
+     */
+    private static final Duration SETTLED = Duration.ofSeconds(10);
 
     private final SearchConfig config;
     private final Map<String, Object> kafkaConfig;
@@ -88,7 +93,8 @@ public class PassageEmbeddingConsumer extends ConsumerStage {
                              DocumentIndexer indexer, IndexManager indexManager, StoredDocuments storedDocuments,
                              ChineseEmbeddingModel model, Admin admin, IndexTarget target, LongSupplier keywordBacklog,
                              DeadLetterPublisher deadLetters, MeterRegistry registry) {
-        super("embedding", target, config, admin, registry);
+        super("embedding", target, config, admin, registry, new CaughtUpRefresh(target.vectorsIndex(),
+                config.embedding().caughtUpRefreshInterval(), indexManager::refresh));
         this.keywordBacklog = keywordBacklog;
         this.config = config;
         this.kafkaConfig = kafkaConfig;
@@ -193,8 +199,7 @@ public class PassageEmbeddingConsumer extends ConsumerStage {
         // every passage of the batch is queued on the model's threads at once, so they never wait for one another or
         // for a write; each chunk of documents is written as soon as its passages are embedded
         List<CompletableFuture<Void>> writes = new ArrayList<>();
-        for (int from = 0; from < upserts.size(); from += WRITE_CHUNK_DOCUMENTS) {
-            List<IndexOperation> chunk = upserts.subList(from, Math.min(upserts.size(), from + WRITE_CHUNK_DOCUMENTS));
+        for (List<IndexOperation> chunk : chunks(upserts)) {
             // read chunk by chunk: a long document's stored vectors alone can take tens of megabytes
             List<CompletableFuture<float[]>> vectors = vectorsOf(chunk, target.live() ? Map.of() : liveVectors(chunk));
             writes.add(CompletableFuture.allOf(vectors.toArray(CompletableFuture[]::new)).thenRunAsync(() -> {
@@ -206,6 +211,29 @@ public class PassageEmbeddingConsumer extends ConsumerStage {
             }, writer));
         }
         awaitAll(writes);
+    }
+
+    /**
+     * The documents in order, in chunks of at most {@link #WRITE_CHUNK_PASSAGES} passages; a document with more is a
+     * chunk of its own, so the short ones beside it are not written only once it is embedded.
+     */
+    private static List<List<IndexOperation>> chunks(List<IndexOperation> upserts) {
+        List<List<IndexOperation>> chunks = new ArrayList<>();
+        int from = 0;
+        int passages = 0;
+        for (int i = 0; i < upserts.size(); i++) {
+            int own = upserts.get(i).document().passages().size();
+            if (i > from && passages + own > WRITE_CHUNK_PASSAGES) {
+                chunks.add(upserts.subList(from, i));
+                from = i;
+                passages = 0;
+            }
+            passages += own;
+        }
+        if (from < upserts.size()) {
+            chunks.add(upserts.subList(from, upserts.size()));
+        }
+        return chunks;
     }
 
     /**

@@ -82,7 +82,9 @@ class RecordFailuresIT {
         final Map<String, String> setAside = new ConcurrentHashMap<>();
 
         ScriptedStage(Predicate<ConsumerRecord<String, String>> failsOn, boolean transientFailure) {
-            super("embedding", new IndexTarget("record-failures-test", false), config, admin, registry);
+            // it writes no index, so there is none to refresh
+            super("embedding", new IndexTarget("record-failures-test", false), config, admin, registry,
+                    new CaughtUpRefresh("record-failures-test", Duration.ofSeconds(1), index -> { }));
             this.failsOn = failsOn;
             this.transientFailure = transientFailure;
         }

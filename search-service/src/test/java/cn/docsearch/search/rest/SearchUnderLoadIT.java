@@ -66,7 +66,7 @@ class SearchUnderLoadIT {
         }
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
                 given().get("/documents/" + canteen + "/status").then().statusCode(200).body("status", equalTo("embedded")));
-        // both counted as embedded too (the backlog counts the vectors index as of its last refresh, every 5 s), so
+        // both counted as embedded too (the backlog counts the vectors index as of its last refresh, within 5 s once the stage has caught up), so
         // that the long document below has nothing ahead of it
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
                 given().get("/admin/index/stats").then().statusCode(200).body("embeddingBacklog.documents", equalTo(0)));

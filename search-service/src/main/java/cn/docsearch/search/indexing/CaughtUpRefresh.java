@@ -1,0 +1,70 @@
+package cn.docsearch.search.indexing;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.jboss.logging.Logger;
+
+import co.elastic.clients.elasticsearch._types.ElasticsearchException;
+
+/**
+ * Refreshes the vectors index the embedding stage writes once the stage has caught up, at most every {@code interval}
+ * (a request within it is done when it ends), so that a document embedded then is searchable by meaning soon. During
+ * a backlog nobody asks, and the index's own, longer interval makes fewer and larger segments.
+ */
+final class CaughtUpRefresh implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(CaughtUpRefresh.class);
+
+    /** A refresh of one index; {@link cn.docsearch.search.index.IndexManager#refresh} in the service. */
+    interface Refresher {
+        void refresh(String index) throws IOException;
+    }
+
+    private final String index;
+    private final long intervalNanos;
+    private final Refresher refresher;
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(task -> {
+        Thread thread = new Thread(task, "vectors-refresh");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private long lastNanos;
+    private boolean scheduled;
+
+    CaughtUpRefresh(String index, Duration interval, Refresher refresher) {
+        this.index = index;
+        this.intervalNanos = interval.toNanos();
+        this.refresher = refresher;
+        this.lastNanos = System.nanoTime() - intervalNanos;
+    }
+
+    /** Asks for a refresh: now, or when the interval since the last one ends; requests meanwhile are the same one. */
+    synchronized void request() {
+        if (scheduled) {
+            return;
+        }
+        scheduled = true;
+        scheduler.schedule(this::refresh, Math.max(0, lastNanos + intervalNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+    }
+
+    private void refresh() {
+        synchronized (this) {
+            scheduled = false;
+            lastNanos = System.nanoTime();
+        }
+        try {
+            refresher.refresh(index);
+        } catch (IOException | ElasticsearchException e) {
+            // nothing is lost: the index's own interval makes the vectors searchable a little later
+            LOG.debugf("Refresh of %s not done: %s", index, e.getMessage());
+        }
+    }
+
+    @Override
+    public void close() {
+        scheduler.shutdownNow();
+    }
+}
