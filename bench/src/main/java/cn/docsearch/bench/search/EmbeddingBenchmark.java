@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -29,7 +30,7 @@ import cn.docsearch.search.passage.PassageSplitter;
 /**
  * Embedding throughput, side by side in one run: the model alone in a loop (1 and 2 threads, as the service runs it)
  * over the passages of the evaluation documents, then the whole pipeline on the running local platform (documents
- * posted to the gateway, until search-service reports every one 'embedded'), once end to end while it runs and once
+ * posted to the gateway, until the vectors index counts every one), once end to end while it runs and once
  * as a backlog drained after a restart. Prints figures, asserts nothing.
  * With each figure, where the cores' time went (CPU seconds per process).
  * Then Elasticsearch's CPU per document through the platform against one {@code _bulk} of the same final documents
@@ -44,6 +45,8 @@ public final class EmbeddingBenchmark {
     private static String internalToken;
     private static String apiKey;
     private static final int BATCH = 50;
+    /** Each post's documents carry a tag of their own, which the vectors index copies: what its count is of. */
+    private static final String TAG_PREFIX = "embed-bench-";
     /** Documents through the platform before it is measured. */
     private static final int WARM_UP = 1000;
     /** Where the final documents are written once, beside the live index. */
@@ -100,9 +103,8 @@ public final class EmbeddingBenchmark {
         // the platform's processes compiled hot first, Elasticsearch's above all: on a platform just started, its
         // first thousands of writes cost it seconds of compiling that a measured phase would count
         ElasticsearchNode elasticsearch = new ElasticsearchNode(args[5], LocalPlatform.elasticsearchAuthorization(localDir));
-        Instant warmUpPosted = Instant.now();
-        List<String> warmUp = post(gateway, corpus, WARM_UP);
-        awaitEmbedded(elasticsearch, warmUpPosted, warmUp.size());
+        Posted warmUp = post(gateway, corpus, WARM_UP);
+        awaitEmbedded(elasticsearch, warmUp);
         // the merges the warm-up set off are not the measured phase's
         elasticsearch.awaitMergesDone();
 
@@ -111,8 +113,9 @@ public final class EmbeddingBenchmark {
         ElasticsearchThreads threads = new ElasticsearchThreads(localDir);
         CpuAccount cpu = new CpuAccount(localDir);
         Instant started = Instant.now();
-        List<String> ids = post(gateway, corpus, documents);
-        awaitEmbedded(elasticsearch, started, ids.size());
+        Posted posted = post(gateway, corpus, documents);
+        awaitEmbedded(elasticsearch, posted);
+        List<String> ids = posted.ids();
         // both sides counted until their merges are done: a _bulk's last refresh leaves merges to run as well
         elasticsearch.awaitMergesDone();
         ElasticsearchThreads.Account platformWrites = threads.since();
@@ -134,28 +137,33 @@ public final class EmbeddingBenchmark {
         // backlog: the documents wait in Kafka while search-service is stopped, as after an outage or a bulk load;
         // the embedding stage then drains them with the cores to itself
         run(launcher, "down", "search");
-        Instant posted = Instant.now();
-        ids = post(gateway, corpus, documents);
+        posted = post(gateway, corpus, documents);
+        ids = posted.ids();
         long restarted = System.nanoTime();
         run(launcher, "up", "search");
         System.out.printf("search-service restarted (model loaded, ready) in %.1f s%n", (System.nanoTime() - restarted) / 1e9);
         cpu = new CpuAccount(localDir);
         started = Instant.now();
-        awaitEmbedded(elasticsearch, posted, ids.size());
+        awaitEmbedded(elasticsearch, posted);
         double backlog = passagesPerSecond(searchService, ids, started);
         System.out.printf("pipeline, backlog (ready to every document embedded): %.1f passages/s = %.2f of the model alone%n%s%n",
                 backlog, backlog / alone, cpu.report());
         delete(gateway, ids);
         // only now: deleted earlier, they would be events of the backlog it measures
-        delete(gateway, warmUp);
+        delete(gateway, warmUp.ids());
     }
 
-    /** Posts the documents (the corpus over and over, each made unique) in JSON batches; returns their ids. */
-    private static List<String> post(String gateway, List<JsonNode> corpus, int documents) throws Exception {
+    /** Documents posted together: their ids, and the tag they all carry. */
+    private record Posted(List<String> ids, String tag) {
+    }
+
+    /** Posts the documents (the corpus over and over, each made unique, tagged with the run) in JSON batches. */
+    private static Posted post(String gateway, List<JsonNode> corpus, int documents) throws Exception {
         String run = UUID.randomUUID().toString().substring(0, 8);
         List<String> ids = new ArrayList<>();
+        String tag = TAG_PREFIX + run;
         for (int from = 0; from < documents; from += BATCH) {
-            List<Map<String, String>> batch = new ArrayList<>();
+            List<Map<String, Object>> batch = new ArrayList<>();
             for (int i = from; i < Math.min(documents, from + BATCH); i++) {
                 JsonNode document = corpus.get(i % corpus.size());
                 StringBuilder content = new StringBuilder();
@@ -164,7 +172,7 @@ public final class EmbeddingBenchmark {
                     section.get("paragraphs").forEach(p -> content.append(p.asText()).append('\n'));
                 }
                 content.append("基准测试").append(run).append('-').append(i).append('。');
-                batch.add(Map.of("title", document.get("title").asText(), "content", content.toString()));
+                batch.add(Map.of("title", document.get("title").asText(), "content", content.toString(), "tags", List.of(tag)));
             }
             HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(gateway + "/api/v1/documents/batch"))
                     .header("Content-Type", "application/json").header(LocalPlatform.API_KEY_HEADER, apiKey)
@@ -180,17 +188,21 @@ public final class EmbeddingBenchmark {
                 ids.add(item.get("id").asText());
             }
         }
-        return ids;
+        return new Posted(ids, tag);
     }
 
     /**
-     * Waits until the live vectors index counts as many documents embedded since {@code since}: one count a second, as
-     * searches see them. Polling each document's status instead (3 reads and 2 counts of Elasticsearch's each) cost
+     * Waits until the live vectors index counts every one of these documents (by their run's tag): one count a second,
+     * as searches see them. Polling each document's status instead (3 reads and 2 counts of Elasticsearch's each) cost
      * Elasticsearch 10,000 requests in a 3,000-document window, charged to the platform's writes.
      */
-    private static void awaitEmbedded(ElasticsearchNode elasticsearch, Instant since, int documents) throws Exception {
-        String query = JSON.writeValueAsString(Map.of("query", Map.of("range", Map.of("embeddedAt", Map.of("gte", since.toString())))));
-        while (JSON.readTree(elasticsearch.call("POST", "/" + LIVE_VECTORS_INDEX + "/_count", query)).path("count").asLong() < documents) {
+    private static void awaitEmbedded(ElasticsearchNode elasticsearch, Posted posted) throws Exception {
+        String query = JSON.writeValueAsString(Map.of("query", Map.of("term", Map.of("tags", posted.tag()))));
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(30);
+        while (JSON.readTree(elasticsearch.call("POST", "/" + LIVE_VECTORS_INDEX + "/_count", query)).path("count").asLong() < posted.ids().size()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("Not every document was embedded after 30 minutes");
+            }
             Thread.sleep(Duration.ofSeconds(1).toMillis());
         }
     }

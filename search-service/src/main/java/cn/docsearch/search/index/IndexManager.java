@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -141,6 +142,9 @@ public class IndexManager {
             if (live.isPresent() && !client.indices().existsAlias(a -> a.name(vectorsAlias())).value()) {
                 createIgnoringRace(vectorsIndexOf(live.get()), indexDefinition(VECTORS_MAPPING, vectorsAlias(), true));
             }
+            if (live.isPresent()) {
+                applyRefreshIntervals(live.get());
+            }
             ensureFailuresIndex();
         }
         ready = true;
@@ -269,6 +273,24 @@ public class IndexManager {
         }
         Set<String> indexes = client.indices().getAlias(a -> a.name(name)).result().keySet();
         return indexes.stream().sorted().toList();
+    }
+
+    /**
+     * The bundled refresh intervals, put on the live pair at start (a dynamic setting): an index made by an earlier
+     * release keeps the interval it was made with, and the stages' own refreshes once caught up are meant to replace
+     * its scheduled ones.
+     */
+    private void applyRefreshIntervals(String live) throws IOException {
+        for (Map.Entry<String, String> index : Map.of(live, MAPPING, vectorsIndexOf(live), VECTORS_MAPPING).entrySet()) {
+            String interval = objectMapper.readTree(indexDefinition(index.getValue(), null, false))
+                    .path("settings").path("index").path("refresh_interval").asText();
+            try {
+                client.indices().putSettings(p -> p.index(index.getKey()).settings(i -> i.refreshInterval(t -> t.time(interval))));
+            } catch (ElasticsearchException e) {
+                // searches work either way; the index just keeps refreshing as it did
+                LOG.warnf("Refresh interval of %s not changed to %s: %s", index.getKey(), interval, e.getMessage());
+            }
+        }
     }
 
     private void ensureFailuresIndex() throws IOException {

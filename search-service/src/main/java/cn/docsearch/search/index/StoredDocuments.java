@@ -44,13 +44,26 @@ public class StoredDocuments {
      */
     public Map<String, Version> versions(IndexTarget target, Collection<String> ids, boolean realtime)
             throws TransientIndexingException {
+        return versions(target, ids, realtime, true);
+    }
+
+    /** The same without reading the vectors index: each with no embeddedAt. */
+    public Map<String, Version> indexedVersions(IndexTarget target, Collection<String> ids, boolean realtime)
+            throws TransientIndexingException {
+        return versions(target, ids, realtime, false);
+    }
+
+    private Map<String, Version> versions(IndexTarget target, Collection<String> ids, boolean realtime, boolean withVectors)
+            throws TransientIndexingException {
         Map<String, Version> versions = new HashMap<>();
         if (ids.isEmpty()) {
             return versions;
         }
         Map<String, MultiGetResponseItem<Times>> vectors = new HashMap<>();
-        for (MultiGetResponseItem<Times> item : mget(target.vectorsIndex(), ids, realtime, "embeddedAt")) {
-            vectors.put(item.isResult() ? item.result().id() : item.failure().id(), item);
+        if (withVectors) {
+            for (MultiGetResponseItem<Times> item : mget(target.vectorsIndex(), ids, realtime, "embeddedAt")) {
+                vectors.put(item.isResult() ? item.result().id() : item.failure().id(), item);
+            }
         }
         for (MultiGetResponseItem<Times> item : mget(target.index(), ids, realtime, "indexedAt")) {
             if (item.isResult() && item.result().found() && item.result().version() != null) {

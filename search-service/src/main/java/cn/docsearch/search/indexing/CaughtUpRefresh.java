@@ -11,9 +11,9 @@ import org.jboss.logging.Logger;
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 
 /**
- * Refreshes the vectors index the embedding stage writes once the stage has caught up, at most every {@code interval}
- * (a request within it is done when it ends), so that a document embedded then is searchable by meaning soon. During
- * a backlog nobody asks, and the index's own, longer interval makes fewer and larger segments.
+ * Refreshes the index a stage writes once the stage has caught up, at most every {@code interval} (a request within
+ * it is done when it ends), so that what it wrote then is searchable soon. During a backlog nobody asks, and the
+ * index's own, longer interval makes fewer and larger segments.
  */
 final class CaughtUpRefresh implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(CaughtUpRefresh.class);
@@ -27,12 +27,13 @@ final class CaughtUpRefresh implements AutoCloseable {
     private final long intervalNanos;
     private final Refresher refresher;
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(task -> {
-        Thread thread = new Thread(task, "vectors-refresh");
+        Thread thread = new Thread(task, "caught-up-refresh");
         thread.setDaemon(true);
         return thread;
     });
     private long lastNanos;
     private boolean scheduled;
+    private volatile boolean failing;
 
     CaughtUpRefresh(String index, Duration interval, Refresher refresher) {
         this.index = index;
@@ -57,14 +58,21 @@ final class CaughtUpRefresh implements AutoCloseable {
         }
         try {
             refresher.refresh(index);
+            failing = false;
         } catch (IOException | ElasticsearchException e) {
-            // nothing is lost: the index's own interval makes the vectors searchable a little later
-            LOG.debugf("Refresh of %s not done: %s", index, e.getMessage());
+            // nothing is lost: the index's own interval makes what was written searchable a little later
+            if (!failing) {
+                LOG.warnf("Refresh of %s not done, its own interval will do: %s", index, e.getMessage());
+            }
+            failing = true;
         }
     }
 
+    /** Stops; a refresh still waiting for its interval is done now, since nobody else may ask for it. */
     @Override
     public void close() {
-        scheduler.shutdownNow();
+        if (!scheduler.shutdownNow().isEmpty()) {
+            refresh();
+        }
     }
 }

@@ -72,6 +72,8 @@ public abstract class ConsumerStage {
     private volatile long lag;
     private volatile String topicId = "";
     private final CaughtUpRefresh caughtUpRefresh;
+    /** Something was written since the last refresh this stage asked for; only its loop thread uses it. */
+    private boolean unrefreshed;
     private Thread thread;
 
     protected ConsumerStage(String stage, IndexTarget target, SearchConfig config, Admin admin, MeterRegistry registry,
@@ -205,6 +207,11 @@ public abstract class ConsumerStage {
                     total += partitionLag;
                 }
                 lag = total;
+                // caught up now, with nothing asked for since the last write: a batch that filled a poll exactly ends
+                // before a transaction's commit marker, which only the next, empty, poll steps over
+                if (unrefreshed && total == 0) {
+                    requestRefresh();
+                }
                 if (records.isEmpty()) {
                     commitSkipped(kafka);
                     continue;
@@ -222,9 +229,10 @@ public abstract class ConsumerStage {
                         }
                     }
                     commit(kafka, Batches.nextOffsets(unit, kafka, topicId));
+                    unrefreshed = true;
                     // nothing beyond this unit as of its poll
                     if (lag <= unit.count()) {
-                        caughtUpRefresh.request();
+                        requestRefresh();
                     }
                     backoff.reset();
                     recordAttempts = 0;
@@ -258,6 +266,11 @@ public abstract class ConsumerStage {
             log.error(name + " stopped", e);
             running = false;
         }
+    }
+
+    private void requestRefresh() {
+        caughtUpRefresh.request();
+        unrefreshed = false;
     }
 
     /** Commits, and reads on from there: a unit of one record leaves its partition rewound to that record. */

@@ -406,7 +406,9 @@ public class PassageEmbeddingConsumer extends ConsumerStage {
     private Map<String, Instant> stillCurrent(List<IndexOperation> upserts) throws TransientIndexingException {
         Map<String, Instant> current = new HashMap<>();
         List<IndexOperation> unsure = new ArrayList<>();
-        Map<String, StoredDocuments.Version> refreshed = held(upserts.stream().map(IndexOperation::id).toList(), false);
+        // the vectors index is not read: whether vectors are written already was asked before embedding
+        Map<String, StoredDocuments.Version> refreshed = storedDocuments.indexedVersions(target,
+                upserts.stream().map(IndexOperation::id).toList(), false);
         for (IndexOperation operation : upserts) {
             StoredDocuments.Version held = refreshed.get(operation.id());
             if (held != null && held.version() == operation.version()) {
@@ -415,7 +417,8 @@ public class PassageEmbeddingConsumer extends ConsumerStage {
                 unsure.add(operation);
             }
         }
-        Map<String, StoredDocuments.Version> realtime = held(unsure.stream().map(IndexOperation::id).toList(), true);
+        Map<String, StoredDocuments.Version> realtime = storedDocuments.indexedVersions(target,
+                unsure.stream().map(IndexOperation::id).toList(), true);
         for (IndexOperation operation : unsure) {
             StoredDocuments.Version held = realtime.get(operation.id());
             if (held != null && held.version() == operation.version()) {

@@ -98,8 +98,9 @@ class SearchRolesIT {
         await().atMost(Duration.ofMinutes(1)).untilAsserted(() -> at(query).get("/documents/" + id + "/status")
                 .then().statusCode(200).body("status", equalTo("embedded")));
         // by words, and by meaning: a question in other words, answered through the passage's vector (the status is
-        // read in real time, a search sees the write after the next refresh)
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+        // read in real time, a search sees the write after the next refresh: the stage's own once caught up, else the
+        // index's, 30 s)
+        await().atMost(Duration.ofSeconds(40)).untilAsserted(() -> {
             at(query).queryParam("q", "冷链物流").queryParam("mode", "keyword").get("/search")
                     .then().statusCode(200).body("hits.id", hasItem(id));
             JsonPath semantic = at(query).queryParam("q", "怎样减少水果蔬菜运输途中的腐烂浪费").queryParam("mode", "semantic")
