@@ -26,11 +26,8 @@ final class CaughtUpRefresh implements AutoCloseable {
     private final String index;
     private final long intervalNanos;
     private final Refresher refresher;
-    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(task -> {
-        Thread thread = new Thread(task, "caught-up-refresh");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
+            task -> DaemonThreads.named(task, "caught-up-refresh"));
     private long lastNanos;
     private boolean scheduled;
     private volatile boolean failing;

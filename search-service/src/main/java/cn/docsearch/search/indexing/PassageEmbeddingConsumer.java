@@ -85,8 +85,8 @@ public class PassageEmbeddingConsumer extends ConsumerStage {
     /** Events the keyword stage of the same index has still to do, as of its last poll. */
     private final LongSupplier keywordBacklog;
     private final Clock clock = Clock.systemUTC();
-    private final ExecutorService worker = Executors.newSingleThreadExecutor(task -> daemon(task, "embedding-batch"));
-    private final ExecutorService writer = Executors.newSingleThreadExecutor(task -> daemon(task, "embedding-writer"));
+    private final ExecutorService worker = Executors.newSingleThreadExecutor(task -> DaemonThreads.named(task, "embedding-batch"));
+    private final ExecutorService writer = Executors.newSingleThreadExecutor(task -> DaemonThreads.named(task, "embedding-writer"));
     private final Deque<Progress> progressHistory = new ArrayDeque<>();
 
     PassageEmbeddingConsumer(SearchConfig config, Map<String, Object> kafkaConfig, DocumentEventConverter converter,
@@ -112,12 +112,6 @@ public class PassageEmbeddingConsumer extends ConsumerStage {
         super.awaitStop();
         worker.shutdownNow();
         writer.shutdownNow();
-    }
-
-    private static Thread daemon(Runnable task, String name) {
-        Thread thread = new Thread(task, name);
-        thread.setDaemon(true);
-        return thread;
     }
 
     @Override
