@@ -118,7 +118,8 @@ public final class ElasticsearchNode {
 
     /**
      * What the node spent its time on so far (ms per activity, and operations), from its node stats, and the same per
-     * index (keys {@code index: activity}), so that a window's account says which index cost what.
+     * index (keys {@code index: activity}), so that a window's account says which index cost what; and the requests it
+     * answered by kind (keys {@code requests: action}).
      */
     public Map<String, Long> activity() throws Exception {
         Map<String, Long> activity = new LinkedHashMap<>();
@@ -126,6 +127,9 @@ public final class ElasticsearchNode {
                 .path("nodes").elements().next().path("indices"), activity);
         JSON.readTree(call("GET", "/_stats/indexing,refresh,merge,flush,search,get", null)).path("indices").fields()
                 .forEachRemaining(index -> account(index.getKey() + ": ", index.getValue().path("total"), activity));
+        // which requests the window's HTTP work served, by REST action (the node's count since it started)
+        JSON.readTree(call("GET", "/_nodes/_local/usage", null)).path("nodes").elements().next().path("rest_actions")
+                .fields().forEachRemaining(action -> activity.put("requests: " + action.getKey(), action.getValue().asLong()));
         return activity;
     }
 

@@ -13,6 +13,8 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import cn.docsearch.infra.LocalPlatform;
 
 /**
@@ -32,12 +34,17 @@ public final class SearchUnderLoad {
     private static final String[] WHERE = {"", "在城里", "在乡下", "在山区", "在老旧小区"};
     private static final int BATCH = 200;
     private static final int WARM_UP = 10;
+    private static final double SLOW_MS = 500;
     private static String apiKey;
 
     private SearchUnderLoad() {
     }
 
-    record Phase(String name, List<Double> millis, int failures, int degraded) {
+    /** A search slower than {@link #SLOW_MS}: when it was sent (seconds into its phase), its time, search-service's part. */
+    record Slow(double at, double millis, long serviceMillis) {
+    }
+
+    record Phase(String name, List<Double> millis, int failures, int degraded, List<Slow> slow) {
         String row() {
             double[] values = millis.stream().mapToDouble(Double::doubleValue).toArray();
             return String.format("| %s | %d | %.0f | %.0f | %.0f | %d | %d |", name, values.length,
@@ -92,6 +99,13 @@ public final class SearchUnderLoad {
         System.out.println(idle.row());
         System.out.println(loaded.row());
         System.out.printf("loaded / idle p50: %.2f%n", percentileOf(loaded, 50) / percentileOf(idle, 50));
+        // where a slow search's time went: search-service's own part, or the gateway and the way there and back
+        for (Phase phase : List.of(idle, loaded)) {
+            for (Slow slow : phase.slow()) {
+                System.out.printf("slow, %s: sent at %.0f s, %.0f ms, of which search-service %d ms%n",
+                        phase.name().startsWith("idle") ? "idle" : "loaded", slow.at(), slow.millis(), slow.serviceMillis());
+            }
+        }
     }
 
     /** One search every interval, each a new query, until done says so (or the queries run out). */
@@ -100,6 +114,8 @@ public final class SearchUnderLoad {
         List<Double> millis = new ArrayList<>();
         int failures = 0;
         int degraded = 0;
+        List<Slow> slow = new ArrayList<>();
+        long phaseStarted = System.nanoTime();
         for (String query : queries) {
             long started = System.nanoTime();
             HttpResponse<String> response = SearchBenchmark.HTTP.send(HttpRequest.newBuilder(URI.create(gateway
@@ -109,15 +125,21 @@ public final class SearchUnderLoad {
             millis.add(took);
             if (response.statusCode() != 200) {
                 failures++;
-            } else if (SearchBenchmark.JSON.readTree(response.body()).has("degraded")) {
-                degraded++;
+            } else {
+                JsonNode answer = SearchBenchmark.JSON.readTree(response.body());
+                if (answer.has("degraded")) {
+                    degraded++;
+                }
+                if (took > SLOW_MS) {
+                    slow.add(new Slow((started - phaseStarted) / 1e9, took, answer.path("tookMs").asLong()));
+                }
             }
             if (done.getAsBoolean()) {
                 break;
             }
             Thread.sleep(Math.max(0, interval - (long) took));
         }
-        return new Phase(name, millis, failures, degraded);
+        return new Phase(name, millis, failures, degraded, slow);
     }
 
     /** Documents searchable by meaning, over every collection: the load is done when all of its are. */
