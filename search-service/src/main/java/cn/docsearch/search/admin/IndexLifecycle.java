@@ -37,6 +37,7 @@ import cn.docsearch.search.index.IndexLayout;
 import cn.docsearch.search.index.IndexManager;
 import cn.docsearch.search.index.IndexTarget;
 import cn.docsearch.search.indexing.ConsumerStage;
+import cn.docsearch.search.indexing.DaemonThreads;
 import cn.docsearch.search.indexing.IndexingPipeline;
 import cn.docsearch.search.indexing.IndexingPipelines;
 import cn.docsearch.search.metrics.SearchMetrics;
@@ -60,11 +61,8 @@ public class IndexLifecycle {
     private final SearchConfig config;
     private final IndexManager indexManager;
     private final IndexingPipelines pipelines;
-    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(task -> {
-        Thread thread = new Thread(task, "index-lifecycle");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
+            task -> DaemonThreads.named(task, "index-lifecycle"));
     /** Read by health checks without the lock a pass holds while it stops stages (seconds). */
     private final Map<IndexTarget, IndexingPipeline> running = new ConcurrentHashMap<>();
     /** Retired indexes seen on the previous pass: one is deleted only when seen retired twice, stages gone. */
