@@ -18,6 +18,7 @@ public final class PassageVectors {
      * there and do not vary with the order the graph was built in.
      */
     private static final int NUM_CANDIDATES = 200;
+    private static final String POSITION_FIELD = KeywordQuery.PASSAGES + ".position";
 
     private PassageVectors() {
     }
@@ -39,10 +40,13 @@ public final class PassageVectors {
             knn.field(KeywordQuery.PASSAGES + ".vector").queryVector(values).k(k)
                     .numCandidates(Math.max(NUM_CANDIDATES, 2 * k));
             if (withPassages) {
-                knn.innerHits(i -> i.size(KeywordQuery.PASSAGES_PER_HIT)
-                        .source(s -> s.filter(f -> f.includes(KeywordQuery.PASSAGES + ".position"))));
+                // from doc values: a nested hit's source is cut out of its document's, every passage's vector included
+                knn.innerHits(i -> i.size(KeywordQuery.PASSAGES_PER_HIT).source(s -> s.fetch(false))
+                        .docvalueFields(f -> f.field(POSITION_FIELD)));
             }
-            if (filter != null) {
+            // a filter, even one that admits every document, costs the nested kNN a join of each parent to its
+            // passages (measured: 45 against 26 ms of Elasticsearch's CPU for 1,000 candidates of 7,000 documents)
+            if (filter != null && !filter.isMatchAll()) {
                 knn.filter(filter);
             }
             if (minSimilarity != null) {
@@ -58,9 +62,9 @@ public final class PassageVectors {
         InnerHitsResult inner = hit.innerHits().get(KeywordQuery.PASSAGES);
         if (inner != null) {
             for (Hit<JsonData> passage : inner.hits().hits()) {
-                if (passage.source() != null) {
-                    positions.put(passage.source().toJson().asJsonObject().getInt("position"),
-                            passage.score() == null ? 0 : passage.score());
+                JsonData position = passage.fields().get(POSITION_FIELD);
+                if (position != null) {
+                    positions.put(position.toJson().asJsonArray().getInt(0), passage.score() == null ? 0 : passage.score());
                 }
             }
         }

@@ -95,20 +95,20 @@ public class RankedSearch {
         if (admitted != null && !narrowed && !vector.hits().isEmpty()) {
             Ranking kept = ranking(SearchRequests.admittedAmong(index, query, vector.ids(), hybrid ? List.of() : page.facets()));
             Set<String> keptIds = Set.copyOf(kept.ids());
-            vector = new Ranking(kept.total(), vector.hits().stream().filter(h -> keptIds.contains(h.id())).toList(),
+            vector = new Ranking(kept.total(), vector.hits().stream().filter(h -> keptIds.contains(SearchHits.id(h))).toList(),
                     kept.aggregations());
         }
         Set<String> embedded = keyword.hits().isEmpty() ? Set.of()
                 : Set.copyOf(ranking(SearchRequests.embeddedAmong(searchIndex.vectorsAlias(), keyword.ids())).ids());
         List<HybridFusion.Fused> fused = HybridFusion.fuse(
-                keyword.hits().stream().map(h -> new HybridFusion.KeywordCandidate(h.id(), SearchHits.score(h),
-                        SearchHits.allTerms(h), embedded.contains(h.id()))).toList(),
-                vector.hits().stream().map(h -> new HybridFusion.VectorCandidate(h.id(), PassageVectors.cosine(h.score())))
+                keyword.hits().stream().map(h -> new HybridFusion.KeywordCandidate(SearchHits.id(h), SearchHits.score(h),
+                        SearchHits.allTerms(h), embedded.contains(SearchHits.id(h)))).toList(),
+                vector.hits().stream().map(h -> new HybridFusion.VectorCandidate(SearchHits.id(h), PassageVectors.cosine(h.score())))
                         .toList());
         if (page.sort().byDate()) {
             Map<String, String> dates = new HashMap<>();
-            keyword.hits().forEach(h -> dates.put(h.id(), SearchHits.date(h)));
-            vector.hits().forEach(h -> dates.put(h.id(), SearchHits.date(h)));
+            keyword.hits().forEach(h -> dates.put(SearchHits.id(h), SearchHits.date(h)));
+            vector.hits().forEach(h -> dates.put(SearchHits.id(h), SearchHits.date(h)));
             fused = new ArrayList<>(fused);
             fused.sort(page.sort().byDate(f -> dates.get(f.id()), HybridFusion.RANKING));
         }
@@ -176,8 +176,8 @@ public class RankedSearch {
         Map<String, Map<Integer, Double>> scores = new LinkedHashMap<>();
         Map<String, Long> versions = new HashMap<>();
         nearest.hits().forEach(hit -> {
-            scores.put(hit.id(), PassageVectors.positions(hit));
-            versions.put(hit.id(), hit.version());
+            scores.put(SearchHits.id(hit), PassageVectors.positions(hit));
+            versions.put(SearchHits.id(hit), hit.version());
         });
         if (scores.isEmpty()) {
             return ByMeaning.NONE;

@@ -5,6 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.json.JsonString;
+
 import cn.docsearch.search.index.IndexedDocument;
 import cn.docsearch.search.index.IndexedPassage;
 
@@ -15,7 +17,7 @@ import co.elastic.clients.elasticsearch.core.search.InnerHitsResult;
 import co.elastic.clients.json.JsonData;
 
 /** What Elasticsearch's hits become in an answer: rankings read back, and each hit with its passages. */
-final class SearchHits {
+public final class SearchHits {
     private SearchHits() {
     }
 
@@ -35,15 +37,28 @@ final class SearchHits {
 
         /** The ids of the hits, in rank order. */
         List<String> ids() {
-            return hits.stream().map(Hit::id).toList();
+            return hits.stream().map(SearchHits::id).toList();
         }
 
         /** The hits by document id, in rank order. */
         Map<String, Hit<IndexedDocument>> byId() {
             Map<String, Hit<IndexedDocument>> byId = new LinkedHashMap<>();
-            hits.forEach(hit -> byId.putIfAbsent(hit.id(), hit));
+            hits.forEach(hit -> byId.putIfAbsent(id(hit), hit));
             return byId;
         }
+    }
+
+    /**
+     * A hit's document id: its {@code _id}, or for a hit read without stored fields (candidates, see
+     * {@link SearchRequests#idsOnly(co.elastic.clients.elasticsearch.core.SearchRequest.Builder)}) its
+     * {@value SearchRequests#ID_FIELD} doc value.
+     */
+    public static String id(Hit<?> hit) {
+        String id = hit.id() != null ? hit.id() : docValue(hit, SearchRequests.ID_FIELD);
+        if (id == null) {
+            throw new IllegalStateException("A hit with neither _id nor " + SearchRequests.ID_FIELD + " doc value");
+        }
+        return id;
     }
 
     /**
@@ -118,7 +133,11 @@ final class SearchHits {
     private static String docValue(Hit<?> hit, String field) {
         JsonData values = hit.fields().get(field);
         List<?> read = values == null ? List.of() : values.to(List.class);
-        return read.isEmpty() ? null : String.valueOf(read.get(0));
+        if (read.isEmpty()) {
+            return null;
+        }
+        // a value parsed by Jackson is a String or a number; one of a JSON-P tree (JsonData.fromJson) a JsonString
+        return read.get(0) instanceof JsonString text ? text.getString() : String.valueOf(read.get(0));
     }
 
     static double score(Hit<?> hit) {

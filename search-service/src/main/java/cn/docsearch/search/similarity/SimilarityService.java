@@ -23,6 +23,7 @@ import cn.docsearch.search.query.InvalidQueryException;
 import cn.docsearch.search.query.PassageVectors;
 import cn.docsearch.search.query.QueryText;
 import cn.docsearch.search.query.SearchPage;
+import cn.docsearch.search.query.SearchHits;
 import cn.docsearch.search.query.SearchRequests;
 
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
@@ -72,12 +73,14 @@ public class SimilarityService {
                 centroid[i] += passage.vector()[i];
             }
         }
-        List<Hit<IndexedDocument>> hits = searchIndex.search(SearchRequest.of(s -> s.index(searchIndex.vectorsAlias()).size(size)
-                .knn(PassageVectors.nearestPassages(normalised(centroid), size, scope.restrict(notThis(id)), null, false))
-                .source(src -> src.fetch(false)))).hits().hits();
-        Map<String, String> titles = titles(hits.stream().map(Hit::id).toList());
-        return Optional.of(hits.stream().filter(hit -> titles.containsKey(hit.id()))
-                .map(hit -> new SimilarDocument(hit.id(), titles.get(hit.id()), PassageVectors.cosine(hit.score()))).toList());
+        List<Hit<IndexedDocument>> hits = searchIndex.search(SearchRequest.of(s -> SearchRequests.idsOnly(s)
+                .index(searchIndex.vectorsAlias()).size(size)
+                .knn(PassageVectors.nearestPassages(normalised(centroid), size, scope.restrict(notThis(id)), null, false))))
+                .hits().hits();
+        Map<String, String> titles = titles(hits.stream().map(SearchHits::id).toList());
+        return Optional.of(hits.stream().filter(hit -> titles.containsKey(SearchHits.id(hit)))
+                .map(hit -> new SimilarDocument(SearchHits.id(hit), titles.get(SearchHits.id(hit)),
+                        PassageVectors.cosine(hit.score()))).toList());
     }
 
     /** Stored passages nearest a paragraph (cut like a document when longer than a passage), best first. */
@@ -92,7 +95,7 @@ public class SimilarityService {
         for (List<Hit<IndexedDocument>> hits : nearest) {
             for (Hit<IndexedDocument> hit : hits) {
                 PassageVectors.positions(hit).forEach((position, score) ->
-                        found.computeIfAbsent(hit.id(), d -> new HashMap<>()).merge(position, score, Math::max));
+                        found.computeIfAbsent(SearchHits.id(hit), d -> new HashMap<>()).merge(position, score, Math::max));
             }
         }
         Map<String, StoredPassages> stored = storedPassages(found);
@@ -130,13 +133,13 @@ public class SimilarityService {
                 NEIGHBOURS_PER_PASSAGE, scope.restrict(notThis(id)), (float) COPY_THRESHOLD);
         Map<String, Map<Integer, Double>> found = new LinkedHashMap<>();
         neighbours.forEach(hits -> hits.forEach(hit -> PassageVectors.positions(hit).forEach((position, score) ->
-                found.computeIfAbsent(hit.id(), d -> new HashMap<>()).merge(position, score, Math::max))));
+                found.computeIfAbsent(SearchHits.id(hit), d -> new HashMap<>()).merge(position, score, Math::max))));
         Map<String, StoredPassages> stored = storedPassages(found);
         Map<String, Map<Integer, DuplicateReport.PassagePair>> pairsByDocument = new LinkedHashMap<>();
         for (int i = 0; i < passages.size(); i++) {
             IndexedPassage own = texts.get(passages.get(i).position());
             for (Hit<IndexedDocument> hit : neighbours.get(i)) {
-                StoredPassages other = stored.get(hit.id());
+                StoredPassages other = stored.get(SearchHits.id(hit));
                 if (other == null) {
                     continue;
                 }
@@ -144,7 +147,7 @@ public class SimilarityService {
                         .filter(match -> PassageVectors.cosine(match.getValue()) >= COPY_THRESHOLD
                                 && other.passages().containsKey(match.getKey()))
                         .max(Map.Entry.comparingByValue())
-                        .ifPresent(match -> pairsByDocument.computeIfAbsent(hit.id(), d -> new LinkedHashMap<>())
+                        .ifPresent(match -> pairsByDocument.computeIfAbsent(SearchHits.id(hit), d -> new LinkedHashMap<>())
                                 .putIfAbsent(own.position(), new DuplicateReport.PassagePair(own.position(),
                                         match.getKey(), PassageVectors.cosine(match.getValue()), own.text(),
                                         other.passages().get(match.getKey()).text())));
@@ -178,9 +181,8 @@ public class SimilarityService {
         List<List<Hit<IndexedDocument>>> results = new ArrayList<>();
         for (int from = 0; from < vectors.size(); from += SEARCHES_PER_REQUEST) {
             List<MultisearchBody> searches = vectors.subList(from, Math.min(vectors.size(), from + SEARCHES_PER_REQUEST))
-                    .stream().map(vector -> MultisearchBody.of(b -> b.size(k)
-                            .knn(PassageVectors.nearestPassages(vector, k, filter, minSimilarity, true))
-                            .source(src -> src.fetch(false)))).toList();
+                    .stream().map(vector -> MultisearchBody.of(b -> SearchRequests.idsOnly(b).size(k)
+                            .knn(PassageVectors.nearestPassages(vector, k, filter, minSimilarity, true)))).toList();
             results.addAll(searchIndex.searchEach(searchIndex.vectorsAlias(), searches));
         }
         return results;
