@@ -30,12 +30,15 @@ public class StoredDocuments {
         this.indexManager = indexManager;
     }
 
-    /** What an index holds of a document: its external version and when that version became searchable, and embedded. */
-    public record Version(long version, Instant indexedAt, Instant embeddedAt) {
+    /**
+     * What an index holds of a document: its external version, when that version became searchable, and whether the
+     * vectors index holds vectors of that very version.
+     */
+    public record Version(long version, Instant indexedAt, boolean embedded) {
     }
 
-    /** Source fields read back to check a document, from either index. */
-    private record Times(Instant indexedAt, Instant embeddedAt) {
+    /** The one source field read back from the documents index. */
+    private record Indexed(Instant indexedAt) {
     }
 
     /**
@@ -47,7 +50,7 @@ public class StoredDocuments {
         return versions(target, ids, realtime, true);
     }
 
-    /** The same without reading the vectors index: each with no embeddedAt. */
+    /** The same without reading the vectors index: none embedded. */
     public Map<String, Version> indexedVersions(IndexTarget target, Collection<String> ids, boolean realtime)
             throws TransientIndexingException {
         return versions(target, ids, realtime, false);
@@ -59,31 +62,35 @@ public class StoredDocuments {
         if (ids.isEmpty()) {
             return versions;
         }
-        Map<String, MultiGetResponseItem<Times>> vectors = new HashMap<>();
+        // the vectors' versions alone: a vectors document always has vectors of its version, and reading a field of
+        // its source would have Elasticsearch parse every passage's vector
+        Map<String, Long> vectorVersions = new HashMap<>();
         if (withVectors) {
-            for (MultiGetResponseItem<Times> item : mget(target.vectorsIndex(), ids, realtime, "embeddedAt")) {
-                vectors.put(item.isResult() ? item.result().id() : item.failure().id(), item);
+            for (MultiGetResponseItem<Void> item : mget(target.vectorsIndex(), ids, realtime, null, Void.class)) {
+                if (item.isResult() && item.result().found() && item.result().version() != null) {
+                    vectorVersions.put(item.result().id(), item.result().version());
+                }
             }
         }
-        for (MultiGetResponseItem<Times> item : mget(target.index(), ids, realtime, "indexedAt")) {
+        for (MultiGetResponseItem<Indexed> item : mget(target.index(), ids, realtime, "indexedAt", Indexed.class)) {
             if (item.isResult() && item.result().found() && item.result().version() != null) {
-                Times source = item.result().source();
-                MultiGetResponseItem<Times> embedded = vectors.get(item.result().id());
-                boolean sameVersion = embedded != null && embedded.isResult() && embedded.result().found()
-                        && item.result().version().equals(embedded.result().version());
+                Indexed source = item.result().source();
                 versions.put(item.result().id(), new Version(item.result().version(),
                         source == null ? null : source.indexedAt(),
-                        sameVersion && embedded.result().source() != null ? embedded.result().source().embeddedAt() : null));
+                        item.result().version().equals(vectorVersions.get(item.result().id()))));
             }
         }
         return versions;
     }
 
-    private List<MultiGetResponseItem<Times>> mget(String index, Collection<String> ids, boolean realtime, String field)
-            throws TransientIndexingException {
+    /** @param field the one source field to read, or null for none */
+    private <T> List<MultiGetResponseItem<T>> mget(String index, Collection<String> ids, boolean realtime, String field,
+                                                   Class<T> type) throws TransientIndexingException {
         try {
-            MgetResponse<Times> response = client.mget(m -> m.index(index).ids(List.copyOf(ids)).realtime(realtime)
-                    .sourceIncludes(field), Times.class);
+            MgetResponse<T> response = client.mget(m -> {
+                m.index(index).ids(List.copyOf(ids)).realtime(realtime);
+                return field == null ? m.source(source -> source.fetch(false)) : m.sourceIncludes(field);
+            }, type);
             return response.docs();
         } catch (IOException | ElasticsearchException e) {
             throw new TransientIndexingException("Elasticsearch unavailable: " + e.getMessage(), e);

@@ -235,7 +235,7 @@ public class PassageEmbeddingConsumer extends ConsumerStage {
      * with vectors already (a replay after a restore, or a batch read again after a stop, costs no model time).
      */
     private static boolean needsVectors(StoredDocuments.Version held, IndexOperation operation) {
-        return held.version() < operation.version() || held.version() == operation.version() && held.embeddedAt() == null;
+        return held.version() < operation.version() || held.version() == operation.version() && !held.embedded();
     }
 
     /** The chunk's passage vectors in order: those the live index holds for the same text, the others from the model. */
