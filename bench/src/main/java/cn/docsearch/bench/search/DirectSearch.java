@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.json.stream.JsonParser;
 
 import cn.docsearch.search.query.PassageVectors;
+import cn.docsearch.search.query.SearchHits;
 import cn.docsearch.search.query.SearchRequests;
 import cn.docsearch.search.query.UserQuery;
 
@@ -82,7 +83,7 @@ final class DirectSearch {
         return elasticsearch -> {
             Map<String, List<Integer>> positions = new LinkedHashMap<>();
             for (Hit<JsonData> hit : hits(prepared.send(elasticsearch))) {
-                positions.put(hit.id(), List.copyOf(PassageVectors.positions(hit).keySet()));
+                positions.put(SearchHits.id(hit), List.copyOf(PassageVectors.positions(hit).keySet()));
             }
             // nothing near enough: search-service reads no passages either
             if (positions.isEmpty()) {
@@ -135,7 +136,7 @@ final class DirectSearch {
         Prepared keywordPage = keywordShown == null ? null : Prepared.of(keywordShown);
         Search meaningPage = nearestShown == null ? null : page(nearestShown, query);
         return elasticsearch -> {
-            List<String> keywordIds = hits(keyword.send(elasticsearch)).stream().map(Hit::id).toList();
+            List<String> keywordIds = hits(keyword.send(elasticsearch)).stream().map(SearchHits::id).toList();
             vector.send(elasticsearch);
             if (!keywordIds.isEmpty()) {
                 Prepared.of(SearchRequests.embeddedAmong(SearchBenchmark.VECTORS_INDEX, keywordIds)).send(elasticsearch);

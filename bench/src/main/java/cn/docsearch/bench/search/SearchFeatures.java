@@ -120,10 +120,10 @@ final class SearchFeatures {
         boolean hybrid = mode.equals("hybrid");
         SearchRequest vectorCandidates = SearchRequests.vector(VECTORS_INDEX, all, filters, null, vector, window, window,
                 MIN_SIMILARITY, null, SearchSort.RELEVANCE, hybrid ? List.of() : facets);
-        // the ids of the page: the first vector candidates (fusion's order is search-service's business, not a cost)
+        // the ids of the page: the first vector candidates, named by their id doc value (candidates carry no _id) (fusion's order is search-service's business, not a cost)
         List<String> candidates = new ArrayList<>();
         JSON.readTree(DirectSearch.Prepared.of(vectorCandidates).send(elasticsearch)).path("hits").path("hits")
-                .forEach(hit -> candidates.add(hit.path("_id").asText()));
+                .forEach(hit -> candidates.add(hit.path("fields").path("id").path(0).asText()));
         List<String> shown = candidates.subList(0, Math.min(10, candidates.size()));
         // no candidate above the similarity floor: search-service asks for no page either
         SearchRequest nearestShown = shown.isEmpty() ? null : SearchRequests.vector(VECTORS_INDEX, all, filters, null,
