@@ -31,6 +31,7 @@ import cn.docsearch.search.index.CollectionScope;
 import cn.docsearch.search.index.CompletionInput;
 import cn.docsearch.search.query.FacetField;
 import cn.docsearch.search.query.SearchFilters;
+import cn.docsearch.search.query.SearchHits;
 import cn.docsearch.search.query.SearchPage;
 import cn.docsearch.search.query.SearchRequests;
 import cn.docsearch.search.query.SearchSort;
@@ -120,10 +121,9 @@ final class SearchFeatures {
         boolean hybrid = mode.equals("hybrid");
         SearchRequest vectorCandidates = SearchRequests.vector(VECTORS_INDEX, all, filters, null, vector, window, window,
                 MIN_SIMILARITY, null, SearchSort.RELEVANCE, hybrid ? List.of() : facets);
-        // the ids of the page: the first vector candidates, named by their id doc value (candidates carry no _id) (fusion's order is search-service's business, not a cost)
-        List<String> candidates = new ArrayList<>();
-        JSON.readTree(DirectSearch.Prepared.of(vectorCandidates).send(elasticsearch)).path("hits").path("hits")
-                .forEach(hit -> candidates.add(hit.path("fields").path("id").path(0).asText()));
+        // the ids of the page: the first vector candidates (fusion's order is search-service's business, not a cost)
+        List<String> candidates = DirectSearch.hits(DirectSearch.Prepared.of(vectorCandidates).send(elasticsearch)).stream()
+                .map(SearchHits::id).toList();
         List<String> shown = candidates.subList(0, Math.min(10, candidates.size()));
         // no candidate above the similarity floor: search-service asks for no page either
         SearchRequest nearestShown = shown.isEmpty() ? null : SearchRequests.vector(VECTORS_INDEX, all, filters, null,
