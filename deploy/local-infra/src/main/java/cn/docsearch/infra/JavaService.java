@@ -24,20 +24,24 @@ final class JavaService {
     private final int port;
     private final Map<String, String> properties;
     private final Set<String> secrets;
+    private final CpuPriority priority;
     private final ManagedProcess process;
 
     /**
      * @param properties its settings by property name
      * @param secrets    the names of those that are secrets: passed as the environment variables Quarkus maps to them
+     * @param priority   how it shares the cores with the platform's other processes
      */
-    JavaService(String name, Path jar, int port, Map<String, String> properties, Set<String> secrets, Path dir) {
+    JavaService(String name, Path jar, int port, Map<String, String> properties, Set<String> secrets, Path dir,
+                CpuPriority priority) {
         this.name = name;
         this.jar = jar;
         this.port = port;
         this.properties = properties;
         this.secrets = secrets;
         this.process = new ManagedProcess(name, dir.resolve(name + ".pid"), dir.resolve(name + ".log"),
-                "-Ddocsearch.instance=" + dir);
+                "-Ddocsearch.instance=" + dir, priority.niceness());
+        this.priority = priority;
     }
 
     String url() {
@@ -63,6 +67,7 @@ final class JavaService {
                 // a service out of heap is in an unknown state: it exits, and is started again
                 "-Xmx256m", "-XX:+ExitOnOutOfMemoryError", "-Ddocsearch.instance=" + process.logFile().getParent(),
                 "-Dquarkus.http.port=" + port));
+        command.addAll(priority.jvmOptions());
         Map<String, String> env = new HashMap<>();
         properties.forEach((key, value) -> {
             if (secrets.contains(key)) {

@@ -29,10 +29,12 @@ final class KafkaBroker {
     private final String heap;
     private final String user;
     private final String password;
+    private final CpuPriority priority;
     private final ManagedProcess process;
 
+    /** @param priority how it shares the cores with the platform's other processes */
     KafkaBroker(Distribution distribution, Path dir, int port, int controllerPort, String heap, String user,
-                String password) {
+                String password, CpuPriority priority) {
         this.distribution = distribution;
         this.dir = dir;
         this.port = port;
@@ -41,7 +43,8 @@ final class KafkaBroker {
         this.user = user;
         this.password = password;
         this.process = new ManagedProcess("kafka", dir.resolve("kafka.pid"), dir.resolve("kafka.log"),
-                dir.resolve("server.properties").toString());
+                dir.resolve("server.properties").toString(), priority.niceness());
+        this.priority = priority;
     }
 
     String bootstrapServers() {
@@ -116,8 +119,10 @@ final class KafkaBroker {
 
     private void startAndAwait(String java, String classpath, Path config) throws IOException, InterruptedException {
         Files.deleteIfExists(process.logFile());
-        process.startDetached(List.of(java, "-Xms" + heap, "-Xmx" + heap, "-XX:+UseG1GC",
-                "-cp", classpath, "kafka.Kafka", config.toString()), Map.of());
+        List<String> command = new ArrayList<>(List.of(java, "-Xms" + heap, "-Xmx" + heap, "-XX:+UseG1GC"));
+        command.addAll(priority.jvmOptions());
+        command.addAll(List.of("-cp", classpath, "kafka.Kafka", config.toString()));
+        process.startDetached(command, Map.of());
         process.awaitReady(Duration.ofSeconds(90),
                 () -> Logs.contains(process.logFile(), READY_LINE) && Ports.accepting(port));
     }

@@ -69,7 +69,7 @@ public final class LocalPlatform {
         this.distribution = distribution;
         Path home = settings.home();
         this.kafka = new KafkaBroker(distribution, home.resolve("kafka"), settings.kafkaPort(),
-                settings.kafkaControllerPort(), settings.kafkaHeap(), SERVICE_USER, kafkaPassword());
+                settings.kafkaControllerPort(), settings.kafkaHeap(), SERVICE_USER, kafkaPassword(), settings.intakePriority());
         this.elasticsearch = new ElasticsearchNode(distribution, home.resolve("elasticsearch"),
                 settings.elasticsearchPort(), settings.elasticsearchTransportPort(), settings.elasticsearchHeap(),
                 SERVICE_USER, elasticsearchPassword());
@@ -81,7 +81,8 @@ public final class LocalPlatform {
         gatewaySettings.put("gateway.internal-token", internalToken());
         gatewaySettings.put("gateway.auth.bootstrap-admin-key", adminKey());
         this.gateway = new JavaService("api-gateway", quarkusJar(distribution.repositoryRoot(), "api-gateway"),
-                settings.gatewayPort(), traced(gatewaySettings), SECRET_SETTINGS, home.resolve("services"));
+                settings.gatewayPort(), traced(gatewaySettings), SECRET_SETTINGS, home.resolve("services"),
+                settings.searchPriority());
     }
 
     /**
@@ -96,7 +97,7 @@ public final class LocalPlatform {
         properties.put(LOOPBACK_ONLY, LOOPBACK);
         properties.putAll(own);
         return new JavaService(name, quarkusJar(distribution.repositoryRoot(), "ingest-service"), port,
-                traced(properties), SECRET_SETTINGS, settings.home().resolve("services"));
+                traced(properties), SECRET_SETTINGS, settings.home().resolve("services"), settings.intakePriority());
     }
 
     private JavaService searchService(String name, int port, Map<String, String> own) {
@@ -106,7 +107,7 @@ public final class LocalPlatform {
         properties.put(LOOPBACK_ONLY, LOOPBACK);
         properties.putAll(own);
         return new JavaService(name, quarkusJar(distribution.repositoryRoot(), "search-service"), port,
-                traced(properties), SECRET_SETTINGS, settings.home().resolve("services"));
+                traced(properties), SECRET_SETTINGS, settings.home().resolve("services"), settings.searchPriority());
     }
 
     /** A service's settings, with tracing on and where to export its spans when the platform was given a collector. */

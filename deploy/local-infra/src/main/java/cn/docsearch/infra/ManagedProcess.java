@@ -20,17 +20,31 @@ import java.util.function.BooleanSupplier;
  */
 final class ManagedProcess {
     private static final Duration STOP_GRACE = Duration.ofSeconds(30);
+    private static final Duration SESSION_WAIT = Duration.ofSeconds(5);
 
     private final String name;
     private final Path pidFile;
     private final Path logFile;
     private final String ownerMarker;
+    private final int niceness;
 
     ManagedProcess(String name, Path pidFile, Path logFile, String ownerMarker) {
+        this(name, pidFile, logFile, ownerMarker, 0);
+    }
+
+    /**
+     * @param niceness how far below the other processes it runs when the cores are contended (0 to 19, 0 for the
+     *                 same): work that can wait, so that searches need not
+     */
+    ManagedProcess(String name, Path pidFile, Path logFile, String ownerMarker, int niceness) {
+        if (niceness < 0 || niceness > 19) {
+            throw new IllegalArgumentException("niceness " + niceness + " is not within 0 to 19");
+        }
         this.name = name;
         this.pidFile = pidFile;
         this.logFile = logFile;
         this.ownerMarker = ownerMarker;
+        this.niceness = niceness;
     }
 
     String name() {
@@ -73,11 +87,19 @@ final class ManagedProcess {
         return commandLine.isEmpty() || commandLine.get().contains(ownerMarker);
     }
 
-    /** Starts the command in its own session, so it outlives this JVM and a Ctrl-C in the terminal that ran it. */
-    void startDetached(List<String> command, Map<String, String> env) throws IOException {
+    /**
+     * Starts the command in its own session, so it outlives this JVM and a Ctrl-C in the terminal that ran it, at its
+     * niceness. Where Linux groups the processes of each session for the scheduler (autogroup, on by default), the
+     * session's group gets the niceness too: between groups a process' own niceness counts for nothing, and every
+     * session would share the cores equally, whatever its work.
+     */
+    void startDetached(List<String> command, Map<String, String> env) throws IOException, InterruptedException {
         Files.createDirectories(logFile.getParent());
         List<String> detached = new java.util.ArrayList<>();
         detached.add("setsid");
+        if (niceness > 0) {
+            detached.addAll(List.of("nice", "-n", Integer.toString(niceness)));
+        }
         detached.addAll(command);
         ProcessBuilder builder = new ProcessBuilder(detached)
                 .redirectErrorStream(true)
@@ -86,6 +108,46 @@ final class ManagedProcess {
         builder.environment().putAll(env);
         Process process = builder.start();
         Files.writeString(pidFile, Long.toString(process.pid()));
+        if (niceness > 0) {
+            lowerSessionGroup(process.pid());
+        }
+    }
+
+    /**
+     * Once the process leads its own session (setsid runs in it, then execs the command under the same pid), sets its
+     * scheduler group's niceness; before that, the group would still be the caller's. Without autogroup (not Linux,
+     * or a kernel without it) there is no such file, and the process' own niceness is what counts. A group that
+     * cannot be set leaves the process running, as it would run without: said in its log.
+     */
+    private void lowerSessionGroup(long pid) throws IOException, InterruptedException {
+        Path autogroup = Path.of("/proc", Long.toString(pid), "autogroup");
+        if (!Files.exists(autogroup)) {
+            return;
+        }
+        Instant deadline = Instant.now().plus(SESSION_WAIT);
+        while (!leadsItsSession(pid)) {
+            if (Instant.now().isAfter(deadline) || !ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+                return;
+            }
+            Thread.sleep(10);
+        }
+        try {
+            Files.writeString(autogroup, Integer.toString(niceness));
+        } catch (IOException e) {
+            Files.writeString(logFile, "launcher: the niceness of this process' scheduler group was not set: " + e
+                    + System.lineSeparator(), java.nio.file.StandardOpenOption.APPEND);
+        }
+    }
+
+    private static boolean leadsItsSession(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            // after the command name: state, parent, process group, session
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(fields[3]) == pid;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     void awaitReady(Duration timeout, BooleanSupplier ready) throws IOException, InterruptedException {

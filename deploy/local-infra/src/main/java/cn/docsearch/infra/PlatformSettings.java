@@ -4,10 +4,18 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Where the platform keeps its data and which ports it uses. */
+/**
+ * Where the platform keeps its data, which ports it uses, and how much memory and CPU priority its processes get.
+ *
+ * @param backgroundNiceness how far below the processes that answer searches (gateway, search-service,
+ *                           Elasticsearch) the ones that only take documents in (ingest-service, Kafka) run when the
+ *                           cores are contended: 0 to 19; 0 leaves every process and thread as the operating system
+ *                           has them, above 0 also runs the compiler threads of gateway and search-service below
+ *                           their work
+ */
 public record PlatformSettings(Path home, int kafkaPort, int kafkaControllerPort, int elasticsearchPort,
                                int elasticsearchTransportPort, int gatewayPort, int ingestPort, int searchPort,
-                               String elasticsearchHeap, String kafkaHeap) {
+                               String elasticsearchHeap, String kafkaHeap, int backgroundNiceness) {
 
     /** The local platform: defaults from docs/configuration.md, each overridable by an environment variable. */
     public static PlatformSettings fromEnvironment(Map<String, String> env, Path defaultHome) {
@@ -21,7 +29,8 @@ public record PlatformSettings(Path home, int kafkaPort, int kafkaControllerPort
                 port(env, "DOCSEARCH_INGEST_PORT", 8081),
                 port(env, "DOCSEARCH_SEARCH_PORT", 8082),
                 env.getOrDefault("DOCSEARCH_ES_HEAP", "1g"),
-                env.getOrDefault("DOCSEARCH_KAFKA_HEAP", "512m"));
+                env.getOrDefault("DOCSEARCH_KAFKA_HEAP", "512m"),
+                Integer.parseInt(env.getOrDefault("DOCSEARCH_BACKGROUND_NICENESS", "5").trim()));
     }
 
     /**
@@ -40,13 +49,35 @@ public record PlatformSettings(Path home, int kafkaPort, int kafkaControllerPort
         env.put("DOCSEARCH_SEARCH_PORT", String.valueOf(searchPort));
         env.put("DOCSEARCH_ES_HEAP", elasticsearchHeap);
         env.put("DOCSEARCH_KAFKA_HEAP", kafkaHeap);
+        env.put("DOCSEARCH_BACKGROUND_NICENESS", String.valueOf(backgroundNiceness));
         return env;
     }
 
-    /** Tests: every port chosen free, so a test run never collides with a running local platform. */
+    /**
+     * Tests: every port chosen free, so a test run never collides with a running local platform; every process as the
+     * operating system has it, beside the build's own processes in the same session.
+     */
     public static PlatformSettings withFreePorts(Path home) {
         return new PlatformSettings(home.toAbsolutePath(), Ports.free(), Ports.free(), Ports.free(), Ports.free(),
-                Ports.free(), Ports.free(), Ports.free(), "512m", "256m");
+                Ports.free(), Ports.free(), Ports.free(), "512m", "256m", 0);
+    }
+
+    /**
+     * The services that answer searches (gateway, search-service): at the top, their compilers below their work; with
+     * a niceness of 0, as the operating system has them. Elasticsearch keeps its compiler as its work: lowered, a
+     * young node's writes cost more than half as much CPU again while its compiler waited.
+     */
+    CpuPriority searchPriority() {
+        return backgroundNiceness == 0 ? CpuPriority.EQUAL : new CpuPriority(0, true);
+    }
+
+    /**
+     * The processes that only take documents in (ingest-service, Kafka): their niceness below the others, their
+     * compilers as their work. Lowered too, a young ingest-service parsed a bulk load so slowly that it refused
+     * documents (503: not handed to its writer within 2.5 s).
+     */
+    CpuPriority intakePriority() {
+        return new CpuPriority(backgroundNiceness, false);
     }
 
     private static int port(Map<String, String> env, String name, int defaultPort) {
