@@ -15,7 +15,11 @@ record CpuPriority(int niceness, boolean compilerBelowWork) {
     /** Every process and thread equal, as the operating system has them. */
     static final CpuPriority EQUAL = new CpuPriority(0, false);
 
-    /** Lowering a priority needs no permission; the JVM still warns at start when not run as root. */
+    /**
+     * Lowering a priority needs no permission; the JVM still warns at start when not run as root. The policy also maps
+     * the Java priorities of the process' own threads to nicenesses (below normal to 1-4, above it to -1 to -5, which
+     * only root may set): the services start their threads at normal priority.
+     */
     private static final List<String> COMPILER_BELOW_WORK = List.of("-XX:ThreadPriorityPolicy=1", "-XX:CompilerThreadPriority=10");
 
     List<String> jvmOptions() {

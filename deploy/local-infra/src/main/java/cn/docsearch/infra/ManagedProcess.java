@@ -114,40 +114,45 @@ final class ManagedProcess {
     }
 
     /**
-     * Once the process leads its own session (setsid runs in it, then execs the command under the same pid), sets its
-     * scheduler group's niceness; before that, the group would still be the caller's. Without autogroup (not Linux,
-     * or a kernel without it) there is no such file, and the process' own niceness is what counts. A group that
-     * cannot be set leaves the process running, as it would run without: said in its log.
+     * Sets the scheduler group's niceness once the process has a group of its own: setsid makes it in the process, and
+     * until then the process is still in the caller's group, which must keep its own. Without autogroup (not Linux, or
+     * a kernel without it) there is no such file, and the process' own niceness is what counts. A group that cannot be
+     * set leaves the process running as it would run without: said in its log.
      */
     private void lowerSessionGroup(long pid) throws IOException, InterruptedException {
-        Path autogroup = Path.of("/proc", Long.toString(pid), "autogroup");
-        if (!Files.exists(autogroup)) {
+        Path group = Path.of("/proc", Long.toString(pid), "autogroup");
+        Path callersGroup = Path.of("/proc/self/autogroup");
+        if (!Files.exists(group) || !Files.exists(callersGroup)) {
             return;
         }
+        String callers = groupName(callersGroup);
+        String failure = "it had no group of its own after " + SESSION_WAIT;
         Instant deadline = Instant.now().plus(SESSION_WAIT);
-        while (!leadsItsSession(pid)) {
-            if (Instant.now().isAfter(deadline) || !ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
-                return;
+        while (Instant.now().isBefore(deadline) && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+            try {
+                if (!groupName(group).equals(callers)) {
+                    Files.writeString(group, Integer.toString(niceness));
+                    String set = Files.readString(group).trim();
+                    if (set.endsWith(" nice " + niceness)) {
+                        return;
+                    }
+                    failure = "its group reads " + set;
+                }
+            } catch (IOException e) {
+                // without privileges, one write of any group's niceness per 100 ms on the machine (EAGAIN)
+                failure = e.toString();
             }
-            Thread.sleep(10);
+            Thread.sleep(20);
         }
-        try {
-            Files.writeString(autogroup, Integer.toString(niceness));
-        } catch (IOException e) {
-            Files.writeString(logFile, "launcher: the niceness of this process' scheduler group was not set: " + e
+        if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+            Files.writeString(logFile, "launcher: the niceness of this process' scheduler group was not set: " + failure
                     + System.lineSeparator(), java.nio.file.StandardOpenOption.APPEND);
         }
     }
 
-    private static boolean leadsItsSession(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            // after the command name: state, parent, process group, session
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return Long.parseLong(fields[3]) == pid;
-        } catch (IOException | RuntimeException e) {
-            return false;
-        }
+    /** "/autogroup-12" of "/autogroup-12 nice 0". */
+    private static String groupName(Path autogroup) throws IOException {
+        return Files.readString(autogroup).trim().split(" ")[0];
     }
 
     void awaitReady(Duration timeout, BooleanSupplier ready) throws IOException, InterruptedException {

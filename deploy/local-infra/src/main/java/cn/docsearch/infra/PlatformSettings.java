@@ -30,7 +30,7 @@ public record PlatformSettings(Path home, int kafkaPort, int kafkaControllerPort
                 port(env, "DOCSEARCH_SEARCH_PORT", 8082),
                 env.getOrDefault("DOCSEARCH_ES_HEAP", "1g"),
                 env.getOrDefault("DOCSEARCH_KAFKA_HEAP", "512m"),
-                Integer.parseInt(env.getOrDefault("DOCSEARCH_BACKGROUND_NICENESS", "5").trim()));
+                niceness(env, "DOCSEARCH_BACKGROUND_NICENESS", 5));
     }
 
     /**
@@ -78,6 +78,22 @@ public record PlatformSettings(Path home, int kafkaPort, int kafkaControllerPort
      */
     CpuPriority intakePriority() {
         return new CpuPriority(backgroundNiceness, false);
+    }
+
+    private static int niceness(Map<String, String> env, String name, int defaultNiceness) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) {
+            return defaultNiceness;
+        }
+        try {
+            int niceness = Integer.parseInt(value.trim());
+            if (niceness >= 0 && niceness <= 19) {
+                return niceness;
+            }
+        } catch (NumberFormatException e) {
+            // said below
+        }
+        throw new IllegalArgumentException(name + " must be a whole number from 0 to 19, not '" + value + "'");
     }
 
     private static int port(Map<String, String> env, String name, int defaultPort) {

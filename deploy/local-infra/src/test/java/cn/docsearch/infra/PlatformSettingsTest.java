@@ -1,8 +1,11 @@
 package cn.docsearch.infra;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -24,5 +27,16 @@ class PlatformSettingsTest {
 
         assertEquals(new PlatformSettings(Path.of("/tmp/platform-c").toAbsolutePath(), 9092, 9093, 9200, 9300, 8080,
                 8081, 8082, "1g", "512m", 5), settings);
+    }
+
+    @Test
+    void aNicenessTheSchedulerDoesNotKnowIsRefusedByName() {
+        for (String value : List.of("20", "-1", "low")) {
+            IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> PlatformSettings
+                    .fromEnvironment(Map.of("DOCSEARCH_BACKGROUND_NICENESS", value), Path.of("/tmp/platform-d")));
+            assertTrue(refused.getMessage().contains("DOCSEARCH_BACKGROUND_NICENESS"), refused.getMessage());
+        }
+        assertEquals(0, PlatformSettings.fromEnvironment(Map.of("DOCSEARCH_BACKGROUND_NICENESS", "0"),
+                Path.of("/tmp/platform-d")).backgroundNiceness());
     }
 }

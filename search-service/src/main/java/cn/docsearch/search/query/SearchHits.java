@@ -96,7 +96,10 @@ public final class SearchHits {
                 document == null ? null : document.ingestedAt(), null, explanation);
     }
 
-    /** The text fingerprint of a shown hit (read from doc values), or null when it has none (indexed before them). */
+    /**
+     * The text fingerprint of a shown hit (read from doc values), or null when it has none (a text under
+     * {@code TextFingerprint.MIN_LETTERS} letters, or indexed before fingerprints).
+     */
     static Long fingerprint(Hit<?> hit) {
         String value = docValue(hit, SearchRequests.FINGERPRINT_FIELD);
         return value == null ? null : Long.valueOf(value);
