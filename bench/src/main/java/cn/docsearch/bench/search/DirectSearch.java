@@ -136,7 +136,7 @@ final class DirectSearch {
         Prepared keywordPage = keywordShown == null ? null : Prepared.of(keywordShown);
         Search meaningPage = nearestShown == null ? null : page(nearestShown, query);
         return elasticsearch -> {
-            List<String> keywordIds = hits(keyword.send(elasticsearch)).stream().map(SearchHits::id).toList();
+            List<String> keywordIds = ids(keyword.send(elasticsearch));
             vector.send(elasticsearch);
             if (!keywordIds.isEmpty()) {
                 Prepared.of(SearchRequests.embeddedAmong(SearchBenchmark.VECTORS_INDEX, keywordIds)).send(elasticsearch);
@@ -151,6 +151,11 @@ final class DirectSearch {
                 meaningPage.send(elasticsearch);
             }
         };
+    }
+
+    /** The ids of an answer's hits, in rank order, named as search-service names them. */
+    static List<String> ids(String answer) {
+        return hits(answer).stream().map(SearchHits::id).toList();
     }
 
     /** The hits of an answer, read as search-service's client reads them. */

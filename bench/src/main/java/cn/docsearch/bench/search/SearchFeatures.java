@@ -31,7 +31,6 @@ import cn.docsearch.search.index.CollectionScope;
 import cn.docsearch.search.index.CompletionInput;
 import cn.docsearch.search.query.FacetField;
 import cn.docsearch.search.query.SearchFilters;
-import cn.docsearch.search.query.SearchHits;
 import cn.docsearch.search.query.SearchPage;
 import cn.docsearch.search.query.SearchRequests;
 import cn.docsearch.search.query.SearchSort;
@@ -122,8 +121,7 @@ final class SearchFeatures {
         SearchRequest vectorCandidates = SearchRequests.vector(VECTORS_INDEX, all, filters, null, vector, window, window,
                 MIN_SIMILARITY, null, SearchSort.RELEVANCE, hybrid ? List.of() : facets);
         // the ids of the page: the first vector candidates (fusion's order is search-service's business, not a cost)
-        List<String> candidates = DirectSearch.hits(DirectSearch.Prepared.of(vectorCandidates).send(elasticsearch)).stream()
-                .map(SearchHits::id).toList();
+        List<String> candidates = DirectSearch.ids(DirectSearch.Prepared.of(vectorCandidates).send(elasticsearch));
         List<String> shown = candidates.subList(0, Math.min(10, candidates.size()));
         // no candidate above the similarity floor: search-service asks for no page either
         SearchRequest nearestShown = shown.isEmpty() ? null : SearchRequests.vector(VECTORS_INDEX, all, filters, null,

@@ -21,13 +21,13 @@ public record PlatformSettings(Path home, int kafkaPort, int kafkaControllerPort
     public static PlatformSettings fromEnvironment(Map<String, String> env, Path defaultHome) {
         return new PlatformSettings(
                 Path.of(env.getOrDefault("DOCSEARCH_HOME", defaultHome.toString())).toAbsolutePath(),
-                port(env, "DOCSEARCH_KAFKA_PORT", 9092),
-                port(env, "DOCSEARCH_KAFKA_CONTROLLER_PORT", 9093),
-                port(env, "DOCSEARCH_ES_PORT", 9200),
-                port(env, "DOCSEARCH_ES_TRANSPORT_PORT", 9300),
-                port(env, "DOCSEARCH_GATEWAY_PORT", 8080),
-                port(env, "DOCSEARCH_INGEST_PORT", 8081),
-                port(env, "DOCSEARCH_SEARCH_PORT", 8082),
+                number(env, "DOCSEARCH_KAFKA_PORT", 9092),
+                number(env, "DOCSEARCH_KAFKA_CONTROLLER_PORT", 9093),
+                number(env, "DOCSEARCH_ES_PORT", 9200),
+                number(env, "DOCSEARCH_ES_TRANSPORT_PORT", 9300),
+                number(env, "DOCSEARCH_GATEWAY_PORT", 8080),
+                number(env, "DOCSEARCH_INGEST_PORT", 8081),
+                number(env, "DOCSEARCH_SEARCH_PORT", 8082),
                 env.getOrDefault("DOCSEARCH_ES_HEAP", "1g"),
                 env.getOrDefault("DOCSEARCH_KAFKA_HEAP", "512m"),
                 niceness(env, "DOCSEARCH_BACKGROUND_NICENESS", 5));
@@ -81,23 +81,20 @@ public record PlatformSettings(Path home, int kafkaPort, int kafkaControllerPort
     }
 
     private static int niceness(Map<String, String> env, String name, int defaultNiceness) {
-        String value = env.get(name);
-        if (value == null || value.isBlank()) {
-            return defaultNiceness;
-        }
         try {
-            int niceness = Integer.parseInt(value.trim());
+            int niceness = number(env, name, defaultNiceness);
             if (niceness >= 0 && niceness <= 19) {
                 return niceness;
             }
         } catch (NumberFormatException e) {
             // said below
         }
-        throw new IllegalArgumentException(name + " must be a whole number from 0 to 19, not '" + value + "'");
+        throw new IllegalArgumentException(name + " must be a whole number from 0 to 19, not '" + env.get(name) + "'");
     }
 
-    private static int port(Map<String, String> env, String name, int defaultPort) {
+    /** The variable's whole number, or the default when it is not set. */
+    private static int number(Map<String, String> env, String name, int defaultNumber) {
         String value = env.get(name);
-        return value == null || value.isBlank() ? defaultPort : Integer.parseInt(value.trim());
+        return value == null || value.isBlank() ? defaultNumber : Integer.parseInt(value.trim());
     }
 }
