@@ -31,8 +31,8 @@ public class StoredDocuments {
     }
 
     /**
-     * What an index holds of a document: its external version, when that version became searchable, and whether the
-     * vectors index holds vectors of that very version.
+     * What an index holds of a document: its external version, when that version became searchable (null where it
+     * was not read), and whether the vectors index holds vectors of that very version.
      */
     public record Version(long version, Instant indexedAt, boolean embedded) {
     }
@@ -42,45 +42,55 @@ public class StoredDocuments {
     }
 
     /**
-     * The versions an index holds of these documents, by id (absent ones left out), read in realtime or from the last
-     * refresh, each embedded when its vectors index holds vectors of that very version.
+     * Whether these documents need embedding: the versions an index holds of them, by id (absent ones left out),
+     * read in realtime or from the last refresh, each embedded when its vectors index holds vectors of that very
+     * version. No source is read (indexedAt null): even one field of it has Elasticsearch parse the whole document,
+     * text and passages.
      */
     public Map<String, Version> versions(IndexTarget target, Collection<String> ids, boolean realtime)
-            throws TransientIndexingException {
-        return versions(target, ids, realtime, true);
-    }
-
-    /** The same without reading the vectors index: none embedded. */
-    public Map<String, Version> indexedVersions(IndexTarget target, Collection<String> ids, boolean realtime)
-            throws TransientIndexingException {
-        return versions(target, ids, realtime, false);
-    }
-
-    private Map<String, Version> versions(IndexTarget target, Collection<String> ids, boolean realtime, boolean withVectors)
             throws TransientIndexingException {
         Map<String, Version> versions = new HashMap<>();
         if (ids.isEmpty()) {
             return versions;
         }
-        // the vectors' versions alone: a vectors document always has vectors of its version, and reading a field of
-        // its source would have Elasticsearch parse every passage's vector
+        // the vectors' versions alone: a vectors document always has vectors of its version
         Map<String, Long> vectorVersions = new HashMap<>();
-        if (withVectors) {
-            for (MultiGetResponseItem<Void> item : mget(target.vectorsIndex(), ids, realtime, null, Void.class)) {
-                if (item.isResult() && item.result().found() && item.result().version() != null) {
-                    vectorVersions.put(item.result().id(), item.result().version());
-                }
+        for (MultiGetResponseItem<Void> item : mget(target.vectorsIndex(), ids, realtime, null, Void.class)) {
+            if (found(item)) {
+                vectorVersions.put(item.result().id(), item.result().version());
             }
         }
-        for (MultiGetResponseItem<Indexed> item : mget(target.index(), ids, realtime, "indexedAt", Indexed.class)) {
-            if (item.isResult() && item.result().found() && item.result().version() != null) {
-                Indexed source = item.result().source();
-                versions.put(item.result().id(), new Version(item.result().version(),
-                        source == null ? null : source.indexedAt(),
+        for (MultiGetResponseItem<Void> item : mget(target.index(), ids, realtime, null, Void.class)) {
+            if (found(item)) {
+                versions.put(item.result().id(), new Version(item.result().version(), null,
                         item.result().version().equals(vectorVersions.get(item.result().id()))));
             }
         }
         return versions;
+    }
+
+    /**
+     * The versions the documents index holds of these documents, with when each became searchable by words (which the
+     * vectors written for it carry), the vectors index not read: none embedded.
+     */
+    public Map<String, Version> indexedVersions(IndexTarget target, Collection<String> ids, boolean realtime)
+            throws TransientIndexingException {
+        Map<String, Version> versions = new HashMap<>();
+        if (ids.isEmpty()) {
+            return versions;
+        }
+        for (MultiGetResponseItem<Indexed> item : mget(target.index(), ids, realtime, "indexedAt", Indexed.class)) {
+            if (found(item)) {
+                Indexed source = item.result().source();
+                versions.put(item.result().id(), new Version(item.result().version(),
+                        source == null ? null : source.indexedAt(), false));
+            }
+        }
+        return versions;
+    }
+
+    private static boolean found(MultiGetResponseItem<?> item) {
+        return item.isResult() && item.result().found() && item.result().version() != null;
     }
 
     /** @param field the one source field to read, or null for none */
