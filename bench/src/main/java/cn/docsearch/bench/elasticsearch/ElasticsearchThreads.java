@@ -3,6 +3,7 @@ package cn.docsearch.bench.elasticsearch;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -51,18 +52,38 @@ public final class ElasticsearchThreads {
         }
         double process = end.processSeconds() - start.processSeconds();
         byKind.put(NOT_ACCOUNTED, Math.max(0, process - accounted));
-        return new Account(byKind, process);
+        return new Account(byKind, process, (end.nanoTime() - start.nanoTime()) / 1e9);
     }
 
-    /** The CPU of each living thread (by native id), and the process's right after. */
-    private record Sample(Map<String, ThreadCpu> threads, double processSeconds) {
+    /** Where the CPU went from the opening of this account over the next {@code window}, waited for here. */
+    public Account after(Duration window) throws Exception {
+        Thread.sleep(window.toMillis());
+        return since();
+    }
+
+    /** The CPU of each living thread (by native id), the process's right after, and when. */
+    private record Sample(Map<String, ThreadCpu> threads, double processSeconds, long nanoTime) {
     }
 
     private record ThreadCpu(String name, double millis) {
     }
 
-    /** CPU seconds per kind of work in a window, and the process's in all. */
-    public record Account(Map<String, Double> byKind, double seconds) {
+    /** CPU seconds per kind of work in a window, the process's in all, and the window's length. */
+    public record Account(Map<String, Double> byKind, double seconds, double wallSeconds) {
+
+        /** The process's CPU per second of the window. */
+        public double perSecond() {
+            return seconds / wallSeconds;
+        }
+
+        /**
+         * The process's CPU above a standing cost per second (what the node spends while the platform runs with nothing
+         * to do: its timers, flushes, the services' periodic reads): the work of this window's documents alone, which
+         * a window made long by something else (the model, on shared cores) does not inflate.
+         */
+        public double secondsAbove(double standingPerSecond) {
+            return seconds - standingPerSecond * wallSeconds;
+        }
 
         /**
          * The process's CPU but for its JIT compiler: the work itself, as a node that has run long enough to have
@@ -127,7 +148,7 @@ public final class ElasticsearchThreads {
             while (thread.find()) {
                 threads.put(thread.group(3), new ThreadCpu(thread.group(1), Double.parseDouble(thread.group(2))));
             }
-            return new Sample(threads, processSeconds);
+            return new Sample(threads, processSeconds, System.nanoTime());
         } finally {
             Files.deleteIfExists(dumpFile);
         }

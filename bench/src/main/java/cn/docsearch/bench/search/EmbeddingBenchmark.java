@@ -54,6 +54,12 @@ public final class EmbeddingBenchmark {
      */
     private static final int WARM_UP_ROUND = 1000;
     private static final int WARM_UP_ROUNDS = 5;
+    /**
+     * How long Elasticsearch's standing cost is sampled, the platform running with nothing to do: the measured window
+     * lasts as long as the model takes (minutes, on 2 shared cores), the `_bulk`'s seconds, and the node's timers and
+     * the services' periodic reads run all along.
+     */
+    private static final Duration STANDING_SAMPLE = Duration.ofSeconds(30);
     /** Where the final documents are written once, beside the live index. */
     private static final String BULK_SCRATCH_INDEX = "bench-final-documents";
     /** Where their vectors are written once, beside the live vectors index. */
@@ -121,6 +127,10 @@ public final class EmbeddingBenchmark {
                     round, WARM_UP_ROUND, account.seconds(), account.seconds() - account.secondsWithoutCompiler());
         }
 
+        ElasticsearchThreads.Account standing = new ElasticsearchThreads(localDir).after(STANDING_SAMPLE);
+        System.out.printf("Elasticsearch's standing cost, the platform idle for %.0f s: %.1f ms of CPU per second%n%s%n",
+                standing.wallSeconds(), standing.perSecond() * 1000, standing.report());
+
         // end to end: posted while search-service runs, so ingest, Kafka and keyword indexing share the cores
         Map<String, Long> activity = elasticsearch.activity();
         ElasticsearchThreads threads = new ElasticsearchThreads(localDir);
@@ -139,12 +149,17 @@ public final class EmbeddingBenchmark {
         ElasticsearchThreads.Account bulkWrites = bulkOfFinalDocuments(elasticsearch, ids, localDir);
         System.out.printf("Elasticsearch CPU per document: %.1f ms through the platform (the document written once and"
                         + " its vectors once, refreshes, the stages' reads), %.1f ms for one _bulk of the same final documents"
-                        + " and vectors = %.2f; without its JIT compiler %.1f / %.1f ms = %.2f%n",
+                        + " and vectors = %.2f; without its JIT compiler %.1f / %.1f ms = %.2f; above the standing cost"
+                        + " (%.1f / %.1f s of window) %.1f / %.1f ms = %.2f%n",
                 platformWrites.seconds() * 1000 / ids.size(), bulkWrites.seconds() * 1000 / ids.size(),
                 platformWrites.seconds() / bulkWrites.seconds(),
                 platformWrites.secondsWithoutCompiler() * 1000 / ids.size(),
                 bulkWrites.secondsWithoutCompiler() * 1000 / ids.size(),
-                platformWrites.secondsWithoutCompiler() / bulkWrites.secondsWithoutCompiler());
+                platformWrites.secondsWithoutCompiler() / bulkWrites.secondsWithoutCompiler(),
+                platformWrites.wallSeconds(), bulkWrites.wallSeconds(),
+                platformWrites.secondsAbove(standing.perSecond()) * 1000 / ids.size(),
+                bulkWrites.secondsAbove(standing.perSecond()) * 1000 / ids.size(),
+                platformWrites.secondsAbove(standing.perSecond()) / bulkWrites.secondsAbove(standing.perSecond()));
         delete(gateway, ids);
 
         // backlog: the documents wait in Kafka while search-service is stopped, as after an outage or a bulk load;
