@@ -3,7 +3,6 @@ package cn.docsearch.bench.elasticsearch;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -55,12 +54,6 @@ public final class ElasticsearchThreads {
         return new Account(byKind, process, (end.nanoTime() - start.nanoTime()) / 1e9);
     }
 
-    /** Where the CPU went from the opening of this account over the next {@code window}, waited for here. */
-    public Account after(Duration window) throws Exception {
-        Thread.sleep(window.toMillis());
-        return since();
-    }
-
     /** The CPU of each living thread (by native id), the process's right after, and when. */
     private record Sample(Map<String, ThreadCpu> threads, double processSeconds, long nanoTime) {
     }
@@ -78,8 +71,9 @@ public final class ElasticsearchThreads {
 
         /**
          * The process's CPU above a standing cost per second (what the node spends while the platform runs with nothing
-         * to do: its timers, flushes, the services' periodic reads): the work of this window's documents alone, which
-         * a window made long by something else (the model, on shared cores) does not inflate.
+         * to do: its timers, flushes, the services' periodic reads): close to the work of this window's documents, as a
+         * window made long by something else (the model, on shared cores) would not inflate it. The standing rate also
+         * spreads the account's own two thread dumps over its sample, a small fixed cost per window.
          */
         public double secondsAbove(double standingPerSecond) {
             return seconds - standingPerSecond * wallSeconds;
@@ -143,12 +137,13 @@ public final class ElasticsearchThreads {
                 throw new IllegalStateException("jcmd Thread.print failed: " + dump.substring(0, Math.min(300, dump.length())));
             }
             double processSeconds = CpuAccount.cpuSeconds(Path.of("/proc", Long.toString(pid), "stat"));
+            long at = System.nanoTime();
             Map<String, ThreadCpu> threads = new HashMap<>();
             Matcher thread = THREAD.matcher(dump);
             while (thread.find()) {
                 threads.put(thread.group(3), new ThreadCpu(thread.group(1), Double.parseDouble(thread.group(2))));
             }
-            return new Sample(threads, processSeconds, System.nanoTime());
+            return new Sample(threads, processSeconds, at);
         } finally {
             Files.deleteIfExists(dumpFile);
         }
