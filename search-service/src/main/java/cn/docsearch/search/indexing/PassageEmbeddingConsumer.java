@@ -62,13 +62,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 public class PassageEmbeddingConsumer extends ConsumerStage {
     private static final Duration PAUSED_POLL = Duration.ofMillis(200);
     /**
-     * Passages per write, at most, unless one document has more (its passages are never split): each write, and the
-     * read that checks its versions, costs Elasticsearch CPU of its own whatever its size (chunks of 64 passages made
-     * 233 writes and as many reads for 3,000 documents, 2.2 s of its HTTP work against 0.2 s for a _bulk of them), a
-     * chunk waits only for its own passages (about 2 s of the model on 2 cores), and its stored vectors, read back
-     * during a rebuild, stay about a megabyte.
+     * Passages per write, at most, unless one document has more (its passages are never split): each request costs
+     * Elasticsearch CPU of its own whatever its size (chunks of 4 documents made 750 writes for 3,000), and a chunk's
+     * stored vectors, read back during a rebuild, stay small.
      */
-    private static final int WRITE_CHUNK_PASSAGES = 256;
+    private static final int WRITE_CHUNK_PASSAGES = 64;
     /**
      * Two of the documents index's own refresh intervals (5 s; the keyword stage refreshes it sooner once caught up):
      * long enough for a written document to be in the refreshed view.
