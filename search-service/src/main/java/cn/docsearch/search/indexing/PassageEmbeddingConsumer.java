@@ -64,7 +64,8 @@ public class PassageEmbeddingConsumer extends ConsumerStage {
     /**
      * Passages per write, at most, unless one document has more (its passages are never split): each request costs
      * Elasticsearch CPU of its own whatever its size (chunks of 4 documents made 750 writes for 3,000), and a chunk's
-     * stored vectors, read back during a rebuild, stay small.
+     * stored vectors, read back during a rebuild, stay small. Chunks of 256 passages halved the requests, but not the
+     * node's CPU per document (docs/benchmarks.md, fifteenth session).
      */
     private static final int WRITE_CHUNK_PASSAGES = 64;
     /**
