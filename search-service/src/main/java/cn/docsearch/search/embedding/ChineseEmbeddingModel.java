@@ -92,8 +92,8 @@ public class ChineseEmbeddingModel {
         long started = System.nanoTime();
         this.searches = searches;
         this.yieldToSearches = yieldToSearches;
-        executor = daemonThreads(threads, "embedding-");
-        queryLane = daemonThreads(queryThreads, "embedding-query-");
+        executor = daemonThreads(threads, "embedding-", Thread.MIN_PRIORITY);
+        queryLane = daemonThreads(queryThreads, "embedding-query-", Thread.NORM_PRIORITY);
         ClassLoader loader = BgeSmallZhV15QuantizedEmbeddingModel.class.getClassLoader();
         try (InputStream modelBytes = loader.getResourceAsStream(MODEL);
              InputStream tokenizer = loader.getResourceAsStream(TOKENIZER);
@@ -221,11 +221,19 @@ public class ChineseEmbeddingModel {
         }
     }
 
-    private static ExecutorService daemonThreads(int count, String prefix) {
+    /**
+     * @param priority the threads' Java priority. The passages' is the lowest: where the JVM gives each thread the
+     *                 niceness of its priority ({@code -XX:ThreadPriorityPolicy=1}, as the launcher and the images run
+     *                 search-service), a passage still running when a search arrives leaves the cores this process
+     *                 gets to the search's threads and the keyword stage's (niceness 4 against 0); elsewhere the JVM
+     *                 ignores it
+     */
+    private static ExecutorService daemonThreads(int count, String prefix, int priority) {
         AtomicInteger number = new AtomicInteger();
         return Executors.newFixedThreadPool(count, task -> {
             Thread thread = new Thread(task, prefix + number.incrementAndGet());
             thread.setDaemon(true);
+            thread.setPriority(priority);
             return thread;
         });
     }
