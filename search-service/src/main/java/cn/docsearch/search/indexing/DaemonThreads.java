@@ -11,6 +11,8 @@ public final class DaemonThreads {
     public static Thread named(Runnable task, String name) {
         Thread thread = new Thread(task, name);
         thread.setDaemon(true);
+        // made on first use by whichever thread submits first: a passage thread's lowest priority would pass to it
+        thread.setPriority(Thread.NORM_PRIORITY);
         return thread;
     }
 }
