@@ -5,6 +5,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -97,6 +98,20 @@ public final class ElasticsearchNode {
             String text = answer.toString();
             throw new IllegalStateException("bulk errors: " + text.substring(0, Math.min(500, text.length())));
         }
+    }
+
+    /** Sends the {@code _bulk} bodies, then refreshes the indexes and waits for the merges that sets off. */
+    public void writeAndSettle(List<String> bulks, Collection<String> indexes) throws Exception {
+        for (String body : bulks) {
+            bulk(body);
+        }
+        call("POST", "/" + String.join(",", indexes) + "/_refresh", "");
+        awaitMergesDone();
+    }
+
+    /** The documents the index or alias holds, as searches see them. */
+    public long count(String index) throws Exception {
+        return JSON.readTree(call("GET", "/" + index + "/_count", null)).path("count").asLong();
     }
 
     /**

@@ -135,10 +135,11 @@ public final class EmbeddingBenchmark {
             fillScratchIndexes(elasticsearch, scratchOf, warmUpIds, localDir);
             measure(gateway, searchService, corpus, documents, launcher, localDir, elasticsearch, scratchOf, alone);
         } finally {
-            // only now: deleted earlier, they would be events of the backlog it measures
-            delete(gateway, warmUpIds);
-            for (String scratch : scratchOf.values()) {
-                elasticsearch.call("DELETE", "/" + scratch, null);
+            try {
+                elasticsearch.call("DELETE", "/" + String.join(",", scratchOf.values()) + "?ignore_unavailable=true", null);
+            } finally {
+                // only now: deleted earlier, they would be events of the backlog it measures
+                delete(gateway, warmUpIds);
             }
         }
     }
@@ -157,17 +158,21 @@ public final class EmbeddingBenchmark {
         ElasticsearchThreads threads = new ElasticsearchThreads(localDir);
         // a round at a time: the bodies of 1,000 documents with their vectors hold tens of megabytes
         for (int from = 0; from < warmUpIds.size(); from += WARM_UP_ROUND) {
-            for (String bulk : elasticsearch.finalDocumentBulks(
-                    warmUpIds.subList(from, Math.min(warmUpIds.size(), from + WARM_UP_ROUND)), BATCH, scratchOf)) {
-                elasticsearch.bulk(bulk);
-            }
+            elasticsearch.writeAndSettle(elasticsearch.finalDocumentBulks(
+                    warmUpIds.subList(from, Math.min(warmUpIds.size(), from + WARM_UP_ROUND)), BATCH, scratchOf),
+                    scratchOf.values());
         }
-        elasticsearch.call("POST", "/" + String.join(",", scratchOf.values()) + "/_refresh", "");
-        elasticsearch.awaitMergesDone();
+        // flushed now, not by the node once they have been idle for five minutes, inside a measured window
+        elasticsearch.call("POST", "/" + String.join(",", scratchOf.values()) + "/_flush", "");
         ElasticsearchThreads.Account account = threads.since();
         System.out.printf("scratch indexes filled with the warm-up's %d documents by _bulk: Elasticsearch %.1f s of CPU,"
                 + " %.1f s of it compiling (reads of the live indexes included)%n", warmUpIds.size(), account.seconds(),
                 account.seconds() - account.secondsWithoutCompiler());
+        // the same size only if the live indexes hold nothing else of note, as on a platform started empty
+        for (Map.Entry<String, String> scratch : scratchOf.entrySet()) {
+            System.out.printf("  %s holds %d documents, %s %d%n", scratch.getKey(), elasticsearch.count(scratch.getKey()),
+                    scratch.getValue(), elasticsearch.count(scratch.getValue()));
+        }
     }
 
     /** The standing cost, then the pipeline end to end against the _bulk, then the backlog, on a warm platform. */
@@ -333,11 +338,7 @@ public final class EmbeddingBenchmark {
         Map<String, Long> activity = elasticsearch.activity();
         ElasticsearchThreads threads = new ElasticsearchThreads(localDir);
         CpuAccount cpu = new CpuAccount(localDir);
-        for (String bulk : bulks) {
-            elasticsearch.bulk(bulk);
-        }
-        elasticsearch.call("POST", "/" + String.join(",", scratchOf.values()) + "/_refresh", "");
-        elasticsearch.awaitMergesDone();
+        elasticsearch.writeAndSettle(bulks, scratchOf.values());
         ElasticsearchThreads.Account account = threads.since();
         System.out.printf("one _bulk of the %d final documents and their vectors into the scratch indexes:%n%s%n%s%n%s%n",
                 ids.size(), cpu.report(), account.report(), elasticsearch.activitySince(activity));

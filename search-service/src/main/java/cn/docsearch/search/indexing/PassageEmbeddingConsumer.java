@@ -16,7 +16,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -86,8 +85,9 @@ public class PassageEmbeddingConsumer extends ConsumerStage {
     /** Events the keyword stage of the same index has still to do, as of its last poll. */
     private final LongSupplier keywordBacklog;
     private final Clock clock = Clock.systemUTC();
-    private final ExecutorService worker = Executors.newSingleThreadExecutor(task -> DaemonThreads.named(task, "embedding-batch"));
-    private final ExecutorService writer = Executors.newSingleThreadExecutor(task -> DaemonThreads.named(task, "embedding-writer"));
+    private final ExecutorService worker = DaemonThreads.singleThread("embedding-batch");
+    /** Given its work by the passage threads, which run at the lowest priority. */
+    private final ExecutorService writer = DaemonThreads.singleThread("embedding-writer");
     private final Deque<Progress> progressHistory = new ArrayDeque<>();
 
     PassageEmbeddingConsumer(SearchConfig config, Map<String, Object> kafkaConfig, DocumentEventConverter converter,
