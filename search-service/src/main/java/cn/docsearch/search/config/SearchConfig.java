@@ -135,6 +135,20 @@ public interface SearchConfig {
         int maxPollRecords();
 
         /**
+         * Events per bulk request within a batch. Before each slice the keyword stage steps aside for this instance's
+         * searches in flight, so that a search shares the cores with at most one slice of Elasticsearch's writing.
+         */
+        @WithDefault("100")
+        int sliceSize();
+
+        /**
+         * How long the keyword stage may wait before each slice for this instance's searches in flight to finish;
+         * bounded so that a steady stream of searches still leaves indexing a share. {@code 0s} never waits.
+         */
+        @WithDefault("250ms")
+        Duration yieldToSearches();
+
+        /**
          * How often, at most, the keyword stage refreshes the documents index once it has caught up, so that a
          * document is searchable by words within this long of being written. During a bulk load it refreshes nothing
          * itself, and the index's own interval (5 s) makes the documents searchable in fewer, larger segments.

@@ -15,6 +15,7 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 
 import cn.docsearch.search.config.SearchConfig;
+import cn.docsearch.search.embedding.SearchesInFlight;
 import cn.docsearch.search.index.DocumentIndexer;
 import cn.docsearch.search.index.IndexManager;
 import cn.docsearch.search.index.IndexOperation;
@@ -42,6 +43,7 @@ public class DocumentEventConsumer extends ConsumerStage {
     private final FailedRecords failedRecords;
     private final IndexManager indexManager;
     private final IndexTarget target;
+    private final SearchFirstWrites writes;
 
     /** Reads the W3C traceparent ingest-service put on a record. */
     private static final TextMapGetter<Headers> TRACE_HEADERS = new TextMapGetter<>() {
@@ -63,7 +65,8 @@ public class DocumentEventConsumer extends ConsumerStage {
 
     DocumentEventConsumer(SearchConfig config, Map<String, Object> kafkaConfig, DocumentEventConverter converter,
                           DocumentIndexer indexer, DeadLetterPublisher deadLetters, IndexManager indexManager,
-                          Admin admin, IndexTarget target, MeterRegistry registry, Tracer tracer) {
+                          Admin admin, IndexTarget target, SearchesInFlight searches, MeterRegistry registry,
+                          Tracer tracer) {
         super("indexing", target, config, admin, registry, new CaughtUpRefresh(target.index(),
                 config.consumer().caughtUpRefreshInterval(), indexManager::refresh));
         this.tracer = tracer;
@@ -74,22 +77,23 @@ public class DocumentEventConsumer extends ConsumerStage {
         this.failedRecords = new FailedRecords(stage(), converter, indexer, deadLetters, target);
         this.indexManager = indexManager;
         this.target = target;
+        this.writes = new SearchFirstWrites(searches, config.consumer().sliceSize(), config.consumer().yieldToSearches());
     }
 
     @Override
     protected void process(KafkaConsumer<String, String> kafka, ConsumerRecords<String, String> records)
-            throws TransientIndexingException {
+            throws TransientIndexingException, InterruptedException {
         index(records);
     }
 
-    private void index(ConsumerRecords<String, String> records) throws TransientIndexingException {
+    private void index(ConsumerRecords<String, String> records) throws TransientIndexingException, InterruptedException {
         List<Span> spans = new ArrayList<>();
         try {
             for (ConsumerRecord<String, String> record : records) {
                 spans.add(span(record));
             }
             indexBatch(records);
-        } catch (TransientIndexingException | RuntimeException e) {
+        } catch (TransientIndexingException | InterruptedException | RuntimeException e) {
             spans.forEach(span -> span.setStatus(StatusCode.ERROR, e.getMessage()));
             throw e;
         } finally {
@@ -110,7 +114,8 @@ public class DocumentEventConsumer extends ConsumerStage {
                 .setAttribute("docsearch.index", target.index()).startSpan();
     }
 
-    private void indexBatch(ConsumerRecords<String, String> records) throws TransientIndexingException {
+    private void indexBatch(ConsumerRecords<String, String> records)
+            throws TransientIndexingException, InterruptedException {
         List<IndexOperation> operations = new ArrayList<>();
         Map<IndexOperation, ConsumerRecord<String, String>> origins = new IdentityHashMap<>();
         Map<ConsumerRecord<String, String>, String> malformed = new HashMap<>();
@@ -123,7 +128,7 @@ public class DocumentEventConsumer extends ConsumerStage {
                 malformed.put(record, e.getMessage());
             }
         }
-        for (DocumentIndexer.Rejection rejection : indexer.write(target, operations)) {
+        for (DocumentIndexer.Rejection rejection : writes.write(operations, slice -> indexer.write(target, slice))) {
             malformed.put(origins.get(rejection.operation()), DocumentIndexer.REJECTED_BY_ELASTICSEARCH + rejection.reason());
         }
         failedRecords.setAside(malformed);

@@ -14,6 +14,7 @@ import org.apache.kafka.clients.admin.Admin;
 
 import cn.docsearch.search.config.SearchConfig;
 import cn.docsearch.search.embedding.ChineseEmbeddingModel;
+import cn.docsearch.search.embedding.SearchesInFlight;
 import cn.docsearch.search.index.DocumentIndexer;
 import cn.docsearch.search.index.IndexManager;
 import cn.docsearch.search.index.IndexTarget;
@@ -36,12 +37,14 @@ public class IndexingPipelines {
     private final Admin admin;
     private final SearchMetrics metrics;
     private final Tracer tracer;
+    private final SearchesInFlight searches;
 
     public IndexingPipelines(SearchConfig config, @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
                              DocumentEventConverter converter, DocumentIndexer indexer, DeadLetterPublisher deadLetters,
                              IndexManager indexManager, StoredDocuments storedDocuments, ChineseEmbeddingModel model,
-                             SearchMetrics metrics, Tracer tracer) {
+                             SearchMetrics metrics, Tracer tracer, SearchesInFlight searches) {
         this.metrics = metrics;
+        this.searches = searches;
         this.tracer = tracer;
         this.config = config;
         this.kafkaConfig = kafkaConfig;
@@ -65,7 +68,7 @@ public class IndexingPipelines {
         DocumentEventConsumer indexing = null;
         if (roles.contains(SearchConfig.Role.INDEX)) {
             indexing = new DocumentEventConsumer(config, kafkaConfig, converter, indexer, deadLetters, indexManager,
-                    admin, target, metrics.registry(), tracer);
+                    admin, target, searches, metrics.registry(), tracer);
             stages.add(indexing);
         }
         if (roles.contains(SearchConfig.Role.EMBED)) {

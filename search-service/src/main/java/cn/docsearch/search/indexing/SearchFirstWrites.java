@@ -1,0 +1,43 @@
+package cn.docsearch.search.indexing;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import cn.docsearch.search.embedding.SearchesInFlight;
+import cn.docsearch.search.index.TransientIndexingException;
+
+/**
+ * A batch written in slices, each once this instance's searches in flight have finished (or after a bound): on shared
+ * cores Elasticsearch then writes at most one slice while a search's requests wait for the cores, where a bulk of a
+ * whole batch (1,000 events) kept one of them for seconds.
+ */
+final class SearchFirstWrites {
+    /** The write of one slice; what it returns (the writes Elasticsearch refused) is gathered over the slices. */
+    interface SliceWrite<T, R> {
+        List<R> write(List<T> slice) throws TransientIndexingException;
+    }
+
+    private final SearchesInFlight searches;
+    private final int sliceSize;
+    private final Duration yieldToSearches;
+
+    SearchFirstWrites(SearchesInFlight searches, int sliceSize, Duration yieldToSearches) {
+        if (sliceSize < 1) {
+            throw new IllegalArgumentException("A slice holds at least one write, not " + sliceSize);
+        }
+        this.searches = searches;
+        this.sliceSize = sliceSize;
+        this.yieldToSearches = yieldToSearches;
+    }
+
+    <T, R> List<R> write(List<T> writes, SliceWrite<T, R> sliceWrite)
+            throws TransientIndexingException, InterruptedException {
+        List<R> results = new ArrayList<>();
+        for (int from = 0; from < writes.size(); from += sliceSize) {
+            searches.awaitNone(yieldToSearches);
+            results.addAll(sliceWrite.write(writes.subList(from, Math.min(writes.size(), from + sliceSize))));
+        }
+        return results;
+    }
+}
