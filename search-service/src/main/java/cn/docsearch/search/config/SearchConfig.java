@@ -126,10 +126,9 @@ public interface SearchConfig {
         String groupId();
 
         /**
-         * Events per indexing batch, one bulk request each (its bytes bounded by the fetch size, 32 MiB). Each batch
-         * is one round trip to Elasticsearch and one commit: with 200 a bulk load of short texts spent most of its
-         * time waiting between batches (1,032 docs/s until searchable, the cores 58 % busy), with 1000 it ran at
-         * 1,674 docs/s.
+         * Events per indexing batch, one poll and one commit each (its bytes bounded by the fetch size, 32 MiB): with
+         * 200, written as one bulk request a batch, a bulk load of short texts spent most of its time waiting between
+         * batches (1,032 docs/s until searchable, the cores 58 % busy), with 1000 it ran at 1,674 docs/s.
          */
         @WithDefault("1000")
         int maxPollRecords();
@@ -143,7 +142,8 @@ public interface SearchConfig {
 
         /**
          * How long the keyword stage may wait before each slice for this instance's searches in flight to finish;
-         * bounded so that a steady stream of searches still leaves indexing a share. {@code 0s} never waits.
+         * bounded so that a steady stream of searches still leaves indexing a share (a slice per this long, plus its
+         * write). {@code 0s} never waits.
          */
         @WithDefault("250ms")
         Duration yieldToSearches();

@@ -7,8 +7,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * The searches this instance is answering, so that passage embedding steps aside for them: on shared cores the
- * passage threads would otherwise take the CPU a search's query vector, Elasticsearch's work and the fusion need.
+ * The searches this instance is answering, so that passage embedding and the keyword stage's writes step aside for
+ * them: on shared cores the passage threads and Elasticsearch's indexing would otherwise take the CPU a search's query
+ * vector, Elasticsearch's search work and the fusion need.
  */
 @ApplicationScoped
 public class SearchesInFlight {

@@ -260,7 +260,12 @@ public abstract class ConsumerStage {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            running = false;
+            if (running) {
+                // nothing of ours interrupts a stage: say why it ended rather than end in silence
+                lastFailure = "consumer stopped: interrupted";
+                log.error(name + " stopped: interrupted");
+                running = false;
+            }
         } catch (RuntimeException e) {
             lastFailure = "consumer stopped: " + e;
             log.error(name + " stopped", e);

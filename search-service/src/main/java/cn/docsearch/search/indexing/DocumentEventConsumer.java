@@ -31,7 +31,8 @@ import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapGetter;
 
 /**
- * The indexing stage: convert a batch, bulk-write it, dead-letter what can never be written; {@link ConsumerStage}
+ * The indexing stage: convert a batch, bulk-write it in slices that step aside for searches, dead-letter what can
+ * never be written; {@link ConsumerStage}
  * commits the offsets only after that, so an event is never committed before Elasticsearch (or the dead-letter
  * topic) has it.
  */
@@ -43,7 +44,7 @@ public class DocumentEventConsumer extends ConsumerStage {
     private final FailedRecords failedRecords;
     private final IndexManager indexManager;
     private final IndexTarget target;
-    private final SearchFirstWrites writes;
+    private final SearchFirstWrites slicedWrites;
 
     /** Reads the W3C traceparent ingest-service put on a record. */
     private static final TextMapGetter<Headers> TRACE_HEADERS = new TextMapGetter<>() {
@@ -77,7 +78,7 @@ public class DocumentEventConsumer extends ConsumerStage {
         this.failedRecords = new FailedRecords(stage(), converter, indexer, deadLetters, target);
         this.indexManager = indexManager;
         this.target = target;
-        this.writes = new SearchFirstWrites(searches, config.consumer().sliceSize(), config.consumer().yieldToSearches());
+        this.slicedWrites = new SearchFirstWrites(searches, config.consumer().sliceSize(), config.consumer().yieldToSearches());
     }
 
     @Override
@@ -128,7 +129,7 @@ public class DocumentEventConsumer extends ConsumerStage {
                 malformed.put(record, e.getMessage());
             }
         }
-        for (DocumentIndexer.Rejection rejection : writes.write(operations, slice -> indexer.write(target, slice))) {
+        for (DocumentIndexer.Rejection rejection : slicedWrites.write(operations, slice -> indexer.write(target, slice))) {
             malformed.put(origins.get(rejection.operation()), DocumentIndexer.REJECTED_BY_ELASTICSEARCH + rejection.reason());
         }
         failedRecords.setAside(malformed);

@@ -42,7 +42,7 @@ public class IndexingPipelines {
     public IndexingPipelines(SearchConfig config, @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
                              DocumentEventConverter converter, DocumentIndexer indexer, DeadLetterPublisher deadLetters,
                              IndexManager indexManager, StoredDocuments storedDocuments, ChineseEmbeddingModel model,
-                             SearchMetrics metrics, Tracer tracer, SearchesInFlight searches) {
+                             SearchesInFlight searches, SearchMetrics metrics, Tracer tracer) {
         this.metrics = metrics;
         this.searches = searches;
         this.tracer = tracer;

@@ -31,12 +31,13 @@ final class SearchFirstWrites {
         this.yieldToSearches = yieldToSearches;
     }
 
-    <T, R> List<R> write(List<T> writes, SliceWrite<T, R> sliceWrite)
+    /** Stops at the first slice that fails: the batch is written again, and what was written is then no news. */
+    <T, R> List<R> write(List<T> batch, SliceWrite<T, R> sliceWrite)
             throws TransientIndexingException, InterruptedException {
         List<R> results = new ArrayList<>();
-        for (int from = 0; from < writes.size(); from += sliceSize) {
+        for (int from = 0; from < batch.size(); from += sliceSize) {
             searches.awaitNone(yieldToSearches);
-            results.addAll(sliceWrite.write(writes.subList(from, Math.min(writes.size(), from + sliceSize))));
+            results.addAll(sliceWrite.write(batch.subList(from, Math.min(batch.size(), from + sliceSize))));
         }
         return results;
     }

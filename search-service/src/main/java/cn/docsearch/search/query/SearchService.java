@@ -73,7 +73,7 @@ public class SearchService {
         // however many requests the search takes, its caller hears from it before the gateway gives up on it
         Uni<SearchResults> inTime = results.ifNoItem().after(deadline)
                 .failWith(() -> new SearchDeadlineExceededException(deadline));
-        // while it runs, passage embedding steps aside
+        // while it runs, passage embedding and the keyword stage's writes step aside
         return Uni.createFrom().deferred(() -> {
             SearchesInFlight.Search search = searchesInFlight.begin();
             return inTime.onTermination().invoke(search::end);

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 import cn.docsearch.search.embedding.SearchesInFlight;
+import cn.docsearch.search.index.TransientIndexingException;
 
 class SearchFirstWritesTest {
     private final SearchesInFlight searches = new SearchesInFlight();
@@ -45,14 +46,55 @@ class SearchFirstWritesTest {
     }
 
     @Test
+    void aSearchBegunBetweenSlicesHoldsTheNext() throws Exception {
+        SearchFirstWrites writes = new SearchFirstWrites(searches, 1, Duration.ofMinutes(1));
+        List<SearchesInFlight.Search> begun = new CopyOnWriteArrayList<>();
+
+        CompletableFuture<List<Object>> batch = CompletableFuture.supplyAsync(() -> {
+            try {
+                return writes.write(List.of(1, 2), slice -> {
+                    written.add(List.copyOf(slice));
+                    begun.add(searches.begin());
+                    return List.of();
+                });
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        TimeUnit.MILLISECONDS.sleep(300);
+        assertThat(written).containsExactly(List.of(1));
+
+        begun.get(0).end();
+        assertThat(batch).succeedsWithin(Duration.ofSeconds(10));
+        assertThat(written).containsExactly(List.of(1), List.of(2));
+    }
+
+    @Test
     void aSteadySearchHoldsEachSliceForTheBoundOnly() {
-        SearchFirstWrites writes = new SearchFirstWrites(searches, 1, Duration.ofMillis(50));
+        SearchFirstWrites writes = new SearchFirstWrites(searches, 1, Duration.ofMillis(100));
         searches.begin();
+        long started = System.nanoTime();
 
         CompletableFuture<List<Object>> batch = CompletableFuture.supplyAsync(() -> writeAll(writes, List.of(1, 2, 3)));
 
         assertThat(batch).succeedsWithin(Duration.ofSeconds(10));
         assertThat(written).hasSize(3);
+        // each of the three slices waited out its bound
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
+    }
+
+    @Test
+    void aFailedSliceEndsTheBatchBeforeTheNextIsWritten() {
+        SearchFirstWrites writes = new SearchFirstWrites(searches, 1, Duration.ZERO);
+
+        assertThatThrownBy(() -> writes.write(List.of(1, 2, 3), slice -> {
+            written.add(List.copyOf(slice));
+            if (slice.contains(2)) {
+                throw new TransientIndexingException("Elasticsearch away", null);
+            }
+            return List.of();
+        })).isInstanceOf(TransientIndexingException.class);
+        assertThat(written).containsExactly(List.of(1), List.of(2));
     }
 
     @Test
