@@ -32,9 +32,8 @@ import io.opentelemetry.context.propagation.TextMapGetter;
 
 /**
  * The indexing stage: convert a batch, bulk-write it in slices that step aside for searches, dead-letter what can
- * never be written; {@link ConsumerStage}
- * commits the offsets only after that, so an event is never committed before Elasticsearch (or the dead-letter
- * topic) has it.
+ * never be written; {@link ConsumerStage} commits the offsets only after that, so an event is never committed before
+ * Elasticsearch (or the dead-letter topic) has it.
  */
 public class DocumentEventConsumer extends ConsumerStage {
     private final SearchConfig config;
@@ -78,7 +77,8 @@ public class DocumentEventConsumer extends ConsumerStage {
         this.failedRecords = new FailedRecords(stage(), converter, indexer, deadLetters, target);
         this.indexManager = indexManager;
         this.target = target;
-        this.slicedWrites = new SearchFirstWrites(searches, config.consumer().sliceSize(), config.consumer().yieldToSearches());
+        this.slicedWrites = new SearchFirstWrites(searches, config.consumer().sliceSize(),
+                config.consumer().yieldToSearches());
     }
 
     @Override
