@@ -36,7 +36,7 @@ import cn.docsearch.search.passage.PassageSplitter;
  * Then Elasticsearch's CPU per document through the platform against one {@code _bulk} of the same final documents
  * and their vectors.
  * Arguments: gateway URL, search-service URL, number of documents for the pipeline, the local launcher's jar, the
- * launcher's state folder (.local), Elasticsearch's URL.
+ * launcher's state folder (.local), Elasticsearch's URL, rounds of warm-up.
  */
 public final class EmbeddingBenchmark {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -50,10 +50,10 @@ public final class EmbeddingBenchmark {
     /**
      * Documents through the platform before it is measured, in rounds: on a node started minutes before, a round of
      * 1,000 cost Elasticsearch 15.0, 8.7, 3.7, 2.4 and 1.9 s of compiling in five rounds one after the other, and the
-     * `_bulk` it is compared with runs after all of them.
+     * `_bulk` it is compared with runs after all of them. The rounds are the benchmark's seventh argument
+     * ({@code BENCH_WARM_UP_ROUNDS}, 5 unless given): a node that has run for days has no compiling left to do.
      */
     private static final int WARM_UP_ROUND = 1000;
-    private static final int WARM_UP_ROUNDS = 5;
     /**
      * How long Elasticsearch's standing cost is sampled, the platform running with nothing to do (after as long again
      * for the warm-up's compiling and collecting to settle): the measured window lasts as long as the model takes
@@ -78,6 +78,7 @@ public final class EmbeddingBenchmark {
         int documents = Integer.parseInt(args[2]);
         String launcher = args[3];
         Path localDir = Path.of(args[4]);
+        int warmUpRounds = Integer.parseInt(args[6]);
         internalToken = LocalPlatform.internalToken(localDir);
         apiKey = LocalPlatform.adminKey(localDir);
         List<JsonNode> corpus = new ArrayList<>();
@@ -116,7 +117,7 @@ public final class EmbeddingBenchmark {
         // first thousands of writes cost it seconds of compiling that a measured phase would count
         ElasticsearchNode elasticsearch = new ElasticsearchNode(args[5], LocalPlatform.elasticsearchAuthorization(localDir));
         List<String> warmUpIds = new ArrayList<>();
-        for (int round = 1; round <= WARM_UP_ROUNDS; round++) {
+        for (int round = 1; round <= warmUpRounds; round++) {
             ElasticsearchThreads roundThreads = new ElasticsearchThreads(localDir);
             Posted warmUp = post(gateway, corpus, WARM_UP_ROUND);
             awaitEmbedded(elasticsearch, warmUp);

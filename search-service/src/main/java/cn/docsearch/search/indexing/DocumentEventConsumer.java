@@ -22,6 +22,7 @@ import cn.docsearch.search.index.IndexOperation;
 import cn.docsearch.search.index.IndexTarget;
 import cn.docsearch.search.index.TransientIndexingException;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
@@ -78,7 +79,9 @@ public class DocumentEventConsumer extends ConsumerStage {
         this.indexManager = indexManager;
         this.target = target;
         this.slicedWrites = new SearchFirstWrites(searches, config.consumer().sliceSize(),
-                config.consumer().yieldToSearches());
+                config.consumer().yieldToSearches(), Timer.builder("docsearch.indexing.yielded")
+                        .description("Time the keyword stage's writes waited for this instance's searches to finish")
+                        .tag("index", target.index()).register(registry));
     }
 
     @Override

@@ -16,7 +16,8 @@ import io.micrometer.core.instrument.Timer;
  * and size ({@code docsearch_bulk_seconds}, {@code docsearch_bulk_documents}), events that can never be indexed by
  * cause ({@code docsearch_indexing_failures_total}) and those dead-lettered ({@code docsearch_dead_letters_total}),
  * each stage's lag over the topic ({@code docsearch_stage_lag}: stage indexing, and embedding, the embedding backlog),
- * and search latency by mode ({@code docsearch_search_seconds}). Per-partition consumer lag is Kafka's own
+ * and search latency by mode ({@code docsearch_search_seconds}). The keyword stage's wait for searches is its own timer
+ * ({@code docsearch_indexing_yielded_seconds}, see {@code SearchFirstWrites}). Per-partition consumer lag is Kafka's own
  * {@code kafka_consumer_fetch_manager_records_lag}.
  */
 @ApplicationScoped

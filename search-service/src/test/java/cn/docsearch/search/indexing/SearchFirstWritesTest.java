@@ -13,14 +13,17 @@ import org.junit.jupiter.api.Test;
 
 import cn.docsearch.search.embedding.SearchesInFlight;
 import cn.docsearch.search.index.TransientIndexingException;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 class SearchFirstWritesTest {
     private final SearchesInFlight searches = new SearchesInFlight();
     private final List<List<Integer>> written = new CopyOnWriteArrayList<>();
+    private final Timer yielded = Timer.builder("yielded").register(new SimpleMeterRegistry());
 
     @Test
     void aBatchGoesInSlicesInItsOrderAndGathersWhatEachRefused() throws Exception {
-        SearchFirstWrites writes = new SearchFirstWrites(searches, 2, Duration.ofMinutes(1));
+        SearchFirstWrites writes = new SearchFirstWrites(searches, 2, Duration.ofMinutes(1), yielded);
 
         List<String> refused = writes.write(List.of(1, 2, 3, 4, 5), slice -> {
             written.add(List.copyOf(slice));
@@ -33,7 +36,7 @@ class SearchFirstWritesTest {
 
     @Test
     void aSearchInFlightHoldsTheNextSliceUntilItEnds() throws Exception {
-        SearchFirstWrites writes = new SearchFirstWrites(searches, 1, Duration.ofMinutes(1));
+        SearchFirstWrites writes = new SearchFirstWrites(searches, 1, Duration.ofMinutes(1), yielded);
         SearchesInFlight.Search search = searches.begin();
 
         CompletableFuture<List<Object>> batch = CompletableFuture.supplyAsync(() -> writeAll(writes, List.of(1, 2)));
@@ -47,7 +50,7 @@ class SearchFirstWritesTest {
 
     @Test
     void aSearchBegunBetweenSlicesHoldsTheNext() throws Exception {
-        SearchFirstWrites writes = new SearchFirstWrites(searches, 1, Duration.ofMinutes(1));
+        SearchFirstWrites writes = new SearchFirstWrites(searches, 1, Duration.ofMinutes(1), yielded);
         List<SearchesInFlight.Search> begun = new CopyOnWriteArrayList<>();
 
         CompletableFuture<List<Object>> batch = CompletableFuture.supplyAsync(() -> {
@@ -71,7 +74,7 @@ class SearchFirstWritesTest {
 
     @Test
     void aSteadySearchHoldsEachSliceForTheBoundOnly() {
-        SearchFirstWrites writes = new SearchFirstWrites(searches, 1, Duration.ofMillis(100));
+        SearchFirstWrites writes = new SearchFirstWrites(searches, 1, Duration.ofMillis(100), yielded);
         searches.begin();
         long started = System.nanoTime();
 
@@ -79,13 +82,15 @@ class SearchFirstWritesTest {
 
         assertThat(batch).succeedsWithin(Duration.ofSeconds(10));
         assertThat(written).hasSize(3);
-        // each of the three slices waited out its bound
+        // each of the three slices waited out its bound, and the timer says so
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
+        assertThat(yielded.count()).isEqualTo(3);
+        assertThat(yielded.totalTime(TimeUnit.MILLISECONDS)).isGreaterThanOrEqualTo(300);
     }
 
     @Test
     void aFailedSliceEndsTheBatchBeforeTheNextIsWritten() {
-        SearchFirstWrites writes = new SearchFirstWrites(searches, 1, Duration.ZERO);
+        SearchFirstWrites writes = new SearchFirstWrites(searches, 1, Duration.ZERO, yielded);
 
         assertThatThrownBy(() -> writes.write(List.of(1, 2, 3), slice -> {
             written.add(List.copyOf(slice));
@@ -99,7 +104,7 @@ class SearchFirstWritesTest {
 
     @Test
     void aSliceHoldsAtLeastOneWrite() {
-        assertThatThrownBy(() -> new SearchFirstWrites(searches, 0, Duration.ZERO))
+        assertThatThrownBy(() -> new SearchFirstWrites(searches, 0, Duration.ZERO, yielded))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
