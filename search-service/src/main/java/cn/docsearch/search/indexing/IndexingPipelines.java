@@ -18,6 +18,7 @@ import cn.docsearch.search.embedding.SearchesInFlight;
 import cn.docsearch.search.index.DocumentIndexer;
 import cn.docsearch.search.index.IndexManager;
 import cn.docsearch.search.index.IndexTarget;
+import cn.docsearch.search.index.SearchesInElasticsearch;
 import cn.docsearch.search.index.StoredDocuments;
 import cn.docsearch.search.metrics.SearchMetrics;
 import io.opentelemetry.api.trace.Tracer;
@@ -38,13 +39,16 @@ public class IndexingPipelines {
     private final SearchMetrics metrics;
     private final Tracer tracer;
     private final SearchesInFlight searches;
+    private final SearchesInElasticsearch searchesInElasticsearch;
 
     public IndexingPipelines(SearchConfig config, @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
                              DocumentEventConverter converter, DocumentIndexer indexer, DeadLetterPublisher deadLetters,
                              IndexManager indexManager, StoredDocuments storedDocuments, ChineseEmbeddingModel model,
-                             SearchesInFlight searches, SearchMetrics metrics, Tracer tracer) {
+                             SearchesInFlight searches, SearchesInElasticsearch searchesInElasticsearch,
+                             SearchMetrics metrics, Tracer tracer) {
         this.metrics = metrics;
         this.searches = searches;
+        this.searchesInElasticsearch = searchesInElasticsearch;
         this.tracer = tracer;
         this.config = config;
         this.kafkaConfig = kafkaConfig;
@@ -68,7 +72,7 @@ public class IndexingPipelines {
         DocumentEventConsumer indexing = null;
         if (roles.contains(SearchConfig.Role.INDEX)) {
             indexing = new DocumentEventConsumer(config, kafkaConfig, converter, indexer, deadLetters, indexManager,
-                    admin, target, searches, metrics.registry(), tracer);
+                    admin, target, searches, searchesInElasticsearch, metrics.registry(), tracer);
             stages.add(indexing);
         }
         if (roles.contains(SearchConfig.Role.EMBED)) {

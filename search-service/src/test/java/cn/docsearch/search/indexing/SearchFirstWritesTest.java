@@ -8,6 +8,9 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 
 import org.junit.jupiter.api.Test;
 
@@ -17,13 +20,15 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 class SearchFirstWritesTest {
+    private static final BooleanSupplier NONE_ELSEWHERE = () -> false;
+
     private final SearchesInFlight searches = new SearchesInFlight();
     private final List<List<Integer>> written = new CopyOnWriteArrayList<>();
     private final Timer yielded = Timer.builder("yielded").register(new SimpleMeterRegistry());
 
     @Test
     void aBatchGoesInSlicesInItsOrderAndGathersWhatEachRefused() throws Exception {
-        SearchFirstWrites writes = new SearchFirstWrites(searches, 2, Duration.ofMinutes(1), yielded);
+        SearchFirstWrites writes = new SearchFirstWrites(searches, NONE_ELSEWHERE, 2, Duration.ofMinutes(1), yielded);
 
         List<String> refused = writes.write(List.of(1, 2, 3, 4, 5), slice -> {
             written.add(List.copyOf(slice));
@@ -36,7 +41,7 @@ class SearchFirstWritesTest {
 
     @Test
     void aSearchInFlightHoldsTheNextSliceUntilItEnds() throws Exception {
-        SearchFirstWrites writes = new SearchFirstWrites(searches, 1, Duration.ofMinutes(1), yielded);
+        SearchFirstWrites writes = new SearchFirstWrites(searches, NONE_ELSEWHERE, 1, Duration.ofMinutes(1), yielded);
         SearchesInFlight.Search search = searches.begin();
 
         CompletableFuture<List<Object>> batch = CompletableFuture.supplyAsync(() -> writeAll(writes, List.of(1, 2)));
@@ -50,7 +55,7 @@ class SearchFirstWritesTest {
 
     @Test
     void aSearchBegunBetweenSlicesHoldsTheNext() throws Exception {
-        SearchFirstWrites writes = new SearchFirstWrites(searches, 1, Duration.ofMinutes(1), yielded);
+        SearchFirstWrites writes = new SearchFirstWrites(searches, NONE_ELSEWHERE, 1, Duration.ofMinutes(1), yielded);
         List<SearchesInFlight.Search> begun = new CopyOnWriteArrayList<>();
 
         CompletableFuture<List<Object>> batch = CompletableFuture.supplyAsync(() -> {
@@ -74,7 +79,7 @@ class SearchFirstWritesTest {
 
     @Test
     void aSteadySearchHoldsEachSliceForTheBoundOnly() {
-        SearchFirstWrites writes = new SearchFirstWrites(searches, 1, Duration.ofMillis(100), yielded);
+        SearchFirstWrites writes = new SearchFirstWrites(searches, NONE_ELSEWHERE, 1, Duration.ofMillis(100), yielded);
         searches.begin();
         long started = System.nanoTime();
 
@@ -89,8 +94,49 @@ class SearchFirstWritesTest {
     }
 
     @Test
+    void searchesElasticsearchRunsForOtherInstancesHoldTheNextSliceUntilTheyEnd() throws Exception {
+        AtomicBoolean elsewhere = new AtomicBoolean(true);
+        SearchFirstWrites writes = new SearchFirstWrites(searches, elsewhere::get, 1, Duration.ofMinutes(1), yielded);
+
+        CompletableFuture<List<Object>> batch = CompletableFuture.supplyAsync(() -> writeAll(writes, List.of(1, 2)));
+        TimeUnit.MILLISECONDS.sleep(300);
+        assertThat(written).isEmpty();
+
+        elsewhere.set(false);
+        assertThat(batch).succeedsWithin(Duration.ofSeconds(10));
+        assertThat(written).containsExactly(List.of(1), List.of(2));
+        assertThat(yielded.totalTime(TimeUnit.MILLISECONDS)).isGreaterThanOrEqualTo(300);
+    }
+
+    @Test
+    void ownAndOtherSearchesTogetherHoldASliceForTheBoundOnly() {
+        SearchFirstWrites writes = new SearchFirstWrites(searches, () -> true, 1, Duration.ofSeconds(1), yielded);
+        SearchesInFlight.Search own = searches.begin();
+        CompletableFuture.delayedExecutor(500, TimeUnit.MILLISECONDS).execute(own::end);
+        long started = System.nanoTime();
+
+        CompletableFuture<List<Object>> batch = CompletableFuture.supplyAsync(() -> writeAll(writes, List.of(1)));
+
+        assertThat(batch).succeedsWithin(Duration.ofSeconds(10));
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        // 500 ms for its own search, then the rest of the second for the others': not a second for each
+        assertThat(took).isGreaterThanOrEqualTo(Duration.ofSeconds(1)).isLessThan(Duration.ofMillis(1450));
+    }
+
+    @Test
+    void withoutABoundElasticsearchIsNeverAsked() throws Exception {
+        AtomicInteger asked = new AtomicInteger();
+        SearchFirstWrites writes = new SearchFirstWrites(searches, () -> asked.incrementAndGet() > 0, 1, Duration.ZERO,
+                yielded);
+
+        writes.write(List.of(1, 2, 3), slice -> List.of());
+
+        assertThat(asked).hasValue(0);
+    }
+
+    @Test
     void aFailedSliceEndsTheBatchBeforeTheNextIsWritten() {
-        SearchFirstWrites writes = new SearchFirstWrites(searches, 1, Duration.ZERO, yielded);
+        SearchFirstWrites writes = new SearchFirstWrites(searches, NONE_ELSEWHERE, 1, Duration.ZERO, yielded);
 
         assertThatThrownBy(() -> writes.write(List.of(1, 2, 3), slice -> {
             written.add(List.copyOf(slice));
@@ -104,7 +150,7 @@ class SearchFirstWritesTest {
 
     @Test
     void aSliceHoldsAtLeastOneWrite() {
-        assertThatThrownBy(() -> new SearchFirstWrites(searches, 0, Duration.ZERO, yielded))
+        assertThatThrownBy(() -> new SearchFirstWrites(searches, NONE_ELSEWHERE, 0, Duration.ZERO, yielded))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
