@@ -2,11 +2,17 @@
 # Search while documents pour in (issue 28): new hybrid searches every 0.5 s through the gateway on the idle local
 # platform, then while it takes 8,000 short documents and one of 1.5M characters and embeds them; prints p50, p99,
 # failures and degraded answers of both, side by side. The platform is started if needed (and left running).
-# Asserts nothing.
+# With BENCH_INDEX_INSTANCE_YIELD (a duration, e.g. 250ms or 0s), the roles run as compose runs them: the platform's
+# search-service as query and embed (when this script starts it), and keyword indexing on an instance of its own that
+# the benchmark starts with that search.consumer.yield-to-searches and stops at the end. Asserts nothing.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 home="${DOCSEARCH_HOME:-$root/.local}"
+if [ -n "${BENCH_INDEX_INSTANCE_YIELD:-}" ]; then
+  export SEARCH_ROLES=query,embed
+fi
 deploy/local/up.sh > /dev/null
 exec bench/run.sh 512m cn.docsearch.bench.search.SearchUnderLoad "http://127.0.0.1:${DOCSEARCH_GATEWAY_PORT:-8080}" \
-  "$home" "${BENCH_DOCUMENTS:-8000}" "${BENCH_LONG_CHARACTERS:-1500000}" "${BENCH_INTERVAL_MS:-500}" 60
+  "$home" "${BENCH_DOCUMENTS:-8000}" "${BENCH_LONG_CHARACTERS:-1500000}" "${BENCH_INTERVAL_MS:-500}" 60 \
+  "${BENCH_INDEX_INSTANCE_YIELD:-}"

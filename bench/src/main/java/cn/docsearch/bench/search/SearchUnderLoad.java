@@ -15,7 +15,9 @@ import java.util.function.BooleanSupplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import cn.docsearch.infra.Distribution;
 import cn.docsearch.infra.LocalPlatform;
+import cn.docsearch.infra.PlatformSettings;
 
 /**
  * Search while documents pour in (issue 28): new hybrid searches (never the same query twice, so no vector is cached)
@@ -24,7 +26,10 @@ import cn.docsearch.infra.LocalPlatform;
  * the slowest, failures (anything but 200) and answers degraded to words alone. Asserts nothing.
  * <p>
  * Arguments: gateway URL, the launcher's state folder (.local), short documents, characters of the long one,
- * milliseconds between searches, searches on the idle platform.
+ * milliseconds between searches, searches on the idle platform; then, optionally, the keyword stage's
+ * {@code search.consumer.yield-to-searches} for a search-service instance of role {@code index} alone, which the
+ * benchmark starts beside the platform's (then started with the roles {@code query,embed}) and stops at the end: the
+ * roles as compose runs them, on one host.
  */
 public final class SearchUnderLoad {
     private static final String[] WHO = {"老人", "孩子", "农户", "外卖骑手", "新市民", "残疾人", "退役军人", "高校毕业生", "个体户", "村医"};
@@ -62,6 +67,25 @@ public final class SearchUnderLoad {
         int idleSearches = Integer.parseInt(args[5]);
         String run = UUID.randomUUID().toString().substring(0, 6);
         List<String> queries = queries(run);
+        LocalPlatform platform = null;
+        if (args.length > 6 && !args[6].isBlank()) {
+            platform = new LocalPlatform(PlatformSettings.fromEnvironment(System.getenv(), Path.of(args[1])),
+                    Distribution.fromBuild());
+            System.out.printf("keyword indexing on an instance of its own (role index, yield-to-searches %s): %s%n", args[6],
+                    platform.startExtraInstance(LocalPlatform.Component.SEARCH, Map.of("search.roles", "index",
+                            "search.consumer.yield-to-searches", args[6])));
+        }
+        try {
+            measure(gateway, queries, run, shortDocuments, longCharacters, interval, idleSearches);
+        } finally {
+            if (platform != null) {
+                platform.stopExtraInstances();
+            }
+        }
+    }
+
+    private static void measure(String gateway, List<String> queries, String run, int shortDocuments, int longCharacters,
+                                long interval, int idleSearches) throws Exception {
 
         // the first searches warm the services up (class loading, JIT): not counted
         searches("warm-up", gateway, queries.subList(0, WARM_UP), interval, () -> false);
