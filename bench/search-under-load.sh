@@ -2,14 +2,19 @@
 # Search while documents pour in (issue 28): new hybrid searches every 0.5 s through the gateway on the idle local
 # platform, then while it takes 8,000 short documents and one of 1.5M characters and embeds them; prints p50, p99,
 # failures and degraded answers of both, side by side. The platform is started if needed (and left running).
-# With BENCH_INDEX_INSTANCE_YIELD (a duration, e.g. 250ms or 0s), the roles run as compose runs them: the platform's
-# search-service as query and embed (when this script starts it), and keyword indexing on an instance of its own that
-# the benchmark starts with that search.consumer.yield-to-searches and stops at the end. Asserts nothing.
+# With BENCH_INDEX_INSTANCE_YIELD (a duration, e.g. 250ms or 0s), keyword indexing runs on an instance of its own that
+# the benchmark starts with that search.consumer.yield-to-searches and stops at the end, beside the platform's
+# search-service as query and embed: the platform must be stopped before, as it is started for that, and after
+# (deploy/local/down.sh), since it then indexes nothing. Asserts nothing.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 home="${DOCSEARCH_HOME:-$root/.local}"
 if [ -n "${BENCH_INDEX_INSTANCE_YIELD:-}" ]; then
+  if curl -s -o /dev/null "http://127.0.0.1:${DOCSEARCH_GATEWAY_PORT:-8080}/q/health"; then
+    echo "BENCH_INDEX_INSTANCE_YIELD needs the platform stopped first (deploy/local/down.sh)" >&2
+    exit 1
+  fi
   export SEARCH_ROLES=query,embed
 fi
 deploy/local/up.sh > /dev/null

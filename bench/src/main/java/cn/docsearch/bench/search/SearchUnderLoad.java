@@ -28,8 +28,8 @@ import cn.docsearch.infra.PlatformSettings;
  * Arguments: gateway URL, the launcher's state folder (.local), short documents, characters of the long one,
  * milliseconds between searches, searches on the idle platform; then, optionally, the keyword stage's
  * {@code search.consumer.yield-to-searches} for a search-service instance of role {@code index} alone, which the
- * benchmark starts beside the platform's (then started with the roles {@code query,embed}) and stops at the end: the
- * roles as compose runs them, on one host.
+ * benchmark starts beside the platform's (started with the roles {@code query,embed}) and stops at the end: keyword
+ * indexing on an instance of its own, which sees none of the other's searches but in Elasticsearch.
  */
 public final class SearchUnderLoad {
     private static final String[] WHO = {"老人", "孩子", "农户", "外卖骑手", "新市民", "残疾人", "退役军人", "高校毕业生", "个体户", "村医"};
@@ -67,15 +67,16 @@ public final class SearchUnderLoad {
         int idleSearches = Integer.parseInt(args[5]);
         String run = UUID.randomUUID().toString().substring(0, 6);
         List<String> queries = queries(run);
-        LocalPlatform platform = null;
-        if (args.length > 6 && !args[6].isBlank()) {
-            platform = new LocalPlatform(PlatformSettings.fromEnvironment(System.getenv(), Path.of(args[1])),
-                    Distribution.fromBuild());
-            System.out.printf("keyword indexing on an instance of its own (role index, yield-to-searches %s): %s%n", args[6],
-                    platform.startExtraInstance(LocalPlatform.Component.SEARCH, Map.of("search.roles", "index",
-                            "search.consumer.yield-to-searches", args[6])));
-        }
+        String indexInstanceYield = args.length > 6 ? args[6] : "";
+        LocalPlatform platform = indexInstanceYield.isBlank() ? null : new LocalPlatform(
+                PlatformSettings.fromEnvironment(System.getenv(), Path.of(args[1])), Distribution.fromBuild());
         try {
+            if (platform != null) {
+                String indexInstance = platform.startExtraInstance(LocalPlatform.Component.SEARCH,
+                        Map.of("search.roles", "index", "search.consumer.yield-to-searches", indexInstanceYield));
+                System.out.printf("keyword indexing on an instance of its own (role index, yield-to-searches %s): %s%n",
+                        indexInstanceYield, indexInstance);
+            }
             measure(gateway, queries, run, shortDocuments, longCharacters, interval, idleSearches);
         } finally {
             if (platform != null) {

@@ -1,49 +1,54 @@
 package cn.docsearch.search.index;
 
 import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
-import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 
 /**
- * Whether Elasticsearch is running searches now, whichever instance sent them: the search thread pool's running and
- * queued tasks on every node. An instance counts only its own searches ({@code SearchesInFlight}); an {@code index}
- * instance beside {@code query} instances on the same cores (compose on one host) answers none, and learns of theirs
- * here.
+ * Whether Elasticsearch's search pools run or queue tasks now, on any node, whoever sent them: an instance counts only
+ * its own searches ({@code SearchesInFlight}), and an {@code index} instance beside {@code query} instances answers
+ * none; here it learns of theirs (and of any other task there: exports, counts, other clients of the cluster).
  */
 @ApplicationScoped
 public class SearchesInElasticsearch {
     private static final Logger LOG = Logger.getLogger(SearchesInElasticsearch.class);
-    /** The pool of the query and fetch phases; a count or a kNN search runs there too. */
-    private static final String SEARCH_POOL = "search";
+    /** The query and fetch phases, counts and kNN run on "search"; since 8.12 its heavy part on "search_worker". */
+    private static final List<String> SEARCH_POOLS = List.of("search", "search_worker");
+    /** A failure to ask is logged this often at most: a stage asks before every slice it writes. */
+    private static final Duration WARN_EVERY = Duration.ofMinutes(5);
 
     private final ElasticsearchClient client;
-    private volatile boolean refusalLogged;
+    private final AtomicLong lastWarned = new AtomicLong(System.nanoTime() - WARN_EVERY.toNanos());
 
     public SearchesInElasticsearch(ElasticsearchClient client) {
         this.client = client;
     }
 
-    /** @return false too when Elasticsearch cannot say: the write that would wait finds out itself, and is retried */
-    public boolean running() {
+    /**
+     * @param atMost how long a node may take to answer
+     * @return false too when Elasticsearch cannot say (no {@code monitor} privilege, a node away): this is advice a
+     *         write is not held for, and the write finds out by itself whether Elasticsearch is there
+     */
+    public boolean running(Duration atMost) {
         try {
-            return client.nodes().stats(s -> s.metric("thread_pool")).nodes().values().stream()
-                    .map(node -> node.threadPool().get(SEARCH_POOL)).filter(Objects::nonNull)
-                    .anyMatch(pool -> count(pool.active()) + count(pool.queue()) > 0);
-        } catch (IOException e) {
-            LOG.debugf("Searches in Elasticsearch unknown: %s", e.getMessage());
-            return false;
-        } catch (ElasticsearchException e) {
-            // a user without the cluster privilege monitor: writes go on, and never wait for other instances' searches
-            if (!refusalLogged) {
-                refusalLogged = true;
-                LOG.warnf("Elasticsearch does not tell its searches in flight (%s): the keyword stage steps aside for"
-                        + " this instance's searches only", e.getMessage());
+            return client.nodes().stats(s -> s.metric("thread_pool").timeout(t -> t.time(atMost.toMillis() + "ms")))
+                    .nodes().values().stream()
+                    .flatMap(node -> SEARCH_POOLS.stream().map(pool -> node.threadPool().get(pool)))
+                    .filter(Objects::nonNull).anyMatch(pool -> count(pool.active()) + count(pool.queue()) > 0);
+        } catch (IOException | RuntimeException e) {
+            long now = System.nanoTime();
+            long last = lastWarned.get();
+            if (now - last >= WARN_EVERY.toNanos() && lastWarned.compareAndSet(last, now)) {
+                LOG.warnf("Elasticsearch's search pools not read (%s): until they are, the keyword stage steps aside"
+                        + " for this instance's searches only", e.toString());
             }
             return false;
         }

@@ -15,15 +15,12 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 
 import cn.docsearch.search.config.SearchConfig;
-import cn.docsearch.search.embedding.SearchesInFlight;
 import cn.docsearch.search.index.DocumentIndexer;
 import cn.docsearch.search.index.IndexManager;
 import cn.docsearch.search.index.IndexOperation;
 import cn.docsearch.search.index.IndexTarget;
-import cn.docsearch.search.index.SearchesInElasticsearch;
 import cn.docsearch.search.index.TransientIndexingException;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
@@ -67,8 +64,8 @@ public class DocumentEventConsumer extends ConsumerStage {
 
     DocumentEventConsumer(SearchConfig config, Map<String, Object> kafkaConfig, DocumentEventConverter converter,
                           DocumentIndexer indexer, DeadLetterPublisher deadLetters, IndexManager indexManager,
-                          Admin admin, IndexTarget target, SearchesInFlight searches,
-                          SearchesInElasticsearch searchesInElasticsearch, MeterRegistry registry, Tracer tracer) {
+                          Admin admin, IndexTarget target, SearchFirstWrites slicedWrites, MeterRegistry registry,
+                          Tracer tracer) {
         super("indexing", target, config, admin, registry, new CaughtUpRefresh(target.index(),
                 config.consumer().caughtUpRefreshInterval(), indexManager::refresh));
         this.tracer = tracer;
@@ -79,10 +76,7 @@ public class DocumentEventConsumer extends ConsumerStage {
         this.failedRecords = new FailedRecords(stage(), converter, indexer, deadLetters, target);
         this.indexManager = indexManager;
         this.target = target;
-        this.slicedWrites = new SearchFirstWrites(searches, searchesInElasticsearch::running,
-                config.consumer().sliceSize(), config.consumer().yieldToSearches(),
-                Timer.builder("docsearch.indexing.yielded").description("Time the keyword stage's writes waited for searches")
-                        .tag("index", target.index()).register(registry));
+        this.slicedWrites = slicedWrites;
     }
 
     @Override

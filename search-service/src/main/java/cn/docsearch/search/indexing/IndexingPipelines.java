@@ -71,8 +71,12 @@ public class IndexingPipelines {
         List<ConsumerStage> stages = new ArrayList<>();
         DocumentEventConsumer indexing = null;
         if (roles.contains(SearchConfig.Role.INDEX)) {
+            SearchFirstWrites.SearchPools searchPools = config.consumer().yieldToElasticsearchSearches()
+                    ? searchesInElasticsearch::running : atMost -> false;
+            SearchFirstWrites slicedWrites = new SearchFirstWrites(searches, searchPools, config.consumer().sliceSize(),
+                    config.consumer().yieldToSearches(), metrics.indexingYielded(target.index()));
             indexing = new DocumentEventConsumer(config, kafkaConfig, converter, indexer, deadLetters, indexManager,
-                    admin, target, searches, searchesInElasticsearch, metrics.registry(), tracer);
+                    admin, target, slicedWrites, metrics.registry(), tracer);
             stages.add(indexing);
         }
         if (roles.contains(SearchConfig.Role.EMBED)) {

@@ -16,8 +16,8 @@ import io.micrometer.core.instrument.Timer;
  * and size ({@code docsearch_bulk_seconds}, {@code docsearch_bulk_documents}), events that can never be indexed by
  * cause ({@code docsearch_indexing_failures_total}) and those dead-lettered ({@code docsearch_dead_letters_total}),
  * each stage's lag over the topic ({@code docsearch_stage_lag}: stage indexing, and embedding, the embedding backlog),
- * and search latency by mode ({@code docsearch_search_seconds}). The keyword stage's wait for searches is its own timer
- * ({@code docsearch_indexing_yielded_seconds}, see {@code SearchFirstWrites}). Per-partition consumer lag is Kafka's own
+ * search latency by mode ({@code docsearch_search_seconds}), and the time the keyword stage's writes stood aside for
+ * searches ({@code docsearch_indexing_yielded_seconds}). Per-partition consumer lag is Kafka's own
  * {@code kafka_consumer_fetch_manager_records_lag}.
  */
 @ApplicationScoped
@@ -68,6 +68,13 @@ public class SearchMetrics {
     public void degraded(String mode, String side) {
         Counter.builder("docsearch.search.degraded").description("Searches answered without one of their sides, by mode and side")
                 .tag("mode", mode).tag("side", side).register(registry).increment();
+    }
+
+    /** The time before each slice the keyword stage writes into the index, waiting for searches and asking included. */
+    public Timer indexingYielded(String index) {
+        return Timer.builder("docsearch.indexing.yielded")
+                .description("Time the keyword stage's writes waited for searches").tag("index", index)
+                .register(registry);
     }
 
     /** A stage's lag, read when scraped; -1 while the stage is not running. */
