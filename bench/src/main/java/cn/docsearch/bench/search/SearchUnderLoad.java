@@ -71,13 +71,20 @@ public final class SearchUnderLoad {
         LocalPlatform platform = indexInstanceYield.isBlank() ? null : new LocalPlatform(
                 PlatformSettings.fromEnvironment(System.getenv(), Path.of(args[1])), Distribution.fromBuild());
         try {
+            String indexInstance = null;
             if (platform != null) {
-                String indexInstance = platform.startExtraInstance(LocalPlatform.Component.SEARCH,
+                indexInstance = platform.startExtraInstance(LocalPlatform.Component.SEARCH,
                         Map.of("search.roles", "index", "search.consumer.yield-to-searches", indexInstanceYield));
                 System.out.printf("keyword indexing on an instance of its own (role index, yield-to-searches %s): %s%n",
                         indexInstanceYield, indexInstance);
             }
             measure(gateway, queries, run, shortDocuments, longCharacters, interval, idleSearches);
+            if (indexInstance != null) {
+                // how long its writes stood aside, in all
+                SearchBenchmark.HTTP.send(HttpRequest.newBuilder(URI.create(indexInstance + "/q/metrics")).build(),
+                        HttpResponse.BodyHandlers.ofLines()).body()
+                        .filter(line -> line.startsWith("docsearch_indexing_yielded_seconds_")).forEach(System.out::println);
+            }
         } finally {
             if (platform != null) {
                 platform.stopExtraInstances();
