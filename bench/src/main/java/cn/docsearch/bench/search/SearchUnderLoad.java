@@ -26,10 +26,10 @@ import cn.docsearch.infra.PlatformSettings;
  * the slowest, failures (anything but 200) and answers degraded to words alone. Asserts nothing.
  * <p>
  * Arguments: gateway URL, the launcher's state folder (.local), short documents, characters of the long one,
- * milliseconds between searches, searches on the idle platform; then, optionally, the keyword stage's
- * {@code search.consumer.yield-to-searches} for a search-service instance of role {@code index} alone, which the
- * benchmark starts beside the platform's (started with the roles {@code query,embed}) and stops at the end: keyword
- * indexing on an instance of its own, which sees none of the other's searches but in Elasticsearch.
+ * milliseconds between searches, searches on the idle platform; then, optionally, {@code index-instance}: keyword
+ * indexing on a search-service instance of its own (role {@code index}), which the benchmark starts beside the
+ * platform's (started with the roles {@code query,embed}) and stops at the end. That instance answers no searches, so
+ * its writes never step aside for them.
  */
 public final class SearchUnderLoad {
     private static final String[] WHO = {"老人", "孩子", "农户", "外卖骑手", "新市民", "残疾人", "退役军人", "高校毕业生", "个体户", "村医"};
@@ -67,24 +67,14 @@ public final class SearchUnderLoad {
         int idleSearches = Integer.parseInt(args[5]);
         String run = UUID.randomUUID().toString().substring(0, 6);
         List<String> queries = queries(run);
-        String indexInstanceYield = args.length > 6 ? args[6] : "";
-        LocalPlatform platform = indexInstanceYield.isBlank() ? null : new LocalPlatform(
-                PlatformSettings.fromEnvironment(System.getenv(), Path.of(args[1])), Distribution.fromBuild());
+        LocalPlatform platform = args.length > 6 && args[6].equals("index-instance") ? new LocalPlatform(
+                PlatformSettings.fromEnvironment(System.getenv(), Path.of(args[1])), Distribution.fromBuild()) : null;
         try {
-            String indexInstance = null;
             if (platform != null) {
-                indexInstance = platform.startExtraInstance(LocalPlatform.Component.SEARCH,
-                        Map.of("search.roles", "index", "search.consumer.yield-to-searches", indexInstanceYield));
-                System.out.printf("keyword indexing on an instance of its own (role index, yield-to-searches %s): %s%n",
-                        indexInstanceYield, indexInstance);
+                System.out.printf("keyword indexing on an instance of its own (role index): %s%n",
+                        platform.startExtraInstance(LocalPlatform.Component.SEARCH, Map.of("search.roles", "index")));
             }
             measure(gateway, queries, run, shortDocuments, longCharacters, interval, idleSearches);
-            if (indexInstance != null) {
-                // how long its writes stood aside, in all
-                SearchBenchmark.HTTP.send(HttpRequest.newBuilder(URI.create(indexInstance + "/q/metrics")).build(),
-                        HttpResponse.BodyHandlers.ofLines()).body()
-                        .filter(line -> line.startsWith("docsearch_indexing_yielded_seconds_")).forEach(System.out::println);
-            }
         } finally {
             if (platform != null) {
                 platform.stopExtraInstances();
@@ -94,7 +84,6 @@ public final class SearchUnderLoad {
 
     private static void measure(String gateway, List<String> queries, String run, int shortDocuments, int longCharacters,
                                 long interval, int idleSearches) throws Exception {
-
         // the first searches warm the services up (class loading, JIT): not counted
         searches("warm-up", gateway, queries.subList(0, WARM_UP), interval, () -> false);
         Phase idle = searches("idle", gateway, queries.subList(WARM_UP, WARM_UP + idleSearches), interval, () -> false);

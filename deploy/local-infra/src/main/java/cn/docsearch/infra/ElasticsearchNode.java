@@ -20,7 +20,7 @@ import java.util.stream.Stream;
  */
 final class ElasticsearchNode {
     static final String RUN_AS_USER = "docsearch";
-    /** The role of the platform's user, defined in {@value #ROLES_FILE}: indices and monitoring, not security. */
+    /** The role of the platform's user, defined in {@value #ROLES_FILE}: indices and cluster health, not security. */
     private static final String SERVICE_ROLE = "docsearch_service";
     private static final String ROLES_FILE = "deploy/docker/elasticsearch/roles.yml";
 

@@ -134,27 +134,19 @@ public interface SearchConfig {
         int maxPollRecords();
 
         /**
-         * Events per bulk request within a batch. Before each slice the keyword stage steps aside for searches in
-         * flight, so that a search shares the cores with at most one slice of Elasticsearch's writing.
+         * Events per bulk request within a batch. Before each slice the keyword stage steps aside for this instance's
+         * searches in flight, so that a search shares the cores with at most one slice of Elasticsearch's writing.
          */
         @WithDefault("100")
         int sliceSize();
 
         /**
-         * How long, in all, the keyword stage may wait before each slice for this instance's searches in flight to
-         * finish, then while Elasticsearch's search pools are busy; bounded so that a steady stream of searches still
-         * leaves indexing a share (a slice per this long, plus its write). {@code 0s} never waits.
+         * How long the keyword stage may wait before each slice for this instance's searches in flight to finish;
+         * bounded so that a steady stream of searches still leaves indexing a share (a slice per this long, plus its
+         * write). {@code 0s} never waits.
          */
         @WithDefault("250ms")
         Duration yieldToSearches();
-
-        /**
-         * Whether the keyword stage also waits while Elasticsearch's search pools run or queue tasks: other instances'
-         * searches (an {@code index} instance beside {@code query} instances), but any other client's too. Off on a
-         * cluster whose other clients keep its search pools busy, where intake would run at its floor.
-         */
-        @WithDefault("true")
-        boolean yieldToElasticsearchSearches();
 
         /**
          * How often, at most, the keyword stage refreshes the documents index once it has caught up, so that a

@@ -18,7 +18,6 @@ import cn.docsearch.search.embedding.SearchesInFlight;
 import cn.docsearch.search.index.DocumentIndexer;
 import cn.docsearch.search.index.IndexManager;
 import cn.docsearch.search.index.IndexTarget;
-import cn.docsearch.search.index.SearchesInElasticsearch;
 import cn.docsearch.search.index.StoredDocuments;
 import cn.docsearch.search.metrics.SearchMetrics;
 import io.opentelemetry.api.trace.Tracer;
@@ -39,16 +38,13 @@ public class IndexingPipelines {
     private final SearchMetrics metrics;
     private final Tracer tracer;
     private final SearchesInFlight searches;
-    private final SearchesInElasticsearch searchesInElasticsearch;
 
     public IndexingPipelines(SearchConfig config, @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
                              DocumentEventConverter converter, DocumentIndexer indexer, DeadLetterPublisher deadLetters,
                              IndexManager indexManager, StoredDocuments storedDocuments, ChineseEmbeddingModel model,
-                             SearchesInFlight searches, SearchesInElasticsearch searchesInElasticsearch,
-                             SearchMetrics metrics, Tracer tracer) {
+                             SearchesInFlight searches, SearchMetrics metrics, Tracer tracer) {
         this.metrics = metrics;
         this.searches = searches;
-        this.searchesInElasticsearch = searchesInElasticsearch;
         this.tracer = tracer;
         this.config = config;
         this.kafkaConfig = kafkaConfig;
@@ -71,9 +67,7 @@ public class IndexingPipelines {
         List<ConsumerStage> stages = new ArrayList<>();
         DocumentEventConsumer indexing = null;
         if (roles.contains(SearchConfig.Role.INDEX)) {
-            SearchFirstWrites.SearchPools searchPools = config.consumer().yieldToElasticsearchSearches()
-                    ? searchesInElasticsearch::running : atMost -> false;
-            SearchFirstWrites slicedWrites = new SearchFirstWrites(searches, searchPools, config.consumer().sliceSize(),
+            SearchFirstWrites slicedWrites = new SearchFirstWrites(searches, config.consumer().sliceSize(),
                     config.consumer().yieldToSearches(), metrics.indexingYielded(target.index()));
             indexing = new DocumentEventConsumer(config, kafkaConfig, converter, indexer, deadLetters, indexManager,
                     admin, target, slicedWrites, metrics.registry(), tracer);

@@ -7,10 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 
@@ -20,15 +17,13 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 class SearchFirstWritesTest {
-    private static final SearchFirstWrites.SearchPools IDLE_POOLS = atMost -> false;
-
     private final SearchesInFlight searches = new SearchesInFlight();
     private final List<List<Integer>> written = new CopyOnWriteArrayList<>();
     private final Timer yielded = Timer.builder("yielded").register(new SimpleMeterRegistry());
 
     @Test
     void aBatchGoesInSlicesInItsOrderAndGathersWhatEachRefused() throws Exception {
-        SearchFirstWrites writes = new SearchFirstWrites(searches, IDLE_POOLS, 2, Duration.ofMinutes(1), yielded);
+        SearchFirstWrites writes = new SearchFirstWrites(searches, 2, Duration.ofMinutes(1), yielded);
 
         List<String> refused = writes.write(List.of(1, 2, 3, 4, 5), slice -> {
             written.add(List.copyOf(slice));
@@ -41,7 +36,7 @@ class SearchFirstWritesTest {
 
     @Test
     void aSearchInFlightHoldsTheNextSliceUntilItEnds() throws Exception {
-        SearchFirstWrites writes = new SearchFirstWrites(searches, IDLE_POOLS, 1, Duration.ofMinutes(1), yielded);
+        SearchFirstWrites writes = new SearchFirstWrites(searches, 1, Duration.ofMinutes(1), yielded);
         SearchesInFlight.Search search = searches.begin();
 
         CompletableFuture<List<Object>> batch = CompletableFuture.supplyAsync(() -> writeAll(writes, List.of(1, 2)));
@@ -55,7 +50,7 @@ class SearchFirstWritesTest {
 
     @Test
     void aSearchBegunBetweenSlicesHoldsTheNext() throws Exception {
-        SearchFirstWrites writes = new SearchFirstWrites(searches, IDLE_POOLS, 1, Duration.ofMinutes(1), yielded);
+        SearchFirstWrites writes = new SearchFirstWrites(searches, 1, Duration.ofMinutes(1), yielded);
         List<SearchesInFlight.Search> begun = new CopyOnWriteArrayList<>();
 
         CompletableFuture<List<Object>> batch = CompletableFuture.supplyAsync(() -> {
@@ -79,7 +74,7 @@ class SearchFirstWritesTest {
 
     @Test
     void aSteadySearchHoldsEachSliceForTheBoundOnly() {
-        SearchFirstWrites writes = new SearchFirstWrites(searches, IDLE_POOLS, 1, Duration.ofMillis(100), yielded);
+        SearchFirstWrites writes = new SearchFirstWrites(searches, 1, Duration.ofMillis(100), yielded);
         searches.begin();
         long started = System.nanoTime();
 
@@ -94,67 +89,8 @@ class SearchFirstWritesTest {
     }
 
     @Test
-    void busySearchPoolsHoldTheNextSliceUntilTheyAreIdle() throws Exception {
-        AtomicBoolean busy = new AtomicBoolean(true);
-        CountDownLatch asked = new CountDownLatch(1);
-        SearchFirstWrites writes = new SearchFirstWrites(searches, atMost -> {
-            asked.countDown();
-            return busy.get();
-        }, 1, Duration.ofMinutes(1), yielded);
-
-        CompletableFuture<List<Object>> batch = CompletableFuture.supplyAsync(() -> writeAll(writes, List.of(1, 2)));
-        assertThat(asked.await(10, TimeUnit.SECONDS)).isTrue();
-        TimeUnit.MILLISECONDS.sleep(300);
-        assertThat(written).isEmpty();
-
-        busy.set(false);
-        assertThat(batch).succeedsWithin(Duration.ofSeconds(10));
-        assertThat(written).containsExactly(List.of(1), List.of(2));
-        assertThat(yielded.totalTime(TimeUnit.MILLISECONDS)).isGreaterThanOrEqualTo(300);
-    }
-
-    @Test
-    void ownSearchesAndBusyPoolsTogetherHoldASliceForTheBoundOnly() {
-        SearchFirstWrites writes = new SearchFirstWrites(searches, atMost -> true, 1, Duration.ofSeconds(1), yielded);
-        SearchesInFlight.Search own = searches.begin();
-        CompletableFuture.delayedExecutor(800, TimeUnit.MILLISECONDS).execute(own::end);
-        long started = System.nanoTime();
-
-        CompletableFuture<List<Object>> batch = CompletableFuture.supplyAsync(() -> writeAll(writes, List.of(1)));
-
-        assertThat(batch).succeedsWithin(Duration.ofSeconds(10));
-        Duration took = Duration.ofNanos(System.nanoTime() - started);
-        // 800 ms for its own search, then the rest of the second for the pools: 1.8 s if each had a bound of its own
-        assertThat(took).isGreaterThanOrEqualTo(Duration.ofSeconds(1)).isLessThan(Duration.ofMillis(1500));
-    }
-
-    @Test
-    void thePoolsAreAskedToAnswerWithinWhatIsLeftOfTheBound() throws Exception {
-        List<Duration> atMost = new CopyOnWriteArrayList<>();
-        SearchFirstWrites writes = new SearchFirstWrites(searches, left -> atMost.add(left), 1, Duration.ofMillis(300),
-                yielded);
-
-        writes.write(List.of(1), slice -> List.of());
-
-        assertThat(atMost).hasSizeGreaterThan(1).allSatisfy(left -> assertThat(left).isPositive()
-                .isLessThanOrEqualTo(Duration.ofMillis(300)));
-        assertThat(atMost.get(atMost.size() - 1)).isLessThan(atMost.get(0));
-    }
-
-    @Test
-    void withoutABoundTheSearchPoolsAreNeverAsked() throws Exception {
-        AtomicInteger asked = new AtomicInteger();
-        SearchFirstWrites writes = new SearchFirstWrites(searches, atMost -> asked.incrementAndGet() > 0, 1,
-                Duration.ZERO, yielded);
-
-        writes.write(List.of(1, 2, 3), slice -> List.of());
-
-        assertThat(asked).hasValue(0);
-    }
-
-    @Test
     void aFailedSliceEndsTheBatchBeforeTheNextIsWritten() {
-        SearchFirstWrites writes = new SearchFirstWrites(searches, IDLE_POOLS, 1, Duration.ZERO, yielded);
+        SearchFirstWrites writes = new SearchFirstWrites(searches, 1, Duration.ZERO, yielded);
 
         assertThatThrownBy(() -> writes.write(List.of(1, 2, 3), slice -> {
             written.add(List.copyOf(slice));
@@ -168,7 +104,7 @@ class SearchFirstWritesTest {
 
     @Test
     void aSliceHoldsAtLeastOneWrite() {
-        assertThatThrownBy(() -> new SearchFirstWrites(searches, IDLE_POOLS, 0, Duration.ZERO, yielded))
+        assertThatThrownBy(() -> new SearchFirstWrites(searches, 0, Duration.ZERO, yielded))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
