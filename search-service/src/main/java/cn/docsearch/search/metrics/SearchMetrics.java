@@ -70,7 +70,7 @@ public class SearchMetrics {
                 .tag("mode", mode).tag("side", side).register(registry).increment();
     }
 
-    /** The time before each slice the keyword stage writes into the index, waiting for searches and asking included. */
+    /** How long the keyword stage waited for this instance's searches before each slice it wrote into the index. */
     public Timer indexingYielded(String index) {
         return Timer.builder("docsearch.indexing.yielded")
                 .description("Time the keyword stage's writes waited for searches").tag("index", index)
