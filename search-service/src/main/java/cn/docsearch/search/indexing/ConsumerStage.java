@@ -61,7 +61,8 @@ public abstract class ConsumerStage {
     private final Admin admin;
     /** Where this stage's per-partition lag and the consumer's own metrics (kafka_consumer_*) go. */
     private final MeterRegistry registry;
-    private final Map<Integer, AtomicLong> partitionLags = new ConcurrentHashMap<>();
+    /** The lag gauge of each partition this stage holds; only its loop thread changes it. */
+    private final Map<Integer, PartitionLag> partitionLags = new ConcurrentHashMap<>();
     private volatile String lastFailure;
     private volatile Stall stall;
     /** Failures of the unit in hand caused by its records, not by Kafka or Elasticsearch being away. */
@@ -86,15 +87,31 @@ public abstract class ConsumerStage {
         this.admin = admin;
     }
 
+    private record PartitionLag(AtomicLong value, Gauge gauge) {
+    }
+
     /** The gauge docsearch_partition_lag of a partition (events of it not yet done), registered on first sight. */
     private AtomicLong partitionLag(int partition) {
         return partitionLags.computeIfAbsent(partition, p -> {
             AtomicLong value = new AtomicLong();
-            Gauge.builder("docsearch.partition.lag", value, AtomicLong::get)
+            Gauge gauge = Gauge.builder("docsearch.partition.lag", value, AtomicLong::get)
                     .description("Events of the partition not yet done by the stage")
                     .tags("stage", name, "partition", Integer.toString(p)).register(registry);
-            return value;
-        });
+            return new PartitionLag(value, gauge);
+        }).value();
+    }
+
+    /**
+     * Removes the lag gauges of partitions this stage no longer holds: left behind, each would show its last value for
+     * good, beside the lag the partition's new holder reports.
+     */
+    private void forgetLags(Collection<Integer> partitions) {
+        for (int partition : partitions) {
+            PartitionLag forgotten = partitionLags.remove(partition);
+            if (forgotten != null) {
+                registry.remove(forgotten.gauge());
+            }
+        }
     }
 
     /** What the stage does: "indexing" or "embedding". */
@@ -270,6 +287,8 @@ public abstract class ConsumerStage {
             lastFailure = "consumer stopped: " + e;
             log.error(name + " stopped", e);
             running = false;
+        } finally {
+            forgetLags(List.copyOf(partitionLags.keySet()));
         }
     }
 
@@ -429,6 +448,7 @@ public abstract class ConsumerStage {
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
             // offsets are committed after each batch; nothing is pending here
             ConsumerStage.this.committed.keySet().removeAll(partitions);
+            forgetLags(partitions.stream().map(TopicPartition::partition).toList());
         }
 
         @Override

@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.Optional;
 
 import cn.docsearch.search.index.IndexTarget;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * The stages that fill one index from the topic on this instance: keyword indexing, and embedding behind it, each
@@ -12,10 +14,15 @@ import cn.docsearch.search.index.IndexTarget;
 public final class IndexingPipeline {
     private final IndexTarget target;
     private final List<ConsumerStage> stages;
+    private final List<Meter> meters;
+    private final MeterRegistry registry;
 
-    IndexingPipeline(IndexTarget target, List<ConsumerStage> stages) {
+    /** @param meters what the stages report of this index alone, removed once they stop (the index may be retired) */
+    IndexingPipeline(IndexTarget target, List<ConsumerStage> stages, List<Meter> meters, MeterRegistry registry) {
         this.target = target;
         this.stages = List.copyOf(stages);
+        this.meters = List.copyOf(meters);
+        this.registry = registry;
     }
 
     public IndexTarget target() {
@@ -50,5 +57,6 @@ public final class IndexingPipeline {
         for (ConsumerStage stage : stages) {
             stage.awaitStop();
         }
+        meters.forEach(registry::remove);
     }
 }

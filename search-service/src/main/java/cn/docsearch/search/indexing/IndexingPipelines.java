@@ -20,6 +20,8 @@ import cn.docsearch.search.index.IndexManager;
 import cn.docsearch.search.index.IndexTarget;
 import cn.docsearch.search.index.StoredDocuments;
 import cn.docsearch.search.metrics.SearchMetrics;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.Timer;
 import io.opentelemetry.api.trace.Tracer;
 import io.smallrye.common.annotation.Identifier;
 
@@ -65,10 +67,13 @@ public class IndexingPipelines {
     public IndexingPipeline start(IndexTarget target) {
         Set<SearchConfig.Role> roles = config.roles();
         List<ConsumerStage> stages = new ArrayList<>();
+        List<Meter> meters = new ArrayList<>();
         DocumentEventConsumer indexing = null;
         if (roles.contains(SearchConfig.Role.INDEX)) {
+            Timer yielded = metrics.indexingYielded(target.index());
+            meters.add(yielded);
             SearchFirstWrites slicedWrites = new SearchFirstWrites(searches, config.consumer().sliceSize(),
-                    config.consumer().yieldToSearches(), metrics.indexingYielded(target.index()));
+                    config.consumer().yieldToSearches(), yielded);
             indexing = new DocumentEventConsumer(config, kafkaConfig, converter, indexer, deadLetters, indexManager,
                     admin, target, slicedWrites, metrics.registry(), tracer);
             stages.add(indexing);
@@ -79,7 +84,7 @@ public class IndexingPipelines {
             stages.add(new PassageEmbeddingConsumer(config, kafkaConfig, converter, indexer, indexManager,
                     storedDocuments, model, admin, target, keywordBacklog, deadLetters, metrics.registry()));
         }
-        IndexingPipeline pipeline = new IndexingPipeline(target, stages);
+        IndexingPipeline pipeline = new IndexingPipeline(target, stages, meters, metrics.registry());
         pipeline.start();
         return pipeline;
     }

@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.apache.kafka.common.config.TopicConfig;
 import org.junit.jupiter.api.AfterAll;
@@ -147,6 +149,32 @@ class SearchRolesIT {
             }
         });
         assertThat(stages(otherEmbed)).containsExactly("embedding");
+
+        // a third embed instance takes partitions from the survivor, which stops reporting their lag: a gauge left
+        // behind would show its last value for good, beside the new holder's
+        String thirdEmbed = instance("embed");
+        await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+            List<String> survivors = lagPartitions(otherEmbed);
+            List<String> newcomers = lagPartitions(thirdEmbed);
+            assertThat(survivors).isNotEmpty().doesNotContainAnyElementsOf(newcomers);
+            assertThat(newcomers).isNotEmpty();
+            assertThat(survivors.size() + newcomers.size()).isEqualTo(4);
+        });
+    }
+
+    /** The partitions whose embedding lag the instance reports (docsearch_partition_lag). */
+    private static List<String> lagPartitions(String instance) {
+        String metrics = at(instance).get("/q/metrics").then().statusCode(200).extract().asString();
+        Matcher lag = Pattern.compile("^docsearch_partition_lag\\{[^}]*stage=\"embedding [^}]*\\}", Pattern.MULTILINE)
+                .matcher(metrics);
+        List<String> partitions = new ArrayList<>();
+        while (lag.find()) {
+            Matcher partition = Pattern.compile("partition=\"(\\d+)\"").matcher(lag.group());
+            if (partition.find()) {
+                partitions.add(partition.group(1));
+            }
+        }
+        return partitions;
     }
 
     /** The stages the instance's readiness shows for the live index (running or not). */
