@@ -19,6 +19,7 @@ import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import cn.docsearch.search.config.SearchConfig;
+import cn.docsearch.search.scheduling.DaemonThreads;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
@@ -47,11 +48,8 @@ public class SynonymRules {
     private final ElasticsearchClient client;
     private final SearchConfig config;
     private final DictionaryLog log;
-    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(task -> {
-        Thread thread = new Thread(task, "synonym-rules");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
+            task -> DaemonThreads.named(task, "synonym-rules"));
     private volatile long appliedVersion = -1;
     private volatile Instant lastReload = Instant.EPOCH;
     private volatile String lastFailure;

@@ -13,10 +13,8 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -29,6 +27,8 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import cn.docsearch.search.config.SearchConfig;
+import cn.docsearch.search.scheduling.DaemonThreads;
+import cn.docsearch.search.scheduling.SearchesInFlight;
 import cn.docsearch.text.ScriptFolding;
 import io.quarkus.arc.ClientProxy;
 import io.quarkus.runtime.StartupEvent;
@@ -92,8 +92,12 @@ public class ChineseEmbeddingModel {
         long started = System.nanoTime();
         this.searches = searches;
         this.yieldToSearches = yieldToSearches;
-        executor = daemonThreads(threads, "embedding-", Thread.MIN_PRIORITY);
-        queryLane = daemonThreads(queryThreads, "embedding-query-", Thread.NORM_PRIORITY);
+        // the passages' lowest priority: where the JVM gives each thread the niceness of its priority
+        // (-XX:ThreadPriorityPolicy=1, as the launcher and the images run search-service), a passage still running when
+        // a search arrives leaves the cores this process gets to the search's threads and the keyword stage's
+        // (niceness 4 against 0); elsewhere the JVM ignores it
+        executor = DaemonThreads.pool(threads, "embedding-", Thread.MIN_PRIORITY);
+        queryLane = DaemonThreads.pool(queryThreads, "embedding-query-", Thread.NORM_PRIORITY);
         ClassLoader loader = BgeSmallZhV15QuantizedEmbeddingModel.class.getClassLoader();
         try (InputStream modelBytes = loader.getResourceAsStream(MODEL);
              InputStream tokenizer = loader.getResourceAsStream(TOKENIZER);
@@ -219,23 +223,6 @@ public class ChineseEmbeddingModel {
                 return vector;
             });
         }
-    }
-
-    /**
-     * @param priority the threads' Java priority. The passages' is the lowest: where the JVM gives each thread the
-     *                 niceness of its priority ({@code -XX:ThreadPriorityPolicy=1}, as the launcher and the images run
-     *                 search-service), a passage still running when a search arrives leaves the cores this process
-     *                 gets to the search's threads and the keyword stage's (niceness 4 against 0); elsewhere the JVM
-     *                 ignores it
-     */
-    private static ExecutorService daemonThreads(int count, String prefix, int priority) {
-        AtomicInteger number = new AtomicInteger();
-        return Executors.newFixedThreadPool(count, task -> {
-            Thread thread = new Thread(task, prefix + number.incrementAndGet());
-            thread.setDaemon(true);
-            thread.setPriority(priority);
-            return thread;
-        });
     }
 
     @PreDestroy

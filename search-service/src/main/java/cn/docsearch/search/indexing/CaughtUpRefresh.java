@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
+import cn.docsearch.search.scheduling.DaemonThreads;
 
 /**
  * Refreshes the index a stage writes once the stage has caught up, at most every {@code interval} (a request within

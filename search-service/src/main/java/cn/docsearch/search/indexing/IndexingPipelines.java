@@ -14,7 +14,7 @@ import org.apache.kafka.clients.admin.Admin;
 
 import cn.docsearch.search.config.SearchConfig;
 import cn.docsearch.search.embedding.ChineseEmbeddingModel;
-import cn.docsearch.search.embedding.SearchesInFlight;
+import cn.docsearch.search.scheduling.SearchesInFlight;
 import cn.docsearch.search.index.DocumentIndexer;
 import cn.docsearch.search.index.IndexManager;
 import cn.docsearch.search.index.IndexTarget;

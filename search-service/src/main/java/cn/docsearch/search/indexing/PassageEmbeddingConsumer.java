@@ -38,6 +38,7 @@ import cn.docsearch.search.index.IndexedPassage;
 import cn.docsearch.search.index.IndexedVectors;
 import cn.docsearch.search.index.StoredDocuments;
 import cn.docsearch.search.index.TransientIndexingException;
+import cn.docsearch.search.scheduling.DaemonThreads;
 import cn.docsearch.text.ScriptFolding;
 import io.micrometer.core.instrument.MeterRegistry;
 

@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import cn.docsearch.search.embedding.SearchesInFlight;
+import cn.docsearch.search.scheduling.SearchesInFlight;
 import cn.docsearch.search.index.TransientIndexingException;
 import io.micrometer.core.instrument.Timer;
 

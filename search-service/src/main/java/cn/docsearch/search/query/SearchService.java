@@ -11,7 +11,7 @@ import java.util.concurrent.CompletionException;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import cn.docsearch.search.config.SearchConfig;
-import cn.docsearch.search.embedding.SearchesInFlight;
+import cn.docsearch.search.scheduling.SearchesInFlight;
 import cn.docsearch.search.index.CollectionScope;
 import cn.docsearch.search.index.EmbeddingBacklog;
 import cn.docsearch.search.index.IndexedDocument;

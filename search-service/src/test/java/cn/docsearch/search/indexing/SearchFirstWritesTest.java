@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
-import cn.docsearch.search.embedding.SearchesInFlight;
+import cn.docsearch.search.scheduling.SearchesInFlight;
 import cn.docsearch.search.index.TransientIndexingException;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

@@ -1,13 +1,15 @@
-package cn.docsearch.search.indexing;
+package cn.docsearch.search.scheduling;
 
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The stages' helper threads, and those of what runs them: daemons, so that none keeps the service alive once its
- * stages are stopped.
+ * The service's own threads (the stages' helpers, the model's, the schedulers'): daemons, so that none keeps the
+ * service alive once what uses it has stopped.
  */
 public final class DaemonThreads {
     private DaemonThreads() {
@@ -17,6 +19,16 @@ public final class DaemonThreads {
         Thread thread = new Thread(task, name);
         thread.setDaemon(true);
         return thread;
+    }
+
+    /** A fixed pool of {@code count} daemon threads named prefix1, prefix2, ..., each of this Java priority. */
+    public static ExecutorService pool(int count, String prefix, int priority) {
+        AtomicInteger number = new AtomicInteger();
+        return Executors.newFixedThreadPool(count, task -> {
+            Thread thread = named(task, prefix + number.incrementAndGet());
+            thread.setPriority(priority);
+            return thread;
+        });
     }
 
     /**

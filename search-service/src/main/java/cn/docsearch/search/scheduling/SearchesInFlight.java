@@ -1,4 +1,4 @@
-package cn.docsearch.search.embedding;
+package cn.docsearch.search.scheduling;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;

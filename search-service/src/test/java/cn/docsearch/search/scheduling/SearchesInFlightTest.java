@@ -1,4 +1,4 @@
-package cn.docsearch.search.embedding;
+package cn.docsearch.search.scheduling;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
