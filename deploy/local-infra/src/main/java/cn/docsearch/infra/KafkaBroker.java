@@ -160,6 +160,10 @@ final class KafkaBroker {
                 // Room for whole documents; the producer and consumer limits are set to match in the services
                 "message.max.bytes=" + Limits.MAX_MESSAGE_BYTES,
                 "replica.fetch.max.bytes=" + Limits.MAX_MESSAGE_BYTES,
+                // the compaction's map of keys lives on the heap, 128 MiB by default, half of a 256m heap; 32 MiB maps
+                // about a million keys per pass, and a pass that meets more cleans what fits and leaves the rest for
+                // the next
+                "log.cleaner.dedupe.buffer.size=" + 32 * 1024 * 1024,
                 ""));
         return String.join("\n", lines);
     }

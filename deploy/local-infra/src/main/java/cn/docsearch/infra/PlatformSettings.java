@@ -29,7 +29,7 @@ public record PlatformSettings(Path home, int kafkaPort, int kafkaControllerPort
                 number(env, "DOCSEARCH_INGEST_PORT", 8081),
                 number(env, "DOCSEARCH_SEARCH_PORT", 8082),
                 env.getOrDefault("DOCSEARCH_ES_HEAP", "1g"),
-                env.getOrDefault("DOCSEARCH_KAFKA_HEAP", "512m"),
+                env.getOrDefault("DOCSEARCH_KAFKA_HEAP", "256m"),
                 niceness(env, "DOCSEARCH_BACKGROUND_NICENESS", 5));
     }
 

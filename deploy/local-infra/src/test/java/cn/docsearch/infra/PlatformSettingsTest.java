@@ -26,7 +26,7 @@ class PlatformSettingsTest {
         PlatformSettings settings = PlatformSettings.fromEnvironment(Map.of(), Path.of("/tmp/platform-c"));
 
         assertEquals(new PlatformSettings(Path.of("/tmp/platform-c").toAbsolutePath(), 9092, 9093, 9200, 9300, 8080,
-                8081, 8082, "1g", "512m", 5), settings);
+                8081, 8082, "1g", "256m", 5), settings);
     }
 
     @Test
