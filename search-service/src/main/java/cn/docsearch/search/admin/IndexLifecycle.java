@@ -37,10 +37,10 @@ import cn.docsearch.search.index.IndexLayout;
 import cn.docsearch.search.index.IndexManager;
 import cn.docsearch.search.index.IndexTarget;
 import cn.docsearch.search.indexing.ConsumerStage;
-import cn.docsearch.search.scheduling.DaemonThreads;
 import cn.docsearch.search.indexing.IndexingPipeline;
 import cn.docsearch.search.indexing.IndexingPipelines;
 import cn.docsearch.search.metrics.SearchMetrics;
+import cn.docsearch.search.scheduling.DaemonThreads;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 

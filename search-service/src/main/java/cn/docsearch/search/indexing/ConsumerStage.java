@@ -44,11 +44,15 @@ import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
  * bounded: the batch is tried {@code search.consumer.max-record-attempts} times, then one record at a time, and a
  * record that still fails is set aside ({@link #setAside}) so that one odd event never stops the stage. Once a unit
  * leaves nothing beyond it, the stage refreshes the index it writes ({@link CaughtUpRefresh}), so what it wrote is
- * searchable at once; during a backlog the index's own, longer interval does, and makes fewer, larger segments. Stages
- * are singletons (no client proxy), each started once by a start-up observer.
+ * searchable at once; during a backlog the index's own, longer interval does, and makes fewer, larger segments. Each
+ * index's stages are made, started and stopped by {@code IndexLifecycle} through {@link IndexingPipelines}.
  */
 public abstract class ConsumerStage {
     private static final Duration STOP_GRACE = Duration.ofSeconds(10);
+    private static final String PARTITION_LAG = "docsearch.partition.lag";
+
+    private record PartitionLag(AtomicLong value, Gauge gauge) {
+    }
 
     private final Logger log = Logger.getLogger(getClass());
     private final String name;
@@ -87,28 +91,37 @@ public abstract class ConsumerStage {
         this.admin = admin;
     }
 
-    private record PartitionLag(AtomicLong value, Gauge gauge) {
-    }
-
-    /** The gauge docsearch_partition_lag of a partition (events of it not yet done), registered on first sight. */
+    /**
+     * The gauge docsearch_partition_lag of a partition (events of it not yet done), registered on first sight. A stage
+     * of the same name still stopping (a restart, or the index it builds going live) may hold that gauge yet: this
+     * stage's takes its place.
+     */
     private AtomicLong partitionLag(int partition) {
         return partitionLags.computeIfAbsent(partition, p -> {
+            Gauge held = lagGauge(p);
+            if (held != null) {
+                registry.remove(held);
+            }
             AtomicLong value = new AtomicLong();
-            Gauge gauge = Gauge.builder("docsearch.partition.lag", value, AtomicLong::get)
+            Gauge gauge = Gauge.builder(PARTITION_LAG, value, AtomicLong::get)
                     .description("Events of the partition not yet done by the stage")
                     .tags("stage", name, "partition", Integer.toString(p)).register(registry);
             return new PartitionLag(value, gauge);
         }).value();
     }
 
+    private Gauge lagGauge(int partition) {
+        return registry.find(PARTITION_LAG).tags("stage", name, "partition", Integer.toString(partition)).gauge();
+    }
+
     /**
      * Removes the lag gauges of partitions this stage no longer holds: left behind, each would show its last value for
-     * good, beside the lag the partition's new holder reports.
+     * good, beside the lag the partition's new holder reports. A gauge another stage of the same name took over stays.
      */
     private void forgetLags(Collection<Integer> partitions) {
         for (int partition : partitions) {
             PartitionLag forgotten = partitionLags.remove(partition);
-            if (forgotten != null) {
+            if (forgotten != null && lagGauge(partition) == forgotten.gauge()) {
                 registry.remove(forgotten.gauge());
             }
         }

@@ -17,7 +17,10 @@ public final class IndexingPipeline {
     private final List<Meter> meters;
     private final MeterRegistry registry;
 
-    /** @param meters what the stages report of this index alone, removed once they stop (the index may be retired) */
+    /**
+     * @param meters what the stages report of this index alone, removed once they stop: the index may be retired (a
+     *               pipeline started again for it, or for it gone live, registers them anew, from zero)
+     */
     IndexingPipeline(IndexTarget target, List<ConsumerStage> stages, List<Meter> meters, MeterRegistry registry) {
         this.target = target;
         this.stages = List.copyOf(stages);
@@ -54,9 +57,12 @@ public final class IndexingPipeline {
      */
     public void stop() throws InterruptedException {
         stages.forEach(ConsumerStage::requestStop);
-        for (ConsumerStage stage : stages) {
-            stage.awaitStop();
+        try {
+            for (ConsumerStage stage : stages) {
+                stage.awaitStop();
+            }
+        } finally {
+            meters.forEach(registry::remove);
         }
-        meters.forEach(registry::remove);
     }
 }

@@ -14,12 +14,12 @@ import org.apache.kafka.clients.admin.Admin;
 
 import cn.docsearch.search.config.SearchConfig;
 import cn.docsearch.search.embedding.ChineseEmbeddingModel;
-import cn.docsearch.search.scheduling.SearchesInFlight;
 import cn.docsearch.search.index.DocumentIndexer;
 import cn.docsearch.search.index.IndexManager;
 import cn.docsearch.search.index.IndexTarget;
 import cn.docsearch.search.index.StoredDocuments;
 import cn.docsearch.search.metrics.SearchMetrics;
+import cn.docsearch.search.scheduling.SearchesInFlight;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Timer;
 import io.opentelemetry.api.trace.Tracer;

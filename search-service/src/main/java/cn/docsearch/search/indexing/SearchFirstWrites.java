@@ -5,8 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import cn.docsearch.search.scheduling.SearchesInFlight;
 import cn.docsearch.search.index.TransientIndexingException;
+import cn.docsearch.search.scheduling.SearchesInFlight;
 import io.micrometer.core.instrument.Timer;
 
 /**

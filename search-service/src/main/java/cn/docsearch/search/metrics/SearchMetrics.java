@@ -17,7 +17,8 @@ import io.micrometer.core.instrument.Timer;
  * cause ({@code docsearch_indexing_failures_total}) and those dead-lettered ({@code docsearch_dead_letters_total}),
  * each stage's lag over the topic ({@code docsearch_stage_lag}: stage indexing, and embedding, the embedding backlog),
  * search latency by mode ({@code docsearch_search_seconds}), and the time the keyword stage's writes stood aside for
- * searches ({@code docsearch_indexing_yielded_seconds}). Per-partition consumer lag is Kafka's own
+ * searches ({@code docsearch_indexing_yielded_seconds}). Each stage reports the lag of the partitions it holds itself
+ * ({@code docsearch_partition_lag}, in {@code ConsumerStage}), beside Kafka's own
  * {@code kafka_consumer_fetch_manager_records_lag}.
  */
 @ApplicationScoped

@@ -11,13 +11,13 @@ import java.util.concurrent.CompletionException;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import cn.docsearch.search.config.SearchConfig;
-import cn.docsearch.search.scheduling.SearchesInFlight;
 import cn.docsearch.search.index.CollectionScope;
 import cn.docsearch.search.index.EmbeddingBacklog;
 import cn.docsearch.search.index.IndexedDocument;
 import cn.docsearch.search.index.SearchIndex;
 import cn.docsearch.search.metrics.SearchMetrics;
 import cn.docsearch.search.query.SearchHits.Ranking;
+import cn.docsearch.search.scheduling.SearchesInFlight;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;

@@ -1,8 +1,8 @@
 package cn.docsearch.search.scheduling;
 
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -21,10 +21,13 @@ public final class DaemonThreads {
         return thread;
     }
 
-    /** A fixed pool of {@code count} daemon threads named prefix1, prefix2, ..., each of this Java priority. */
+    /**
+     * A fixed pool of {@code count} daemon threads named prefix1, prefix2, ..., each of this Java priority, made at
+     * once by the caller, as {@link #singleThread}'s thread is.
+     */
     public static ExecutorService pool(int count, String prefix, int priority) {
         AtomicInteger number = new AtomicInteger();
-        return Executors.newFixedThreadPool(count, task -> {
+        return prestarted(count, task -> {
             Thread thread = named(task, prefix + number.incrementAndGet());
             thread.setPriority(priority);
             return thread;
@@ -37,8 +40,12 @@ public final class DaemonThreads {
      * privileges cannot raise again.
      */
     public static ExecutorService singleThread(String name) {
-        ThreadPoolExecutor executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
-                task -> named(task, name));
+        return prestarted(1, task -> named(task, name));
+    }
+
+    private static ExecutorService prestarted(int count, ThreadFactory factory) {
+        ThreadPoolExecutor executor = new ThreadPoolExecutor(count, count, 0, TimeUnit.MILLISECONDS,
+                new LinkedBlockingQueue<>(), factory);
         executor.prestartAllCoreThreads();
         return executor;
     }

@@ -11,8 +11,8 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
-import cn.docsearch.search.scheduling.SearchesInFlight;
 import cn.docsearch.search.index.TransientIndexingException;
+import cn.docsearch.search.scheduling.SearchesInFlight;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 

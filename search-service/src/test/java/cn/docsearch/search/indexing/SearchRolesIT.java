@@ -33,7 +33,8 @@ import io.restassured.specification.RequestSpecification;
  * search-service run as separate instances, one per role (issue 28), from its packaged jar, against the real Kafka and
  * Elasticsearch: a {@code query} instance that only answers, an {@code index} instance that only makes documents
  * searchable by words, and two {@code embed} instances sharing the embedding. A document goes through all of them;
- * an embed instance killed with work in hand has that work taken over by the other.
+ * an embed instance killed with work in hand has that work taken over by the other, which gives some of it up again to
+ * a third that joins, and stops reporting their lag.
  */
 class SearchRolesIT {
     private static final String TOPIC = "documents-roles";
