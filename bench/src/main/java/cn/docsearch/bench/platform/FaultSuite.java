@@ -173,10 +173,11 @@ public final class FaultSuite {
         }
         long sent = System.nanoTime();
         long indexed = awaitIndexed(tag, accepted.get(), deadline);
-        double recovery = (System.nanoTime() - repaired) / 1e9;
+        long done = System.nanoTime();
+        double recovery = (done - repaired) / 1e9;
         // the last column counts both: the clients sending the rest of the load, and the platform indexing it
         System.out.printf("  the clients had sent the rest %.1f s after the repair; all were indexed %.1f s after that%n",
-                (sent - repaired) / 1e9, (System.nanoTime() - sent) / 1e9);
+                (sent - repaired) / 1e9, (done - sent) / 1e9);
         platform.stopExtraInstances();
         secondIngest = null;
         searches.stop();

@@ -38,6 +38,9 @@ import io.restassured.specification.RequestSpecification;
  */
 class SearchRolesIT {
     private static final String TOPIC = "documents-roles";
+    private static final Pattern EMBEDDING_LAG = Pattern.compile(
+            "^docsearch_partition_lag\\{[^}]*stage=\"embedding [^}]*\\}", Pattern.MULTILINE);
+    private static final Pattern PARTITION = Pattern.compile("partition=\"(\\d+)\"");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static LocalPlatform platform;
     private static String query;
@@ -166,11 +169,10 @@ class SearchRolesIT {
     /** The partitions whose embedding lag the instance reports (docsearch_partition_lag). */
     private static List<String> lagPartitions(String instance) {
         String metrics = at(instance).get("/q/metrics").then().statusCode(200).extract().asString();
-        Matcher lag = Pattern.compile("^docsearch_partition_lag\\{[^}]*stage=\"embedding [^}]*\\}", Pattern.MULTILINE)
-                .matcher(metrics);
+        Matcher lag = EMBEDDING_LAG.matcher(metrics);
         List<String> partitions = new ArrayList<>();
         while (lag.find()) {
-            Matcher partition = Pattern.compile("partition=\"(\\d+)\"").matcher(lag.group());
+            Matcher partition = PARTITION.matcher(lag.group());
             if (partition.find()) {
                 partitions.add(partition.group(1));
             }
