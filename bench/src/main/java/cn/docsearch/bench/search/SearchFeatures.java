@@ -24,7 +24,6 @@ import java.util.Random;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import cn.docsearch.contract.CollectionNames;
 import cn.docsearch.infra.LocalPlatform;
 import cn.docsearch.search.embedding.ChineseEmbeddingModel;
 import cn.docsearch.search.index.CollectionScope;
@@ -161,7 +160,8 @@ final class SearchFeatures {
             platform[i] = (System.nanoTime() - started) / 1e6;
             String prefix = SuggestionInputs.normalised(typed.get(WARM_UP + REQUESTS + i));
             // the context of every collection, as search-service asks for an admin key's suggestions
-            Map<String, Object> everyCollection = Map.of(CompletionInput.COLLECTION_CONTEXT, List.of(CollectionNames.ALL));
+            Map<String, Object> everyCollection = Map.of(CompletionInput.COLLECTION_CONTEXT,
+                    List.of(Map.of("context", CompletionInput.EVERY_COLLECTION, "prefix", true)));
             String body = JSON.writeValueAsString(Map.of("_source", List.of("title"), "suggest", Map.of(
                     "titles", Map.of("prefix", prefix, "completion", Map.of("field", "titleSuggest", "size", 8,
                             "skip_duplicates", true, "contexts", everyCollection)),

@@ -3,19 +3,20 @@ package cn.docsearch.search.index;
 import java.util.List;
 import java.util.Map;
 
-import cn.docsearch.contract.CollectionNames;
-
 /**
  * A completion field's value as Elasticsearch takes it: what a typed prefix may match, and the document's collection as
- * the context that keeps suggestions inside a caller's collections. Elasticsearch 8 takes no query without a context on
- * such a field, so every document is also in the context {@link CollectionNames#ALL}, which a caller who may see every
- * collection asks for.
+ * the context that keeps suggestions inside a caller's collections. A caller who may see every collection asks for the
+ * context prefix "" ({@link #EVERY_COLLECTION}), which every collection starts with. A second context on every document
+ * for such callers doubled what Elasticsearch indexes for suggestions, then half of its CPU for writing a document
+ * (docs/benchmarks.md, twentieth session).
  */
 public record CompletionInput(List<String> input, Map<String, List<String>> contexts) {
     /** The name of the completion fields' context (documents-index.json). */
     public static final String COLLECTION_CONTEXT = "collection";
+    /** The category context prefix that every collection name starts with (a query's context, with prefix on). */
+    public static final String EVERY_COLLECTION = "";
 
     public static CompletionInput of(List<String> input, String collection) {
-        return new CompletionInput(List.copyOf(input), Map.of(COLLECTION_CONTEXT, List.of(collection, CollectionNames.ALL)));
+        return new CompletionInput(List.copyOf(input), Map.of(COLLECTION_CONTEXT, List.of(collection)));
     }
 }

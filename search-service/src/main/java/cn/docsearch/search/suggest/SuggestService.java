@@ -7,7 +7,6 @@ import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import cn.docsearch.contract.CollectionNames;
 import cn.docsearch.search.index.CollectionScope;
 import cn.docsearch.search.index.CompletionInput;
 import cn.docsearch.search.index.IndexedDocument;
@@ -72,7 +71,8 @@ public class SuggestService {
         if (typed.isEmpty() || typed.length() > (latin ? MAX_CORRECTED_LETTERS : MAX_CORRECTED_CHARS) || isEmpty(scope)) {
             return Uni.createFrom().nullItem();
         }
-        String reading = latin ? typed : Pinyin.full(typed);
+        // the titles' inputs end where a typed prefix can: a longer reading would match none
+        String reading = SuggestionInputs.typable(latin ? typed : Pinyin.full(typed));
         SearchRequest request = SearchRequest.of(s -> s.index(searchIndex.alias())
                 .source(src -> src.filter(f -> f.includes("title")))
                 .suggest(g -> g.suggesters(TITLES, f -> f.prefix(reading).completion(c -> {
@@ -93,9 +93,10 @@ public class SuggestService {
 
     private static CompletionSuggester.Builder completion(CompletionSuggester.Builder completion, String field, int size,
                                                           CollectionScope scope) {
-        List<String> contexts = scope.collections() == null ? List.of(CollectionNames.ALL) : scope.collections();
-        return completion.field(field).size(size).skipDuplicates(true).contexts(CompletionInput.COLLECTION_CONTEXT,
-                contexts.stream().map(name -> CompletionContext.of(c -> c.context(x -> x.category(name)))).toList());
+        List<CompletionContext> contexts = scope.collections() == null
+                ? List.of(CompletionContext.of(c -> c.context(x -> x.category(CompletionInput.EVERY_COLLECTION)).prefix(true)))
+                : scope.collections().stream().map(name -> CompletionContext.of(c -> c.context(x -> x.category(name)))).toList();
+        return completion.field(field).size(size).skipDuplicates(true).contexts(CompletionInput.COLLECTION_CONTEXT, contexts);
     }
 
     private static boolean isEmpty(CollectionScope scope) {

@@ -13,7 +13,8 @@ import cn.docsearch.text.ScriptFolding;
  * matched from its start and from each of its first characters on ({@value #TITLE_STARTS} at most: a completion
  * matches prefixes only, and people type the words in the middle of a title too), as characters, as pinyin and as pinyin
  * initials (in the forms {@link Pinyin} reads); its tags and headings are matched as characters. Everything is folded as a typed prefix is
- * ({@link #normalised}): simplified characters, lower case, letters and digits only.
+ * ({@link #normalised}): simplified characters, lower case, letters and digits only, and cut to the longest prefix a
+ * caller can type ({@link #typable}).
  */
 public final class SuggestionInputs {
     /** Start positions of a title matched, besides its first. */
@@ -33,10 +34,11 @@ public final class SuggestionInputs {
         Set<String> inputs = new LinkedHashSet<>();
         for (int start = 0; start <= Math.min(TITLE_STARTS, text.length() - MIN_CHARS); start++) {
             String rest = text.substring(start);
-            inputs.add(rest);
+            inputs.add(typable(rest));
             if (!Pinyin.isLatin(rest)) {
-                inputs.addAll(Pinyin.fullForms(rest));
-                inputs.addAll(Pinyin.initialsForms(rest));
+                // cut forms of a long title that differ only past the cut are one input
+                Pinyin.fullForms(rest).forEach(form -> inputs.add(typable(form)));
+                Pinyin.initialsForms(rest).forEach(form -> inputs.add(typable(form)));
             }
         }
         return CompletionInput.of(List.copyOf(inputs), collection);
@@ -53,6 +55,15 @@ public final class SuggestionInputs {
             }
         }
         return CompletionInput.of(List.copyOf(inputs), collection);
+    }
+
+    /**
+     * The start of an input that a typed prefix can match: prefixes are at most {@link SuggestService#MAX_PREFIX_CHARS}
+     * long, and what an input holds past that only costs Elasticsearch CPU to index (most of all a long title's pinyin).
+     */
+    static String typable(String input) {
+        return input.codePointCount(0, input.length()) <= SuggestService.MAX_PREFIX_CHARS ? input
+                : input.substring(0, input.offsetByCodePoints(0, SuggestService.MAX_PREFIX_CHARS));
     }
 
     /** A title or a typed prefix as the completion fields compare them. */

@@ -17,7 +17,22 @@ class SuggestionInputsTest {
                 "xiangcunzhenxingdebaogao", "gytjxczxdbg", "xczxdbg");
         // from the ninth character on at most: the title's last two are not a start of their own
         assertThat(title.input()).contains("的报告").doesNotContain("报告");
-        assertThat(title.contexts()).containsEntry(CompletionInput.COLLECTION_CONTEXT, List.of("office", "*"));
+        // its own collection only: a caller who sees every collection asks for the context prefix ""
+        assertThat(title.contexts()).containsEntry(CompletionInput.COLLECTION_CONTEXT, List.of("office"));
+    }
+
+    @Test
+    void aLongTitlesInputsEndWhereATypedPrefixCan() {
+        String title = "关于开展城镇燃气安全专项整治工作情况汇报暨下一阶段工作安排部署的通知";
+        List<String> inputs = SuggestionInputs.title(title, "default").input();
+
+        assertThat(inputs).allMatch(input -> input.length() <= SuggestService.MAX_PREFIX_CHARS)
+                .contains(title, "guanyukaizhanchengzhenranqianquanzhuanxiangzhengzh", "gykzczrqaqzxzzgzqkhbjxyjdgzapbsdtz")
+                .doesNotHaveDuplicates();
+        // 的 reads de or di, past the cut: the title's pinyin is one input, not two
+        assertThat(inputs).filteredOn(input -> input.startsWith("guanyukaizhan")).hasSize(1);
+        assertThat(SuggestionInputs.typable("\uD840\uDC00".repeat(60)))
+                .isEqualTo("\uD840\uDC00".repeat(SuggestService.MAX_PREFIX_CHARS));
     }
 
     @Test
