@@ -69,6 +69,12 @@ public final class ElasticsearchNode {
      * into its scratch index ({@code scratchOf}: live alias -> scratch index).
      */
     public List<String> finalDocumentBulks(List<String> ids, int batch, Map<String, String> scratchOf) throws Exception {
+        return finalDocumentBulks(ids, batch, scratchOf, "");
+    }
+
+    /** The same, each document under its id with {@code idSuffix} appended: new documents beside those written before. */
+    public List<String> finalDocumentBulks(List<String> ids, int batch, Map<String, String> scratchOf, String idSuffix)
+            throws Exception {
         List<String> bulks = new ArrayList<>();
         for (int from = 0; from < ids.size(); from += batch) {
             List<String> batchIds = ids.subList(from, Math.min(ids.size(), from + batch));
@@ -76,7 +82,7 @@ public final class ElasticsearchNode {
             for (Map.Entry<String, String> scratch : scratchOf.entrySet()) {
                 for (JsonNode hit : hits(scratch.getKey(), batchIds)) {
                     bulk.append(JSON.writeValueAsString(Map.of("index", Map.of("_index", scratch.getValue(),
-                                    "_id", hit.get("_id").asText())))).append('\n')
+                                    "_id", hit.get("_id").asText() + idSuffix)))).append('\n')
                             .append(JSON.writeValueAsString(hit.get("_source"))).append('\n');
                 }
             }

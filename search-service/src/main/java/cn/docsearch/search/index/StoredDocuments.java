@@ -2,6 +2,7 @@ package cn.docsearch.search.index;
 
 import java.io.IOException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -13,6 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import co.elastic.clients.elasticsearch.core.MgetResponse;
+import co.elastic.clients.elasticsearch.core.mget.MultiGetOperation;
 import co.elastic.clients.elasticsearch.core.mget.MultiGetResponseItem;
 
 /**
@@ -53,19 +55,29 @@ public class StoredDocuments {
         if (ids.isEmpty()) {
             return versions;
         }
-        // the vectors' versions alone: a vectors document always has vectors of its version
+        // one request for both indexes, as each request costs Elasticsearch's HTTP layer CPU of its own: the documents
+        // first, then their vectors (a vectors document always has vectors of its version), answered in that order
+        List<String> idList = List.copyOf(ids);
+        List<MultiGetOperation> docs = new ArrayList<>();
+        for (String index : List.of(target.index(), target.vectorsIndex())) {
+            idList.forEach(id -> docs.add(MultiGetOperation.of(d -> d.index(index).id(id))));
+        }
+        Map<String, Long> documentVersions = new HashMap<>();
         Map<String, Long> vectorVersions = new HashMap<>();
-        for (MultiGetResponseItem<Void> item : mget(target.vectorsIndex(), ids, realtime, null, Void.class)) {
-            if (found(item)) {
-                vectorVersions.put(item.result().id(), item.result().version());
+        try {
+            List<MultiGetResponseItem<Void>> items = client.mget(m -> m.docs(docs).realtime(realtime)
+                    .source(source -> source.fetch(false)), Void.class).docs();
+            for (int i = 0; i < items.size(); i++) {
+                if (found(items.get(i))) {
+                    (i < idList.size() ? documentVersions : vectorVersions).put(items.get(i).result().id(),
+                            items.get(i).result().version());
+                }
             }
+        } catch (IOException | ElasticsearchException e) {
+            throw new TransientIndexingException("Elasticsearch unavailable: " + e.getMessage(), e);
         }
-        for (MultiGetResponseItem<Void> item : mget(target.index(), ids, realtime, null, Void.class)) {
-            if (found(item)) {
-                versions.put(item.result().id(), new Version(item.result().version(), null,
-                        item.result().version().equals(vectorVersions.get(item.result().id()))));
-            }
-        }
+        documentVersions.forEach((id, version) -> versions.put(id,
+                new Version(version, null, version.equals(vectorVersions.get(id)))));
         return versions;
     }
 

@@ -62,12 +62,15 @@ import io.micrometer.core.instrument.MeterRegistry;
 public class PassageEmbeddingConsumer extends ConsumerStage {
     private static final Duration PAUSED_POLL = Duration.ofMillis(200);
     /**
-     * Passages per write, at most, unless one document has more (its passages are never split): each request costs
-     * Elasticsearch CPU of its own whatever its size (chunks of 4 documents made 750 writes for 3,000), and a chunk's
-     * stored vectors, read back during a rebuild, stay small. Chunks of 256 passages halved the requests, but not the
-     * node's CPU per document (docs/benchmarks.md, fifteenth session).
+     * Passages per write, at most, unless one document has more (its passages are never split): each write and the
+     * version read before it cost Elasticsearch's HTTP layer about 2 ms of CPU whatever their size. Chunks of 64
+     * passages made 293 writes and 390 reads for 3,000 short documents, chunks of 256 about half of both (transport
+     * 1.7 s of CPU instead of 2.2-2.8; docs/benchmarks.md, fifteenth and twentieth sessions). A batch of short documents
+     * still makes a few chunks, so the first are written while the model embeds the rest, and vectors are searchable
+     * only from the vectors index's next refresh anyway. A chunk's stored vectors, read back during a rebuild, stay
+     * about a megabyte.
      */
-    private static final int WRITE_CHUNK_PASSAGES = 64;
+    private static final int WRITE_CHUNK_PASSAGES = 256;
     /**
      * Two of the documents index's own refresh intervals (5 s; the keyword stage refreshes it sooner once caught up):
      * long enough for a written document to be in the refreshed view.

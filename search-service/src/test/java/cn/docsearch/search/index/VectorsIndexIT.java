@@ -1,6 +1,7 @@
 package cn.docsearch.search.index;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 
 import java.time.Instant;
 import java.util.List;
@@ -32,6 +33,8 @@ class VectorsIndexIT {
     SearchIndex searchIndex;
     @Inject
     ElasticsearchClient client;
+    @Inject
+    StoredDocuments storedDocuments;
 
     private IndexTarget live;
     private String id;
@@ -89,6 +92,27 @@ class VectorsIndexIT {
         assertThat(storedVectors()).isFalse();
         write(vectors(1));
         assertThat(storedVectors()).isFalse();
+    }
+
+    @Test
+    void theEmbeddingStageReadsEachDocumentsVersionAndWhetherItsVectorsAreOfIt() throws Exception {
+        String absent = "absent-" + UUID.randomUUID();
+        write(IndexOperation.upsert(id, version(1), document(1)));
+        assertThat(storedDocuments.versions(live, List.of(id, absent), true))
+                .containsOnlyKeys(id).containsEntry(id, new StoredDocuments.Version(version(1), null, false));
+
+        write(vectors(1));
+        assertThat(storedDocuments.versions(live, List.of(absent, id), true))
+                .containsExactly(entry(id, new StoredDocuments.Version(version(1), null, true)));
+
+        write(IndexOperation.upsert(id, version(2), document(2)));
+        assertThat(storedDocuments.versions(live, List.of(id), true))
+                .containsExactly(entry(id, new StoredDocuments.Version(version(2), null, false)));
+        write(vectors(2));
+        // the refreshed view, as the stage reads it before embedding
+        indexManager.refresh(live.index(), live.vectorsIndex());
+        assertThat(storedDocuments.versions(live, List.of(id, absent), false))
+                .containsExactly(entry(id, new StoredDocuments.Version(version(2), null, true)));
     }
 
     private void write(IndexOperation operation) throws TransientIndexingException {
