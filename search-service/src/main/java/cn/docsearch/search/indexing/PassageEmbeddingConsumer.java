@@ -66,9 +66,9 @@ public class PassageEmbeddingConsumer extends ConsumerStage {
      * version read before it cost Elasticsearch's HTTP layer about 2 ms of CPU whatever their size. Chunks of 64
      * passages made 293 writes and 390 reads for 3,000 short documents, chunks of 256 about half of both (transport
      * 1.7 s of CPU instead of 2.2-2.8; docs/benchmarks.md, fifteenth and twentieth sessions). A batch of short documents
-     * still makes a few chunks, so the first are written while the model embeds the rest, and vectors are searchable
-     * only from the vectors index's next refresh anyway. A chunk's stored vectors, read back during a rebuild, stay
-     * about a megabyte.
+     * (64 events, some 300 passages) still makes two chunks, the first written while the model embeds the second, and
+     * vectors are searchable only from the vectors index's next refresh anyway. A chunk's stored vectors, read back
+     * during a rebuild, stay about a megabyte.
      */
     private static final int WRITE_CHUNK_PASSAGES = 256;
     /**

@@ -71,8 +71,9 @@ public class SuggestService {
         if (typed.isEmpty() || typed.length() > (latin ? MAX_CORRECTED_LETTERS : MAX_CORRECTED_CHARS) || isEmpty(scope)) {
             return Uni.createFrom().nullItem();
         }
-        // the titles' inputs end where a typed prefix can: a longer reading would match none
-        String reading = SuggestionInputs.typable(latin ? typed : Pinyin.full(typed));
+        // the titles' inputs end where a typed prefix can; one letter short of that, so that a reading missing a letter
+        // (one edit) still matches a title's cut input
+        String reading = SuggestionInputs.cut(latin ? typed : Pinyin.full(typed), MAX_PREFIX_CHARS - 1);
         SearchRequest request = SearchRequest.of(s -> s.index(searchIndex.alias())
                 .source(src -> src.filter(f -> f.includes("title")))
                 .suggest(g -> g.suggesters(TITLES, f -> f.prefix(reading).completion(c -> {

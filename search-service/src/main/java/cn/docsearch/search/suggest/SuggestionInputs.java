@@ -62,8 +62,13 @@ public final class SuggestionInputs {
      * long, and what an input holds past that only costs Elasticsearch CPU to index (most of all a long title's pinyin).
      */
     static String typable(String input) {
-        return input.codePointCount(0, input.length()) <= SuggestService.MAX_PREFIX_CHARS ? input
-                : input.substring(0, input.offsetByCodePoints(0, SuggestService.MAX_PREFIX_CHARS));
+        return cut(input, SuggestService.MAX_PREFIX_CHARS);
+    }
+
+    /** The text's first {@code codePoints} characters. */
+    static String cut(String text, int codePoints) {
+        return text.codePointCount(0, text.length()) <= codePoints ? text
+                : text.substring(0, text.offsetByCodePoints(0, codePoints));
     }
 
     /** A title or a typed prefix as the completion fields compare them. */
