@@ -8,14 +8,17 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
+import co.elastic.clients.elasticsearch.core.MgetRequest;
 import co.elastic.clients.elasticsearch.core.MgetResponse;
 import co.elastic.clients.elasticsearch.core.mget.MultiGetOperation;
 import co.elastic.clients.elasticsearch.core.mget.MultiGetResponseItem;
+import co.elastic.clients.util.ObjectBuilder;
 
 /**
  * What an index holds of documents the embedding stage is about to embed or write: their versions, and the passage
@@ -64,17 +67,13 @@ public class StoredDocuments {
         }
         Map<String, Long> documentVersions = new HashMap<>();
         Map<String, Long> vectorVersions = new HashMap<>();
-        try {
-            List<MultiGetResponseItem<Void>> items = client.mget(m -> m.docs(docs).realtime(realtime)
-                    .source(source -> source.fetch(false)), Void.class).docs();
-            for (int i = 0; i < items.size(); i++) {
-                if (found(items.get(i))) {
-                    (i < idList.size() ? documentVersions : vectorVersions).put(items.get(i).result().id(),
-                            items.get(i).result().version());
-                }
+        List<MultiGetResponseItem<Void>> items = mget(m -> m.docs(docs).realtime(realtime)
+                .source(source -> source.fetch(false)), Void.class);
+        for (int i = 0; i < items.size(); i++) {
+            if (found(items.get(i))) {
+                (i < idList.size() ? documentVersions : vectorVersions).put(items.get(i).result().id(),
+                        items.get(i).result().version());
             }
-        } catch (IOException | ElasticsearchException e) {
-            throw new TransientIndexingException("Elasticsearch unavailable: " + e.getMessage(), e);
         }
         documentVersions.forEach((id, version) -> versions.put(id,
                 new Version(version, null, version.equals(vectorVersions.get(id)))));
@@ -91,7 +90,8 @@ public class StoredDocuments {
         if (ids.isEmpty()) {
             return versions;
         }
-        for (MultiGetResponseItem<Indexed> item : mget(target.index(), ids, realtime, "indexedAt", Indexed.class)) {
+        for (MultiGetResponseItem<Indexed> item : mget(m -> m.index(target.index()).ids(List.copyOf(ids)).realtime(realtime)
+                .sourceIncludes("indexedAt"), Indexed.class)) {
             if (found(item)) {
                 Indexed source = item.result().source();
                 versions.put(item.result().id(), new Version(item.result().version(),
@@ -105,15 +105,11 @@ public class StoredDocuments {
         return item.isResult() && item.result().found() && item.result().version() != null;
     }
 
-    /** @param field the one source field to read, or null for none */
-    private <T> List<MultiGetResponseItem<T>> mget(String index, Collection<String> ids, boolean realtime, String field,
+    /** A multi-get whose failure is transient: the stage retries its batch. */
+    private <T> List<MultiGetResponseItem<T>> mget(Function<MgetRequest.Builder, ObjectBuilder<MgetRequest>> request,
                                                    Class<T> type) throws TransientIndexingException {
         try {
-            MgetResponse<T> response = client.mget(m -> {
-                m.index(index).ids(List.copyOf(ids)).realtime(realtime);
-                return field == null ? m.source(source -> source.fetch(false)) : m.sourceIncludes(field);
-            }, type);
-            return response.docs();
+            return client.mget(request, type).docs();
         } catch (IOException | ElasticsearchException e) {
             throw new TransientIndexingException("Elasticsearch unavailable: " + e.getMessage(), e);
         }

@@ -12,9 +12,9 @@ import cn.docsearch.text.ScriptFolding;
  * What a document offers to the suggestions (completion fields of documents-index.json), written with it. A title is
  * matched from its start and from each of its first characters on ({@value #TITLE_STARTS} at most: a completion
  * matches prefixes only, and people type the words in the middle of a title too), as characters, as pinyin and as pinyin
- * initials (in the forms {@link Pinyin} reads); its tags and headings are matched as characters. Everything is folded as a typed prefix is
- * ({@link #normalised}): simplified characters, lower case, letters and digits only, and cut to the longest prefix a
- * caller can type ({@link #typable}).
+ * initials (in the forms {@link Pinyin} reads), folded as a typed prefix is ({@link #normalised}: simplified characters,
+ * lower case, letters and digits only) and cut to the longest prefix a caller can type ({@link #typable}). Its tags and
+ * headings are matched as characters, as written but for their numbering.
  */
 public final class SuggestionInputs {
     /** Start positions of a title matched, besides its first. */
