@@ -23,7 +23,8 @@ import org.elasticsearch.plugins.Plugin;
  * Registers the tokenizers and analyzers {@code ik_smart} and {@code ik_max_word}, and the parts of the analyzers an
  * index defines with a dictionary of its own: the tokenizer {@value #WORDS_TOKENIZER} ({@code mode}: smart or
  * max_word; {@code extension_words}: the index's own words), the char filter {@value
- * ScriptFoldingCharFilterFactory#NAME} and the search-time synonym filter {@value SynonymRulesFilterFactory#NAME}.
+ * ScriptFoldingCharFilterFactory#NAME} and the search-time synonym filter {@value SynonymRulesFilterFactory#NAME};
+ * and the analyzer {@value TypedPrefixAnalyzer#NAME} of the term suggestions.
  */
 public class AnalysisIkPlugin extends Plugin implements AnalysisPlugin {
     static final String WORDS_TOKENIZER = "docsearch_ik";
@@ -68,18 +69,20 @@ public class AnalysisIkPlugin extends Plugin implements AnalysisPlugin {
     public Map<String, AnalysisProvider<AnalyzerProvider<? extends Analyzer>>> getAnalyzers() {
         Map<String, AnalysisProvider<AnalyzerProvider<? extends Analyzer>>> analyzers = new HashMap<>();
         for (IkMode mode : IkMode.values()) {
-            analyzers.put(mode.registeredName(),
-                    (indexSettings, environment, name, settings) -> new IkAnalyzerProvider(name, settings, mode));
+            analyzers.put(mode.registeredName(), (indexSettings, environment, name, settings)
+                    -> new PluginAnalyzerProvider(name, settings, mode.newAnalyzer()));
         }
+        analyzers.put(TypedPrefixAnalyzer.NAME, (indexSettings, environment, name, settings)
+                -> new PluginAnalyzerProvider(name, settings, new TypedPrefixAnalyzer()));
         return analyzers;
     }
 
-    private static final class IkAnalyzerProvider extends AbstractIndexAnalyzerProvider<Analyzer> {
+    private static final class PluginAnalyzerProvider extends AbstractIndexAnalyzerProvider<Analyzer> {
         private final Analyzer analyzer;
 
-        IkAnalyzerProvider(String name, Settings settings, IkMode mode) {
+        PluginAnalyzerProvider(String name, Settings settings, Analyzer analyzer) {
             super(name, settings);
-            this.analyzer = mode.newAnalyzer();
+            this.analyzer = analyzer;
         }
 
         @Override

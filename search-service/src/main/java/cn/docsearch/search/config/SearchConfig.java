@@ -90,7 +90,7 @@ public interface SearchConfig {
          * beside the live index and switches to it once it has caught up; a dictionary change is applied by a
          * rebuild (admin API) of the same version.
          */
-        @WithDefault("v9")
+        @WithDefault("v10")
         String version();
 
         /** How often each instance reads the index layout (live, building, retired) and acts on it. */

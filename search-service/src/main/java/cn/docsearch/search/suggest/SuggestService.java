@@ -113,16 +113,17 @@ public class SuggestService {
                         Suggestion.TITLE, option.id()));
             }
         }
-        List<Suggestion> terms = new ArrayList<>();
+        // one term however each document writes it (AI治理, ai治理): the field matches them alike
+        Map<String, Suggestion> terms = new LinkedHashMap<>();
         for (CompletionSuggestOption<IndexedDocument> option : options(response, TERMS)) {
             if (!titles.containsKey(option.text())) {
-                terms.add(new Suggestion(option.text(),
+                terms.putIfAbsent(SuggestionInputs.normalised(option.text()), new Suggestion(option.text(),
                         Suggestion.TERM, null));
             }
         }
         int termsShown = Math.min(terms.size(), Math.max(size / 2, size - titles.size()));
         List<Suggestion> merged = new ArrayList<>(titles.values().stream().limit(size - termsShown).toList());
-        merged.addAll(terms.subList(0, termsShown));
+        merged.addAll(terms.values().stream().limit(termsShown).toList());
         return merged;
     }
 

@@ -6,7 +6,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 import cn.docsearch.search.index.CompletionInput;
-import cn.docsearch.text.ScriptFolding;
+import cn.docsearch.text.PrefixFolding;
 
 /**
  * What a document offers to the suggestions (completion fields of documents-index.json), written with it. A title is
@@ -14,7 +14,8 @@ import cn.docsearch.text.ScriptFolding;
  * matches prefixes only, and people type the words in the middle of a title too), as characters, as pinyin and as pinyin
  * initials (in the forms {@link Pinyin} reads), folded as a typed prefix is ({@link #normalised}: simplified characters,
  * lower case, letters and digits only) and cut to the longest prefix a caller can type ({@link #typable}). Its tags and
- * headings are matched as characters, as written but for their numbering.
+ * headings are written as they are but for their numbering, and shown so: the field's analyzer folds them as a typed
+ * prefix is (the IK plugin's {@code docsearch_typed_prefix}, since index v10).
  */
 public final class SuggestionInputs {
     /** Start positions of a title matched, besides its first. */
@@ -49,7 +50,8 @@ public final class SuggestionInputs {
         for (List<String> terms : List.of(tags == null ? List.<String>of() : tags, headings == null ? List.<String>of() : headings)) {
             for (String term : terms) {
                 String cleaned = NUMBERING.matcher(term.strip()).replaceFirst("");
-                if (inputs.size() < MAX_TERMS && cleaned.length() >= MIN_CHARS && cleaned.length() <= MAX_TERM_CHARS) {
+                if (inputs.size() < MAX_TERMS && normalised(cleaned).length() >= MIN_CHARS
+                        && cleaned.length() <= MAX_TERM_CHARS) {
                     inputs.add(cleaned);
                 }
             }
@@ -71,9 +73,8 @@ public final class SuggestionInputs {
                 : text.substring(0, text.offsetByCodePoints(0, codePoints));
     }
 
-    /** A title or a typed prefix as the completion fields compare them. */
+    /** A title or a typed prefix as the completion fields compare them (the term field's analyzer folds the same). */
     public static String normalised(String text) {
-        return ScriptFolding.toSimplified(text).codePoints().filter(Character::isLetterOrDigit).map(Character::toLowerCase)
-                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+        return PrefixFolding.fold(text);
     }
 }

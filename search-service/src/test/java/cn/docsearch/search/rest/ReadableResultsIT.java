@@ -62,7 +62,9 @@ class ReadableResultsIT {
         // the same report as a file: its title as a first line, one figure changed
         copy = topic.publish(COLLECTION, Map.of("contentType", "application/pdf", "fileName", "基层治理报告.pdf"),
                 "基层治理报告", "关于加强基层治理工作的报告\n" + REPORT.replace("一千三百余件", "一千三百二十件"));
-        other = topic.publish(COLLECTION, Map.of("contentType", "text/plain"), "社区调解工作简报",
+        // tags written with capitals and in traditional characters
+        other = topic.publish(COLLECTION, Map.of("contentType", "text/plain", "tags", List.of("AI辅助调解", "鄉村振興")),
+                "社区调解工作简报",
                 "街道成立矛盾纠纷多元化解中心，整合司法所、派出所和律师力量，对邻里纠纷实行一站式受理。");
         plan = topic.publish(COLLECTION, Map.of("contentType", "text/plain"), "全面推进乡村振兴工作方案",
                 "发展特色种植和乡村旅游，带动农民增收致富。");
@@ -135,6 +137,9 @@ class ReadableResultsIT {
         assertThat(suggest("xczx")).containsExactly("全面推进乡村振兴工作方案");
         assertThat(suggest("xiangcunzhen")).containsExactly("全面推进乡村振兴工作方案");
         assertThat(suggest("基层")).contains("基层治理报告", "基层治理");
+        // a tag is found however it is typed, and shown as written
+        assertThat(suggest("ai")).containsExactly("AI辅助调解");
+        assertThat(suggest("乡村振兴")).contains("鄉村振興");
         assertThat(given().queryParam("q", "基层").queryParam("collections", COLLECTION).get("/search/suggest")
                 .<List<String>>path("suggestions.findAll { it.kind == 'term' }.text")).containsExactly("基层治理");
         assertThat(given().queryParam("q", "xczx").queryParam("collections", COLLECTION + "," + OTHER)

@@ -56,4 +56,12 @@ class SuggestionInputsTest {
 
         assertThat(terms.input()).containsExactly("乡村振兴", "试点", "总体情况", "主要做法", "存在的问题", "抓好粮食生产");
     }
+
+    @Test
+    void termsAreKeptAsWrittenForTheSuggestionToShowAndCountedByWhatATypedPrefixCanMatch() {
+        CompletionInput terms = SuggestionInputs.terms(List.of("AI治理", "鄉村振興", "A.", "《》"), List.of(), "default");
+
+        // the field's analyzer folds them as a typed prefix is; "A." and "《》" leave fewer than two letters to type
+        assertThat(terms.input()).containsExactly("AI治理", "鄉村振興");
+    }
 }
