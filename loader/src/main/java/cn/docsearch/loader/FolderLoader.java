@@ -183,7 +183,7 @@ public final class FolderLoader {
     private BatchReceipt upload(List<File> files, String idempotencyKey) throws ApiException, InterruptedException {
         for (int attempt = 1; ; attempt++) {
             try {
-                return documents.uploadFiles(idempotencyKey, files, null, source, tags, collection, null);
+                return documents.uploadFiles(files, idempotencyKey, null, source, tags, collection, null);
             } catch (ApiException e) {
                 boolean worthRetrying = e.getCode() == 0 || e.getCode() >= 500;
                 if (!worthRetrying || attempt == ATTEMPTS) {
