@@ -6,10 +6,12 @@ import java.io.StringReader;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -130,16 +132,18 @@ public class IndexManager {
 
     /** Reads the aliases; creates the live index and the failures index when there are none yet. */
     public IndexLayout layout() throws IOException {
-        Optional<String> live = indexBehind(alias());
+        Map<String, List<String>> aliased = aliasedIndexes();
+        Optional<String> live = first(aliased, alias());
         if (live.isEmpty()) {
             // created with the alias in one request: another instance never sees the index without it
             createIgnoringRace(configuredIndex(), documentsIndexDefinition(alias(), true));
-            live = indexBehind(alias());
+            aliased = aliasedIndexes();
+            live = first(aliased, alias());
             reloadSynonyms();
         }
         if (!ready) {
             // created after its documents index, so another instance may find that alone: either instance creates it
-            if (live.isPresent() && !client.indices().existsAlias(a -> a.name(vectorsAlias())).value()) {
+            if (live.isPresent() && !aliased.containsKey(vectorsAlias())) {
                 createIgnoringRace(vectorsIndexOf(live.get()), indexDefinition(VECTORS_MAPPING, vectorsAlias(), true));
             }
             if (live.isPresent()) {
@@ -149,7 +153,7 @@ public class IndexManager {
         }
         ready = true;
         return new IndexLayout(live.orElseThrow(() -> new IOException("Alias " + alias() + " points at no index")),
-                indexBehind(buildingAlias()), indexesBehind(retiredAlias()));
+                first(aliased, buildingAlias()), aliased.getOrDefault(retiredAlias(), List.of()));
     }
 
     /**
@@ -263,16 +267,24 @@ public class IndexManager {
     }
 
     private Optional<String> indexBehind(String name) throws IOException {
-        List<String> indexes = indexesBehind(name);
-        return indexes.isEmpty() ? Optional.empty() : Optional.of(indexes.get(0));
+        return first(aliasedIndexes(), name);
     }
 
-    private List<String> indexesBehind(String name) throws IOException {
-        if (!client.indices().existsAlias(a -> a.name(name)).value()) {
-            return List.of();
-        }
-        Set<String> indexes = client.indices().getAlias(a -> a.name(name)).result().keySet();
-        return indexes.stream().sorted().toList();
+    private static Optional<String> first(Map<String, List<String>> aliased, String name) {
+        return aliased.getOrDefault(name, List.of()).stream().findFirst();
+    }
+
+    /**
+     * The indexes behind each alias of this layout (live, building, retired, vectors), sorted, in one read every
+     * reconcile pass: a pattern that matches no alias answers {@code {}}, where each name asked for was a check and a
+     * read of its own.
+     */
+    private Map<String, List<String>> aliasedIndexes() throws IOException {
+        Map<String, List<String>> aliased = new HashMap<>();
+        client.indices().getAlias(a -> a.name(alias() + "*")).result().forEach((index, aliases) -> aliases.aliases()
+                .keySet().forEach(name -> aliased.computeIfAbsent(name, ignored -> new ArrayList<>()).add(index)));
+        aliased.values().forEach(Collections::sort);
+        return aliased;
     }
 
     /**
