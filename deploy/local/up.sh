@@ -54,7 +54,7 @@ cat <<TXT
 
 docsearch is up.
   Admin key:    $admin_key
-                (the bootstrap admin key, kept in .local/services/admin-key; create keys for people and programs:
+                (the bootstrap admin key, kept in ${DOCSEARCH_HOME:-.local}/services/admin-key; create keys for people and programs:
                  curl -H "X-API-Key: $admin_key" -H 'Content-Type: application/json' \\
                       -d '{"name":"my reader","role":"reader"}' $gateway/api/v1/admin/keys)
   Search page:  $gateway/                (enter a key at the top)

@@ -25,7 +25,6 @@ final class TypedPrefixAnalyzer extends Analyzer {
     private static final class WholeTextTokenizer extends Tokenizer {
         private final CharTermAttribute term = addAttribute(CharTermAttribute.class);
         private final OffsetAttribute offset = addAttribute(OffsetAttribute.class);
-        private final char[] buffer = new char[256];
         private int length;
         private boolean done;
 
@@ -36,12 +35,9 @@ final class TypedPrefixAnalyzer extends Analyzer {
             }
             done = true;
             clearAttributes();
-            StringBuilder text = new StringBuilder();
-            for (int read = input.read(buffer); read != -1; read = input.read(buffer)) {
-                text.append(buffer, 0, read);
-            }
+            String text = WordsTokenizer.readAll(input);
             length = text.length();
-            String folded = PrefixFolding.fold(text.toString());
+            String folded = PrefixFolding.fold(text);
             if (folded.isEmpty()) {
                 return false;
             }

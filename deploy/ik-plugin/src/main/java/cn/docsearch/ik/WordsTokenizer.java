@@ -61,7 +61,8 @@ final class WordsTokenizer extends Tokenizer {
         return words.apply(text, segmented, configuration.useSmart());
     }
 
-    private static String readAll(Reader reader) throws IOException {
+    /** The whole of a tokenizer's input. */
+    static String readAll(Reader reader) throws IOException {
         StringBuilder text = new StringBuilder();
         char[] buffer = new char[4096];
         for (int read = reader.read(buffer); read >= 0; read = reader.read(buffer)) {
