@@ -153,7 +153,7 @@ public class IndexManager {
         }
         ready = true;
         return new IndexLayout(live.orElseThrow(() -> new IOException("Alias " + alias() + " points at no index")),
-                first(aliased, buildingAlias()), aliased.getOrDefault(retiredAlias(), List.of()));
+                first(aliased, buildingAlias()), List.copyOf(aliased.getOrDefault(retiredAlias(), List.of())));
     }
 
     /**
@@ -275,9 +275,9 @@ public class IndexManager {
     }
 
     /**
-     * The indexes behind each alias of this layout (live, building, retired, vectors), sorted, in one read every
-     * reconcile pass: a pattern that matches no alias answers {@code {}}, where each name asked for was a check and a
-     * read of its own.
+     * The indexes behind each alias whose name starts with this layout's (looked up by exact name: live, building,
+     * retired, vectors), sorted, in one read every reconcile pass: a pattern that matches no alias answers {@code {}},
+     * where each name asked for was a check and a read of its own.
      */
     private Map<String, List<String>> aliasedIndexes() throws IOException {
         Map<String, List<String>> aliased = new HashMap<>();

@@ -1,9 +1,11 @@
 package cn.docsearch.search.suggest;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -23,7 +25,8 @@ import co.elastic.clients.elasticsearch.core.search.CompletionSuggester;
 
 /**
  * Suggestions while typing, from the completion fields every document is written with ({@link SuggestionInputs}):
- * titles by their characters, pinyin or pinyin initials, and tags and headings by their characters; and, for a query
+ * titles by their characters, pinyin or pinyin initials, and tags and headings by their characters (each side folded as
+ * {@link SuggestionInputs#normalised} folds: lower case, letters and digits, simplified); and, for a query
  * that finds nothing, the words of a title that sound like it ({@link Homophones}). One completion request each,
  * answered from Elasticsearch's in-memory suggesters without a search, inside the caller's collections.
  */
@@ -59,7 +62,8 @@ public class SuggestService {
                 .source(src -> src.filter(f -> f.includes("title")))
                 .suggest(g -> g
                         .suggesters(TITLES, f -> f.prefix(prefix).completion(c -> completion(c, TITLE_FIELD, size, scope)))
-                        .suggesters(TERMS, f -> f.prefix(prefix).completion(c -> completion(c, TERM_FIELD, size, scope)))));
+                        // twice as many: Elasticsearch tells terms apart as written, and one written two ways is one
+                        .suggesters(TERMS, f -> f.prefix(prefix).completion(c -> completion(c, TERM_FIELD, 2 * size, scope)))));
         return Uni.createFrom().completionStage(() -> searchIndex.searchAsync(request))
                 .map(response -> merged(response, size));
     }
@@ -113,17 +117,18 @@ public class SuggestService {
                         Suggestion.TITLE, option.id()));
             }
         }
-        // one term however each document writes it (AI治理, ai治理): the field matches them alike
-        Map<String, Suggestion> terms = new LinkedHashMap<>();
+        // one term however each document writes it (AI治理, ai治理), and none that is a title already
+        Set<String> folded = new HashSet<>();
+        titles.keySet().forEach(title -> folded.add(SuggestionInputs.normalised(title)));
+        List<Suggestion> terms = new ArrayList<>();
         for (CompletionSuggestOption<IndexedDocument> option : options(response, TERMS)) {
-            if (!titles.containsKey(option.text())) {
-                terms.putIfAbsent(SuggestionInputs.normalised(option.text()), new Suggestion(option.text(),
-                        Suggestion.TERM, null));
+            if (folded.add(SuggestionInputs.normalised(option.text()))) {
+                terms.add(new Suggestion(option.text(), Suggestion.TERM, null));
             }
         }
         int termsShown = Math.min(terms.size(), Math.max(size / 2, size - titles.size()));
         List<Suggestion> merged = new ArrayList<>(titles.values().stream().limit(size - termsShown).toList());
-        merged.addAll(terms.values().stream().limit(termsShown).toList());
+        merged.addAll(terms.subList(0, termsShown));
         return merged;
     }
 
