@@ -35,7 +35,7 @@ import cn.docsearch.search.query.SearchRequests;
 import cn.docsearch.search.query.SearchSort;
 import cn.docsearch.search.query.UserQuery;
 import cn.docsearch.search.suggest.Pinyin;
-import cn.docsearch.search.suggest.SuggestionInputs;
+import cn.docsearch.text.PrefixFolding;
 
 import co.elastic.clients.elasticsearch._types.FieldValue;
 import co.elastic.clients.elasticsearch.core.SearchRequest;
@@ -142,7 +142,7 @@ final class SearchFeatures {
         Random random = new Random();
         List<String> typed = new ArrayList<>();
         while (typed.size() < 2 * REQUESTS + WARM_UP) {
-            String title = SuggestionInputs.normalised(poems.get(random.nextInt(poems.size()))[0]);
+            String title = PrefixFolding.fold(poems.get(random.nextInt(poems.size()))[0]);
             if (title.length() >= 3) {
                 String head = title.substring(0, 1 + random.nextInt(2));
                 List<String> forms = List.of(head, Pinyin.full(head), Pinyin.initials(title.substring(0, 3)));
@@ -158,7 +158,7 @@ final class SearchFeatures {
             long started = System.nanoTime();
             gatewayGet(gateway + "/api/v1/search/suggest?q=" + URLEncoder.encode(typed.get(WARM_UP + i), StandardCharsets.UTF_8));
             platform[i] = (System.nanoTime() - started) / 1e6;
-            String prefix = SuggestionInputs.normalised(typed.get(WARM_UP + REQUESTS + i));
+            String prefix = PrefixFolding.fold(typed.get(WARM_UP + REQUESTS + i));
             // the context of every collection, as search-service asks for an admin key's suggestions
             Map<String, Object> everyCollection = Map.of(CompletionInput.COLLECTION_CONTEXT,
                     List.of(Map.of("context", CompletionInput.EVERY_COLLECTION, "prefix", true)));

@@ -2,6 +2,8 @@ package cn.docsearch.search.suggest;
 
 import java.util.List;
 
+import cn.docsearch.text.PrefixFolding;
+
 /**
  * "Did you mean": the words of a title that sound like what was typed. Chinese typed with a pinyin input method goes
  * wrong by homophones (乡村振心 for 乡村振兴), and pinyin or initials typed without converting them (xiangcunzhenxing,
@@ -20,12 +22,12 @@ final class Homophones {
     }
 
     /**
-     * @param typed what was typed, {@link SuggestionInputs#normalised}
+     * @param typed what was typed, {@link PrefixFolding#fold}
      * @return the words of the title that read as the typed text does, or null when none does or they are the typed
      *         text itself
      */
     static String in(String title, String typed) {
-        String text = SuggestionInputs.normalised(title);
+        String text = PrefixFolding.fold(title);
         if (Pinyin.isLatin(typed)) {
             for (int length = 1; length <= Math.min(MAX_LATIN_WORD_CHARS, text.length()); length++) {
                 for (int start = 0; start + length <= text.length(); start++) {

@@ -15,6 +15,7 @@ import cn.docsearch.search.index.IndexedDocument;
 import cn.docsearch.search.index.SearchIndex;
 import cn.docsearch.search.query.InvalidQueryException;
 import cn.docsearch.search.query.QueryText;
+import cn.docsearch.text.PrefixFolding;
 import io.smallrye.mutiny.Uni;
 
 import co.elastic.clients.elasticsearch.core.SearchRequest;
@@ -26,7 +27,7 @@ import co.elastic.clients.elasticsearch.core.search.CompletionSuggester;
 /**
  * Suggestions while typing, from the completion fields every document is written with ({@link SuggestionInputs}):
  * titles by their characters, pinyin or pinyin initials, and tags and headings by their characters (each side folded as
- * {@link SuggestionInputs#normalised} folds: lower case, letters and digits, simplified); and, for a query
+ * {@link PrefixFolding#fold} folds: lower case, letters and digits, simplified); and, for a query
  * that finds nothing, the words of a title that sound like it ({@link Homophones}). One completion request each,
  * answered from Elasticsearch's in-memory suggesters without a search, inside the caller's collections.
  */
@@ -51,7 +52,7 @@ public class SuggestService {
 
     /** Up to {@code size} completions of the typed text: titles first, terms filling up to half of them. */
     public Uni<List<Suggestion>> suggest(String typed, int size, CollectionScope scope) {
-        String prefix = SuggestionInputs.normalised(QueryText.required("Parameter 'q'", typed, MAX_PREFIX_CHARS));
+        String prefix = PrefixFolding.fold(QueryText.required("Parameter 'q'", typed, MAX_PREFIX_CHARS));
         if (size < 1 || size > MAX_SIZE) {
             throw new InvalidQueryException("'size' must be between 1 and " + MAX_SIZE);
         }
@@ -70,7 +71,7 @@ public class SuggestService {
 
     /** The words of a title that sound like the query, or null when no title has any. */
     public Uni<String> didYouMean(String query, CollectionScope scope) {
-        String typed = SuggestionInputs.normalised(query);
+        String typed = PrefixFolding.fold(query);
         boolean latin = Pinyin.isLatin(typed);
         if (typed.isEmpty() || typed.length() > (latin ? MAX_CORRECTED_LETTERS : MAX_CORRECTED_CHARS) || isEmpty(scope)) {
             return Uni.createFrom().nullItem();
@@ -119,10 +120,10 @@ public class SuggestService {
         }
         // one term however each document writes it (AI治理, ai治理), and none that is a title already
         Set<String> folded = new HashSet<>();
-        titles.keySet().forEach(title -> folded.add(SuggestionInputs.normalised(title)));
+        titles.keySet().forEach(title -> folded.add(PrefixFolding.fold(title)));
         List<Suggestion> terms = new ArrayList<>();
         for (CompletionSuggestOption<IndexedDocument> option : options(response, TERMS)) {
-            if (folded.add(SuggestionInputs.normalised(option.text()))) {
+            if (folded.add(PrefixFolding.fold(option.text()))) {
                 terms.add(new Suggestion(option.text(), Suggestion.TERM, null));
             }
         }

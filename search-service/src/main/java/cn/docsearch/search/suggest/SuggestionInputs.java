@@ -12,7 +12,7 @@ import cn.docsearch.text.PrefixFolding;
  * What a document offers to the suggestions (completion fields of documents-index.json), written with it. A title is
  * matched from its start and from each of its first characters on ({@value #TITLE_STARTS} at most: a completion
  * matches prefixes only, and people type the words in the middle of a title too), as characters, as pinyin and as pinyin
- * initials (in the forms {@link Pinyin} reads), folded as a typed prefix is ({@link #normalised}: simplified characters,
+ * initials (in the forms {@link Pinyin} reads), folded as a typed prefix is ({@link PrefixFolding}: simplified characters,
  * lower case, letters and digits only) and cut to the longest prefix a caller can type ({@link #typable}). Its tags and
  * headings are written as they are but for their numbering, and shown so: the field's analyzer folds them as a typed
  * prefix is (the IK plugin's {@code docsearch_typed_prefix}, since index v10).
@@ -31,7 +31,7 @@ public final class SuggestionInputs {
     }
 
     public static CompletionInput title(String title, String collection) {
-        String text = normalised(title == null ? "" : title);
+        String text = PrefixFolding.fold(title == null ? "" : title);
         Set<String> inputs = new LinkedHashSet<>();
         for (int start = 0; start <= Math.min(TITLE_STARTS, text.length() - MIN_CHARS); start++) {
             String rest = text.substring(start);
@@ -50,7 +50,7 @@ public final class SuggestionInputs {
         for (List<String> terms : List.of(tags == null ? List.<String>of() : tags, headings == null ? List.<String>of() : headings)) {
             for (String term : terms) {
                 String cleaned = NUMBERING.matcher(term.strip()).replaceFirst("");
-                if (inputs.size() < MAX_TERMS && normalised(cleaned).length() >= MIN_CHARS
+                if (inputs.size() < MAX_TERMS && PrefixFolding.fold(cleaned).length() >= MIN_CHARS
                         && cleaned.length() <= MAX_TERM_CHARS) {
                     inputs.add(cleaned);
                 }
@@ -71,10 +71,5 @@ public final class SuggestionInputs {
     static String cut(String text, int codePoints) {
         return text.codePointCount(0, text.length()) <= codePoints ? text
                 : text.substring(0, text.offsetByCodePoints(0, codePoints));
-    }
-
-    /** A title or a typed prefix as the completion fields compare them (the term field's analyzer folds the same). */
-    public static String normalised(String text) {
-        return PrefixFolding.fold(text);
     }
 }

@@ -7,6 +7,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import cn.docsearch.search.index.CompletionInput;
+import cn.docsearch.text.PrefixFolding;
 
 class SuggestionInputsTest {
     @Test
@@ -46,7 +47,7 @@ class SuggestionInputsTest {
     @Test
     void traditionalTitlesArePutAsTypedPrefixesAre() {
         assertThat(SuggestionInputs.title("鄉村振興報告", "default").input()).contains("乡村振兴报告", "xiangcunzhenxingbaogao");
-        assertThat(SuggestionInputs.normalised("《鄉村 振興》AI")).isEqualTo("乡村振兴ai");
+        assertThat(PrefixFolding.fold("《鄉村 振興》AI")).isEqualTo("乡村振兴ai");
     }
 
     @Test
