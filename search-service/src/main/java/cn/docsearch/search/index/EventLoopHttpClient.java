@@ -2,10 +2,12 @@ package cn.docsearch.search.index;
 
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -22,6 +24,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
@@ -101,7 +104,8 @@ public class EventLoopHttpClient implements TransportHttpClient {
     /**
      * Sends to the nodes in turn; a node that cannot be connected to (down, or refusing) passes the request on to the
      * next one, as the Apache client does, so one node down of several fails no read. A node that took the request
-     * and did not answer in time is not asked again: the caller's wait is up.
+     * and did not answer in time is not asked again: the caller's wait is up. One whose connection closed under the
+     * request is sent once more (see {@link #send}).
      */
     @Override
     public CompletableFuture<Response> performRequestAsync(String endpointId, Node node, Request request,
@@ -153,16 +157,31 @@ public class EventLoopHttpClient implements TransportHttpClient {
 
     private static void send(HttpClient client, RequestOptions sent, Buffer body, Node target,
                              CompletableFuture<Response> answer) {
+        send(client, sent, body, target, answer, true);
+    }
+
+    private static void send(HttpClient client, RequestOptions sent, Buffer body, Node target,
+                             CompletableFuture<Response> answer, boolean firstTry) {
         client.request(sent)
                 .compose(outgoing -> body == null ? outgoing.send() : outgoing.send(body))
                 .compose(incoming -> incoming.body().map(bytes -> (Response) new Answer(target, incoming, bytes)))
                 .onComplete(done -> {
                     if (done.succeeded()) {
                         answer.complete(done.result());
+                    } else if (firstTry && closedUnderTheRequest(done.cause())) {
+                        // a kept-alive connection the node had closed (it restarted) can be taken from the pool before
+                        // its close is read; every request of this client is a read, so it goes once more, over another
+                        send(client, sent, body, target, answer, false);
                     } else {
                         answer.completeExceptionally(asIOException(done.cause(), target.uri()));
                     }
                 });
+    }
+
+    /** The connection ended before the answer did: closed, or reset; not a connection refused, nor a timeout. */
+    private static boolean closedUnderTheRequest(Throwable failure) {
+        return failure instanceof HttpClosedException || failure instanceof ClosedChannelException
+                || failure instanceof SocketException && !(failure instanceof ConnectException);
     }
 
     private static String pathAndQuery(URI node, Request request, TransportOptions options) {

@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,6 +21,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,6 +48,9 @@ import io.vertx.core.Vertx;
 class EventLoopHttpClientTest {
     private static final String HIT = "{\"_index\":\"documents-v5\",\"_id\":\"d1\",\"_score\":1.5,"
             + "\"_source\":{\"title\":\"关于乡村振兴的报告\"}}";
+    private static final String ONE_HIT = "{\"took\":1,\"timed_out\":false,\"_shards\":{\"total\":1,\"successful\":1,"
+            + "\"skipped\":0,\"failed\":0},\"hits\":{\"total\":{\"value\":1,\"relation\":\"eq\"},\"max_score\":1.5,"
+            + "\"hits\":[" + HIT + "]}}";
     private static final Map<String, String> LAST_REQUEST = new ConcurrentHashMap<>();
 
     private static HttpServer node;
@@ -77,8 +85,7 @@ class EventLoopHttpClientTest {
         boolean broken = exchange.getRequestURI().getPath().startsWith("/broken");
         String body = broken
                 ? "{\"error\":{\"type\":\"parsing_exception\",\"reason\":\"unknown query [nope]\"},\"status\":400}"
-                : "{\"took\":1,\"timed_out\":false,\"_shards\":{\"total\":1,\"successful\":1,\"skipped\":0,\"failed\":0},"
-                + "\"hits\":{\"total\":{\"value\":1,\"relation\":\"eq\"},\"max_score\":1.5,\"hits\":[" + HIT + "]}}";
+                : ONE_HIT;
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         try (exchange) {
             exchange.getResponseHeaders().set("Content-Type", "application/vnd.elasticsearch+json;compatible-with=8");
@@ -163,9 +170,7 @@ class EventLoopHttpClientTest {
             port = free.getLocalPort();
         }
         HttpServer restarted = standInNode(port);
-        ElasticsearchTransport oneNode = ElasticsearchClientProducer.queryTransport(new EventLoopHttpClient(vertx,
-                List.of("http://127.0.0.1:" + port), Optional.empty(), Duration.ofSeconds(5), Duration.ofSeconds(5)),
-                new ObjectMapper(), NoopInstrumentation.INSTANCE);
+        ElasticsearchTransport oneNode = transportTo(port);
         ExecutorService workers = Executors.newFixedThreadPool(4);
         try {
             ElasticsearchClient client = new ElasticsearchClient(oneNode);
@@ -203,6 +208,81 @@ class EventLoopHttpClientTest {
             found += response.get(30, TimeUnit.SECONDS).hits().hits().size();
         }
         return found;
+    }
+
+    @Test
+    void aReadWhoseConnectionTheNodeClosedIsSentOnceMoreOverAnother() throws Exception {
+        try (ServerSocket listener = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
+            AtomicInteger connections = new AtomicInteger();
+            Future<?> closingNode = nodeThreads.submit(() -> closeThenAnswer(listener, 1, connections));
+            ElasticsearchTransport oneNode = transportTo(listener.getLocalPort());
+            try {
+                assertThat(new ElasticsearchClient(oneNode).search(s -> s.index("documents").q("报告"), Map.class)
+                        .hits().hits()).singleElement().satisfies(hit -> assertThat(hit.id()).isEqualTo("d1"));
+                assertThat(connections).hasValue(2);
+            } finally {
+                oneNode.close();
+                closingNode.cancel(true);
+            }
+        }
+    }
+
+    @Test
+    void aNodeThatClosesEveryConnectionFailsTheReadAfterOneMoreTry() throws Exception {
+        try (ServerSocket listener = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
+            AtomicInteger connections = new AtomicInteger();
+            Future<?> closingNode = nodeThreads.submit(() -> closeThenAnswer(listener, Integer.MAX_VALUE, connections));
+            ElasticsearchTransport oneNode = transportTo(listener.getLocalPort());
+            try {
+                assertThatThrownBy(() -> new ElasticsearchClient(oneNode).search(s -> s.index("documents").q("报告"), Map.class))
+                        .isInstanceOf(IOException.class);
+                assertThat(connections).hasValue(2);
+            } finally {
+                oneNode.close();
+                closingNode.cancel(true);
+            }
+        }
+    }
+
+    private static ElasticsearchTransport transportTo(int port) {
+        return ElasticsearchClientProducer.queryTransport(new EventLoopHttpClient(vertx, List.of("http://127.0.0.1:" + port),
+                Optional.empty(), Duration.ofSeconds(5), Duration.ofSeconds(5)), new ObjectMapper(), NoopInstrumentation.INSTANCE);
+    }
+
+    /**
+     * A node on a bare socket: reads each request whole, closes the first {@code closed} connections without an answer,
+     * as a restarted node's kept-alive connections end, and answers the others with one hit.
+     */
+    private static Void closeThenAnswer(ServerSocket listener, int closed, AtomicInteger connections) throws IOException {
+        while (true) {
+            try (Socket connection = listener.accept()) {
+                InputStream request = connection.getInputStream();
+                String head = headOf(request);
+                Matcher length = Pattern.compile("(?im)^content-length:\\s*(\\d+)").matcher(head);
+                request.readNBytes(length.find() ? Integer.parseInt(length.group(1)) : 0);
+                if (connections.incrementAndGet() <= closed) {
+                    continue;
+                }
+                byte[] body = ONE_HIT.getBytes(StandardCharsets.UTF_8);
+                connection.getOutputStream().write(("HTTP/1.1 200 OK\r\nContent-Type: application/vnd.elasticsearch+json;"
+                        + "compatible-with=8\r\nX-Elastic-Product: Elasticsearch\r\nContent-Length: " + body.length
+                        + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+                connection.getOutputStream().write(body);
+            }
+        }
+    }
+
+    /** A request's line and headers, up to the empty line. */
+    private static String headOf(InputStream request) throws IOException {
+        StringBuilder head = new StringBuilder();
+        while (head.length() < 4 || !head.substring(head.length() - 4).equals("\r\n\r\n")) {
+            int next = request.read();
+            if (next < 0) {
+                throw new IOException("The request ended in its head");
+            }
+            head.append((char) next);
+        }
+        return head.toString();
     }
 
     @Test
