@@ -27,8 +27,8 @@ import org.jboss.resteasy.reactive.multipart.FileUpload;
 
 import cn.docsearch.gateway.api.BatchSubmission;
 import cn.docsearch.gateway.api.Job;
+import cn.docsearch.gateway.api.JobUploadForm;
 import cn.docsearch.gateway.api.Problem;
-import cn.docsearch.gateway.api.UploadForm;
 import cn.docsearch.gateway.auth.RequiredRole;
 import cn.docsearch.gateway.auth.Role;
 import cn.docsearch.gateway.auth.rest.CurrentCaller;
@@ -74,10 +74,10 @@ public class JobsResource {
     @Path("/files")
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @Operation(operationId = "uploadFilesJob", summary = "Upload files and zips as a job",
-            description = "The form of uploadFiles (title and clientId do not apply), answered at once with the job; "
+            description = "The form of uploadFiles without title and clientId, answered at once with the job; "
                     + "a zip's members are expanded when the job runs, and each file gets the result it would have had in "
                     + "uploadFiles. A hostile zip is one refused item.")
-    @RequestBody(content = @Content(mediaType = MediaType.MULTIPART_FORM_DATA, schema = @Schema(implementation = UploadForm.class)))
+    @RequestBody(content = @Content(mediaType = MediaType.MULTIPART_FORM_DATA, schema = @Schema(implementation = JobUploadForm.class)))
     @APIResponse(responseCode = "202", description = QUEUED, content = @Content(schema = @Schema(implementation = Job.class),
             examples = @ExampleObject(name = "running", value = OpenApiExamples.JOB_RUNNING)))
     @APIResponse(responseCode = "400", description = "No file part", content = @Content(
