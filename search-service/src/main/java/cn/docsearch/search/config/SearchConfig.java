@@ -231,7 +231,7 @@ public interface SearchConfig {
         /**
          * How often, at most, the stage refreshes the vectors index once it has caught up, so that what it wrote is
          * searchable by meaning within this long. While it works through a backlog it refreshes nothing itself, and
-         * the index's own interval (30 s) makes the vectors searchable: a stream of small segments, each with a vector
+         * the index's own interval (2 min) makes the vectors searchable: a stream of small segments, each with a vector
          * graph that merges build again, would cost Elasticsearch more than indexing the vectors did.
          */
         @WithDefault("5s")

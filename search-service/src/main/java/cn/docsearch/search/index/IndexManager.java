@@ -19,6 +19,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -147,7 +148,7 @@ public class IndexManager {
                 createIgnoringRace(vectorsIndexOf(live.get()), indexDefinition(VECTORS_MAPPING, vectorsAlias(), true));
             }
             if (live.isPresent()) {
-                applyRefreshIntervals(live.get());
+                applySegmentSettings(live.get());
             }
             ensureFailuresIndex();
         }
@@ -288,19 +289,25 @@ public class IndexManager {
     }
 
     /**
-     * The bundled refresh intervals, put on the live pair at start (a dynamic setting): an index made by an earlier
-     * release keeps the interval it was made with, and the stages' own refreshes once caught up are meant to replace
-     * its scheduled ones.
+     * The bundled settings that say when segments are written (refresh interval, translog flush age), put on the live
+     * pair at start (dynamic settings): an index made by an earlier release keeps those it was made with, and the
+     * stages' own refreshes once caught up are meant to replace its scheduled ones.
      */
-    private void applyRefreshIntervals(String live) throws IOException {
+    void applySegmentSettings(String live) throws IOException {
         for (Map.Entry<String, String> index : Map.of(live, MAPPING, vectorsIndexOf(live), VECTORS_MAPPING).entrySet()) {
-            String interval = objectMapper.readTree(indexDefinition(index.getValue(), null, false))
-                    .path("settings").path("index").path("refresh_interval").asText();
+            JsonNode bundled = objectMapper.readTree(indexDefinition(index.getValue(), null, false)).path("settings").path("index");
+            ObjectNode dynamic = objectMapper.createObjectNode();
+            // flat keys: the client's model of index settings has no flush age, and keeps unknown settings only as such
+            bundled.fields().forEachRemaining(setting -> {
+                if (setting.getKey().equals("refresh_interval") || setting.getKey().startsWith("translog.")) {
+                    dynamic.set(setting.getKey(), setting.getValue());
+                }
+            });
             try {
-                client.indices().putSettings(p -> p.index(index.getKey()).settings(i -> i.refreshInterval(t -> t.time(interval))));
+                client.indices().putSettings(p -> p.index(index.getKey()).withJson(new StringReader(dynamic.toString())));
             } catch (ElasticsearchException e) {
-                // searches work either way; the index just keeps refreshing as it did
-                LOG.warnf("Refresh interval of %s not changed to %s: %s", index.getKey(), interval, e.getMessage());
+                // searches work either way; the index just writes its segments as it did
+                LOG.warnf("Settings %s not put on %s: %s", dynamic, index.getKey(), e.getMessage());
             }
         }
     }

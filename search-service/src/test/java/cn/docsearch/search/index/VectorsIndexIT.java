@@ -5,10 +5,17 @@ import static org.assertj.core.api.Assertions.entry;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 
 import org.junit.jupiter.api.BeforeEach;
+import org.elasticsearch.client.Request;
+import org.elasticsearch.client.RestClient;
 import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import cn.docsearch.search.InfrastructureTestResource;
 import io.quarkus.test.common.WithTestResource;
@@ -16,6 +23,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.transport.rest_client.RestClientTransport;
 
 /**
  * The documents index and its vectors index kept in step by external versions alone, whatever order the two stages
@@ -113,6 +121,47 @@ class VectorsIndexIT {
         indexManager.refresh(live.index(), live.vectorsIndex());
         assertThat(storedDocuments.versions(live, List.of(id, absent), false))
                 .containsExactly(entry(id, new StoredDocuments.Version(version(2), null, true)));
+    }
+
+    @Test
+    void theVectorsIndexWritesItsSegmentsAtLongIntervalsAndAnOlderIndexIsGivenThem() throws Exception {
+        String vectors = IndexManager.vectorsIndexOf(live.index());
+        // as created: a backlog's vectors go into few large segments, whose graphs merges build again less often
+        assertThat(segmentSettings(vectors)).containsExactly(entry("index.refresh_interval", "2m"),
+                entry("index.translog.flush_threshold_age", "5m"));
+
+        // an index made by an earlier release, with its settings of then
+        lowLevel().performRequest(settingsUpdate(vectors,
+                "{\"index.refresh_interval\":\"30s\",\"index.translog.flush_threshold_age\":\"1m\"}"));
+        assertThat(segmentSettings(vectors)).containsEntry("index.refresh_interval", "30s");
+        indexManager.applySegmentSettings(live.index());
+        assertThat(segmentSettings(vectors)).containsExactly(entry("index.refresh_interval", "2m"),
+                entry("index.translog.flush_threshold_age", "5m"));
+        assertThat(segmentSettings(live.index())).containsExactly(entry("index.refresh_interval", "5s"));
+    }
+
+    private RestClient lowLevel() {
+        return ((RestClientTransport) client._transport()).restClient();
+    }
+
+    private static Request settingsUpdate(String index, String json) {
+        Request request = new Request("PUT", "/" + index + "/_settings");
+        request.setJsonEntity(json);
+        return request;
+    }
+
+    /** The index's own settings that say when segments are written, as flat keys. */
+    private Map<String, String> segmentSettings(String index) throws Exception {
+        JsonNode settings = new ObjectMapper().readTree(lowLevel().performRequest(
+                new Request("GET", "/" + index + "/_settings?flat_settings=true")).getEntity().getContent())
+                .path(index).path("settings");
+        Map<String, String> segments = new TreeMap<>();
+        settings.fields().forEachRemaining(setting -> {
+            if (setting.getKey().equals("index.refresh_interval") || setting.getKey().startsWith("index.translog.")) {
+                segments.put(setting.getKey(), setting.getValue().asText());
+            }
+        });
+        return segments;
     }
 
     private void write(IndexOperation operation) throws TransientIndexingException {
