@@ -73,8 +73,8 @@ class CollectionsEndToEndIT {
         String query = marker + "专项检查由办公室牵头，各科室配合，月底前完成自查并报送整改清单";
         for (String mode : List.of("keyword", "semantic", "hybrid")) {
             // a status says a version is in; searches see it after the next refresh (the stage's own once caught up,
-            // else the index's: 30 s for meaning)
-            JsonPath office = await().atMost(Duration.ofSeconds(45)).until(() -> given(as(officeReader))
+            // else the index's: 2 min for meaning)
+            JsonPath office = await().atMost(Duration.ofSeconds(150)).until(() -> given(as(officeReader))
                     .queryParam("q", query).queryParam("mode", mode).get("/api/v1/search").then().statusCode(200)
                     .extract().jsonPath(), found -> found.getList("hits.id", String.class).contains(officeId));
             assertThat(office.getList("hits.id", String.class)).as(mode).doesNotContain(financeId);

@@ -55,9 +55,9 @@ class DeepPagingEndToEndIT {
             await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> given(gateway)
                     .get("/api/v1/documents/" + id + "/status").then().statusCode(200).body("status", equalTo("embedded")));
         }
-        // embedded is searchable from the next refresh (the stage's own once caught up, else the index's: 30 s); by
+        // embedded is searchable from the next refresh (the stage's own once caught up, else the index's: 2 min); by
         // meaning all of them are near the query
-        await().atMost(Duration.ofSeconds(45)).untilAsserted(() -> {
+        await().atMost(Duration.ofSeconds(150)).untilAsserted(() -> {
             for (String mode : MODES) {
                 assertThat(search(mode).get("/api/v1/search").<Integer>path("total")).as(mode).isEqualTo(DOCUMENTS);
             }

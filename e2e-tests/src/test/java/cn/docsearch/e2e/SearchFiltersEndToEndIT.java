@@ -67,9 +67,9 @@ class SearchFiltersEndToEndIT {
         submit("将推进生活垃圾分类纳入年度考核，对分类投放准确率低的小区通报整改。",
                 new Submitted(List.of("考核"), "城管局", "2023-01-05"), "2023年1月5日");
         documents.keySet().forEach(SearchFiltersEndToEndIT::awaitEmbedded);
-        // embedded is searchable from the next refresh (the stage's own once caught up, else the index's: 30 s); by
+        // embedded is searchable from the next refresh (the stage's own once caught up, else the index's: 2 min); by
         // meaning all six are near the query
-        await().atMost(Duration.ofSeconds(45)).untilAsserted(() -> {
+        await().atMost(Duration.ofSeconds(150)).untilAsserted(() -> {
             for (String mode : MODES) {
                 assertThat(ids(search(mode).get("/api/v1/search"))).as(mode)
                         .containsExactlyInAnyOrderElementsOf(documents.keySet());

@@ -51,7 +51,7 @@ public final class ElasticsearchNode {
         JsonNode live = JSON.readTree(call("GET", "/" + liveAlias, null)).elements().next();
         ObjectNode index = JSON.createObjectNode();
         JsonNode liveSettings = live.path("settings").path("index");
-        for (String setting : List.of("number_of_shards", "number_of_replicas", "refresh_interval", "gc_deletes",
+        for (String setting : List.of("number_of_shards", "number_of_replicas", "refresh_interval", "translog", "gc_deletes",
                 "max_result_window", "mapping", "analysis")) {
             if (liveSettings.has(setting)) {
                 index.set(setting, liveSettings.get(setting));

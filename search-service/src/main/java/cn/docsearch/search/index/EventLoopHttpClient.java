@@ -24,9 +24,9 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
@@ -146,18 +146,13 @@ public class EventLoopHttpClient implements TransportHttpClient {
         authorization.ifPresent(value -> sent.putHeader(HttpHeaderNames.AUTHORIZATION, value));
         CompletableFuture<Response> answer = new CompletableFuture<>();
         if (Context.isOnEventLoopThread()) {
-            send(clientsByEventLoop.computeIfAbsent(Thread.currentThread(), loop -> newClient()), sent, body, target, answer);
+            send(clientsByEventLoop.computeIfAbsent(Thread.currentThread(), loop -> newClient()), sent, body, target, answer, true);
         } else {
             // made on a loop, so that the body is asked for as the answer's head arrives, not later from this thread,
             // when the loop may have read the whole answer already (and it would be lost: an empty body)
-            offLoopContext.runOnContext(ignored -> send(offLoopClient, sent, body, target, answer));
+            offLoopContext.runOnContext(ignored -> send(offLoopClient, sent, body, target, answer, true));
         }
         return answer;
-    }
-
-    private static void send(HttpClient client, RequestOptions sent, Buffer body, Node target,
-                             CompletableFuture<Response> answer) {
-        send(client, sent, body, target, answer, true);
     }
 
     private static void send(HttpClient client, RequestOptions sent, Buffer body, Node target,
@@ -170,7 +165,8 @@ public class EventLoopHttpClient implements TransportHttpClient {
                         answer.complete(done.result());
                     } else if (firstTry && closedUnderTheRequest(done.cause())) {
                         // a kept-alive connection the node had closed (it restarted) can be taken from the pool before
-                        // its close is read; every request of this client is a read, so it goes once more, over another
+                        // its close is read. Every request of this client is a read, so it goes once more, over another
+                        // (a point in time opened twice leaves one to expire with its keep-alive)
                         send(client, sent, body, target, answer, false);
                     } else {
                         answer.completeExceptionally(asIOException(done.cause(), target.uri()));
@@ -178,10 +174,14 @@ public class EventLoopHttpClient implements TransportHttpClient {
                 });
     }
 
-    /** The connection ended before the answer did: closed, or reset; not a connection refused, nor a timeout. */
+    /**
+     * The connection ended before the answer did: closed, or reset (a plain {@link SocketException}; its subclasses are
+     * failures to reach the node, not sent to it again; one refused passes the request on to the next node). Not a
+     * timeout.
+     */
     private static boolean closedUnderTheRequest(Throwable failure) {
         return failure instanceof HttpClosedException || failure instanceof ClosedChannelException
-                || failure instanceof SocketException && !(failure instanceof ConnectException);
+                || failure.getClass() == SocketException.class;
     }
 
     private static String pathAndQuery(URI node, Request request, TransportOptions options) {

@@ -48,6 +48,8 @@ public class IndexManager {
     private static final String VECTORS_SUFFIX = "-vectors";
     private static final DateTimeFormatter REBUILD_STAMP = DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(ZoneOffset.UTC);
     private static final Pattern VERSION_NUMBER = Pattern.compile("v(\\d+)");
+    /** The bundled dynamic settings that say when an index writes its segments, put on an existing one at start. */
+    private static final List<String> SEGMENT_SETTINGS = List.of("refresh_interval", "translog.flush_threshold_age");
 
     private final ElasticsearchClient client;
     private final SearchConfig config;
@@ -298,11 +300,11 @@ public class IndexManager {
             JsonNode bundled = objectMapper.readTree(indexDefinition(index.getValue(), null, false)).path("settings").path("index");
             ObjectNode dynamic = objectMapper.createObjectNode();
             // flat keys: the client's model of index settings has no flush age, and keeps unknown settings only as such
-            bundled.fields().forEachRemaining(setting -> {
-                if (setting.getKey().equals("refresh_interval") || setting.getKey().startsWith("translog.")) {
-                    dynamic.set(setting.getKey(), setting.getValue());
+            for (String setting : SEGMENT_SETTINGS) {
+                if (bundled.has(setting)) {
+                    dynamic.set(setting, bundled.get(setting));
                 }
-            });
+            }
             try {
                 client.indices().putSettings(p -> p.index(index.getKey()).withJson(new StringReader(dynamic.toString())));
             } catch (ElasticsearchException e) {

@@ -128,9 +128,9 @@ class EvaluationSetIT {
                     given().get("/documents/" + document.get("id").asText() + "/status").then().statusCode(200)
                             .body("status", equalTo("embedded")));
         }
-        // embedded is searchable after the next refresh (the stage's own once caught up, else the index's: 30 s)
+        // embedded is searchable after the next refresh (the stage's own once caught up, else the index's: 2 min)
         String last = documents.get(documents.size() - 1).get("id").asText();
-        await().atMost(Duration.ofSeconds(40)).untilAsserted(() -> assertThat(ranking(
+        await().atMost(Duration.ofSeconds(150)).untilAsserted(() -> assertThat(ranking(
                 documents.get(documents.size() - 1).get("title").asText(), "semantic", 10)).contains(last));
         published = true;
     }

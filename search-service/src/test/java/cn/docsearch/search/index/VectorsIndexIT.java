@@ -9,9 +9,9 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.elasticsearch.client.Request;
 import org.elasticsearch.client.RestClient;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -133,11 +133,17 @@ class VectorsIndexIT {
         // an index made by an earlier release, with its settings of then
         lowLevel().performRequest(settingsUpdate(vectors,
                 "{\"index.refresh_interval\":\"30s\",\"index.translog.flush_threshold_age\":\"1m\"}"));
-        assertThat(segmentSettings(vectors)).containsEntry("index.refresh_interval", "30s");
-        indexManager.applySegmentSettings(live.index());
-        assertThat(segmentSettings(vectors)).containsExactly(entry("index.refresh_interval", "2m"),
-                entry("index.translog.flush_threshold_age", "5m"));
-        assertThat(segmentSettings(live.index())).containsExactly(entry("index.refresh_interval", "5s"));
+        try {
+            assertThat(segmentSettings(vectors)).containsEntry("index.refresh_interval", "30s");
+            indexManager.applySegmentSettings(live.index());
+            assertThat(segmentSettings(vectors)).containsExactly(entry("index.refresh_interval", "2m"),
+                    entry("index.translog.flush_threshold_age", "5m"));
+            assertThat(segmentSettings(live.index())).containsExactly(entry("index.refresh_interval", "5s"));
+        } finally {
+            // the other tests share the index
+            lowLevel().performRequest(settingsUpdate(vectors,
+                    "{\"index.refresh_interval\":\"2m\",\"index.translog.flush_threshold_age\":\"5m\"}"));
+        }
     }
 
     private RestClient lowLevel() {

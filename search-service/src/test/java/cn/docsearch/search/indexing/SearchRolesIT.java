@@ -105,8 +105,8 @@ class SearchRolesIT {
                 .then().statusCode(200).body("status", equalTo("embedded")));
         // by words, and by meaning: a question in other words, answered through the passage's vector (the status is
         // read in real time, a search sees the write after the next refresh: the stage's own once caught up, else the
-        // index's, 30 s)
-        await().atMost(Duration.ofSeconds(40)).untilAsserted(() -> {
+        // index's, 2 min)
+        await().atMost(Duration.ofSeconds(150)).untilAsserted(() -> {
             at(query).queryParam("q", "冷链物流").queryParam("mode", "keyword").get("/search")
                     .then().statusCode(200).body("hits.id", hasItem(id));
             JsonPath semantic = at(query).queryParam("q", "怎样减少水果蔬菜运输途中的腐烂浪费").queryParam("mode", "semantic")

@@ -109,8 +109,8 @@ class SearchFiltersIT {
         await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
                 given().queryParam("collections", CROWDED).get("/admin/index/stats").then().statusCode(200)
                         .body("collections[0].embedded", equalTo(crowded)));
-        // embedded is searchable after the next refresh (the stage's own once caught up, else the index's: 30 s)
-        await().atMost(Duration.ofSeconds(40)).untilAsserted(() -> {
+        // embedded is searchable after the next refresh (the stage's own once caught up, else the index's: 2 min)
+        await().atMost(Duration.ofSeconds(150)).untilAsserted(() -> {
             assertThat(total(search(COLLECTION, "semantic").queryParam("size", 20))).isEqualTo(documents.size());
             assertThat(total(search(CROWDED, "keyword"))).isEqualTo(crowded);
         });

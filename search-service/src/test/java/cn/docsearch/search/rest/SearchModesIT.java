@@ -171,10 +171,10 @@ class SearchModesIT {
 
     /**
      * Embedded is searchable after the next refresh, as indexed is: the stage's own once caught up, else the index's
-     * (30 s).
+     * (2 min).
      */
     private static void awaitFound(String q, String mode, String id, String passageWord) {
-        await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+        await().atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
             Response response = search(q, mode);
             assertThat(ids(response)).contains(id);
             assertThat(response.<String>path("hits.find { it.id == '" + id + "' }.passages[0].text")
