@@ -18,8 +18,8 @@ import co.elastic.clients.json.JsonData;
 /**
  * The embedding stage's backlog as users see it, read from the live index, so it covers every instance: documents
  * searchable by words but not yet by meaning, and an estimate of the wait from how many documents were embedded in
- * the last {@link #RATE_WINDOW}, as far as the index's refreshed view shows them. The stage works through the topic in order, so a document waits for those indexed
- * before it.
+ * the last {@link #RATE_WINDOW}, as far as the index's refreshed view shows them. The stage works through the topic in
+ * order, so a document waits for those indexed before it.
  */
 @ApplicationScoped
 public class EmbeddingBacklog {

@@ -146,7 +146,8 @@ public class EventLoopHttpClient implements TransportHttpClient {
         authorization.ifPresent(value -> sent.putHeader(HttpHeaderNames.AUTHORIZATION, value));
         CompletableFuture<Response> answer = new CompletableFuture<>();
         if (Context.isOnEventLoopThread()) {
-            send(clientsByEventLoop.computeIfAbsent(Thread.currentThread(), loop -> newClient()), sent, body, target, answer, true);
+            HttpClient loopClient = clientsByEventLoop.computeIfAbsent(Thread.currentThread(), loop -> newClient());
+            send(loopClient, sent, body, target, answer, true);
         } else {
             // made on a loop, so that the body is asked for as the answer's head arrives, not later from this thread,
             // when the loop may have read the whole answer already (and it would be lost: an empty body)

@@ -297,7 +297,8 @@ public class IndexManager {
      */
     void applySegmentSettings(String live) throws IOException {
         for (Map.Entry<String, String> index : Map.of(live, MAPPING, vectorsIndexOf(live), VECTORS_MAPPING).entrySet()) {
-            JsonNode bundled = objectMapper.readTree(indexDefinition(index.getValue(), null, false)).path("settings").path("index");
+            JsonNode bundled = objectMapper.readTree(indexDefinition(index.getValue(), null, false))
+                    .path("settings").path("index");
             ObjectNode dynamic = objectMapper.createObjectNode();
             // flat keys: the client's model of index settings has no flush age, and keeps unknown settings only as such
             for (String setting : SEGMENT_SETTINGS) {
