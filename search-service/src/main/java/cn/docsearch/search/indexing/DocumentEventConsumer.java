@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -67,7 +68,7 @@ public class DocumentEventConsumer extends ConsumerStage {
                           Admin admin, IndexTarget target, SearchFirstWrites slicedWrites, MeterRegistry registry,
                           Tracer tracer) {
         super("indexing", target, config, admin, registry, new CaughtUpRefresh(target.index(),
-                config.consumer().caughtUpRefreshInterval(), indexManager::refresh));
+                config.consumer().caughtUpRefreshInterval(), Optional.empty(), indexManager::refresh));
         this.tracer = tracer;
         this.config = config;
         this.kafkaConfig = kafkaConfig;

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -99,7 +100,8 @@ public class PassageEmbeddingConsumer extends ConsumerStage {
                              ChineseEmbeddingModel model, Admin admin, IndexTarget target, LongSupplier keywordBacklog,
                              DeadLetterPublisher deadLetters, MeterRegistry registry) {
         super("embedding", target, config, admin, registry, new CaughtUpRefresh(target.vectorsIndex(),
-                config.embedding().caughtUpRefreshInterval(), indexManager::refresh));
+                config.embedding().caughtUpRefreshInterval(),
+                Optional.of(config.embedding().caughtUpRefreshInterval()), indexManager::refresh));
         this.keywordBacklog = keywordBacklog;
         this.config = config;
         this.kafkaConfig = kafkaConfig;

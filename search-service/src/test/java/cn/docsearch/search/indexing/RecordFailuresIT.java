@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -84,7 +85,7 @@ class RecordFailuresIT {
         ScriptedStage(Predicate<ConsumerRecord<String, String>> failsOn, boolean transientFailure) {
             // it writes no index, so there is none to refresh
             super("embedding", new IndexTarget("record-failures-test", false), config, admin, registry,
-                    new CaughtUpRefresh("record-failures-test", Duration.ofSeconds(1), index -> { }));
+                    new CaughtUpRefresh("record-failures-test", Duration.ofSeconds(1), Optional.empty(), index -> { }));
             this.failsOn = failsOn;
             this.transientFailure = transientFailure;
         }
