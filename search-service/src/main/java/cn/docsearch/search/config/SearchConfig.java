@@ -151,9 +151,9 @@ public interface SearchConfig {
         /**
          * How often, at most, the keyword stage refreshes the documents index once it has caught up, so that a
          * document is searchable by words within this long of being written. A stage that catches up again within
-         * this long (a load streaming in) waits until it has been caught up this long: during the load the index's
-         * own interval (5 s) makes the documents searchable in fewer, larger segments, and its end within this long.
-         * During a backlog it refreshes nothing itself.
+         * this long (a load streaming in) refreshes once it has gone this long without catching up again: during the
+         * load the index's own interval (5 s) makes the documents searchable in fewer, larger segments, and its end
+         * about this long after the stage last caught up. During a backlog it refreshes nothing itself.
          */
         @WithDefault("1s")
         Duration caughtUpRefreshInterval();

@@ -44,7 +44,8 @@ import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
  * bounded: the batch is tried {@code search.consumer.max-record-attempts} times, then one record at a time, and a
  * record that still fails is set aside ({@link #setAside}) so that one odd event never stops the stage. Once a unit
  * leaves nothing beyond it, the stage refreshes the index it writes ({@link CaughtUpRefresh}), so what it wrote is
- * searchable at once; during a backlog the index's own, longer interval does, and makes fewer, larger segments. Each
+ * searchable soon: at once, or, while a load streams in, once the stage has gone a while without catching up again;
+ * during a backlog the index's own, longer interval does, and makes fewer, larger segments. Each
  * index's stages are made, started and stopped by {@code IndexLifecycle} through {@link IndexingPipelines}.
  */
 public abstract class ConsumerStage {
